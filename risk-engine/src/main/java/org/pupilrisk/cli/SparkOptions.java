@@ -1,0 +1,27 @@
+package org.pupilrisk.cli;
+
+import org.apache.spark.sql.SparkSession;
+import org.pupilrisk.spark.SparkSessions;
+import picocli.CommandLine.Option;
+
+/** Options every Spark-backed verb shares (a picocli mixin). */
+public final class SparkOptions {
+
+    @Option(names = "--master", paramLabel = "URL",
+            description = "Spark master (default: local[*], embedded; under spark-submit the submitted master is kept).")
+    String master;
+
+    @Option(names = "--verbose", description = "Show Spark's own logs and full stack traces.")
+    boolean verbose;
+
+    public boolean verbose() {
+        return verbose;
+    }
+
+    public SparkSession session() {
+        if (verbose) {
+            org.apache.logging.log4j.core.config.Configurator.setRootLevel(org.apache.logging.log4j.Level.INFO);
+        }
+        return SparkSessions.getOrCreate(master, verbose);
+    }
+}
