@@ -1,0 +1,78 @@
+package org.pupilrisk.release;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * What a release model is assessed against: the data, the scenario's choices and where to write.
+ *
+ * <p>The extract holds the record-level rows a third party would receive for the assessed census
+ * year, one row per pupil, NPD column names ({@link org.pupilrisk.population.NpdColumns}) with the
+ * sensitive labels attached ({@code APReason}, {@code ExclusionReason}; null when the pupil has none).
+ * For a synthetic population the whole census year is known as well, so population class sizes are
+ * exact; for a user's own file it is not, and only estimators apply.
+ */
+public interface Assessment {
+
+    SparkSession spark();
+
+    /** The records released (the "sample"). */
+    Dataset<Row> extract();
+
+    /** Every pupil of the census year (the "population"), when known: synthetic data only. */
+    Optional<Dataset<Row>> population();
+
+    /** Population size N, known exactly for synthetic data or given by the user (--population-size). */
+    OptionalLong populationSize();
+
+    /** Named quasi-identifier sets to assess, in scenario order. */
+    List<QiSet> qiSets();
+
+    /** Sensitive attributes (columns whose values are labels an attacker may learn). */
+    List<String> sensitiveAttributes();
+
+    /** Subgroups figures are broken down by; the first is {@code all}. */
+    List<Subgroup> subgroups();
+
+    /** True when the data are a user's own file: then no output may carry a cell below {@link #outputThreshold()}. */
+    boolean userData();
+
+    /** Smallest count a report may show when run on real data. */
+    int outputThreshold();
+
+    /** The run's seed; each model derives its own streams from it, never from wall-clock or partitioning. */
+    long seed();
+
+    /** A directory (inside the run's temporary output) where a release may write its artefacts. */
+    Path artefactDirectory(String releaseId);
+
+    /** Progress of long work, shown on the terminal. */
+    Progress progress();
+
+    /** A named quasi-identifier set, e.g. {@code neighbour = DateOfBirth, Sex, PostcodeDistrict}. */
+    record QiSet(String name, List<String> columns) {
+        public QiSet {
+            columns = List.copyOf(columns);
+            if (name == null || name.isBlank() || columns.isEmpty()) {
+                throw new IllegalArgumentException("a QI set needs a name and at least one column");
+            }
+        }
+    }
+
+    /** A named subgroup defined by a Spark SQL filter on the extract, e.g. {@code ap = APReason IS NOT NULL}. */
+    record Subgroup(String name, String filter) {
+        public static final Subgroup ALL = new Subgroup("all", "true");
+    }
+
+    /** Reports progress of long work. */
+    interface Progress {
+        void step(String message);
+
+        Progress SILENT = message -> { };
+    }
+}

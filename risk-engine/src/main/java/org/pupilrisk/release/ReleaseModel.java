@@ -1,0 +1,21 @@
+package org.pupilrisk.release;
+
+import java.util.function.Consumer;
+import org.pupilrisk.metric.Figure;
+
+/**
+ * A way of giving pupil data to a third party (domain.md §3), together with the attacks that
+ * target it and what it costs analysts.
+ *
+ * <p>Implementations: {@code pupil-level}, {@code suppressed-tables}, {@code safer-access},
+ * {@code dp-tables}, {@code k-anonymous}. Each is built from its scenario entry (its own validated
+ * settings record) and writes its figures in the long form of {@code figures.csv}.
+ */
+public interface ReleaseModel {
+
+    /** The release id used in {@code figures.csv}, e.g. {@code pupil-level} or {@code k-anonymous(k=5)}. */
+    String id();
+
+    /** Builds the release from the assessment's data, attacks it and reports risk and utility figures. */
+    void assess(Assessment assessment, Consumer<Figure> figures);
+}
