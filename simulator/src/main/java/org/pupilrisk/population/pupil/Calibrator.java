@@ -45,7 +45,11 @@ public final class Calibrator {
         m.laEhcpBase = solve(s3.laEhcpMult, null, m.laEhcpTarget);
         m.laOtherBase = solve(s3.laOtherMult, null, m.laOtherTarget);
         double stateShare = mean(s3.state, null, s3.size);
-        double linked = mean(s3.linkedPex, null, s3.size) / Math.max(1e-9, stateShare);
+        // permanent exclusions that precede an AP placement: AP-school ones (sampled) and LA-funded ones (expected;
+        // their hazard is solved in this same pass)
+        double[] other = m.laOtherReasonCumulative;
+        double laPex = m.laOtherTarget * (other[1] - other[0]) / other[other.length - 1];
+        double linked = (mean(s3.linkedPex, null, s3.size) + laPex) / Math.max(1e-9, stateShare);
         m.suspensionBase = solve(s3.suspensionMult, s3.state, m.suspensionTarget / m.suspensionsPerSuspendedPupil);
         m.pexBase = solve(s3.pexMult, s3.state, Math.max(0, m.pexTarget - linked));
         m.claBase = solve(s3.claMult, null, m.claTarget);

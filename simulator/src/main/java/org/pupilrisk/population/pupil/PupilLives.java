@@ -40,7 +40,7 @@ public final class PupilLives implements Serializable {
     }
 
     private static final double AWAY_SHARE = 0.15;
-    private static final double[] AP_SEN = {1, 22, 16};
+    private static final double[] AP_SEN = {1, 14, 10};
     private static final double[] LA_OTHER_SEN = {1, 4, 4};
     private static final double[] SUSPENSION_SEN = {1, 4, 3};
     private static final double[] PEX_SEN = {1, 5, 3};
@@ -158,7 +158,7 @@ public final class PupilLives implements Serializable {
                 type = SchoolType.INDEPENDENT;
             } else {
                 p.apSchoolMult = nc >= Codes.NC_R
-                        ? m.apSchoolNc[nc] * (male ? 2.33 : 1) * AP_SEN[p.sen] * (fsmRaw ? 3.5 : 1) : 0;
+                        ? m.apSchoolNc[nc] * (male ? 1.6 : 1) * AP_SEN[p.sen] * (fsmRaw ? 2.2 : 1) : 0;
                 if (ry.nextDouble() < m.apSchoolBase * p.apSchoolMult) {
                     type = SchoolType.AP;
                 } else if (p.sen == 2 && uSpecial < m.specialBase) {

@@ -108,9 +108,9 @@ public final class SchoolEstate implements Serializable {
         }
         b.pooled(SchoolType.INDEPENDENT, INDEPENDENT_SHARE, 150, effective,
                 rng -> clip(180 * Math.exp(0.8 * Streams.gaussian(rng)), 15, 1500));
-        b.pooled(SchoolType.SPECIAL, SPECIAL_SHARE, 100, effective,
+        b.pooled(SchoolType.SPECIAL, SPECIAL_SHARE, 130, effective,
                 rng -> clip(135 * Math.exp(0.45 * Streams.gaussian(rng)), 20, 450));
-        b.pooled(SchoolType.AP, AP_SHARE, 30, effective,
+        b.pooled(SchoolType.AP, AP_SHARE, 45, effective,
                 rng -> clip(40 * Math.exp(0.55 * Streams.gaussian(rng)), 5, 200));
         return b.build(nurseryShare);
     }
@@ -127,7 +127,7 @@ public final class SchoolEstate implements Serializable {
     static double secondarySize(boolean rural, UniformRandomProvider rng) {
         double u = rng.nextDouble();
         if (rural) {
-            return 300 + 900 * u;
+            return 450 + 850 * u;
         }
         // 2012 size bands of state-funded mainstream secondaries (calibration-facts §1.6)
         if (u < 0.097) {
@@ -140,21 +140,26 @@ public final class SchoolEstate implements Serializable {
         return 1500 + 600 * rng.nextDouble();
     }
 
-    /** Splits {@code demand} pupils into schools of drawn sizes; the last takes the remainder, never a sliver. */
+    /**
+     * Splits {@code demand} pupils into schools: sizes are drawn until they cover the demand, the count is the
+     * one whose drawn total is nearest the demand, and sizes are then scaled to sum to it exactly, so the mean
+     * school size stays that of the size distribution (no slivers from a remainder).
+     */
     static List<Double> fill(double demand, java.util.function.DoubleSupplier size) {
         List<Double> out = new ArrayList<>();
-        double remaining = demand;
-        while (remaining > 0.5) {
+        double sum = 0;
+        while (sum < demand) {
             double s = size.getAsDouble();
-            if (s >= remaining || remaining - s < 0.3 * s) {
-                s = remaining;
-            }
             out.add(s);
-            remaining -= s;
+            sum += s;
         }
-        if (out.isEmpty()) {
-            out.add(Math.max(1, demand));
+        double last = out.get(out.size() - 1);
+        if (out.size() > 1 && Math.abs(sum - last - demand) < Math.abs(sum - demand)) {
+            out.remove(out.size() - 1);
+            sum -= last;
         }
+        double scale = demand / sum;
+        out.replaceAll(x -> Math.max(1, x * scale));
         return out;
     }
 
