@@ -1,24 +1,82 @@
 package org.pupilrisk.cli;
 
+import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.pupilrisk.input.InvalidInputException;
+import org.pupilrisk.population.OutputFormat;
+import org.pupilrisk.population.PopulationGenerator;
+import org.pupilrisk.population.PopulationSettings;
+import org.pupilrisk.population.Scale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code pupilrisk generate}: writes a calibrated synthetic NPD population. */
 @Command(name = "generate", mixinStandardHelpOptions = true,
-        description = "Generate a synthetic NPD population (pupils, AP placements, exclusions, schools, geography).")
+        description = {"Generate a synthetic NPD population (pupils, AP placements, exclusions, schools, geography)",
+            "and validation.csv comparing it with the calibration targets."})
 final class GenerateCommand implements Callable<Integer> {
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory (written atomically).")
     Path out;
 
+    @Option(names = "--pupils", paramLabel = "N", description = "Pupils per census year (100 to 20,000,000). Overrides --scale.")
+    Long pupils;
+
+    @Option(names = "--scale", paramLabel = "NAME", defaultValue = "demo",
+            description = "Named size: tiny (5k), demo (200k, default), large (1m), national (9.1m pupils per year).")
+    String scale;
+
+    @Option(names = "--years", paramLabel = "YEARS", defaultValue = "2024",
+            description = "Census year or range, e.g. 2024 (the January 2024 census) or 2018-2024 (a panel). Default: ${DEFAULT-VALUE}.")
+    String years;
+
+    @Option(names = "--seed", paramLabel = "SEED", defaultValue = "1", description = "Random seed. Default: ${DEFAULT-VALUE}.")
+    long seed;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "parquet",
+            description = "parquet (default) or csv (one CSV file with a header line per dataset folder).")
+    String format;
+
+    @Option(names = "--partitions", paramLabel = "N", defaultValue = "0",
+            description = "Spark partitions for record-level datasets (0 = automatic). Output does not depend on it.")
+    int partitions;
+
     @Mixin
     SparkOptions spark;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() {
-        throw new UnsupportedOperationException("generate is being built (issue 2)");
+        long n = pupils != null ? pupils : Scale.parse(scale).pupils;
+        int[] y = PopulationSettings.parseYears(years);
+        PopulationSettings settings = new PopulationSettings(n, y[0], y[1], seed, OutputFormat.parse(format), out, partitions);
+        Path abs = out.toAbsolutePath().normalize();
+        if (Files.exists(abs) && !Files.isDirectory(abs)) {
+            throw new InvalidInputException("--out: " + out + " exists and is not a directory");
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        long t0 = System.nanoTime();
+        PopulationGenerator.Result r = PopulationGenerator.generate(spark.session(), settings, line -> {
+            err.println("pupilrisk: " + line);
+            err.flush();
+        });
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        err.printf(Locale.ROOT, "pupilrisk: wrote %,d pupil rows, %,d AP placements, %,d exclusions, %,d schools, %,d LSOAs to %s in %.1f s%n",
+                r.pupilRows(), r.apRows(), r.exclusionRows(), r.schools(), r.lsoas(), abs, seconds);
+        long off = r.validation().stream().filter(v -> v.hasTarget() && v.unit().startsWith("percent")
+                && Math.abs(v.deviation()) > 1).count();
+        err.printf(Locale.ROOT, "pupilrisk: validation.csv: %d quantities, %d percentages more than 1 point from target%n",
+                r.validation().size(), off);
+        err.flush();
+        return PupilRisk.EXIT_OK;
     }
+
 }

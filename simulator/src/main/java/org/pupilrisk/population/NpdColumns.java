@@ -43,6 +43,7 @@ public final class NpdColumns {
     public static final String AP_REASON = "APReason";                 // EHCP_NAMED, PERM_EXCLUDED, PREGNANCY, MENTAL_HEALTH, ...
     public static final String AP_SETTING = "APSettingType";           // URN, UKPRN, OOT, OTH, NFE
     public static final String AP_URN = "APURN";                       // int, nullable: the AP school when the setting has a URN
+    public static final String AP_START_DATE = "APStartDate";          // date the placement started (before the January census)
 
     // exclusions: one row per suspension or permanent exclusion
     public static final String EXCLUSION_CATEGORY = "ExclusionCategory"; // SUSPENSION, PERMANENT
@@ -52,6 +53,7 @@ public final class NpdColumns {
     // schools
     public static final String SCHOOL_TYPE = "SchoolType";             // NURSERY, PRIMARY, SECONDARY, SPECIAL, AP, INDEPENDENT
     public static final String SCHOOL_NAME = "SchoolName";
+    public static final String RURAL = "Rural";                        // boolean: the school's / LSOA's postcode district is rural
 
     // geography
     public static final String LA_NAME = "LAName";

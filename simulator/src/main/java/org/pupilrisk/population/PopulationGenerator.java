@@ -1,0 +1,336 @@
+package org.pupilrisk.population;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.expr;
+
+import java.io.Serializable;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.function.Consumer;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.pupilrisk.files.AtomicOutput;
+import org.pupilrisk.population.calibration.CalibrationTargets;
+import org.pupilrisk.population.calibration.Validation;
+import org.pupilrisk.population.calibration.ValidationRow;
+import org.pupilrisk.population.geography.Geography;
+import org.pupilrisk.population.pupil.Calibrator;
+import org.pupilrisk.population.pupil.Codes;
+import org.pupilrisk.population.pupil.PupilLives;
+import org.pupilrisk.population.pupil.PupilModel;
+import org.pupilrisk.population.pupil.PupilYear;
+import org.pupilrisk.population.school.SchoolEstate;
+
+/**
+ * {@code pupilrisk generate}: builds geography and schools on the driver, calibrates, then generates pupils,
+ * AP placements and exclusions as Spark jobs parallel over entity ids, writes every dataset and the
+ * validation table into a temporary directory and moves it into place only when all is written.
+ */
+public final class PopulationGenerator {
+
+    /** What a run produced. */
+    public record Result(long pupilRows, long apRows, long exclusionRows, int schools, int lsoas,
+                         List<ValidationRow> validation, long entities) {
+    }
+
+    private PopulationGenerator() {
+    }
+
+    public static final StructType PUPILS_RAW = new StructType()
+            .add(NpdColumns.PUPIL_ID, DataTypes.LongType, false)
+            .add(NpdColumns.CENSUS_YEAR, DataTypes.IntegerType, false)
+            .add("dob_day", DataTypes.IntegerType, false)
+            .add(NpdColumns.SEX, DataTypes.StringType, false)
+            .add(NpdColumns.ETHNIC_MINOR, DataTypes.StringType, false)
+            .add(NpdColumns.ETHNIC_MAJOR, DataTypes.StringType, false)
+            .add(NpdColumns.FIRST_LANGUAGE, DataTypes.StringType, false)
+            .add(NpdColumns.FSM, DataTypes.BooleanType, false)
+            .add(NpdColumns.SEN_PROVISION, DataTypes.StringType, false)
+            .add(NpdColumns.SEN_TYPE, DataTypes.StringType, true)
+            .add(NpdColumns.LSOA, DataTypes.StringType, false)
+            .add(NpdColumns.POSTCODE_SECTOR, DataTypes.StringType, false)
+            .add(NpdColumns.POSTCODE_DISTRICT, DataTypes.StringType, false)
+            .add(NpdColumns.POSTCODE_AREA, DataTypes.StringType, false)
+            .add(NpdColumns.URN, DataTypes.IntegerType, false)
+            .add(NpdColumns.LA, DataTypes.IntegerType, false)
+            .add(NpdColumns.NC_YEAR, DataTypes.StringType, false)
+            .add(NpdColumns.LOOKED_AFTER, DataTypes.BooleanType, false)
+            .add(NpdColumns.CHILD_IN_NEED, DataTypes.BooleanType, false);
+
+    public static final StructType AP_RAW = new StructType()
+            .add(NpdColumns.PUPIL_ID, DataTypes.LongType, false)
+            .add(NpdColumns.CENSUS_YEAR, DataTypes.IntegerType, false)
+            .add(NpdColumns.LA, DataTypes.IntegerType, false)
+            .add(NpdColumns.NC_YEAR, DataTypes.StringType, false)
+            .add(NpdColumns.SEX, DataTypes.StringType, false)
+            .add(NpdColumns.SEN_PROVISION, DataTypes.StringType, false)
+            .add(NpdColumns.FSM, DataTypes.BooleanType, false)
+            .add(NpdColumns.AP_REASON, DataTypes.StringType, false)
+            .add(NpdColumns.AP_SETTING, DataTypes.StringType, false)
+            .add(NpdColumns.AP_URN, DataTypes.IntegerType, true)
+            .add("start_day", DataTypes.IntegerType, false);
+
+    public static final StructType EXCLUSIONS_RAW = new StructType()
+            .add(NpdColumns.PUPIL_ID, DataTypes.LongType, false)
+            .add(NpdColumns.CENSUS_YEAR, DataTypes.IntegerType, false)
+            .add(NpdColumns.URN, DataTypes.IntegerType, false)
+            .add(NpdColumns.LA, DataTypes.IntegerType, false)
+            .add(NpdColumns.NC_YEAR, DataTypes.StringType, false)
+            .add(NpdColumns.SEX, DataTypes.StringType, false)
+            .add(NpdColumns.SEN_PROVISION, DataTypes.StringType, false)
+            .add(NpdColumns.FSM, DataTypes.BooleanType, false)
+            .add(NpdColumns.EXCLUSION_CATEGORY, DataTypes.StringType, false)
+            .add(NpdColumns.EXCLUSION_REASON, DataTypes.StringType, false)
+            .add("start_day", DataTypes.IntegerType, false);
+
+    public static final StructType SCHOOLS = new StructType()
+            .add(NpdColumns.URN, DataTypes.IntegerType, false)
+            .add(NpdColumns.SCHOOL_NAME, DataTypes.StringType, false)
+            .add(NpdColumns.SCHOOL_TYPE, DataTypes.StringType, false)
+            .add(NpdColumns.LA, DataTypes.IntegerType, false)
+            .add(NpdColumns.LSOA, DataTypes.StringType, false)
+            .add(NpdColumns.POSTCODE_SECTOR, DataTypes.StringType, false)
+            .add(NpdColumns.POSTCODE_DISTRICT, DataTypes.StringType, false)
+            .add(NpdColumns.POSTCODE_AREA, DataTypes.StringType, false)
+            .add(NpdColumns.RURAL, DataTypes.BooleanType, false);
+
+    public static final StructType GEOGRAPHY = new StructType()
+            .add(NpdColumns.LSOA, DataTypes.StringType, false)
+            .add(NpdColumns.POSTCODE_SECTOR, DataTypes.StringType, false)
+            .add(NpdColumns.POSTCODE_DISTRICT, DataTypes.StringType, false)
+            .add(NpdColumns.POSTCODE_AREA, DataTypes.StringType, false)
+            .add(NpdColumns.LA, DataTypes.IntegerType, false)
+            .add(NpdColumns.LA_NAME, DataTypes.StringType, false)
+            .add(NpdColumns.REGION, DataTypes.StringType, false)
+            .add(NpdColumns.REGION_NAME, DataTypes.StringType, false)
+            .add(NpdColumns.RURAL, DataTypes.BooleanType, false);
+
+    /** The driver-side model: geography, schools and calibrated parameters (no Spark involved). */
+    public static PupilModel model(long pupils, int firstYear, int lastYear, long seed) {
+        CalibrationTargets targets = CalibrationTargets.bundled();
+        Geography geo = Geography.build(targets, seed);
+        Frame frame = Frame.of(geo, pupils, firstYear, lastYear, PupilModel.effectiveCohorts(), seed);
+        SchoolEstate estate = SchoolEstate.build(geo, frame, PupilModel.PARTICIPATION, seed);
+        PupilModel model = new PupilModel(targets, geo, frame, estate, seed);
+        Calibrator.calibrate(model);
+        return model;
+    }
+
+    public static Result generate(SparkSession spark, PopulationSettings s, Consumer<String> progress) {
+        progress.accept(String.format("building geography, schools and calibration for %,d pupils per census year, %d-%d, seed %d",
+                s.pupils(), s.firstYear(), s.lastYear(), s.seed()));
+        PupilModel model = model(s.pupils(), s.firstYear(), s.lastYear(), s.seed());
+        Frame frame = model.frame;
+        int lsoas = 0;
+        for (int k : frame.keptLsoas) {
+            lsoas += k;
+        }
+        progress.accept(String.format("%d postcode districts, %,d LSOAs, %,d schools; %,d children over %d birth cohorts",
+                frame.districts.length, lsoas, model.estate.size(), frame.entities(), frame.cohorts));
+        int parts = s.partitions() > 0 ? s.partitions()
+                : (int) Math.max(spark.sparkContext().defaultParallelism(), Math.min(2000, frame.entities() / 250_000 + 1));
+        Broadcast<PupilModel> bc = spark.sparkContext().broadcast(model, scala.reflect.ClassTag$.MODULE$.apply(PupilModel.class));
+        long[] counts = new long[3];
+        List<ValidationRow>[] validation = new List[1];
+        int lsoaCount = lsoas;
+        AtomicOutput.directory(s.out(), tmp -> {
+            write(spark.createDataFrame(schoolRows(model), SCHOOLS), tmp.resolve(NpdColumns.SCHOOLS), s.format(), NpdColumns.URN);
+            write(spark.createDataFrame(geographyRows(model), GEOGRAPHY), tmp.resolve(NpdColumns.GEOGRAPHY), s.format(), NpdColumns.LSOA);
+            progress.accept("writing " + NpdColumns.PUPILS + " (" + parts + " partitions)");
+            Dataset<Row> pupils = records(spark, bc, frame.entities(), parts, Kind.PUPILS)
+                    .withColumn("dob_day", expr("date_from_unix_date(dob_day)"))
+                    .withColumnRenamed("dob_day", NpdColumns.DATE_OF_BIRTH);
+            write(pupils, tmp.resolve(NpdColumns.PUPILS), s.format(), NpdColumns.CENSUS_YEAR, NpdColumns.PUPIL_ID);
+            progress.accept("writing " + NpdColumns.AP_PLACEMENTS);
+            Dataset<Row> ap = records(spark, bc, frame.entities(), parts, Kind.AP)
+                    .withColumn("start_day", expr("date_from_unix_date(start_day)"))
+                    .withColumnRenamed("start_day", NpdColumns.AP_START_DATE);
+            write(ap, tmp.resolve(NpdColumns.AP_PLACEMENTS), s.format(), NpdColumns.CENSUS_YEAR, NpdColumns.PUPIL_ID);
+            progress.accept("writing " + NpdColumns.EXCLUSIONS);
+            Dataset<Row> ex = records(spark, bc, frame.entities(), parts, Kind.EXCLUSIONS)
+                    .withColumn("start_day", expr("date_from_unix_date(start_day)"))
+                    .withColumnRenamed("start_day", NpdColumns.EXCLUSION_START);
+            write(ex, tmp.resolve(NpdColumns.EXCLUSIONS), s.format(), NpdColumns.CENSUS_YEAR, NpdColumns.PUPIL_ID,
+                    NpdColumns.EXCLUSION_START);
+            progress.accept("validating against calibration targets");
+            Validation v = new Validation(spark, tmp, s.format(), model, s.pupils());
+            validation[0] = v.rows();
+            counts[0] = v.pupilRows();
+            counts[1] = v.apRows();
+            counts[2] = v.exclusionRows();
+            Validation.writeCsv(validation[0], tmp.resolve(NpdColumns.VALIDATION));
+        });
+        bc.destroy();
+        return new Result(counts[0], counts[1], counts[2], model.estate.size(), lsoaCount, validation[0], frame.entities());
+    }
+
+    /** Reads a dataset written by {@link #generate} (Parquet or CSV with header). */
+    public static Dataset<Row> read(SparkSession spark, Path dir, OutputFormat format, StructType rawSchema, String dateColumn,
+                                    String rawDate) {
+        if (format == OutputFormat.PARQUET) {
+            return spark.read().parquet(dir.toString());
+        }
+        StructType schema = new StructType();
+        for (var f : rawSchema.fields()) {
+            if (f.name().equals(rawDate)) {
+                schema = schema.add(dateColumn, DataTypes.DateType, true);
+            } else {
+                schema = schema.add(f.name(), f.dataType(), true);
+            }
+        }
+        return spark.read().option("header", "true").schema(schema).csv(dir.toString());
+    }
+
+    private static void write(Dataset<Row> df, Path dir, OutputFormat format, String... order) {
+        if (format == OutputFormat.PARQUET) {
+            df.write().mode(SaveMode.ErrorIfExists).parquet(dir.toString());
+        } else {
+            Column[] cols = new Column[order.length];
+            for (int i = 0; i < order.length; i++) {
+                cols[i] = col(order[i]);
+            }
+            // One sorted CSV file per dataset folder, with a header line.
+            df.orderBy(cols).coalesce(1).write().mode(SaveMode.ErrorIfExists)
+                    .option("header", "true").option("dateFormat", "yyyy-MM-dd").csv(dir.toString());
+        }
+    }
+
+    enum Kind { PUPILS, AP, EXCLUSIONS }
+
+    static Dataset<Row> records(SparkSession spark, Broadcast<PupilModel> bc, long entities, int parts, Kind kind) {
+        StructType schema = switch (kind) {
+            case PUPILS -> PUPILS_RAW;
+            case AP -> AP_RAW;
+            case EXCLUSIONS -> EXCLUSIONS_RAW;
+        };
+        FlatMapFunction<Long, Row> f = chunk -> new RecordIterator(bc.value(), kind,
+                chunk * entities / parts, (chunk + 1) * entities / parts);
+        return spark.range(0, parts, 1, parts).flatMap(f, Encoders.row(schema));
+    }
+
+    private static List<Row> schoolRows(PupilModel m) {
+        List<Row> rows = new ArrayList<>();
+        SchoolEstate e = m.estate;
+        Geography g = m.geo;
+        for (int i = 0; i < e.size(); i++) {
+            int l = e.lsoa[i];
+            int d = g.lsoaDistrict[l];
+            rows.add(RowFactory.create(e.urn[i], e.name[i], e.type[i].name(), g.las[e.la[i]].number(), g.lsoaCode[l],
+                    g.lsoaSector[l], g.districtCode[d], Geography.postcodeArea(g.districtCode[d]), g.districtRural[d]));
+        }
+        return rows;
+    }
+
+    private static List<Row> geographyRows(PupilModel m) {
+        List<Row> rows = new ArrayList<>();
+        Geography g = m.geo;
+        Frame f = m.frame;
+        for (int s = 0; s < f.districts.length; s++) {
+            int d = f.districts[s];
+            var la = g.las[g.districtLa[d]];
+            for (int k = 0; k < f.keptLsoas[s]; k++) {
+                int l = g.districtFirstLsoa[d] + k;
+                rows.add(RowFactory.create(g.lsoaCode[l], g.lsoaSector[l], g.districtCode[d],
+                        Geography.postcodeArea(g.districtCode[d]), la.number(), la.name(),
+                        Geography.REGION_CODES[la.region()], Geography.REGION_NAMES[la.region()], g.districtRural[d]));
+            }
+        }
+        return rows;
+    }
+
+    /** Lazily generates the rows of one kind for a range of entity ids. */
+    static final class RecordIterator implements Iterator<Row>, PupilLives.Sink, Serializable {
+        private final PupilModel m;
+        private final PupilLives lives;
+        private final Kind kind;
+        private final long end;
+        private long next;
+        private final ArrayDeque<Row> buffer = new ArrayDeque<>();
+        private final PupilYear p = new PupilYear();
+        private final String[] areaOfDistrict;
+        private final Integer[] urnBoxed;
+        private final Integer[] laBoxed;
+
+        RecordIterator(PupilModel m, Kind kind, long start, long end) {
+            this.m = m;
+            this.lives = new PupilLives(m);
+            this.kind = kind;
+            this.next = start;
+            this.end = end;
+            areaOfDistrict = new String[m.geo.districts()];
+            for (int d = 0; d < areaOfDistrict.length; d++) {
+                areaOfDistrict[d] = Geography.postcodeArea(m.geo.districtCode[d]);
+            }
+            urnBoxed = new Integer[m.estate.size()];
+            for (int i = 0; i < urnBoxed.length; i++) {
+                urnBoxed[i] = m.estate.urn[i];
+            }
+            laBoxed = new Integer[m.geo.las.length];
+            for (int a = 0; a < laBoxed.length; a++) {
+                laBoxed[a] = m.geo.las[a].number();
+            }
+        }
+
+        @Override
+        public boolean hasNext() {
+            while (buffer.isEmpty() && next < end) {
+                lives.live(next++, p, this);
+            }
+            return !buffer.isEmpty();
+        }
+
+        @Override
+        public Row next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            return buffer.poll();
+        }
+
+        @Override
+        public void pupil(PupilYear p) {
+            if (kind != Kind.PUPILS) {
+                return;
+            }
+            int d = m.geo.lsoaDistrict[p.lsoa];
+            buffer.add(RowFactory.create(p.pupilId, p.censusYear, p.dobEpochDay, p.sex == 0 ? "M" : "F",
+                    Codes.ETHNIC_MINOR[p.ethnicity], Codes.ETHNIC_MAJOR_OF[p.ethnicity], Codes.LANGUAGE[p.language],
+                    p.fsm, Codes.SEN_PROVISION[p.sen], p.need < 0 ? null : Codes.SEN_NEED[p.need],
+                    m.geo.lsoaCode[p.lsoa], m.geo.lsoaSector[p.lsoa], m.geo.districtCode[d], areaOfDistrict[d],
+                    urnBoxed[p.school], laBoxed[m.estate.la[p.school]], Codes.NC_YEAR[p.nc], p.lookedAfter, p.childInNeed));
+        }
+
+        @Override
+        public void apPlacement(PupilYear p, int reason, int setting, int apSchool, int la, int startEpochDay) {
+            if (kind != Kind.AP) {
+                return;
+            }
+            buffer.add(RowFactory.create(p.pupilId, p.censusYear, laBoxed[la], Codes.NC_YEAR[p.nc], p.sex == 0 ? "M" : "F",
+                    Codes.SEN_PROVISION[p.sen], p.fsm, Codes.AP_REASON[reason], Codes.AP_SETTING[setting],
+                    apSchool < 0 ? null : urnBoxed[apSchool], startEpochDay));
+        }
+
+        @Override
+        public void exclusion(PupilYear p, int category, int reason, int school, int epochDay) {
+            if (kind != Kind.EXCLUSIONS) {
+                return;
+            }
+            buffer.add(RowFactory.create(p.pupilId, p.censusYear, urnBoxed[school], laBoxed[m.estate.la[school]],
+                    Codes.NC_YEAR[p.nc], p.sex == 0 ? "M" : "F", Codes.SEN_PROVISION[p.sen], p.fsm,
+                    Codes.EXCLUSION_CATEGORY[category], Codes.EXCLUSION_REASON[reason], epochDay));
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package org.pupilrisk.population.pupil;
+
+/**
+ * One pupil in one census year, as the generator hands it to a {@link PupilLives.Sink}. Mutable and reused
+ * for speed: a sink must copy what it keeps. The {@code *Mult}/{@code *Weight} fields are the unscaled
+ * hazards the {@link Calibrator} averages.
+ */
+public final class PupilYear {
+    public long pupilId;
+    public int censusYear;
+    public int dobEpochDay;
+    public int sex;          // 0 = M, 1 = F
+    public int ethnicity;    // index into Codes.ETHNIC_MINOR
+    public int language;     // index into Codes.LANGUAGE
+    public boolean fsm;
+    public int sen;          // 0 N, 1 K, 2 E
+    public int need;         // index into Codes.SEN_NEED, -1 when no SEN
+    public int lsoa;         // national LSOA index
+    public int homeLa;       // LA index of home
+    public int school;       // index into SchoolEstate
+    public int nc;           // index into Codes.NC_YEAR
+    public boolean lookedAfter;
+    public boolean childInNeed;
+
+    // calibration quantities
+    boolean state;
+    double independentWeight;
+    double fsmLogit;
+    double apSchoolMult;
+    double laEhcpMult;
+    double laOtherMult;
+    double suspensionMult;
+    double pexMult;
+    double claMult;
+    double cinMult;
+    int linkedPex;
+}
