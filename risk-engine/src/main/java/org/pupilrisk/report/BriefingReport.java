@@ -399,7 +399,7 @@ public final class BriefingReport {
         }
         m.put("glossary", glossary);
         m.put("unknown", unknown.isEmpty() ? null : String.join(", ", unknown));
-        m.put("draws", run.scenario().monteCarloDraws());
+        m.put("draws", run.scenario().monteCarloDraws() == null ? null : Numbers.count(run.scenario().monteCarloDraws()));
         m.put("qiSets", run.scenario().qiSets().stream().map(q -> row(q.name(), String.join(", ", q.columns()), q.description())).toList());
         m.put("profiles", run.scenario().profiles().stream().map(p -> row(p.name(), p.qiSet(), p.targets(), p.description())).toList());
         m.put("subgroupDefs", run.scenario().subgroups().stream().map(s -> row(s.name(), s.description(), s.filter())).toList());

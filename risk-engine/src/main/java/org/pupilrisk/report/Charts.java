@@ -147,6 +147,9 @@ final class Charts {
         r.setDefaultItemLabelFont(LABEL);
         percentAxis((NumberAxis) plot.getRangeAxis());
         percentAxis((NumberAxis) plot.getDomainAxis());
+        // room for the release labels next to the outermost points
+        plot.getDomainAxis().setUpperMargin(0.3);
+        plot.getRangeAxis().setUpperMargin(0.2);
         style(chart);
         plot.setBackgroundPaint(Color.WHITE);
         plot.setRangeGridlinePaint(new Color(0xBBBBBB));

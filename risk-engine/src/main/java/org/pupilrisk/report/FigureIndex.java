@@ -99,8 +99,16 @@ final class FigureIndex {
         return ordered(run.scenario().releases().stream().map(RunInfo.Release::id).toList(), Figure::release);
     }
 
+    /**
+     * Attacker profiles: those with simulated-attack figures ({@code attack_*}), in scenario order.
+     * Table releases may use the profile column for other variants (e.g. the output checker), which
+     * are not attackers.
+     */
     List<String> profiles() {
         List<String> out = ordered(run.scenario().profiles().stream().map(RunInfo.Profile::name).toList(), Figure::profile);
+        Set<String> attackers = new LinkedHashSet<>();
+        figures.stream().filter(f -> f.metric().startsWith("attack_")).forEach(f -> attackers.add(f.profile()));
+        out.retainAll(attackers);
         out.remove(Figure.NO_PROFILE);
         return out;
     }

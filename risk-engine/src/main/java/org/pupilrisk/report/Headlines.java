@@ -203,11 +203,17 @@ final class Headlines {
                 out.add("In " + name + ", the sensitive label of " + countOf(certain.get()) + " pupils became certain from the published figures.");
             }
             if (differencing.isPresent()) {
+                Figure d = differencing.get();
                 StringBuilder s = new StringBuilder("In ").append(name)
                         .append(", a researcher whose outputs each passed output checking learned the sensitive label of ")
-                        .append(countOf(differencing.get())).append(" pupils by subtracting one approved output from another");
-                if (!differencing.get().profile().equals(Figure.NO_PROFILE)) {
-                    s.append(" (").append(Html.esc(differencing.get().profile())).append(')');
+                        .append(countOf(d)).append(" pupils by subtracting one approved output from another");
+                if (!d.profile().equals(Figure.NO_PROFILE)) {
+                    s.append(" (output checker: ").append(Html.esc(d.profile())).append(')');
+                    // the same attack against the other checkers of the run, e.g. one that also checks differences
+                    index.withMetric("pupils_disclosed_by_differencing").stream()
+                            .filter(o -> o.release().equals(release) && o.subgroup().equals("all") && o.qiSet().equals(d.qiSet())
+                                    && !o.profile().equals(d.profile()) && rules.judge(o).shown())
+                            .forEach(o -> s.append("; with the ").append(Html.esc(o.profile())).append(" it was ").append(countOf(o)));
                 }
                 out.add(s.append('.').toString());
             }

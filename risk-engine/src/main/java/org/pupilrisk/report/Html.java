@@ -53,9 +53,9 @@ final class Html {
     }
 
     /** The interval as text in a style (no markup). */
-    static String rangeText(double low, double high, Style style) {
+    static String rangeText(double value, double low, double high, Style style) {
         return switch (style) {
-            case PERCENT -> Numbers.percentRange(low, high);
+            case PERCENT -> Numbers.percentRange(value, low, high);
             case ONE_IN -> (high <= 0 ? "none" : "1 in " + Numbers.count(Numbers.oneIn(high)))
                     + " to " + (low <= 0 ? "none" : "1 in " + Numbers.count(Numbers.oneIn(low)));
             default -> Numbers.number(low) + "–" + Numbers.number(high);
@@ -83,7 +83,7 @@ final class Html {
         }
         return "<span class=\"ci\"" + keyAttributes(f) + " data-ci-low=\"" + f.ciLow() + "\" data-ci-high=\"" + f.ciHigh()
                 + "\" data-style=\"" + style.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + "\">"
-                + esc(rangeText(f.ciLow(), f.ciHigh(), style)) + "</span>";
+                + esc(rangeText(f.value(), f.ciLow(), f.ciHigh(), style)) + "</span>";
     }
 
     /** Value and interval for a table cell: "93% <small>(92–94%)</small>". */

@@ -33,9 +33,28 @@ final class Numbers {
         return percentNumber(share) + "%";
     }
 
-    /** A 95% interval of shares: "92–94%". */
-    static String percentRange(double low, double high) {
-        return percentNumber(low) + "–" + percentNumber(high) + "%";
+    /**
+     * A 95% interval of shares, written to the precision of the value it belongs to so that the
+     * bounds read alike (value 0.88: "85–90%"; value 0.025: "1.3–5.0%"). A bound of exactly 0 is
+     * written "0"; a tiny non-zero bound keeps two significant figures rather than reading as 0.
+     */
+    static String percentRange(double value, double low, double high) {
+        int decimals = decimals(percentNumber(value));
+        return bound(low, decimals) + "–" + bound(high, decimals) + "%";
+    }
+
+    private static String bound(double share, int decimals) {
+        if (share == 0.0) {
+            return "0";
+        }
+        String fixed = new BigDecimal(share * 100.0).setScale(decimals, RoundingMode.HALF_UP).toPlainString();
+        // a small non-zero bound must not read as 0: fall back to two significant figures
+        return new BigDecimal(fixed).signum() == 0 ? percentNumber(share) : fixed;
+    }
+
+    static int decimals(String number) {
+        int dot = number.indexOf('.');
+        return dot < 0 ? 0 : number.length() - dot - 1;
     }
 
     static String count(double v) {
