@@ -12,7 +12,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import org.pupilrisk.input.InvalidInputException;
 import org.pupilrisk.metric.Figure;
 
@@ -55,19 +54,19 @@ public final class ResultsReader {
 
     static List<Figure> readFiguresCsv(Path csv) {
         String text = readText(csv);
-        List<List<String>> rows = Csv.parse(text, csv.toString());
+        List<Csv.Line> rows = Csv.parse(text, csv.toString());
         if (rows.isEmpty()) {
             throw new InvalidInputException(csv + ": empty file (expected a header " + String.join(",", CSV_COLUMNS) + ")");
         }
-        List<String> header = rows.get(0);
+        List<String> header = rows.get(0).fields();
         if (!header.equals(CSV_COLUMNS)) {
             throw new InvalidInputException(csv + ": header is " + String.join(",", header)
                     + "; expected exactly " + String.join(",", CSV_COLUMNS));
         }
         List<Figure> out = new ArrayList<>();
         for (int i = 1; i < rows.size(); i++) {
-            List<String> r = rows.get(i);
-            int line = i + 1;
+            List<String> r = rows.get(i).fields();
+            int line = rows.get(i).number();
             if (r.size() == 1 && r.get(0).isEmpty()) {
                 continue; // a blank line
             }
@@ -325,20 +324,23 @@ public final class ResultsReader {
 
     /** RFC 4180 CSV: quoted fields may hold commas (release ids such as {@code k-anonymous(k=5,l=2)}), quotes and newlines. */
     static final class Csv {
+
+        /** A record and the line of the file it starts on. */
+        record Line(int number, List<String> fields) {
+        }
+
         private Csv() {
         }
 
-        static List<List<String>> parse(String text, String fileName) {
-            return parse(text, fileName, Function.identity());
-        }
-
-        private static List<List<String>> parse(String text, String fileName, Function<String, String> cell) {
-            List<List<String>> rows = new ArrayList<>();
+        static List<Line> parse(String text, String fileName) {
+            List<Line> rows = new ArrayList<>();
             List<String> row = new ArrayList<>();
             StringBuilder sb = new StringBuilder();
             boolean quoted = false;
             boolean fieldWasQuoted = false;
             int line = 1;
+            int rowStart = 1;
+            int quoteStart = 1;
             int i = text.startsWith("\uFEFF") ? 1 : 0;
             for (; i < text.length(); i++) {
                 char ch = text.charAt(i);
@@ -362,20 +364,22 @@ public final class ResultsReader {
                     }
                     quoted = true;
                     fieldWasQuoted = true;
+                    quoteStart = line;
                 } else if (ch == ',') {
-                    row.add(cell.apply(sb.toString()));
+                    row.add(sb.toString());
                     sb.setLength(0);
                     fieldWasQuoted = false;
                 } else if (ch == '\n' || ch == '\r') {
                     if (ch == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n') {
                         i++;
                     }
-                    row.add(cell.apply(sb.toString()));
-                    rows.add(row);
+                    row.add(sb.toString());
+                    rows.add(new Line(rowStart, row));
                     row = new ArrayList<>();
                     sb.setLength(0);
                     fieldWasQuoted = false;
                     line++;
+                    rowStart = line;
                 } else {
                     if (fieldWasQuoted) {
                         throw new InvalidInputException(fileName + " line " + line + ": text after a closing quote");
@@ -384,11 +388,11 @@ public final class ResultsReader {
                 }
             }
             if (quoted) {
-                throw new InvalidInputException(fileName + " line " + line + ": unterminated quoted field");
+                throw new InvalidInputException(fileName + " line " + quoteStart + ": unterminated quoted field");
             }
             if (sb.length() > 0 || !row.isEmpty() || fieldWasQuoted) {
-                row.add(cell.apply(sb.toString()));
-                rows.add(row);
+                row.add(sb.toString());
+                rows.add(new Line(rowStart, row));
             }
             return rows;
         }
