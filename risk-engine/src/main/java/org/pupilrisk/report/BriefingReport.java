@@ -48,6 +48,8 @@ public final class BriefingReport {
     private final FigureIndex index;
     private final OutputRules rules;
     private final RunInfo run;
+    /** Figures put into the chart being built; see {@link #chart}. */
+    private final List<Figure> plotted = new ArrayList<>();
 
     private BriefingReport(RunResults results) {
         this.index = new FigureIndex(results);
@@ -121,6 +123,7 @@ public final class BriefingReport {
     }
 
     private Map<String, Object> releaseComparison() {
+        plotted.clear();
         List<Map<String, Object>> tables = new ArrayList<>();
         List<Map<String, Object>> charts = new ArrayList<>();
         List<String> releases = index.releases();
@@ -147,7 +150,7 @@ public final class BriefingReport {
                     t.row(r, cells);
                     for (int i = 0; i < profiles.size(); i++) {
                         int k = i;
-                        chartValue(cells.get(i)).ifPresent(v -> series.get(k).values().put(r, v));
+                        chartValue(cells.get(i)).ifPresent(v -> plot(series.get(k), r, cells.get(k).get()));
                     }
                 }
             }
@@ -179,6 +182,12 @@ public final class BriefingReport {
         return content(tables, charts);
     }
 
+    /** Puts a shown figure into a chart series and remembers it for the chart's {@code data-figures} list. */
+    private void plot(Charts.Series series, String category, Figure f) {
+        series.values().put(category, f.value());
+        plotted.add(f);
+    }
+
     private Optional<Double> chartValue(Optional<Figure> f) {
         return f.filter(x -> rules.judge(x).shown()).map(Figure::value);
     }
@@ -190,6 +199,7 @@ public final class BriefingReport {
     }
 
     private Map<String, Object> subgroupSection() {
+        plotted.clear();
         Optional<String> base = baseRelease();
         if (base.isEmpty()) {
             return null;
@@ -225,7 +235,7 @@ public final class BriefingReport {
                 labels.add(label);
                 for (int i = 0; i < profiles.size(); i++) {
                     int k = i;
-                    chartValue(cells.get(i)).ifPresent(v -> series.get(k).values().put(label, v));
+                    chartValue(cells.get(i)).ifPresent(v -> plot(series.get(k), label, cells.get(k).get()));
                 }
             }
         }
@@ -243,6 +253,7 @@ public final class BriefingReport {
     }
 
     private Map<String, Object> tradeOff() {
+        plotted.clear();
         String profile = index.profiles().stream().filter(p -> index.hasMetric("attack_success_rate")
                 && !index.where(f -> f.profile().equals(p) && f.metric().equals("attack_success_rate")).isEmpty())
                 .findFirst().orElse(null);
@@ -290,9 +301,13 @@ public final class BriefingReport {
                     Optional<Double> vy = chartValue(cells.getOrDefault(y, Optional.empty()));
                     if (vx.isPresent() && vy.isPresent()) {
                         points.put(r, new double[] {vx.get(), vy.get()});
+                        plotted.add(cells.get(x).get());
+                        plotted.add(cells.get(y).get());
                     }
                 });
-                if (points.size() >= 2) {
+                if (points.size() < 2) {
+                    plotted.clear();
+                } else {
                     String yl = y.equals("attack_success_rate") ? "Targets re-identified by “" + profile + "” (%)" : "Pupils whose label is disclosed (%)";
                     String title = "Risk against utility cost";
                     charts.add(chart(title, Charts.scatter(title, MetricGlossary.of(x).label() + " (%)", yl, points),
@@ -332,6 +347,7 @@ public final class BriefingReport {
     }
 
     private Map<String, Object> accumulation() {
+        plotted.clear();
         List<Figure> linked = index.where(f -> LINKED_METRICS.contains(f.metric()));
         if (linked.isEmpty()) {
             return null;
@@ -368,7 +384,8 @@ public final class BriefingReport {
                 if (si < 3) {
                     for (int mi = 0; mi < metrics.size(); mi++) {
                         int k = mi * Math.min(3, subgroups.size()) + si;
-                        chartValue(cells.get(mi)).ifPresent(v -> series.get(k).values().put(categoryOf.get(q), v));
+                        int m = mi;
+                        chartValue(cells.get(mi)).ifPresent(v -> plot(series.get(k), categoryOf.get(q), cells.get(m).get()));
                     }
                 }
             }
@@ -489,8 +506,16 @@ public final class BriefingReport {
 
     // ---- helpers -------------------------------------------------------------------------------
 
-    private static Map<String, Object> chart(String title, String dataUri, String alt) {
-        return Map.of("title", title, "src", dataUri, "alt", alt);
+    /**
+     * A chart and the figures drawn in it (since the previous chart), listed in its
+     * {@code data-figures} attribute as {@code release|qi_set|profile|subgroup|metric} keys so that
+     * what a picture shows can be checked like any number in the text.
+     */
+    private Map<String, Object> chart(String title, String dataUri, String alt) {
+        String keys = String.join(";", plotted.stream()
+                .map(f -> String.join("|", f.release(), f.qiSet(), f.profile(), f.subgroup(), f.metric())).distinct().toList());
+        plotted.clear();
+        return Map.of("title", title, "src", dataUri, "alt", alt, "figures", keys);
     }
 
     private static String resource(String name) {

@@ -60,6 +60,17 @@ class BriefingReportTest {
         }
         // attack success by release (all pupils, AP pupils), by subgroup, risk-utility, years linked
         assertThat(charts).isEqualTo(5);
+        List<List<String>> drawn = ReportPage.chartFigures(html);
+        assertThat(drawn).hasSize(5);
+        // by release, all pupils: 3 record-level releases x 4 attacker profiles, each a figure of figures.csv
+        assertThat(drawn.get(0)).hasSize(12).allSatisfy(k -> assertThat(csv).containsKey(k))
+                .contains("k-anonymous(k=5,l=2)|broker|data_broker|all|attack_success_rate");
+        // risk against utility: information loss and attack success of the two k-anonymous releases
+        assertThat(drawn.get(3)).containsExactlyInAnyOrder(
+                "k-anonymous(k=5)|dob_sex_district|-|all|kanon_information_loss",
+                "k-anonymous(k=5)|dob_sex_district|neighbour|all|attack_success_rate",
+                "k-anonymous(k=5,l=2)|dob_sex_district|-|all|kanon_information_loss",
+                "k-anonymous(k=5,l=2)|dob_sex_district|neighbour|all|attack_success_rate");
         assertThat(html).contains("<figcaption>Attack success by release — all pupils.");
     }
 

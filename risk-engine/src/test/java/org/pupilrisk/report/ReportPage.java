@@ -76,6 +76,16 @@ final class ReportPage {
         return html.substring(start, html.indexOf("</section>", start));
     }
 
+    /** The figure keys each chart lists as drawn ({@code data-figures}). */
+    static List<List<String>> chartFigures(String html) {
+        List<List<String>> out = new ArrayList<>();
+        Matcher m = Pattern.compile("<figure class=\"chart\" data-figures=\"([^\"]*)\">").matcher(html);
+        while (m.find()) {
+            out.add(List.of(unescape(m.group(1)).split(";")));
+        }
+        return out;
+    }
+
     static String text(String html) {
         return unescape(html.replaceAll("<[^>]+>", ""));
     }

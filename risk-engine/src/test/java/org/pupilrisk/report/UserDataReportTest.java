@@ -62,6 +62,19 @@ class UserDataReportTest {
     }
 
     @Test
+    void chartsDrawOnlyFiguresTheTextMayShow() {
+        Set<String> shown = new java.util.HashSet<>();
+        ReportPage.spans(html).stream().filter(s -> s.attributes().containsKey("data-value")).forEach(s -> shown.add(s.key()));
+        List<List<String>> charts = ReportPage.chartFigures(html);
+        assertThat(charts).isNotEmpty();
+        for (List<String> drawn : charts) {
+            assertThat(shown).as("figures drawn in a chart").containsAll(drawn);
+            assertThat(drawn).doesNotContain("pupil-level|dob_sex_district|neighbour|looked_after|attack_success_rate",
+                    "pupil-level|dob_sex_district|neighbour|ehc_plan|attack_success_rate");
+        }
+    }
+
+    @Test
     void theSmallCellsOfTheFixtureAreNotDisclosed() {
         // key -> why it must not be shown
         Map<String, String> small = Map.of(
