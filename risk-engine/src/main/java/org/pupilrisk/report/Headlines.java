@@ -100,7 +100,7 @@ final class Headlines {
         Figure f = best.get();
         String label = Vocabulary.label(labelName(f));
         if (f.value() == 0.0) {
-            return Optional.of("for " + value(f, Html.Style.PERCENT) + " of them would " + Html.esc(label) + " be revealed");
+            return Optional.of("for " + value(f, Html.Style.PERCENT) + " of them " + Html.esc(label) + " would be revealed");
         }
         Html.Style style = f.value() >= 0.5 ? Html.Style.PERCENT : Html.Style.ONE_IN;
         String ci = Html.interval(f, rules.judge(f), style);
@@ -191,8 +191,8 @@ final class Headlines {
         List<String> out = new ArrayList<>();
         for (String release : index.releases()) {
             Optional<Figure> exact = firstShown(release, "all", "suppressed_cells_recovered_exact_share");
-            Optional<Figure> certain = firstShown(release, "all", "pupils_label_certain");
-            Optional<Figure> differencing = firstShown(release, "all", "pupils_disclosed_by_differencing");
+            Optional<Figure> certain = firstStated(release, "pupils_label_certain");
+            Optional<Figure> differencing = firstStated(release, "pupils_disclosed_by_differencing");
             String name = Html.esc(Vocabulary.release(release, run));
             if (exact.isPresent()) {
                 StringBuilder s = new StringBuilder("In ").append(name).append(", ").append(value(exact.get(), Html.Style.PERCENT))
@@ -212,13 +212,24 @@ final class Headlines {
                     // the same attack against the other checkers of the run, e.g. one that also checks differences
                     index.withMetric("pupils_disclosed_by_differencing").stream()
                             .filter(o -> o.release().equals(release) && o.subgroup().equals("all") && o.qiSet().equals(d.qiSet())
-                                    && !o.profile().equals(d.profile()) && rules.judge(o).shown())
+                                    && !o.profile().equals(d.profile()) && stated(o))
                             .forEach(o -> s.append("; with the ").append(Html.esc(o.profile())).append(" it was ").append(countOf(o)));
                 }
                 out.add(s.append('.').toString());
             }
         }
         return out;
+    }
+
+    /** A count that may be stated: shown, or (for a user's data) stated as "fewer than N". */
+    private boolean stated(Figure f) {
+        OutputRules.Verdict v = rules.judge(f).verdict();
+        return v == OutputRules.Verdict.SHOW || v == OutputRules.Verdict.BELOW_THRESHOLD;
+    }
+
+    private Optional<Figure> firstStated(String release, String metric) {
+        return index.withMetric(metric).stream()
+                .filter(x -> x.release().equals(release) && x.subgroup().equals("all") && stated(x)).findFirst();
     }
 
     private String countOf(Figure f) {

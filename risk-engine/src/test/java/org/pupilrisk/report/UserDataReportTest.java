@@ -117,6 +117,9 @@ class UserDataReportTest {
         // the AP sentence stays, without its label clause (5% of 40 pupils = 2)
         assertThat(headlines).contains("55% of pupils in alternative provision (95% CI 40–69%) could be re-identified")
                 .doesNotContain("of them")
-                .contains("Across all pupils the figure is 31% (95% CI 29–33%).");
+                .contains("Across all pupils the figure is 31% (95% CI 29–33%).")
+                // a count under the threshold is stated only as such
+                .contains("20% of the suppressed cells could be worked out exactly from the other published figures, "
+                        + "and the sensitive label of fewer than 10 pupils became certain.");
     }
 }
