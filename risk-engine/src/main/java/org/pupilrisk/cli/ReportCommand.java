@@ -1,0 +1,36 @@
+package org.pupilrisk.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.pupilrisk.report.BriefingReport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code pupilrisk report}: turns a run's figures into one self-contained HTML briefing. No Spark needed. */
+@Command(name = "report", mixinStandardHelpOptions = true,
+        description = "Write a self-contained HTML report (headline findings, charts, methods) from the results of assess.")
+final class ReportCommand implements Callable<Integer> {
+
+    @Option(names = "--results", required = true, paramLabel = "DIR",
+            description = "Results directory written by assess (figures.csv, run.json; figures.json optional).")
+    Path results;
+
+    @Option(names = "--out", required = true, paramLabel = "FILE", description = "Report file to write (atomically), e.g. report.html.")
+    Path out;
+
+    @Option(names = "--verbose", description = "Show full stack traces on failure.")
+    boolean verbose;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        Path written = BriefingReport.write(results, out);
+        spec.commandLine().getOut().println(written);
+        spec.commandLine().getOut().flush();
+        return PupilRisk.EXIT_OK;
+    }
+}

@@ -1,0 +1,565 @@
+package org.pupilrisk.report;
+
+import com.github.mustachejava.DefaultMustacheFactory;
+import com.github.mustachejava.Mustache;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.pupilrisk.files.AtomicOutput;
+import org.pupilrisk.metric.Figure;
+
+/**
+ * The briefing report: one self-contained HTML file (inline CSS, charts as {@code data:} URIs, no
+ * scripts) written from a run's {@code figures.csv} and {@code run.json}. Every number in it comes
+ * from the figures; the sections follow issue 6: headline findings, releases compared, risk by
+ * subgroup, the risk–utility trade-off, the small-number audit, accumulation over years, methods
+ * and assumptions, reproducibility, and the full figures in an appendix.
+ *
+ * <p>For a user's own data the {@link OutputRules} decide what may be shown.
+ */
+public final class BriefingReport {
+
+    private static final List<String> RELEASE_RISK_METRICS = List.of("sample_uniqueness", "records_at_risk_k5",
+            "prosecutor_risk_max", "prosecutor_risk_avg", "journalist_risk_avg", "marketer_risk", "population_uniqueness",
+            "label_disclosure_rate");
+    private static final List<String> UTILITY_METRICS = List.of("kanon_suppressed_share", "kanon_information_loss",
+            "cells_suppressed_share", "workload_mae", "workload_mre");
+    private static final List<String> TABLE_METRICS = List.of("suppressed_cells_recovered_exact_share",
+            "suppressed_cells_presence_disclosed_share", "pupils_label_certain", "outputs_approved",
+            "pupils_disclosed_by_differencing", "cells_suppressed_share", "workload_mae", "workload_mre");
+    private static final List<String> LINKED_METRICS = List.of("linked_uniqueness", "label_carried_rate");
+
+    private final FigureIndex index;
+    private final OutputRules rules;
+    private final RunInfo run;
+    /** Figures put into the chart being built; see {@link #chart}. */
+    private final List<Figure> plotted = new ArrayList<>();
+
+    private BriefingReport(RunResults results) {
+        this.index = new FigureIndex(results);
+        this.rules = new OutputRules(index);
+        this.run = results.run();
+    }
+
+    /** Reads {@code resultsDir} and writes the report to {@code out} atomically; returns the report's path. */
+    public static Path write(Path resultsDir, Path out) {
+        RunResults results = ResultsReader.read(resultsDir);
+        String html = render(results);
+        AtomicOutput.file(out, tmp -> Files.writeString(tmp, html, StandardCharsets.UTF_8));
+        return out.toAbsolutePath().normalize();
+    }
+
+    /** The report as HTML. */
+    public static String render(RunResults results) {
+        return new BriefingReport(results).html();
+    }
+
+    private String html() {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("css", resource("report/report.css"));
+        view.put("title", "Re-identification risk in pupil records"
+                + (run.scenario().name() == null ? "" : ": " + run.scenario().name()));
+        view.put("subtitle", subtitle());
+        view.put("userData", rules.userData());
+        view.put("threshold", rules.threshold());
+        List<String> headlines = new Headlines(index, rules).sentences();
+        view.put("headlines", headlines);
+        view.put("noHeadlines", headlines.isEmpty());
+        view.put("releases", section(releaseComparison()));
+        view.put("subgroups", section(subgroupSection()));
+        view.put("tradeoff", section(tradeOff()));
+        view.put("audit", section(tableAudit()));
+        view.put("accumulation", section(accumulation()));
+        view.put("methods", methods());
+        view.put("reproducibility", reproducibility());
+        view.put("appendix", appendix());
+        Mustache m = new DefaultMustacheFactory("report").compile("report.html.mustache");
+        Writer w = new StringWriter();
+        m.execute(w, view);
+        return w.toString();
+    }
+
+    private String subtitle() {
+        String input = run.userData() ? "the user's own extract" : "a synthetic pupil population";
+        StringBuilder s = new StringBuilder("Figures from ").append(input);
+        if (run.scenario().name() != null) {
+            s.append(", scenario “").append(run.scenario().name()).append('”');
+        }
+        if (run.finished() != null) {
+            s.append(", run finished ").append(run.finished());
+        }
+        return s.append('.').toString();
+    }
+
+    // ---- sections ------------------------------------------------------------------------------
+
+    /** A section's content: tables and charts; absent (null) when it has neither. */
+    private static Map<String, Object> section(Map<String, Object> content) {
+        return content == null || (((List<?>) content.get("tables")).isEmpty() && ((List<?>) content.get("charts")).isEmpty())
+                ? null : content;
+    }
+
+    private Map<String, Object> content(List<Map<String, Object>> tables, List<Map<String, Object>> charts) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("tables", tables);
+        m.put("charts", charts);
+        return m;
+    }
+
+    private Map<String, Object> releaseComparison() {
+        plotted.clear();
+        List<Map<String, Object>> tables = new ArrayList<>();
+        List<Map<String, Object>> charts = new ArrayList<>();
+        List<String> releases = index.releases();
+        List<String> profiles = index.profiles();
+        for (String subgroup : List.of("all", "ap")) {
+            if (!index.subgroups().contains(subgroup)) {
+                continue;
+            }
+            Table t = new Table("Attack success by release and attacker profile — " + Vocabulary.subgroup(subgroup, run)
+                    + " (share of targets re-identified, 95% CI)", "Release");
+            List<Charts.Series> series = new ArrayList<>();
+            for (String p : profiles) {
+                t.header("“" + p + "” attacker");
+                series.add(new Charts.Series(p, new LinkedHashMap<>()));
+            }
+            for (String r : releases) {
+                List<Optional<Figure>> cells = new ArrayList<>();
+                for (int i = 0; i < profiles.size(); i++) {
+                    String p = profiles.get(i);
+                    Optional<Figure> f = index.find(r, index.qiSetOf(p), p, subgroup, "attack_success_rate");
+                    cells.add(f);
+                }
+                if (cells.stream().anyMatch(Optional::isPresent)) {
+                    t.row(r, cells);
+                    for (int i = 0; i < profiles.size(); i++) {
+                        int k = i;
+                        chartValue(cells.get(i)).ifPresent(v -> plot(series.get(k), r, cells.get(k).get()));
+                    }
+                }
+            }
+            if (!t.rows.isEmpty()) {
+                tables.add(t.view());
+                List<Charts.Series> drawn = series.stream().filter(s -> !s.values().isEmpty()).toList();
+                if (!drawn.isEmpty()) {
+                    String title = "Attack success by release — " + Vocabulary.subgroup(subgroup, run);
+                    charts.add(chart(title, Charts.bars(title, "Release", "Targets re-identified (%)", t.rowKeys(), drawn),
+                            "Bar chart of the table above: share of simulated targets re-identified, by release and attacker profile."));
+                }
+            }
+        }
+        Table risk = new Table("Risk measures by release and quasi-identifier set — all pupils", "Release / QI set");
+        List<String> metrics = RELEASE_RISK_METRICS.stream().filter(index::hasMetric).toList();
+        metrics.forEach(m -> risk.header(MetricGlossary.of(m).label()));
+        for (String r : releases) {
+            for (String qi : index.qiSets()) {
+                List<Optional<Figure>> cells = metrics.stream()
+                        .map(m -> index.get(r, qi, Figure.NO_PROFILE, "all", m)).toList();
+                if (cells.stream().anyMatch(Optional::isPresent)) {
+                    risk.row(r + " / " + qi, cells);
+                }
+            }
+        }
+        if (!risk.rows.isEmpty()) {
+            tables.add(risk.view());
+        }
+        return content(tables, charts);
+    }
+
+    /** Puts a shown figure into a chart series and remembers it for the chart's {@code data-figures} list. */
+    private void plot(Charts.Series series, String category, Figure f) {
+        series.values().put(category, f.value());
+        plotted.add(f);
+    }
+
+    private Optional<Double> chartValue(Optional<Figure> f) {
+        return f.filter(x -> rules.judge(x).shown()).map(Figure::value);
+    }
+
+    private Optional<String> baseRelease() {
+        List<String> releases = index.releases();
+        return releases.stream().filter(r -> Vocabulary.model(r).equals("pupil-level")).findFirst()
+                .or(() -> releases.stream().findFirst());
+    }
+
+    private Map<String, Object> subgroupSection() {
+        plotted.clear();
+        Optional<String> base = baseRelease();
+        if (base.isEmpty()) {
+            return null;
+        }
+        String r = base.get();
+        List<String> profiles = index.profiles();
+        List<String> qiSets = index.qiSets().stream()
+                .filter(q -> index.get(r, q, Figure.NO_PROFILE, "all", "sample_uniqueness").isPresent()).toList();
+        Table t = new Table("Risk by subgroup in " + Vocabulary.release(r, run) + " (95% CI where estimated)", "Pupils");
+        profiles.forEach(p -> t.header("Attack success, “" + p + "”"));
+        qiSets.forEach(q -> t.header("Unique in release on " + q));
+        boolean records = index.hasMetric("records");
+        if (records) {
+            t.header("Records");
+        }
+        List<Charts.Series> series = new ArrayList<>();
+        profiles.forEach(p -> series.add(new Charts.Series("“" + p + "” attacker", Map.of())));
+        List<String> labels = new ArrayList<>();
+        for (String s : index.subgroups()) {
+            List<Optional<Figure>> cells = new ArrayList<>();
+            for (String p : profiles) {
+                cells.add(index.find(r, index.qiSetOf(p), p, s, "attack_success_rate"));
+            }
+            for (String q : qiSets) {
+                cells.add(index.get(r, q, Figure.NO_PROFILE, s, "sample_uniqueness"));
+            }
+            if (records) {
+                cells.add(index.withMetric("records").stream().filter(f -> f.release().equals(r) && f.subgroup().equals(s)).findFirst());
+            }
+            if (cells.stream().anyMatch(Optional::isPresent)) {
+                String label = Vocabulary.subgroup(s, run);
+                t.row(label, cells);
+                labels.add(label);
+                for (int i = 0; i < profiles.size(); i++) {
+                    int k = i;
+                    chartValue(cells.get(i)).ifPresent(v -> plot(series.get(k), label, cells.get(k).get()));
+                }
+            }
+        }
+        if (t.rows.isEmpty()) {
+            return null;
+        }
+        List<Map<String, Object>> charts = new ArrayList<>();
+        List<Charts.Series> drawn = series.stream().filter(x -> !x.values().isEmpty()).toList();
+        if (!drawn.isEmpty()) {
+            String title = "Attack success by subgroup — " + r;
+            charts.add(chart(title, Charts.bars(title, "Pupils", "Targets re-identified (%)", labels, drawn),
+                    "Bar chart of the table above: share of simulated targets re-identified, by subgroup and attacker profile."));
+        }
+        return content(List.of(t.view()), charts);
+    }
+
+    private Map<String, Object> tradeOff() {
+        plotted.clear();
+        String profile = index.profiles().stream().filter(p -> index.hasMetric("attack_success_rate")
+                && !index.where(f -> f.profile().equals(p) && f.metric().equals("attack_success_rate")).isEmpty())
+                .findFirst().orElse(null);
+        List<String> utility = UTILITY_METRICS.stream().filter(index::hasMetric).toList();
+        if (utility.isEmpty()) {
+            return null;
+        }
+        Table t = new Table("Risk and utility by release — all pupils", "Release");
+        if (profile != null) {
+            t.header("Attack success, “" + profile + "”");
+        }
+        boolean labels = index.hasMetric("label_disclosure_rate");
+        if (labels) {
+            t.header(MetricGlossary.of("label_disclosure_rate").label());
+        }
+        utility.forEach(m -> t.header(MetricGlossary.of(m).label()));
+        Map<String, Map<String, Optional<Figure>>> byRelease = new LinkedHashMap<>();
+        for (String r : index.releases()) {
+            Map<String, Optional<Figure>> cells = new LinkedHashMap<>();
+            if (profile != null) {
+                cells.put("attack_success_rate", index.find(r, index.qiSetOf(profile), profile, "all", "attack_success_rate"));
+            }
+            if (labels) {
+                cells.put("label_disclosure_rate", anyFigure(r, "all", "label_disclosure_rate"));
+            }
+            utility.forEach(m -> cells.put(m, anyFigure(r, "all", m)));
+            if (cells.values().stream().anyMatch(Optional::isPresent)) {
+                t.row(r, new ArrayList<>(cells.values()));
+                byRelease.put(r, cells);
+            }
+        }
+        if (t.rows.isEmpty()) {
+            return null;
+        }
+        List<Map<String, Object>> charts = new ArrayList<>();
+        // one scatter for the first (risk, utility) pair that at least two releases share
+        List<String> risks = profile == null ? List.of("label_disclosure_rate") : List.of("attack_success_rate", "label_disclosure_rate");
+        List<String> xs = List.of("kanon_information_loss", "kanon_suppressed_share", "cells_suppressed_share", "workload_mre");
+        outer:
+        for (String y : risks) {
+            for (String x : xs) {
+                Map<String, double[]> points = new LinkedHashMap<>();
+                byRelease.forEach((r, cells) -> {
+                    Optional<Double> vx = chartValue(cells.getOrDefault(x, Optional.empty()));
+                    Optional<Double> vy = chartValue(cells.getOrDefault(y, Optional.empty()));
+                    if (vx.isPresent() && vy.isPresent()) {
+                        points.put(r, new double[] {vx.get(), vy.get()});
+                        plotted.add(cells.get(x).get());
+                        plotted.add(cells.get(y).get());
+                    }
+                });
+                if (points.size() < 2) {
+                    plotted.clear();
+                } else {
+                    String yl = y.equals("attack_success_rate") ? "Targets re-identified by “" + profile + "” (%)" : "Pupils whose label is disclosed (%)";
+                    String title = "Risk against utility cost";
+                    charts.add(chart(title, Charts.scatter(title, MetricGlossary.of(x).label() + " (%)", yl, points),
+                            "Scatter plot: each point is a release; further right costs analysts more, higher is riskier."));
+                    break outer;
+                }
+            }
+        }
+        return content(List.of(t.view()), charts);
+    }
+
+    private Optional<Figure> anyFigure(String release, String subgroup, String metric) {
+        return index.withMetric(metric).stream()
+                .filter(f -> f.release().equals(release) && f.subgroup().equals(subgroup))
+                .min(Comparator.comparing((Figure f) -> !f.profile().equals(Figure.NO_PROFILE)));
+    }
+
+    private Map<String, Object> tableAudit() {
+        List<String> metrics = TABLE_METRICS.stream().filter(index::hasMetric).toList();
+        if (metrics.isEmpty()) {
+            return null;
+        }
+        Set<List<String>> keys = new LinkedHashSet<>();
+        for (String r : index.releases()) {
+            index.where(f -> f.release().equals(r) && metrics.contains(f.metric()))
+                    .forEach(f -> keys.add(List.of(f.release(), f.qiSet(), f.profile(), f.subgroup())));
+        }
+        Table t = new Table("Small-number and output-checking audit", "Release / table / check / pupils");
+        metrics.forEach(m -> t.header(MetricGlossary.of(m).label()));
+        for (List<String> k : keys) {
+            List<Optional<Figure>> cells = metrics.stream().map(m -> index.get(k.get(0), k.get(1), k.get(2), k.get(3), m)).toList();
+            String label = k.get(0) + " / " + k.get(1) + (k.get(2).equals(Figure.NO_PROFILE) ? "" : " / " + k.get(2))
+                    + " / " + Vocabulary.subgroup(k.get(3), run);
+            t.row(label, cells);
+        }
+        return content(List.of(t.view()), List.of());
+    }
+
+    private Map<String, Object> accumulation() {
+        plotted.clear();
+        List<Figure> linked = index.where(f -> LINKED_METRICS.contains(f.metric()));
+        if (linked.isEmpty()) {
+            return null;
+        }
+        List<String> qiSets = linked.stream().map(Figure::qiSet).distinct()
+                .sorted(Comparator.comparingInt(Headlines::yearsLinked).thenComparing(Comparator.naturalOrder())).toList();
+        List<String> metrics = LINKED_METRICS.stream().filter(m -> linked.stream().anyMatch(f -> f.metric().equals(m))).toList();
+        List<String> subgroups = index.subgroups().stream().filter(s -> linked.stream().anyMatch(f -> f.subgroup().equals(s))).toList();
+        Table t = new Table("Records accumulated over census years", "Years linked / pupils");
+        metrics.forEach(m -> t.header(MetricGlossary.of(m).label()));
+        List<Charts.Series> series = new ArrayList<>();
+        List<String> categories = new ArrayList<>();
+        Map<String, String> categoryOf = new LinkedHashMap<>();
+        for (String q : qiSets) {
+            int years = Headlines.yearsLinked(q);
+            String cat = years > 0 ? years + (years == 1 ? " year" : " years") + " (" + q.replaceFirst("^linked_", "") + ")" : q;
+            categoryOf.put(q, cat);
+            categories.add(cat);
+        }
+        for (String m : metrics) {
+            for (String s : subgroups.stream().limit(3).toList()) {
+                series.add(new Charts.Series(MetricGlossary.of(m).label() + " — " + Vocabulary.subgroup(s, run), Map.of()));
+            }
+        }
+        for (String q : qiSets) {
+            for (String s : subgroups) {
+                List<Optional<Figure>> cells = metrics.stream()
+                        .map(m -> linked.stream().filter(f -> f.qiSet().equals(q) && f.subgroup().equals(s) && f.metric().equals(m)).findFirst())
+                        .toList();
+                if (cells.stream().anyMatch(Optional::isPresent)) {
+                    t.row(categoryOf.get(q) + " / " + Vocabulary.subgroup(s, run), cells);
+                }
+                int si = subgroups.indexOf(s);
+                if (si < 3) {
+                    for (int mi = 0; mi < metrics.size(); mi++) {
+                        int k = mi * Math.min(3, subgroups.size()) + si;
+                        int m = mi;
+                        chartValue(cells.get(mi)).ifPresent(v -> plot(series.get(k), categoryOf.get(q), cells.get(m).get()));
+                    }
+                }
+            }
+        }
+        List<Map<String, Object>> charts = new ArrayList<>();
+        List<Charts.Series> drawn = series.stream().filter(x -> !x.values().isEmpty()).toList();
+        if (!drawn.isEmpty() && categories.size() >= 2) {
+            String title = "What linking census years adds";
+            charts.add(chart(title, Charts.lines(title, "Census years linked", "Share of pupils (%)", categories, drawn),
+                    "Line chart of the table above: shares of pupils by the number of census years linked."));
+        }
+        return content(List.of(t.view()), charts);
+    }
+
+    private Map<String, Object> methods() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        List<Map<String, Object>> glossary = new ArrayList<>();
+        Set<String> present = new LinkedHashSet<>();
+        index.all().forEach(f -> present.add(f.metric()));
+        List<String> unknown = new ArrayList<>();
+        for (String name : present) {
+            MetricGlossary.Metric metric = MetricGlossary.of(name);
+            if (metric.known()) {
+                glossary.add(Map.of("name", name, "label", metric.label(), "definition", metric.definition()));
+            } else {
+                unknown.add(name);
+            }
+        }
+        m.put("glossary", glossary);
+        m.put("unknown", unknown.isEmpty() ? null : String.join(", ", unknown));
+        m.put("draws", run.scenario().monteCarloDraws() == null ? null : Numbers.count(run.scenario().monteCarloDraws()));
+        m.put("qiSets", run.scenario().qiSets().stream().map(q -> row(q.name(), String.join(", ", q.columns()), q.description())).toList());
+        m.put("profiles", run.scenario().profiles().stream().map(p -> row(p.name(), p.qiSet(), p.targets(), p.description())).toList());
+        m.put("subgroupDefs", run.scenario().subgroups().stream().map(s -> row(s.name(), s.description(), s.filter())).toList());
+        m.put("releaseDefs", run.scenario().releases().stream().map(r -> row(r.id(), r.model(), r.description())).toList());
+        m.put("sensitive", run.scenario().sensitive().isEmpty() ? null : String.join(", ", run.scenario().sensitive()));
+        m.put("populationKnown", !run.userData());
+        return m;
+    }
+
+    private static Map<String, Object> row(String... cells) {
+        List<String> c = new ArrayList<>();
+        for (String s : cells) {
+            c.add(s == null ? "" : s);
+        }
+        return Map.of("cells", c);
+    }
+
+    private List<Map<String, Object>> reproducibility() {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        kv(rows, "Tool", join(run.toolName(), run.toolVersion()));
+        kv(rows, "Spark", run.sparkVersion());
+        kv(rows, "Java", run.javaVersion());
+        kv(rows, "Seed", run.seed());
+        kv(rows, "Scenario", run.scenario().name());
+        kv(rows, "Monte-Carlo draws", run.scenario().monteCarloDraws() == null ? null : Numbers.count(run.scenario().monteCarloDraws()));
+        RunInfo.Input in = run.input();
+        kv(rows, "Input", in.userData() ? "user's own extract" : "synthetic population");
+        kv(rows, "Input path", in.path());
+        kv(rows, "Records", in.records() == null ? null
+                : rules.userData() && in.records() < rules.threshold() ? "fewer than " + rules.threshold() : Numbers.count(in.records()));
+        kv(rows, "Population size", in.populationSize() == null ? null : Numbers.count(in.populationSize()));
+        kv(rows, "Census year", in.censusYear() == null ? null : String.valueOf(in.censusYear()));
+        kv(rows, "Census years", in.censusYears().isEmpty() ? null
+                : String.join(", ", in.censusYears().stream().map(String::valueOf).toList()));
+        kv(rows, "Output threshold", run.outputThreshold() == null ? null : String.valueOf(run.outputThreshold()));
+        kv(rows, "Started", run.started());
+        kv(rows, "Finished", run.finished());
+        kv(rows, "Run time", runTime());
+        run.timingsSeconds().forEach((stage, s) -> kv(rows, "Time: " + stage, Numbers.number(s) + " s"));
+        return rows;
+    }
+
+    private String runTime() {
+        if (run.started() == null || run.finished() == null) {
+            return null;
+        }
+        try {
+            Duration d = Duration.between(OffsetDateTime.parse(run.started()), OffsetDateTime.parse(run.finished()));
+            long s = d.getSeconds();
+            return s >= 60 ? (s / 60) + " min " + (s % 60) + " s" : s + " s";
+        } catch (DateTimeParseException e) {
+            try {
+                Duration d = Duration.between(java.time.Instant.parse(run.started()), java.time.Instant.parse(run.finished()));
+                return d.getSeconds() + " s";
+            } catch (DateTimeParseException e2) {
+                return null; // timestamps in another format: shown as given above
+            }
+        }
+    }
+
+    private static String join(String a, String b) {
+        return a == null ? b : b == null ? a : a + " " + b;
+    }
+
+    private static void kv(List<Map<String, Object>> rows, String key, String value) {
+        if (value != null && !value.isBlank()) {
+            rows.add(Map.of("key", key, "value", value));
+        }
+    }
+
+    private Map<String, Object> appendix() {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (Figure f : index.all()) {
+            OutputRules.Decision d = rules.judge(f);
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("release", f.release());
+            r.put("qiSet", f.qiSet());
+            r.put("profile", f.profile());
+            r.put("subgroup", f.subgroup());
+            r.put("metric", f.metric());
+            r.put("value", Html.value(f, d, Html.styleOf(f.metric())));
+            r.put("ci", Html.interval(f, d, Html.styleOf(f.metric())));
+            rows.add(r);
+        }
+        return Map.of("rows", rows, "count", Numbers.count(rows.size()));
+    }
+
+    // ---- helpers -------------------------------------------------------------------------------
+
+    /**
+     * A chart and the figures drawn in it (since the previous chart), listed in its
+     * {@code data-figures} attribute as {@code release|qi_set|profile|subgroup|metric} keys so that
+     * what a picture shows can be checked like any number in the text.
+     */
+    private Map<String, Object> chart(String title, String dataUri, String alt) {
+        String keys = String.join(";", plotted.stream()
+                .map(f -> String.join("|", f.release(), f.qiSet(), f.profile(), f.subgroup(), f.metric())).distinct().toList());
+        plotted.clear();
+        return Map.of("title", title, "src", dataUri, "alt", alt, "figures", keys);
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = BriefingReport.class.getClassLoader().getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A table of figures: a caption, column headers and rows of figure cells. */
+    private final class Table {
+        final String caption;
+        final List<String> headers = new ArrayList<>();
+        final List<Map<String, Object>> rows = new ArrayList<>();
+        final List<String> keys = new ArrayList<>();
+
+        Table(String caption, String firstHeader) {
+            this.caption = caption;
+            headers.add(firstHeader);
+        }
+
+        void header(String h) {
+            headers.add(h);
+        }
+
+        void row(String label, List<Optional<Figure>> cells) {
+            List<String> html = new ArrayList<>();
+            for (Optional<Figure> f : cells) {
+                html.add(f.map(x -> Html.cell(x, rules.judge(x))).orElse("<span class=\"na\">—</span>"));
+            }
+            rows.add(Map.of("label", label, "cells", html));
+            keys.add(label);
+        }
+
+        List<String> rowKeys() {
+            return keys;
+        }
+
+        Map<String, Object> view() {
+            return Map.of("caption", caption, "headers", headers, "rows", rows);
+        }
+    }
+}

@@ -1,0 +1,185 @@
+package org.pupilrisk.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The briefing report made from a synthetic run (fixture {@code report/synthetic}): one file that
+ * works offline, whose headline numbers are exactly the run's figures.
+ */
+class BriefingReportTest {
+
+    private static final Path RESULTS = ReportPage.fixture("synthetic");
+    private static String html;
+    private static Map<String, ReportPage.Row> csv;
+
+    @BeforeAll
+    static void render(@TempDir Path tmp) throws IOException {
+        Path out = BriefingReport.write(RESULTS, tmp.resolve("report.html"));
+        html = ReportPage.read(out);
+        csv = ReportPage.csv(RESULTS.resolve("figures.csv"));
+    }
+
+    @Test
+    void isOneSelfContainedFile() {
+        assertThat(html).doesNotContainIgnoringCase("http://").doesNotContainIgnoringCase("https://")
+                .doesNotContainIgnoringCase("<script").doesNotContainIgnoringCase("<link")
+                .doesNotContainIgnoringCase("@import").doesNotContainIgnoringCase("@font-face")
+                .doesNotContain("//fonts.");
+        assertThat(html).contains("<style>").contains("@media print").contains("break-before: page");
+        Matcher src = Pattern.compile("(?:src|href)=\"([^\"#][^\"]*)\"").matcher(html);
+        while (src.find()) {
+            assertThat(src.group(1)).as("every src/href is embedded").startsWith("data:image/png;base64,");
+        }
+    }
+
+    @Test
+    void chartsAreEmbeddedPngsWithTitlesAndDescriptions() throws IOException {
+        Matcher img = Pattern.compile("<img src=\"data:image/png;base64,([A-Za-z0-9+/=]+)\" alt=\"([^\"]+)\"").matcher(html);
+        int charts = 0;
+        while (img.find()) {
+            BufferedImage png = ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode(img.group(1))));
+            assertThat(png).as("a decodable PNG").isNotNull();
+            assertThat(png.getWidth()).isGreaterThan(800);
+            assertThat(img.group(2)).isNotBlank();
+            charts++;
+        }
+        // attack success by release (all pupils, AP pupils), by subgroup, risk-utility, years linked
+        assertThat(charts).isEqualTo(5);
+        List<List<String>> drawn = ReportPage.chartFigures(html);
+        assertThat(drawn).hasSize(5);
+        // by release, all pupils: 3 record-level releases x 4 attacker profiles, each a figure of figures.csv
+        assertThat(drawn.get(0)).hasSize(12).allSatisfy(k -> assertThat(csv).containsKey(k))
+                .contains("k-anonymous(k=5,l=2)|broker|data_broker|all|attack_success_rate");
+        // risk against utility: information loss and attack success of the two k-anonymous releases
+        assertThat(drawn.get(3)).containsExactlyInAnyOrder(
+                "k-anonymous(k=5)|dob_sex_district|-|all|kanon_information_loss",
+                "k-anonymous(k=5)|dob_sex_district|neighbour|all|attack_success_rate",
+                "k-anonymous(k=5,l=2)|dob_sex_district|-|all|kanon_information_loss",
+                "k-anonymous(k=5,l=2)|dob_sex_district|neighbour|all|attack_success_rate");
+        assertThat(html).contains("<figcaption>Attack success by release — all pupils.");
+    }
+
+    @Test
+    void everyHeadlineNumberIsTheFigureInFiguresCsv() {
+        String headlines = ReportPage.section(html, "headlines");
+        List<ReportPage.Span> spans = ReportPage.spans(headlines);
+        assertThat(spans).hasSizeGreaterThan(15);
+        for (ReportPage.Span s : spans) {
+            ReportPage.Row row = csv.get(s.key());
+            assertThat(row).as("figure %s is in figures.csv", s.key()).isNotNull();
+            if (s.cssClass().equals("fig")) {
+                assertThat(Double.parseDouble(s.attr("data-value"))).as(s.key()).isEqualTo(Double.parseDouble(row.value()));
+                assertWritten(s.text(), List.of(Double.parseDouble(row.value())), s.attr("data-style"), s.key());
+            } else {
+                double low = Double.parseDouble(row.ciLow());
+                double high = Double.parseDouble(row.ciHigh());
+                assertThat(Double.parseDouble(s.attr("data-ci-low"))).isEqualTo(low);
+                assertThat(Double.parseDouble(s.attr("data-ci-high"))).isEqualTo(high);
+                assertWritten(s.text(), s.attr("data-style").equals("one-in") ? List.of(high, low) : List.of(low, high),
+                        s.attr("data-style"), s.key());
+            }
+        }
+    }
+
+    /** The text shows each value to the precision it is written with (percent, "1 in N" or count). */
+    private static void assertWritten(String text, List<Double> values, String style, String key) {
+        List<Double> shown = ReportPage.numbers(text);
+        List<Integer> decimals = ReportPage.decimals(text);
+        assertThat(shown).as("numbers in '%s' for %s", text, key).hasSize(values.size());
+        for (int i = 0; i < values.size(); i++) {
+            double v = values.get(i);
+            double n = shown.get(i);
+            switch (style) {
+                case "percent" -> assertThat(n).as("'%s' for %s", text, key)
+                        .isCloseTo(v * 100, org.assertj.core.data.Offset.offset(0.5 * Math.pow(10, -decimals.get(i)) + 1e-9));
+                case "one-in" -> assertThat(n).as("'%s' for %s", text, key).isEqualTo((double) Math.round(1 / v));
+                case "count" -> assertThat(n).as("'%s' for %s", text, key).isEqualTo((double) Math.round(v));
+                default -> assertThat(n).isCloseTo(v, org.assertj.core.data.Offset.offset(Math.max(0.5 * Math.pow(10, -decimals.get(i)), Math.abs(v) * 5e-4)));
+            }
+        }
+    }
+
+    @Test
+    void theAlternativeProvisionHeadlineReadsAsWorkedByHand() {
+        // fixture: pupil-level / neighbour / ap attack_success_rate 0.8789 (CI 0.8539–0.9039),
+        // label_disclosure_rate:APReason 0.0791 (CI 0.0672–0.091): 1/0.0791 = 12.6 -> "1 in 13",
+        // 1/0.091 = 11.0 and 1/0.0672 = 14.9 -> "1 in 11 to 1 in 15"; all pupils 0.651 (0.639–0.663)
+        String text = ReportPage.text(ReportPage.section(html, "headlines"));
+        assertThat(text).contains("In a pupil-level extract, 88% of pupils in alternative provision (95% CI 85–90%) "
+                + "could be re-identified by someone who knows date of birth, sex and home postcode district "
+                + "(the “neighbour” attacker); for 1 in 13 of them (95% CI 1 in 11 to 1 in 15) the reason for their "
+                + "placement in alternative provision — such as pregnancy or mental health — would be revealed. "
+                + "Across all pupils the figure is 65% (95% CI 64–66%).");
+        // the output checker's comparison is read from both figures: 37 with per-output checks, 0 with differencing checks
+        assertThat(text).contains("learned the sensitive label of 37 pupils by subtracting one approved output from another "
+                + "(output checker: per-output-checker); with the differencing-aware-checker it was 0.");
+        assertThat(text).contains("When 4 census years of records are linked, 7% of pupils");
+    }
+
+    @Test
+    void unavailableFiguresSayWhyAndCarryNoNumber() {
+        // zayatz on the broker QI set did not converge: empty in figures.csv, note in figures.json
+        assertThat(csv.get("pupil-level|broker|-|all|population_uniqueness_zayatz").value()).isEmpty();
+        ReportPage.Span span = ReportPage.spans(html).stream()
+                .filter(s -> s.key().equals("pupil-level|broker|-|all|population_uniqueness_zayatz")).findFirst().orElseThrow();
+        assertThat(span.attributes()).doesNotContainKey("data-value");
+        assertThat(span.text()).isEqualTo("not available (did not converge)");
+    }
+
+    @Test
+    void everyFigureIsInTheAppendixAndUnknownMetricsOnlyThere() {
+        String appendix = ReportPage.section(html, "appendix");
+        long rows = Pattern.compile("<tr><td>").matcher(appendix).results().count();
+        assertThat(rows).isEqualTo(csv.size());
+        assertThat(appendix).contains("mystery_metric_x");
+        String body = html.substring(0, html.indexOf("<section id=\"methods\""));
+        assertThat(body).doesNotContain("mystery_metric_x");
+        assertThat(ReportPage.section(html, "methods")).contains("without a description here").contains("mystery_metric_x");
+    }
+
+    @Test
+    void hasEverySectionOfTheBriefing() {
+        for (String id : List.of("headlines", "releases", "subgroups", "tradeoff", "audit", "accumulation", "methods",
+                "reproducibility", "appendix")) {
+            assertThat(ReportPage.section(html, id)).as(id).isNotNull();
+        }
+        String repro = ReportPage.text(ReportPage.section(html, "reproducibility"));
+        assertThat(repro).contains("Seed20260101").contains("Scenariodefault").contains("Spark4.2.0")
+                .contains("Run time3 min 41 s").contains("Time: attacks122.7 s");
+        String methods = ReportPage.text(ReportPage.section(html, "methods"));
+        assertThat(methods).contains("Each attack was simulated on 2,000 randomly drawn targets")
+                .contains("Prosecutor risk assumes the attacker knows the target is in the release");
+    }
+
+    @Test
+    void aReportFromAlmostNothingHasNoInventedNumbers(@TempDir Path tmp) throws IOException {
+        Path res = Files.createDirectories(tmp.resolve("res"));
+        Files.writeString(res.resolve("figures.csv"), String.join("\n",
+                "release,qi_set,profile,subgroup,metric,value,ci_low,ci_high",
+                "pupil-level,q,neighbour,ap,attack_success_rate,,,",
+                "pupil-level,q,-,all,sample_uniqueness,,,",
+                "pupil-level,q,neighbour,ap,label_disclosure_rate,0.1,0.05,0.15", ""));
+        Files.writeString(res.resolve("run.json"), "{\"input\":{\"kind\":\"synthetic\"}}");
+        String page = BriefingReport.render(ResultsReader.read(res));
+        assertThat(page).contains("The run holds no figures from which a headline can be written");
+        List<ReportPage.Span> spans = ReportPage.spans(page);
+        assertThat(spans.stream().filter(s -> s.attributes().containsKey("data-value")).map(ReportPage.Span::key))
+                .containsOnly("pupil-level|q|neighbour|ap|label_disclosure_rate");
+        assertThat(ReportPage.text(page)).doesNotContain("NaN").doesNotContain("Infinity").doesNotContain("null");
+    }
+}
