@@ -69,7 +69,7 @@ public final class GenerationScale {
         SparkSession spark = SparkSessions.getOrCreate(null, false);
         long t0 = System.nanoTime();
         PopulationGenerator.Result r = PopulationGenerator.generate(spark, settings,
-                line -> System.err.println("generate: " + line));
+                line -> System.err.printf(Locale.ROOT, "generate [%.1f s]: %s%n", (System.nanoTime() - t0) / 1e9, line));
         double seconds = (System.nanoTime() - t0) / 1e9;
         sampler.interrupt();
         long bytes = size(out);

@@ -1,11 +1,9 @@
 package org.pupilrisk.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.pupilrisk.input.InvalidInputException;
 import org.pupilrisk.population.OutputFormat;
 import org.pupilrisk.population.PopulationGenerator;
 import org.pupilrisk.population.PopulationSettings;
@@ -58,10 +56,8 @@ final class GenerateCommand implements Callable<Integer> {
         long n = pupils != null ? pupils : Scale.parse(scale).pupils;
         int[] y = PopulationSettings.parseYears(years);
         PopulationSettings settings = new PopulationSettings(n, y[0], y[1], seed, OutputFormat.parse(format), out, partitions);
+        PopulationGenerator.checkWritable(out);
         Path abs = out.toAbsolutePath().normalize();
-        if (Files.exists(abs) && !Files.isDirectory(abs)) {
-            throw new InvalidInputException("--out: " + out + " exists and is not a directory");
-        }
         PrintWriter err = spec.commandLine().getErr();
         long t0 = System.nanoTime();
         PopulationGenerator.Result r = PopulationGenerator.generate(spark.session(), settings, line -> {

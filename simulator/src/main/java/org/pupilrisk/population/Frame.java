@@ -165,6 +165,22 @@ public final class Frame implements Serializable {
         return lo;
     }
 
+    /** First entity id of a block. */
+    public long blockStart(int block) {
+        return blockStart[block];
+    }
+
+    /**
+     * The child's identity, independent of the run's year range and of how ids are laid out:
+     * (national district index, birth cohort, index within the block). Random streams and the pupil matching
+     * reference derive from it, so a 2018-2024 panel's 2024 census equals a 2024-only run's.
+     */
+    public long identity(long id) {
+        int b = block(id);
+        long index = id - blockStart[b];
+        return ((long) districts[sampledDistrictOfBlock(b)] << 40) | ((long) (cohortOfBlock(b) - 1900) << 28) | index;
+    }
+
     public int sampledDistrictOfBlock(int block) {
         return block / cohorts;
     }

@@ -46,6 +46,9 @@ public final class PopulationGenerator {
                          List<ValidationRow> validation, long entities) {
     }
 
+    /** Census year the calibration sample is drawn from (any year gives the same constants up to sampling). */
+    public static final int CALIBRATION_YEAR = 2024;
+
     private PopulationGenerator() {
     }
 
@@ -96,6 +99,24 @@ public final class PopulationGenerator {
             .add(NpdColumns.EXCLUSION_REASON, DataTypes.StringType, false)
             .add("start_day", DataTypes.IntegerType, false);
 
+    /** AP placements (kind 0) and exclusions (kind 1) from one generation pass; split before writing. */
+    static final StructType EVENTS_RAW = new StructType()
+            .add("kind", DataTypes.IntegerType, false)
+            .add(NpdColumns.PUPIL_ID, DataTypes.LongType, false)
+            .add(NpdColumns.CENSUS_YEAR, DataTypes.IntegerType, false)
+            .add(NpdColumns.URN, DataTypes.IntegerType, true)
+            .add(NpdColumns.LA, DataTypes.IntegerType, false)
+            .add(NpdColumns.NC_YEAR, DataTypes.StringType, false)
+            .add(NpdColumns.SEX, DataTypes.StringType, false)
+            .add(NpdColumns.SEN_PROVISION, DataTypes.StringType, false)
+            .add(NpdColumns.FSM, DataTypes.BooleanType, false)
+            .add(NpdColumns.AP_REASON, DataTypes.StringType, true)
+            .add(NpdColumns.AP_SETTING, DataTypes.StringType, true)
+            .add(NpdColumns.AP_URN, DataTypes.IntegerType, true)
+            .add(NpdColumns.EXCLUSION_CATEGORY, DataTypes.StringType, true)
+            .add(NpdColumns.EXCLUSION_REASON, DataTypes.StringType, true)
+            .add("day", DataTypes.IntegerType, false);
+
     public static final StructType SCHOOLS = new StructType()
             .add(NpdColumns.URN, DataTypes.IntegerType, false)
             .add(NpdColumns.SCHOOL_NAME, DataTypes.StringType, false)
@@ -125,11 +146,37 @@ public final class PopulationGenerator {
         Frame frame = Frame.of(geo, pupils, firstYear, lastYear, PupilModel.effectiveCohorts(), seed);
         SchoolEstate estate = SchoolEstate.build(geo, frame, PupilModel.PARTICIPATION, seed);
         PupilModel model = new PupilModel(targets, geo, frame, estate, seed);
-        Calibrator.calibrate(model);
+        // Calibrate on one reference census year: the population is stationary (constant cohorts, time-invariant
+        // rates), so the constants hold for every year, and a panel's 2024 equals a 2024-only run's.
+        Frame reference = Frame.of(geo, pupils, CALIBRATION_YEAR, CALIBRATION_YEAR, PupilModel.effectiveCohorts(), seed);
+        PupilModel calibration = new PupilModel(targets, geo, reference, estate, seed);
+        Calibrator.calibrate(calibration);
+        model.copyCalibration(calibration);
         return model;
     }
 
+    /**
+     * Fails fast, before any work, when {@code out} cannot be written: it exists and is not a directory, or its
+     * parent cannot be created or written. The message is a complete one-line error.
+     */
+    public static void checkWritable(Path out) {
+        Path abs = out.toAbsolutePath().normalize();
+        if (java.nio.file.Files.exists(abs) && !java.nio.file.Files.isDirectory(abs)) {
+            throw new AtomicOutput.OutputException("cannot write " + out + ": it exists and is not a directory");
+        }
+        Path parent = abs.getParent();
+        Path existing = parent;
+        while (existing != null && !java.nio.file.Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing == null || !java.nio.file.Files.isDirectory(existing) || !java.nio.file.Files.isWritable(existing)) {
+            throw new AtomicOutput.OutputException("cannot write " + out + ": " + (existing == null ? parent : existing)
+                    + " is not a writable directory");
+        }
+    }
+
     public static Result generate(SparkSession spark, PopulationSettings s, Consumer<String> progress) {
+        checkWritable(s.out());
         progress.accept(String.format("building geography, schools and calibration for %,d pupils per census year, %d-%d, seed %d",
                 s.pupils(), s.firstYear(), s.lastYear(), s.seed()));
         PupilModel model = model(s.pupils(), s.firstYear(), s.lastYear(), s.seed());
@@ -154,17 +201,26 @@ public final class PopulationGenerator {
                     .withColumn("dob_day", expr("date_from_unix_date(dob_day)"))
                     .withColumnRenamed("dob_day", NpdColumns.DATE_OF_BIRTH);
             write(pupils, tmp.resolve(NpdColumns.PUPILS), s.format(), NpdColumns.CENSUS_YEAR, NpdColumns.PUPIL_ID);
-            progress.accept("writing " + NpdColumns.AP_PLACEMENTS);
-            Dataset<Row> ap = records(spark, bc, frame.entities(), parts, Kind.AP)
-                    .withColumn("start_day", expr("date_from_unix_date(start_day)"))
-                    .withColumnRenamed("start_day", NpdColumns.AP_START_DATE);
-            write(ap, tmp.resolve(NpdColumns.AP_PLACEMENTS), s.format(), NpdColumns.CENSUS_YEAR, NpdColumns.PUPIL_ID);
-            progress.accept("writing " + NpdColumns.EXCLUSIONS);
-            Dataset<Row> ex = records(spark, bc, frame.entities(), parts, Kind.EXCLUSIONS)
-                    .withColumn("start_day", expr("date_from_unix_date(start_day)"))
-                    .withColumnRenamed("start_day", NpdColumns.EXCLUSION_START);
-            write(ex, tmp.resolve(NpdColumns.EXCLUSIONS), s.format(), NpdColumns.CENSUS_YEAR, NpdColumns.PUPIL_ID,
-                    NpdColumns.EXCLUSION_START);
+            progress.accept("writing " + NpdColumns.AP_PLACEMENTS + " and " + NpdColumns.EXCLUSIONS);
+            Dataset<Row> events = records(spark, bc, frame.entities(), parts, Kind.EVENTS)
+                    .persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
+            try {
+                Dataset<Row> ap = events.filter(col("kind").equalTo(0)).select(col(NpdColumns.PUPIL_ID),
+                        col(NpdColumns.CENSUS_YEAR), col(NpdColumns.LA), col(NpdColumns.NC_YEAR), col(NpdColumns.SEX),
+                        col(NpdColumns.SEN_PROVISION), col(NpdColumns.FSM), col(NpdColumns.AP_REASON),
+                        col(NpdColumns.AP_SETTING), col(NpdColumns.AP_URN),
+                        expr("date_from_unix_date(day)").as(NpdColumns.AP_START_DATE));
+                write(ap, tmp.resolve(NpdColumns.AP_PLACEMENTS), s.format(), NpdColumns.CENSUS_YEAR, NpdColumns.PUPIL_ID);
+                Dataset<Row> ex = events.filter(col("kind").equalTo(1)).select(col(NpdColumns.PUPIL_ID),
+                        col(NpdColumns.CENSUS_YEAR), col(NpdColumns.URN), col(NpdColumns.LA), col(NpdColumns.NC_YEAR),
+                        col(NpdColumns.SEX), col(NpdColumns.SEN_PROVISION), col(NpdColumns.FSM),
+                        col(NpdColumns.EXCLUSION_CATEGORY), col(NpdColumns.EXCLUSION_REASON),
+                        expr("date_from_unix_date(day)").as(NpdColumns.EXCLUSION_START));
+                write(ex, tmp.resolve(NpdColumns.EXCLUSIONS), s.format(), NpdColumns.CENSUS_YEAR, NpdColumns.PUPIL_ID,
+                        NpdColumns.EXCLUSION_START);
+            } finally {
+                events.unpersist();
+            }
             progress.accept("validating against calibration targets");
             Validation v = new Validation(spark, tmp, s.format(), model, s.pupils());
             validation[0] = v.rows();
@@ -208,13 +264,12 @@ public final class PopulationGenerator {
         }
     }
 
-    enum Kind { PUPILS, AP, EXCLUSIONS }
+    enum Kind { PUPILS, EVENTS }
 
     static Dataset<Row> records(SparkSession spark, Broadcast<PupilModel> bc, long entities, int parts, Kind kind) {
         StructType schema = switch (kind) {
             case PUPILS -> PUPILS_RAW;
-            case AP -> AP_RAW;
-            case EXCLUSIONS -> EXCLUSIONS_RAW;
+            case EVENTS -> EVENTS_RAW;
         };
         FlatMapFunction<Long, Row> f = chunk -> new RecordIterator(bc.value(), kind,
                 chunk * entities / parts, (chunk + 1) * entities / parts);
@@ -315,21 +370,21 @@ public final class PopulationGenerator {
 
         @Override
         public void apPlacement(PupilYear p, int reason, int setting, int apSchool, int la, int startEpochDay) {
-            if (kind != Kind.AP) {
+            if (kind != Kind.EVENTS) {
                 return;
             }
-            buffer.add(RowFactory.create(p.pupilId, p.censusYear, laBoxed[la], Codes.NC_YEAR[p.nc], p.sex == 0 ? "M" : "F",
-                    Codes.SEN_PROVISION[p.sen], p.fsm, Codes.AP_REASON[reason], Codes.AP_SETTING[setting],
-                    apSchool < 0 ? null : urnBoxed[apSchool], startEpochDay));
+            buffer.add(RowFactory.create(0, p.pupilId, p.censusYear, null, laBoxed[la], Codes.NC_YEAR[p.nc],
+                    p.sex == 0 ? "M" : "F", Codes.SEN_PROVISION[p.sen], p.fsm, Codes.AP_REASON[reason],
+                    Codes.AP_SETTING[setting], apSchool < 0 ? null : urnBoxed[apSchool], null, null, startEpochDay));
         }
 
         @Override
         public void exclusion(PupilYear p, int category, int reason, int school, int epochDay) {
-            if (kind != Kind.EXCLUSIONS) {
+            if (kind != Kind.EVENTS) {
                 return;
             }
-            buffer.add(RowFactory.create(p.pupilId, p.censusYear, urnBoxed[school], laBoxed[m.estate.la[school]],
-                    Codes.NC_YEAR[p.nc], p.sex == 0 ? "M" : "F", Codes.SEN_PROVISION[p.sen], p.fsm,
+            buffer.add(RowFactory.create(1, p.pupilId, p.censusYear, urnBoxed[school], laBoxed[m.estate.la[school]],
+                    Codes.NC_YEAR[p.nc], p.sex == 0 ? "M" : "F", Codes.SEN_PROVISION[p.sen], p.fsm, null, null, null,
                     Codes.EXCLUSION_CATEGORY[category], Codes.EXCLUSION_REASON[reason], epochDay));
         }
     }

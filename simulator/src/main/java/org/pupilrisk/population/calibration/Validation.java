@@ -150,14 +150,15 @@ public final class Validation {
 
         // Pupils per home area per year group (Y1-Y11, full participation): drives uniqueness on DOB + sex + area.
         Dataset<Row> core = pupils.filter(col(NpdColumns.NC_YEAR).isin("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11"));
+        double[] cells = meanCells(core);
         add("pupils_per_lsoa_per_year_group", "pupils", t.value("pupils_per_lsoa2021_per_year_group_estimate"),
-                meanCell(core, NpdColumns.LSOA), "2024/25", t.get("pupils_per_lsoa2021_per_year_group_estimate").source(), true);
+                cells[0], "2024/25", t.get("pupils_per_lsoa2021_per_year_group_estimate").source(), true);
         add("pupils_per_postcode_sector_per_year_group", "pupils",
-                t.value("pupils_per_postcode_sector_per_year_group_estimate"), meanCell(core, NpdColumns.POSTCODE_SECTOR),
+                t.value("pupils_per_postcode_sector_per_year_group_estimate"), cells[1],
                 "2024/25", t.get("pupils_per_postcode_sector_per_year_group_estimate").source(), true);
         add("pupils_per_postcode_district_per_year_group", "pupils",
                 t.value("pupils_per_postcode_district_estimate") / PupilModel.effectiveCohorts(),
-                meanCell(core, NpdColumns.POSTCODE_DISTRICT), "2024/25",
+                cells[2], "2024/25",
                 "derived: pupils_per_postcode_district_estimate / year groups on roll", true);
 
         // AP placements: state AP-school pupils and LA-funded placements.
@@ -211,9 +212,21 @@ public final class Validation {
         pct(t.get("reason_pdb_share_of_pex_reasons", "2023/24"), np == 0 ? 0 : x.getLong(3) / np, "percent of permanent exclusions");
     }
 
-    private static double meanCell(Dataset<Row> core, String area) {
-        Row r = core.groupBy(area, NpdColumns.NC_YEAR).count().agg(avg("count")).first();
-        return r.isNullAt(0) ? 0 : r.getDouble(0);
+    /** Mean pupils per (area, NC year) cell for LSOA, sector and district, from one LSOA-level aggregate. */
+    private static double[] meanCells(Dataset<Row> core) {
+        Dataset<Row> lsoa = core.groupBy(NpdColumns.LSOA, NpdColumns.POSTCODE_SECTOR, NpdColumns.POSTCODE_DISTRICT,
+                NpdColumns.NC_YEAR).count().persist();
+        try {
+            double[] out = new double[3];
+            out[0] = lsoa.agg(avg("count")).first().getDouble(0);
+            out[1] = lsoa.groupBy(NpdColumns.POSTCODE_SECTOR, NpdColumns.NC_YEAR).agg(sum("count").as("n"))
+                    .agg(avg("n")).first().getDouble(0);
+            out[2] = lsoa.groupBy(NpdColumns.POSTCODE_DISTRICT, NpdColumns.NC_YEAR).agg(sum("count").as("n"))
+                    .agg(avg("n")).first().getDouble(0);
+            return out;
+        } finally {
+            lsoa.unpersist();
+        }
     }
 
     private static Column n(Column condition) {

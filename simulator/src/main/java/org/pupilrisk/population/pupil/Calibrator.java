@@ -18,7 +18,7 @@ import java.util.Arrays;
 public final class Calibrator {
 
     /** At most this many sampled pupil-years per pass (keeps calibration under a few seconds). */
-    static final int MAX_PUPIL_YEARS = 250_000;
+    static final int MAX_PUPIL_YEARS = 120_000;
 
     private Calibrator() {
     }

@@ -66,11 +66,12 @@ public final class PupilLives implements Serializable {
         return Streams.mix(id ^ Streams.mix(m.seed + 0x5EEDL)) & Long.MAX_VALUE;
     }
 
-    /** Generates every record of child {@code id} for the frame's census years into {@code sink}. */
-    public void live(long id, PupilYear p, Sink sink) {
-        int block = frame.block(id);
+    /** Generates every record of the child at entity position {@code entity} for the frame's census years. */
+    public void live(long entity, PupilYear p, Sink sink) {
+        int block = frame.block(entity);
         int home = frame.sampledDistrictOfBlock(block);
         int cohort = frame.cohortOfBlock(block);
+        long id = frame.identity(entity);
         UniformRandomProvider r = Streams.of(m.seed, 1, id);
         p.pupilId = pupilMatchingRef(id);
         p.sex = r.nextDouble() < m.maleShare ? 0 : 1;
@@ -158,7 +159,7 @@ public final class PupilLives implements Serializable {
                 type = SchoolType.INDEPENDENT;
             } else {
                 p.apSchoolMult = nc >= Codes.NC_R
-                        ? m.apSchoolNc[nc] * (male ? 1.6 : 1) * AP_SEN[p.sen] * (fsmRaw ? 2.2 : 1) : 0;
+                        ? m.apSchoolNc[nc] * (male ? 1.6 : 1) * AP_SEN[p.sen] * (fsmRaw ? 2.8 : 1) : 0;
                 if (ry.nextDouble() < m.apSchoolBase * p.apSchoolMult) {
                     type = SchoolType.AP;
                 } else if (p.sen == 2 && uSpecial < m.specialBase) {

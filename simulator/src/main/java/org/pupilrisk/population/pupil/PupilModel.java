@@ -205,6 +205,20 @@ public final class PupilModel implements Serializable {
                 / t.value("pupils_with_1plus_fpe_rate", "2016/17");
     }
 
+    /** Takes the solved constants of a model calibrated on another frame of the same population. */
+    public void copyCalibration(PupilModel c) {
+        fsmShift = c.fsmShift;
+        independentBase = c.independentBase;
+        specialBase = c.specialBase;
+        apSchoolBase = c.apSchoolBase;
+        laEhcpBase = c.laEhcpBase;
+        laOtherBase = c.laOtherBase;
+        suspensionBase = c.suspensionBase;
+        pexBase = c.pexBase;
+        claBase = c.claBase;
+        cinBase = c.cinBase;
+    }
+
     /** Effective number of census rows per child per birth cohort (sum of participation). */
     public static double effectiveCohorts() {
         double s = 0;

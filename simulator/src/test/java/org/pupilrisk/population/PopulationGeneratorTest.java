@@ -1,0 +1,188 @@
+package org.pupilrisk.population;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.countDistinct;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.pupilrisk.population.calibration.ValidationRow;
+import org.pupilrisk.population.pupil.PupilLives;
+import org.pupilrisk.population.pupil.PupilModel;
+import org.pupilrisk.population.pupil.PupilYear;
+import org.pupilrisk.population.school.SchoolType;
+import org.pupilrisk.spark.SparkSessions;
+
+/** The Spark job end to end: datasets as written, the validation table, and the multi-year panel. */
+class PopulationGeneratorTest {
+
+    static final long PUPILS = 20_000;
+    static SparkSession spark;
+    @TempDir
+    static Path dir;
+    static Path out;
+    static PopulationGenerator.Result result;
+    static Map<String, ValidationRow> validation;
+
+    @BeforeAll
+    static void generate() {
+        spark = SparkSessions.getOrCreate("local[2]", false);
+        out = dir.resolve("population");
+        result = PopulationGenerator.generate(spark,
+                new PopulationSettings(PUPILS, 2024, 2024, 5, OutputFormat.PARQUET, out, 3), line -> { });
+        validation = result.validation().stream().collect(Collectors.toMap(ValidationRow::quantity, Function.identity()));
+    }
+
+    static Dataset<Row> read(String dataset) {
+        return spark.read().parquet(out.resolve(dataset).toString());
+    }
+
+    @Test
+    void writesEveryDatasetWithTheSharedColumnNames() {
+        assertThat(out.resolve(NpdColumns.VALIDATION)).exists();
+        assertThat(read(NpdColumns.PUPILS).columns()).contains(NpdColumns.PUPIL_ID, NpdColumns.CENSUS_YEAR,
+                NpdColumns.DATE_OF_BIRTH, NpdColumns.SEX, NpdColumns.ETHNIC_MINOR, NpdColumns.ETHNIC_MAJOR,
+                NpdColumns.FIRST_LANGUAGE, NpdColumns.FSM, NpdColumns.SEN_PROVISION, NpdColumns.SEN_TYPE, NpdColumns.LSOA,
+                NpdColumns.POSTCODE_SECTOR, NpdColumns.POSTCODE_DISTRICT, NpdColumns.POSTCODE_AREA, NpdColumns.URN,
+                NpdColumns.LA, NpdColumns.NC_YEAR, NpdColumns.LOOKED_AFTER, NpdColumns.CHILD_IN_NEED);
+        assertThat(read(NpdColumns.AP_PLACEMENTS).columns()).contains(NpdColumns.AP_REASON, NpdColumns.AP_SETTING,
+                NpdColumns.AP_URN, NpdColumns.AP_START_DATE);
+        assertThat(read(NpdColumns.EXCLUSIONS).columns()).contains(NpdColumns.EXCLUSION_CATEGORY,
+                NpdColumns.EXCLUSION_REASON, NpdColumns.EXCLUSION_START);
+        assertThat(read(NpdColumns.SCHOOLS).count()).isEqualTo(result.schools());
+        assertThat(read(NpdColumns.GEOGRAPHY).count()).isEqualTo(result.lsoas());
+        assertThat(read(NpdColumns.PUPILS).count()).isEqualTo(result.pupilRows());
+        // no temporary left beside the output
+        assertThat(dir.toFile().list()).noneMatch(name -> name.startsWith("."));
+    }
+
+    @Test
+    void sparkOutputEqualsAPlainInMemoryGenerationOfTheSameModel() {
+        // Second method: generate the same entities on the driver without Spark and count.
+        PupilModel model = PopulationGenerator.model(PUPILS, 2024, 2024, 5);
+        PupilLives lives = new PupilLives(model);
+        long[] c = new long[3];
+        PupilLives.Sink sink = new PupilLives.Sink() {
+            @Override
+            public void pupil(PupilYear p) {
+                c[0]++;
+                if (p.fsm) {
+                    c[1]++;
+                }
+                if (model.estate.type[p.school].stateFunded()) {
+                    c[2]++;
+                }
+            }
+
+            @Override
+            public void apPlacement(PupilYear p, int reason, int setting, int apSchool, int la, int start) {
+            }
+
+            @Override
+            public void exclusion(PupilYear p, int category, int reason, int school, int day) {
+            }
+        };
+        PupilYear p = new PupilYear();
+        for (long id = 0; id < model.frame.entities(); id++) {
+            lives.live(id, p, sink);
+        }
+        assertThat(result.pupilRows()).isEqualTo(c[0]);
+        assertThat(read(NpdColumns.PUPILS).filter(col(NpdColumns.FSM)).count()).isEqualTo(c[1]);
+        assertThat(validation.get("fsm_eligible_rate").generated()).isCloseTo(100.0 * c[1] / c[2], within(1e-9));
+    }
+
+    @Test
+    void validationTableMeetsTheRateTargets() {
+        for (String q : List.of("male_share_estimate", "fsm_eligible_rate", "eal_rate", "sen_support_rate", "ehcp_rate",
+                "ethnicity_major_WHIT_share", "ethnicity_major_ASIA_share", "ethnicity_major_BLAC_share",
+                "ethnicity_major_MIXD_share")) {
+            ValidationRow r = validation.get(q);
+            assertThat(Math.abs(r.deviation())).as(q).isLessThan(1.5);
+        }
+        assertThat(validation.get("pupils_per_census_year").generated()).isCloseTo(PUPILS, within(PUPILS * 0.03));
+    }
+
+    @Test
+    void birthDatesLieInsideTheAcademicCohortOfTheYearGroup() {
+        Dataset<Row> p = read(NpdColumns.PUPILS).withColumn("nc", expr(
+                "CASE NCyearActual WHEN 'N1' THEN -2 WHEN 'N2' THEN -1 WHEN 'R' THEN 0 ELSE CAST(NCyearActual AS INT) END"))
+                .withColumn("cohort", expr("CensusYear - 5 - nc"));
+        long outside = p.filter(expr("DateOfBirth < make_date(cohort - 1, 9, 1) OR DateOfBirth > make_date(cohort, 8, 31)")).count();
+        assertThat(outside).isZero();
+        assertThat(p.filter(expr("month(DateOfBirth) = 9")).count()).isPositive();
+    }
+
+    @Test
+    void apSchoolPupilsHaveAPupilRowAtThatApSchool() {
+        Dataset<Row> schools = read(NpdColumns.SCHOOLS);
+        Dataset<Row> ap = read(NpdColumns.AP_PLACEMENTS)
+                .join(schools.select(col(NpdColumns.URN).as("u"), col(NpdColumns.SCHOOL_TYPE)), col(NpdColumns.AP_URN).equalTo(col("u")))
+                .filter(col(NpdColumns.SCHOOL_TYPE).equalTo(SchoolType.AP.name()));
+        long apSchool = ap.count();
+        assertThat(apSchool).isPositive();
+        Dataset<Row> pupils = read(NpdColumns.PUPILS).select(col(NpdColumns.PUPIL_ID).as("pid"), col(NpdColumns.URN).as("purn"),
+                col(NpdColumns.CENSUS_YEAR).as("py"));
+        long matched = ap.join(pupils, col(NpdColumns.PUPIL_ID).equalTo(col("pid")).and(col("u").equalTo(col("purn")))
+                .and(col(NpdColumns.CENSUS_YEAR).equalTo(col("py")))).count();
+        assertThat(matched).isEqualTo(apSchool);
+    }
+
+    @Test
+    void permanentExclusionPrecedesAnApPlacementGivenThatReason() {
+        Dataset<Row> ap = read(NpdColumns.AP_PLACEMENTS).filter(col(NpdColumns.AP_REASON).equalTo("PERM_EXCLUDED"));
+        Dataset<Row> pex = read(NpdColumns.EXCLUSIONS).filter(col(NpdColumns.EXCLUSION_CATEGORY).equalTo("PERMANENT"))
+                .select(col(NpdColumns.PUPIL_ID).as("id"), col(NpdColumns.EXCLUSION_START));
+        long n = ap.count();
+        assertThat(n).isPositive();
+        long preceded = ap.join(pex, col(NpdColumns.PUPIL_ID).equalTo(col("id"))
+                .and(col(NpdColumns.EXCLUSION_START).lt(col(NpdColumns.AP_START_DATE)))).select(NpdColumns.PUPIL_ID).distinct().count();
+        assertThat(preceded).isEqualTo(ap.select(NpdColumns.PUPIL_ID).distinct().count());
+    }
+
+    @Test
+    void aPanelAgesItsPupilsAndAgreesWithTheSingleYearRun() {
+        Path panel = dir.resolve("panel");
+        PopulationGenerator.generate(spark, new PopulationSettings(PUPILS, 2022, 2024, 5, OutputFormat.PARQUET, panel, 4),
+                line -> { });
+        Dataset<Row> p = spark.read().parquet(panel.resolve(NpdColumns.PUPILS).toString());
+        // traits are stable across years
+        Row stable = p.groupBy(NpdColumns.PUPIL_ID).agg(countDistinct(NpdColumns.DATE_OF_BIRTH).as("d"),
+                countDistinct(NpdColumns.SEX).as("s"), countDistinct(NpdColumns.ETHNIC_MINOR).as("e"))
+                .agg(max("d"), max("s"), max("e")).first();
+        assertThat(stable.getLong(0)).isEqualTo(1);
+        assertThat(stable.getLong(1)).isEqualTo(1);
+        assertThat(stable.getLong(2)).isEqualTo(1);
+        // pupils in Y1..Y11 go up one year group per census year
+        Dataset<Row> school = p.filter(col(NpdColumns.NC_YEAR).isin("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11"))
+                .withColumn("k", expr("CAST(NCyearActual AS INT) - CensusYear"));
+        assertThat(school.groupBy(NpdColumns.PUPIL_ID).agg(countDistinct("k").as("k")).filter(col("k").gt(1)).count()).isZero();
+        // new reception cohorts arrive, Year 11s leave: each year has its own pupils
+        assertThat(p.filter(col(NpdColumns.CENSUS_YEAR).equalTo(2024)).count()).isCloseTo(PUPILS, within((long) (PUPILS * 0.03)));
+        assertThat(p.groupBy(NpdColumns.PUPIL_ID).count().filter(col("count").equalTo(3)).count())
+                .isLessThan(p.select(NpdColumns.PUPIL_ID).distinct().count());
+        // Same seed and size: the panel's 2024 census is exactly the single-year run's
+        Dataset<Row> single = read(NpdColumns.PUPILS);
+        Dataset<Row> last = p.filter(col(NpdColumns.CENSUS_YEAR).equalTo(2024))
+                .select(java.util.Arrays.stream(single.columns()).map(c -> col(c)).toArray(org.apache.spark.sql.Column[]::new));
+        assertThat(last.except(single).count()).isZero();
+        assertThat(single.except(last).count()).isZero();
+        Row range = p.agg(min(NpdColumns.CENSUS_YEAR), max(NpdColumns.CENSUS_YEAR)).first();
+        assertThat(range.getInt(0)).isEqualTo(2022);
+        assertThat(range.getInt(1)).isEqualTo(2024);
+        assertThat(Files.exists(panel.resolve(NpdColumns.VALIDATION))).isTrue();
+    }
+}
