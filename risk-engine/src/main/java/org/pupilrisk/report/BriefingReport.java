@@ -289,32 +289,38 @@ public final class BriefingReport {
             return null;
         }
         List<Map<String, Object>> charts = new ArrayList<>();
-        // one scatter for the first (risk, utility) pair that at least two releases share
+        // one scatter: the (risk, cost) pair that the most releases share, at least two; ties go to the earlier pair
         List<String> risks = profile == null ? List.of("label_disclosure_rate") : List.of("attack_success_rate", "label_disclosure_rate");
         List<String> xs = List.of("kanon_information_loss", "kanon_suppressed_share", "cells_suppressed_share", "workload_mre");
-        outer:
+        String bestX = null;
+        String bestY = null;
+        List<String> bestReleases = List.of();
         for (String y : risks) {
             for (String x : xs) {
-                Map<String, double[]> points = new LinkedHashMap<>();
-                byRelease.forEach((r, cells) -> {
-                    Optional<Double> vx = chartValue(cells.getOrDefault(x, Optional.empty()));
-                    Optional<Double> vy = chartValue(cells.getOrDefault(y, Optional.empty()));
-                    if (vx.isPresent() && vy.isPresent()) {
-                        points.put(r, new double[] {vx.get(), vy.get()});
-                        plotted.add(cells.get(x).get());
-                        plotted.add(cells.get(y).get());
-                    }
-                });
-                if (points.size() < 2) {
-                    plotted.clear();
-                } else {
-                    String yl = y.equals("attack_success_rate") ? "Targets re-identified by “" + profile + "” (%)" : "Pupils whose label is disclosed (%)";
-                    String title = "Risk against utility cost";
-                    charts.add(chart(title, Charts.scatter(title, MetricGlossary.of(x).label() + " (%)", yl, points),
-                            "Scatter plot: each point is a release; further right costs analysts more, higher is riskier."));
-                    break outer;
+                List<String> both = byRelease.entrySet().stream()
+                        .filter(e -> chartValue(e.getValue().getOrDefault(x, Optional.empty())).isPresent()
+                                && chartValue(e.getValue().getOrDefault(y, Optional.empty())).isPresent())
+                        .map(Map.Entry::getKey).toList();
+                if (both.size() >= 2 && both.size() > bestReleases.size()) {
+                    bestX = x;
+                    bestY = y;
+                    bestReleases = both;
                 }
             }
+        }
+        if (bestX != null) {
+            Map<String, double[]> points = new LinkedHashMap<>();
+            for (String r : bestReleases) {
+                Figure fx = byRelease.get(r).get(bestX).get();
+                Figure fy = byRelease.get(r).get(bestY).get();
+                points.put(r, new double[] {fx.value(), fy.value()});
+                plotted.add(fx);
+                plotted.add(fy);
+            }
+            String yl = bestY.equals("attack_success_rate") ? "Targets re-identified by “" + profile + "” (%)" : "Pupils whose label is disclosed (%)";
+            String title = "Risk against utility cost";
+            charts.add(chart(title, Charts.scatter(title, MetricGlossary.of(bestX).label() + " (%)", yl, points),
+                    "Scatter plot: each point is a release; further right costs analysts more, higher is riskier."));
         }
         return content(List.of(t.view()), charts);
     }

@@ -32,13 +32,18 @@ final class Headlines {
     List<String> sentences() {
         List<String> out = new ArrayList<>();
         Optional<String> base = index.releases().stream().filter(r -> Vocabulary.model(r).equals("pupil-level")).findFirst();
-        String subgroup = index.subgroups().contains("ap") ? "ap" : "all";
-        Optional<String> profile = base.flatMap(b -> index.profiles().stream()
-                .filter(p -> shown(index.find(b, index.qiSetOf(p), p, subgroup, "attack_success_rate"))).findFirst());
-        if (base.isPresent() && profile.isPresent()) {
-            attackSentence(base.get(), profile.get(), subgroup).ifPresent(out::add);
-            for (String other : otherRecordReleases(base.get(), profile.get(), subgroup)) {
-                out.add(otherReleaseSentence(other, profile.get(), subgroup));
+        if (base.isPresent()) {
+            // AP pupils first: the group the mission is about; all pupils when the run has no AP figure
+            for (String subgroup : List.of("ap", "all")) {
+                Optional<String> profile = index.profiles().stream()
+                        .filter(p -> shown(index.find(base.get(), index.qiSetOf(p), p, subgroup, "attack_success_rate"))).findFirst();
+                if (profile.isPresent()) {
+                    attackSentence(base.get(), profile.get(), subgroup).ifPresent(out::add);
+                    for (String other : otherRecordReleases(base.get(), profile.get(), subgroup)) {
+                        out.add(otherReleaseSentence(other, profile.get(), subgroup));
+                    }
+                    break;
+                }
             }
         }
         base.flatMap(this::uniquenessSentence).ifPresent(out::add);
