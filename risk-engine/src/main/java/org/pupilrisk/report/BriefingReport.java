@@ -43,7 +43,15 @@ public final class BriefingReport {
     private static final List<String> TABLE_METRICS = List.of("suppressed_cells_recovered_exact_share",
             "suppressed_cells_presence_disclosed_share", "pupils_label_certain", "outputs_approved",
             "pupils_disclosed_by_differencing", "cells_suppressed_share", "workload_mae", "workload_mre");
-    private static final List<String> LINKED_METRICS = List.of("linked_uniqueness", "label_carried_rate");
+    /** Figures about linked histories (QI set {@code linked_...}), with their column and line names. */
+    private static final List<String> LINKED_METRICS = List.of("sample_uniqueness", "linked_uniqueness", "records_at_risk_k5",
+            "label_carried_rate");
+    private static final Map<String, String> LINKED_LABELS = Map.of(
+            "sample_uniqueness", "Unique history",
+            "linked_uniqueness", "Unique history",
+            "records_at_risk_k5", "History shared by fewer than 5",
+            "label_carried_rate", "Still carry an earlier label");
+    private static final int MAX_LINES = 6;
 
     private final FigureIndex index;
     private final OutputRules rules;
@@ -289,32 +297,38 @@ public final class BriefingReport {
             return null;
         }
         List<Map<String, Object>> charts = new ArrayList<>();
-        // one scatter for the first (risk, utility) pair that at least two releases share
+        // one scatter: the (risk, cost) pair that the most releases share, at least two; ties go to the earlier pair
         List<String> risks = profile == null ? List.of("label_disclosure_rate") : List.of("attack_success_rate", "label_disclosure_rate");
         List<String> xs = List.of("kanon_information_loss", "kanon_suppressed_share", "cells_suppressed_share", "workload_mre");
-        outer:
+        String bestX = null;
+        String bestY = null;
+        List<String> bestReleases = List.of();
         for (String y : risks) {
             for (String x : xs) {
-                Map<String, double[]> points = new LinkedHashMap<>();
-                byRelease.forEach((r, cells) -> {
-                    Optional<Double> vx = chartValue(cells.getOrDefault(x, Optional.empty()));
-                    Optional<Double> vy = chartValue(cells.getOrDefault(y, Optional.empty()));
-                    if (vx.isPresent() && vy.isPresent()) {
-                        points.put(r, new double[] {vx.get(), vy.get()});
-                        plotted.add(cells.get(x).get());
-                        plotted.add(cells.get(y).get());
-                    }
-                });
-                if (points.size() < 2) {
-                    plotted.clear();
-                } else {
-                    String yl = y.equals("attack_success_rate") ? "Targets re-identified by “" + profile + "” (%)" : "Pupils whose label is disclosed (%)";
-                    String title = "Risk against utility cost";
-                    charts.add(chart(title, Charts.scatter(title, MetricGlossary.of(x).label() + " (%)", yl, points),
-                            "Scatter plot: each point is a release; further right costs analysts more, higher is riskier."));
-                    break outer;
+                List<String> both = byRelease.entrySet().stream()
+                        .filter(e -> chartValue(e.getValue().getOrDefault(x, Optional.empty())).isPresent()
+                                && chartValue(e.getValue().getOrDefault(y, Optional.empty())).isPresent())
+                        .map(Map.Entry::getKey).toList();
+                if (both.size() >= 2 && both.size() > bestReleases.size()) {
+                    bestX = x;
+                    bestY = y;
+                    bestReleases = both;
                 }
             }
+        }
+        if (bestX != null) {
+            Map<String, double[]> points = new LinkedHashMap<>();
+            for (String r : bestReleases) {
+                Figure fx = byRelease.get(r).get(bestX).get();
+                Figure fy = byRelease.get(r).get(bestY).get();
+                points.put(r, new double[] {fx.value(), fy.value()});
+                plotted.add(fx);
+                plotted.add(fy);
+            }
+            String yl = bestY.equals("attack_success_rate") ? "Targets re-identified by “" + profile + "” (%)" : "Pupils whose label is disclosed (%)";
+            String title = "Risk against utility cost";
+            charts.add(chart(title, Charts.scatter(title, MetricGlossary.of(bestX).label() + " (%)", yl, points),
+                    "Scatter plot: each point is a release; further right costs analysts more, higher is riskier."));
         }
         return content(List.of(t.view()), charts);
     }
@@ -348,56 +362,64 @@ public final class BriefingReport {
 
     private Map<String, Object> accumulation() {
         plotted.clear();
-        List<Figure> linked = index.where(f -> LINKED_METRICS.contains(f.metric()));
+        List<Figure> linked = index.where(f -> LINKED_METRICS.contains(f.metric()) && LinkedSpan.parse(f.qiSet()).isPresent());
         if (linked.isEmpty()) {
             return null;
         }
-        List<String> qiSets = linked.stream().map(Figure::qiSet).distinct()
-                .sorted(Comparator.comparingInt(Headlines::yearsLinked).thenComparing(Comparator.naturalOrder())).toList();
+        Comparator<String> bySpan = Comparator.comparing((String q) -> LinkedSpan.parse(q).orElseThrow().variant())
+                .thenComparingInt(q -> LinkedSpan.parse(q).orElseThrow().years());
+        List<String> qiSets = linked.stream().map(Figure::qiSet).distinct().sorted(bySpan).toList();
         List<String> metrics = LINKED_METRICS.stream().filter(m -> linked.stream().anyMatch(f -> f.metric().equals(m))).toList();
         List<String> subgroups = index.subgroups().stream().filter(s -> linked.stream().anyMatch(f -> f.subgroup().equals(s))).toList();
-        Table t = new Table("Records accumulated over census years", "Years linked / pupils");
-        metrics.forEach(m -> t.header(MetricGlossary.of(m).label()));
-        List<Charts.Series> series = new ArrayList<>();
-        List<String> categories = new ArrayList<>();
-        Map<String, String> categoryOf = new LinkedHashMap<>();
+        Table t = new Table("Records accumulated over census years", "Years linked / history / pupils");
+        metrics.forEach(m -> t.header(LINKED_LABELS.get(m)));
         for (String q : qiSets) {
-            int years = Headlines.yearsLinked(q);
-            String cat = years > 0 ? years + (years == 1 ? " year" : " years") + " (" + q.replaceFirst("^linked_", "") + ")" : q;
-            categoryOf.put(q, cat);
-            categories.add(cat);
-        }
-        for (String m : metrics) {
-            for (String s : subgroups.stream().limit(3).toList()) {
-                series.add(new Charts.Series(MetricGlossary.of(m).label() + " — " + Vocabulary.subgroup(s, run), Map.of()));
-            }
-        }
-        for (String q : qiSets) {
+            LinkedSpan span = LinkedSpan.parse(q).orElseThrow();
             for (String s : subgroups) {
                 List<Optional<Figure>> cells = metrics.stream()
                         .map(m -> linked.stream().filter(f -> f.qiSet().equals(q) && f.subgroup().equals(s) && f.metric().equals(m)).findFirst())
                         .toList();
                 if (cells.stream().anyMatch(Optional::isPresent)) {
-                    t.row(categoryOf.get(q) + " / " + Vocabulary.subgroup(s, run), cells);
+                    t.row(span.label() + (span.variant().isEmpty() ? "" : " / " + span.variantWords()) + " / "
+                            + Vocabulary.subgroup(s, run), cells);
                 }
-                int si = subgroups.indexOf(s);
-                if (si < 3) {
-                    for (int mi = 0; mi < metrics.size(); mi++) {
-                        int k = mi * Math.min(3, subgroups.size()) + si;
-                        int m = mi;
-                        chartValue(cells.get(mi)).ifPresent(v -> plot(series.get(k), categoryOf.get(q), cells.get(m).get()));
+            }
+        }
+        // chart: one line per (metric, history, subgroup) for all pupils and AP pupils, years linked along x
+        List<String> drawnSubgroups = subgroups.stream().filter(s -> s.equals("all") || s.equals("ap")).toList();
+        Map<String, Charts.Series> series = new LinkedHashMap<>();
+        Map<String, List<Figure>> seriesFigures = new LinkedHashMap<>();
+        List<String> categories = linked.stream().map(f -> LinkedSpan.parse(f.qiSet()).orElseThrow().years()).distinct().sorted()
+                .map(BriefingReport::yearsLabel).toList();
+        for (String m : metrics) {
+            for (String q : qiSets) {
+                LinkedSpan span = LinkedSpan.parse(q).orElseThrow();
+                for (String s : drawnSubgroups) {
+                    Optional<Figure> f = linked.stream()
+                            .filter(x -> x.qiSet().equals(q) && x.subgroup().equals(s) && x.metric().equals(m)).findFirst();
+                    if (chartValue(f).isPresent()) {
+                        String name = LINKED_LABELS.get(m) + (span.variant().isEmpty() ? "" : " (" + span.variantWords() + ")")
+                                + " — " + Vocabulary.subgroup(s, run);
+                        series.computeIfAbsent(name, n -> new Charts.Series(n, Map.of())).values().put(yearsLabel(span.years()), f.get().value());
+                        seriesFigures.computeIfAbsent(name, n -> new ArrayList<>()).add(f.get());
                     }
                 }
             }
         }
         List<Map<String, Object>> charts = new ArrayList<>();
-        List<Charts.Series> drawn = series.stream().filter(x -> !x.values().isEmpty()).toList();
+        // the first lines only, so the chart stays readable; the rest are in the table
+        List<Charts.Series> drawn = series.values().stream().limit(MAX_LINES).toList();
         if (!drawn.isEmpty() && categories.size() >= 2) {
+            drawn.forEach(d -> plotted.addAll(seriesFigures.get(d.name())));
             String title = "What linking census years adds";
             charts.add(chart(title, Charts.lines(title, "Census years linked", "Share of pupils (%)", categories, drawn),
                     "Line chart of the table above: shares of pupils by the number of census years linked."));
         }
         return content(List.of(t.view()), charts);
+    }
+
+    private static String yearsLabel(int years) {
+        return years == 1 ? "1 year" : years + " years";
     }
 
     private Map<String, Object> methods() {

@@ -158,7 +158,7 @@ final class Charts {
     }
 
     private static void percentAxis(NumberAxis axis) {
-        axis.setLowerBound(0);
+        axis.setAutoRange(true); // from 0 (shares are never negative), with the margins below
         axis.setAutoRangeIncludesZero(true);
         axis.setLabelFont(LABEL);
         axis.setTickLabelFont(LABEL);

@@ -117,8 +117,11 @@ final class FigureIndex {
         return ordered(run.scenario().subgroups().stream().map(RunInfo.Subgroup::name).toList(), Figure::subgroup);
     }
 
+    /** QI sets of single-year figures; linked histories ({@code linked_...}) have their own section. */
     List<String> qiSets() {
-        return ordered(run.scenario().qiSets().stream().map(RunInfo.QiSet::name).toList(), Figure::qiSet);
+        List<String> out = ordered(run.scenario().qiSets().stream().map(RunInfo.QiSet::name).toList(), Figure::qiSet);
+        out.removeIf(LinkedSpan::isLinked);
+        return out;
     }
 
     /** The scenario's names first (those with figures), then any others in file order. */

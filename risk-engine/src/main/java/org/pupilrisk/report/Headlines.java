@@ -4,8 +4,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.pupilrisk.metric.Figure;
 
 /**
@@ -15,7 +13,6 @@ import org.pupilrisk.metric.Figure;
  */
 final class Headlines {
 
-    private static final Pattern YEARS = Pattern.compile("(\\d{4})\\D+(\\d{4})");
     private static final int MAX_OTHER_RELEASES = 3;
 
     private final FigureIndex index;
@@ -32,13 +29,18 @@ final class Headlines {
     List<String> sentences() {
         List<String> out = new ArrayList<>();
         Optional<String> base = index.releases().stream().filter(r -> Vocabulary.model(r).equals("pupil-level")).findFirst();
-        String subgroup = index.subgroups().contains("ap") ? "ap" : "all";
-        Optional<String> profile = base.flatMap(b -> index.profiles().stream()
-                .filter(p -> shown(index.find(b, index.qiSetOf(p), p, subgroup, "attack_success_rate"))).findFirst());
-        if (base.isPresent() && profile.isPresent()) {
-            attackSentence(base.get(), profile.get(), subgroup).ifPresent(out::add);
-            for (String other : otherRecordReleases(base.get(), profile.get(), subgroup)) {
-                out.add(otherReleaseSentence(other, profile.get(), subgroup));
+        if (base.isPresent()) {
+            // AP pupils first: the group the mission is about; all pupils when the run has no AP figure
+            for (String subgroup : List.of("ap", "all")) {
+                Optional<String> profile = index.profiles().stream()
+                        .filter(p -> shown(index.find(base.get(), index.qiSetOf(p), p, subgroup, "attack_success_rate"))).findFirst();
+                if (profile.isPresent()) {
+                    attackSentence(base.get(), profile.get(), subgroup).ifPresent(out::add);
+                    for (String other : otherRecordReleases(base.get(), profile.get(), subgroup)) {
+                        out.add(otherReleaseSentence(other, profile.get(), subgroup));
+                    }
+                    break;
+                }
             }
         }
         base.flatMap(this::uniquenessSentence).ifPresent(out::add);
@@ -203,19 +205,8 @@ final class Headlines {
                 out.add("In " + name + ", the sensitive label of " + countOf(certain.get()) + " pupils became certain from the published figures.");
             }
             if (differencing.isPresent()) {
-                Figure d = differencing.get();
-                StringBuilder s = new StringBuilder("In ").append(name)
-                        .append(", a researcher whose outputs each passed output checking learned the sensitive label of ")
-                        .append(countOf(d)).append(" pupils by subtracting one approved output from another");
-                if (!d.profile().equals(Figure.NO_PROFILE)) {
-                    s.append(" (output checker: ").append(Html.esc(d.profile())).append(')');
-                    // the same attack against the other checkers of the run, e.g. one that also checks differences
-                    index.withMetric("pupils_disclosed_by_differencing").stream()
-                            .filter(o -> o.release().equals(release) && o.subgroup().equals("all") && o.qiSet().equals(d.qiSet())
-                                    && !o.profile().equals(d.profile()) && stated(o))
-                            .forEach(o -> s.append("; with the ").append(Html.esc(o.profile())).append(" it was ").append(countOf(o)));
-                }
-                out.add(s.append('.').toString());
+                out.add("In " + name + ", a researcher whose outputs each passed output checking learned the sensitive label of "
+                        + countOf(differencing.get()) + " pupils by subtracting one approved output from another.");
             }
         }
         return out;
@@ -227,9 +218,11 @@ final class Headlines {
         return v == OutputRules.Verdict.SHOW || v == OutputRules.Verdict.BELOW_THRESHOLD;
     }
 
+    /** The release's figure for all pupils, preferring the adversarial researcher's where the run has several. */
     private Optional<Figure> firstStated(String release, String metric) {
         return index.withMetric(metric).stream()
-                .filter(x -> x.release().equals(release) && x.subgroup().equals("all") && stated(x)).findFirst();
+                .filter(x -> x.release().equals(release) && x.subgroup().equals("all") && stated(x))
+                .min(Comparator.comparing((Figure x) -> !x.profile().contains("adversar")));
     }
 
     private String countOf(Figure f) {
@@ -237,56 +230,49 @@ final class Headlines {
         return Html.value(f, d, Html.Style.COUNT);
     }
 
-    /** "After linking 4 years of records (2019–2022), X% of pupils ... still carry a label recorded earlier." */
+    /**
+     * "When 4 census years of records are linked, X% of pupils ... still carry a label recorded
+     * earlier. A pupil's history of schools linked over 4 years is unique for Y% of pupils, against
+     * Z% for a single year."
+     */
     private Optional<String> accumulationSentence() {
+        Comparator<Figure> byYears = Comparator.comparingInt(f -> span(f).years());
         Optional<Figure> carried = index.withMetric("label_carried_rate").stream()
-                .filter(f -> f.subgroup().equals("all") && rules.judge(f).shown())
-                .max(Comparator.comparingInt(f -> yearsLinked(f.qiSet())));
-        Optional<Figure> linkedMax = index.withMetric("linked_uniqueness").stream()
-                .filter(f -> f.subgroup().equals("all") && rules.judge(f).shown())
-                .max(Comparator.comparingInt(f -> yearsLinked(f.qiSet())));
-        if (carried.isEmpty() && linkedMax.isEmpty()) {
+                .filter(f -> f.subgroup().equals("all") && LinkedSpan.parse(f.qiSet()).isPresent() && rules.judge(f).shown())
+                .max(byYears);
+        List<Figure> unique = index.where(f -> (f.metric().equals("linked_uniqueness") || f.metric().equals("sample_uniqueness"))
+                && f.subgroup().equals("all") && LinkedSpan.parse(f.qiSet()).isPresent() && rules.judge(f).shown());
+        Optional<Figure> most = unique.stream().max(byYears);
+        if (carried.isEmpty() && most.isEmpty()) {
             return Optional.empty();
         }
         StringBuilder s = new StringBuilder();
         if (carried.isPresent()) {
-            int years = yearsLinked(carried.get().qiSet());
-            s.append("When ").append(years > 0 ? years + " census years" : "census years (" + Html.esc(carried.get().qiSet()) + ")")
-                    .append(" of records are linked, ").append(withCi(carried.get(), Html.Style.PERCENT))
+            s.append("When ").append(span(carried.get()).years()).append(" census years of records are linked, ")
+                    .append(withCi(carried.get(), Html.Style.PERCENT))
                     .append(" of pupils in the latest year's extract still carry a sensitive label recorded in an earlier year.");
         }
-        if (linkedMax.isPresent()) {
-            Figure max = linkedMax.get();
-            Optional<Figure> min = index.withMetric("linked_uniqueness").stream()
-                    .filter(f -> f.subgroup().equals("all") && f.release().equals(max.release()) && rules.judge(f).shown())
-                    .min(Comparator.comparingInt(f -> yearsLinked(f.qiSet())));
+        if (most.isPresent()) {
+            Figure max = most.get();
+            LinkedSpan top = span(max);
+            Optional<Figure> least = unique.stream()
+                    .filter(f -> f.release().equals(max.release()) && f.metric().equals(max.metric())
+                            && span(f).variant().equals(top.variant()) && span(f).years() < top.years())
+                    .min(byYears);
             if (!s.isEmpty()) {
                 s.append(' ');
             }
-            int years = yearsLinked(max.qiSet());
-            s.append("A pupil's history linked over ").append(years > 0 ? years + " years" : Html.esc(max.qiSet()))
+            s.append("A pupil's history of ").append(Html.esc(top.variantWords()))
+                    .append(", with date of birth and sex, linked over ").append(top.years() == 1 ? "one year" : top.years() + " years")
                     .append(" is unique for ").append(withCi(max, Html.Style.PERCENT)).append(" of pupils");
-            if (min.isPresent() && yearsLinked(min.get().qiSet()) < years) {
-                int y0 = yearsLinked(min.get().qiSet());
-                s.append(", against ").append(withCi(min.get(), Html.Style.PERCENT)).append(" for ")
-                        .append(y0 == 1 ? "a single year" : y0 + " years");
-            }
+            least.ifPresent(f -> s.append(", against ").append(withCi(f, Html.Style.PERCENT)).append(" for ")
+                    .append(span(f).years() == 1 ? "a single year" : span(f).years() + " years"));
             s.append('.');
         }
         return Optional.of(s.toString());
     }
 
-    /** Years a {@code linked_2019-2022} QI set spans (4); 1 for {@code linked_2019}; 0 when it names no years. */
-    static int yearsLinked(String qiSet) {
-        Matcher m = YEARS.matcher(qiSet);
-        if (m.find()) {
-            return Integer.parseInt(m.group(2)) - Integer.parseInt(m.group(1)) + 1;
-        }
-        Matcher one = Pattern.compile("(\\d{4})").matcher(qiSet);
-        if (one.find()) {
-            return 1;
-        }
-        Matcher n = Pattern.compile("(\\d+)").matcher(qiSet);
-        return n.find() ? Integer.parseInt(n.group(1)) : 0;
+    private static LinkedSpan span(Figure f) {
+        return LinkedSpan.parse(f.qiSet()).orElseThrow();
     }
 }

@@ -30,7 +30,11 @@ public final class MetricGlossary {
         PROPORTION,
         /** A count of pupils, records or outputs: whole number; below the threshold it is shown as "fewer than N". */
         COUNT,
-        /** Any other number (e.g. a mean absolute error): shown as is, guarded by the denominator rule. */
+        /**
+         * Any other number (e.g. a mean absolute error): shown as is, guarded by the denominator
+         * rule. Unknown metrics are of this kind; for a user's data they are withheld, since the
+         * report cannot tell what they reveal.
+         */
         NUMBER
     }
 
@@ -108,6 +112,16 @@ public final class MetricGlossary {
                 "The number of research outputs that passed output checking and left the secure environment.");
         define("pupils_disclosed_by_differencing", Kind.COUNT, "Pupils disclosed by differencing",
                 "The number of pupils whose label is revealed by subtracting one approved output from another.");
+        define("cells_suppressed_or_perturbed_share", Kind.PROPORTION, "Cells suppressed or changed",
+                "The share of table cells suppressed, rounded or perturbed before publication.");
+        define("outputs_submitted", Kind.COUNT, "Outputs submitted",
+                "The number of research outputs submitted for output checking.");
+        define("outputs_approved_share", Kind.PROPORTION, "Outputs approved (share)",
+                "The share of submitted research outputs that passed output checking.");
+        define("groups_disclosed_by_differencing", Kind.COUNT, "Groups disclosed by differencing",
+                "The number of small groups of pupils isolated by subtracting one approved output from another.");
+        define("kanon_classes", Kind.COUNT, "Groups in the release",
+                "The number of distinct groups (equivalence classes) of records in the k-anonymised release.");
         define("cells_suppressed_share", Kind.PROPORTION, "Cells suppressed or perturbed",
                 "The share of table cells suppressed (or perturbed by noise) before publication: the analyst's loss.");
         define("workload_mae", Kind.NUMBER, "Query error (mean absolute)",

@@ -16,7 +16,8 @@ import org.pupilrisk.metric.Figure;
  *       is 2 pupils, a cell the rule forbids.</li>
  * </ul>
  *
- * <p>Withheld figures never reach the HTML, not even in attributes or charts. Synthetic runs
+ * <p>A metric the report does not know is withheld: it cannot tell whether it is a count, a share
+ * or something else. Withheld figures never reach the HTML, not even in attributes or charts. Synthetic runs
  * describe no real pupil, so every figure is shown.
  */
 final class OutputRules {
@@ -56,7 +57,11 @@ final class OutputRules {
         if (!userData) {
             return new Decision(Verdict.SHOW, null);
         }
-        MetricGlossary.Kind kind = MetricGlossary.of(f.metric()).kind();
+        MetricGlossary.Metric metric = MetricGlossary.of(f.metric());
+        if (!metric.known()) {
+            return new Decision(Verdict.WITHHELD, "withheld (not a figure the output rules can check)");
+        }
+        MetricGlossary.Kind kind = metric.kind();
         if (kind == MetricGlossary.Kind.COUNT) {
             return f.value() < threshold
                     ? new Decision(Verdict.BELOW_THRESHOLD, "fewer than " + threshold)

@@ -57,7 +57,11 @@ final class Vocabulary {
         String known = RELEASES.get(model(id));
         if (known != null) {
             String params = parameters(id);
-            return params.isEmpty() ? known : known + " (" + params + ")";
+            if (params.isEmpty()) {
+                return known;
+            }
+            // safer-access ids name the output checker, e.g. safer-access(per-output)
+            return model(id).equals("safer-access") ? known + " (output checking: " + params + ")" : known + " (" + params + ")";
         }
         return run.scenario().release(id).map(RunInfo.Release::description)
                 .filter(d -> d != null && !d.isBlank()).map(Vocabulary::lowerFirst).orElse("the release " + id);
