@@ -104,9 +104,9 @@ public final class ClassSizes {
                 groupP.add(col(MASK));
                 Dataset<Row> pq = population.get().groupBy(groupP.toArray(Column[]::new)).agg(count(lit(1)).as("_pn")).persist();
                 try {
-                    Dataset<Row> pf = pq.groupBy(q).agg(sum(col("_pn")).as("_F"));
+                    Dataset<Row> pf = pq.groupBy(q).agg(sum(col("_pn")).as("_pop"));
                     for (Row r : pq.join(pf, qi.toArray(String[]::new)).groupBy(col(MASK))
-                            .agg(sum(col("_pn")).as("_r"), sum(when(col("_F").equalTo(1), col("_pn")).otherwise(0)).as("_u"))
+                            .agg(sum(col("_pn")).as("_r"), sum(when(col("_pop").equalTo(1), col("_pn")).otherwise(0)).as("_u"))
                             .collectAsList()) {
                         popByMask.put(r.getInt(0), new long[] {r.getLong(1), r.getLong(2)});
                     }
@@ -116,7 +116,7 @@ public final class ClassSizes {
                     pq.unpersist();
                 }
             }
-            c = c.withColumn("_F", lit(0L));
+            c = c.withColumn("_pop", lit(0L));
             return finish(s, c, qi, m, subgroups, popByMask, false);
         } finally {
             s.unpersist();
@@ -137,7 +137,7 @@ public final class ClassSizes {
         aggs.add(sum(when(col("_lbits").notEqual(0), col("_n")).otherwise(0)).as("_la"));
         aggs.add(sum(when(anyDisclosed, col("_n")).otherwise(0)).as("_da"));
         List<Row> rows = s.join(c, qi.toArray(String[]::new))
-                .groupBy(col(MASK), col("_f"), col("_F"))
+                .groupBy(col(MASK), col("_f"), col("_pop"))
                 .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new))
                 .collectAsList();
         List<ClassCell> cells = new ArrayList<>();
