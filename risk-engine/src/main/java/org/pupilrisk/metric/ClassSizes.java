@@ -110,7 +110,10 @@ public final class ClassSizes {
                             .collectAsList()) {
                         popByMask.put(r.getInt(0), new long[] {r.getLong(1), r.getLong(2)});
                     }
-                    c = c.join(pf, qi.toArray(String[]::new), "left");
+                    // a released class absent from the population (suppressed values, '*') could be anyone: F = N
+                    long bigN = popByMask.values().stream().mapToLong(v -> v[0]).sum();
+                    c = c.join(pf, qi.toArray(String[]::new), "left")
+                            .withColumn("_pop", org.apache.spark.sql.functions.coalesce(col("_pop"), lit(bigN)));
                     return finish(s, c, qi, m, subgroups, popByMask, true);
                 } finally {
                     pq.unpersist();
