@@ -102,7 +102,7 @@ public final class LinkedHistory {
                             .withColumn("_districts", expr("concat_ws('|', transform(_sd, x -> x." + NpdColumns.POSTCODE_DISTRICT + "))"));
                     for (String kind : List.of("schools", "districts")) {
                         ClassSizes cs = ClassSizes.compute(full, Optional.empty(),
-                                List.of(NpdColumns.DATE_OF_BIRTH, NpdColumns.SEX, "_" + kind), List.of(), subgroups.size());
+                                List.of(NpdColumns.DATE_OF_BIRTH, NpdColumns.SEX, "_" + kind), List.of(), subgroups.size(), false);
                         for (int s = 0; s < subgroups.size(); s++) {
                             SubgroupClasses sc = cs.forSubgroup(s, OptionalLong.empty());
                             String q = span + "_" + kind;

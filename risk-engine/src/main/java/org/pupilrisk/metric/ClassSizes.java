@@ -61,6 +61,15 @@ public final class ClassSizes {
     /** Computes class sizes with one Spark aggregation per side; see the class comment for the inputs. */
     public static ClassSizes compute(Dataset<Row> released, Optional<Dataset<Row>> population, List<String> qi,
                                      List<String> sensitive, int subgroups) {
+        return compute(released, population, qi, sensitive, subgroups, true);
+    }
+
+    /**
+     * As {@link #compute(Dataset, Optional, List, List, int)}; {@code withinSubgroups = false} skips the
+     * within-subgroup histograms (only the uniqueness estimators need them).
+     */
+    public static ClassSizes compute(Dataset<Row> released, Optional<Dataset<Row>> population, List<String> qi,
+                                     List<String> sensitive, int subgroups, boolean withinSubgroups) {
         Column[] q = qi.stream().map(c -> col(c)).toArray(Column[]::new);
         int m = sensitive.size();
         // which labels a record carries, as a bitmask: lets "at least one label disclosed" be counted exactly
@@ -114,20 +123,20 @@ public final class ClassSizes {
                     long bigN = popByMask.values().stream().mapToLong(v -> v[0]).sum();
                     c = c.join(pf, qi.toArray(String[]::new), "left")
                             .withColumn("_pop", org.apache.spark.sql.functions.coalesce(col("_pop"), lit(bigN)));
-                    return finish(s, c, qi, m, subgroups, popByMask, true);
+                    return finish(s, c, qi, m, subgroups, popByMask, true, withinSubgroups);
                 } finally {
                     pq.unpersist();
                 }
             }
             c = c.withColumn("_pop", lit(0L));
-            return finish(s, c, qi, m, subgroups, popByMask, false);
+            return finish(s, c, qi, m, subgroups, popByMask, false, withinSubgroups);
         } finally {
             s.unpersist();
         }
     }
 
     private static ClassSizes finish(Dataset<Row> s, Dataset<Row> c, List<String> qi, int m, int subgroups,
-                                     Map<Integer, long[]> popByMask, boolean populationKnown) {
+                                     Map<Integer, long[]> popByMask, boolean populationKnown, boolean withinSubgroups) {
         List<Column> aggs = new ArrayList<>();
         aggs.add(sum(col("_n")).as("_r"));
         Column anyDisclosed = lit(false);
@@ -157,6 +166,9 @@ public final class ClassSizes {
             cells.add(new ClassCell(r.getInt(0), r.getLong(1), bigF, r.getLong(3), labelled, disclosed));
         }
 
+        if (!withinSubgroups) {
+            return new ClassSizes(cells, popByMask, Map.of(), populationKnown, m);
+        }
         // class sizes counted within each subgroup, for the estimators
         String bits = "filter(sequence(0, " + (subgroups - 1) + "), i -> (" + MASK + " & shiftleft(1, i)) != 0)";
         List<Column> gw = new ArrayList<>();
