@@ -51,8 +51,6 @@ class AssessCommandTest {
     void everyListedMetricAppearsForEveryDefaultQiSetAndSubgroup() throws Exception {
         Path out = tmp.resolve("res");
         Result r = run("assess", "--population", population.toString(), "--out", out.toString(), "--master", "local[2]");
-        System.err.println(r.err());
-        Files.copy(out.resolve("figures.csv"), Path.of("/tmp/engine-figures.csv"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         assertThat(r.rc()).as(r.err()).isZero();
         List<String> csv = Files.readAllLines(out.resolve("figures.csv"));
         assertThat(csv.get(0)).isEqualTo(FiguresWriter.CSV_HEADER);
@@ -91,5 +89,74 @@ class AssessCommandTest {
         assertThat(run.at("/scenario/releases/0/id").asText()).isEqualTo("pupil-level");
         assertThat(run.at("/seed").asLong()).isEqualTo(s.seed());
         assertThat(r.err()).contains("pupilrisk assess");
+    }
+
+    @Test
+    void aPlainCsvWithAHeaderIsAssessedWithEstimatorsOnly() throws Exception {
+        // 8 records on (a, b): classes (1,x) x3, (2,x) x2, (3,y), (4,y), (5,z) -> 3 sample uniques of 8
+        Path csv = Files.writeString(tmp.resolve("mine.csv"),
+                "a,b,label\n1,x,P\n1,x,P\n1,x,P\n2,x,Q\n2,x,\n3,y,P\n4,y,Q\n5,z,\n");
+        Path out = tmp.resolve("mine-out");
+        Result r = run("assess", "--data", csv.toString(), "--qi", "a,b", "--sensitive", "label",
+                "--population-size", "80", "--out", out.toString(), "--master", "local[2]");
+        assertThat(r.rc()).as(r.err()).isZero();
+        List<String> csvOut = Files.readAllLines(out.resolve("figures.csv"));
+        assertThat(csvOut).contains("pupil-level,user,-,all,sample_uniqueness,0.375,,");
+        // (3 * 1/3 + 2 * 1/2 + 1 + 1 + 1) / 8 = 5 classes / 8 records
+        assertThat(csvOut).contains("pupil-level,user,-,all,prosecutor_risk_avg,0.625,,");
+        // class (1,x) is homogeneous in P: 3 of 6 labelled records, plus uniques 3 and 4: 5 of 6
+        assertThat(csvOut).anyMatch(l -> l.startsWith("pupil-level,user,-,all,label_disclosure_rate.label,0.8333"));
+        assertThat(csvOut).anyMatch(l -> l.startsWith("pupil-level,user,-,all,population_uniqueness_zayatz,0."));
+        JsonNode figures = new ObjectMapper().readTree(out.resolve("figures.json").toFile());
+        boolean journalistUnavailable = false;
+        for (JsonNode f : figures) {
+            if (f.get("metric").asText().equals("journalist_risk_avg")) {
+                journalistUnavailable = f.get("value").isNull() && f.get("note").asText().contains("population unknown");
+            }
+        }
+        assertThat(journalistUnavailable).isTrue();
+        JsonNode run = new ObjectMapper().readTree(out.resolve("run.json").toFile());
+        assertThat(run.at("/input/kind").asText()).isEqualTo("user");
+        assertThat(run.at("/input/records").asLong()).isEqualTo(8);
+        assertThat(run.at("/input/population_size").asLong()).isEqualTo(80);
+    }
+
+    @Test
+    void badInputGivesOneLineNamingTheProblemAndLeavesNoOutput() throws Exception {
+        Path out = tmp.resolve("never");
+        Path scenario = Files.writeString(tmp.resolve("bad.yaml"), "qi_sets: []\nmonte_carlo_drawz: 3\n");
+        Path unknownColumn = Files.writeString(tmp.resolve("unknown.yaml"),
+                "qi_sets:\n  - name: q\n    columns: [Shoe]\nreleases:\n  - model: pupil-level\n");
+        Path csv = Files.writeString(tmp.resolve("t.csv"), "a,b\n1,2\n");
+        Path empty = Files.writeString(tmp.resolve("empty.csv"), "a,b\n");
+        Path emptyPop = tmp.resolve("emptypop");
+        Files.createDirectories(emptyPop.resolve("pupils"));
+        Files.writeString(emptyPop.resolve("pupils/part-0.csv"), "PupilMatchingRefAnonymous,CensusYear,DateOfBirth\n");
+        String[][] cases = {
+            {"bad.yaml", "--population", population.toString(), "--scenario", scenario.toString()},
+            {"qi_sets.q.columns: column 'Shoe'", "--population", population.toString(), "--scenario", unknownColumn.toString()},
+            {"--qi: column 'zz'", "--data", csv.toString(), "--qi", "a,zz"},
+            {"no records", "--data", empty.toString(), "--qi", "a"},
+            {"not a readable file", "--data", tmp.resolve("nope.csv").toString(), "--qi", "a"},
+            {"no pupils/ folder", "--population", tmp.toString()},
+            {"pupils has no records", "--population", emptyPop.toString()},
+            {"--qi: required", "--data", csv.toString()},
+            {"census_year: 1999", "--population", population.toString(), "--scenario",
+                Files.writeString(tmp.resolve("y.yaml"), "census_year: 1999\nqi_sets:\n  - name: q\n    columns: [Sex]\n"
+                        + "releases:\n  - model: pupil-level\n").toString()},
+        };
+        for (String[] c : cases) {
+            List<String> args = new java.util.ArrayList<>(List.of("assess", "--out", out.toString(), "--master", "local[2]"));
+            args.addAll(List.of(c).subList(1, c.length));
+            Result r = run(args.toArray(String[]::new));
+            assertThat(r.rc()).as(String.join(" ", args) + "\n" + r.err()).isEqualTo(PupilRisk.EXIT_BAD_INPUT);
+            List<String> errors = r.err().lines().filter(l -> l.startsWith("pupilrisk: ")).toList();
+            assertThat(errors).as(r.err()).hasSize(1);
+            assertThat(errors.get(0)).contains(c[0]);
+            assertThat(out).doesNotExist();
+            try (var siblings = Files.list(tmp)) {
+                assertThat(siblings.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith(".never"));
+            }
+        }
     }
 }
