@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
         description = "Simulates re-identification and label-disclosure risk in England's pupil records.",
         subcommands = {
             GenerateCommand.class,
+            AssessCommand.class,
             ReportCommand.class,
             DemoCommand.class,
             CommandLine.HelpCommand.class

@@ -54,6 +54,24 @@ public interface Assessment {
     /** Progress of long work, shown on the terminal. */
     Progress progress();
 
+    /** Attacker profiles to simulate against record-level releases (domain.md §5); none by default. */
+    default List<org.pupilrisk.scenario.Scenario.Profile> profiles() {
+        return List.of();
+    }
+
+    /** Monte-Carlo targets drawn per attacker profile. */
+    default int monteCarloDraws() {
+        return 1000;
+    }
+
+    /**
+     * Every census year's pupils with the labels of their own year (for linking records across years),
+     * when the data hold several years: synthetic data only.
+     */
+    default Optional<Dataset<Row>> allYears() {
+        return Optional.empty();
+    }
+
     /** A named quasi-identifier set, e.g. {@code neighbour = DateOfBirth, Sex, PostcodeDistrict}. */
     record QiSet(String name, List<String> columns) {
         public QiSet {

@@ -1,0 +1,307 @@
+package org.pupilrisk.attack;
+
+import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.xxhash64;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.pupilrisk.metric.Figure;
+import org.pupilrisk.scenario.Scenario;
+
+/**
+ * A Monte-Carlo re-identification attack by one attacker profile on one record-level release
+ * (domain.md §5).
+ *
+ * <ol>
+ *   <li>Targets: the pupils the profile targets, ordered by a hash of (seed, profile, pupil id); the
+ *       first {@code draws} are taken. Deterministic whatever the partitioning.</li>
+ *   <li>Knowledge: each target's true QI values; per column, with the profile's probabilities, the
+ *       value is unknown (a gap: it then matches anything) or wrong (another drawn target's value).
+ *       Random numbers come from a stream seeded by (seed, profile, pupil id). Known values are mapped
+ *       through the release's {@link ValueMatcher}; a value that generalises to {@code *} is unknown.</li>
+ *   <li>Candidates C: released records equal to the knowledge on every known column (a Spark
+ *       aggregation of the release per pattern of known columns, joined to the targets).</li>
+ *   <li>Per target: success probability 1/|C| if the target is in C, else 0; a claim when |C| = 1,
+ *       correct when that record is the target; a label disclosed when every candidate carries the
+ *       target's true label.</li>
+ * </ol>
+ * Rates over the targets of each subgroup come with 95% Wilson intervals ({@link RateInterval}).
+ */
+public final class MonteCarloAttack {
+
+    public static final String SUCCESS = "attack_success_rate";
+    public static final String CLAIMS = "attack_claims_rate";
+    public static final String PRECISION = "attack_precision";
+    public static final String LABELS = "label_disclosure_rate";
+
+    /** Pupil id column (long) of the inputs. */
+    public static final String ID = "_id";
+
+    private static final String MISSING = RecordLevelRisk.MISSING;
+
+    private MonteCarloAttack() {
+    }
+
+    /** One target's outcome. */
+    record Outcome(int mask, long candidates, boolean inCandidates, boolean[] labelled, boolean[] disclosed) {
+    }
+
+    /**
+     * Runs the attack and writes its figures.
+     *
+     * @param pool      the pupils who may be targeted: {@link #ID}, {@code _mask}, the QI columns as
+     *                  strings (true values) and the sensitive attributes as strings, plus any column the
+     *                  profile's targets filter reads
+     * @param released  the release: {@link #ID}, the QI columns as strings (released values) and the
+     *                  sensitive attributes (true labels of each released record)
+     */
+    public static void run(SparkSession spark, String releaseId, Scenario.Profile profile, List<String> qi,
+                           List<String> sensitive, List<String> subgroups, Dataset<Row> pool, Dataset<Row> released,
+                           ValueMatcher matcher, long seed, int draws, Consumer<Figure> out) {
+        int m = sensitive.size();
+        List<Column> sel = new ArrayList<>();
+        sel.add(col(ID));
+        sel.add(col("_mask"));
+        qi.forEach(c -> sel.add(col(c)));
+        sensitive.forEach(c -> sel.add(col(c)));
+        List<Row> targets = pool.where(org.apache.spark.sql.functions.coalesce(org.apache.spark.sql.functions.expr(profile.targets()), lit(false)))
+                .withColumn("_h", xxhash64(lit(seed), lit(profile.name()), col(ID)))
+                .orderBy(col("_h"), col(ID))
+                .limit(draws)
+                .select(sel.toArray(Column[]::new))
+                .collectAsList();
+        if (targets.isEmpty()) {
+            for (String s : subgroups) {
+                unavailable(out, releaseId, profile, s, sensitive, "no pupils match the profile's targets");
+            }
+            return;
+        }
+
+        // attacker knowledge: true value, a gap (null) or a wrong value
+        int d = targets.size();
+        String[][] known = new String[d][qi.size()];
+        for (int t = 0; t < d; t++) {
+            Row r = targets.get(t);
+            SplittableRandom rng = new SplittableRandom(mix(seed, profile.name().hashCode(), r.getLong(0)));
+            for (int j = 0; j < qi.size(); j++) {
+                String c = qi.get(j);
+                double gap = rng.nextDouble();
+                double wrong = rng.nextDouble();
+                String v = r.getString(2 + j);
+                if (gap < profile.missing().getOrDefault(c, 0.0)) {
+                    v = null;
+                } else if (wrong < profile.errors().getOrDefault(c, 0.0) && d > 1) {
+                    v = targets.get((t + 1) % d).getString(2 + j);
+                }
+                if (v != null && !MISSING.equals(v)) {
+                    v = matcher.generalise(c, v);
+                    if (v == null || "*".equals(v)) {
+                        v = null;
+                    }
+                }
+                known[t][j] = v;
+            }
+        }
+        List<StructField> fields = new ArrayList<>();
+        fields.add(DataTypes.createStructField("_tid", DataTypes.LongType, false));
+        fields.add(DataTypes.createStructField("_pattern", DataTypes.IntegerType, false));
+        for (int j = 0; j < qi.size(); j++) {
+            fields.add(DataTypes.createStructField("_k" + j, DataTypes.StringType, true));
+        }
+        List<Row> kRows = new ArrayList<>();
+        TreeMap<Integer, Integer> patterns = new TreeMap<>();
+        int[] patternOf = new int[d];
+        for (int t = 0; t < d; t++) {
+            Object[] v = new Object[2 + qi.size()];
+            v[0] = targets.get(t).getLong(0);
+            int p = 0;
+            for (int j = 0; j < qi.size(); j++) {
+                v[2 + j] = known[t][j];
+                if (known[t][j] != null) {
+                    p |= 1 << j;
+                }
+            }
+            v[1] = p;
+            patternOf[t] = p;
+            patterns.merge(p, 1, Integer::sum);
+            kRows.add(RowFactory.create(v));
+        }
+        Dataset<Row> knowledge = spark.createDataFrame(kRows, new StructType(fields.toArray(StructField[]::new)));
+
+        // is the target among its candidates? (its own released record matches every known value)
+        Column match = lit(true);
+        for (int j = 0; j < qi.size(); j++) {
+            match = match.and(col("_k" + j).isNull().or(col("_k" + j).equalTo(col(qi.get(j)))));
+        }
+        Map<Long, Boolean> inC = new HashMap<>();
+        for (Row r : released.join(broadcast(knowledge), col(ID).equalTo(col("_tid")))
+                .select(col("_tid"), match.as("_in")).collectAsList()) {
+            inC.merge(r.getLong(0), r.getBoolean(1), Boolean::logicalOr);
+        }
+
+        // candidate sets: the release aggregated on each pattern of known columns
+        List<Column> aggs = new ArrayList<>();
+        for (int i = 0; i < m; i++) {
+            aggs.add(count(col(sensitive.get(i))).as("_nn" + i));
+            aggs.add(min(col(sensitive.get(i))).as("_mn" + i));
+            aggs.add(max(col(sensitive.get(i))).as("_mx" + i));
+        }
+        Map<Long, Row> cand = new HashMap<>();
+        for (int p : patterns.keySet()) {
+            List<String> cols = new ArrayList<>();
+            for (int j = 0; j < qi.size(); j++) {
+                if ((p & (1 << j)) != 0) {
+                    cols.add(qi.get(j));
+                }
+            }
+            Dataset<Row> kp = knowledge.where(col("_pattern").equalTo(p));
+            for (int j = 0; j < qi.size(); j++) {
+                kp = kp.withColumnRenamed("_k" + j, qi.get(j));
+            }
+            List<Column> kSel = new ArrayList<>();
+            kSel.add(col("_tid"));
+            cols.forEach(c -> kSel.add(col(c)));
+            kp = kp.select(kSel.toArray(Column[]::new));
+            Dataset<Row> classes = released
+                    .groupBy(cols.stream().map(c -> col(c)).toArray(Column[]::new))
+                    .agg(count(lit(1)).as("_cnt"), aggs.toArray(Column[]::new));
+            Dataset<Row> joined = cols.isEmpty() ? kp.crossJoin(classes) : kp.join(classes, cols.toArray(String[]::new));
+            List<Column> rSel = new ArrayList<>();
+            rSel.add(col("_tid"));
+            rSel.add(col("_cnt"));
+            for (int i = 0; i < m; i++) {
+                rSel.add(col("_nn" + i));
+                rSel.add(col("_mn" + i));
+                rSel.add(col("_mx" + i));
+            }
+            for (Row r : joined.select(rSel.toArray(Column[]::new)).collectAsList()) {
+                cand.put(r.getLong(0), r);
+            }
+        }
+
+        List<Outcome> outcomes = new ArrayList<>();
+        for (int t = 0; t < d; t++) {
+            Row target = targets.get(t);
+            long id = target.getLong(0);
+            Row c = cand.get(id);
+            long size = c == null ? 0 : c.getLong(1);
+            boolean in = size > 0 && inC.getOrDefault(id, false);
+            boolean[] labelled = new boolean[m];
+            boolean[] disclosed = new boolean[m];
+            for (int i = 0; i < m; i++) {
+                String label = target.getString(2 + qi.size() + i);
+                labelled[i] = label != null;
+                disclosed[i] = label != null && c != null && c.getLong(2 + 3 * i) == size
+                        && label.equals(c.getString(3 + 3 * i)) && label.equals(c.getString(4 + 3 * i));
+            }
+            outcomes.add(new Outcome(target.getInt(1), size, in, labelled, disclosed));
+        }
+        for (int s = 0; s < subgroups.size(); s++) {
+            int bit = s;
+            List<Outcome> in = outcomes.stream().filter(o -> (o.mask() & (1 << bit)) != 0).toList();
+            figures(releaseId, profile, subgroups.get(s), sensitive, in, out);
+        }
+    }
+
+    /** Rates over one subgroup's targets. Package-private for the tests. */
+    static void figures(String release, Scenario.Profile profile, String subgroup, List<String> sensitive,
+                        List<Outcome> outcomes, Consumer<Figure> out) {
+        String q = profile.qiSet();
+        String p = profile.name();
+        long n = outcomes.size();
+        if (n == 0) {
+            unavailable(out, release, profile, subgroup, sensitive, "no targets in this subgroup among the draws");
+            return;
+        }
+        double sumP = 0;
+        long claims = 0;
+        long correct = 0;
+        for (Outcome o : outcomes) {
+            if (o.inCandidates()) {
+                sumP += 1.0 / o.candidates();
+            }
+            if (o.candidates() == 1) {
+                claims++;
+                if (o.inCandidates()) {
+                    correct++;
+                }
+            }
+        }
+        RateInterval success = RateInterval.ofMean(n, sumP);
+        out.accept(Figure.withInterval(release, q, p, subgroup, SUCCESS, sumP / n, success.low(), success.high()));
+        RateInterval claimCi = RateInterval.of(n, claims);
+        out.accept(Figure.withInterval(release, q, p, subgroup, CLAIMS, (double) claims / n, claimCi.low(), claimCi.high()));
+        if (claims == 0) {
+            out.accept(Figure.unavailable(release, q, p, subgroup, PRECISION, "no unique matches claimed"));
+        } else {
+            RateInterval pr = RateInterval.of(claims, correct);
+            out.accept(Figure.withInterval(release, q, p, subgroup, PRECISION, (double) correct / claims, pr.low(), pr.high()));
+        }
+        long anyLabelled = 0;
+        long anyDisclosed = 0;
+        for (Outcome o : outcomes) {
+            boolean l = false;
+            boolean dsc = false;
+            for (int i = 0; i < sensitive.size(); i++) {
+                l |= o.labelled()[i];
+                dsc |= o.disclosed()[i];
+            }
+            anyLabelled += l ? 1 : 0;
+            anyDisclosed += dsc ? 1 : 0;
+        }
+        labelFigure(out, release, q, p, subgroup, LABELS, anyLabelled, anyDisclosed);
+        for (int i = 0; i < sensitive.size(); i++) {
+            int k = i;
+            long l = outcomes.stream().filter(o -> o.labelled()[k]).count();
+            long dsc = outcomes.stream().filter(o -> o.disclosed()[k]).count();
+            labelFigure(out, release, q, p, subgroup, LABELS + "." + sensitive.get(i), l, dsc);
+        }
+    }
+
+    private static void labelFigure(Consumer<Figure> out, String release, String q, String p, String subgroup,
+                                    String metric, long labelled, long disclosed) {
+        if (labelled == 0) {
+            out.accept(Figure.unavailable(release, q, p, subgroup, metric, "no labelled targets"));
+        } else {
+            RateInterval ci = RateInterval.of(labelled, disclosed);
+            out.accept(Figure.withInterval(release, q, p, subgroup, metric, (double) disclosed / labelled, ci.low(), ci.high()));
+        }
+    }
+
+    private static void unavailable(Consumer<Figure> out, String release, Scenario.Profile profile, String subgroup,
+                                    List<String> sensitive, String why) {
+        for (String metric : List.of(SUCCESS, CLAIMS, PRECISION, LABELS)) {
+            out.accept(Figure.unavailable(release, profile.qiSet(), profile.name(), subgroup, metric, why));
+        }
+        for (String a : sensitive) {
+            out.accept(Figure.unavailable(release, profile.qiSet(), profile.name(), subgroup, LABELS + "." + a, why));
+        }
+    }
+
+    /** A 64-bit seed for one (run seed, stream, entity) triple (SplitMix64 finaliser). */
+    static long mix(long seed, long stream, long entity) {
+        long z = seed * 0x9E3779B97F4A7C15L + stream * 0xC2B2AE3D27D4EB4FL + entity;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+}

@@ -1,0 +1,265 @@
+package org.pupilrisk.attack;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.udf;
+import static org.apache.spark.sql.functions.when;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.function.Consumer;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.storage.StorageLevel;
+import org.pupilrisk.metric.ClassSizes;
+import org.pupilrisk.metric.DankarRule;
+import org.pupilrisk.metric.Figure;
+import org.pupilrisk.metric.HomogeneityDisclosure;
+import org.pupilrisk.metric.JournalistRisk;
+import org.pupilrisk.metric.MarketerRisk;
+import org.pupilrisk.metric.PitmanEstimator;
+import org.pupilrisk.metric.PopulationUniqueness;
+import org.pupilrisk.metric.ProsecutorRisk;
+import org.pupilrisk.metric.RecordsAtRisk;
+import org.pupilrisk.metric.SampleUniqueness;
+import org.pupilrisk.metric.SizeHistogram;
+import org.pupilrisk.metric.SnbEstimator;
+import org.pupilrisk.metric.SubgroupClasses;
+import org.pupilrisk.metric.UniquesEstimate;
+import org.pupilrisk.metric.ZayatzEstimator;
+import org.pupilrisk.population.NpdColumns;
+import org.pupilrisk.release.Assessment;
+import org.pupilrisk.scenario.Scenario;
+
+/**
+ * Every class-size figure and every attack for one record-level release: the shared engine of
+ * {@code pupil-level}, {@code k-anonymous} and any other release that hands out rows.
+ *
+ * <p>The release must carry the pupil id column ({@link NpdColumns#PUPIL_ID}) as ground truth (never
+ * shown to an attacker: it only tells the engine whose record each row is) and every QI column of the
+ * assessment's QI sets, with values that may be generalised strings; {@code *} means suppressed and
+ * matches nothing. Subgroup membership and sensitive labels come from the pupils' true records.
+ */
+public final class RecordLevelRisk {
+
+    /** Stand-in for a null QI value, so that equi-joins and group-bys treat "unknown" as one value. */
+    public static final String MISSING = "(missing)";
+
+    /** Metric name of the record count per release x subgroup (the report's output threshold uses it). */
+    public static final String RECORDS = "records";
+
+    private static final String POPULATION_UNKNOWN = "population unknown (user data): see the estimators";
+
+    private RecordLevelRisk() {
+    }
+
+    /**
+     * Computes every class-size figure (per QI set x subgroup) and runs every attacker profile.
+     *
+     * @param released rows released, with {@link NpdColumns#PUPIL_ID} and the QI columns
+     * @param matcher  how exact attacker knowledge maps to the release's values
+     */
+    public static void assess(Assessment a, String releaseId, Dataset<Row> released, ValueMatcher matcher,
+                              Consumer<Figure> out) {
+        Dataset<Row> truthBase = a.population().orElse(a.extract());
+        List<String> sensitive = a.sensitiveAttributes();
+        List<String> qiCols = new ArrayList<>();
+        a.qiSets().forEach(q -> q.columns().forEach(c -> { if (!qiCols.contains(c)) qiCols.add(c); }));
+        List<String> have = Arrays.asList(released.columns());
+        for (String c : qiCols) {
+            if (!have.contains(c)) {
+                throw new IllegalArgumentException("release " + releaseId + " lacks QI column " + c);
+            }
+        }
+        if (!have.contains(NpdColumns.PUPIL_ID)) {
+            throw new IllegalArgumentException("release " + releaseId + " lacks " + NpdColumns.PUPIL_ID);
+        }
+        List<String> subgroupNames = a.subgroups().stream().map(Assessment.Subgroup::name).toList();
+        Dataset<Row> truth = withMask(truthBase, a.subgroups());
+
+        List<Column> truthSel = new ArrayList<>();
+        truthSel.add(col(NpdColumns.PUPIL_ID).cast(DataTypes.LongType).as(MonteCarloAttack.ID));
+        truthSel.add(col(ClassSizes.MASK));
+        sensitive.forEach(s -> truthSel.add(col(s).cast(DataTypes.StringType).as(s)));
+        List<Column> relSel = new ArrayList<>();
+        relSel.add(col(NpdColumns.PUPIL_ID).cast(DataTypes.LongType).as(MonteCarloAttack.ID));
+        qiCols.forEach(c -> relSel.add(asKey(c)));
+        Dataset<Row> rel = released.select(relSel.toArray(Column[]::new))
+                .join(truth.select(truthSel.toArray(Column[]::new)), MonteCarloAttack.ID)
+                .persist(StorageLevel.MEMORY_AND_DISK());
+
+        Optional<Dataset<Row>> pop = Optional.empty();
+        if (a.population().isPresent()) {
+            List<Column> popSel = new ArrayList<>();
+            popSel.add(col(ClassSizes.MASK));
+            for (String c : qiCols) {
+                popSel.add(generalised(c, matcher));
+            }
+            pop = Optional.of(truth.select(popSel.toArray(Column[]::new)).persist(StorageLevel.MEMORY_AND_DISK()));
+        }
+        try {
+            boolean recordsDone = false;
+            for (Assessment.QiSet q : a.qiSets()) {
+                a.progress().step(releaseId + ": class sizes on " + q.name());
+                ClassSizes cs = ClassSizes.compute(rel, pop, q.columns(), sensitive, subgroupNames.size());
+                for (int s = 0; s < subgroupNames.size(); s++) {
+                    SubgroupClasses sc = cs.forSubgroup(s, a.populationSize());
+                    if (!recordsDone) {
+                        out.accept(Figure.exact(releaseId, Figure.NO_PROFILE, Figure.NO_PROFILE, subgroupNames.get(s),
+                                RECORDS, sc.records()));
+                    }
+                    classFigures(releaseId, q.name(), subgroupNames.get(s), sensitive, sc, out);
+                }
+                recordsDone = true;
+            }
+            // targets: the population when known (the attacker does not know who was released), else the file
+            List<Column> poolSel = new ArrayList<>();
+            poolSel.add(col("*"));
+            Dataset<Row> pool = truth.withColumn(MonteCarloAttack.ID, col(NpdColumns.PUPIL_ID).cast(DataTypes.LongType));
+            for (String c : qiCols) {
+                pool = pool.withColumn(c, asKey(c));
+            }
+            for (String s : sensitive) {
+                pool = pool.withColumn(s, col(s).cast(DataTypes.StringType));
+            }
+            for (Scenario.Profile p : a.profiles()) {
+                Assessment.QiSet q = a.qiSets().stream().filter(x -> x.name().equals(p.qiSet())).findFirst()
+                        .orElseThrow(() -> new IllegalArgumentException("profile " + p.name() + " names unknown qi_set " + p.qiSet()));
+                a.progress().step(releaseId + ": attack by " + p.name() + " (" + a.monteCarloDraws() + " targets)");
+                MonteCarloAttack.run(a.spark(), releaseId, p, q.columns(), sensitive, subgroupNames, pool, rel, matcher,
+                        a.seed(), a.monteCarloDraws(), out);
+            }
+        } finally {
+            rel.unpersist();
+            pop.ifPresent(Dataset::unpersist);
+        }
+    }
+
+    /** Adds the subgroup bitmask column: bit i set when subgroup i's filter holds (null counts as false). */
+    public static Dataset<Row> withMask(Dataset<Row> data, List<Assessment.Subgroup> subgroups) {
+        Column mask = lit(0);
+        for (int i = 0; i < subgroups.size(); i++) {
+            mask = mask.plus(when(coalesce(expr(subgroups.get(i).filter()), lit(false)), lit(1 << i)).otherwise(lit(0)));
+        }
+        return data.withColumn(ClassSizes.MASK, mask);
+    }
+
+    /** A QI column as the string key the engine joins on: dates as yyyy-mm-dd, null as {@link #MISSING}. */
+    static Column asKey(String c) {
+        return coalesce(col(c).cast(DataTypes.StringType), lit(MISSING)).as(c);
+    }
+
+    private static Column generalised(String c, ValueMatcher matcher) {
+        if (matcher == ValueMatcher.EXACT) {
+            return asKey(c);
+        }
+        UDF1<String, String> f = v -> v == null || MISSING.equals(v) ? MISSING : matcher.generalise(c, v);
+        UserDefinedFunction g = udf(f, DataTypes.StringType).asNonNullable();
+        return g.apply(asKey(c)).as(c);
+    }
+
+    /** The class-size figures of one release x QI set x subgroup. */
+    static void classFigures(String release, String qi, String subgroup, List<String> sensitive, SubgroupClasses sc,
+                             Consumer<Figure> out) {
+        String p = Figure.NO_PROFILE;
+        List<String> names = classMetricNames(sensitive);
+        if (sc.records() == 0) {
+            names.forEach(m -> out.accept(Figure.unavailable(release, qi, p, subgroup, m, "no records in this subgroup")));
+            return;
+        }
+        out.accept(Figure.exact(release, qi, p, subgroup, SampleUniqueness.METRIC, SampleUniqueness.value(sc)));
+        for (int k : RecordsAtRisk.KS) {
+            out.accept(Figure.exact(release, qi, p, subgroup, RecordsAtRisk.metric(k), RecordsAtRisk.value(sc, k)));
+        }
+        out.accept(Figure.exact(release, qi, p, subgroup, ProsecutorRisk.MAX, ProsecutorRisk.max(sc)));
+        out.accept(Figure.exact(release, qi, p, subgroup, ProsecutorRisk.AVG, ProsecutorRisk.average(sc)));
+        for (double t : ProsecutorRisk.THRESHOLDS) {
+            out.accept(Figure.exact(release, qi, p, subgroup, ProsecutorRisk.shareAboveMetric(t), ProsecutorRisk.shareAbove(sc, t)));
+        }
+        boolean exactF = sc.populationKnown() && sc.cells().stream().allMatch(c -> c.bigF() >= c.f());
+        for (String m : List.of(JournalistRisk.MAX, JournalistRisk.AVG, MarketerRisk.METRIC, PopulationUniqueness.METRIC)) {
+            if (!exactF) {
+                out.accept(Figure.unavailable(release, qi, p, subgroup, m, sc.populationKnown()
+                        ? "release records missing from the population" : POPULATION_UNKNOWN));
+                continue;
+            }
+            double v = switch (m) {
+                case JournalistRisk.MAX -> JournalistRisk.max(sc);
+                case JournalistRisk.AVG -> JournalistRisk.average(sc);
+                case MarketerRisk.METRIC -> MarketerRisk.value(sc);
+                default -> PopulationUniqueness.value(sc);
+            };
+            out.accept(Figure.exact(release, qi, p, subgroup, m, v));
+        }
+        estimators(release, qi, subgroup, sc.withinSubgroup(), sc.populationSize(), out);
+        int m = sensitive.size();
+        for (int i = 0; i <= m; i++) {
+            String metric = i == m ? HomogeneityDisclosure.METRIC : HomogeneityDisclosure.metric(sensitive.get(i));
+            long labelled = HomogeneityDisclosure.labelled(sc, i);
+            if (labelled == 0) {
+                out.accept(Figure.unavailable(release, qi, p, subgroup, metric, "no labelled records"));
+            } else {
+                out.accept(Figure.exact(release, qi, p, subgroup, metric,
+                        (double) HomogeneityDisclosure.disclosed(sc, i) / labelled));
+            }
+        }
+    }
+
+    static void estimators(String release, String qi, String subgroup, SizeHistogram h, OptionalLong bigN,
+                           Consumer<Figure> out) {
+        String p = Figure.NO_PROFILE;
+        List<String> names = List.of(ZayatzEstimator.METRIC, PitmanEstimator.METRIC, SnbEstimator.METRIC, DankarRule.METRIC);
+        String why = null;
+        if (bigN.isEmpty()) {
+            why = "population size unknown (give --population-size)";
+        } else if (bigN.getAsLong() < h.records()) {
+            why = "population size smaller than the release";
+        }
+        if (why != null) {
+            for (String n : names) {
+                out.accept(Figure.unavailable(release, qi, p, subgroup, n, why));
+            }
+            return;
+        }
+        long n = bigN.getAsLong();
+        UniquesEstimate[] est = {
+            ZayatzEstimator.estimate(h, n), PitmanEstimator.estimate(h, n), SnbEstimator.estimate(h, n), DankarRule.estimate(h, n)
+        };
+        for (int i = 0; i < names.size(); i++) {
+            UniquesEstimate e = est[i];
+            out.accept(e.available()
+                    ? new Figure(release, qi, p, subgroup, names.get(i), e.uniques() / n, null, null, e.note())
+                    : Figure.unavailable(release, qi, p, subgroup, names.get(i), e.note()));
+        }
+    }
+
+    /** Names of the class-size metrics, in output order. */
+    public static List<String> classMetricNames(List<String> sensitive) {
+        List<String> names = new ArrayList<>();
+        names.add(SampleUniqueness.METRIC);
+        for (int k : RecordsAtRisk.KS) {
+            names.add(RecordsAtRisk.metric(k));
+        }
+        names.add(ProsecutorRisk.MAX);
+        names.add(ProsecutorRisk.AVG);
+        for (double t : ProsecutorRisk.THRESHOLDS) {
+            names.add(ProsecutorRisk.shareAboveMetric(t));
+        }
+        names.addAll(List.of(JournalistRisk.MAX, JournalistRisk.AVG, MarketerRisk.METRIC, PopulationUniqueness.METRIC,
+                ZayatzEstimator.METRIC, PitmanEstimator.METRIC, SnbEstimator.METRIC, DankarRule.METRIC));
+        for (String s : sensitive) {
+            names.add(HomogeneityDisclosure.metric(s));
+        }
+        names.add(HomogeneityDisclosure.METRIC);
+        return names;
+    }
+}

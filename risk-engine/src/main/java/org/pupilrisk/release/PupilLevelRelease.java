@@ -1,0 +1,65 @@
+package org.pupilrisk.release;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.pupilrisk.attack.LinkedHistory;
+import org.pupilrisk.attack.RecordLevelRisk;
+import org.pupilrisk.attack.ValueMatcher;
+import org.pupilrisk.metric.Figure;
+import org.pupilrisk.scenario.Scenario;
+
+/**
+ * Release {@code pupil-level}: the record-level extract as NPD third-party shares were made: direct
+ * identifiers removed, quasi-identifiers in full, sensitive labels kept (domain.md §3). Every
+ * class-size figure and attack of {@link RecordLevelRisk} applies with values released as they are;
+ * when the data span several census years, {@link LinkedHistory} measures what linking them does.
+ *
+ * <p>Scenario keys: {@code model: pupil-level}, optional {@code id}, optional {@code linkage: true|false}
+ * (default true: measure linked histories when several years are present).
+ */
+public final class PupilLevelRelease implements ReleaseModel {
+
+    public static final String MODEL = "pupil-level";
+
+    private final String id;
+    private final boolean linkage;
+
+    public PupilLevelRelease(String id, boolean linkage) {
+        this.id = id;
+        this.linkage = linkage;
+    }
+
+    /** The factory registered in {@link ReleaseModels}. */
+    public static List<ReleaseModel> fromScenario(JsonNode params, Scenario scenario) {
+        Set<String> known = Set.of("model", "id", "linkage", "description");
+        for (Iterator<String> it = params.fieldNames(); it.hasNext(); ) {
+            String k = it.next();
+            if (!known.contains(k)) {
+                throw new Scenario.ScenarioException(k, "one of " + new java.util.TreeSet<>(known) + " for model " + MODEL + " (unknown key)");
+            }
+        }
+        JsonNode l = params.get("linkage");
+        if (l != null && !l.isBoolean()) {
+            throw new Scenario.ScenarioException("linkage", "true or false");
+        }
+        String id = params.hasNonNull("id") ? params.get("id").asText() : MODEL;
+        return List.of(new PupilLevelRelease(id, l == null || l.asBoolean()));
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public void assess(Assessment assessment, Consumer<Figure> figures) {
+        RecordLevelRisk.assess(assessment, id, assessment.extract(), ValueMatcher.EXACT, figures);
+        if (linkage && assessment.allYears().isPresent()) {
+            assessment.progress().step(id + ": linked histories across census years");
+            LinkedHistory.assess(assessment, id, figures);
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package org.pupilrisk.release;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.pupilrisk.input.InvalidInputException;
+import org.pupilrisk.scenario.Scenario;
+
+/**
+ * The release models a scenario may name under {@code releases:}, by model name.
+ *
+ * <p>Each factory receives the entry's raw parameters (the whole YAML mapping, {@code model} and
+ * {@code id} included) and the scenario, validates its own keys, and returns one or more models
+ * (a model may expand into several, e.g. one per k). Registering a model is one line in
+ * {@link #builtIn()}.
+ */
+public final class ReleaseModels {
+
+    /** Builds release models from one {@code releases:} entry. */
+    @FunctionalInterface
+    public interface Factory {
+        List<ReleaseModel> create(JsonNode params, Scenario scenario);
+    }
+
+    private final Map<String, Factory> factories = new LinkedHashMap<>();
+
+    /** The registry with every model the tool ships. */
+    public static ReleaseModels builtIn() {
+        return new ReleaseModels()
+                .register(PupilLevelRelease.MODEL, PupilLevelRelease::fromScenario);
+    }
+
+    /** Adds (or replaces) a model; returns this registry for chaining. */
+    public ReleaseModels register(String model, Factory factory) {
+        factories.put(model, factory);
+        return this;
+    }
+
+    public List<String> names() {
+        return List.copyOf(factories.keySet());
+    }
+
+    /** Every release of the scenario, in scenario order; an unknown model names the entry and the choices. */
+    public List<ReleaseModel> create(Scenario scenario, String source) {
+        List<ReleaseModel> out = new ArrayList<>();
+        for (int i = 0; i < scenario.releases().size(); i++) {
+            Scenario.Release r = scenario.releases().get(i);
+            Factory f = factories.get(r.model());
+            if (f == null) {
+                throw new InvalidInputException(source + ": releases[" + i + "].model: expected one of " + names()
+                        + ", not '" + r.model() + "'");
+            }
+            try {
+                out.addAll(f.create(r.params(), scenario));
+            } catch (Scenario.ScenarioException e) {
+                throw new InvalidInputException(source + ": releases[" + i + "]." + e.getMessage());
+            }
+        }
+        List<String> ids = new ArrayList<>();
+        for (ReleaseModel m : out) {
+            if (ids.contains(m.id())) {
+                throw new InvalidInputException(source + ": releases: two releases have the id '" + m.id() + "'; give one an id:");
+            }
+            ids.add(m.id());
+        }
+        return out;
+    }
+}

@@ -1,0 +1,118 @@
+package org.pupilrisk.release;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.pupilrisk.scenario.Scenario;
+
+/** The {@link Assessment} of a loaded data source under a scenario (what {@code pupilrisk assess} builds). */
+public final class ScenarioAssessment implements Assessment {
+
+    private final SparkSession spark;
+    private final DataSource.Loaded data;
+    private final Path output;
+    private final Progress progress;
+
+    public ScenarioAssessment(SparkSession spark, DataSource.Loaded data, Path output, Progress progress) {
+        this.spark = spark;
+        this.data = data;
+        this.output = output;
+        this.progress = progress;
+    }
+
+    public Scenario scenario() {
+        return data.scenario();
+    }
+
+    public DataSource.Loaded data() {
+        return data;
+    }
+
+    @Override
+    public SparkSession spark() {
+        return spark;
+    }
+
+    @Override
+    public Dataset<Row> extract() {
+        return data.extract();
+    }
+
+    @Override
+    public Optional<Dataset<Row>> population() {
+        return data.population();
+    }
+
+    @Override
+    public OptionalLong populationSize() {
+        return data.populationSize();
+    }
+
+    @Override
+    public List<QiSet> qiSets() {
+        return scenario().qiSets().stream().map(q -> new QiSet(q.name(), q.columns())).toList();
+    }
+
+    @Override
+    public List<String> sensitiveAttributes() {
+        return scenario().sensitive();
+    }
+
+    @Override
+    public List<Subgroup> subgroups() {
+        return scenario().subgroups().stream().map(s -> new Subgroup(s.name(), s.filter())).toList();
+    }
+
+    @Override
+    public boolean userData() {
+        return data.kind().equals("user");
+    }
+
+    @Override
+    public int outputThreshold() {
+        return scenario().outputThreshold();
+    }
+
+    @Override
+    public long seed() {
+        return scenario().seed();
+    }
+
+    @Override
+    public Path artefactDirectory(String releaseId) {
+        Path dir = output.resolve("releases").resolve(releaseId.replaceAll("[^A-Za-z0-9_.=-]", "_"));
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return dir;
+    }
+
+    @Override
+    public Progress progress() {
+        return progress;
+    }
+
+    @Override
+    public List<Scenario.Profile> profiles() {
+        return scenario().profiles();
+    }
+
+    @Override
+    public int monteCarloDraws() {
+        return scenario().monteCarloDraws();
+    }
+
+    @Override
+    public Optional<Dataset<Row>> allYears() {
+        return data.allYears();
+    }
+}

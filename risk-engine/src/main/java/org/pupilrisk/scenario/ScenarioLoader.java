@@ -1,0 +1,230 @@
+package org.pupilrisk.scenario;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.Set;
+import org.pupilrisk.input.InvalidInputException;
+
+/**
+ * Reads a scenario YAML file into a validated {@link Scenario}.
+ *
+ * <p>Strict on purpose: a misspelt key would otherwise silently fall back to a default and change
+ * the figures, so unknown keys are errors. Every error is an {@link InvalidInputException} naming
+ * the file and the key.
+ */
+public final class ScenarioLoader {
+
+    /** The built-in, documented scenario (classpath resource). */
+    public static final String DEFAULT_RESOURCE = "/scenarios/default.yaml";
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    private static final Set<String> TOP = Set.of("name", "seed", "census_year", "extract", "qi_sets", "sensitive",
+            "subgroups", "profiles", "monte_carlo_draws", "output_threshold", "releases");
+
+    private ScenarioLoader() {
+    }
+
+    /** The built-in default scenario. */
+    public static Scenario defaults() {
+        try (InputStream in = ScenarioLoader.class.getResourceAsStream(DEFAULT_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("built-in scenario missing from the jar: " + DEFAULT_RESOURCE);
+            }
+            return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), "built-in scenario default.yaml");
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the built-in scenario", e);
+        }
+    }
+
+    /** Reads a scenario file. */
+    public static Scenario load(Path file) {
+        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+            throw new InvalidInputException("--scenario " + file + ": not a readable file");
+        }
+        try {
+            return parse(Files.readString(file), file.toString());
+        } catch (IOException e) {
+            throw new InvalidInputException("--scenario " + file + ": cannot read (" + e.getMessage() + ")");
+        }
+    }
+
+    /** Parses scenario text; {@code source} names it in error messages. */
+    public static Scenario parse(String yaml, String source) {
+        JsonNode root;
+        try {
+            root = YAML.readTree(yaml);
+        } catch (JsonProcessingException e) {
+            String msg = e.getOriginalMessage().lines().findFirst().orElse("");
+            int line = e.getLocation() == null ? -1 : e.getLocation().getLineNr();
+            throw new InvalidInputException(source + ": not valid YAML" + (line > 0 ? " at line " + line : "") + ": " + msg);
+        }
+        if (root == null || !root.isObject()) {
+            throw new InvalidInputException(source + ": expected a YAML mapping of scenario keys");
+        }
+        try {
+            return read((ObjectNode) root);
+        } catch (Scenario.ScenarioException e) {
+            throw new InvalidInputException(source + ": " + e.getMessage());
+        }
+    }
+
+    private static Scenario read(ObjectNode root) {
+        known(root, TOP, "");
+        String name = text(root, "name", "scenario", "");
+        long seed = root.has("seed") ? longValue(root.get("seed"), "seed") : 20250116L;
+        OptionalInt year = root.hasNonNull("census_year")
+                ? OptionalInt.of((int) longValue(root.get("census_year"), "census_year")) : OptionalInt.empty();
+
+        Scenario.Extract extract = new Scenario.Extract("true", 1.0);
+        if (root.hasNonNull("extract")) {
+            JsonNode e = object(root.get("extract"), "extract");
+            known(e, Set.of("filter", "sampling_fraction"), "extract.");
+            extract = new Scenario.Extract(text(e, "filter", "true", "extract."),
+                    e.has("sampling_fraction") ? doubleValue(e.get("sampling_fraction"), "extract.sampling_fraction") : 1.0);
+        }
+
+        List<Scenario.QiSet> qiSets = new ArrayList<>();
+        for (JsonNode q : list(root, "qi_sets")) {
+            String key = "qi_sets[" + qiSets.size() + "].";
+            known(object(q, key), Set.of("name", "columns", "description"), key);
+            qiSets.add(new Scenario.QiSet(required(q, "name", key), strings(q.get("columns"), key + "columns"),
+                    text(q, "description", null, key)));
+        }
+        List<String> sensitive = root.has("sensitive") ? strings(root.get("sensitive"), "sensitive") : List.of();
+
+        List<Scenario.Subgroup> subgroups = new ArrayList<>();
+        for (JsonNode s : list(root, "subgroups")) {
+            String key = "subgroups[" + subgroups.size() + "].";
+            known(object(s, key), Set.of("name", "filter", "description"), key);
+            subgroups.add(new Scenario.Subgroup(required(s, "name", key), required(s, "filter", key),
+                    text(s, "description", null, key)));
+        }
+        if (subgroups.isEmpty()) {
+            subgroups.add(new Scenario.Subgroup("all", "true", "all pupils in the extract"));
+        }
+
+        List<Scenario.Profile> profiles = new ArrayList<>();
+        for (JsonNode p : list(root, "profiles")) {
+            String key = "profiles[" + profiles.size() + "].";
+            known(object(p, key), Set.of("name", "qi_set", "targets", "description", "errors", "missing"), key);
+            String pname = required(p, "name", key);
+            profiles.add(new Scenario.Profile(pname, required(p, "qi_set", key), text(p, "targets", null, key),
+                    text(p, "description", null, key), probabilities(p.get("errors"), "profiles." + pname + ".errors"),
+                    probabilities(p.get("missing"), "profiles." + pname + ".missing")));
+        }
+
+        int draws = root.has("monte_carlo_draws") ? (int) longValue(root.get("monte_carlo_draws"), "monte_carlo_draws") : 1000;
+        int threshold = root.has("output_threshold") ? (int) longValue(root.get("output_threshold"), "output_threshold") : 10;
+
+        List<Scenario.Release> releases = new ArrayList<>();
+        for (JsonNode r : list(root, "releases")) {
+            String key = "releases[" + releases.size() + "].";
+            object(r, key);
+            releases.add(new Scenario.Release(required(r, "model", key), text(r, "id", null, key), r.deepCopy()));
+        }
+        return new Scenario(name, seed, year, extract, qiSets, sensitive, subgroups, profiles, draws, threshold, releases);
+    }
+
+    private static void known(JsonNode node, Set<String> keys, String prefix) {
+        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+            String k = it.next();
+            if (!keys.contains(k)) {
+                throw new Scenario.ScenarioException(prefix + k, "one of " + new java.util.TreeSet<>(keys) + " (unknown key)");
+            }
+        }
+    }
+
+    private static JsonNode object(JsonNode n, String key) {
+        if (n == null || !n.isObject()) {
+            throw new Scenario.ScenarioException(key.endsWith(".") ? key.substring(0, key.length() - 1) : key, "a mapping");
+        }
+        return n;
+    }
+
+    private static List<JsonNode> list(JsonNode root, String key) {
+        JsonNode n = root.get(key);
+        if (n == null || n.isNull()) {
+            return List.of();
+        }
+        if (!n.isArray()) {
+            throw new Scenario.ScenarioException(key, "a list");
+        }
+        List<JsonNode> out = new ArrayList<>();
+        n.forEach(out::add);
+        return out;
+    }
+
+    private static String required(JsonNode n, String field, String prefix) {
+        JsonNode v = n.get(field);
+        if (v == null || v.isNull() || !v.isValueNode() || v.asText().isBlank()) {
+            throw new Scenario.ScenarioException(prefix + field, "a non-empty value");
+        }
+        return v.asText();
+    }
+
+    private static String text(JsonNode n, String field, String fallback, String prefix) {
+        JsonNode v = n.get(field);
+        if (v == null || v.isNull()) {
+            return fallback;
+        }
+        if (!v.isValueNode()) {
+            throw new Scenario.ScenarioException(prefix + field, "a single value");
+        }
+        return v.asText();
+    }
+
+    private static List<String> strings(JsonNode n, String key) {
+        if (n == null || !n.isArray()) {
+            throw new Scenario.ScenarioException(key, "a list of column names");
+        }
+        List<String> out = new ArrayList<>();
+        for (JsonNode v : n) {
+            if (!v.isValueNode() || v.asText().isBlank()) {
+                throw new Scenario.ScenarioException(key, "a list of column names");
+            }
+            out.add(v.asText());
+        }
+        return out;
+    }
+
+    private static long longValue(JsonNode n, String key) {
+        if (n == null || !n.canConvertToExactIntegral() && !n.isIntegralNumber()) {
+            throw new Scenario.ScenarioException(key, "a whole number, not '" + (n == null ? "" : n.asText()) + "'");
+        }
+        return n.asLong();
+    }
+
+    private static double doubleValue(JsonNode n, String key) {
+        if (n == null || !n.isNumber()) {
+            throw new Scenario.ScenarioException(key, "a number, not '" + (n == null ? "" : n.asText()) + "'");
+        }
+        return n.asDouble();
+    }
+
+    private static Map<String, Double> probabilities(JsonNode n, String key) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        if (n == null || n.isNull()) {
+            return out;
+        }
+        if (!n.isObject()) {
+            throw new Scenario.ScenarioException(key, "a mapping of column: probability");
+        }
+        n.fields().forEachRemaining(e -> out.put(e.getKey(), doubleValue(e.getValue(), key + "." + e.getKey())));
+        return out;
+    }
+}

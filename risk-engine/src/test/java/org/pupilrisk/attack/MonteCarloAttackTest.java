@@ -1,0 +1,122 @@
+package org.pupilrisk.attack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.pupilrisk.metric.Figure;
+import org.pupilrisk.population.NpdColumns;
+import org.pupilrisk.release.Assessment;
+import org.pupilrisk.release.TestAssessment;
+import org.pupilrisk.scenario.Scenario;
+import org.pupilrisk.spark.SparkSessions;
+
+/**
+ * Attacks and class sizes on a population of six pupils, four of them released, worked by hand.
+ *
+ * <pre>
+ *   pupil  A  label  released
+ *   1      x  L1     yes
+ *   2      y  -      yes
+ *   3      y  L1     yes
+ *   4      z  L2     yes
+ *   5      z  L2     no
+ *   6      w  -      no
+ * </pre>
+ * The attacker knows A exactly and targets everyone; with 6 draws every pupil is a target.
+ */
+class MonteCarloAttackTest {
+
+    static SparkSession spark;
+    static Dataset<Row> population;
+
+    static final Scenario.Profile EXACT = new Scenario.Profile("exact", "a", "true", "knows A", null, null);
+
+    @BeforeAll
+    static void setUp() {
+        spark = SparkSessions.getOrCreate("local[2]", false);
+        StructType schema = new StructType().add(NpdColumns.PUPIL_ID, DataTypes.LongType).add("A", DataTypes.StringType)
+                .add("Label", DataTypes.StringType).add("released", DataTypes.BooleanType);
+        population = spark.createDataFrame(List.of(
+                RowFactory.create(1L, "x", "L1", true), RowFactory.create(2L, "y", null, true),
+                RowFactory.create(3L, "y", "L1", true), RowFactory.create(4L, "z", "L2", true),
+                RowFactory.create(5L, "z", "L2", false), RowFactory.create(6L, "w", null, false)), schema);
+    }
+
+    static List<Figure> assess(Dataset<Row> released, ValueMatcher matcher) {
+        Assessment a = new TestAssessment(spark, population.where("released"), Optional.of(population), OptionalLong.of(6),
+                List.of(new Assessment.QiSet("a", List.of("A"))), List.of("Label"),
+                List.of(Assessment.Subgroup.ALL, new Assessment.Subgroup("labelled", "Label IS NOT NULL")),
+                List.of(EXACT), 6, 42L, Optional.empty());
+        List<Figure> out = new ArrayList<>();
+        RecordLevelRisk.assess(a, "test", released, matcher, out::add);
+        return out;
+    }
+
+    static double value(List<Figure> figures, String profile, String subgroup, String metric) {
+        List<Figure> f = figures.stream().filter(x -> x.profile().equals(profile) && x.subgroup().equals(subgroup)
+                && x.metric().equals(metric)).collect(Collectors.toList());
+        assertThat(f).as(metric).hasSize(1);
+        assertThat(f.get(0).value()).as(metric + " " + f.get(0).note()).isNotNull();
+        return f.get(0).value();
+    }
+
+    @Test
+    void exactReleaseAttackMatchesTheHandCount() {
+        List<Figure> f = assess(population.where("released"), ValueMatcher.EXACT);
+        // success: 1 (pupil 1 alone) + 1/2 + 1/2 (pupils 2, 3 share y) + 1 (pupil 4: 5 was not released) + 0 + 0 = 3 of 6
+        assertThat(value(f, "exact", "all", MonteCarloAttack.SUCCESS)).isCloseTo(0.5, within(1e-12));
+        // unique matches for pupils 1, 4 and 5 (5 matches 4's record): 3 of 6, 2 of them right
+        assertThat(value(f, "exact", "all", MonteCarloAttack.CLAIMS)).isCloseTo(0.5, within(1e-12));
+        assertThat(value(f, "exact", "all", MonteCarloAttack.PRECISION)).isCloseTo(2.0 / 3, within(1e-12));
+        // labelled targets 1, 3, 4, 5: candidates all carry the true label for 1 ({1}), 4 ({4}) and 5 ({4}: L2);
+        // not for 3 ({2, 3}: 2 has none): 3 of 4
+        assertThat(value(f, "exact", "all", MonteCarloAttack.LABELS)).isCloseTo(0.75, within(1e-12));
+        // the labelled subgroup: targets 1, 3, 4, 5: success 1 + 1/2 + 1 + 0 = 2.5 of 4
+        assertThat(value(f, "exact", "labelled", MonteCarloAttack.SUCCESS)).isCloseTo(0.625, within(1e-12));
+
+        // class sizes in the release: x (f=1, F=1), y (2, 2), z (1, 2)
+        assertThat(value(f, "-", "all", "sample_uniqueness")).isCloseTo(0.5, within(1e-12));
+        assertThat(value(f, "-", "all", "journalist_risk_avg")).isCloseTo((1 + 0.5 + 0.5 + 0.5) / 4, within(1e-12));
+        // population: x and w unique among 6
+        assertThat(value(f, "-", "all", "population_uniqueness")).isCloseTo(2.0 / 6, within(1e-12));
+        // homogeneous classes: x (L1) and z (L2); y has a pupil without label: 2 of 3 labelled records
+        assertThat(value(f, "-", "all", "label_disclosure_rate.Label")).isCloseTo(2.0 / 3, within(1e-12));
+        assertThat(value(f, "-", "all", "records")).isEqualTo(4);
+    }
+
+    @Test
+    void generalisedReleaseMatchesThroughTheValueMatcherAndSuppressedRecordsMatchNothing() {
+        // released: x and y generalised to "xy"; pupil 4 suppressed to "*"
+        Dataset<Row> released = population.where("released")
+                .selectExpr(NpdColumns.PUPIL_ID, "CASE WHEN A IN ('x', 'y') THEN 'xy' ELSE '*' END AS A");
+        ValueMatcher xy = (column, value) -> value.equals("x") || value.equals("y") ? "xy" : value;
+        List<Figure> f = assess(released, xy);
+        // pupils 1, 2, 3 each one of three candidates; 4, 5 (z) and 6 (w) match nothing: 1/6
+        assertThat(value(f, "exact", "all", MonteCarloAttack.SUCCESS)).isCloseTo(1.0 / 6, within(1e-12));
+        assertThat(value(f, "exact", "all", MonteCarloAttack.CLAIMS)).isZero();
+        assertThat(f).anyMatch(x -> x.metric().equals(MonteCarloAttack.PRECISION) && x.subgroup().equals("all")
+                && x.value() == null && x.note().contains("no unique matches"));
+        // classes: xy (f=3, F=3), * (f=1, absent from the population: F = N = 6)
+        assertThat(value(f, "-", "all", "journalist_risk_avg")).isCloseTo((3.0 / 3 + 1.0 / 6) / 4, within(1e-12));
+    }
+
+    @Test
+    void figuresOfAnEmptySubgroupAreUnavailableNotZero() {
+        List<Figure> out = new ArrayList<>();
+        MonteCarloAttack.figures("r", EXACT, "none", List.of("Label"), List.of(), out::add);
+        assertThat(out).isNotEmpty().allMatch(x -> x.value() == null && x.note() != null);
+    }
+}

@@ -1,0 +1,109 @@
+package org.pupilrisk.scenario;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.pupilrisk.input.InvalidInputException;
+import org.pupilrisk.release.ReleaseModels;
+
+class ScenarioLoaderTest {
+
+    static final String MINIMAL = """
+            qi_sets:
+              - name: q
+                columns: [DateOfBirth, Sex]
+            releases:
+              - model: pupil-level
+            """;
+
+    @Test
+    void theBuiltInScenarioHasTheFourProfilesAndSixSubgroupsOfTheDomain() {
+        Scenario s = ScenarioLoader.defaults();
+        assertThat(s.profiles()).extracting(Scenario.Profile::name)
+                .containsExactly("neighbour", "classmate_parent", "journalist", "data_broker");
+        assertThat(s.subgroups()).extracting(Scenario.Subgroup::name)
+                .containsExactly("all", "ap", "sen_support", "ehc_plan", "fsm", "looked_after");
+        assertThat(s.sensitive()).containsExactly("APReason", "PrimarySENtype", "ExclusionReason");
+        assertThat(s.outputThreshold()).isEqualTo(10);
+        assertThat(s.extract().samplingFraction()).isLessThan(1.0);
+        Scenario.Profile broker = s.profiles().get(3);
+        assertThat(broker.errors()).isNotEmpty();
+        assertThat(broker.missing()).isNotEmpty();
+        assertThat(s.qiSet("journalist").columns()).contains("DateOfBirth", "URN");
+        assertThat(ReleaseModels.builtIn().create(s, "default")).extracting(r -> r.id()).containsExactly("pupil-level");
+    }
+
+    @Test
+    void everyKeyOfTheBuiltInScenarioIsPrecededByAComment() throws Exception {
+        List<String> lines = new String(ScenarioLoader.class.getResourceAsStream(ScenarioLoader.DEFAULT_RESOURCE).readAllBytes())
+                .lines().toList();
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).matches("^[a-z_]+:.*")) {
+                assertThat(lines.get(i - 1)).as("comment above " + lines.get(i)).startsWith("#");
+            }
+        }
+    }
+
+    @Test
+    void omittedKeysTakeTheirDefaults() {
+        Scenario s = ScenarioLoader.parse(MINIMAL, "min.yaml");
+        assertThat(s.monteCarloDraws()).isEqualTo(1000);
+        assertThat(s.outputThreshold()).isEqualTo(10);
+        assertThat(s.subgroups()).extracting(Scenario.Subgroup::name).containsExactly("all");
+        assertThat(s.censusYear()).isEmpty();
+        assertThat(s.extract().samplingFraction()).isEqualTo(1.0);
+    }
+
+    @Test
+    void anUnknownKeyIsAnErrorNamingTheKeyAndTheFile() {
+        assertThatThrownBy(() -> ScenarioLoader.parse(MINIMAL + "monte_carlo_drawz: 5\n", "s.yaml"))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("s.yaml").hasMessageContaining("monte_carlo_drawz");
+        assertThatThrownBy(() -> ScenarioLoader.parse(MINIMAL.replace("columns:", "colums:"), "s.yaml"))
+                .hasMessageContaining("qi_sets[0].colums");
+    }
+
+    @Test
+    void badValuesNameTheKeyAndWhatWasExpected() {
+        assertThatThrownBy(() -> ScenarioLoader.parse(MINIMAL + "monte_carlo_draws: many\n", "s.yaml"))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("monte_carlo_draws").hasMessageContaining("whole number");
+        assertThatThrownBy(() -> ScenarioLoader.parse(MINIMAL + "extract:\n  sampling_fraction: 1.5\n", "s.yaml"))
+                .hasMessageContaining("extract.sampling_fraction");
+        assertThatThrownBy(() -> ScenarioLoader.parse(MINIMAL + "profiles:\n  - name: p\n    qi_set: nope\n", "s.yaml"))
+                .hasMessageContaining("profiles.p.qi_set");
+        assertThatThrownBy(() -> ScenarioLoader.parse(MINIMAL + "profiles:\n  - name: p\n    qi_set: q\n    errors: {Sex: 2}\n", "s.yaml"))
+                .hasMessageContaining("profiles.p.errors.Sex");
+        assertThatThrownBy(() -> ScenarioLoader.parse("qi_sets: [ {name: q, columns: [a]} \n", "s.yaml"))
+                .hasMessageContaining("s.yaml: not valid YAML");
+    }
+
+    @Test
+    void anUnknownReleaseModelNamesTheEntryAndTheChoices() {
+        Scenario s = ScenarioLoader.parse(MINIMAL.replace("pupil-level", "pupil-levle"), "s.yaml");
+        assertThatThrownBy(() -> ReleaseModels.builtIn().create(s, "s.yaml"))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("releases[0].model").hasMessageContaining("pupil-level");
+        Scenario bad = ScenarioLoader.parse(MINIMAL + "    k: 5\n", "s.yaml");
+        assertThatThrownBy(() -> ReleaseModels.builtIn().create(bad, "s.yaml")).hasMessageContaining("releases[0].k");
+    }
+
+    @Test
+    void releaseEntriesKeepTheirOwnParametersForTheirModel() {
+        Scenario s = ScenarioLoader.parse(MINIMAL + "  - model: k-anonymous\n    id: k5\n    k: 5\n", "s.yaml");
+        assertThat(s.releases().get(1).params().get("k").asInt()).isEqualTo(5);
+        assertThat(s.releases().get(1).id()).isEqualTo("k5");
+    }
+
+    @Test
+    void anUnreadableScenarioFileIsAnError(@TempDir Path dir) throws Exception {
+        assertThatThrownBy(() -> ScenarioLoader.load(dir.resolve("missing.yaml")))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("missing.yaml");
+        Path f = Files.writeString(dir.resolve("s.yaml"), MINIMAL);
+        assertThat(ScenarioLoader.load(f).qiSets()).hasSize(1);
+    }
+}
