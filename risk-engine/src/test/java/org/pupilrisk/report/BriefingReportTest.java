@@ -164,6 +164,7 @@ class BriefingReportTest {
                 "reproducibility", "appendix")) {
             assertThat(ReportPage.section(html, id)).as(id).isNotNull();
         }
+        assertThat(ReportPage.text(html)).contains("run finished 28 November 2026, 10:03 UTC.");
         String repro = ReportPage.text(ReportPage.section(html, "reproducibility"));
         assertThat(repro).contains("Seed20260101").contains("Scenariodefault").contains("Spark4.2.0")
                 .contains("Run time3 min 41 s").contains("Time: attacks122.7 s");
