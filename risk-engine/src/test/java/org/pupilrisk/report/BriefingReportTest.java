@@ -174,6 +174,24 @@ class BriefingReportTest {
     }
 
     @Test
+    void aLabelNotEveryoneHasIsAShareOfThoseWhoHaveIt(@TempDir Path tmp) throws IOException {
+        // no AP figures: the headline falls back to all pupils; exclusion reasons are recorded for some pupils only,
+        // so the label rate (disclosed / labelled targets) is about those with one. 1/0.25 = 4, 1/0.33 = 3, 1/0.2 = 5
+        Path res = Files.createDirectories(tmp.resolve("res"));
+        Files.writeString(res.resolve("figures.csv"), String.join("\n",
+                "release,qi_set,profile,subgroup,metric,value,ci_low,ci_high",
+                "pupil-level,q,neighbour,all,attack_success_rate,0.4,0.37,0.43",
+                "pupil-level,q,neighbour,all,label_disclosure_rate.ExclusionReason,0.25,0.2,0.33", ""));
+        Files.writeString(res.resolve("run.json"), "{\"input\":{\"kind\":\"synthetic\"},\"scenario\":{\"qi_sets\":"
+                + "[{\"name\":\"q\",\"columns\":[\"DateOfBirth\"],\"description\":\"date of birth\"}],"
+                + "\"profiles\":[{\"name\":\"neighbour\",\"qi_set\":\"q\"}]}}");
+        String text = ReportPage.text(ReportPage.section(BriefingReport.render(ResultsReader.read(res)), "headlines"));
+        assertThat(text).contains("In a pupil-level extract, 40% of all pupils (95% CI 37–43%) could be re-identified by "
+                + "someone who knows date of birth (the “neighbour” attacker); of those with an exclusion reason recorded, "
+                + "1 in 4 (95% CI 1 in 3 to 1 in 5) would have it revealed.");
+    }
+
+    @Test
     void aReportFromAlmostNothingHasNoInventedNumbers(@TempDir Path tmp) throws IOException {
         Path res = Files.createDirectories(tmp.resolve("res"));
         Files.writeString(res.resolve("figures.csv"), String.join("\n",
