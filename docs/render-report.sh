@@ -7,7 +7,8 @@
 # The report must be self-contained: the browser runs with networking disabled for anything but
 # the file itself, so a stray http(s) reference shows up as a failed request. Needs: chromium
 # (apt-get install -y chromium). Environment: CHROMIUM (browser binary, default chromium),
-# WIDTH/HEIGHT (window, default 1200x1500).
+# WIDTH/HEIGHT (window, default 1200x1500), PDF (also print the report to this PDF file, as a
+# reader would with the browser's print dialogue).
 set -euo pipefail
 
 if [[ $# -ne 2 ]]; then
@@ -53,4 +54,12 @@ mkdir -p "$(dirname "$OUT")"
 timeout 120 "$BROWSER" "${FLAGS[@]}" --window-size="${WIDTH:-1200},${HEIGHT:-1500}" \
   --screenshot="$OUT" "file://$REPORT" 2> "$LOG" || { cat "$LOG" >&2; echo "render-report: screenshot failed" >&2; exit 1; }
 [[ -s "$OUT" ]] || { echo "render-report: no screenshot written" >&2; exit 1; }
+
+# 3. optionally, the printed version (print stylesheet, A4 pages)
+if [[ -n "${PDF:-}" ]]; then
+  timeout 180 "$BROWSER" "${FLAGS[@]}" --no-pdf-header-footer --print-to-pdf="$(realpath -m "$PDF")" \
+    "file://$REPORT" 2> "$LOG" || { cat "$LOG" >&2; echo "render-report: printing to PDF failed" >&2; exit 1; }
+  [[ -s "$PDF" ]] || { echo "render-report: no PDF written" >&2; exit 1; }
+  echo "$(realpath "$PDF")"
+fi
 echo "$OUT"

@@ -110,7 +110,7 @@ public final class BriefingReport {
             s.append(", scenario “").append(run.scenario().name()).append('”');
         }
         if (run.finished() != null) {
-            s.append(", run finished ").append(run.finished());
+            s.append(", run finished ").append(readableTime(run.finished()));
         }
         return s.append('.').toString();
     }
@@ -371,17 +371,31 @@ public final class BriefingReport {
         List<String> qiSets = linked.stream().map(Figure::qiSet).distinct().sorted(bySpan).toList();
         List<String> metrics = LINKED_METRICS.stream().filter(m -> linked.stream().anyMatch(f -> f.metric().equals(m))).toList();
         List<String> subgroups = index.subgroups().stream().filter(s -> linked.stream().anyMatch(f -> f.subgroup().equals(s))).toList();
-        Table t = new Table("Records accumulated over census years", "Years linked / history / pupils");
-        metrics.forEach(m -> t.header(LINKED_LABELS.get(m)));
-        for (String q : qiSets) {
-            LinkedSpan span = LinkedSpan.parse(q).orElseThrow();
+        // rows: years linked × pupils; columns: each (metric, kind of history) the run has
+        List<List<String>> columns = new ArrayList<>();
+        for (String m : metrics) {
+            qiSets.stream().map(q -> LinkedSpan.parse(q).orElseThrow().variant()).distinct()
+                    .filter(v -> linked.stream().anyMatch(f -> f.metric().equals(m) && LinkedSpan.parse(f.qiSet()).orElseThrow().variant().equals(v)))
+                    .forEach(v -> columns.add(List.of(m, v)));
+        }
+        Table t = new Table("Records accumulated over census years", "Years linked / pupils");
+        for (List<String> c : columns) {
+            t.header(LINKED_LABELS.get(c.get(0)) + (c.get(1).isEmpty() ? "" : " (" + new LinkedSpan(0, 0, 0, c.get(1)).variantWords() + ")"));
+        }
+        List<LinkedSpan> spans = qiSets.stream().map(q -> LinkedSpan.parse(q).orElseThrow())
+                .map(sp -> new LinkedSpan(sp.first(), sp.last(), sp.years(), "")).distinct()
+                .sorted(Comparator.comparingInt(LinkedSpan::years)).toList();
+        for (LinkedSpan span : spans) {
             for (String s : subgroups) {
-                List<Optional<Figure>> cells = metrics.stream()
-                        .map(m -> linked.stream().filter(f -> f.qiSet().equals(q) && f.subgroup().equals(s) && f.metric().equals(m)).findFirst())
+                List<Optional<Figure>> cells = columns.stream()
+                        .map(c -> linked.stream().filter(f -> {
+                            LinkedSpan fs = LinkedSpan.parse(f.qiSet()).orElseThrow();
+                            return fs.first() == span.first() && fs.last() == span.last() && fs.variant().equals(c.get(1))
+                                    && f.metric().equals(c.get(0)) && f.subgroup().equals(s);
+                        }).findFirst())
                         .toList();
                 if (cells.stream().anyMatch(Optional::isPresent)) {
-                    t.row(span.label() + (span.variant().isEmpty() ? "" : " / " + span.variantWords()) + " / "
-                            + Vocabulary.subgroup(s, run), cells);
+                    t.row(span.label() + " / " + Vocabulary.subgroup(s, run), cells);
                 }
             }
         }
@@ -391,7 +405,8 @@ public final class BriefingReport {
         Map<String, List<Figure>> seriesFigures = new LinkedHashMap<>();
         List<String> categories = linked.stream().map(f -> LinkedSpan.parse(f.qiSet()).orElseThrow().years()).distinct().sorted()
                 .map(BriefingReport::yearsLabel).toList();
-        for (String m : metrics) {
+        // the table has every figure; the chart the two that tell the story: unique histories and carried labels
+        for (String m : metrics.stream().filter(x -> !x.equals("records_at_risk_k5")).toList()) {
             for (String q : qiSets) {
                 LinkedSpan span = LinkedSpan.parse(q).orElseThrow();
                 for (String s : drawnSubgroups) {
@@ -496,6 +511,16 @@ public final class BriefingReport {
             } catch (DateTimeParseException e2) {
                 return null; // timestamps in another format: shown as given above
             }
+        }
+    }
+
+    /** An ISO-8601 timestamp as "28 November 2026, 12:11 UTC"; anything else as given. */
+    static String readableTime(String iso) {
+        try {
+            return OffsetDateTime.parse(iso).atZoneSameInstant(java.time.ZoneOffset.UTC)
+                    .format(java.time.format.DateTimeFormatter.ofPattern("d MMMM yyyy, HH:mm 'UTC'", java.util.Locale.UK));
+        } catch (DateTimeParseException e) {
+            return iso;
         }
     }
 

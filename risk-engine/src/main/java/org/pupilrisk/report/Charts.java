@@ -90,6 +90,7 @@ final class Charts {
             r.setSeriesOutlineStroke(i, new BasicStroke(0.8f));
         }
         percentAxis((NumberAxis) plot.getRangeAxis());
+        capAtHundred((NumberAxis) plot.getRangeAxis(), series);
         styleCategory(plot.getDomainAxis(), categories);
         style(chart);
         plot.setBackgroundPaint(Color.WHITE);
@@ -119,6 +120,7 @@ final class Charts {
             r.setSeriesShape(i, marker(i));
         }
         percentAxis((NumberAxis) plot.getRangeAxis());
+        capAtHundred((NumberAxis) plot.getRangeAxis(), series);
         styleCategory(plot.getDomainAxis(), categories);
         style(chart);
         plot.setBackgroundPaint(Color.WHITE);
@@ -163,6 +165,14 @@ final class Charts {
         axis.setLabelFont(LABEL);
         axis.setTickLabelFont(LABEL);
         axis.setUpperMargin(0.12);
+    }
+
+    /** A percentage axis whose margin would pass 100% stops at 100%, the most a share can be. */
+    private static void capAtHundred(NumberAxis axis, List<Series> series) {
+        double max = series.stream().flatMap(x -> x.values().values().stream()).mapToDouble(v -> v * 100.0).max().orElse(0);
+        if (max > 0 && max <= 100 && max * (1 + axis.getUpperMargin()) > 100) {
+            axis.setRange(0, 100);
+        }
     }
 
     private static void styleCategory(CategoryAxis axis, List<String> categories) {

@@ -94,20 +94,23 @@ final class Headlines {
         Comparator<Figure> order = Comparator
                 .comparing((Figure f) -> !f.profile().equals(profile))
                 .thenComparing(f -> !f.qiSet().equals(qi))
-                .thenComparing(f -> !(subgroup.equals("ap") && labelName(f).toLowerCase().contains("reason")));
+                .thenComparing(f -> !(subgroup.equals("ap") && Vocabulary.isApReason(labelName(f))));
         Optional<Figure> best = candidates.stream().min(order);
         if (best.isEmpty()) {
             return Optional.empty();
         }
         Figure f = best.get();
-        String label = Vocabulary.label(labelName(f));
-        if (f.value() == 0.0) {
-            return Optional.of("for " + value(f, Html.Style.PERCENT) + " of them " + Html.esc(label) + " would be revealed");
+        String name = labelName(f);
+        Html.Style style = f.value() >= 0.5 || f.value() == 0.0 ? Html.Style.PERCENT : Html.Style.ONE_IN;
+        String ci = f.value() == 0.0 ? "" : Html.interval(f, rules.judge(f), style);
+        String share = value(f, style) + (ci.isEmpty() ? "" : " (95% CI " + ci + ")");
+        // the rate is over targets who have the label: every AP pupil has a placement reason, others may not
+        if (subgroup.equals("ap") && Vocabulary.isApReason(name)) {
+            return Optional.of("for " + value(f, style) + " of them" + (ci.isEmpty() ? "" : " (95% CI " + ci + ")") + " "
+                    + Html.esc(Vocabulary.label(name)) + " would be revealed");
         }
-        Html.Style style = f.value() >= 0.5 ? Html.Style.PERCENT : Html.Style.ONE_IN;
-        String ci = Html.interval(f, rules.judge(f), style);
-        return Optional.of("for " + value(f, style) + " of them" + (ci.isEmpty() ? "" : " (95% CI " + ci + ")") + " "
-                + Html.esc(label) + " would be revealed");
+        return Optional.of("of those with " + Html.esc(Vocabulary.labelNoun(name)) + " recorded, " + share
+                + " would have it revealed");
     }
 
     private String labelName(Figure f) {

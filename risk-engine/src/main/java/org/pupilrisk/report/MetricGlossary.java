@@ -120,6 +120,9 @@ public final class MetricGlossary {
                 "The share of submitted research outputs that passed output checking.");
         define("groups_disclosed_by_differencing", Kind.COUNT, "Groups disclosed by differencing",
                 "The number of small groups of pupils isolated by subtracting one approved output from another.");
+        define("kanon_discernibility", Kind.NUMBER, "Discernibility",
+                "The discernibility cost of the k-anonymised release: each record is charged the size of its group "
+                        + "(suppressed records the size of the release), so the coarser the groups, the higher the cost.");
         define("kanon_classes", Kind.COUNT, "Groups in the release",
                 "The number of distinct groups (equivalence classes) of records in the k-anonymised release.");
         define("cells_suppressed_share", Kind.PROPORTION, "Cells suppressed or perturbed",
@@ -155,6 +158,17 @@ public final class MetricGlossary {
             return new Metric(name, Kind.SHARE_OF_RECORDS, "Prosecutor risk above " + s.group(1),
                     "The share of released records whose prosecutor risk 1/f exceeds " + s.group(1)
                             + ", a threshold used in published guidance.");
+        }
+        if (name.startsWith("kanon_level_")) {
+            String column = name.substring("kanon_level_".length());
+            return new Metric(name, Kind.NUMBER, "Generalisation level of " + column,
+                    "How far the k-anonymised release generalised " + column + ": 0 keeps it as recorded, each level "
+                            + "coarsens it one step up its hierarchy (for example date of birth to month to year).");
+        }
+        if (name.startsWith("kanon_information_loss_")) {
+            String column = name.substring("kanon_information_loss_".length());
+            return new Metric(name, Kind.PROPORTION, "Information loss in " + column,
+                    "How much detail generalisation removed from " + column + " (0% = none, 100% = everything).");
         }
         Optional<String> label = labelOf(name);
         if (label.isPresent()) {

@@ -35,8 +35,8 @@ final class Numbers {
 
     /**
      * A 95% interval of shares, written to the precision of the value it belongs to so that the
-     * bounds read alike (value 0.88: "85–90%"; value 0.025: "1.3–5.0%"). A bound of exactly 0 is
-     * written "0"; a tiny non-zero bound keeps two significant figures rather than reading as 0.
+     * bounds read alike (value 0.88: "85–90%"; value 0.025: "1.3–5.0%"). A bound that rounds to 0
+     * at that precision gets two decimals of a percent (0.01%) or, below that, reads "0".
      */
     static String percentRange(double value, double low, double high) {
         int decimals = decimals(percentNumber(value));
@@ -44,12 +44,14 @@ final class Numbers {
     }
 
     private static String bound(double share, int decimals) {
-        if (share == 0.0) {
-            return "0";
+        BigDecimal fixed = new BigDecimal(share * 100.0).setScale(decimals, RoundingMode.HALF_UP);
+        if (fixed.signum() != 0) {
+            return fixed.toPlainString();
         }
-        String fixed = new BigDecimal(share * 100.0).setScale(decimals, RoundingMode.HALF_UP).toPlainString();
-        // a small non-zero bound must not read as 0: fall back to two significant figures
-        return new BigDecimal(fixed).signum() == 0 ? percentNumber(share) : fixed;
+        // a small bound that rounds to 0 at the value's precision: two decimals of a percent, so 0.01%
+        // still shows, while floating-point noise (3e-17) reads as the 0 it is
+        BigDecimal finer = new BigDecimal(share * 100.0).setScale(Math.max(decimals, 2), RoundingMode.HALF_UP);
+        return finer.signum() == 0 ? "0" : finer.stripTrailingZeros().toPlainString();
     }
 
     static int decimals(String number) {

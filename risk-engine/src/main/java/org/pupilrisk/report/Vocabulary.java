@@ -67,10 +67,31 @@ final class Vocabulary {
                 .filter(d -> d != null && !d.isBlank()).map(Vocabulary::lowerFirst).orElse("the release " + id);
     }
 
+    /** True for the AP census's reason for placement ({@code APReason}). */
+    static boolean isApReason(String label) {
+        String l = label == null ? "" : label.toLowerCase(Locale.ROOT);
+        return l.contains("apreason") || l.contains("ap_reason");
+    }
+
+    /** A sensitive label as a noun phrase: "a reason for placement in alternative provision". */
+    static String labelNoun(String label) {
+        String l = label == null ? "" : label.toLowerCase(Locale.ROOT);
+        if (isApReason(label)) {
+            return "a reason for placement in alternative provision";
+        }
+        if (l.contains("exclusionreason") || l.contains("exclusion_reason")) {
+            return "an exclusion reason";
+        }
+        if (l.contains("sentype") || l.contains("sen_type") || l.contains("primarysen")) {
+            return "a special educational need";
+        }
+        return label == null || label.isBlank() ? "a sensitive label" : "a value of " + label;
+    }
+
     /** What revealing a sensitive label means, for the label names of the synthetic NPD. */
     static String label(String label) {
         String l = label == null ? "" : label.toLowerCase(Locale.ROOT);
-        if (l.contains("apreason") || l.contains("ap_reason") || l.equals("reason")) {
+        if (isApReason(label)) {
             return "the reason for their placement in alternative provision — such as pregnancy or mental health —";
         }
         if (l.contains("exclusionreason") || l.contains("exclusion_reason")) {

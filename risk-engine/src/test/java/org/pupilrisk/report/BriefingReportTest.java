@@ -164,12 +164,31 @@ class BriefingReportTest {
                 "reproducibility", "appendix")) {
             assertThat(ReportPage.section(html, id)).as(id).isNotNull();
         }
+        assertThat(ReportPage.text(html)).contains("run finished 28 November 2026, 10:03 UTC.");
         String repro = ReportPage.text(ReportPage.section(html, "reproducibility"));
         assertThat(repro).contains("Seed20260101").contains("Scenariodefault").contains("Spark4.2.0")
                 .contains("Run time3 min 41 s").contains("Time: attacks122.7 s");
         String methods = ReportPage.text(ReportPage.section(html, "methods"));
         assertThat(methods).contains("Each attack was simulated on 2,000 randomly drawn targets")
                 .contains("Prosecutor risk assumes the attacker knows the target is in the release");
+    }
+
+    @Test
+    void aLabelNotEveryoneHasIsAShareOfThoseWhoHaveIt(@TempDir Path tmp) throws IOException {
+        // no AP figures: the headline falls back to all pupils; exclusion reasons are recorded for some pupils only,
+        // so the label rate (disclosed / labelled targets) is about those with one. 1/0.25 = 4, 1/0.33 = 3, 1/0.2 = 5
+        Path res = Files.createDirectories(tmp.resolve("res"));
+        Files.writeString(res.resolve("figures.csv"), String.join("\n",
+                "release,qi_set,profile,subgroup,metric,value,ci_low,ci_high",
+                "pupil-level,q,neighbour,all,attack_success_rate,0.4,0.37,0.43",
+                "pupil-level,q,neighbour,all,label_disclosure_rate.ExclusionReason,0.25,0.2,0.33", ""));
+        Files.writeString(res.resolve("run.json"), "{\"input\":{\"kind\":\"synthetic\"},\"scenario\":{\"qi_sets\":"
+                + "[{\"name\":\"q\",\"columns\":[\"DateOfBirth\"],\"description\":\"date of birth\"}],"
+                + "\"profiles\":[{\"name\":\"neighbour\",\"qi_set\":\"q\"}]}}");
+        String text = ReportPage.text(ReportPage.section(BriefingReport.render(ResultsReader.read(res)), "headlines"));
+        assertThat(text).contains("In a pupil-level extract, 40% of all pupils (95% CI 37–43%) could be re-identified by "
+                + "someone who knows date of birth (the “neighbour” attacker); of those with an exclusion reason recorded, "
+                + "1 in 4 (95% CI 1 in 3 to 1 in 5) would have it revealed.");
     }
 
     @Test

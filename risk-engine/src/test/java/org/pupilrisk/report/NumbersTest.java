@@ -26,6 +26,8 @@ class NumbersTest {
         assertThat(Numbers.percentRange(0.017, 0.0, 0.042)).isEqualTo("0–4.2%");
         // a bound that rounds to 0 at the value's precision keeps two significant figures
         assertThat(Numbers.percentRange(0.025, 0.0001, 0.05)).isEqualTo("0.01–5.0%");
+        // floating-point noise in a bound reads as 0
+        assertThat(Numbers.percentRange(0.0, 3.1e-17, 0.43)).isEqualTo("0–43%");
     }
 
     @Test
