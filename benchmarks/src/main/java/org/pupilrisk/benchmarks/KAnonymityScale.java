@@ -83,6 +83,7 @@ public final class KAnonymityScale {
                 (t3 - t2) / 1e9, qd.finest().size());
         System.out.printf("lattice search: %.2f s, %d of %d nodes evaluated, %d pruned by bound, %d by projection%n",
                 (t4 - t3) / 1e9, a.nodesEvaluated(), a.nodesTotal(), a.nodesPrunedByBound(), a.nodesPrunedByProjection());
+        System.out.printf("two-attribute projection nodes evaluated first: %d%n", a.projectionsEvaluated());
         if (a.found()) {
             StringBuilder levels = new StringBuilder();
             for (int j = 0; j < qis.size(); j++) {

@@ -16,12 +16,12 @@ final class SyntheticLattice {
     final ClassTable finest;
 
     SyntheticLattice(int records, long seed) {
-        hierarchies.add(numeric("DateOfBirth", 1826, new int[] {30, 365, 730, 1826}));
+        hierarchies.add(numeric("DateOfBirth", 1826, new int[] {30, 360, 720, 1826}));
         hierarchies.add(numeric("Sex", 2, new int[] {2}));
         hierarchies.add(numeric("PostcodeSector", 9000, new int[] {4, 40, 1000, 9000}));
         hierarchies.add(numeric("EthnicGroupMinor", 18, new int[] {3, 18}));
         hierarchies.add(numeric("PrimarySENtype", 14, new int[] {5, 14}));
-        hierarchies.add(numeric("URN", 20000, new int[] {130, 2300, 20000}));
+        hierarchies.add(numeric("URN", 20000, new int[] {130, 2340, 20000}));
         SplittableRandom r = new SplittableRandom(seed);
         ClassTable.Builder b = ClassTable.finest(6, false, records);
         int[] codes = new int[6];

@@ -18,14 +18,16 @@ import java.util.List;
  * @param nodesTotal         nodes in the lattice
  * @param nodesEvaluated     nodes whose classes were rolled up and checked
  * @param nodesPrunedByBound nodes skipped because a lower bound on their loss exceeded the best found
- * @param nodesPrunedByProjection nodes proven inadmissible from single-attribute projections
+ * @param nodesPrunedByProjection nodes proven inadmissible from one- and two-attribute projections
+ * @param projectionsEvaluated two-attribute projection nodes rolled up to prove that (before the search)
  * @param table              the chosen node's classes (null when none found)
  * @param suppressed         per class of {@code table}: whether it is suppressed
  */
 public record Anonymisation(List<String> qis, int[] levels, long records, long suppressedRecords, int classes,
                             int suppressedClasses, double[] lossPerQi, double loss, double discernibility,
                             long nodesTotal, long nodesEvaluated, long nodesPrunedByBound,
-                            long nodesPrunedByProjection, ClassTable table, boolean[] suppressed) {
+                            long nodesPrunedByProjection, long projectionsEvaluated, ClassTable table,
+                            boolean[] suppressed) {
 
     public boolean found() {
         return table != null;

@@ -16,6 +16,9 @@ import org.pupilrisk.hierarchy.Hierarchy;
  */
 public final class ClassTable {
 
+    /** Largest key space rolled up through a dense array rather than a hash. */
+    static final int DENSE_LIMIT = 1 << 23;
+
     final int[] levels;
     final int size;
     final int[][] codes;      // codes[qi][class]
@@ -107,19 +110,18 @@ public final class ClassTable {
         }
 
         public ClassTable build() {
-            return assemble(new int[qis], index, Arrays.copyOf(counts, index.size()), pairs);
+            int size = index.size();
+            int[][] codes = new int[qis][size];
+            for (int i = 0; i < size; i++) {
+                for (int j = 0; j < qis; j++) {
+                    codes[j][i] = index.code(i, j);
+                }
+            }
+            return assemble(new int[qis], size, codes, Arrays.copyOf(counts, size), pairs);
         }
     }
 
-    private static ClassTable assemble(int[] levels, TupleIndex index, int[] counts, LongCounts pairs) {
-        int size = index.size();
-        int qis = levels.length;
-        int[][] codes = new int[qis][size];
-        for (int i = 0; i < size; i++) {
-            for (int j = 0; j < qis; j++) {
-                codes[j][i] = index.code(i, j);
-            }
-        }
+    private static ClassTable assemble(int[] levels, int size, int[][] codes, int[] counts, LongCounts pairs) {
         if (pairs == null) {
             return new ClassTable(levels, size, codes, counts, null, null, null);
         }
@@ -144,14 +146,21 @@ public final class ClassTable {
     public static final class LevelMaps {
         private final int[][][][] maps;   // maps[qi][from][to][code]
         private final int[] heights;
+        private final int[][] widths;     // widths[qi][level]
+        private int[] dense = new int[0]; // scratch for dense roll-ups, all -1 between uses
 
         public LevelMaps(List<Hierarchy> hierarchies) {
             int d = hierarchies.size();
             maps = new int[d][][][];
             heights = new int[d];
+            widths = new int[d][];
             for (int j = 0; j < d; j++) {
                 Hierarchy h = hierarchies.get(j);
                 heights[j] = h.height();
+                widths[j] = new int[h.height()];
+                for (int level = 0; level < h.height(); level++) {
+                    widths[j][level] = h.width(level);
+                }
                 maps[j] = new int[h.height()][h.height()][];
                 for (int from = 0; from < h.height(); from++) {
                     for (int to = from; to < h.height(); to++) {
@@ -163,6 +172,19 @@ public final class ClassTable {
 
         int[] map(int qi, int from, int to) {
             return maps[qi][from][to];
+        }
+
+        int width(int qi, int level) {
+            return widths[qi][level];
+        }
+
+        /** A scratch array of at least {@code n} entries, all -1. */
+        int[] dense(int n) {
+            if (dense.length < n) {
+                dense = new int[n];
+                Arrays.fill(dense, -1);
+            }
+            return dense;
         }
 
         public int height(int qi) {
@@ -190,20 +212,73 @@ public final class ClassTable {
         if (same) {
             return this;
         }
-        TupleIndex index = new TupleIndex(qis, Math.max(16, size / 4));
-        int[] newCounts = new int[Math.max(16, size / 4)];
-        int[] tuple = new int[qis];
+        // Classes at the target are keyed by the mixed-radix number of their codes: a dense array when the
+        // key space is small, a primitive long hash otherwise (tuples only if even a long cannot hold it).
+        long[] radix = new long[qis];
+        double space = 1;
+        long product = 1;
+        for (int j = qis - 1; j >= 0; j--) {
+            radix[j] = product;
+            int w = maps.width(j, target[j]);
+            space *= w;
+            product = space < 4e18 ? product * w : Long.MAX_VALUE;
+        }
+        int cap = Math.max(16, Math.min(size, 1 << 16));
+        int[][] newCodes = new int[qis][cap];
+        int[] newCounts = new int[cap];
         int[] newId = new int[size];
+        int classes = 0;
+        int[] tuple = new int[qis];
+        boolean dense = space <= DENSE_LIMIT;
+        int[] slots = dense ? maps.dense((int) space) : null;
+        LongIds longIds = !dense && space < 4e18 ? new LongIds(Math.max(16, size / 4)) : null;
+        TupleIndex tuples = !dense && longIds == null ? new TupleIndex(qis, Math.max(16, size / 4)) : null;
         for (int i = 0; i < size; i++) {
+            long key = 0;
             for (int j = 0; j < qis; j++) {
                 tuple[j] = map[j][codes[j][i]];
+                key += tuple[j] * radix[j];
             }
-            int id = index.idOf(tuple);
-            if (id >= newCounts.length) {
-                newCounts = Arrays.copyOf(newCounts, newCounts.length * 2);
+            int id;
+            if (dense) {
+                id = slots[(int) key];
+                if (id < 0) {
+                    id = classes;
+                    slots[(int) key] = id;
+                }
+            } else if (longIds != null) {
+                id = longIds.idOf(key, classes);
+            } else {
+                id = tuples.idOf(tuple);
+            }
+            if (id == classes) {
+                if (classes == newCounts.length) {
+                    int grown = newCounts.length * 2;
+                    newCounts = Arrays.copyOf(newCounts, grown);
+                    for (int j = 0; j < qis; j++) {
+                        newCodes[j] = Arrays.copyOf(newCodes[j], grown);
+                    }
+                }
+                for (int j = 0; j < qis; j++) {
+                    newCodes[j][classes] = tuple[j];
+                }
+                classes++;
             }
             newCounts[id] += counts[i];
             newId[i] = id;
+        }
+        if (dense) {
+            // reset only the touched entries of the scratch array
+            for (int c = 0; c < classes; c++) {
+                long key = 0;
+                for (int j = 0; j < qis; j++) {
+                    key += newCodes[j][c] * radix[j];
+                }
+                slots[(int) key] = -1;
+            }
+        }
+        for (int j = 0; j < qis; j++) {
+            newCodes[j] = Arrays.copyOf(newCodes[j], classes);
         }
         LongCounts pairs = null;
         if (distStart != null) {
@@ -215,6 +290,6 @@ public final class ClassTable {
                 }
             }
         }
-        return assemble(target.clone(), index, Arrays.copyOf(newCounts, index.size()), pairs);
+        return assemble(target.clone(), classes, newCodes, Arrays.copyOf(newCounts, classes), pairs);
     }
 }

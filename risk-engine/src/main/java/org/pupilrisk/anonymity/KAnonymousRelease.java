@@ -199,6 +199,7 @@ public final class KAnonymousRelease implements ReleaseModel {
         root.put("nodes_evaluated", a.nodesEvaluated());
         root.put("nodes_pruned_by_bound", a.nodesPrunedByBound());
         root.put("nodes_pruned_by_projection", a.nodesPrunedByProjection());
+        root.put("projection_nodes_evaluated", a.projectionsEvaluated());
         AtomicOutput.file(file, tmp -> Files.writeString(tmp, mapper.writeValueAsString(root)));
     }
 

@@ -31,8 +31,12 @@ import org.pupilrisk.input.InvalidInputException;
  *       fails stays failing in every split of it (fewer records, no more distinct values). Grouping the
  *       records by one quasi-identifier alone at level l is a generalisation of every node with that
  *       attribute at l, so records in failing single-attribute groups are suppressed at every such node:
- *       if they exceed the limit the node is inadmissible and is not rolled up. Entropy l-diversity and
- *       t-closeness are not inherited by subclasses, so this prune is off for them.</li>
+ *       if they exceed the limit the node is inadmissible and is not rolled up. Likewise the nodes with
+ *       two attributes at given levels and all others at their top level are evaluated first (one roll-up
+ *       of the finest table per pair, then small ones): a monotone model that fails there fails at every
+ *       specialisation. Entropy l-diversity and t-closeness are not inherited by subclasses, and are
+ *       monotone only without suppression, so these prunes apply to them only when the suppression limit
+ *       allows no record.</li>
  * </ol>
  * Rolled-up tables are cached (up to a budget in classes) and each node is rolled up from the cached
  * specialisation with the fewest classes, so most roll-ups touch far fewer classes than the records.
@@ -51,6 +55,7 @@ public final class LatticeSearch {
     private final long n;
     private final long maxSuppressed;
     private final long cacheBudget;
+    private final double[][][] shares;   // shares[qi][level][code]: ARX domain share of each label
 
     /**
      * @param hierarchies one per quasi-identifier, in the order of the table's codes
@@ -68,6 +73,17 @@ public final class LatticeSearch {
         this.n = finest.records();
         this.maxSuppressed = model.maxSuppressed(n);
         this.cacheBudget = Math.max(finest.size(), 1 << 20);
+        this.shares = new double[hierarchies.size()][][];
+        for (int j = 0; j < hierarchies.size(); j++) {
+            Hierarchy h = hierarchies.get(j);
+            shares[j] = new double[h.height()][];
+            for (int level = 0; level < h.height(); level++) {
+                shares[j][level] = new double[h.width(level)];
+                for (int c = 0; c < h.width(level); c++) {
+                    shares[j][level][c] = h.share(level, c);
+                }
+            }
+        }
         if (model.needsSensitive() && !finest.hasDistributions()) {
             throw new IllegalArgumentException("the model needs sensitive distributions: build the table with them");
         }
@@ -76,8 +92,9 @@ public final class LatticeSearch {
         }
     }
 
-    /** Runs the search. */
+    /** Runs the search (once per instance). */
     public Anonymisation run() {
+        projectionsEvaluated = 0;
         int d = hierarchies.size();
         int[] height = new int[d];
         long total = 1;
@@ -122,7 +139,8 @@ public final class LatticeSearch {
             c = Integer.compare(nodeHeight[a], nodeHeight[b]);
             return c != 0 ? c : Integer.compare(a, b);
         });
-        long[][] projected = model.failureInheritedBySubclasses() ? projectionSuppression() : null;
+        long[][] projected = model.failureInheritedBySubclasses() || maxSuppressed == 0 ? projectionSuppression() : null;
+        boolean[][][][] pairInadmissible = projected != null && d >= 3 ? pairProjections(height) : null;
 
         double[] bound = new double[nodes];
         LinkedHashMap<Integer, ClassTable> cache = new LinkedHashMap<>();
@@ -153,6 +171,11 @@ public final class LatticeSearch {
                 boolean inadmissible = false;
                 for (int j = 0; j < d && !inadmissible; j++) {
                     inadmissible = projected[j][lv[j]] > maxSuppressed;
+                }
+                for (int a = 0; a < d && !inadmissible && pairInadmissible != null; a++) {
+                    for (int b = a + 1; b < d && !inadmissible; b++) {
+                        inadmissible = pairInadmissible[a][b][lv[a]][lv[b]];
+                    }
                 }
                 if (inadmissible) {
                     prunedProjection++;
@@ -199,11 +222,11 @@ public final class LatticeSearch {
         List<String> names = hierarchies.stream().map(Hierarchy::column).toList();
         if (best == null) {
             return new Anonymisation(names, new int[0], n, n, 0, 0, new double[0], Double.NaN, Double.NaN,
-                    nodes, evaluated, prunedBound, prunedProjection, null, null);
+                    nodes, evaluated, prunedBound, prunedProjection, projectionsEvaluated, null, null);
         }
         return new Anonymisation(names, best.table.levels(), n, best.suppressedRecords, best.classes,
                 best.suppressedClasses, best.lossPerQi, best.loss, best.discernibility, nodes, evaluated,
-                prunedBound, prunedProjection, best.table, best.suppressed);
+                prunedBound, prunedProjection, projectionsEvaluated, best.table, best.suppressed);
     }
 
     private static double tol(double v) {
@@ -233,36 +256,51 @@ public final class LatticeSearch {
                       double sumSquares) {
     }
 
-    /** Evaluates a node's classes (public to the package for tests and the release). */
+    /**
+     * Evaluates a node's classes. An inadmissible node (too many records suppressed) is returned without
+     * its losses (NaN): they are never used.
+     */
     Evaluation evaluate(ClassTable t) {
         int d = hierarchies.size();
         boolean[] suppressed = new boolean[t.size];
         long suppressedRecords = 0;
         int suppressedClasses = 0;
-        double[] raw = new double[d];
-        double dm = 0;
         double sumSquares = 0;
+        boolean simple = !model.needsSensitive();
+        int k = model.k();
         for (int i = 0; i < t.size; i++) {
             int c = t.counts[i];
-            boolean ok = model.needsSensitive()
-                    ? model.satisfied(c, t.distValue, t.distCount, t.distStart[i], t.distStart[i + 1], global)
-                    : c >= model.k();
-            double sq = (double) c * c;
-            sumSquares += sq;
-            if (ok) {
-                dm += sq;
-                for (int j = 0; j < d; j++) {
-                    raw[j] += c * hierarchies.get(j).share(t.levels[j], t.codes[j][i]);
-                }
-            } else {
+            boolean ok = simple ? c >= k
+                    : model.satisfied(c, t.distValue, t.distCount, t.distStart[i], t.distStart[i + 1], global);
+            sumSquares += (double) c * c;
+            if (!ok) {
                 suppressed[i] = true;
                 suppressedRecords += c;
                 suppressedClasses++;
-                dm += (double) n * c;
-                for (int j = 0; j < d; j++) {
-                    raw[j] += c;
-                }
             }
+        }
+        if (suppressedRecords > maxSuppressed) {
+            return new Evaluation(t, suppressed, suppressedRecords, t.size - suppressedClasses, suppressedClasses,
+                    null, Double.NaN, Double.NaN, sumSquares);
+        }
+        double[] raw = new double[d];
+        double dm = 0;
+        for (int i = 0; i < t.size; i++) {
+            int c = t.counts[i];
+            if (suppressed[i]) {
+                dm += (double) n * c;
+            } else {
+                dm += (double) c * c;
+            }
+        }
+        for (int j = 0; j < d; j++) {
+            double[] share = shares[j][t.levels[j]];
+            int[] codes = t.codes[j];
+            double sum = 0;
+            for (int i = 0; i < t.size; i++) {
+                sum += suppressed[i] ? t.counts[i] : t.counts[i] * share[codes[i]];
+            }
+            raw[j] = sum;
         }
         double[] perQi = new double[d];
         for (int j = 0; j < d; j++) {
@@ -357,6 +395,41 @@ public final class LatticeSearch {
         }
         return result;
     }
+
+    /**
+     * For every pair of attributes (a, b) and levels (la, lb): whether the node with a at la, b at lb and
+     * every other attribute at its top level is inadmissible. That node generalises every node with a at la
+     * and b at lb, so for a monotone model its inadmissibility rules them all out. Each pair costs one
+     * roll-up of the finest table plus roll-ups of that (much smaller) pair table.
+     */
+    private boolean[][][][] pairProjections(int[] height) {
+        int d = height.length;
+        boolean[][][][] result = new boolean[d][d][][];
+        for (int a = 0; a < d; a++) {
+            for (int b = a + 1; b < d; b++) {
+                result[a][b] = new boolean[height[a]][height[b]];
+                int[] base = new int[d];
+                for (int j = 0; j < d; j++) {
+                    base[j] = height[j] - 1;
+                }
+                base[a] = 0;
+                base[b] = 0;
+                ClassTable pair = finest.rollUp(base, maps);
+                for (int la = 0; la < height[a]; la++) {
+                    for (int lb = 0; lb < height[b]; lb++) {
+                        int[] node = base.clone();
+                        node[a] = la;
+                        node[b] = lb;
+                        projectionsEvaluated++;
+                        result[a][b][la][lb] = evaluate(pair.rollUp(node, maps)).suppressedRecords > maxSuppressed;
+                    }
+                }
+            }
+        }
+        return result;
+    }
+
+    private long projectionsEvaluated;
 
     /** Number of nodes in the lattice of these hierarchies. */
     public static long latticeSize(List<Hierarchy> hierarchies) {

@@ -48,7 +48,9 @@ class LatticeSearchTest {
                 new Case(2, PrivacyModel.Diversity.ENTROPY, 1.5, null, 0.1),
                 new Case(2, PrivacyModel.Diversity.ENTROPY, 2, null, 0.3),
                 new Case(2, PrivacyModel.Diversity.NONE, 0, 0.3, 0.1),
-                new Case(3, PrivacyModel.Diversity.DISTINCT, 2, 0.25, 0.2));
+                new Case(3, PrivacyModel.Diversity.DISTINCT, 2, 0.25, 0.2),
+                new Case(2, PrivacyModel.Diversity.ENTROPY, 1.5, null, 0.0),
+                new Case(2, PrivacyModel.Diversity.NONE, 0, 0.35, 0.0));
         int checked = 0;
         int withSuppression = 0;
         for (long seed = 1; seed <= 6; seed++) {
