@@ -34,8 +34,9 @@ import org.pupilrisk.spark.SparkSessions;
  * hierarchies, one Spark aggregation, then the lattice search. Prints the time of each phase and the
  * nodes evaluated.
  *
- * <p>Usage: {@code KAnonymityScale [rows=1000000] [k=5] [suppression=0.05] [measure=loss] [master=local[*]]}
- * (arguments as key=value).
+ * <p>Usage: {@code KAnonymityScale [rows=1000000] [k=5] [suppression=0.05] [measure=loss] [master=local[*]]
+ * [synthetic=true]} (arguments as key=value). {@code synthetic=true} skips Spark and times the search alone
+ * on a synthetic class-count table ({@link SyntheticLattice}).
  */
 public final class KAnonymityScale {
 
@@ -48,6 +49,7 @@ public final class KAnonymityScale {
         double suppression = 0.05;
         Measure measure = Measure.LOSS;
         String master = null;
+        boolean sparkFree = false;
         for (String a : args) {
             String[] kv = a.split("=", 2);
             switch (kv[0]) {
@@ -56,9 +58,14 @@ public final class KAnonymityScale {
                 case "suppression" -> suppression = Double.parseDouble(kv[1]);
                 case "measure" -> measure = Measure.valueOf(kv[1].toUpperCase());
                 case "master" -> master = kv[1];
+                case "synthetic" -> sparkFree = Boolean.parseBoolean(kv[1]);
                 default -> throw new IllegalArgumentException("unknown argument " + a
-                        + " (rows=, k=, suppression=, measure=, master=)");
+                        + " (rows=, k=, suppression=, measure=, master=, synthetic=true|false)");
             }
+        }
+        if (sparkFree) {
+            searchOnly(rows, k, suppression, measure);
+            return;
         }
         SparkSession spark = SparkSessions.getOrCreate(master, false);
         Dataset<Row> data = synthetic(spark, rows, 2024).cache();
@@ -95,6 +102,25 @@ public final class KAnonymityScale {
             System.out.println("no admissible generalisation");
         }
         spark.stop();
+    }
+
+    /** The search alone, on a synthetic class-count table of {@code rows} records (no Spark). */
+    static void searchOnly(long rows, int k, double suppression, Measure measure) {
+        long t0 = System.nanoTime();
+        SyntheticLattice lattice = new SyntheticLattice(Math.toIntExact(rows), 2024);
+        long t1 = System.nanoTime();
+        Anonymisation a = new LatticeSearch(lattice.hierarchies, lattice.finest, null,
+                PrivacyModel.kAnonymity(k, suppression), measure).run();
+        long t2 = System.nanoTime();
+        System.out.printf("synthetic table: rows=%d classes=%d built in %.1f s (k=%d suppression=%.3f measure=%s)%n",
+                rows, lattice.finest.size(), (t1 - t0) / 1e9, k, suppression, measure);
+        System.out.printf("lattice search: %.2f s, %d of %d nodes evaluated, %d pruned by bound, %d by projection, "
+                        + "%d projection nodes%n", (t2 - t1) / 1e9, a.nodesEvaluated(), a.nodesTotal(),
+                a.nodesPrunedByBound(), a.nodesPrunedByProjection(), a.projectionsEvaluated());
+        if (a.found()) {
+            System.out.printf("chosen levels %s suppressed=%.4f classes=%d loss=%.4f%n",
+                    java.util.Arrays.toString(a.levels()), a.suppressedShare(), a.classes(), a.loss());
+        }
     }
 
     private static Column strings(String[] values) {

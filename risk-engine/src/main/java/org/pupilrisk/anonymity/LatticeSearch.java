@@ -2,7 +2,6 @@ package org.pupilrisk.anonymity;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,8 +37,9 @@ import org.pupilrisk.input.InvalidInputException;
  *       monotone only without suppression, so these prunes apply to them only when the suppression limit
  *       allows no record.</li>
  * </ol>
- * Rolled-up tables are cached (up to a budget in classes) and each node is rolled up from the cached
- * specialisation with the fewest classes, so most roll-ups touch far fewer classes than the records.
+ * Rolled-up tables at most 3/4 the size of the finest are cached (up to three times the finest table's classes
+ * in all, largest evicted first) and each node is rolled up from the cached specialisation with the fewest
+ * classes.
  */
 public final class LatticeSearch {
 
@@ -72,7 +72,7 @@ public final class LatticeSearch {
         this.maps = new ClassTable.LevelMaps(hierarchies);
         this.n = finest.records();
         this.maxSuppressed = model.maxSuppressed(n);
-        this.cacheBudget = Math.max(finest.size(), 1 << 20);
+        this.cacheBudget = Math.max(3L * finest.size(), 1 << 20);
         this.shares = new double[hierarchies.size()][][];
         for (int j = 0; j < hierarchies.size(); j++) {
             Hierarchy h = hierarchies.get(j);
@@ -205,17 +205,22 @@ public final class LatticeSearch {
                     bestValue = value;
                 }
             }
-            if (table != finest) {
+            // Cache tables that are markedly smaller than the finest (a near-finest table saves little as a
+            // source); over budget, drop the largest first, since small tables are the cheap sources.
+            if (table != finest && table.size <= finest.size * 3L / 4) {
                 cache.put(x, table);
                 cached += table.size;
-                Iterator<Map.Entry<Integer, ClassTable>> it = cache.entrySet().iterator();
-                while (cached > cacheBudget && it.hasNext()) {
-                    Map.Entry<Integer, ClassTable> e = it.next();
-                    if (e.getValue() == table) {
-                        break;
+                while (cached > cacheBudget) {
+                    int largest = -1;
+                    int largestSize = -1;
+                    for (Map.Entry<Integer, ClassTable> e : cache.entrySet()) {
+                        if (e.getValue().size > largestSize) {
+                            largest = e.getKey();
+                            largestSize = e.getValue().size;
+                        }
                     }
-                    cached -= e.getValue().size;
-                    it.remove();
+                    cached -= largestSize;
+                    cache.remove(largest);
                 }
             }
         }
