@@ -219,10 +219,11 @@ public final class KAnonymousRelease implements ReleaseModel {
             cache.clear();   // one assessment at a time: keep only the latest aggregate
             Dataset<Row> data = assessment.extract();
             Map<String, Hierarchy> files = hierarchyDir == null ? Map.of() : HierarchyFiles.load(hierarchyDir, qis);
+            List<String> builtIn = qis.stream().filter(q -> !files.containsKey(q)).toList();
+            Map<String, Hierarchy> computed = BuiltInHierarchies.fromData(builtIn, data, Map.of());
             List<Hierarchy> hs = new ArrayList<>();
             for (String q : qis) {
-                Hierarchy h = files.get(q);
-                hs.add(h != null ? h : BuiltInHierarchies.fromData(q, data, Map.of()));
+                hs.add(files.containsKey(q) ? files.get(q) : computed.get(q));
             }
             entry = new Entry(List.copyOf(hs), QuasiIdentifierData.aggregate(data, hs, sensitive));
             cache.put(key, entry);

@@ -2,11 +2,15 @@ package org.pupilrisk.hierarchy;
 
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.struct;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -67,33 +71,76 @@ public final class BuiltInHierarchies {
      * @param regionOfLa optional LA → region lookup used when the data have no {@code Region} column
      */
     public static Hierarchy fromData(String column, Dataset<Row> data, Map<String, String> regionOfLa) {
+        return fromData(List.of(column), data, regionOfLa).get(column);
+    }
+
+    /**
+     * Built-in hierarchies for several columns from one Spark job: each record is expanded into one
+     * (column index, value, helper values) row per column and the rows are counted, so the data are scanned
+     * once whatever the number of columns.
+     */
+    public static Map<String, Hierarchy> fromData(List<String> columns, Dataset<Row> data, Map<String, String> regionOfLa) {
         Set<String> present = Set.of(data.columns());
-        if (!present.contains(column)) {
-            throw new InvalidInputException("quasi-identifier " + column + " is not a column of the data");
-        }
-        List<String> helpers = new ArrayList<>();
-        for (String h : helpers(column)) {
-            if (present.contains(h)) {
-                helpers.add(h);
+        List<List<String>> helpersOf = new ArrayList<>();
+        int width = 0;
+        for (String column : columns) {
+            if (!present.contains(column)) {
+                throw new InvalidInputException("quasi-identifier " + column + " is not a column of the data");
             }
+            List<String> helpers = new ArrayList<>();
+            for (String h : helpers(column)) {
+                if (present.contains(h)) {
+                    helpers.add(h);
+                }
+            }
+            helpersOf.add(helpers);
+            width = Math.max(width, helpers.size());
         }
-        List<String> cols = new ArrayList<>();
-        cols.add(column);
-        cols.addAll(helpers);
-        Column[] select = cols.stream()
-                .map(c -> coalesce(col(c).cast("string"), lit(Hierarchy.MISSING)).as(c))
-                .toArray(Column[]::new);
-        List<Row> rows = data.select(select).groupBy(cols.stream().map(c -> col(c)).toArray(Column[]::new))
-                .count().collectAsList();
-        List<Observed> observed = new ArrayList<>(rows.size());
+        Map<String, Hierarchy> result = new LinkedHashMap<>();
+        if (columns.isEmpty()) {
+            return result;
+        }
+        Column[] entries = new Column[columns.size()];
+        for (int i = 0; i < columns.size(); i++) {
+            List<Column> fields = new ArrayList<>();
+            fields.add(lit(i).as("i"));
+            fields.add(text(columns.get(i)).as("v"));
+            for (int h = 0; h < width; h++) {
+                fields.add((h < helpersOf.get(i).size() ? text(helpersOf.get(i).get(h)) : lit(null).cast("string"))
+                        .as("h" + h));
+            }
+            entries[i] = struct(fields.toArray(new Column[0]));
+        }
+        List<Column> keys = new ArrayList<>();
+        keys.add(col("e.i"));
+        keys.add(col("e.v"));
+        for (int h = 0; h < width; h++) {
+            keys.add(col("e.h" + h));
+        }
+        List<Row> rows = data.select(explode(array(entries)).as("e"))
+                .groupBy(keys.toArray(new Column[0])).count().collectAsList();
+        List<List<Observed>> observed = new ArrayList<>();
+        for (int i = 0; i < columns.size(); i++) {
+            observed.add(new ArrayList<>());
+        }
         for (Row r : rows) {
-            String[] values = new String[cols.size()];
-            for (int i = 0; i < values.length; i++) {
-                values[i] = r.getString(i);
+            int i = r.getInt(0);
+            int helpers = helpersOf.get(i).size();
+            String[] values = new String[1 + helpers];
+            for (int x = 0; x <= helpers; x++) {
+                values[x] = r.getString(1 + x);
             }
-            observed.add(new Observed(values, r.getLong(cols.size())));
+            observed.get(i).add(new Observed(values, r.getLong(r.length() - 1)));
         }
-        return fromObserved(column, helpers, observed, regionOfLa == null ? Map.of() : regionOfLa);
+        for (int i = 0; i < columns.size(); i++) {
+            result.put(columns.get(i), fromObserved(columns.get(i), helpersOf.get(i), observed.get(i),
+                    regionOfLa == null ? Map.of() : regionOfLa));
+        }
+        return result;
+    }
+
+    private static Column text(String column) {
+        return coalesce(col(column).cast("string"), lit(Hierarchy.MISSING));
     }
 
     /** One distinct combination of (value, helper values...) and how many records carry it. */
