@@ -21,7 +21,9 @@ import org.pupilrisk.hierarchy.Hierarchy;
 import org.pupilrisk.hierarchy.HierarchyFiles;
 import org.pupilrisk.input.InvalidInputException;
 import org.pupilrisk.metric.Figure;
+import org.pupilrisk.attack.RecordLevelRisk;
 import org.pupilrisk.release.Assessment;
+import org.pupilrisk.release.CoveredAssessment;
 import org.pupilrisk.release.ReleaseModel;
 
 /**
@@ -99,18 +101,17 @@ public final class KAnonymousRelease implements ReleaseModel {
             figures.accept(Figure.exact(release, qiSet, Figure.NO_PROFILE, all, INFORMATION_LOSS + "_" + h.column(),
                     a.lossPerQi()[j]));
         }
-        attackRelease(assessment, release, outcome.released(), outcome.matcher(), figures);
+        attackRelease(assessment, release, outcome.released(), outcome.matcher(),
+                outcome.hierarchies().stream().map(Hierarchy::column).toList(), figures);
     }
 
     /**
-     * Wiring point for the engine's record-level risk figures and attacks on this release. The engine's
-     * {@code RecordLevelRisk.assess(Assessment, String releaseId, Dataset<Row> released, ValueMatcher matcher,
-     * Consumer<Figure>)} is being written in parallel; until it is merged this method reports nothing (no
-     * stand-in figures). LEAD: replace the body with that call.
+     * The engine's record-level risk figures and attacks, run on the generalised release.
      */
     static void attackRelease(Assessment assessment, String releaseId, Dataset<Row> released, ValueMatcher matcher,
-                              Consumer<Figure> figures) {
-        // RecordLevelRisk.assess(assessment, releaseId, released, matcher, figures);
+                              List<String> publishedQis, Consumer<Figure> figures) {
+        // Only QI sets (and attackers) whose columns this release publishes can be measured against it.
+        RecordLevelRisk.assess(new CoveredAssessment(assessment, publishedQis), releaseId, released, matcher, figures);
     }
 
     /** The chosen generalisation, the released records and their matcher. */
