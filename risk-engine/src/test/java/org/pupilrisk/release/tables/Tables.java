@@ -1,0 +1,35 @@
+package org.pupilrisk.release.tables;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.pupilrisk.release.tables.spec.TableSpec;
+
+/** Small tables written out by hand for tests. */
+public final class Tables {
+
+    private Tables() {
+    }
+
+    /**
+     * A one-level table (England > rows) from a matrix of counts.
+     *
+     * @param rowNames names of the rows (e.g. schools)
+     * @param columns  column headings (e.g. reasons)
+     * @param counts   counts[row][column]
+     */
+    public static CountTable matrix(String name, String rowDim, String colDim, List<String> rowNames,
+                                    List<String> columns, long[][] counts) {
+        return matrix(name, "true", rowDim, colDim, rowNames, columns, counts);
+    }
+
+    public static CountTable matrix(String name, String filter, String rowDim, String colDim, List<String> rowNames,
+                                    List<String> columns, long[][] counts) {
+        List<CountTable.FinestCount> finest = new ArrayList<>();
+        for (int r = 0; r < rowNames.size(); r++) {
+            for (int c = 0; c < columns.size(); c++) {
+                finest.add(new CountTable.FinestCount(List.of(rowNames.get(r)), columns.get(c), counts[r][c]));
+            }
+        }
+        return CountTable.of(TableSpec.of(name, filter, rowDim, colDim), finest);
+    }
+}
