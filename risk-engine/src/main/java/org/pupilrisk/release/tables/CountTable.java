@@ -142,7 +142,8 @@ public final class CountTable {
         return 0;
     }
 
-    static int compareValues(String a, String b) {
+    /** The order rows and columns are sorted in: numbers as numbers (before text), then text. */
+    public static int compareValues(String a, String b) {
         if (a == null || b == null) {
             return a == null ? (b == null ? 0 : -1) : 1;
         }
