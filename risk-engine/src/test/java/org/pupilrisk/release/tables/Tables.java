@@ -22,6 +22,20 @@ public final class Tables {
         return matrix(name, "true", rowDim, colDim, rowNames, columns, counts);
     }
 
+    /** Two LAs of three schools each, four reasons, mostly small counts (AP-census-like). */
+    public static CountTable randomNested(java.util.SplittableRandom random, String name) {
+        List<CountTable.FinestCount> finest = new ArrayList<>();
+        for (int la = 1; la <= 2; la++) {
+            for (int s = 0; s < 3; s++) {
+                for (String reason : List.of("A", "B", "C", "D")) {
+                    long v = random.nextInt(10) < 4 ? 0 : random.nextInt(1, 25);
+                    finest.add(new CountTable.FinestCount(List.of(String.valueOf(la), la + "0" + s), reason, v));
+                }
+            }
+        }
+        return CountTable.of(TableSpec.of(name, "true", "LA", "URN", "Reason"), finest);
+    }
+
     public static CountTable matrix(String name, String filter, String rowDim, String colDim, List<String> rowNames,
                                     List<String> columns, long[][] counts) {
         List<CountTable.FinestCount> finest = new ArrayList<>();

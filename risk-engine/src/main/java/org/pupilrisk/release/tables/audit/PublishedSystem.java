@@ -27,17 +27,24 @@ public final class PublishedSystem {
     private final long[] hi;
     private final List<int[]> relations;
     private final Map<String, int[]> cellIds;
+    private final List<CountTable> tables;
 
-    private PublishedSystem(long[] lo, long[] hi, List<int[]> relations, Map<String, int[]> cellIds) {
+    private PublishedSystem(long[] lo, long[] hi, List<int[]> relations, Map<String, int[]> cellIds, List<CountTable> tables) {
         this.lo = lo;
         this.hi = hi;
         this.relations = relations;
         this.cellIds = cellIds;
+        this.tables = tables;
+    }
+
+    /** The tables the system was built from, in order (empty for a system given directly). */
+    public List<CountTable> tables() {
+        return tables;
     }
 
     /** A system given directly by priors and relations (for tests and benchmarks). */
     public static PublishedSystem of(long[] lo, long[] hi, List<int[]> relations) {
-        return new PublishedSystem(lo.clone(), hi.clone(), List.copyOf(relations), Map.of());
+        return new PublishedSystem(lo.clone(), hi.clone(), List.copyOf(relations), Map.of(), List.of());
     }
 
     public int size() {
@@ -77,6 +84,7 @@ public final class PublishedSystem {
         private final List<long[]> bounds = new ArrayList<>();
         private final List<int[]> relations = new ArrayList<>();
         private final Map<String, int[]> cellIds = new LinkedHashMap<>();
+        private final List<CountTable> tables = new ArrayList<>();
         private final java.util.Set<String> relationKeys = new java.util.HashSet<>();
 
         /**
@@ -116,6 +124,7 @@ public final class PublishedSystem {
                 }
             }
             cellIds.put(table.name(), ids);
+            tables.add(table);
             return this;
         }
 
@@ -126,7 +135,7 @@ public final class PublishedSystem {
                 lo[i] = bounds.get(i)[0];
                 hi[i] = bounds.get(i)[1];
             }
-            return new PublishedSystem(lo, hi, List.copyOf(relations), Map.copyOf(cellIds));
+            return new PublishedSystem(lo, hi, List.copyOf(relations), Map.copyOf(cellIds), List.copyOf(tables));
         }
     }
 }

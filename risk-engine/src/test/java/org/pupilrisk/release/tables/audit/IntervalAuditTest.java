@@ -166,6 +166,41 @@ class IntervalAuditTest {
         }
     }
 
+    /**
+     * Second method for nested tables: on random LA > school > reason tables, the network-flow bounds
+     * (system built from the table) equal those of Commons Math's simplex on the same relations given
+     * as a bare system (no table structure, so every sub-table goes to the LP).
+     */
+    @Test
+    void networkFlowsAgreeWithTheSimplexOnNestedTables() {
+        SplittableRandom random = new SplittableRandom(99L);
+        for (int trial = 0; trial < 25; trial++) {
+            CountTable t = Tables.randomNested(random, "n" + trial);
+            long[] lo = t.values();
+            long[] hi = t.values();
+            for (int c = 0; c < lo.length; c++) {
+                if (random.nextInt(100) < 30) {
+                    lo[c] = t.value(c) > 0 && random.nextBoolean() ? 1 : 0;
+                    hi[c] = INF;
+                }
+            }
+            PublishedSystem withTable = PublishedSystem.builder().add(t, lo, hi).build();
+            int[] ids = withTable.cellIds(t.name());
+            long[] bareLo = new long[withTable.size()];
+            long[] bareHi = new long[withTable.size()];
+            for (int c = 0; c < lo.length; c++) {
+                bareLo[ids[c]] = lo[c];
+                bareHi[ids[c]] = hi[c];
+            }
+            PublishedSystem bare = PublishedSystem.of(bareLo, bareHi, withTable.relations());
+            IntervalAudit.Result network = IntervalAudit.run(withTable);
+            IntervalAudit.Result simplex = IntervalAudit.run(bare, 10_000);
+            assertThat(simplex.outerOnlyCells()).isZero();
+            assertThat(network.bounds().lower()).as("trial %d lower", trial).containsExactly(simplex.bounds().lower());
+            assertThat(network.bounds().upper()).as("trial %d upper", trial).containsExactly(simplex.bounds().upper());
+        }
+    }
+
     /** min and max of cell {@code target} over non-negative finest cells matching every published cell. */
     private static long[] directInterval(CountTable t, long[] lo, boolean[] sup, int target) {
         int rows = t.nodeCount() - 1;

@@ -66,7 +66,7 @@ class CellSuppressionTest {
     void noPublishedCellIsSmallAndNoPrimaryCellIsRecoverable() {
         SplittableRandom random = new SplittableRandom(7L);
         for (int trial = 0; trial < 30; trial++) {
-            CountTable t = randomTable(random, "t" + trial);
+            CountTable t = Tables.randomNested(random, "t" + trial);
             int threshold = 3 + random.nextInt(8);
             boolean zeros = random.nextBoolean();
             boolean secondary = random.nextInt(3) > 0;
@@ -102,20 +102,6 @@ class CellSuppressionTest {
                 }
             }
         }
-    }
-
-    /** Two LAs of three schools each, four reasons, mostly small counts (AP-census-like). */
-    static CountTable randomTable(SplittableRandom random, String name) {
-        List<CountTable.FinestCount> finest = new ArrayList<>();
-        for (int la = 1; la <= 2; la++) {
-            for (int s = 0; s < 3; s++) {
-                for (String reason : List.of("A", "B", "C", "D")) {
-                    long v = random.nextInt(10) < 4 ? 0 : random.nextInt(1, 25);
-                    finest.add(new CountTable.FinestCount(List.of(String.valueOf(la), la + "0" + s), reason, v));
-                }
-            }
-        }
-        return CountTable.of(TableSpec.of(name, "true", "LA", "URN", "Reason"), finest);
     }
 
     static PublishedSystem attackerView(SuppressedTable s) {
