@@ -56,7 +56,7 @@ public final class AuditScale {
                 }
             }
             System.out.printf(Locale.ROOT, "%s: suppressed %,d (primary %,d) in %.1f s; system %.1f s; differencing %.1f s; "
-                            + "audit %.1f s (%,d sub-tables, %,d by LP, largest %,d cells, %,d cells propagation-only, %,d LPs); "
+                            + "audit %.1f s (%,d sub-tables, %,d by LP, largest %,d cells, %,d cells propagation-only, %,d LP/max-flow problems); "
                             + "primary recovered: differencing %,d, audit %,d%n",
                     secondary ? "primary+secondary" : "primary only", s.suppressedCount(), primary, secs(a, b), secs(b, c),
                     secs(c, d), secs(d, e), audit.components(), audit.lpComponents(), audit.largestComponent(),

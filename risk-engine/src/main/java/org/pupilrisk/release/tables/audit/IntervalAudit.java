@@ -81,6 +81,19 @@ public final class IntervalAudit {
     }
 
     public static Result run(PublishedSystem system, int maxLpVariables) {
+        return run(system, maxLpVariables, false);
+    }
+
+    /**
+     * Only decides which cells are recovered exactly (zero-width intervals), which is all that
+     * secondary suppression needs and much cheaper than full intervals on large tables; the other
+     * bounds are those of propagation (sound, possibly loose).
+     */
+    public static Result exactness(PublishedSystem system, int maxLpVariables) {
+        return run(system, maxLpVariables, true);
+    }
+
+    private static Result run(PublishedSystem system, int maxLpVariables, boolean exactnessOnly) {
         long[] lo = system.lower();
         long[] hi = system.upper();
         List<int[]> relations = system.relations();
@@ -106,7 +119,7 @@ public final class IntervalAudit {
             long[] before = lo.clone();
             long[] beforeHi = hi.clone();
             for (int t = 0; t < tables.size(); t++) {
-                long solved = NetworkAudit.tighten(tables.get(t), system.cellIds(tables.get(t).name()), lo, hi);
+                long solved = NetworkAudit.tighten(tables.get(t), system.cellIds(tables.get(t).name()), lo, hi, exactnessOnly);
                 networkExact[t] = solved >= 0;
                 flows += Math.max(0, solved);
             }

@@ -1,6 +1,5 @@
 package org.pupilrisk.release.tables.audit;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -34,9 +33,17 @@ final class NetworkAudit {
     /**
      * Tightens {@code lo}/{@code hi} (system bounds) of the table's uncertain cells to their exact values.
      *
-     * @return the number of max-flow problems solved, or -1 if the truth is outside the bounds (then nothing is changed)
+     * @return the number of max-flow problems solved (after pruning by witnesses), or -1 if the truth is outside the bounds (then nothing is changed)
      */
     static long tighten(CountTable table, int[] ids, long[] lo, long[] hi) {
+        return tighten(table, ids, lo, hi, false);
+    }
+
+    /**
+     * @param exactnessOnly only decide which cells are recovered exactly (one search per direction and
+     *                      cell instead of a full max flow); other bounds are left as they are
+     */
+    static long tighten(CountTable table, int[] ids, long[] lo, long[] hi, boolean exactnessOnly) {
         int cells = table.cellCount();
         for (int c = 0; c < cells; c++) {
             long v = table.value(c);
@@ -104,21 +111,42 @@ final class NetworkAudit {
             adjacent[tail[k]][fill[tail[k]]++] = k;
             adjacent[head[k]][fill[head[k]]++] = k;
         }
-        MaxFlow flow = new MaxFlow(vertices, tail, head, fwd, back, adjacent);
-        long problems = 0;
+        long[] x0s = new long[m];
+        for (int k = 0; k < m; k++) {
+            x0s[k] = table.value(arcCells.get(k));
+        }
+        MaxFlow flow = new MaxFlow(vertices, tail, head, fwd, back, adjacent, x0s);
         for (int k = 0; k < m; k++) {
             int c = arcCells.get(k);
             int id = ids[c];
-            long x0 = table.value(c);
-            long up = flow.run(head[k], tail[k], fwd[k], k);
-            long down = flow.run(tail[k], head[k], back[k], k);
-            problems += 2;
+            long x0 = x0s[k];
+            // Every max flow found is a feasible table: when one already puts this cell at its current
+            // bound, that bound is attained and needs no search of its own.
+            long up;
+            long down;
+            if (exactnessOnly) {
+                boolean moves = flow.seenMax[k] > x0 || flow.seenMin[k] < x0;
+                up = moves ? 1 : flow.run(head[k], tail[k], Math.min(1, fwd[k]), k, true);
+                down = moves || up > 0 ? 1 : flow.run(tail[k], head[k], Math.min(1, back[k]), k, false);
+            } else {
+                up = hi[id] < INF && flow.seenMax[k] >= hi[id] ? hi[id] - x0 : flow.run(head[k], tail[k], fwd[k], k, true);
+                down = flow.seenMin[k] <= lo[id] ? x0 - lo[id] : flow.run(tail[k], head[k], back[k], k, false);
+            }
+            if (exactnessOnly) {
+                if (up == 0) {
+                    hi[id] = x0;
+                }
+                if (down == 0) {
+                    lo[id] = x0;
+                }
+                continue;
+            }
             long newHi = up >= INF ? INF : x0 + up;
             long newLo = x0 - down;
             hi[id] = Math.min(hi[id], newHi);
             lo[id] = Math.max(lo[id], newLo);
         }
-        return problems;
+        return flow.runs;
     }
 
     /** Shortest-augmenting-path max flow on the residual network around a fixed feasible flow. */
@@ -133,9 +161,18 @@ final class NetworkAudit {
         private final boolean[] viaForward;
         private final int[] seen;
         private int stamp;
-        private final List<Integer> touched = new ArrayList<>();
+        private final int[] queue;
+        private int[] touched = new int[64];
+        private int touchedCount;
+        private final long[] x0;
+        final long[] seenMin;
+        final long[] seenMax;
+        long runs;
 
-        MaxFlow(int vertices, int[] tail, int[] head, long[] fwd, long[] back, int[][] adjacent) {
+        MaxFlow(int vertices, int[] tail, int[] head, long[] fwd, long[] back, int[][] adjacent, long[] x0) {
+            this.x0 = x0;
+            this.seenMin = x0.clone();
+            this.seenMax = x0.clone();
             this.tail = tail;
             this.head = head;
             this.fwd = fwd;
@@ -145,6 +182,7 @@ final class NetworkAudit {
             this.via = new int[vertices];
             this.viaForward = new boolean[vertices];
             this.seen = new int[vertices];
+            this.queue = new int[vertices];
         }
 
         private long forwardResidual(int k) {
@@ -155,17 +193,22 @@ final class NetworkAudit {
             return back[k] + delta[k];
         }
 
-        /** Max flow from s to t, at most {@code limit} (INF: unlimited), not using arc {@code excluded}. */
-        long run(int s, int t, long limit, int excluded) {
+        /**
+         * Max flow from s to t, at most {@code limit} (INF: unlimited), not using arc {@code excluded};
+         * the flow returns through the excluded arc, raised ({@code raise}) or lowered by the total.
+         */
+        long run(int s, int t, long limit, int excluded, boolean raise) {
+            runs++;
             long total = 0;
             while (limit >= INF || total < limit) {
                 stamp++;
-                ArrayDeque<Integer> queue = new ArrayDeque<>();
-                queue.add(s);
+                int qHead = 0;
+                int qTail = 0;
+                queue[qTail++] = s;
                 seen[s] = stamp;
                 boolean found = false;
-                while (!queue.isEmpty() && !found) {
-                    int u = queue.poll();
+                while (qHead < qTail && !found) {
+                    int u = queue[qHead++];
                     for (int k : adjacent[u]) {
                         if (k == excluded) {
                             continue;
@@ -191,7 +234,7 @@ final class NetworkAudit {
                             found = true;
                             break;
                         }
-                        queue.add(v);
+                        queue[qTail++] = v;
                     }
                 }
                 if (!found) {
@@ -210,15 +253,28 @@ final class NetworkAudit {
                 for (int v = t; v != s; ) {
                     int k = via[v];
                     delta[k] += viaForward[v] ? bottleneck : -bottleneck;
-                    touched.add(k);
+                    if (touchedCount == touched.length) {
+                        touched = Arrays.copyOf(touched, touchedCount * 2);
+                    }
+                    touched[touchedCount++] = k;
                     v = viaForward[v] ? tail[k] : head[k];
                 }
                 total += bottleneck;
             }
-            for (int k : touched) {
-                delta[k] = 0;
+            for (int i = 0; i < touchedCount; i++) {
+                int k = touched[i];
+                seenMin[k] = Math.min(seenMin[k], x0[k] + delta[k]);
+                seenMax[k] = Math.max(seenMax[k], x0[k] + delta[k]);
             }
-            touched.clear();
+            if (total < INF) {
+                long v = raise ? x0[excluded] + total : x0[excluded] - total;
+                seenMin[excluded] = Math.min(seenMin[excluded], v);
+                seenMax[excluded] = Math.max(seenMax[excluded], v);
+            }
+            for (int i = 0; i < touchedCount; i++) {
+                delta[touched[i]] = 0;
+            }
+            touchedCount = 0;
             return total;
         }
     }

@@ -54,7 +54,7 @@ public final class CellSuppression {
             SuppressedTable current = new SuppressedTable(table, rule, primary, suppressed);
             PublishedSystem system = PublishedSystem.builder()
                     .add(table, current.attackerLower(), current.attackerUpper()).build();
-            Bounds bounds = IntervalAudit.run(system, maxLpVariables).bounds();
+            Bounds bounds = IntervalAudit.exactness(system, maxLpVariables).bounds();
             int[] ids = system.cellIds(table.name());
             boolean added = false;
             for (int c = 0; c < n; c++) {
