@@ -45,6 +45,12 @@ public final class AuditScale {
             IntervalAudit.Result audit = IntervalAudit.run(system, maxLp);
             long e = System.nanoTime();
             int[] ids = system.cellIds(table.name());
+            Bounds decided = IntervalAudit.exactness(system, maxLp).bounds();
+            long decidedExact = 0;
+            for (int cell = 0; cell < table.cellCount(); cell++) {
+                decidedExact += s.primary(cell) && decided.exact(ids[cell]) ? 1 : 0;
+            }
+            System.out.printf(Locale.ROOT, "  exactness-only audit: %,d primary cells recovered%n", decidedExact);
             long primary = 0;
             long primaryExactDiff = 0;
             long primaryExactAudit = 0;
