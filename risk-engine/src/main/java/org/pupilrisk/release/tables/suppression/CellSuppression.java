@@ -49,6 +49,7 @@ public final class CellSuppression {
             return new SuppressedTable(table, rule, primary, suppressed);
         }
         List<int[]> relations = table.relations();
+        int[][] byCell = byCell(n, relations);
         for (int round = 0; round < MAX_ROUNDS; round++) {
             closeSingletons(table, rule, relations, suppressed);
             SuppressedTable current = new SuppressedTable(table, rule, primary, suppressed);
@@ -59,7 +60,7 @@ public final class CellSuppression {
             boolean added = false;
             for (int c = 0; c < n; c++) {
                 if (primary[c] && bounds.exact(ids[c])) {
-                    added |= protect(table, rule, relations, suppressed, c);
+                    added |= protect(table, rule, relations, byCell, suppressed, c);
                 }
             }
             if (System.getProperty("debug.suppression") != null) {
@@ -92,23 +93,64 @@ public final class CellSuppression {
         }
     }
 
-    /** One more suppression in the relation through {@code cell} that has the fewest suppressed cells. */
-    private static boolean protect(CountTable table, SuppressionRule rule, List<int[]> relations, boolean[] suppressed, int cell) {
-        int[] best = null;
-        int bestCount = Integer.MAX_VALUE;
-        for (int[] r : relations) {
-            boolean contains = false;
-            int count = 0;
-            for (int c : r) {
-                contains |= c == cell;
-                count += suppressed[c] ? 1 : 0;
+    /**
+     * One more suppression near {@code cell}: in the relation through it with the fewest suppressed
+     * cells that has an eligible cell; if none has (every neighbour is suppressed or a published
+     * zero), in the nearest such relation reached through suppressed cells.
+     */
+    private static boolean protect(CountTable table, SuppressionRule rule, List<int[]> relations, int[][] byCell,
+                                   boolean[] suppressed, int cell) {
+        java.util.ArrayDeque<Integer> queue = new java.util.ArrayDeque<>();
+        java.util.Set<Integer> visited = new java.util.HashSet<>();
+        queue.add(cell);
+        visited.add(cell);
+        while (!queue.isEmpty()) {
+            int current = queue.poll();
+            int[] best = null;
+            int bestCount = Integer.MAX_VALUE;
+            for (int ri : byCell[current]) {
+                int[] r = relations.get(ri);
+                int count = 0;
+                for (int c : r) {
+                    count += suppressed[c] ? 1 : 0;
+                }
+                if (count < bestCount && hasEligible(table, rule, r, suppressed)) {
+                    best = r;
+                    bestCount = count;
+                }
             }
-            if (contains && count < bestCount && hasEligible(table, rule, r, suppressed)) {
-                best = r;
-                bestCount = count;
+            if (best != null) {
+                return suppressAnother(table, rule, best, suppressed);
+            }
+            for (int ri : byCell[current]) {
+                for (int c : relations.get(ri)) {
+                    if (suppressed[c] && visited.add(c)) {
+                        queue.add(c);
+                    }
+                }
             }
         }
-        return best != null && suppressAnother(table, rule, best, suppressed);
+        return false;
+    }
+
+    private static int[][] byCell(int cells, List<int[]> relations) {
+        int[] count = new int[cells];
+        for (int[] r : relations) {
+            for (int c : r) {
+                count[c]++;
+            }
+        }
+        int[][] out = new int[cells][];
+        for (int c = 0; c < cells; c++) {
+            out[c] = new int[count[c]];
+        }
+        int[] fill = new int[cells];
+        for (int i = 0; i < relations.size(); i++) {
+            for (int c : relations.get(i)) {
+                out[c][fill[c]++] = i;
+            }
+        }
+        return out;
     }
 
     private static boolean hasEligible(CountTable table, SuppressionRule rule, int[] r, boolean[] suppressed) {
