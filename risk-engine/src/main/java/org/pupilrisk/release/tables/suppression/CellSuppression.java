@@ -63,13 +63,6 @@ public final class CellSuppression {
                     added |= protect(table, rule, relations, byCell, suppressed, c);
                 }
             }
-            if (System.getProperty("debug.suppression") != null) {
-                int exposed = 0;
-                for (int c = 0; c < n; c++) {
-                    exposed += primary[c] && bounds.exact(ids[c]) ? 1 : 0;
-                }
-                System.err.println("round " + round + " exposed " + exposed + " added " + added);
-            }
             if (!added) {
                 break;
             }
