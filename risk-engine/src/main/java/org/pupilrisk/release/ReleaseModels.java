@@ -32,7 +32,13 @@ public final class ReleaseModels {
                 .register(PupilLevelRelease.MODEL, PupilLevelRelease::fromScenario)
                 .register("k-anonymous", (params, scenario) -> List.copyOf(
                         org.pupilrisk.anonymity.KAnonymousRelease.of(
-                                org.pupilrisk.anonymity.KAnonymitySettings.fromYaml(withoutEntryKeys(params)))));
+                                org.pupilrisk.anonymity.KAnonymitySettings.fromYaml(withoutEntryKeys(params)))))
+                .register("suppressed-tables", (params, scenario) -> List.of(
+                        org.pupilrisk.release.tables.suppression.SuppressedTablesModel.fromYaml(withoutEntryKeys(params))))
+                .register("safer-access", (params, scenario) -> List.of(
+                        org.pupilrisk.release.tables.saferaccess.SaferAccessModel.fromYaml(withoutEntryKeys(params))))
+                .register("dp-tables", (params, scenario) -> List.of(
+                        org.pupilrisk.release.tables.dp.DpTablesModel.fromYaml(withoutEntryKeys(params))));
     }
 
     /** A release entry's own settings: the entry minus the keys every entry has ({@code model}, {@code id}). */

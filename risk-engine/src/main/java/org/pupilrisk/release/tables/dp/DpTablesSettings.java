@@ -14,7 +14,7 @@ import org.pupilrisk.release.tables.utility.AnalyticWorkload;
  * <pre>
  * dp-tables:
  *   epsilon: 1.0          # per table (split evenly over its levels)
- *   total-epsilon: 4.0    # overall budget; default: epsilon x number of tables
+ *   total_epsilon: 4.0    # overall budget; default: epsilon x number of tables
  *   small-cell: 10        # cells 1..9 are the targets of the attacks (as suppression's threshold)
  *   tables: [...]         # default: TableSpec.defaults(), the same tables as suppressed-tables
  *   workload: [...]       # default: AnalyticWorkload.defaults()
@@ -39,10 +39,10 @@ public record DpTablesSettings(List<TableSpec> tables, double epsilon, double to
     }
 
     public static DpTablesSettings fromYaml(JsonNode node) {
-        SettingsReader r = SettingsReader.of(node, WHERE, Set.of("epsilon", "total-epsilon", "small-cell", "tables", "workload"));
+        SettingsReader r = SettingsReader.of(node, WHERE, Set.of("epsilon", "total_epsilon", "small-cell", "tables", "workload"));
         List<TableSpec> tables = TableSpec.listFromYaml(r, "tables");
         double eps = r.number("epsilon", 1.0, 0, 1000);
-        return new DpTablesSettings(tables, eps, r.number("total-epsilon", eps * tables.size(), 0, 1_000_000),
+        return new DpTablesSettings(tables, eps, r.number("total_epsilon", eps * tables.size(), 0, 1_000_000),
                 r.integer("small-cell", 10, 1, 1_000_000), r.list("workload", AnalyticWorkload.defaults(), TableSpec::fromYaml));
     }
 }

@@ -11,7 +11,7 @@ import org.pupilrisk.release.tables.spec.SettingsReader;
  * <ul>
  *   <li>threshold: every cell has at least {@code minCount} records (default 10);</li>
  *   <li>dominance (n, k): the n largest contributors make up at most k of a cell's total (n = 2, k = 90%);</li>
- *   <li>p-ratio: the total minus the two largest contributions is at least p of the largest (p = 10%),
+ *   <li>p_ratio: the total minus the two largest contributions is at least p of the largest (p = 10%),
  *       so no contributor can estimate the largest to within p;</li>
  *   <li>zeros: a zero cell is disclosive (it says no one in the group has the characteristic).</li>
  * </ul>
@@ -57,7 +57,7 @@ public record OutputRules(int minCount, int dominanceN, double dominanceK, doubl
         double first = top.length > 0 ? top[0] : 0;
         double second = top.length > 1 ? top[1] : 0;
         if (first > 0 && cell.total() - first - second < pRatio * first) {
-            return "p-ratio";
+            return "p_ratio";
         }
         return null;
     }
@@ -71,10 +71,10 @@ public record OutputRules(int minCount, int dominanceN, double dominanceK, doubl
     }
 
     public static OutputRules fromYaml(JsonNode node, String where) {
-        SettingsReader r = SettingsReader.of(node, where, Set.of("min-count", "dominance-n", "dominance-k", "p-ratio", "zeros-disclosive"));
+        SettingsReader r = SettingsReader.of(node, where, Set.of("min_count", "dominance_n", "dominance_k", "p_ratio", "zeros_disclosive"));
         OutputRules d = acroDefaults();
-        return new OutputRules(r.integer("min-count", d.minCount(), 1, 1_000_000), r.integer("dominance-n", d.dominanceN(), 1, 100),
-                r.number("dominance-k", d.dominanceK(), 0, 1), r.number("p-ratio", d.pRatio(), 0, 1),
-                r.bool("zeros-disclosive", d.zerosDisclosive()));
+        return new OutputRules(r.integer("min_count", d.minCount(), 1, 1_000_000), r.integer("dominance_n", d.dominanceN(), 1, 100),
+                r.number("dominance_k", d.dominanceK(), 0, 1), r.number("p_ratio", d.pRatio(), 0, 1),
+                r.bool("zeros_disclosive", d.zerosDisclosive()));
     }
 }

@@ -14,13 +14,13 @@ import org.pupilrisk.release.tables.utility.AnalyticWorkload;
  *
  * <pre>
  * safer-access:
- *   rules: {min-count: 10, dominance-n: 2, dominance-k: 0.9, p-ratio: 0.1, zeros-disclosive: true}
+ *   rules: {min_count: 10, dominance_n: 2, dominance_k: 0.9, p_ratio: 0.1, zeros_disclosive: true}
  *   label: APReason                    # the label researchers study
  *   filter: "APReason IS NOT NULL"     # the pupils the environment's cube holds
  *   researcher-workload:               # cross-tabulations by label; default shipped
  *     - {name: ap-reason-by-la, dimensions: [LA]}
- *   adversary-groups: [URN, BirthMonth]
- *   adversary-max-las: 1000
+ *   adversary_groups: [URN, BirthMonth]
+ *   adversary_max_las: 1000
  *   workload: [...]                    # utility queries; default AnalyticWorkload.defaults()
  * </pre>
  */
@@ -73,12 +73,12 @@ public record SaferAccessSettings(OutputRules rules, String label, String filter
 
     public static SaferAccessSettings fromYaml(JsonNode node) {
         SettingsReader r = SettingsReader.of(node, WHERE, Set.of("rules", "label", "filter", "researcher-workload",
-                "adversary-groups", "adversary-max-las", "workload"));
+                "adversary_groups", "adversary_max_las", "workload"));
         return new SaferAccessSettings(OutputRules.fromYaml(r.raw("rules"), WHERE + ".rules"),
                 r.text("label", NpdColumns.AP_REASON), r.text("filter", TableSpec.AP_FILTER),
                 r.list("researcher-workload", defaultResearcherWorkload(), Query::fromYaml),
-                r.strings("adversary-groups", AdversarialResearcher.DEFAULT_GROUPS),
-                r.integer("adversary-max-las", 1000, 1, 1_000_000),
+                r.strings("adversary_groups", AdversarialResearcher.DEFAULT_GROUPS),
+                r.integer("adversary_max_las", 1000, 1, 1_000_000),
                 r.list("workload", AnalyticWorkload.defaults(), TableSpec::fromYaml));
     }
 }

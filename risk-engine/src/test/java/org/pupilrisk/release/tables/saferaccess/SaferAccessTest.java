@@ -100,7 +100,7 @@ class SaferAccessTest {
         assertThat(rules.failure(new OutputRules.CellStats(12, 100, new double[] {50, 30, 20}))).isNull();
         // With k = 99%, 60 + 36 = 96% passes dominance, but the remainder 4 < 10% of 60 = 6: p-ratio.
         assertThat(new OutputRules(10, 2, 0.99, 0.1, true).failure(new OutputRules.CellStats(12, 100, new double[] {60, 36, 4})))
-                .isEqualTo("p-ratio");
+                .isEqualTo("p_ratio");
         // Counts: 9 fails the threshold, 0 is a disclosive zero, 10 passes.
         assertThat(rules.failure(OutputRules.CellStats.ofCount(9))).isEqualTo("threshold");
         assertThat(rules.failure(OutputRules.CellStats.ofCount(0))).isEqualTo("zero");

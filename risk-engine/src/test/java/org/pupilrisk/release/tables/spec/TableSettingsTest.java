@@ -59,7 +59,7 @@ class TableSettingsTest {
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("tables[0]: a table needs 'name' and 'dimensions'");
         assertThatThrownBy(() -> DpTablesSettings.fromYaml(yaml("epsilon: 2\ntotal-epsilon: 3")))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("total-epsilon 3.0 is less than epsilon 2.0 x 4 tables");
-        assertThatThrownBy(() -> SaferAccessSettings.fromYaml(yaml("adversary-groups: [Postcode]")))
+        assertThatThrownBy(() -> SaferAccessSettings.fromYaml(yaml("adversary_groups: [Postcode]")))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("'Postcode' is not one of the environment's dimensions");
     }
 }
