@@ -139,8 +139,8 @@ public final class SchoolEstate implements Serializable {
             return clip(125 * Math.exp(0.45 * Streams.gaussian(rng)), 10, 420);
         }
         double u = rng.nextDouble();
-        double forms = u < 0.35 ? 1 : u < 0.50 ? 1.5 : u < 0.85 ? 2 : u < 0.98 ? 3 : 4;
-        return 210 * forms * (0.85 + 0.2 * rng.nextDouble());
+        double forms = u < 0.30 ? 1 : u < 0.50 ? 1.5 : u < 0.85 ? 2 : u < 0.98 ? 3 : 4;
+        return 210 * forms * (0.95 + 0.15 * rng.nextDouble());
     }
 
     static double secondarySize(boolean rural, UniformRandomProvider rng) {
