@@ -101,6 +101,12 @@ class StandaloneClusterIT {
                     p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
                 }
             }
+            // unlink the jars ourselves: the links point into the Maven repository, which must stay
+            try (var links = Files.list(jars)) {
+                for (Path link : links.toList()) {
+                    Files.deleteIfExists(link);
+                }
+            }
         }
     }
 
