@@ -195,7 +195,7 @@ final class Headlines {
     private List<String> tableSentences() {
         List<String> out = new ArrayList<>();
         for (String release : index.releases()) {
-            Optional<Figure> exact = firstShown(release, "all", "suppressed_cells_recovered_exact_share");
+            Optional<Figure> exact = overall(release, "suppressed_cells_recovered_exact_share", "interval-audit");
             Optional<Figure> certain = firstStated(release, "pupils_label_certain");
             Optional<Figure> differencing = firstStated(release, "pupils_disclosed_by_differencing");
             String name = Html.esc(Vocabulary.release(release, run));
@@ -223,9 +223,23 @@ final class Headlines {
 
     /** The release's figure for all pupils, preferring the adversarial researcher's where the run has several. */
     private Optional<Figure> firstStated(String release, String metric) {
+        // the figure over all tables (qi_set "-") rather than the first table's
         return index.withMetric(metric).stream()
                 .filter(x -> x.release().equals(release) && x.subgroup().equals("all") && stated(x))
-                .min(Comparator.comparing((Figure x) -> !x.profile().contains("adversar")));
+                .min(Comparator.comparing((Figure x) -> !x.profile().contains("adversar"))
+                        .thenComparing(x -> !Figure.NO_PROFILE.equals(x.qiSet())));
+    }
+
+    /**
+     * A table release's figure over all its tables (qi_set "-"), from the strongest attack when several
+     * report it: the interval audit bounds every suppressed cell by everything published, so its share of
+     * exact recoveries is the one to quote (differencing and group disclosure find subsets of it).
+     */
+    private Optional<Figure> overall(String release, String metric, String preferredProfile) {
+        return index.withMetric(metric).stream()
+                .filter(x -> x.release().equals(release) && x.subgroup().equals("all") && rules.judge(x).shown())
+                .min(Comparator.comparing((Figure x) -> !Figure.NO_PROFILE.equals(x.qiSet()))
+                        .thenComparing(x -> !preferredProfile.equals(x.profile())));
     }
 
     private String countOf(Figure f) {
