@@ -29,7 +29,8 @@ usage() {
 
 needs_build() {
   [[ ! -f "$JAR" || ! -f "$CP_FILE" ]] && return 0
-  [[ -n "$(find "$ROOT/pom.xml" "$ROOT/simulator" "$ROOT/risk-engine" "$ROOT/benchmarks" \
+  # sources, resources and poms only: editing RESULTS.md or this script does not rebuild
+  [[ -n "$(find "$ROOT/pom.xml" "$ROOT/simulator" "$ROOT/risk-engine" "$ROOT/benchmarks/pom.xml" "$ROOT/benchmarks/src" \
       \( -path '*/target' -prune \) -o \( -type f -newer "$JAR" -print -quit \))" ]]
 }
 
@@ -60,8 +61,8 @@ shift
 case "$mode" in
   jmh)
     # forked benchmark JVMs get the same flags (JMH copies the classpath, -jvmArgs sets the rest)
-    exec java "${JVM[@]}" -cp "$CP" org.openjdk.jmh.Main -jvmArgs "${JVM[*]}" -rf json \
-      -rff "$ROOT/benchmarks/target/jmh-result.json" "$@"
+    exec java "${JVM[@]}" -cp "$CP" org.openjdk.jmh.Main -jvmArgs "${JVM[*]}" \
+      "$@"
     ;;
   --quick|quick)
     # One JVM (-f 0), no warm-up, one short measurement each; tiny inputs for the Spark-backed benchmarks
