@@ -134,7 +134,7 @@ public final class RecordLevelRisk {
             for (Scenario.Profile p : a.profiles()) {
                 Assessment.QiSet q = a.qiSets().stream().filter(x -> x.name().equals(p.qiSet())).findFirst()
                         .orElseThrow(() -> new IllegalArgumentException("profile " + p.name() + " names unknown qi_set " + p.qiSet()));
-                a.progress().step(releaseId + ": attack by " + p.name() + " (" + a.monteCarloDraws() + " targets)");
+                a.progress().step(releaseId + ": attack by " + p.name() + " (up to " + a.monteCarloDraws() + " targets)");
                 MonteCarloAttack.run(a.spark(), releaseId, p, q.columns(), sensitive, subgroupNames, pool, rel, matcher,
                         a.seed(), a.monteCarloDraws(), out);
             }

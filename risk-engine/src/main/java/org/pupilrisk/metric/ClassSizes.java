@@ -20,6 +20,7 @@ import java.util.TreeMap;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * Equivalence-class sizes of one release on one QI set, in sample and population, aggregated by
@@ -67,6 +68,12 @@ public final class ClassSizes {
     /**
      * As {@link #compute(Dataset, Optional, List, List, int)}; {@code withinSubgroups = false} skips the
      * within-subgroup histograms (only the uniqueness estimators need them).
+     *
+     * <p>Plan: each side is first aggregated on (QI values, mask[, labels carried]) with map-side
+     * combining; the two small-per-class results are unioned and grouped once by the QI values,
+     * keeping per class a short list of (side, mask, labels carried, count, label min/max). Class-level
+     * f, F and homogeneity are array expressions on that list, and one final aggregation by
+     * (side, mask, f, F) gives the collected table. Three shuffles of the data, no joins.
      */
     public static ClassSizes compute(Dataset<Row> released, Optional<Dataset<Row>> population, List<String> qi,
                                      List<String> sensitive, int subgroups, boolean withinSubgroups) {
@@ -82,112 +89,111 @@ public final class ClassSizes {
         groupS.add(col("_lbits"));
         List<Column> aggS = new ArrayList<>();
         for (int i = 0; i < m; i++) {
-            String a = sensitive.get(i);
-            aggS.add(min(col(a)).as("_mn" + i));
-            aggS.add(max(col(a)).as("_mx" + i));
+            aggS.add(min(col(sensitive.get(i))).as("_mn" + i));
+            aggS.add(max(col(sensitive.get(i))).as("_mx" + i));
         }
-        Dataset<Row> s = released.withColumn("_lbits", labelBits)
+        Dataset<Row> rel = released.withColumn("_lbits", labelBits)
                 .groupBy(groupS.toArray(Column[]::new))
-                .agg(count(lit(1)).as("_n"), aggS.toArray(Column[]::new))
-                .persist();
+                .agg(count(lit(1)).as("_n"), aggS.toArray(Column[]::new));
+        Dataset<Row> entries = rel.select(entry(q, lit(1), col("_lbits"), m, true));
+        if (population.isPresent()) {
+            List<Column> groupP = new ArrayList<>(List.of(q));
+            groupP.add(col(MASK));
+            Dataset<Row> pop = population.get().groupBy(groupP.toArray(Column[]::new)).agg(count(lit(1)).as("_n"));
+            entries = entries.unionByName(pop.select(entry(q, lit(0), lit(0), m, false)));
+        }
+        // one row per class: its entries, f, F and per attribute whether the class is homogeneous
+        Dataset<Row> classes = entries.groupBy(q).agg(org.apache.spark.sql.functions.collect_list(col("_e")).as("_es"))
+                .withColumn("_f", expr("aggregate(filter(_es, e -> e.side = 1), 0L, (a, e) -> a + e.n)"))
+                .withColumn("_pop", expr("aggregate(filter(_es, e -> e.side = 0), 0L, (a, e) -> a + e.n)"));
+        for (int i = 0; i < m; i++) {
+            String rels = "filter(_es, e -> e.side = 1)";
+            classes = classes.withColumn("_hom" + i, expr(
+                    "coalesce(array_min(transform(" + rels + ", e -> e.mn" + i + ")) = array_max(transform(" + rels + ", e -> e.mx" + i + "))"
+                    + " AND aggregate(filter(" + rels + ", e -> (e.lbits & " + (1 << i) + ") != 0), 0L, (a, e) -> a + e.n) = _f, false)"));
+        }
+        classes = classes.drop(qi.toArray(String[]::new)).persist(StorageLevel.MEMORY_AND_DISK());
         try {
-            // class level: size f and, per attribute, whether every member has the same non-null label
-            List<Column> aggC = new ArrayList<>();
+            List<Column> sel = new ArrayList<>(List.of(col("_f"), col("_pop")));
             for (int i = 0; i < m; i++) {
-                aggC.add(sum(when(col("_lbits").bitwiseAND(lit(1 << i)).notEqual(0), col("_n")).otherwise(0)).as("_cnn" + i));
-                aggC.add(min(col("_mn" + i)).as("_cmn" + i));
-                aggC.add(max(col("_mx" + i)).as("_cmx" + i));
+                sel.add(col("_hom" + i));
             }
-            Dataset<Row> c = s.groupBy(q).agg(sum(col("_n")).as("_f"), aggC.toArray(Column[]::new));
-            List<Column> cSel = new ArrayList<>(List.of(q));
-            cSel.add(col("_f"));
+            sel.add(org.apache.spark.sql.functions.explode(col("_es")).as("_x"));
+            Dataset<Row> exploded = classes.select(sel.toArray(Column[]::new));
+            List<Column> aggs = new ArrayList<>();
+            Column anyDisclosed = lit(false);
             for (int i = 0; i < m; i++) {
-                cSel.add(when(col("_cmn" + i).equalTo(col("_cmx" + i)).and(col("_cnn" + i).equalTo(col("_f"))), lit(true))
-                        .otherwise(lit(false)).as("_hom" + i));
+                Column has = col("_x.lbits").bitwiseAND(lit(1 << i)).notEqual(0);
+                aggs.add(sum(when(has, col("_x.n")).otherwise(0)).as("_l" + i));
+                aggs.add(sum(when(has.and(col("_hom" + i)), col("_x.n")).otherwise(0)).as("_d" + i));
+                anyDisclosed = anyDisclosed.or(has.and(col("_hom" + i)));
             }
-            c = c.select(cSel.toArray(Column[]::new));
-
+            aggs.add(sum(when(col("_x.lbits").notEqual(0), col("_x.n")).otherwise(0)).as("_la"));
+            aggs.add(sum(when(anyDisclosed, col("_x.n")).otherwise(0)).as("_da"));
+            List<Row> rows = exploded.groupBy(col("_x.side").as("_side"), col("_x.mask").as("_m"), col("_f"), col("_pop"))
+                    .agg(sum(col("_x.n")).as("_r"), aggs.toArray(Column[]::new))
+                    .collectAsList();
             Map<Integer, long[]> popByMask = new HashMap<>();
-            if (population.isPresent()) {
-                List<Column> groupP = new ArrayList<>(List.of(q));
-                groupP.add(col(MASK));
-                Dataset<Row> pq = population.get().groupBy(groupP.toArray(Column[]::new)).agg(count(lit(1)).as("_pn")).persist();
-                try {
-                    Dataset<Row> pf = pq.groupBy(q).agg(sum(col("_pn")).as("_pop"));
-                    for (Row r : pq.join(pf, qi.toArray(String[]::new)).groupBy(col(MASK))
-                            .agg(sum(col("_pn")).as("_r"), sum(when(col("_pop").equalTo(1), col("_pn")).otherwise(0)).as("_u"))
-                            .collectAsList()) {
-                        popByMask.put(r.getInt(0), new long[] {r.getLong(1), r.getLong(2)});
-                    }
-                    // a released class absent from the population (suppressed values, '*') could be anyone: F = N
-                    long bigN = popByMask.values().stream().mapToLong(v -> v[0]).sum();
-                    c = c.join(pf, qi.toArray(String[]::new), "left")
-                            .withColumn("_pop", org.apache.spark.sql.functions.coalesce(col("_pop"), lit(bigN)));
-                    return finish(s, c, qi, m, subgroups, popByMask, true, withinSubgroups);
-                } finally {
-                    pq.unpersist();
+            List<Row> released1 = new ArrayList<>();
+            for (Row r : rows) {
+                if (r.getInt(0) == 0) {
+                    long[] v = popByMask.computeIfAbsent(r.getInt(1), k -> new long[2]);
+                    v[0] += r.getLong(4);
+                    v[1] += r.getLong(3) == 1 ? r.getLong(4) : 0;
+                } else {
+                    released1.add(r);
                 }
             }
-            c = c.withColumn("_pop", lit(0L));
-            return finish(s, c, qi, m, subgroups, popByMask, false, withinSubgroups);
+            boolean known = population.isPresent();
+            // a released class absent from the population (suppressed values, '*') could be anyone: F = N
+            long bigN = popByMask.values().stream().mapToLong(v -> v[0]).sum();
+            List<ClassCell> cells = new ArrayList<>();
+            for (Row r : released1) {
+                long[] labelled = new long[m + 1];
+                long[] disclosed = new long[m + 1];
+                for (int i = 0; i < m; i++) {
+                    labelled[i] = r.getLong(5 + 2 * i);
+                    disclosed[i] = r.getLong(6 + 2 * i);
+                }
+                labelled[m] = r.getLong(5 + 2 * m);
+                disclosed[m] = r.getLong(6 + 2 * m);
+                long bigF = !known ? 0 : r.getLong(3) == 0 ? bigN : r.getLong(3);
+                cells.add(new ClassCell(r.getInt(1), r.getLong(2), bigF, r.getLong(4), labelled, disclosed));
+            }
+            Map<Integer, SizeHistogram> within = new HashMap<>();
+            if (withinSubgroups) {
+                // class sizes counted within each subgroup, for the estimators
+                String perSubgroup = "transform(sequence(0, " + (subgroups - 1) + "), i -> aggregate(filter(_es, e -> e.side = 1"
+                        + " AND (e.mask & shiftleft(1, i)) != 0), 0L, (a, e) -> a + e.n))";
+                Map<Integer, TreeMap<Long, Long>> hist = new HashMap<>();
+                for (Row r : classes.select(org.apache.spark.sql.functions.posexplode(expr(perSubgroup)).as(new String[] {"_s", "_fs"}))
+                        .where(col("_fs").gt(0))
+                        .groupBy(col("_s"), col("_fs")).agg(count(lit(1)).as("_c"))
+                        .collectAsList()) {
+                    hist.computeIfAbsent(r.getInt(0), k -> new TreeMap<>()).put(r.getLong(1), r.getLong(2));
+                }
+                hist.forEach((k, v) -> within.put(k, new SizeHistogram(v)));
+            }
+            return new ClassSizes(cells, popByMask, within, known, m);
         } finally {
-            s.unpersist();
+            classes.unpersist();
         }
     }
 
-    private static ClassSizes finish(Dataset<Row> s, Dataset<Row> c, List<String> qi, int m, int subgroups,
-                                     Map<Integer, long[]> popByMask, boolean populationKnown, boolean withinSubgroups) {
-        List<Column> aggs = new ArrayList<>();
-        aggs.add(sum(col("_n")).as("_r"));
-        Column anyDisclosed = lit(false);
+    /** One side's aggregated row as a struct: side 1 = released, 0 = population. */
+    private static Column[] entry(Column[] q, Column side, Column lbits, int m, boolean labels) {
+        List<Column> fields = new ArrayList<>();
+        fields.add(side.as("side"));
+        fields.add(col(MASK).as("mask"));
+        fields.add(lbits.as("lbits"));
+        fields.add(col("_n").as("n"));
         for (int i = 0; i < m; i++) {
-            Column has = col("_lbits").bitwiseAND(lit(1 << i)).notEqual(0);
-            aggs.add(sum(when(has, col("_n")).otherwise(0)).as("_l" + i));
-            aggs.add(sum(when(has.and(col("_hom" + i)), col("_n")).otherwise(0)).as("_d" + i));
-            anyDisclosed = anyDisclosed.or(has.and(col("_hom" + i)));
+            fields.add((labels ? col("_mn" + i) : lit(null).cast("string")).as("mn" + i));
+            fields.add((labels ? col("_mx" + i) : lit(null).cast("string")).as("mx" + i));
         }
-        aggs.add(sum(when(col("_lbits").notEqual(0), col("_n")).otherwise(0)).as("_la"));
-        aggs.add(sum(when(anyDisclosed, col("_n")).otherwise(0)).as("_da"));
-        List<Row> rows = s.join(c, qi.toArray(String[]::new))
-                .groupBy(col(MASK), col("_f"), col("_pop"))
-                .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new))
-                .collectAsList();
-        List<ClassCell> cells = new ArrayList<>();
-        for (Row r : rows) {
-            long[] labelled = new long[m + 1];
-            long[] disclosed = new long[m + 1];
-            for (int i = 0; i < m; i++) {
-                labelled[i] = r.getLong(4 + 2 * i);
-                disclosed[i] = r.getLong(5 + 2 * i);
-            }
-            labelled[m] = r.getLong(4 + 2 * m);
-            disclosed[m] = r.getLong(5 + 2 * m);
-            long bigF = r.isNullAt(2) ? 0 : ((Number) r.get(2)).longValue();
-            cells.add(new ClassCell(r.getInt(0), r.getLong(1), bigF, r.getLong(3), labelled, disclosed));
-        }
-
-        if (!withinSubgroups) {
-            return new ClassSizes(cells, popByMask, Map.of(), populationKnown, m);
-        }
-        // class sizes counted within each subgroup, for the estimators
-        String bits = "filter(sequence(0, " + (subgroups - 1) + "), i -> (" + MASK + " & shiftleft(1, i)) != 0)";
-        List<Column> gw = new ArrayList<>();
-        qi.forEach(x -> gw.add(col(x)));
-        gw.add(col("_s"));
-        Map<Integer, TreeMap<Long, Long>> hist = new HashMap<>();
-        List<Column> sel = new ArrayList<>();
-        qi.forEach(x -> sel.add(col(x)));
-        sel.add(expr("explode(" + bits + ")").as("_s"));
-        sel.add(col("_n"));
-        for (Row r : s.select(sel.toArray(Column[]::new))
-                .groupBy(gw.toArray(Column[]::new)).agg(sum(col("_n")).as("_fs"))
-                .groupBy(col("_s"), col("_fs")).agg(count(lit(1)).as("_c"))
-                .collectAsList()) {
-            hist.computeIfAbsent(r.getInt(0), k -> new TreeMap<>()).put(r.getLong(1), r.getLong(2));
-        }
-        Map<Integer, SizeHistogram> within = new HashMap<>();
-        hist.forEach((k, v) -> within.put(k, new SizeHistogram(v)));
-        return new ClassSizes(cells, popByMask, within, populationKnown, m);
+        List<Column> out = new ArrayList<>(List.of(q));
+        out.add(org.apache.spark.sql.functions.struct(fields.toArray(Column[]::new)).as("_e"));
+        return out.toArray(Column[]::new);
     }
 
     /** Every cell (all masks), sorted. */

@@ -29,7 +29,26 @@ public final class ReleaseModels {
     /** The registry with every model the tool ships. */
     public static ReleaseModels builtIn() {
         return new ReleaseModels()
-                .register(PupilLevelRelease.MODEL, PupilLevelRelease::fromScenario);
+                .register(PupilLevelRelease.MODEL, PupilLevelRelease::fromScenario)
+                .register("k-anonymous", (params, scenario) -> List.copyOf(
+                        org.pupilrisk.anonymity.KAnonymousRelease.of(
+                                org.pupilrisk.anonymity.KAnonymitySettings.fromYaml(withoutEntryKeys(params)))))
+                .register("suppressed-tables", (params, scenario) -> List.of(
+                        org.pupilrisk.release.tables.suppression.SuppressedTablesModel.fromYaml(withoutEntryKeys(params))))
+                .register("safer-access", (params, scenario) -> List.of(
+                        org.pupilrisk.release.tables.saferaccess.SaferAccessModel.fromYaml(withoutEntryKeys(params))))
+                .register("dp-tables", (params, scenario) -> List.of(
+                        org.pupilrisk.release.tables.dp.DpTablesModel.fromYaml(withoutEntryKeys(params))));
+    }
+
+    /** A release entry's own settings: the entry minus the keys every entry has ({@code model}, {@code id}). */
+    static JsonNode withoutEntryKeys(JsonNode params) {
+        if (params instanceof com.fasterxml.jackson.databind.node.ObjectNode o) {
+            com.fasterxml.jackson.databind.node.ObjectNode copy = o.deepCopy();
+            copy.remove(List.of("model", "id"));
+            return copy;
+        }
+        return params;
     }
 
     /** Adds (or replaces) a model; returns this registry for chaining. */

@@ -30,6 +30,20 @@ public final class Streams {
         return z ^ (z >>> 31);
     }
 
+    /**
+     * A bijection on [0, 2^63): xor-shift-right and multiplication by an odd constant modulo 2^63 are each
+     * invertible there, so distinct inputs (after masking to 63 bits) give distinct non-negative outputs.
+     */
+    public static long mix63(long z) {
+        long m = Long.MAX_VALUE;
+        z &= m;
+        z ^= z >>> 31;
+        z = (z * 0xBF58476D1CE4E5B9L) & m;
+        z ^= z >>> 29;
+        z = (z * 0x94D049BB133111EBL) & m;
+        return z ^ (z >>> 32);
+    }
+
     /** A standard normal draw (Box–Muller, one of the pair). */
     public static double gaussian(UniformRandomProvider rng) {
         double u1 = 1.0 - rng.nextDouble();

@@ -56,7 +56,7 @@ class DeterminismTest {
         SparkSession spark = SparkSessions.getOrCreate(master, false);
         assertThat(spark.sparkContext().master()).isEqualTo(master);
         Path out = dir.resolve(name);
-        PopulationGenerator.generate(spark, new PopulationSettings(8_000, 2023, 2024, 3, OutputFormat.PARQUET, out, partitions),
+        PopulationGenerator.generate(spark, new PopulationSettings(4_000, 2023, 2024, 3, OutputFormat.PARQUET, out, partitions),
                 line -> { });
         return digest(spark, out);
     }
@@ -76,8 +76,8 @@ class DeterminismTest {
         SparkSession spark = SparkSessions.getOrCreate("local[2]", false);
         Path a = dir.resolve("seed3");
         Path b = dir.resolve("seed4");
-        PopulationGenerator.generate(spark, new PopulationSettings(3_000, 2024, 2024, 3, OutputFormat.PARQUET, a, 2), l -> { });
-        PopulationGenerator.generate(spark, new PopulationSettings(3_000, 2024, 2024, 4, OutputFormat.PARQUET, b, 2), l -> { });
+        PopulationGenerator.generate(spark, new PopulationSettings(1_500, 2024, 2024, 3, OutputFormat.PARQUET, a, 2), l -> { });
+        PopulationGenerator.generate(spark, new PopulationSettings(1_500, 2024, 2024, 4, OutputFormat.PARQUET, b, 2), l -> { });
         assertThat(digest(spark, b).get(0)).isNotEqualTo(digest(spark, a).get(0));
     }
 }

@@ -61,9 +61,12 @@ public final class PupilLives implements Serializable {
         this.suspensionRepeat = 1 - 1 / model.suspensionsPerSuspendedPupil;
     }
 
-    /** The anonymised pupil matching reference: a seed-keyed bijection of the entity id (unique, not ordered). */
-    public long pupilMatchingRef(long id) {
-        return Streams.mix(id ^ Streams.mix(m.seed + 0x5EEDL)) & Long.MAX_VALUE;
+    /**
+     * The anonymised pupil matching reference: a seed-keyed bijection of the child's 63-bit identity onto the
+     * positive longs, so references are unique by construction and carry no order or geography.
+     */
+    public long pupilMatchingRef(long identity) {
+        return Streams.mix63(identity ^ Streams.mix(m.seed + 0x5EEDL));
     }
 
     /** Generates every record of the child at entity position {@code entity} for the frame's census years. */

@@ -14,8 +14,9 @@ import org.pupilrisk.population.geography.Geography;
  * The schools of the generated area, built on the driver from the expected number of children in each taken
  * postcode district, with published size distributions (calibration-facts §1.5–1.6):
  * <ul>
- * <li>primary and secondary schools serve their own postcode district; urban primaries are 1–4 forms of entry
- *     (210–840), rural ones small (median ≈125, many under 100); secondaries follow the 2012 size bands;</li>
+ * <li>primary schools serve their own postcode district, secondaries a pair of neighbouring districts of the LA;
+ *     urban primaries are 1–4 forms of entry (210–840), rural ones small (median ≈125, many under 100);
+ *     secondaries follow the 2012 size bands;</li>
  * <li>nursery schools exist in some districts;</li>
  * <li>independent, special (mean ≈150) and AP schools (mean ≈50) serve the whole LA, or — where the generated
  *     part of an LA is too small to fill one — a pool of the region's generated districts.</li>
@@ -99,8 +100,26 @@ public final class SchoolEstate implements Serializable {
             }
             double primaryDemand = mainstream * k * primaryRate + nurseryAge * (1 - nurseryShare[s]);
             b.group(SchoolType.PRIMARY, new int[] {s}, fill(primaryDemand, () -> primarySize(rural, rng)), rng);
-            double secondaryDemand = mainstream * k * secondaryRate;
-            b.group(SchoolType.SECONDARY, new int[] {s}, fill(secondaryDemand, () -> secondarySize(rural, rng)), rng);
+        }
+        // Secondaries serve pairs of neighbouring districts of an LA (a district alone holds only ~1.5 schools' worth).
+        for (int a = 0; a < geo.las.length; a++) {
+            int[] ds = frame.laDistricts[a];
+            for (int i = 0; i < ds.length; i += 2) {
+                int[] served = i + 2 == ds.length - 1 ? new int[] {ds[i], ds[i + 1], ds[i + 2]}
+                        : i + 1 < ds.length ? new int[] {ds[i], ds[i + 1]} : new int[] {ds[i]};
+                double demand = 0;
+                boolean rural = true;
+                for (int x : served) {
+                    demand += mainstream * frame.children[x] * secondaryRate;
+                    rural &= geo.districtRural[frame.districts[x]];
+                }
+                boolean r = rural;
+                UniformRandomProvider rng = Streams.of(seed, 0x5C7L, frame.districts[ds[i]]);
+                b.group(SchoolType.SECONDARY, served, fill(demand, () -> secondarySize(r, rng)), rng);
+                if (served.length == 3) {
+                    break;
+                }
+            }
         }
         double effective = 0;
         for (double p : participation) {
@@ -120,8 +139,8 @@ public final class SchoolEstate implements Serializable {
             return clip(125 * Math.exp(0.45 * Streams.gaussian(rng)), 10, 420);
         }
         double u = rng.nextDouble();
-        double forms = u < 0.35 ? 1 : u < 0.50 ? 1.5 : u < 0.85 ? 2 : u < 0.98 ? 3 : 4;
-        return 210 * forms * (0.85 + 0.2 * rng.nextDouble());
+        double forms = u < 0.30 ? 1 : u < 0.50 ? 1.5 : u < 0.85 ? 2 : u < 0.98 ? 3 : 4;
+        return 210 * forms * (0.95 + 0.15 * rng.nextDouble());
     }
 
     static double secondarySize(boolean rural, UniformRandomProvider rng) {

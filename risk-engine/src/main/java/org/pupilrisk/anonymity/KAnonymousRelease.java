@@ -1,0 +1,234 @@
+package org.pupilrisk.anonymity;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.pupilrisk.attack.ValueMatcher;
+import org.pupilrisk.files.AtomicOutput;
+import org.pupilrisk.hierarchy.BuiltInHierarchies;
+import org.pupilrisk.hierarchy.Hierarchy;
+import org.pupilrisk.hierarchy.HierarchyFiles;
+import org.pupilrisk.input.InvalidInputException;
+import org.pupilrisk.metric.Figure;
+import org.pupilrisk.attack.RecordLevelRisk;
+import org.pupilrisk.release.Assessment;
+import org.pupilrisk.release.CoveredAssessment;
+import org.pupilrisk.release.ReleaseModel;
+
+/**
+ * The {@code k-anonymous} release (domain.md §3): quasi-identifiers generalised along hierarchies and
+ * outlier classes suppressed so that every released class satisfies the {@link PrivacyModel}, at the
+ * optimal full-domain generalisation found by {@link LatticeSearch}. Writes the generalised microdata
+ * and {@code anonymisation.json} (the chosen node) to its artefact directory, reports utility figures,
+ * and hands the release to the engine's record-level attacks.
+ */
+public final class KAnonymousRelease implements ReleaseModel {
+
+    /** Share of records suppressed (ARX: outliers removed). */
+    public static final String SUPPRESSED_SHARE = "kanon_suppressed_share";
+    /** ARX "Loss" of the chosen node, aggregated over quasi-identifiers (see {@link Measure#LOSS}); in [0, 1]. */
+    public static final String INFORMATION_LOSS = "kanon_information_loss";
+    /** ARX non-monotonic discernibility of the chosen node (see {@link Measure#DISCERNIBILITY}). */
+    public static final String DISCERNIBILITY = "kanon_discernibility";
+    /** Equivalence classes among the retained records. */
+    public static final String CLASSES = "kanon_classes";
+    /** Prefix of the per-QI figures: chosen level ({@code kanon_level_<QI>}) and Loss ({@code kanon_information_loss_<QI>}). */
+    public static final String LEVEL_PREFIX = "kanon_level_";
+
+    private final KAnonymitySettings settings;
+    private final PrivacyModel model;
+    private final Prepared prepared;
+
+    private KAnonymousRelease(KAnonymitySettings settings, int k, Prepared prepared) {
+        this.settings = settings;
+        this.model = settings.model(k);
+        this.prepared = prepared;
+    }
+
+    /** One release per k of the settings; they share the one aggregation of the records. */
+    public static List<KAnonymousRelease> of(KAnonymitySettings settings) {
+        Prepared shared = new Prepared();
+        List<KAnonymousRelease> releases = new ArrayList<>();
+        for (int k : settings.ks()) {
+            releases.add(new KAnonymousRelease(settings, k, shared));
+        }
+        return releases;
+    }
+
+    @Override
+    public String id() {
+        return "k-anonymous(" + model.label() + ")";
+    }
+
+    public PrivacyModel model() {
+        return model;
+    }
+
+    @Override
+    public void assess(Assessment assessment, Consumer<Figure> figures) {
+        Outcome outcome = anonymise(assessment);
+        String qiSet = outcome.qiSetName();
+        Anonymisation a = outcome.anonymisation();
+        String release = id();
+        if (!a.found()) {
+            figures.accept(Figure.unavailable(release, qiSet, Figure.NO_PROFILE, Assessment.Subgroup.ALL.name(),
+                    INFORMATION_LOSS, "no generalisation satisfies " + model.label() + " within suppression limit "
+                            + model.suppressionLimit()));
+            return;
+        }
+        String all = Assessment.Subgroup.ALL.name();
+        figures.accept(Figure.exact(release, qiSet, Figure.NO_PROFILE, all, SUPPRESSED_SHARE, a.suppressedShare()));
+        figures.accept(Figure.exact(release, qiSet, Figure.NO_PROFILE, all, INFORMATION_LOSS, a.loss()));
+        figures.accept(Figure.exact(release, qiSet, Figure.NO_PROFILE, all, DISCERNIBILITY, a.discernibility()));
+        figures.accept(Figure.exact(release, qiSet, Figure.NO_PROFILE, all, CLASSES, a.classes()));
+        List<Hierarchy> hs = outcome.hierarchies();
+        for (int j = 0; j < hs.size(); j++) {
+            Hierarchy h = hs.get(j);
+            figures.accept(new Figure(release, qiSet, Figure.NO_PROFILE, all, LEVEL_PREFIX + h.column(),
+                    (double) a.levels()[j], null, null, "level " + a.levels()[j] + " of " + (h.height() - 1)
+                    + " (" + h.source() + ")"));
+            figures.accept(Figure.exact(release, qiSet, Figure.NO_PROFILE, all, INFORMATION_LOSS + "_" + h.column(),
+                    a.lossPerQi()[j]));
+        }
+        attackRelease(assessment, release, outcome.released(), outcome.matcher(),
+                outcome.hierarchies().stream().map(Hierarchy::column).toList(), figures);
+    }
+
+    /**
+     * The engine's record-level risk figures and attacks, run on the generalised release.
+     */
+    static void attackRelease(Assessment assessment, String releaseId, Dataset<Row> released, ValueMatcher matcher,
+                              List<String> publishedQis, Consumer<Figure> figures) {
+        // Only QI sets (and attackers) whose columns this release publishes can be measured against it.
+        RecordLevelRisk.assess(new CoveredAssessment(assessment, publishedQis), releaseId, released, matcher, figures);
+    }
+
+    /** The chosen generalisation, the released records and their matcher. */
+    public record Outcome(String qiSetName, List<Hierarchy> hierarchies, Anonymisation anonymisation,
+                          Dataset<Row> released, ValueMatcher matcher, Path written) {
+    }
+
+    /** Searches, builds and writes the release (without figures). */
+    public Outcome anonymise(Assessment assessment) {
+        Dataset<Row> data = assessment.extract();
+        String qiSetName;
+        List<String> qis;
+        if (!settings.qiColumns().isEmpty()) {
+            qiSetName = "k-anonymous-qi";
+            qis = settings.qiColumns();
+        } else {
+            Assessment.QiSet set = null;
+            for (Assessment.QiSet s : assessment.qiSets()) {
+                if (settings.qiSet() == null || s.name().equals(settings.qiSet())) {
+                    set = s;
+                    break;
+                }
+            }
+            if (set == null) {
+                throw new InvalidInputException("k-anonymous: qi '" + settings.qiSet() + "' is not a QI set of the scenario");
+            }
+            qiSetName = set.name();
+            qis = set.columns();
+        }
+        Set<String> columns = Set.of(data.columns());
+        for (String q : qis) {
+            if (!columns.contains(q)) {
+                throw new InvalidInputException("k-anonymous: quasi-identifier " + q + " is not a column of the data");
+            }
+        }
+        String sensitive = model.needsSensitive() ? settings.sensitive() : null;
+        if (sensitive != null && !columns.contains(sensitive)) {
+            throw new InvalidInputException("k-anonymous: sensitive attribute " + sensitive + " is not a column of the data");
+        }
+        if (sensitive != null && qis.contains(sensitive)) {
+            throw new InvalidInputException("k-anonymous: sensitive attribute " + sensitive + " is also a quasi-identifier");
+        }
+        assessment.progress().step(id() + ": aggregating records on " + qis);
+        Prepared.Entry prep = prepared.get(assessment, qis, sensitive, settings.hierarchies());
+        assessment.progress().step(id() + ": searching " + LatticeSearch.latticeSize(prep.hierarchies()) + " generalisations");
+        Anonymisation a = new LatticeSearch(prep.hierarchies(), prep.data().finest(), prep.data().global(), model,
+                settings.measure()).run();
+        if (!a.found()) {
+            return new Outcome(qiSetName, prep.hierarchies(), a, null, null, null);
+        }
+        Dataset<Row> released = GeneralisedRelease.apply(data, prep.hierarchies(), a, settings.suppressedRecords());
+        Path dir = assessment.artefactDirectory(id());
+        Path written = dir.resolve(settings.format() == GeneralisedRelease.Format.CSV ? "release-csv" : "release-parquet");
+        GeneralisedRelease.write(released, written, settings.format());
+        writeReport(dir.resolve("anonymisation.json"), prep.hierarchies(), a);
+        Dataset<Row> readBack = settings.format() == GeneralisedRelease.Format.CSV
+                ? assessment.spark().read().option("header", "true").csv(written.toString())
+                : assessment.spark().read().parquet(written.toString());
+        return new Outcome(qiSetName, prep.hierarchies(), a, readBack,
+                new GeneralisationMatcher(prep.hierarchies(), a.levels()), written);
+    }
+
+    private void writeReport(Path file, List<Hierarchy> hierarchies, Anonymisation a) {
+        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        ObjectNode root = mapper.createObjectNode();
+        root.put("release", id());
+        root.put("measure", settings.measure().name().toLowerCase());
+        root.put("suppression_limit", model.suppressionLimit());
+        root.put("suppressed_records_mode", settings.suppressedRecords().name().toLowerCase());
+        ArrayNode qis = root.putArray("quasi_identifiers");
+        for (int j = 0; j < hierarchies.size(); j++) {
+            ObjectNode q = qis.addObject();
+            q.put("column", hierarchies.get(j).column());
+            q.put("level", a.levels()[j]);
+            q.put("top_level", hierarchies.get(j).height() - 1);
+            q.put("hierarchy", hierarchies.get(j).source());
+            q.put("loss", a.lossPerQi()[j]);
+        }
+        root.put("records", a.records());
+        root.put("records_suppressed", a.suppressedRecords());
+        root.put("classes", a.classes());
+        root.put("classes_suppressed", a.suppressedClasses());
+        root.put("loss", a.loss());
+        root.put("discernibility", a.discernibility());
+        root.put("lattice_nodes", a.nodesTotal());
+        root.put("nodes_evaluated", a.nodesEvaluated());
+        root.put("nodes_pruned_by_bound", a.nodesPrunedByBound());
+        root.put("nodes_pruned_by_projection", a.nodesPrunedByProjection());
+        root.put("projection_nodes_evaluated", a.projectionsEvaluated());
+        AtomicOutput.file(file, tmp -> Files.writeString(tmp, mapper.writeValueAsString(root)));
+    }
+
+    /** Hierarchies and the aggregated records, computed once and shared by the releases of one entry. */
+    static final class Prepared {
+        record Entry(List<Hierarchy> hierarchies, QuasiIdentifierData data) {
+        }
+
+        private final Map<List<Object>, Entry> cache = new LinkedHashMap<>();
+
+        synchronized Entry get(Assessment assessment, List<String> qis, String sensitive, Path hierarchyDir) {
+            List<Object> key = List.of(assessment, qis, String.valueOf(sensitive), String.valueOf(hierarchyDir));
+            Entry entry = cache.get(key);
+            if (entry != null) {
+                return entry;
+            }
+            cache.clear();   // one assessment at a time: keep only the latest aggregate
+            Dataset<Row> data = assessment.extract();
+            Map<String, Hierarchy> files = hierarchyDir == null ? Map.of() : HierarchyFiles.load(hierarchyDir, qis);
+            List<String> builtIn = qis.stream().filter(q -> !files.containsKey(q)).toList();
+            Map<String, Hierarchy> computed = BuiltInHierarchies.fromData(builtIn, data, Map.of());
+            List<Hierarchy> hs = new ArrayList<>();
+            for (String q : qis) {
+                hs.add(files.containsKey(q) ? files.get(q) : computed.get(q));
+            }
+            entry = new Entry(List.copyOf(hs), QuasiIdentifierData.aggregate(data, hs, sensitive));
+            cache.put(key, entry);
+            return entry;
+        }
+    }
+}

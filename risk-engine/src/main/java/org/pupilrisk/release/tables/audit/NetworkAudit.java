@@ -1,0 +1,281 @@
+package org.pupilrisk.release.tables.audit;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.pupilrisk.release.tables.CountTable;
+
+/**
+ * Exact cell bounds for one hierarchical two-way table by network flows, for sub-tables far too
+ * large for a dense simplex.
+ *
+ * <p>A table with nested rows and one column dimension plus totals (a "1H2D" table) is a network
+ * (Cox 1995; Castro 2002, "Network flows heuristics for complementary cell suppression"): every cell
+ * is the flow on one arc. Label cells flow down their column's tree from a ground vertex to each
+ * leaf row; each leaf row vertex passes its label cells on as its Total; Totals flow up the Total
+ * column's tree back to ground. Flow conservation at each vertex is exactly one relation
+ * {@code parent = sum(children)} (the row relations of non-leaf rows are implied by the others).
+ *
+ * <p>Given one feasible table x0 (the truth, which lies in every sound bound), the largest value
+ * cell e can take is x0(e) plus the largest flow that can be sent from e's head back to its tail in
+ * the residual network without e, capped by e's own upper bound; the smallest is x0(e) minus the
+ * largest flow from tail to head. These are the LP bounds, and they are integers (network matrices
+ * are totally unimodular). Max flows use shortest augmenting paths (Edmonds and Karp 1972) over the
+ * uncertain arcs only: known cells have no residual capacity.
+ */
+final class NetworkAudit {
+
+    static final long INF = PublishedSystem.UNBOUNDED;
+
+    private NetworkAudit() {
+    }
+
+    /**
+     * Tightens {@code lo}/{@code hi} (system bounds) of the table's uncertain cells to their exact values.
+     *
+     * @return the number of max-flow problems solved (after pruning by witnesses), or -1 if the truth is outside the bounds (then nothing is changed)
+     */
+    static long tighten(CountTable table, int[] ids, long[] lo, long[] hi) {
+        return tighten(table, ids, lo, hi, false);
+    }
+
+    /**
+     * @param exactnessOnly only decide which cells are recovered exactly (one search per direction and
+     *                      cell instead of a full max flow); other bounds are left as they are
+     */
+    static long tighten(CountTable table, int[] ids, long[] lo, long[] hi, boolean exactnessOnly) {
+        int cells = table.cellCount();
+        for (int c = 0; c < cells; c++) {
+            long v = table.value(c);
+            if (v < lo[ids[c]] || v > hi[ids[c]]) {
+                return -1;
+            }
+        }
+        // Vertices: 0 = ground; Row(leaf); Col(node, column) for non-leaf nodes.
+        int width = table.width();
+        int[] rowVertex = new int[table.nodeCount()];
+        int[] colVertexBase = new int[table.nodeCount()];
+        Arrays.fill(rowVertex, -1);
+        Arrays.fill(colVertexBase, -1);
+        int vertices = 1;
+        for (int n = 0; n < table.nodeCount(); n++) {
+            if (table.isLeaf(n)) {
+                rowVertex[n] = vertices++;
+            } else {
+                colVertexBase[n] = vertices;
+                vertices += width;
+            }
+        }
+        // Arcs for uncertain cells only.
+        List<Integer> arcCells = new ArrayList<>();
+        for (int c = 0; c < cells; c++) {
+            if (lo[ids[c]] != hi[ids[c]]) {
+                arcCells.add(c);
+            }
+        }
+        int m = arcCells.size();
+        if (m == 0) {
+            return 0;
+        }
+        int[] tail = new int[m];
+        int[] head = new int[m];
+        long[] fwd = new long[m];  // residual capacity tail -> head (INF if unbounded)
+        long[] back = new long[m]; // residual capacity head -> tail
+        int[] degree = new int[vertices];
+        for (int k = 0; k < m; k++) {
+            int c = arcCells.get(k);
+            int n = table.nodeOf(c);
+            int col = table.columnOf(c);
+            int parent = table.parent(n);
+            int upper = parent < 0 ? 0 : colVertexBase[parent] + col;
+            int lower = table.isLeaf(n) ? rowVertex[n] : colVertexBase[n] + col;
+            if (table.isTotal(c)) {
+                tail[k] = lower; // Totals flow up
+                head[k] = upper;
+            } else {
+                tail[k] = upper; // label cells flow down
+                head[k] = lower;
+            }
+            long x0 = table.value(c);
+            fwd[k] = hi[ids[c]] >= INF ? INF : hi[ids[c]] - x0;
+            back[k] = x0 - lo[ids[c]];
+            degree[tail[k]]++;
+            degree[head[k]]++;
+        }
+        int[][] adjacent = new int[vertices][];
+        for (int v = 0; v < vertices; v++) {
+            adjacent[v] = new int[degree[v]];
+        }
+        int[] fill = new int[vertices];
+        for (int k = 0; k < m; k++) {
+            adjacent[tail[k]][fill[tail[k]]++] = k;
+            adjacent[head[k]][fill[head[k]]++] = k;
+        }
+        long[] x0s = new long[m];
+        for (int k = 0; k < m; k++) {
+            x0s[k] = table.value(arcCells.get(k));
+        }
+        MaxFlow flow = new MaxFlow(vertices, tail, head, fwd, back, adjacent, x0s);
+        for (int k = 0; k < m; k++) {
+            int c = arcCells.get(k);
+            int id = ids[c];
+            long x0 = x0s[k];
+            // Every max flow found is a feasible table: when one already puts this cell at its current
+            // bound, that bound is attained and needs no search of its own.
+            long up;
+            long down;
+            if (exactnessOnly) {
+                boolean moves = flow.seenMax[k] > x0 || flow.seenMin[k] < x0;
+                up = moves ? 1 : flow.run(head[k], tail[k], Math.min(1, fwd[k]), k, true);
+                down = moves || up > 0 ? 1 : flow.run(tail[k], head[k], Math.min(1, back[k]), k, false);
+            } else {
+                up = hi[id] < INF && flow.seenMax[k] >= hi[id] ? hi[id] - x0 : flow.run(head[k], tail[k], fwd[k], k, true);
+                down = flow.seenMin[k] <= lo[id] ? x0 - lo[id] : flow.run(tail[k], head[k], back[k], k, false);
+            }
+            if (exactnessOnly) {
+                if (up == 0) {
+                    hi[id] = x0;
+                }
+                if (down == 0) {
+                    lo[id] = x0;
+                }
+                continue;
+            }
+            long newHi = up >= INF ? INF : x0 + up;
+            long newLo = x0 - down;
+            hi[id] = Math.min(hi[id], newHi);
+            lo[id] = Math.max(lo[id], newLo);
+        }
+        return flow.runs;
+    }
+
+    /** Shortest-augmenting-path max flow on the residual network around a fixed feasible flow. */
+    private static final class MaxFlow {
+        private final int[] tail;
+        private final int[] head;
+        private final long[] fwd;
+        private final long[] back;
+        private final int[][] adjacent;
+        private final long[] delta;
+        private final int[] via;
+        private final boolean[] viaForward;
+        private final int[] seen;
+        private int stamp;
+        private final int[] queue;
+        private int[] touched = new int[64];
+        private int touchedCount;
+        private final long[] x0;
+        final long[] seenMin;
+        final long[] seenMax;
+        long runs;
+
+        MaxFlow(int vertices, int[] tail, int[] head, long[] fwd, long[] back, int[][] adjacent, long[] x0) {
+            this.x0 = x0;
+            this.seenMin = x0.clone();
+            this.seenMax = x0.clone();
+            this.tail = tail;
+            this.head = head;
+            this.fwd = fwd;
+            this.back = back;
+            this.adjacent = adjacent;
+            this.delta = new long[tail.length];
+            this.via = new int[vertices];
+            this.viaForward = new boolean[vertices];
+            this.seen = new int[vertices];
+            this.queue = new int[vertices];
+        }
+
+        private long forwardResidual(int k) {
+            return fwd[k] >= INF ? INF : fwd[k] - delta[k];
+        }
+
+        private long backwardResidual(int k) {
+            return back[k] + delta[k];
+        }
+
+        /**
+         * Max flow from s to t, at most {@code limit} (INF: unlimited), not using arc {@code excluded};
+         * the flow returns through the excluded arc, raised ({@code raise}) or lowered by the total.
+         */
+        long run(int s, int t, long limit, int excluded, boolean raise) {
+            runs++;
+            long total = 0;
+            while (limit >= INF || total < limit) {
+                stamp++;
+                int qHead = 0;
+                int qTail = 0;
+                queue[qTail++] = s;
+                seen[s] = stamp;
+                boolean found = false;
+                while (qHead < qTail && !found) {
+                    int u = queue[qHead++];
+                    for (int k : adjacent[u]) {
+                        if (k == excluded) {
+                            continue;
+                        }
+                        int v;
+                        boolean forward;
+                        if (tail[k] == u && forwardResidual(k) > 0) {
+                            v = head[k];
+                            forward = true;
+                        } else if (head[k] == u && backwardResidual(k) > 0) {
+                            v = tail[k];
+                            forward = false;
+                        } else {
+                            continue;
+                        }
+                        if (seen[v] == stamp) {
+                            continue;
+                        }
+                        seen[v] = stamp;
+                        via[v] = k;
+                        viaForward[v] = forward;
+                        if (v == t) {
+                            found = true;
+                            break;
+                        }
+                        queue[qTail++] = v;
+                    }
+                }
+                if (!found) {
+                    break;
+                }
+                long bottleneck = limit >= INF ? INF : limit - total;
+                for (int v = t; v != s; ) {
+                    int k = via[v];
+                    bottleneck = Math.min(bottleneck, viaForward[v] ? forwardResidual(k) : backwardResidual(k));
+                    v = viaForward[v] ? tail[k] : head[k];
+                }
+                if (bottleneck >= INF) {
+                    total = INF; // a path of unbounded cells: no upper limit
+                    break;
+                }
+                for (int v = t; v != s; ) {
+                    int k = via[v];
+                    delta[k] += viaForward[v] ? bottleneck : -bottleneck;
+                    if (touchedCount == touched.length) {
+                        touched = Arrays.copyOf(touched, touchedCount * 2);
+                    }
+                    touched[touchedCount++] = k;
+                    v = viaForward[v] ? tail[k] : head[k];
+                }
+                total += bottleneck;
+            }
+            for (int i = 0; i < touchedCount; i++) {
+                int k = touched[i];
+                seenMin[k] = Math.min(seenMin[k], x0[k] + delta[k]);
+                seenMax[k] = Math.max(seenMax[k], x0[k] + delta[k]);
+            }
+            if (total < INF) {
+                long v = raise ? x0[excluded] + total : x0[excluded] - total;
+                seenMin[excluded] = Math.min(seenMin[excluded], v);
+                seenMax[excluded] = Math.max(seenMax[excluded], v);
+            }
+            for (int i = 0; i < touchedCount; i++) {
+                delta[touched[i]] = 0;
+            }
+            touchedCount = 0;
+            return total;
+        }
+    }
+}

@@ -1,0 +1,141 @@
+package org.pupilrisk.release.tables.audit;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.pupilrisk.release.tables.CountTable;
+
+/**
+ * What an attacker holds after reading a set of published tables: for every distinct published
+ * cell an interval its true value is known to lie in, and the additive relations
+ * {@code parent = sum(children)} that tie cells together.
+ *
+ * <p>A cell published exactly is known to be {@code [v, v]}; a cell rounded to base b is known to
+ * lie in the rounding interval; a suppressed cell is known only to be at least 0, or at least 1 when
+ * the release publishes zeros (then a suppressed cell cannot be zero, since only non-zero cells are
+ * ever suppressed). Tables that publish the same cell (same filter and dimension values, see
+ * {@link CountTable#key(int)}) share one variable, so what one table hides and another shows is known.
+ */
+public final class PublishedSystem {
+
+    /** No upper bound. Kept far from overflow so sums of a few thousand bounds stay exact. */
+    public static final long UNBOUNDED = Long.MAX_VALUE / 4;
+
+    private final long[] lo;
+    private final long[] hi;
+    private final List<int[]> relations;
+    private final Map<String, int[]> cellIds;
+    private final List<CountTable> tables;
+
+    private PublishedSystem(long[] lo, long[] hi, List<int[]> relations, Map<String, int[]> cellIds, List<CountTable> tables) {
+        this.lo = lo;
+        this.hi = hi;
+        this.relations = relations;
+        this.cellIds = cellIds;
+        this.tables = tables;
+    }
+
+    /** The tables the system was built from, in order (empty for a system given directly). */
+    public List<CountTable> tables() {
+        return tables;
+    }
+
+    /** A system given directly by priors and relations (for tests and benchmarks). */
+    public static PublishedSystem of(long[] lo, long[] hi, List<int[]> relations) {
+        return new PublishedSystem(lo.clone(), hi.clone(), List.copyOf(relations), Map.of(), List.of());
+    }
+
+    public int size() {
+        return lo.length;
+    }
+
+    /** Prior lower bounds (a copy). */
+    public long[] lower() {
+        return lo.clone();
+    }
+
+    /** Prior upper bounds (a copy). */
+    public long[] upper() {
+        return hi.clone();
+    }
+
+    public List<int[]> relations() {
+        return relations;
+    }
+
+    /** For the named table, the system variable of each of its cells. */
+    public int[] cellIds(String table) {
+        int[] ids = cellIds.get(table);
+        if (ids == null) {
+            throw new IllegalArgumentException("no table " + table + " in this system");
+        }
+        return ids;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Adds published tables one by one, merging cells that two tables both publish. */
+    public static final class Builder {
+        private final Map<String, Integer> idOfKey = new HashMap<>();
+        private final List<long[]> bounds = new ArrayList<>();
+        private final List<int[]> relations = new ArrayList<>();
+        private final Map<String, int[]> cellIds = new LinkedHashMap<>();
+        private final List<CountTable> tables = new ArrayList<>();
+        private final java.util.Set<String> relationKeys = new java.util.HashSet<>();
+
+        /**
+         * @param table       the table's shape
+         * @param lower       per cell, the least value the attacker knows it can have
+         * @param upper       per cell, the greatest ({@link #UNBOUNDED} if none)
+         */
+        public Builder add(CountTable table, long[] lower, long[] upper) {
+            if (cellIds.containsKey(table.name())) {
+                throw new IllegalArgumentException("table " + table.name() + " added twice");
+            }
+            int[] ids = new int[table.cellCount()];
+            for (int c = 0; c < ids.length; c++) {
+                String key = table.key(c);
+                Integer id = idOfKey.get(key);
+                if (id == null) {
+                    id = bounds.size();
+                    idOfKey.put(key, id);
+                    bounds.add(new long[] {lower[c], upper[c]});
+                } else {
+                    long[] b = bounds.get(id);
+                    b[0] = Math.max(b[0], lower[c]);
+                    b[1] = Math.min(b[1], upper[c]);
+                }
+                ids[c] = id;
+            }
+            for (int[] r : table.relations()) {
+                int[] g = new int[r.length];
+                for (int i = 0; i < r.length; i++) {
+                    g[i] = ids[r[i]];
+                }
+                // The same relation published by two tables adds nothing.
+                int[] sortedChildren = java.util.Arrays.copyOfRange(g, 1, g.length);
+                java.util.Arrays.sort(sortedChildren);
+                if (relationKeys.add(g[0] + ":" + java.util.Arrays.toString(sortedChildren))) {
+                    relations.add(g);
+                }
+            }
+            cellIds.put(table.name(), ids);
+            tables.add(table);
+            return this;
+        }
+
+        public PublishedSystem build() {
+            long[] lo = new long[bounds.size()];
+            long[] hi = new long[bounds.size()];
+            for (int i = 0; i < lo.length; i++) {
+                lo[i] = bounds.get(i)[0];
+                hi[i] = bounds.get(i)[1];
+            }
+            return new PublishedSystem(lo, hi, List.copyOf(relations), Map.copyOf(cellIds), List.copyOf(tables));
+        }
+    }
+}

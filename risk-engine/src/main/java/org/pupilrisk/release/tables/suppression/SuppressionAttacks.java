@@ -1,0 +1,96 @@
+package org.pupilrisk.release.tables.suppression;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.pupilrisk.release.tables.CountTable;
+import org.pupilrisk.release.tables.FigureSink;
+import org.pupilrisk.release.tables.audit.Bounds;
+import org.pupilrisk.release.tables.audit.LabelCertainty;
+import org.pupilrisk.release.tables.audit.PublishedSystem;
+import org.pupilrisk.release.tables.spec.TableSpec;
+
+/**
+ * Risk figures of a set of suppressed tables under one attack. The attack is summarised by the
+ * bounds it reached on every cell (see {@link Bounds}); the figures, per table (qi_set = table name)
+ * and over all tables (qi_set {@code -}), are:
+ * <ul>
+ *   <li>{@value #RECOVERED}: suppressed cells with lower bound = upper bound, over suppressed cells;</li>
+ *   <li>{@value #PRIMARY_RECOVERED}: the same over primary (small) cells only;</li>
+ *   <li>{@value #PRESENCE}: suppressed cells whose lower bound is at least 1 (someone in that
+ *       group has the label), over suppressed cells;</li>
+ *   <li>{@value #PUPILS_CERTAIN}: pupils in rows whose label becomes certain ({@link LabelCertainty}),
+ *       subgroup {@code all} (pupils with a recorded label: the {@code NONE} column is reported only as
+ *       its own subgroup) and one subgroup per label; summed over tables for qi_set {@code -};</li>
+ *   <li>{@value #ROWS_CERTAIN}: the rows concerned.</li>
+ * </ul>
+ * A cell published by two tables counts in each.
+ */
+public final class SuppressionAttacks {
+
+    public static final String RECOVERED = "suppressed_cells_recovered_exact_share";
+    public static final String PRIMARY_RECOVERED = "primary_cells_recovered_exact_share";
+    public static final String PRESENCE = "suppressed_cells_presence_disclosed_share";
+    public static final String PUPILS_CERTAIN = "pupils_label_certain";
+    public static final String ROWS_CERTAIN = "rows_label_certain";
+
+    private SuppressionAttacks() {
+    }
+
+    public static void report(FigureSink sink, String profile, List<SuppressedTable> tables, PublishedSystem system, Bounds bounds) {
+        long allSuppressed = 0;
+        long allRecovered = 0;
+        long allPrimary = 0;
+        long allPrimaryRecovered = 0;
+        long allPresence = 0;
+        long allPupils = 0;
+        long allRows = 0;
+        Map<String, Long> allByLabel = new TreeMap<>();
+        for (SuppressedTable s : tables) {
+            CountTable t = s.table();
+            int[] ids = system.cellIds(t.name());
+            long suppressed = 0;
+            long recovered = 0;
+            long primary = 0;
+            long primaryRecovered = 0;
+            long presence = 0;
+            for (int c = 0; c < t.cellCount(); c++) {
+                if (!s.suppressed(c)) {
+                    continue;
+                }
+                int id = ids[c];
+                suppressed++;
+                boolean exact = bounds.exact(id);
+                recovered += exact ? 1 : 0;
+                presence += bounds.lower()[id] >= 1 ? 1 : 0;
+                if (s.primary(c)) {
+                    primary++;
+                    primaryRecovered += exact ? 1 : 0;
+                }
+            }
+            LabelCertainty.Result certain = LabelCertainty.of(t, ids, bounds);
+            long labelled = certain.pupils() - certain.pupilsByColumn().getOrDefault(TableSpec.NONE, 0L);
+            sink.share(t.name(), profile, "all", RECOVERED, recovered, suppressed);
+            sink.share(t.name(), profile, "all", PRIMARY_RECOVERED, primaryRecovered, primary);
+            sink.share(t.name(), profile, "all", PRESENCE, presence, suppressed);
+            sink.pupils(t.name(), profile, "all", PUPILS_CERTAIN, labelled);
+            sink.pupils(t.name(), profile, "all", ROWS_CERTAIN, certain.rows());
+            for (String label : t.columns()) {
+                sink.pupils(t.name(), profile, label, PUPILS_CERTAIN, certain.pupilsByColumn().getOrDefault(label, 0L));
+            }
+            allSuppressed += suppressed;
+            allRecovered += recovered;
+            allPrimary += primary;
+            allPrimaryRecovered += primaryRecovered;
+            allPresence += presence;
+            allPupils += labelled;
+            allRows += certain.rows();
+            certain.pupilsByColumn().forEach((k, v) -> allByLabel.merge(k, v, Long::sum));
+        }
+        sink.share("-", profile, "all", RECOVERED, allRecovered, allSuppressed);
+        sink.share("-", profile, "all", PRIMARY_RECOVERED, allPrimaryRecovered, allPrimary);
+        sink.share("-", profile, "all", PRESENCE, allPresence, allSuppressed);
+        sink.pupils("-", profile, "all", PUPILS_CERTAIN, allPupils);
+        sink.pupils("-", profile, "all", ROWS_CERTAIN, allRows);
+    }
+}

@@ -1,0 +1,254 @@
+package org.pupilrisk.anonymity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Date;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.pupilrisk.input.InvalidInputException;
+import org.pupilrisk.metric.Figure;
+import org.pupilrisk.release.Assessment;
+import org.pupilrisk.spark.SparkSessions;
+
+/**
+ * The written release satisfies its model: the test reads the CSV Spark wrote back with plain Java,
+ * recounts the classes, and checks k, l, t and the suppression limit, and that the figures match.
+ */
+class KAnonymousReleaseTest {
+
+    static SparkSession spark;
+    static Dataset<Row> pupils;
+    static List<Object[]> rows = new ArrayList<>();
+    static final String[] REASONS = {null, null, null, null, "MEDICAL", "PERM_EXCLUDED", "MENTAL_HEALTH"};
+    static final String[] SECTORS = {"B12 9", "B12 8", "B1 1", "B5 7", "LS6 2", "LS6 3", "M1 4"};
+
+    @TempDir
+    static Path out;
+
+    @BeforeAll
+    static void data() {
+        spark = SparkSessions.getOrCreate("local[2]", false);
+        Random r = new Random(7);
+        List<Row> list = new ArrayList<>();
+        for (int i = 0; i < 600; i++) {
+            int year = 2008 + r.nextInt(4);
+            Date dob = Date.valueOf(String.format("%d-%02d-%02d", year, 1 + r.nextInt(12), 1 + r.nextInt(28)));
+            String sex = r.nextBoolean() ? "F" : "M";
+            String sector = SECTORS[Math.min(SECTORS.length - 1, (int) Math.abs(r.nextGaussian() * 2.5))];
+            String region = sector.startsWith("B") ? "E12000005" : sector.startsWith("LS") ? "E12000003" : "E12000002";
+            String reason = REASONS[r.nextInt(REASONS.length)];
+            Object[] values = {(long) i, dob, sex, sector, region, reason};
+            rows.add(values);
+            list.add(RowFactory.create(values));
+        }
+        StructType schema = new StructType()
+                .add("PupilMatchingRefAnonymous", DataTypes.LongType)
+                .add("DateOfBirth", DataTypes.DateType)
+                .add("Sex", DataTypes.StringType)
+                .add("PostcodeSector", DataTypes.StringType)
+                .add("Region", DataTypes.StringType)
+                .add("APReason", DataTypes.StringType);
+        pupils = spark.createDataFrame(list, schema);
+    }
+
+    static KAnonymitySettings settings(String yaml) throws IOException {
+        JsonNode node = new ObjectMapper(new YAMLFactory()).readTree(yaml);
+        return KAnonymitySettings.fromYaml(node);
+    }
+
+    @Test
+    void droppedRecordsReleaseSatisfiesKAndDistinctLWithinTheLimit() throws IOException {
+        KAnonymitySettings s = settings("""
+                k: [3, 6]
+                qi: [DateOfBirth, Sex, PostcodeSector]
+                sensitive: APReason
+                l_diversity: distinct
+                l: 2
+                suppression_limit: 0.04
+                format: csv
+                """);
+        for (KAnonymousRelease release : KAnonymousRelease.of(s)) {
+            List<Figure> figures = new ArrayList<>();
+            TestAssessment a = new TestAssessment(out.resolve("drop"));
+            release.assess(a, figures::add);
+            int k = release.model().k();
+            assertThat(release.id()).isEqualTo("k-anonymous(k=" + k + ",l=2)");
+            Written w = readCsv(a.artefactDirectory(release.id()).resolve("release-csv"));
+            Map<List<String>, List<String>> classes = w.classes(List.of("DateOfBirth", "Sex", "PostcodeSector"), "APReason");
+            for (Map.Entry<List<String>, List<String>> c : classes.entrySet()) {
+                assertThat(c.getValue().size()).as("class %s", c.getKey()).isGreaterThanOrEqualTo(k);
+                assertThat(new HashSet<>(c.getValue())).as("distinct labels in %s", c.getKey()).hasSizeGreaterThanOrEqualTo(2);
+            }
+            int suppressed = rows.size() - w.rows().size();
+            assertThat(suppressed).isLessThanOrEqualTo((int) Math.floor(0.04 * rows.size()));
+            assertThat(value(figures, KAnonymousRelease.SUPPRESSED_SHARE)).isCloseTo((double) suppressed / rows.size(), within(1e-12));
+            assertThat(value(figures, KAnonymousRelease.CLASSES)).isEqualTo((double) classes.size());
+            // the levels reported are the ones written: e.g. a DOB at level 2 is a year
+            int dobLevel = value(figures, KAnonymousRelease.LEVEL_PREFIX + "DateOfBirth").intValue();
+            String sample = w.rows().get(0).get("DateOfBirth");
+            assertThat(sample).matches(switch (dobLevel) {
+                case 0 -> "\\d{4}-\\d{2}-\\d{2}";
+                case 1 -> "\\d{4}-\\d{2}";
+                case 2 -> "\\d{4}";
+                case 3 -> "\\d{4}-\\d{4}";
+                default -> "\\*";
+            });
+            // discernibility recounted from the output: retained classes squared + n per suppressed record
+            double dm = suppressed * (double) rows.size();
+            for (List<String> c : classes.values()) {
+                dm += (double) c.size() * c.size();
+            }
+            assertThat(value(figures, KAnonymousRelease.DISCERNIBILITY)).isCloseTo(dm, within(1e-6));
+            assertThat(Files.exists(a.artefactDirectory(release.id()).resolve("anonymisation.json"))).isTrue();
+        }
+    }
+
+    @Test
+    void starredRecordsReleaseSatisfiesTClosenessAndMatcherFollowsTheLevels() throws IOException {
+        KAnonymitySettings s = settings("""
+                k: 2
+                qi: [DateOfBirth, Sex, PostcodeSector]
+                sensitive: APReason
+                t: 0.3
+                suppression_limit: 0.1
+                suppressed_records: star
+                measure: discernibility
+                format: csv
+                """);
+        KAnonymousRelease release = KAnonymousRelease.of(s).get(0);
+        TestAssessment a = new TestAssessment(out.resolve("star"));
+        KAnonymousRelease.Outcome outcome = release.anonymise(a);
+        Written w = readCsv(outcome.written());
+        assertThat(w.rows()).hasSize(rows.size());
+        Map<String, Double> global = new HashMap<>();
+        for (Object[] r : rows) {
+            global.merge(r[5] == null ? "" : (String) r[5], 1.0 / rows.size(), Double::sum);
+        }
+        List<Map<String, String>> kept = new ArrayList<>();
+        int starred = 0;
+        for (Map<String, String> r : w.rows()) {
+            if (r.get("DateOfBirth").equals("*") && r.get("Sex").equals("*") && r.get("PostcodeSector").equals("*")) {
+                starred++;
+            } else {
+                kept.add(r);
+            }
+        }
+        assertThat(starred).isEqualTo(outcome.anonymisation().suppressedRecords());
+        assertThat(starred).isLessThanOrEqualTo((int) Math.floor(0.1 * rows.size()));
+        Map<List<String>, List<String>> classes = new Written(w.header(), kept).classes(List.of("DateOfBirth", "Sex", "PostcodeSector"), "APReason");
+        assertThat(classes).isNotEmpty();
+        for (List<String> labels : classes.values()) {
+            assertThat(labels.size()).isGreaterThanOrEqualTo(2);
+            Map<String, Integer> freq = new HashMap<>();
+            labels.forEach(x -> freq.merge(x, 1, Integer::sum));
+            double distance = 0;
+            for (Map.Entry<String, Double> g : global.entrySet()) {
+                distance += Math.abs((double) freq.getOrDefault(g.getKey(), 0) / labels.size() - g.getValue());
+            }
+            assertThat(distance / 2).isLessThanOrEqualTo(0.3 + 1e-12);
+        }
+        // the matcher generalises exact knowledge to the written labels
+        Map<String, String> first = kept.get(0);
+        long id = Long.parseLong(first.get("PupilMatchingRefAnonymous"));
+        Object[] original = rows.get((int) id);
+        assertThat(outcome.matcher().generalise("DateOfBirth", original[1].toString())).isEqualTo(first.get("DateOfBirth"));
+        assertThat(outcome.matcher().generalise("PostcodeSector", (String) original[3])).isEqualTo(first.get("PostcodeSector"));
+        assertThat(outcome.matcher().generalise("Region", "E12000005")).as("not generalised").isEqualTo("E12000005");
+    }
+
+    @Test
+    void settingsRejectUnknownKeysAndInconsistentModels() {
+        assertThatThrownBy(() -> settings("k: 5\nkk: 3\n")).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("unknown key 'kk'");
+        assertThatThrownBy(() -> settings("k: 5\nl: 2\n")).hasMessageContaining("need a 'sensitive'");
+        assertThatThrownBy(() -> settings("k: [5, 0]\n")).hasMessageContaining("k must be at least 1");
+        assertThatThrownBy(() -> settings("k: 5\nmeasure: height\n")).hasMessageContaining("loss or discernibility");
+        assertThatThrownBy(() -> settings("k: 5\nsuppression_limit: 2\n")).hasMessageContaining("suppression_limit");
+    }
+
+    static Double value(List<Figure> figures, String metric) {
+        return figures.stream().filter(f -> f.metric().equals(metric)).findFirst().orElseThrow().value();
+    }
+
+    record Written(List<String> header, List<Map<String, String>> rows) {
+        Map<List<String>, List<String>> classes(List<String> qis, String sensitive) {
+            Map<List<String>, List<String>> classes = new HashMap<>();
+            for (Map<String, String> r : rows) {
+                List<String> key = qis.stream().map(r::get).toList();
+                classes.computeIfAbsent(key, x -> new ArrayList<>()).add(r.getOrDefault(sensitive, ""));
+            }
+            return classes;
+        }
+    }
+
+    /** Reads Spark's CSV part files (values here contain no commas or quotes). */
+    static Written readCsv(Path dir) throws IOException {
+        List<String> header = null;
+        List<Map<String, String>> out = new ArrayList<>();
+        List<Path> parts;
+        try (Stream<Path> s = Files.list(dir)) {
+            parts = s.filter(p -> p.getFileName().toString().startsWith("part-")).sorted().toList();
+        }
+        for (Path p : parts) {
+            List<String> lines = Files.readAllLines(p);
+            if (lines.isEmpty()) {
+                continue;
+            }
+            header = List.of(lines.get(0).split(",", -1));
+            for (String line : lines.subList(1, lines.size())) {
+                String[] v = line.split(",", -1);
+                Map<String, String> row = new HashMap<>();
+                for (int i = 0; i < header.size(); i++) {
+                    row.put(header.get(i), v[i]);
+                }
+                out.add(row);
+            }
+        }
+        return new Written(header, out);
+    }
+
+    static final class TestAssessment implements Assessment {
+        private final Path dir;
+
+        TestAssessment(Path dir) {
+            this.dir = dir;
+        }
+
+        @Override public SparkSession spark() { return spark; }
+        @Override public Dataset<Row> extract() { return pupils; }
+        @Override public Optional<Dataset<Row>> population() { return Optional.of(pupils); }
+        @Override public OptionalLong populationSize() { return OptionalLong.of(rows.size()); }
+        @Override public List<QiSet> qiSets() { return List.of(new QiSet("neighbour", List.of("DateOfBirth", "Sex", "PostcodeSector"))); }
+        @Override public List<String> sensitiveAttributes() { return List.of("APReason"); }
+        @Override public List<Subgroup> subgroups() { return List.of(Subgroup.ALL); }
+        @Override public boolean userData() { return false; }
+        @Override public int outputThreshold() { return 10; }
+        @Override public long seed() { return 1; }
+        @Override public Path artefactDirectory(String releaseId) { return dir.resolve(releaseId.replaceAll("[^A-Za-z0-9=.,-]", "_")); }
+        @Override public Progress progress() { return Progress.SILENT; }
+    }
+}
