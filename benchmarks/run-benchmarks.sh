@@ -23,7 +23,7 @@ JAR="$ROOT/benchmarks/target/benchmarks.jar"
 CP_FILE="$ROOT/risk-engine/target/spark-classpath.txt"
 
 usage() {
-  sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | grep '^#' | sed 's/^# \{0,1\}//' >&2
   exit 2
 }
 
