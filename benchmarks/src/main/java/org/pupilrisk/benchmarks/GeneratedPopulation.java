@@ -59,7 +59,11 @@ record GeneratedPopulation(Scenario scenario, List<String> sensitive, int subgro
 
     /** Loads {@code dir} under the default scenario and keys it as the engine does (persisted, counted). */
     static GeneratedPopulation load(SparkSession spark, Path dir) {
-        Scenario scenario = ScenarioLoader.defaults();
+        return load(spark, dir, ScenarioLoader.defaults());
+    }
+
+    /** As {@link #load(SparkSession, Path)} under {@code scenario} (its QI sets, labels and subgroups). */
+    static GeneratedPopulation load(SparkSession spark, Path dir, Scenario scenario) {
         DataSource.Loaded loaded = DataSource.population(spark, dir, scenario);
         ScenarioAssessment a = new ScenarioAssessment(spark, loaded, dir, Assessment.Progress.SILENT);
         List<String> qiCols = new ArrayList<>();

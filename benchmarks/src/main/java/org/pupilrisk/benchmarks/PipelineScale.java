@@ -17,12 +17,13 @@ import org.apache.spark.sql.SparkSession;
 import org.pupilrisk.cli.PupilRisk;
 import org.pupilrisk.files.AtomicOutput;
 import org.pupilrisk.scenario.Scenario;
+import org.pupilrisk.scenario.ScenarioLoader;
 import org.pupilrisk.spark.SparkSessions;
 
 /**
  * Scale benchmark of the whole pipeline (not a timed test): {@code generate -> assess -> report} through the
  * CLI's own verbs ({@link PupilRisk#execute}) in one JVM, for one census year of {@code pupils} pupils with the
- * default scenario, then, in the same run and on the same warm Spark session, the engine's class-size stage
+ * default scenario (or {@code scenario=FILE}), then, in the same run and on the same warm Spark session, the engine's class-size stage
  * against a bare Spark group-by-count on the same loaded extract.
  *
  * <p>Per stage: wall time, rows per second and peak memory: the peak of heap in use (sampled through
@@ -40,7 +41,7 @@ import org.pupilrisk.spark.SparkSessions;
  * <pre>
  * benchmarks/run-benchmarks.sh scale 100000 1000000       # or 9100000 for national scale
  * java -Xmx8g [the flags of ./pupilrisk] -cp "benchmarks/target/benchmarks.jar:$(cat risk-engine/target/spark-classpath.txt)" \
- *     org.pupilrisk.benchmarks.PipelineScale pupils=1000000 [reps=3] [work=DIR] [keep=false]
+ *     org.pupilrisk.benchmarks.PipelineScale pupils=1000000 [reps=3] [work=DIR] [keep=false] [scenario=FILE]
  * </pre>
  */
 public final class PipelineScale {
@@ -64,6 +65,7 @@ public final class PipelineScale {
         int reps = 3;
         Path work = Path.of(System.getProperty("java.io.tmpdir"), "pupilrisk-pipeline-scale-" + ProcessHandle.current().pid());
         boolean keep = false;
+        Path scenarioFile = null;
         for (String a : args) {
             String[] kv = a.split("=", 2);
             if (kv.length != 2) {
@@ -74,7 +76,8 @@ public final class PipelineScale {
                 case "reps" -> reps = Integer.parseInt(kv[1]);
                 case "work" -> work = Path.of(kv[1]);
                 case "keep" -> keep = Boolean.parseBoolean(kv[1]);
-                default -> throw new IllegalArgumentException("unknown argument " + a + " (pupils=, reps=, work=, keep=)");
+                case "scenario" -> scenarioFile = Path.of(kv[1]);
+                default -> throw new IllegalArgumentException("unknown argument " + a + " (pupils=, reps=, work=, keep=, scenario=)");
             }
         }
         if (reps < 1) {
@@ -95,8 +98,12 @@ public final class PipelineScale {
         stages.add(memory.stage("generate", "pupil rows written",
                 () -> cli("generate", "--out", population.toString(), "--pupils", p, "--years", "2024", "--seed", "1"),
                 () -> SparkSessions.getOrCreate(null, false).read().parquet(population.resolve("pupils").toString()).count()));
+        List<String> assess = new ArrayList<>(List.of("assess", "--population", population.toString(), "--out", results.toString()));
+        if (scenarioFile != null) {
+            assess.addAll(List.of("--scenario", scenarioFile.toString()));
+        }
         stages.add(memory.stage("assess", "census-year pupils read",
-                () -> cli("assess", "--population", population.toString(), "--out", results.toString()),
+                () -> cli(assess.toArray(String[]::new)),
                 () -> new ObjectMapper().readTree(results.resolve("run.json").toFile()).path("input").path("population_size").asLong()));
         stages.add(memory.stage("report", "figures reported",
                 () -> cli("report", "--results", results.toString(), "--out", report.toString()),
@@ -106,7 +113,8 @@ public final class PipelineScale {
         // the engine's floor, in the same JVM on the same (now warm) session
         SparkSession spark = SparkSessions.getOrCreate(null, false);
         progress("loading the extract for the class-size comparison");
-        GeneratedPopulation data = GeneratedPopulation.load(spark, population);
+        GeneratedPopulation data = GeneratedPopulation.load(spark, population,
+                scenarioFile == null ? ScenarioLoader.defaults() : ScenarioLoader.load(scenarioFile));
         List<Ratio> ratios = new ArrayList<>();
         for (Scenario.QiSet q : data.scenario().qiSets()) {
             List<String> cols = q.columns();
@@ -130,7 +138,8 @@ public final class PipelineScale {
 
         PrintStream out = System.out;
         Runtime rt = Runtime.getRuntime();
-        out.printf(Locale.ROOT, "## Pipeline at %,d pupils (one census year, default scenario)%n%n", pupils);
+        out.printf(Locale.ROOT, "## Pipeline at %,d pupils (one census year, %s)%n%n", pupils,
+                scenarioFile == null ? "default scenario" : "scenario " + scenarioFile);
         out.printf(Locale.ROOT, "started %s; %d cores; max heap %,d MiB; Java %s; Spark %s; extract %,d of %,d pupils; %d figures%n%n",
                 started, rt.availableProcessors(), rt.maxMemory() >> 20, System.getProperty("java.version"), spark.version(),
                 run.path("input").path("records").asLong(), run.path("input").path("population_size").asLong(),
