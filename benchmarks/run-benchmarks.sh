@@ -12,7 +12,8 @@
 #                                                        census year; "national" = 9,092,073), one fresh JVM per
 #                                                        size, plus the class-size stage vs a bare Spark groupBy
 #                                                        on the same data. Markdown tables on stdout.
-#                                                        Extra PipelineScale options: PIPELINE_OPTS="reps=5 keep=true"
+#                                                        Extra PipelineScale options, e.g. PIPELINE_OPTS="reps=5 keep=true
+#                                                        scenario=benchmarks/pupil-level-only.yaml"
 #
 # Builds first when needed (mvn package, never install). JVM flags are those of ./pupilrisk:
 # PUPILRISK_XMX (heap, default 8g) and PUPILRISK_JAVA_OPTS (extra options) apply here too.
