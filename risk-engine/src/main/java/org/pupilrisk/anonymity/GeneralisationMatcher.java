@@ -33,8 +33,13 @@ public final class GeneralisationMatcher implements ValueMatcher {
         if (h == null) {
             return exactValue;
         }
-        return h.generalise(exactValue, levels.get(column));
+        String g = h.generalise(exactValue, levels.get(column));
+        // A value the hierarchy does not know cannot be placed in any released class: it matches nothing.
+        return g == null ? NOT_IN_HIERARCHY : g;
     }
+
+    /** What a value outside the hierarchy generalises to; no released record carries it. */
+    public static final String NOT_IN_HIERARCHY = "(not in hierarchy)";
 
     /** The release level of a column (0 for columns released exactly). */
     public int level(String column) {

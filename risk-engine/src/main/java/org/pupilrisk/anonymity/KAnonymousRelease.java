@@ -221,7 +221,10 @@ public final class KAnonymousRelease implements ReleaseModel {
             Dataset<Row> data = assessment.extract();
             Map<String, Hierarchy> files = hierarchyDir == null ? Map.of() : HierarchyFiles.load(hierarchyDir, qis);
             List<String> builtIn = qis.stream().filter(q -> !files.containsKey(q)).toList();
-            Map<String, Hierarchy> computed = BuiltInHierarchies.fromData(builtIn, data, Map.of());
+            // Built-in hierarchies cover every value of the population when it is known (synthetic data): the
+            // attacks generalise population records and attacker knowledge through them, not only released values.
+            Dataset<Row> domain = assessment.population().orElse(data);
+            Map<String, Hierarchy> computed = BuiltInHierarchies.fromData(builtIn, domain, Map.of());
             List<Hierarchy> hs = new ArrayList<>();
             for (String q : qis) {
                 hs.add(files.containsKey(q) ? files.get(q) : computed.get(q));

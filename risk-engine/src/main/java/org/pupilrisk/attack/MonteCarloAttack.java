@@ -32,8 +32,9 @@ import org.pupilrisk.scenario.Scenario;
  * (domain.md §5).
  *
  * <ol>
- *   <li>Targets: the pupils the profile targets, ordered by a hash of (seed, profile, pupil id); the
- *       first {@code draws} are taken. Deterministic whatever the partitioning.</li>
+ *   <li>Targets: for each subgroup, the pupils of that subgroup the profile targets, ordered by a hash of
+ *       (seed, profile, pupil id); the first {@code draws} are taken (stratified draws: each subgroup's
+ *       rates rest on its own targets). Deterministic whatever the partitioning.</li>
  *   <li>Knowledge: each target's true QI values; per column, with the profile's probabilities, the
  *       value is unknown (a gap: it then matches anything) or wrong (another drawn target's value).
  *       Random numbers come from a stream seeded by (seed, profile, pupil id). Known values are mapped
@@ -83,12 +84,27 @@ public final class MonteCarloAttack {
         sel.add(col("_mask"));
         qi.forEach(c -> sel.add(col(c)));
         sensitive.forEach(c -> sel.add(col(c)));
-        List<Row> targets = pool.where(org.apache.spark.sql.functions.coalesce(org.apache.spark.sql.functions.expr(profile.targets()), lit(false)))
-                .withColumn("_h", xxhash64(lit(seed), lit(profile.name()), col(ID)))
-                .orderBy(col("_h"), col(ID))
-                .limit(draws)
-                .select(sel.toArray(Column[]::new))
-                .collectAsList();
+        // Targets are drawn per subgroup (stratified): each subgroup's rates rest on up to `draws` of its own
+        // pupils, so a small group such as pupils in AP gets intervals as tight as everyone's. A pupil drawn for
+        // several strata is attacked once; its outcome counts only in the strata that drew it, so no subgroup's
+        // rate is biased by another's over-sampling.
+        Dataset<Row> eligible = pool.where(org.apache.spark.sql.functions.coalesce(
+                        org.apache.spark.sql.functions.expr(profile.targets()), lit(false)))
+                .withColumn("_h", xxhash64(lit(seed), lit(profile.name()), col(ID)));
+        java.util.TreeMap<Long, Row> byId = new java.util.TreeMap<>();
+        java.util.Map<Long, Integer> drawnFor = new java.util.HashMap<>();
+        for (int s = 0; s < subgroups.size(); s++) {
+            int bit = 1 << s;
+            for (Row r : eligible.where(col("_mask").bitwiseAND(bit).notEqual(0))
+                    .orderBy(col("_h"), col(ID))
+                    .limit(draws)
+                    .select(sel.toArray(Column[]::new))
+                    .collectAsList()) {
+                byId.putIfAbsent(r.getLong(0), r);
+                drawnFor.merge(r.getLong(0), bit, (a, b) -> a | b);
+            }
+        }
+        List<Row> targets = new ArrayList<>(byId.values());
         if (targets.isEmpty()) {
             for (String s : subgroups) {
                 unavailable(out, releaseId, profile, s, sensitive, "no pupils match the profile's targets");
@@ -213,7 +229,7 @@ public final class MonteCarloAttack {
                 disclosed[i] = label != null && c != null && c.getLong(2 + 3 * i) == size
                         && label.equals(c.getString(3 + 3 * i)) && label.equals(c.getString(4 + 3 * i));
             }
-            outcomes.add(new Outcome(target.getInt(1), size, in, labelled, disclosed));
+            outcomes.add(new Outcome(drawnFor.get(id), size, in, labelled, disclosed));
         }
         for (int s = 0; s < subgroups.size(); s++) {
             int bit = s;

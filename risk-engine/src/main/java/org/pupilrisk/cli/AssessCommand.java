@@ -3,6 +3,7 @@ package org.pupilrisk.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -63,6 +64,22 @@ public final class AssessCommand implements Callable<Integer> {
             description = "Size of the population --data was drawn from (for the uniqueness estimators).")
     Long populationSize;
 
+    @Option(names = "--release", paramLabel = "MODEL",
+            description = "Assess pupil-level and this release model only (e.g. k-anonymous), instead of the scenario's list.")
+    String release;
+
+    @Option(names = "--k", paramLabel = "K,...", split = ",",
+            description = "k-anonymous: k (one release per value; default 2,5,10).")
+    List<Integer> k;
+
+    @Option(names = "--suppression-limit", paramLabel = "SHARE",
+            description = "k-anonymous: largest share of records that may be suppressed (default 0.05).")
+    Double suppressionLimit;
+
+    @Option(names = "--hierarchies", paramLabel = "DIR",
+            description = "k-anonymous: folder of ARX hierarchy files (<column>.csv or *_hierarchy_<column>.csv).")
+    Path hierarchies;
+
     @Option(names = "--scenario", paramLabel = "FILE", description = "Scenario YAML (default: the built-in scenario).")
     Path scenarioFile;
 
@@ -103,6 +120,16 @@ public final class AssessCommand implements Callable<Integer> {
             }
             DataSource.checkPopulationDir(input.population);
         }
+        if (release != null) {
+            scenario = scenario.withReleases(releaseFromFlags(scenario));
+        } else if (k != null || suppressionLimit != null || hierarchies != null) {
+            throw new InvalidInputException("--k, --suppression-limit and --hierarchies go with --release k-anonymous");
+        } else if (input.data != null && scenarioFile == null) {
+            // The default scenario's table and generalisation releases are written for NPD columns; a user's
+            // own file is measured as released, unless a release is asked for.
+            scenario = scenario.withReleases(List.of(new Scenario.Release("pupil-level", null,
+                    JsonNodeFactory.instance.objectNode().put("model", "pupil-level"))));
+        }
         List<ReleaseModel> releases = ReleaseModels.builtIn().create(scenario, scenarioSource);
         Scenario chosen = scenario;
         Progress progress = new Progress(err, t0);
@@ -136,6 +163,39 @@ public final class AssessCommand implements Callable<Integer> {
         });
         progress.step("done: " + out);
         return PupilRisk.EXIT_OK;
+    }
+
+    /** pupil-level plus the release named by --release, its keys taken from the k-anonymity flags. */
+    private List<Scenario.Release> releaseFromFlags(Scenario scenario) {
+        JsonNodeFactory f = JsonNodeFactory.instance;
+        ObjectNode base = f.objectNode().put("model", "pupil-level");
+        ObjectNode node = f.objectNode().put("model", release);
+        if ("k-anonymous".equals(release)) {
+            if (k != null) {
+                ArrayNode ks = node.putArray("k");
+                k.forEach(ks::add);
+            }
+            if (suppressionLimit != null) {
+                node.put("suppression_limit", suppressionLimit);
+            }
+            if (hierarchies != null) {
+                node.put("hierarchies", hierarchies.toString());
+            }
+            if (input.data != null) {
+                ArrayNode cols = node.putArray("qi");
+                qi.forEach(cols::add);
+                // the release is written in the input's own format, as ARX does
+                node.put("format", input.data.toString().toLowerCase(java.util.Locale.ROOT).endsWith(".csv") ? "csv" : "parquet");
+            }
+        } else if (k != null || suppressionLimit != null || hierarchies != null) {
+            throw new InvalidInputException("--k, --suppression-limit and --hierarchies go with --release k-anonymous, not " + release);
+        }
+        List<Scenario.Release> out = new ArrayList<>();
+        if (!"pupil-level".equals(release)) {
+            out.add(new Scenario.Release("pupil-level", null, base));
+        }
+        out.add(new Scenario.Release(release, null, node));
+        return out;
     }
 
     private static double seconds(long since) {

@@ -19,8 +19,8 @@ import picocli.CommandLine.Option;
         description = "Generate a demo population, assess every release model and write the report (DIR/report.html).")
 final class DemoCommand implements Callable<Integer> {
 
-    static final String DEFAULT_PUPILS = "150000";
-    static final String DEFAULT_YEARS = "2021-2024";
+    static final String DEFAULT_PUPILS = "100000";
+    static final String DEFAULT_YEARS = "2022-2024";
 
     @Option(names = "--out", required = true, paramLabel = "DIR",
             description = "Output directory: population/, results/ and report.html go here.")

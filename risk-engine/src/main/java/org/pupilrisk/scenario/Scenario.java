@@ -77,6 +77,12 @@ public record Scenario(String name, long seed, OptionalInt censusYear, Extract e
                 monteCarloDraws, outputThreshold, releases);
     }
 
+    /** The same scenario with other releases (the CLI's --release). */
+    public Scenario withReleases(List<Release> newReleases) {
+        return new Scenario(name, seed, censusYear, extract, qiSets, sensitive, subgroups, profiles,
+                monteCarloDraws, outputThreshold, newReleases);
+    }
+
     /** The same scenario with other QI sets, sensitive attributes, subgroups and profiles (user data). */
     public Scenario forUserData(List<QiSet> newQiSets, List<String> newSensitive, List<Subgroup> newSubgroups,
                                 List<Profile> newProfiles) {

@@ -56,8 +56,9 @@ class AssessCommandTest {
         assertThat(csv.get(0)).isEqualTo(FiguresWriter.CSV_HEADER);
         Set<String> seen = new HashSet<>();
         for (String line : csv.subList(1, csv.size())) {
-            String[] f = line.split(",", -1);
-            assertThat(f).hasSize(8);
+            // RFC 4180: ids such as k-anonymous(k=5,l=2) are quoted; split on commas outside quotes
+            String[] f = line.split(",(?=(?:[^\"]*\"[^\"]*\")*[^\"]*$)", -1);
+            assertThat(f).as(line).hasSize(8);
             seen.add(f[1] + "|" + f[2] + "|" + f[3] + "|" + f[4]);
         }
         Scenario s = ScenarioLoader.defaults();
@@ -119,6 +120,44 @@ class AssessCommandTest {
         assertThat(run.at("/input/kind").asText()).isEqualTo("user");
         assertThat(run.at("/input/records").asLong()).isEqualTo(8);
         assertThat(run.at("/input/population_size").asLong()).isEqualTo(80);
+    }
+
+    @Test
+    void aUsersCsvIsReleasedKAnonymousWithTheirOwnHierarchy() throws Exception {
+        // The 8 records of the test above, on (a, b). Hierarchy of a: {1,2} -> "1-2", {3,4,5} -> "3-5" -> *;
+        // b has none, so the built-in one applies (value -> *). With k = 2 and no suppression allowed:
+        //   (a0,b0): (3,y) alone  (a1,b0): (3-5,z) alone  (a0,b1): (3,*) alone  (a2,b0): (*,z) alone
+        //   (a1,b1): (1-2,*) x5, (3-5,*) x3  -> the only 2-anonymous node below (a2,b1) and (a1,b2)...
+        // so the optimum is a at level 1, b at level 1: 2 classes, nothing suppressed, largest risk 1/3.
+        Path csv = Files.writeString(tmp.resolve("mine-k.csv"),
+                "a,b,label\n1,x,P\n1,x,P\n1,x,P\n2,x,Q\n2,x,\n3,y,P\n4,y,Q\n5,z,\n");
+        Path hierarchies = Files.createDirectories(tmp.resolve("hier"));
+        Files.writeString(hierarchies.resolve("a.csv"), "1;1-2;*\n2;1-2;*\n3;3-5;*\n4;3-5;*\n5;3-5;*\n");
+        Path out = tmp.resolve("mine-k-out");
+        Result r = run("assess", "--data", csv.toString(), "--qi", "a,b", "--sensitive", "label",
+                "--release", "k-anonymous", "--k", "2", "--suppression-limit", "0",
+                "--hierarchies", hierarchies.toString(), "--out", out.toString(), "--master", "local[2]");
+        assertThat(r.rc()).as(r.err()).isZero();
+        List<String> figures = Files.readAllLines(out.resolve("figures.csv"));
+        assertThat(figures).contains(
+                "k-anonymous(k=2),k-anonymous-qi,-,all,kanon_level_a,1.0,,",
+                "k-anonymous(k=2),k-anonymous-qi,-,all,kanon_level_b,1.0,,",
+                "k-anonymous(k=2),k-anonymous-qi,-,all,kanon_classes,2.0,,",
+                "k-anonymous(k=2),k-anonymous-qi,-,all,kanon_suppressed_share,0.0,,",
+                "k-anonymous(k=2),user,-,all,sample_uniqueness,0.0,,",
+                "pupil-level,user,-,all,sample_uniqueness,0.375,,");
+        // 5 records at 1/5 and 3 at 1/3: largest 1/3; the release is written as CSV, like its input
+        assertThat(figures).anyMatch(l -> l.startsWith("k-anonymous(k=2),user,-,all,prosecutor_risk_max,0.333"));
+        try (var files = Files.walk(out.resolve("releases"))) {
+            List<String> released = files.filter(f -> f.toString().endsWith(".csv")).flatMap(f -> {
+                try {
+                    return Files.readAllLines(f).stream().skip(1);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).toList();
+            assertThat(released).hasSize(8).allMatch(l -> l.contains("1-2") || l.contains("3-5"));
+        }
     }
 
     @Test

@@ -66,6 +66,11 @@ public final class PopulationFixture {
         return f;
     }
 
+    /** The LA of a fixture school: four LAs, each with five schools. */
+    public static int laOf(int urn) {
+        return 330 + urn % 4;
+    }
+
     public List<Pupil> year(int y) {
         return pupils.stream().filter(p -> p.year() == y).toList();
     }
@@ -81,7 +86,7 @@ public final class PopulationFixture {
             lines.add(String.join(",", NpdColumns.PUPIL_ID, NpdColumns.CENSUS_YEAR, NpdColumns.DATE_OF_BIRTH, NpdColumns.SEX,
                     NpdColumns.ETHNIC_MINOR, NpdColumns.FSM, NpdColumns.SEN_PROVISION, NpdColumns.SEN_TYPE,
                     NpdColumns.POSTCODE_DISTRICT, NpdColumns.POSTCODE_SECTOR, NpdColumns.URN, NpdColumns.NC_YEAR,
-                    NpdColumns.LOOKED_AFTER));
+                    NpdColumns.LOOKED_AFTER, NpdColumns.LA));
             List<String> ap = new ArrayList<>(List.of(String.join(",", NpdColumns.PUPIL_ID, NpdColumns.CENSUS_YEAR,
                     NpdColumns.AP_REASON, NpdColumns.AP_SETTING)));
             List<String> ex = new ArrayList<>(List.of(String.join(",", NpdColumns.PUPIL_ID, NpdColumns.EXCLUSION_CATEGORY,
@@ -89,7 +94,8 @@ public final class PopulationFixture {
             for (Pupil p : pupils) {
                 lines.add(String.join(",", Long.toString(p.id()), Integer.toString(p.year()), p.dob().toString(), p.sex(),
                         p.ethnic(), Boolean.toString(p.fsm()), p.sen(), p.senType() == null ? "" : p.senType(),
-                        p.district(), p.sector(), Integer.toString(p.urn()), p.ncYear(), Boolean.toString(p.lookedAfter())));
+                        p.district(), p.sector(), Integer.toString(p.urn()), p.ncYear(), Boolean.toString(p.lookedAfter()),
+                        Integer.toString(laOf(p.urn()))));
                 if (p.apReason() != null) {
                     ap.add(p.id() + "," + p.year() + "," + p.apReason() + ",URN");
                     // a second, later-coded placement the label rule must not pick

@@ -25,7 +25,7 @@ import org.pupilrisk.release.tables.utility.AnalyticWorkload;
  * best guess happens to be right:
  * <ul>
  *   <li>profile {@code differencing}: {@value #SMALL_EXACT_DIFF}, the share of small true cells
- *       (1..small-cell - 1) that a published parent minus its other published children hits exactly;
+ *       (1..small_cell - 1) that a published parent minus its other published children hits exactly;
  *       {@value #SMALL_EXACT_READ}, the share whose noisy figure is itself exact;</li>
  *   <li>profile {@code group-disclosure}: rows whose published figures show a single non-zero column
  *       (the claim "everyone here has label L"), the pupils in them, the pupils for whom that claim is

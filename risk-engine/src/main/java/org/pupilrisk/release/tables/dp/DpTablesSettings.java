@@ -15,7 +15,7 @@ import org.pupilrisk.release.tables.utility.AnalyticWorkload;
  * dp-tables:
  *   epsilon: 1.0          # per table (split evenly over its levels)
  *   total_epsilon: 4.0    # overall budget; default: epsilon x number of tables
- *   small-cell: 10        # cells 1..9 are the targets of the attacks (as suppression's threshold)
+ *   small_cell: 10        # cells 1..9 are the targets of the attacks (as suppression's threshold)
  *   tables: [...]         # default: TableSpec.defaults(), the same tables as suppressed-tables
  *   workload: [...]       # default: AnalyticWorkload.defaults()
  * </pre>
@@ -29,7 +29,7 @@ public record DpTablesSettings(List<TableSpec> tables, double epsilon, double to
         tables = List.copyOf(tables);
         workload = List.copyOf(workload);
         if (epsilon * tables.size() > totalEpsilon * (1 + 1e-12)) {
-            throw new InvalidInputException("scenario: " + WHERE + ": total-epsilon " + totalEpsilon + " is less than epsilon "
+            throw new InvalidInputException("scenario: " + WHERE + ": total_epsilon " + totalEpsilon + " is less than epsilon "
                     + epsilon + " x " + tables.size() + " tables (sequential composition)");
         }
     }
@@ -39,10 +39,10 @@ public record DpTablesSettings(List<TableSpec> tables, double epsilon, double to
     }
 
     public static DpTablesSettings fromYaml(JsonNode node) {
-        SettingsReader r = SettingsReader.of(node, WHERE, Set.of("epsilon", "total_epsilon", "small-cell", "tables", "workload"));
+        SettingsReader r = SettingsReader.of(node, WHERE, Set.of("epsilon", "total_epsilon", "small_cell", "tables", "workload"));
         List<TableSpec> tables = TableSpec.listFromYaml(r, "tables");
         double eps = r.number("epsilon", 1.0, 0, 1000);
         return new DpTablesSettings(tables, eps, r.number("total_epsilon", eps * tables.size(), 0, 1_000_000),
-                r.integer("small-cell", 10, 1, 1_000_000), r.list("workload", AnalyticWorkload.defaults(), TableSpec::fromYaml));
+                r.integer("small_cell", 10, 1, 1_000_000), r.list("workload", AnalyticWorkload.defaults(), TableSpec::fromYaml));
     }
 }

@@ -57,8 +57,8 @@ class TableSettingsTest {
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("threshold: expected a whole number");
         assertThatThrownBy(() -> SuppressedTablesSettings.fromYaml(yaml("tables: [{name: a}]")))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("tables[0]: a table needs 'name' and 'dimensions'");
-        assertThatThrownBy(() -> DpTablesSettings.fromYaml(yaml("epsilon: 2\ntotal-epsilon: 3")))
-                .isInstanceOf(InvalidInputException.class).hasMessageContaining("total-epsilon 3.0 is less than epsilon 2.0 x 4 tables");
+        assertThatThrownBy(() -> DpTablesSettings.fromYaml(yaml("epsilon: 2\ntotal_epsilon: 3")))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("total_epsilon 3.0 is less than epsilon 2.0 x 4 tables");
         assertThatThrownBy(() -> SaferAccessSettings.fromYaml(yaml("adversary_groups: [Postcode]")))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("'Postcode' is not one of the environment's dimensions");
     }

@@ -1,4 +1,4 @@
-package org.pupilrisk.bench;
+package org.pupilrisk.benchmarks;
 
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
@@ -39,7 +39,7 @@ import org.pupilrisk.spark.SparkSessions;
  * scenario on a population of ROWS pupils, and the class-size stage against a bare Spark
  * groupBy-count on the same data in the same run.
  *
- * <p>Usage: {@code java ... org.pupilrisk.bench.RiskProfileBenchmark ROWS [ROWS...]} (e.g. 1000000
+ * <p>Usage: {@code java ... org.pupilrisk.benchmarks.RiskProfileBenchmark ROWS [ROWS...]} (e.g. 1000000
  * 8500000). The population is synthesised in Spark from hashes of the pupil id (NPD column names,
  * plausible cardinalities: 5 birth cohorts, 2,300 postcode districts, 22,000 schools), so the
  * benchmark does not depend on the simulator.
