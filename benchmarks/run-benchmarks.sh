@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# pupilrisk benchmarks: the JMH micro-benchmarks and the end-to-end scale benchmark.
+#
+#   benchmarks/run-benchmarks.sh jmh [JMH OPTIONS...]   the full JMH suite with each benchmark's own settings
+#                                                        (forks, warm-up, iterations); any JMH option or a
+#                                                        benchmark regex may follow, e.g.
+#                                                        jmh ClassSizeBenchmark -p pupils=100000
+#   benchmarks/run-benchmarks.sh --quick                 smoke run for CI: every JMH benchmark once, tiny inputs,
+#                                                        in one JVM (no forks); fails if any benchmark fails.
+#                                                        Its figures mean nothing.
+#   benchmarks/run-benchmarks.sh scale SIZE [SIZE...]    generate -> assess -> report at each size (pupils in one
+#                                                        census year; "national" = 9,092,073), one fresh JVM per
+#                                                        size, plus the class-size stage vs a bare Spark groupBy
+#                                                        on the same data. Markdown tables on stdout.
+#                                                        Extra PipelineScale options, e.g. PIPELINE_OPTS="reps=5 keep=true
+#                                                        scenario=benchmarks/pupil-level-only.yaml"
+#
+# Builds first when needed (mvn package, never install). JVM flags are those of ./pupilrisk:
+# PUPILRISK_XMX (heap, default 8g) and PUPILRISK_JAVA_OPTS (extra options) apply here too.
+# Results and how to read them: benchmarks/RESULTS.md.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+JAR="$ROOT/benchmarks/target/benchmarks.jar"
+CP_FILE="$ROOT/risk-engine/target/spark-classpath.txt"
+
+usage() {
+  sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | grep '^#' | sed 's/^# \{0,1\}//' >&2
+  exit 2
+}
+
+needs_build() {
+  [[ ! -f "$JAR" || ! -f "$CP_FILE" ]] && return 0
+  # sources, resources and poms only: editing RESULTS.md or this script does not rebuild
+  [[ -n "$(find "$ROOT/pom.xml" "$ROOT/simulator" "$ROOT/risk-engine" "$ROOT/benchmarks/pom.xml" "$ROOT/benchmarks/src" \
+      \( -path '*/target' -prune \) -o \( -type f -newer "$JAR" -print -quit \))" ]]
+}
+
+[[ $# -ge 1 ]] || usage
+if needs_build; then
+  echo "run-benchmarks: building (first run or sources changed)..." >&2
+  (cd "$ROOT" && mvn -q -B -pl benchmarks -am package -DskipTests) >&2
+fi
+
+# The same flags as ./pupilrisk (keep the two lists in step): Spark's module opens (JavaModuleOptions,
+# Spark 4.2.0); see shared/design/spark-notes.md.
+OPENS=(-XX:+IgnoreUnrecognizedVMOptions
+  --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED
+  --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED
+  --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED
+  --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED
+  --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED --add-opens=java.base/jdk.internal.ref=ALL-UNNAMED
+  --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/sun.nio.cs=ALL-UNNAMED
+  --add-opens=java.base/sun.security.action=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED
+  --add-opens=java.security.jgss/sun.security.krb5=ALL-UNNAMED -Dio.netty.tryReflectionSetAccessible=true)
+# shellcheck disable=SC2206
+JVM=(-Xmx"${PUPILRISK_XMX:-8g}" "${OPENS[@]}" ${PUPILRISK_JAVA_OPTS:-})
+CP="$JAR:$(cat "$CP_FILE")"
+export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
+
+mode="$1"
+shift
+case "$mode" in
+  jmh)
+    # forked benchmark JVMs get the same flags (JMH copies the classpath, -jvmArgs sets the rest)
+    exec java "${JVM[@]}" -cp "$CP" org.openjdk.jmh.Main -jvmArgs "${JVM[*]}" \
+      "$@"
+    ;;
+  --quick|quick)
+    # One JVM (-f 0), no warm-up, one short measurement each; tiny inputs for the Spark-backed benchmarks
+    # (a 5,000-pupil population, generated once into java.io.tmpdir; 20,000 records for the lattice search). -foe: any failure fails the run.
+    # The figures mean nothing, so it need not wait for JMH's lock held by a measuring run elsewhere.
+    exec java "${JVM[@]}" -Djmh.ignoreLock=true -cp "$CP" org.openjdk.jmh.Main -f 0 -wi 0 -i 1 -r 200ms -foe true \
+      -p pupils=5000 -p qiSet=data_broker -p records=20000 "$@"
+    ;;
+  scale)
+    [[ $# -ge 1 ]] || usage
+    for size in "$@"; do
+      [[ "$size" == national ]] && size=9092073
+      # shellcheck disable=SC2086
+      java "${JVM[@]}" -cp "$CP" org.pupilrisk.benchmarks.PipelineScale pupils="$size" ${PIPELINE_OPTS:-}
+    done
+    ;;
+  *) usage ;;
+esac

@@ -1,0 +1,305 @@
+package org.pupilrisk.benchmarks;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.spark.sql.SparkSession;
+import org.pupilrisk.cli.PupilRisk;
+import org.pupilrisk.files.AtomicOutput;
+import org.pupilrisk.scenario.Scenario;
+import org.pupilrisk.scenario.ScenarioLoader;
+import org.pupilrisk.spark.SparkSessions;
+
+/**
+ * Scale benchmark of the whole pipeline (not a timed test): {@code generate -> assess -> report} through the
+ * CLI's own verbs ({@link PupilRisk#execute}) in one JVM, for one census year of {@code pupils} pupils with the
+ * default scenario (or {@code scenario=FILE}), then, in the same run and on the same warm Spark session, the engine's class-size stage
+ * against a bare Spark group-by-count on the same loaded extract.
+ *
+ * <p>Per stage: wall time, rows per second and peak memory: the peak of heap in use (sampled through
+ * {@link MemoryMXBean} every 100 ms and at the stage's end) and the process's peak resident set (VmHWM from
+ * /proc/self/status; reset at each stage's start through /proc/self/clear_refs where Linux allows it, else the
+ * process's peak so far, marked "cumulative"). Rows are: generate, pupil rows written; assess, pupil rows of
+ * the census year read (the population; the extract is a quarter of it); report, figures rendered.
+ *
+ * <p>Class-size stage vs bare Spark: for each QI set of the default scenario, {@code ClassSizes.compute} (what
+ * {@code assess} runs per release and QI set) and {@code extract.groupBy(QI).count().count()} on the same
+ * persisted extract, each run once to warm up and then {@code reps} times alternately; medians and their ratio.
+ *
+ * <p>Output: Markdown tables on stdout (progress and the CLI's own lines go to stderr).
+ *
+ * <pre>
+ * benchmarks/run-benchmarks.sh scale 100000 1000000       # or 9100000 for national scale
+ * java -Xmx8g [the flags of ./pupilrisk] -cp "benchmarks/target/benchmarks.jar:$(cat risk-engine/target/spark-classpath.txt)" \
+ *     org.pupilrisk.benchmarks.PipelineScale pupils=1000000 [reps=3] [work=DIR] [keep=false] [scenario=FILE]
+ * </pre>
+ */
+public final class PipelineScale {
+
+    private PipelineScale() {
+    }
+
+    /** One stage's measurements. */
+    record Stage(String name, double seconds, long rows, String rowsMeaning, long peakHeapMiB, String peakRssMiB) {
+    }
+
+    /** One QI set's class-size stage against the bare group-by. */
+    record Ratio(String qiSet, List<String> columns, double engineMedian, double bareMedian) {
+        double ratio() {
+            return engineMedian / bareMedian;
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        long pupils = 100_000;
+        int reps = 3;
+        Path work = Path.of(System.getProperty("java.io.tmpdir"), "pupilrisk-pipeline-scale-" + ProcessHandle.current().pid());
+        boolean keep = false;
+        Path scenarioFile = null;
+        for (String a : args) {
+            String[] kv = a.split("=", 2);
+            if (kv.length != 2) {
+                throw new IllegalArgumentException("expected key=value, not " + a);
+            }
+            switch (kv[0]) {
+                case "pupils" -> pupils = Long.parseLong(kv[1].replace("_", ""));
+                case "reps" -> reps = Integer.parseInt(kv[1]);
+                case "work" -> work = Path.of(kv[1]);
+                case "keep" -> keep = Boolean.parseBoolean(kv[1]);
+                case "scenario" -> scenarioFile = Path.of(kv[1]);
+                default -> throw new IllegalArgumentException("unknown argument " + a + " (pupils=, reps=, work=, keep=, scenario=)");
+            }
+        }
+        if (reps < 1) {
+            throw new IllegalArgumentException("reps=" + reps + ": expected at least 1");
+        }
+        Path population = work.resolve("population");
+        Path results = work.resolve("results");
+        Path report = work.resolve("report.html");
+        Files.createDirectories(work);
+        if (Files.exists(population) || Files.exists(results)) {
+            throw new IllegalArgumentException("work=" + work + ": holds an earlier run; give an empty directory");
+        }
+
+        PeakMemory memory = new PeakMemory();
+        List<Stage> stages = new ArrayList<>();
+        Instant started = Instant.now();
+        String p = Long.toString(pupils);
+        stages.add(memory.stage("generate", "pupil rows written",
+                () -> cli("generate", "--out", population.toString(), "--pupils", p, "--years", "2024", "--seed", "1"),
+                () -> SparkSessions.getOrCreate(null, false).read().parquet(population.resolve("pupils").toString()).count()));
+        List<String> assess = new ArrayList<>(List.of("assess", "--population", population.toString(), "--out", results.toString()));
+        if (scenarioFile != null) {
+            assess.addAll(List.of("--scenario", scenarioFile.toString()));
+        }
+        stages.add(memory.stage("assess", "census-year pupils read",
+                () -> cli(assess.toArray(String[]::new)),
+                () -> new ObjectMapper().readTree(results.resolve("run.json").toFile()).path("input").path("population_size").asLong()));
+        stages.add(memory.stage("report", "figures reported",
+                () -> cli("report", "--results", results.toString(), "--out", report.toString()),
+                () -> Files.lines(results.resolve("figures.csv")).count() - 1));
+        JsonNode run = new ObjectMapper().readTree(results.resolve("run.json").toFile());
+
+        // the engine's floor, in the same JVM on the same (now warm) session
+        SparkSession spark = SparkSessions.getOrCreate(null, false);
+        progress("loading the extract for the class-size comparison");
+        GeneratedPopulation data = GeneratedPopulation.load(spark, population,
+                scenarioFile == null ? ScenarioLoader.defaults() : ScenarioLoader.load(scenarioFile));
+        List<Ratio> ratios = new ArrayList<>();
+        for (Scenario.QiSet q : data.scenario().qiSets()) {
+            List<String> cols = q.columns();
+            progress("class-size stage vs bare group-by on " + q.name());
+            data.classSizes(cols);
+            data.bareGroupByCount(cols);
+            double[] engine = new double[reps];
+            double[] bare = new double[reps];
+            for (int i = 0; i < reps; i++) {
+                long t = System.nanoTime();
+                data.classSizes(cols);
+                engine[i] = seconds(t);
+                t = System.nanoTime();
+                data.bareGroupByCount(cols);
+                bare[i] = seconds(t);
+            }
+            ratios.add(new Ratio(q.name(), cols, median(engine), median(bare)));
+        }
+        data.unpersist();
+        memory.close();
+
+        PrintStream out = System.out;
+        Runtime rt = Runtime.getRuntime();
+        out.printf(Locale.ROOT, "## Pipeline at %,d pupils (one census year, %s)%n%n", pupils,
+                scenarioFile == null ? "default scenario" : "scenario " + scenarioFile);
+        out.printf(Locale.ROOT, "started %s; %d cores; max heap %,d MiB; Java %s; Spark %s; extract %,d of %,d pupils; %d figures%n%n",
+                started, rt.availableProcessors(), rt.maxMemory() >> 20, System.getProperty("java.version"), spark.version(),
+                run.path("input").path("records").asLong(), run.path("input").path("population_size").asLong(),
+                stages.get(2).rows());
+        out.println("| stage | seconds | rows | rows/s | rows are | peak heap used (MiB) | peak RSS (MiB) |");
+        out.println("|---|---:|---:|---:|---|---:|---:|");
+        double total = 0;
+        for (Stage s : stages) {
+            total += s.seconds();
+            out.printf(Locale.ROOT, "| %s | %.1f | %,d | %,.0f | %s | %,d | %s |%n", s.name(), s.seconds(), s.rows(),
+                    s.rows() / s.seconds(), s.rowsMeaning(), s.peakHeapMiB(), s.peakRssMiB());
+        }
+        long heapMax = stages.stream().mapToLong(Stage::peakHeapMiB).max().orElse(0);
+        String rssMax = stages.stream().map(Stage::peakRssMiB).filter(v -> !v.startsWith("n/a"))
+                .max((a, b) -> Long.compare(mib(a), mib(b))).orElse("n/a");
+        out.printf(Locale.ROOT, "| pipeline | %.1f | | | | %,d | %s |%n%n", total, heapMax, rssMax);
+        out.printf(Locale.ROOT, "Class-size stage vs bare Spark groupBy(QI).count() on the same persisted extract "
+                + "(%,d rows; medians of %d warm runs each):%n%n", data.releasedRows(), reps);
+        out.println("| QI set | columns | engine class-size stage (s) | bare groupBy-count (s) | ratio |");
+        out.println("|---|---|---:|---:|---:|");
+        for (Ratio r : ratios) {
+            out.printf(Locale.ROOT, "| %s | %s | %.2f | %.2f | %.1f |%n", r.qiSet(), String.join(", ", r.columns()),
+                    r.engineMedian(), r.bareMedian(), r.ratio());
+        }
+        out.println();
+        out.print("csv: pupils,stage,seconds,rows,rows_per_second,peak_heap_MiB,peak_rss_MiB");
+        out.println();
+        for (Stage s : stages) {
+            out.printf(Locale.ROOT, "csv: %d,%s,%.2f,%d,%.0f,%d,%s%n", pupils, s.name(), s.seconds(), s.rows(),
+                    s.rows() / s.seconds(), s.peakHeapMiB(), s.peakRssMiB().replace(" (cumulative)", "").replace(",", ""));
+        }
+        for (Ratio r : ratios) {
+            out.printf(Locale.ROOT, "csv: %d,ratio:%s,%.3f,%d,,,%n", pupils, r.qiSet(), r.ratio(), data.releasedRows());
+        }
+        out.flush();
+        spark.stop();
+        if (!keep) {
+            AtomicOutput.deleteRecursively(work);
+        }
+    }
+
+    /** Runs one CLI verb; its stdout (e.g. report's path) goes to stderr so that stdout holds only the tables. */
+    private static void cli(String... args) {
+        PrintStream stdout = System.out;
+        System.setOut(System.err);
+        int rc;
+        try {
+            rc = PupilRisk.execute(args);
+        } finally {
+            System.setOut(stdout);
+        }
+        if (rc != PupilRisk.EXIT_OK) {
+            throw new IllegalStateException("pupilrisk " + String.join(" ", args) + " exited with " + rc);
+        }
+    }
+
+    private static long mib(String formatted) {
+        return Long.parseLong(formatted.replaceAll("[^0-9]", ""));
+    }
+
+    static double median(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        int n = s.length;
+        return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+    }
+
+    private static double seconds(long since) {
+        return (System.nanoTime() - since) / 1e9;
+    }
+
+    private static void progress(String line) {
+        System.err.println("pipeline-scale: " + line);
+        System.err.flush();
+    }
+
+    /** Samples heap in use every 100 ms and reads the process's peak RSS, per stage. */
+    static final class PeakMemory implements AutoCloseable {
+        private final MemoryMXBean bean = ManagementFactory.getMemoryMXBean();
+        private final AtomicLong stagePeak = new AtomicLong();
+        private final Thread sampler;
+        private boolean rssCumulative;
+
+        PeakMemory() {
+            sampler = new Thread(() -> {
+                while (!Thread.currentThread().isInterrupted()) {
+                    sample();
+                    try {
+                        Thread.sleep(100);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }, "peak-memory-sampler");
+            sampler.setDaemon(true);
+            sampler.start();
+        }
+
+        private void sample() {
+            long used = bean.getHeapMemoryUsage().getUsed();
+            stagePeak.accumulateAndGet(used, Math::max);
+        }
+
+        interface Work {
+            void run() throws Exception;
+        }
+
+        interface Count {
+            long get() throws Exception;
+        }
+
+        Stage stage(String name, String rowsMeaning, Work work, Count rows) throws Exception {
+            progress(name + "...");
+            resetRss();
+            stagePeak.set(0);
+            sample();
+            long t = System.nanoTime();
+            work.run();
+            double s = seconds(t);
+            sample();
+            long heap = stagePeak.get() >> 20;
+            String rss = rssMiB();
+            progress(String.format(Locale.ROOT, "%s: %.1f s", name, s));
+            return new Stage(name, s, rows.get(), rowsMeaning, heap, rss);
+        }
+
+
+        /** Resets VmHWM to the current RSS (Linux: "5" to /proc/self/clear_refs); else the peak stays cumulative. */
+        private void resetRss() {
+            try {
+                Files.writeString(Path.of("/proc/self/clear_refs"), "5");
+            } catch (Exception | Error e) {
+                rssCumulative = true;
+            }
+        }
+
+        private String rssMiB() {
+            long v = vmHwmKiB();
+            if (v < 0) {
+                return "n/a";
+            }
+            return String.format(Locale.ROOT, "%,d", v >> 10) + (rssCumulative ? " (cumulative)" : "");
+        }
+
+        private static long vmHwmKiB() {
+            try {
+                for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                    if (line.startsWith("VmHWM:")) {
+                        return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                    }
+                }
+            } catch (Exception e) {
+                // not Linux
+            }
+            return -1;
+        }
+
+        @Override
+        public void close() {
+            sampler.interrupt();
+        }
+    }
+}
