@@ -24,6 +24,9 @@ import org.pupilrisk.metric.Figure;
 import org.pupilrisk.attack.RecordLevelRisk;
 import org.pupilrisk.release.Assessment;
 import org.pupilrisk.release.CoveredAssessment;
+import org.pupilrisk.release.tables.TableBuilder;
+import org.pupilrisk.release.tables.spec.TableSpec;
+import org.pupilrisk.release.tables.utility.AnalyticWorkload;
 import org.pupilrisk.release.ReleaseModel;
 
 /**
@@ -101,6 +104,7 @@ public final class KAnonymousRelease implements ReleaseModel {
             figures.accept(Figure.exact(release, qiSet, Figure.NO_PROFILE, all, INFORMATION_LOSS + "_" + h.column(),
                     a.lossPerQi()[j]));
         }
+        workloadError(assessment, release, outcome.released(), figures);
         attackRelease(assessment, release, outcome.released(), outcome.matcher(),
                 outcome.hierarchies().stream().map(Hierarchy::column).toList(), figures);
     }
@@ -112,6 +116,31 @@ public final class KAnonymousRelease implements ReleaseModel {
                               List<String> publishedQis, Consumer<Figure> figures) {
         // Only QI sets (and attackers) whose columns this release publishes can be measured against it.
         RecordLevelRisk.assess(new CoveredAssessment(assessment, publishedQis), releaseId, released, matcher, figures);
+    }
+
+    /**
+     * Utility for analysts: the fixed analytic workload (the same queries the table releases answer: AP
+     * placement reasons by LA, SEN need by year group) tabulated from the released microdata against the
+     * extract it was made from. Queries whose columns the data lack (a user's own file) are reported unavailable.
+     */
+    static void workloadError(Assessment assessment, String releaseId, Dataset<Row> released, Consumer<Figure> figures) {
+        Set<String> have = Set.of(assessment.extract().columns());
+        for (TableSpec q : AnalyticWorkload.defaults()) {
+            if (!have.containsAll(q.dimensions()) || assessment.userData()) {
+                for (String m : List.of(AnalyticWorkload.MAE, AnalyticWorkload.MRE)) {
+                    figures.accept(Figure.unavailable(releaseId, q.name(), Figure.NO_PROFILE, Assessment.Subgroup.ALL.name(),
+                            m, assessment.userData() ? "not computed on user data" : "the data lack the query's columns"));
+                }
+                continue;
+            }
+            AnalyticWorkload.Error e = AnalyticWorkload.compare(TableBuilder.build(assessment.extract(), q),
+                    TableBuilder.build(released, q));
+            String all = Assessment.Subgroup.ALL.name();
+            figures.accept(Figure.exact(releaseId, q.name(), Figure.NO_PROFILE, all, AnalyticWorkload.MAE, e.mae()));
+            figures.accept(Double.isNaN(e.mre())
+                    ? Figure.unavailable(releaseId, q.name(), Figure.NO_PROFILE, all, AnalyticWorkload.MRE, "every true cell is zero")
+                    : Figure.exact(releaseId, q.name(), Figure.NO_PROFILE, all, AnalyticWorkload.MRE, e.mre()));
+        }
     }
 
     /** The chosen generalisation, the released records and their matcher. */

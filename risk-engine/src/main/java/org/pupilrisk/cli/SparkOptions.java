@@ -20,7 +20,9 @@ public final class SparkOptions {
 
     public SparkSession session() {
         if (verbose) {
-            org.apache.logging.log4j.core.config.Configurator.setRootLevel(org.apache.logging.log4j.Level.INFO);
+            // every logger, including those the quiet default turns down
+            org.apache.logging.log4j.core.config.Configurator.setAllLevels(
+                    org.apache.logging.log4j.LogManager.ROOT_LOGGER_NAME, org.apache.logging.log4j.Level.INFO);
         }
         return SparkSessions.getOrCreate(master, verbose);
     }

@@ -112,6 +112,46 @@ public final class AnalyticWorkload {
         return out;
     }
 
+    /**
+     * The error of answering {@code truth}'s query from released microdata, tabulated the same way: each
+     * true cell is estimated by the released count at the same row path and column, 0 where the release has
+     * none (a generalised value such as {@code *} answers no year-group cell; a suppressed record counts
+     * nowhere). Used for record-level releases such as {@code k-anonymous}.
+     */
+    public static Error compare(CountTable truth, CountTable released) {
+        Map<String, Long> estimate = new HashMap<>();
+        for (int node = 0; node < released.nodeCount(); node++) {
+            if (!released.isLeaf(node)) {
+                continue;
+            }
+            String path = String.join("\u0000", released.path(node));
+            for (int c = 0; c < released.columns().size(); c++) {
+                estimate.merge(path + "\u0001" + released.columns().get(c), released.value(released.cell(node, c)), Long::sum);
+            }
+        }
+        double abs = 0;
+        double rel = 0;
+        int cells = 0;
+        int positive = 0;
+        for (int node = 0; node < truth.nodeCount(); node++) {
+            if (!truth.isLeaf(node)) {
+                continue;
+            }
+            String path = String.join("\u0000", truth.path(node));
+            for (int c = 0; c < truth.columns().size(); c++) {
+                long v = truth.value(truth.cell(node, c));
+                long e = estimate.getOrDefault(path + "\u0001" + truth.columns().get(c), 0L);
+                abs += Math.abs(e - v);
+                cells++;
+                if (v > 0) {
+                    rel += Math.abs(e - v) / (double) v;
+                    positive++;
+                }
+            }
+        }
+        return new Error(truth.name(), cells, cells == 0 ? 0 : abs / cells, positive == 0 ? Double.NaN : rel / positive);
+    }
+
     /** Writes MAE and MRE per query (qi_set = query name, profile {@code -}). */
     public static void report(FigureSink sink, List<CountTable> truths, List<ReleasedTable> releases) {
         for (CountTable truth : truths) {
