@@ -68,27 +68,7 @@ public final class AnalyticWorkload {
             return null;
         }
         Map<String, Long> estimate = estimates(source, rows, prefix);
-        double abs = 0;
-        double rel = 0;
-        int cells = 0;
-        int positive = 0;
-        for (int node = 0; node < truth.nodeCount(); node++) {
-            if (!truth.isLeaf(node)) {
-                continue;
-            }
-            String path = String.join("\u0000", truth.path(node));
-            for (int c = 0; c < truth.columns().size(); c++) {
-                long v = truth.value(truth.cell(node, c));
-                long e = estimate.getOrDefault(path + "\u0001" + truth.columns().get(c), 0L);
-                abs += Math.abs(e - v);
-                cells++;
-                if (v > 0) {
-                    rel += Math.abs(e - v) / (double) v;
-                    positive++;
-                }
-            }
-        }
-        return new Error(truth.name(), cells, cells == 0 ? 0 : abs / cells, positive == 0 ? Double.NaN : rel / positive);
+        return errorAgainst(truth, estimate);
     }
 
     private static Map<String, Long> estimates(ReleasedTable source, List<String> rows, boolean prefix) {
@@ -129,6 +109,11 @@ public final class AnalyticWorkload {
                 estimate.merge(path + "\u0001" + released.columns().get(c), released.value(released.cell(node, c)), Long::sum);
             }
         }
+        return errorAgainst(truth, estimate);
+    }
+
+    /** Mean absolute and relative error of the estimates (keyed row path \u0001 column; absent = 0) over truth's leaf cells. */
+    private static Error errorAgainst(CountTable truth, Map<String, Long> estimate) {
         double abs = 0;
         double rel = 0;
         int cells = 0;
