@@ -1,8 +1,6 @@
 package org.pupilrisk.benchmarks;
 
-import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,10 +11,9 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.storage.StorageLevel;
-import org.pupilrisk.attack.MonteCarloAttack;
 import org.pupilrisk.attack.RecordLevelRisk;
+import org.pupilrisk.attack.ValueMatcher;
 import org.pupilrisk.metric.ClassSizes;
 import org.pupilrisk.population.NpdColumns;
 import org.pupilrisk.population.OutputFormat;
@@ -75,20 +72,9 @@ record GeneratedPopulation(Scenario scenario, List<String> sensitive, int subgro
         List<String> sensitive = a.sensitiveAttributes();
         Dataset<Row> truth = RecordLevelRisk.withMask(loaded.population().orElseThrow(), a.subgroups());
 
-        List<Column> truthSel = new ArrayList<>();
-        truthSel.add(col(NpdColumns.PUPIL_ID).cast(DataTypes.LongType).as(MonteCarloAttack.ID));
-        truthSel.add(col(ClassSizes.MASK));
-        sensitive.forEach(s -> truthSel.add(col(s).cast(DataTypes.StringType).as(s)));
-        List<Column> relSel = new ArrayList<>();
-        relSel.add(col(NpdColumns.PUPIL_ID).cast(DataTypes.LongType).as(MonteCarloAttack.ID));
-        qiCols.forEach(c -> relSel.add(key(c)));
-        Dataset<Row> released = loaded.extract().select(relSel.toArray(Column[]::new))
-                .join(truth.select(truthSel.toArray(Column[]::new)), MonteCarloAttack.ID)
-                .persist(StorageLevel.MEMORY_AND_DISK());
-        List<Column> popSel = new ArrayList<>();
-        popSel.add(col(ClassSizes.MASK));
-        qiCols.forEach(c -> popSel.add(key(c)));
-        Dataset<Row> keyed = truth.select(popSel.toArray(Column[]::new)).persist(StorageLevel.MEMORY_AND_DISK());
+        RecordLevelRisk.Keyed k = RecordLevelRisk.keyed(a, truth, loaded.extract(), qiCols, ValueMatcher.EXACT);
+        Dataset<Row> released = k.released();
+        Dataset<Row> keyed = k.population().orElseThrow();
         Dataset<Row> extract = loaded.extract().persist(StorageLevel.MEMORY_AND_DISK());
         long n = released.count();
         long bigN = keyed.count();
@@ -115,10 +101,5 @@ record GeneratedPopulation(Scenario scenario, List<String> sensitive, int subgro
         released.unpersist();
         keyed.unpersist();
         extract.unpersist();
-    }
-
-    /** As {@code RecordLevelRisk.asKey}: the string key the engine joins and groups on. */
-    private static Column key(String c) {
-        return coalesce(col(c).cast(DataTypes.StringType), lit(RecordLevelRisk.MISSING)).as(c);
     }
 }

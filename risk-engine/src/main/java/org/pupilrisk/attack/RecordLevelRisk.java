@@ -86,26 +86,9 @@ public final class RecordLevelRisk {
         List<String> subgroupNames = a.subgroups().stream().map(Assessment.Subgroup::name).toList();
         Dataset<Row> truth = withMask(truthBase, a.subgroups());
 
-        List<Column> truthSel = new ArrayList<>();
-        truthSel.add(col(NpdColumns.PUPIL_ID).cast(DataTypes.LongType).as(MonteCarloAttack.ID));
-        truthSel.add(col(ClassSizes.MASK));
-        sensitive.forEach(s -> truthSel.add(col(s).cast(DataTypes.StringType).as(s)));
-        List<Column> relSel = new ArrayList<>();
-        relSel.add(col(NpdColumns.PUPIL_ID).cast(DataTypes.LongType).as(MonteCarloAttack.ID));
-        qiCols.forEach(c -> relSel.add(asKey(c)));
-        Dataset<Row> rel = released.select(relSel.toArray(Column[]::new))
-                .join(truth.select(truthSel.toArray(Column[]::new)), MonteCarloAttack.ID)
-                .persist(StorageLevel.MEMORY_AND_DISK());
-
-        Optional<Dataset<Row>> pop = Optional.empty();
-        if (a.population().isPresent()) {
-            List<Column> popSel = new ArrayList<>();
-            popSel.add(col(ClassSizes.MASK));
-            for (String c : qiCols) {
-                popSel.add(generalised(c, matcher));
-            }
-            pop = Optional.of(truth.select(popSel.toArray(Column[]::new)).persist(StorageLevel.MEMORY_AND_DISK()));
-        }
+        Keyed keyed = keyed(a, truth, released, qiCols, matcher);
+        Dataset<Row> rel = keyed.released();
+        Optional<Dataset<Row>> pop = keyed.population();
         try {
             boolean recordsDone = false;
             for (Assessment.QiSet q : a.qiSets()) {
@@ -151,6 +134,39 @@ public final class RecordLevelRisk {
             mask = mask.plus(when(coalesce(expr(subgroups.get(i).filter()), lit(false)), lit(1 << i)).otherwise(lit(0)));
         }
         return data.withColumn(ClassSizes.MASK, mask);
+    }
+
+    /**
+     * The two sides the class-size stage and the attacks read, keyed and persisted: the release (pupil id,
+     * QI columns as string keys, subgroup mask and true labels joined on) and, when the population is known,
+     * the population's QI values generalised as the release's (mask and keys).
+     */
+    public record Keyed(Dataset<Row> released, Optional<Dataset<Row>> population) {
+    }
+
+    /** Keys {@code released} and the masked {@code truth} ({@link #withMask}) on {@code qiCols}; see {@link Keyed}. */
+    public static Keyed keyed(Assessment a, Dataset<Row> truth, Dataset<Row> released, List<String> qiCols,
+                              ValueMatcher matcher) {
+        List<Column> truthSel = new ArrayList<>();
+        truthSel.add(col(NpdColumns.PUPIL_ID).cast(DataTypes.LongType).as(MonteCarloAttack.ID));
+        truthSel.add(col(ClassSizes.MASK));
+        a.sensitiveAttributes().forEach(s -> truthSel.add(col(s).cast(DataTypes.StringType).as(s)));
+        List<Column> relSel = new ArrayList<>();
+        relSel.add(col(NpdColumns.PUPIL_ID).cast(DataTypes.LongType).as(MonteCarloAttack.ID));
+        qiCols.forEach(c -> relSel.add(asKey(c)));
+        Dataset<Row> rel = released.select(relSel.toArray(Column[]::new))
+                .join(truth.select(truthSel.toArray(Column[]::new)), MonteCarloAttack.ID)
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        Optional<Dataset<Row>> pop = Optional.empty();
+        if (a.population().isPresent()) {
+            List<Column> popSel = new ArrayList<>();
+            popSel.add(col(ClassSizes.MASK));
+            for (String c : qiCols) {
+                popSel.add(generalised(c, matcher));
+            }
+            pop = Optional.of(truth.select(popSel.toArray(Column[]::new)).persist(StorageLevel.MEMORY_AND_DISK()));
+        }
+        return new Keyed(rel, pop);
     }
 
     /** A QI column as the string key the engine joins on: dates as yyyy-mm-dd, null as {@link #MISSING}. */

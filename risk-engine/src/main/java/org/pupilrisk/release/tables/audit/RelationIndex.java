@@ -3,12 +3,12 @@ package org.pupilrisk.release.tables.audit;
 import java.util.List;
 
 /** For each cell, the relations it takes part in (as parent or child). */
-final class RelationIndex {
+public final class RelationIndex {
 
     private RelationIndex() {
     }
 
-    static int[][] of(int cells, List<int[]> relations) {
+    public static int[][] of(int cells, List<int[]> relations) {
         int[] count = new int[cells];
         for (int[] r : relations) {
             for (int c : r) {

@@ -1,5 +1,7 @@
 package org.pupilrisk.release.tables.suppression;
 
+import org.pupilrisk.release.tables.audit.RelationIndex;
+
 import java.util.List;
 import org.pupilrisk.release.tables.CountTable;
 import org.pupilrisk.release.tables.audit.Bounds;
@@ -49,7 +51,7 @@ public final class CellSuppression {
             return new SuppressedTable(table, rule, primary, suppressed);
         }
         List<int[]> relations = table.relations();
-        int[][] byCell = byCell(n, relations);
+        int[][] byCell = RelationIndex.of(n, relations);
         for (int round = 0; round < MAX_ROUNDS; round++) {
             closeSingletons(table, rule, relations, suppressed);
             SuppressedTable current = new SuppressedTable(table, rule, primary, suppressed);
@@ -124,26 +126,6 @@ public final class CellSuppression {
             }
         }
         return false;
-    }
-
-    private static int[][] byCell(int cells, List<int[]> relations) {
-        int[] count = new int[cells];
-        for (int[] r : relations) {
-            for (int c : r) {
-                count[c]++;
-            }
-        }
-        int[][] out = new int[cells][];
-        for (int c = 0; c < cells; c++) {
-            out[c] = new int[count[c]];
-        }
-        int[] fill = new int[cells];
-        for (int i = 0; i < relations.size(); i++) {
-            for (int c : relations.get(i)) {
-                out[c][fill[c]++] = i;
-            }
-        }
-        return out;
     }
 
     private static boolean hasEligible(CountTable table, SuppressionRule rule, int[] r, boolean[] suppressed) {
