@@ -39,8 +39,8 @@ import org.pupilrisk.scenario.Scenario;
  *       value is unknown (a gap: it then matches anything) or wrong (another drawn target's value).
  *       Random numbers come from a stream seeded by (seed, profile, pupil id). Known values are mapped
  *       through the release's {@link ValueMatcher}; a value that generalises to {@code *} is unknown.</li>
- *   <li>Candidates C: released records equal to the knowledge on every known column (a Spark
- *       aggregation of the release per pattern of known columns, joined to the targets).</li>
+ *   <li>Candidates C: released records equal to the knowledge on every known column (per pattern of
+ *       known columns, the release joined to the broadcast knowledge and aggregated per target).</li>
  *   <li>Per target: success probability 1/|C| if the target is in C, else 0; a claim when |C| = 1,
  *       correct when that record is the target; a label disclosed when every candidate carries the
  *       target's true label.</li>
@@ -197,10 +197,13 @@ public final class MonteCarloAttack {
             kSel.add(col("_tid"));
             cols.forEach(c -> kSel.add(col(c)));
             kp = kp.select(kSel.toArray(Column[]::new));
-            Dataset<Row> classes = released
-                    .groupBy(cols.stream().map(c -> col(c)).toArray(Column[]::new))
-                    .agg(count(lit(1)).as("_cnt"), aggs.toArray(Column[]::new));
-            Dataset<Row> joined = cols.isEmpty() ? kp.crossJoin(classes) : kp.join(classes, cols.toArray(String[]::new));
+            // Only the released records that equal some target's knowledge are candidates: join them to the
+            // (small, broadcast) knowledge first and aggregate per target, rather than aggregating the whole
+            // release into classes and joining afterwards.
+            Dataset<Row> joined = cols.isEmpty()
+                    ? kp.crossJoin(released.agg(count(lit(1)).as("_cnt"), aggs.toArray(Column[]::new)))
+                    : released.join(broadcast(kp), cols.toArray(String[]::new))
+                            .groupBy(col("_tid")).agg(count(lit(1)).as("_cnt"), aggs.toArray(Column[]::new));
             List<Column> rSel = new ArrayList<>();
             rSel.add(col("_tid"));
             rSel.add(col("_cnt"));

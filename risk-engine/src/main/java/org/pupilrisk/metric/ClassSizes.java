@@ -1,11 +1,15 @@
 package org.pupilrisk.metric;
 
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.array_position;
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
@@ -20,17 +24,19 @@ import java.util.TreeMap;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
+import org.apache.spark.sql.types.DataTypes;
 
 /**
  * Equivalence-class sizes of one release on one QI set, in sample and population, aggregated by
  * Spark into a table small enough to collect.
  *
- * <p>One aggregation on compact keys: released records grouped by (QI values, subgroup bitmask,
- * which labels they carry) give class sizes f and label homogeneity; the population grouped by
- * (QI values, bitmask) gives F. Joining them and grouping by (bitmask, f, F) leaves a few thousand
- * rows at most, from which every class-size figure of every subgroup follows
- * ({@link #forSubgroup}). Nothing record-level reaches the driver.
+ * <p>Released records are grouped by (QI values, subgroup bitmask, which labels they carry); with the
+ * population's records they are grouped by QI values into classes (f, F, label homogeneity); the
+ * entries grouped by (bitmask, labels carried, f, F, homogeneity) leave a few thousand rows at most,
+ * from which every class-size figure of every subgroup follows ({@link #forSubgroup}). Nothing
+ * record-level reaches the driver.
  *
  * <p>Input columns: {@code released} has {@link #MASK}, the QI columns as strings (nulls replaced by a
  * marker, so that equi-joins match them) and the sensitive attributes as strings; {@code population}
@@ -69,131 +75,214 @@ public final class ClassSizes {
      * As {@link #compute(Dataset, Optional, List, List, int)}; {@code withinSubgroups = false} skips the
      * within-subgroup histograms (only the uniqueness estimators need them).
      *
-     * <p>Plan: each side is first aggregated on (QI values, mask[, labels carried]) with map-side
-     * combining; the two small-per-class results are unioned and grouped once by the QI values,
-     * keeping per class a short list of (side, mask, labels carried, count, label min/max). Class-level
-     * f, F and homogeneity are array expressions on that list, and one final aggregation by
-     * (side, mask, f, F) gives the collected table. Three shuffles of the data, no joins.
+     * <p>Plan (one Spark query, collected once). Every aggregate is a sum, min or max of an integer, so
+     * Spark aggregates in its code-generated hash maps: labels are first replaced by small integer codes
+     * (homogeneity only asks whether the codes' minimum equals their maximum), and no {@code collect_list}
+     * or lambda is involved.
+     * <ol>
+     *   <li>Released records grouped by (QI values, mask, labels carried): the release's entries.</li>
+     *   <li>Entries and population records (unaggregated: at national scale nearly every population class
+     *       is unique, so a pre-aggregation would shuffle as much) partitioned by QI values; window sums
+     *       give every row its class's f, F, homogeneity bits and size within each subgroup.</li>
+     *   <li>Each row becomes one or more rows of the collected table: a released entry by (mask, labels
+     *       carried, f, F, homogeneity) and, per subgroup it belongs to, by (subgroup, within-size); a
+     *       population record by (mask, unique or not). One final group-by sums them.</li>
+     * </ol>
+     * The collected rows number a few thousand at most; labelled and disclosed counts follow on the driver.
      */
     public static ClassSizes compute(Dataset<Row> released, Optional<Dataset<Row>> population, List<String> qi,
                                      List<String> sensitive, int subgroups, boolean withinSubgroups) {
-        Column[] q = qi.stream().map(c -> col(c)).toArray(Column[]::new);
+        if (subgroups < 1 || subgroups > 30) {
+            throw new IllegalArgumentException("between 1 and 30 subgroups, got " + subgroups);
+        }
+        if (sensitive.size() > 30) {
+            throw new IllegalArgumentException("at most 30 sensitive attributes, got " + sensitive.size());
+        }
         int m = sensitive.size();
-        // which labels a record carries, as a bitmask: lets "at least one label disclosed" be counted exactly
+        Column[] q = qi.stream().map(c -> col(c)).toArray(Column[]::new);
+        Dataset<Row> coded = withLabelCodes(released, sensitive);
         Column labelBits = lit(0);
         for (int i = 0; i < m; i++) {
-            labelBits = labelBits.plus(when(col(sensitive.get(i)).isNotNull(), lit(1 << i)).otherwise(lit(0)));
+            labelBits = labelBits.plus(when(col(CODE + i).isNotNull(), lit(1 << i)).otherwise(lit(0)));
         }
         List<Column> groupS = new ArrayList<>(List.of(q));
         groupS.add(col(MASK));
-        groupS.add(col("_lbits"));
-        List<Column> aggS = new ArrayList<>();
+        groupS.add(col(LBITS));
+        List<Column> codeAggs = new ArrayList<>();
         for (int i = 0; i < m; i++) {
-            aggS.add(min(col(sensitive.get(i))).as("_mn" + i));
-            aggS.add(max(col(sensitive.get(i))).as("_mx" + i));
+            codeAggs.add(min(col(CODE + i)).as(MIN + i));
+            codeAggs.add(max(col(CODE + i)).as(MAX + i));
         }
-        Dataset<Row> rel = released.withColumn("_lbits", labelBits)
+        Dataset<Row> entries = coded.withColumn(LBITS, labelBits)
                 .groupBy(groupS.toArray(Column[]::new))
-                .agg(count(lit(1)).as("_n"), aggS.toArray(Column[]::new));
-        Dataset<Row> entries = rel.select(entry(q, lit(1), col("_lbits"), m, true));
-        if (population.isPresent()) {
-            List<Column> groupP = new ArrayList<>(List.of(q));
-            groupP.add(col(MASK));
-            Dataset<Row> pop = population.get().groupBy(groupP.toArray(Column[]::new)).agg(count(lit(1)).as("_n"));
-            entries = entries.unionByName(pop.select(entry(q, lit(0), lit(0), m, false)));
-        }
-        // one row per class: its entries, f, F and per attribute whether the class is homogeneous
-        Dataset<Row> classes = entries.groupBy(q).agg(org.apache.spark.sql.functions.collect_list(col("_e")).as("_es"))
-                .withColumn("_f", expr("aggregate(filter(_es, e -> e.side = 1), 0L, (a, e) -> a + e.n)"))
-                .withColumn("_pop", expr("aggregate(filter(_es, e -> e.side = 0), 0L, (a, e) -> a + e.n)"));
+                .agg(count(lit(1)).as(N), codeAggs.toArray(Column[]::new));
+
+        // one row per class
+        List<Column> side = new ArrayList<>(List.of(q));
+        side.add(lit(1).as(SIDE));
+        side.add(col(MASK));
+        side.add(col(LBITS));
+        side.add(col(N));
         for (int i = 0; i < m; i++) {
-            String rels = "filter(_es, e -> e.side = 1)";
-            classes = classes.withColumn("_hom" + i, expr(
-                    "coalesce(array_min(transform(" + rels + ", e -> e.mn" + i + ")) = array_max(transform(" + rels + ", e -> e.mx" + i + "))"
-                    + " AND aggregate(filter(" + rels + ", e -> (e.lbits & " + (1 << i) + ") != 0), 0L, (a, e) -> a + e.n) = _f, false)"));
+            side.add(col(MIN + i));
+            side.add(col(MAX + i));
         }
-        classes = classes.drop(qi.toArray(String[]::new)).persist(StorageLevel.MEMORY_AND_DISK());
-        try {
-            List<Column> sel = new ArrayList<>(List.of(col("_f"), col("_pop")));
+        Dataset<Row> both = entries.select(side.toArray(Column[]::new));
+        if (population.isPresent()) {
+            List<Column> pop = new ArrayList<>(List.of(q));
+            pop.add(lit(0).as(SIDE));
+            pop.add(col(MASK));
+            pop.add(lit(0).as(LBITS));
+            pop.add(lit(1L).as(N));
             for (int i = 0; i < m; i++) {
-                sel.add(col("_hom" + i));
+                pop.add(lit(null).cast(DataTypes.IntegerType).as(MIN + i));
+                pop.add(lit(null).cast(DataTypes.IntegerType).as(MAX + i));
             }
-            sel.add(org.apache.spark.sql.functions.explode(col("_es")).as("_x"));
-            Dataset<Row> exploded = classes.select(sel.toArray(Column[]::new));
-            List<Column> aggs = new ArrayList<>();
-            Column anyDisclosed = lit(false);
-            for (int i = 0; i < m; i++) {
-                Column has = col("_x.lbits").bitwiseAND(lit(1 << i)).notEqual(0);
-                aggs.add(sum(when(has, col("_x.n")).otherwise(0)).as("_l" + i));
-                aggs.add(sum(when(has.and(col("_hom" + i)), col("_x.n")).otherwise(0)).as("_d" + i));
-                anyDisclosed = anyDisclosed.or(has.and(col("_hom" + i)));
-            }
-            aggs.add(sum(when(col("_x.lbits").notEqual(0), col("_x.n")).otherwise(0)).as("_la"));
-            aggs.add(sum(when(anyDisclosed, col("_x.n")).otherwise(0)).as("_da"));
-            List<Row> rows = exploded.groupBy(col("_x.side").as("_side"), col("_x.mask").as("_m"), col("_f"), col("_pop"))
-                    .agg(sum(col("_x.n")).as("_r"), aggs.toArray(Column[]::new))
-                    .collectAsList();
-            Map<Integer, long[]> popByMask = new HashMap<>();
-            List<Row> released1 = new ArrayList<>();
-            for (Row r : rows) {
-                if (r.getInt(0) == 0) {
-                    long[] v = popByMask.computeIfAbsent(r.getInt(1), k -> new long[2]);
-                    v[0] += r.getLong(4);
-                    v[1] += r.getLong(3) == 1 ? r.getLong(4) : 0;
-                } else {
-                    released1.add(r);
-                }
-            }
-            boolean known = population.isPresent();
-            // a released class absent from the population (suppressed values, '*') could be anyone: F = N
-            long bigN = popByMask.values().stream().mapToLong(v -> v[0]).sum();
-            List<ClassCell> cells = new ArrayList<>();
-            for (Row r : released1) {
-                long[] labelled = new long[m + 1];
-                long[] disclosed = new long[m + 1];
-                for (int i = 0; i < m; i++) {
-                    labelled[i] = r.getLong(5 + 2 * i);
-                    disclosed[i] = r.getLong(6 + 2 * i);
-                }
-                labelled[m] = r.getLong(5 + 2 * m);
-                disclosed[m] = r.getLong(6 + 2 * m);
-                long bigF = !known ? 0 : r.getLong(3) == 0 ? bigN : r.getLong(3);
-                cells.add(new ClassCell(r.getInt(1), r.getLong(2), bigF, r.getLong(4), labelled, disclosed));
-            }
-            Map<Integer, SizeHistogram> within = new HashMap<>();
-            if (withinSubgroups) {
-                // class sizes counted within each subgroup, for the estimators
-                String perSubgroup = "transform(sequence(0, " + (subgroups - 1) + "), i -> aggregate(filter(_es, e -> e.side = 1"
-                        + " AND (e.mask & shiftleft(1, i)) != 0), 0L, (a, e) -> a + e.n))";
-                Map<Integer, TreeMap<Long, Long>> hist = new HashMap<>();
-                for (Row r : classes.select(org.apache.spark.sql.functions.posexplode(expr(perSubgroup)).as(new String[] {"_s", "_fs"}))
-                        .where(col("_fs").gt(0))
-                        .groupBy(col("_s"), col("_fs")).agg(count(lit(1)).as("_c"))
-                        .collectAsList()) {
-                    hist.computeIfAbsent(r.getInt(0), k -> new TreeMap<>()).put(r.getLong(1), r.getLong(2));
-                }
-                hist.forEach((k, v) -> within.put(k, new SizeHistogram(v)));
-            }
-            return new ClassSizes(cells, popByMask, within, known, m);
-        } finally {
-            classes.unpersist();
+            both = both.unionByName(population.get().select(pop.toArray(Column[]::new)));
         }
+        // Class-level values reach every row of the class through a window over the QI values: one shuffle
+        // and sort, where a group-by followed by a join back to the entries would shuffle twice and
+        // compute the classes once per output (Spark does not reuse an aggregation's shuffle across the
+        // differently pruned branches of a union).
+        WindowSpec inClass = Window.partitionBy(q);
+        Column isReleased = col(SIDE).equalTo(1);
+        List<Column> perRow = new ArrayList<>(List.of(col(SIDE), col(MASK), col(LBITS), col(N)));
+        perRow.add(sumOver(isReleased, inClass).as("_f"));
+        perRow.add(sumOver(col(SIDE).equalTo(0), inClass).as("_pop"));
+        for (int i = 0; i < m; i++) {
+            perRow.add(min(col(MIN + i)).over(inClass).as(MIN + i));
+            perRow.add(max(col(MAX + i)).over(inClass).as(MAX + i));
+            perRow.add(sumOver(isReleased.and(col(LBITS).bitwiseAND(lit(1 << i)).notEqual(0)), inClass).as("_l" + i));
+        }
+        if (withinSubgroups) {
+            for (int s = 0; s < subgroups; s++) {
+                perRow.add(sumOver(isReleased.and(col(MASK).bitwiseAND(lit(1 << s)).notEqual(0)), inClass).as("_w" + s));
+            }
+        }
+        Dataset<Row> rows = both.select(perRow.toArray(Column[]::new));
+        // a class is homogeneous in attribute i when every released member carries one and the same label
+        Column hom = lit(0);
+        for (int i = 0; i < m; i++) {
+            hom = hom.plus(when(col(MIN + i).equalTo(col(MAX + i)).and(col("_l" + i).equalTo(col("_f"))), lit(1 << i))
+                    .otherwise(lit(0)));
+        }
+        // what each row adds to the collected table: kind, a, b, c, d, e, n (see the switch below)
+        Column main = when(isReleased, out(KIND_CELL, col(MASK), col(LBITS), col("_f"), col("_pop"), hom, col(N)))
+                .otherwise(out(KIND_POP, col(MASK), lit(0), lit(0L), lit(0L),
+                        when(col("_pop").equalTo(1), lit(1)).otherwise(lit(0)), col(N)));
+        Column rowsOut = array(main);
+        if (withinSubgroups) {
+            // a released entry counts n records towards its class's size within each subgroup it belongs to;
+            // records in classes of within-size k, divided by k, are the number of such classes
+            Column[] entryRows = new Column[subgroups + 1];
+            entryRows[0] = main;
+            for (int s = 0; s < subgroups; s++) {
+                Column inS = col(MASK).bitwiseAND(lit(1 << s)).notEqual(0);
+                entryRows[s + 1] = out(KIND_WITHIN, lit(s), lit(0), col("_w" + s), lit(0L), lit(0),
+                        when(inS, col(N)).otherwise(lit(0L)));
+            }
+            rowsOut = when(isReleased, array(entryRows)).otherwise(array(main));
+        }
+        Dataset<Row> table = rows.select(explode(rowsOut).as("_o")).select(col("_o.*"))
+                .where(col("n").gt(0))
+                .groupBy(col("k"), col("a"), col("b"), col("c"), col("d"), col("e")).agg(sum(col("n")).as("n"));
+
+        Map<Integer, long[]> popByMask = new HashMap<>();
+        Map<List<Long>, long[][]> cellSums = new HashMap<>(); // (mask, f, F) -> {records}, labelled, disclosed
+        Map<Integer, TreeMap<Long, Long>> hist = new HashMap<>();
+        for (Row r : table.collectAsList()) {
+            int a = r.getInt(1);
+            long n = r.getLong(6);
+            switch (r.getInt(0)) {
+                case KIND_CELL -> {
+                    int lbits = r.getInt(2);
+                    int homBits = r.getInt(5);
+                    long[][] v = cellSums.computeIfAbsent(List.of((long) a, r.getLong(3), r.getLong(4)),
+                            k -> new long[][] {new long[1], new long[m + 1], new long[m + 1]});
+                    v[0][0] += n;
+                    for (int i = 0; i < m; i++) {
+                        if ((lbits & (1 << i)) != 0) {
+                            v[1][i] += n;
+                            v[2][i] += (homBits & (1 << i)) != 0 ? n : 0;
+                        }
+                    }
+                    v[1][m] += lbits != 0 ? n : 0;
+                    v[2][m] += (lbits & homBits) != 0 ? n : 0;
+                }
+                case KIND_POP -> {
+                    long[] v = popByMask.computeIfAbsent(a, k -> new long[2]);
+                    v[0] += n;
+                    v[1] += r.getInt(5) == 1 ? n : 0; // unique in the population
+                }
+                case KIND_WITHIN -> hist.computeIfAbsent(a, k -> new TreeMap<>()).merge(r.getLong(3), n / r.getLong(3), Long::sum);
+                default -> throw new IllegalStateException("unknown row kind " + r.getInt(0));
+            }
+        }
+        boolean known = population.isPresent();
+        // a released class absent from the population (suppressed values, '*') could be anyone: F = N
+        long bigN = popByMask.values().stream().mapToLong(v -> v[0]).sum();
+        List<ClassCell> cells = new ArrayList<>();
+        cellSums.forEach((k, v) -> {
+            long bigF = !known ? 0 : k.get(2) == 0 ? bigN : k.get(2);
+            cells.add(new ClassCell(k.get(0).intValue(), k.get(1), bigF, v[0][0], v[1], v[2]));
+        });
+        Map<Integer, SizeHistogram> within = new HashMap<>();
+        hist.forEach((k, v) -> within.put(k, new SizeHistogram(v)));
+        return new ClassSizes(cells, popByMask, within, known, m);
     }
 
-    /** One side's aggregated row as a struct: side 1 = released, 0 = population. */
-    private static Column[] entry(Column[] q, Column side, Column lbits, int m, boolean labels) {
-        List<Column> fields = new ArrayList<>();
-        fields.add(side.as("side"));
-        fields.add(col(MASK).as("mask"));
-        fields.add(lbits.as("lbits"));
-        fields.add(col("_n").as("n"));
-        for (int i = 0; i < m; i++) {
-            fields.add((labels ? col("_mn" + i) : lit(null).cast("string")).as("mn" + i));
-            fields.add((labels ? col("_mx" + i) : lit(null).cast("string")).as("mx" + i));
+    private static final String CODE = "_code";
+    private static final String LBITS = "_lbits";
+    private static final String MIN = "_mn";
+    private static final String MAX = "_mx";
+    private static final String N = "_n";
+    private static final String SIDE = "_side";
+    private static final int KIND_CELL = 1;
+    private static final int KIND_POP = 2;
+    private static final int KIND_WITHIN = 3;
+
+    /** One output row as a struct of the collected table's columns. */
+    private static Column out(int kind, Column a, Column b, Column c, Column d, Column e, Column n) {
+        return struct(lit(kind).as("k"), a.cast(DataTypes.IntegerType).as("a"), b.cast(DataTypes.IntegerType).as("b"),
+                c.cast(DataTypes.LongType).as("c"), d.cast(DataTypes.LongType).as("d"), e.cast(DataTypes.IntegerType).as("e"),
+                n.cast(DataTypes.LongType).as("n"));
+    }
+
+    /** Records (column {@code _n}) of the window's rows for which {@code condition} holds; 0, not null, when none. */
+    private static Column sumOver(Column condition, WindowSpec window) {
+        return coalesce(sum(when(condition, col(N))).over(window), lit(0L));
+    }
+
+    /**
+     * {@code released} with one integer column per sensitive attribute ({@code _code0, ...}): the label's
+     * rank among the attribute's distinct labels, null when the record has none. The distinct labels are
+     * the attribute's domain (a few values each), never records.
+     */
+    private static Dataset<Row> withLabelCodes(Dataset<Row> released, List<String> sensitive) {
+        if (sensitive.isEmpty()) {
+            return released;
         }
-        List<Column> out = new ArrayList<>(List.of(q));
-        out.add(org.apache.spark.sql.functions.struct(fields.toArray(Column[]::new)).as("_e"));
-        return out.toArray(Column[]::new);
+        Column[] pairs = new Column[sensitive.size()];
+        for (int i = 0; i < sensitive.size(); i++) {
+            pairs[i] = struct(lit(i).as("i"), col(sensitive.get(i)).cast(DataTypes.StringType).as("v"));
+        }
+        List<List<String>> labels = new ArrayList<>();
+        sensitive.forEach(s -> labels.add(new ArrayList<>()));
+        for (Row r : released.select(explode(array(pairs)).as("_p")).select(col("_p.i"), col("_p.v"))
+                .where(col("v").isNotNull()).distinct().collectAsList()) {
+            labels.get(r.getInt(0)).add(r.getString(1));
+        }
+        Dataset<Row> out = released;
+        for (int i = 0; i < sensitive.size(); i++) {
+            List<String> values = labels.get(i);
+            values.sort(Comparator.naturalOrder());
+            Column label = col(sensitive.get(i)).cast(DataTypes.StringType);
+            // array_position is a linear scan: fine for the handful of labels a sensitive attribute has
+            out = out.withColumn(CODE + i, when(label.isNotNull(),
+                    array_position(array(values.stream().map(v -> lit(v)).toArray(Column[]::new)), label)
+                            .cast(DataTypes.IntegerType)));
+        }
+        return out;
     }
 
     /** Every cell (all masks), sorted. */

@@ -1,0 +1,131 @@
+package org.pupilrisk.metric;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.pupilrisk.spark.SparkSessions;
+
+/**
+ * The Spark aggregation behind every class-size figure, on a release small enough to work by hand.
+ *
+ * <p>QI set (x, y); subgroups: bit 0 = everyone, bit 1 = "ap"; sensitive attributes A and B.
+ * <pre>
+ *   record  x     y  mask  A   B      class (f, F)  homogeneous in
+ *   r1      p     1  01    a1  -      (2, 3)        A (both a1); not B (r1 unlabelled)
+ *   r2      p     1  11    a1  b1     (2, 3)
+ *   r3      q     1  01    -   -      (1, 1)        nothing (no labels)
+ *   r4      q     2  11    a2  b1     (2, 2)        B (both b1); not A (a2, a1)
+ *   r5      q     2  01    a1  b1     (2, 2)
+ *   r6      null  1  01    a2  -      (1, 1)        A (one member): a null QI value is one value
+ * </pre>
+ * Population (N = 10): the six released pupils, one more (p, 1) with mask 01, two (z, 8) with mask 01
+ * and one (z, 9) with mask 11. Population uniques: (q, 1) and (null, 1) with mask 01, (z, 9) with 11.
+ */
+class ClassSizesTest {
+
+    static SparkSession spark;
+    static Dataset<Row> released;
+    static Dataset<Row> population;
+
+    static final List<String> QI = List.of("x", "y");
+    static final List<String> SENSITIVE = List.of("A", "B");
+
+    @BeforeAll
+    static void setUp() {
+        spark = SparkSessions.getOrCreate("local[2]", false);
+        spark.conf().set("spark.sql.shuffle.partitions", "3");
+        StructType rel = new StructType().add("x", DataTypes.StringType).add("y", DataTypes.StringType)
+                .add(ClassSizes.MASK, DataTypes.IntegerType).add("A", DataTypes.StringType).add("B", DataTypes.StringType);
+        released = spark.createDataFrame(List.of(
+                RowFactory.create("p", "1", 0b01, "a1", null),
+                RowFactory.create("p", "1", 0b11, "a1", "b1"),
+                RowFactory.create("q", "1", 0b01, null, null),
+                RowFactory.create("q", "2", 0b11, "a2", "b1"),
+                RowFactory.create("q", "2", 0b01, "a1", "b1"),
+                RowFactory.create(null, "1", 0b01, "a2", null)), rel);
+        List<Row> pop = new ArrayList<>(released.select("x", "y", ClassSizes.MASK).collectAsList());
+        pop.add(RowFactory.create("p", "1", 0b01));
+        pop.add(RowFactory.create("z", "8", 0b01));
+        pop.add(RowFactory.create("z", "8", 0b01));
+        pop.add(RowFactory.create("z", "9", 0b11));
+        population = spark.createDataFrame(pop, new StructType().add("x", DataTypes.StringType)
+                .add("y", DataTypes.StringType).add(ClassSizes.MASK, DataTypes.IntegerType));
+    }
+
+    static ClassCell cell(int mask, long f, long bigF, long records, long[] labelled, long[] disclosed) {
+        return new ClassCell(mask, f, bigF, records, labelled, disclosed);
+    }
+
+    @Test
+    void cellsGroupRecordsBySubgroupMaskAndClassSizesWithTheirLabelsAndDisclosures() {
+        ClassSizes cs = ClassSizes.compute(released, Optional.of(population), QI, SENSITIVE, 2);
+        // labelled / disclosed: {A, B, any}
+        assertThat(cs.cells()).containsExactlyInAnyOrder(
+                cell(0b01, 2, 3, 1, new long[] {1, 0, 1}, new long[] {1, 0, 1}), // r1: A disclosed
+                cell(0b11, 2, 3, 1, new long[] {1, 1, 1}, new long[] {1, 0, 1}), // r2: A disclosed, B not
+                cell(0b01, 1, 1, 2, new long[] {1, 0, 1}, new long[] {1, 0, 1}), // r3 (no labels), r6 (A alone)
+                cell(0b11, 2, 2, 1, new long[] {1, 1, 1}, new long[] {0, 1, 1}), // r4: B disclosed, A not
+                cell(0b01, 2, 2, 1, new long[] {1, 1, 1}, new long[] {0, 1, 1})); // r5: B disclosed
+        assertThat(cs.populationKnown()).isTrue();
+        assertThat(cs.attributes()).isEqualTo(2);
+    }
+
+    @Test
+    void eachSubgroupSeesItsOwnRecordsPopulationAndWithinSubgroupClassSizes() {
+        ClassSizes cs = ClassSizes.compute(released, Optional.of(population), QI, SENSITIVE, 2);
+        SubgroupClasses everyone = cs.forSubgroup(0, OptionalLong.empty());
+        assertThat(everyone.records()).isEqualTo(6);
+        assertThat(everyone.populationRecords()).isEqualTo(10);
+        assertThat(everyone.populationUniques()).isEqualTo(3);
+        // within everyone: classes of 2, 1, 2, 1
+        assertThat(everyone.withinSubgroup()).isEqualTo(SizeHistogram.ofClassSizes(2, 1, 2, 1));
+
+        SubgroupClasses ap = cs.forSubgroup(1, OptionalLong.empty());
+        assertThat(ap.records()).isEqualTo(2); // r2, r4
+        assertThat(ap.populationRecords()).isEqualTo(3); // r2, r4, (z, 9)
+        assertThat(ap.populationUniques()).isEqualTo(1); // (z, 9)
+        // r2 and r4 are each alone among "ap" pupils in their class
+        assertThat(ap.withinSubgroup()).isEqualTo(SizeHistogram.ofClassSizes(1, 1));
+    }
+
+    @Test
+    void withoutThePopulationFIsKnownAndFIsZero() {
+        ClassSizes cs = ClassSizes.compute(released, Optional.empty(), QI, SENSITIVE, 2);
+        assertThat(cs.populationKnown()).isFalse();
+        assertThat(cs.cells()).allSatisfy(c -> assertThat(c.bigF()).isZero());
+        assertThat(cs.cells().stream().mapToLong(ClassCell::records).sum()).isEqualTo(6);
+        assertThat(cs.forSubgroup(0, OptionalLong.of(60)).populationSize()).hasValue(60);
+    }
+
+    @Test
+    void aReleasedClassAbsentFromThePopulationCouldBeAnyoneSoFIsN() {
+        Dataset<Row> suppressed = released.union(spark.createDataFrame(
+                List.of(RowFactory.create("*", "*", 0b01, null, null)), released.schema()));
+        ClassSizes cs = ClassSizes.compute(suppressed, Optional.of(population), QI, SENSITIVE, 2);
+        assertThat(cs.cells()).contains(cell(0b01, 1, 10, 1, new long[3], new long[3]));
+    }
+
+    @Test
+    void noSensitiveAttributesAndNoWithinSubgroupHistogramsStillGiveTheCells() {
+        ClassSizes cs = ClassSizes.compute(released.drop("A", "B"), Optional.of(population), QI, List.of(), 2, false);
+        assertThat(cs.cells()).extracting(ClassCell::mask, ClassCell::f, ClassCell::bigF, ClassCell::records)
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple(0b01, 2L, 3L, 1L),
+                        org.assertj.core.groups.Tuple.tuple(0b11, 2L, 3L, 1L),
+                        org.assertj.core.groups.Tuple.tuple(0b01, 1L, 1L, 2L),
+                        org.assertj.core.groups.Tuple.tuple(0b11, 2L, 2L, 1L),
+                        org.assertj.core.groups.Tuple.tuple(0b01, 2L, 2L, 1L));
+        assertThat(cs.forSubgroup(0, OptionalLong.empty()).withinSubgroup().classes()).isZero();
+    }
+}
