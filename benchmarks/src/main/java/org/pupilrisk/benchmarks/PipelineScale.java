@@ -156,6 +156,14 @@ public final class PipelineScale {
         String rssMax = stages.stream().map(Stage::peakRssMiB).filter(v -> !v.startsWith("n/a"))
                 .max((a, b) -> Long.compare(mib(a), mib(b))).orElse("n/a");
         out.printf(Locale.ROOT, "| pipeline | %.1f | | | | %,d | %s |%n%n", total, heapMax, rssMax);
+        // where assess spends its time: the engine's own timings (run.json), one row per release
+        out.println("assess by release (run.json timings_seconds):");
+        out.println();
+        out.println("| part of assess | seconds |");
+        out.println("|---|---:|");
+        run.path("timings_seconds").fields().forEachRemaining(e ->
+                out.printf(Locale.ROOT, "| %s | %.1f |%n", e.getKey(), e.getValue().asDouble()));
+        out.println();
         out.printf(Locale.ROOT, "Class-size stage vs bare Spark groupBy(QI).count() on the same persisted extract "
                 + "(%,d rows; medians of %d warm runs each):%n%n", data.releasedRows(), reps);
         out.println("| QI set | columns | engine class-size stage (s) | bare groupBy-count (s) | ratio |");
