@@ -42,8 +42,16 @@ public final class AuditScale {
             long c = System.nanoTime();
             Bounds diff = Differencing.run(system);
             long d = System.nanoTime();
+            IntervalAudit.Result disclosure = IntervalAudit.disclosure(system, maxLp);
+            long dd = System.nanoTime();
             IntervalAudit.Result audit = IntervalAudit.run(system, maxLp);
             long e = System.nanoTime();
+            long sameLower = 0;
+            for (int id = 0; id < system.size(); id++) {
+                sameLower += disclosure.bounds().lower()[id] == audit.bounds().lower()[id] ? 1 : 0;
+            }
+            System.out.printf(Locale.ROOT, "  disclosure-detail audit: %.1f s; lower bounds equal to the full audit's: %,d of %,d%n",
+                    secs(d, dd), sameLower, system.size());
             int[] ids = system.cellIds(table.name());
             Bounds decided = IntervalAudit.exactness(system, maxLp).bounds();
             long decidedExact = 0;
@@ -65,7 +73,7 @@ public final class AuditScale {
                             + "audit %.1f s (%,d sub-tables, %,d by LP, largest %,d cells, %,d cells propagation-only, %,d LP/max-flow problems); "
                             + "primary recovered: differencing %,d, audit %,d%n",
                     secondary ? "primary+secondary" : "primary only", s.suppressedCount(), primary, secs(a, b), secs(b, c),
-                    secs(c, d), secs(d, e), audit.components(), audit.lpComponents(), audit.largestComponent(),
+                    secs(c, d), secs(dd, e), audit.components(), audit.lpComponents(), audit.largestComponent(),
                     audit.outerOnlyCells(), audit.linearProgrammes(), primaryExactDiff, primaryExactAudit);
         }
     }

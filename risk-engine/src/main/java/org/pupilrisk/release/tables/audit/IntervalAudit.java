@@ -81,7 +81,26 @@ public final class IntervalAudit {
     }
 
     public static Result run(PublishedSystem system, int maxLpVariables) {
-        return run(system, maxLpVariables, false);
+        return run(system, maxLpVariables, Detail.INTERVALS);
+    }
+
+    /**
+     * How much of each cell's interval the network audit computes. Every mode's bounds are sound
+     * (every table consistent with the release lies inside them); they differ in which are tight.
+     */
+    public enum Detail {
+        /** Both bounds of every cell exact (per table; see the class comment for several tables). */
+        INTERVALS,
+        /**
+         * What the disclosure figures read, exactly: every lower bound (so "at least one pupil" and
+         * exact recovery are decided), and the upper bound wherever the cell cannot exceed its true
+         * value (so "none" is decided); other upper bounds stay as propagation left them. One search
+         * that stops at the first unit of flow replaces the upward max flow, which on the large
+         * sub-tables left by secondary suppression is most of the work.
+         */
+        DISCLOSURE,
+        /** Only which cells are recovered exactly (zero-width intervals): what secondary suppression asks. */
+        EXACTNESS
     }
 
     /**
@@ -90,10 +109,15 @@ public final class IntervalAudit {
      * bounds are those of propagation (sound, possibly loose).
      */
     public static Result exactness(PublishedSystem system, int maxLpVariables) {
-        return run(system, maxLpVariables, true);
+        return run(system, maxLpVariables, Detail.EXACTNESS);
     }
 
-    private static Result run(PublishedSystem system, int maxLpVariables, boolean exactnessOnly) {
+    /** The bounds the disclosure figures read, exactly; see {@link Detail#DISCLOSURE}. */
+    public static Result disclosure(PublishedSystem system, int maxLpVariables) {
+        return run(system, maxLpVariables, Detail.DISCLOSURE);
+    }
+
+    private static Result run(PublishedSystem system, int maxLpVariables, Detail detail) {
         long[] lo = system.lower();
         long[] hi = system.upper();
         List<int[]> relations = system.relations();
@@ -119,7 +143,7 @@ public final class IntervalAudit {
             long[] before = lo.clone();
             long[] beforeHi = hi.clone();
             for (int t = 0; t < tables.size(); t++) {
-                long solved = NetworkAudit.tighten(tables.get(t), system.cellIds(tables.get(t).name()), lo, hi, exactnessOnly);
+                long solved = NetworkAudit.tighten(tables.get(t), system.cellIds(tables.get(t).name()), lo, hi, detail);
                 networkExact[t] = solved >= 0;
                 flows += Math.max(0, solved);
             }

@@ -36,14 +36,16 @@ final class NetworkAudit {
      * @return the number of max-flow problems solved (after pruning by witnesses), or -1 if the truth is outside the bounds (then nothing is changed)
      */
     static long tighten(CountTable table, int[] ids, long[] lo, long[] hi) {
-        return tighten(table, ids, lo, hi, false);
+        return tighten(table, ids, lo, hi, IntervalAudit.Detail.INTERVALS);
     }
 
     /**
-     * @param exactnessOnly only decide which cells are recovered exactly (one search per direction and
-     *                      cell instead of a full max flow); other bounds are left as they are
+     * @param detail what to decide for each cell: its exact interval, or only what the disclosure
+     *               figures read ({@link IntervalAudit.Detail})
      */
-    static long tighten(CountTable table, int[] ids, long[] lo, long[] hi, boolean exactnessOnly) {
+    static long tighten(CountTable table, int[] ids, long[] lo, long[] hi, IntervalAudit.Detail detail) {
+        boolean exactnessOnly = detail == IntervalAudit.Detail.EXACTNESS;
+        boolean disclosure = detail == IntervalAudit.Detail.DISCLOSURE;
         int cells = table.cellCount();
         for (int c = 0; c < cells; c++) {
             long v = table.value(c);
@@ -128,15 +130,21 @@ final class NetworkAudit {
                 boolean moves = flow.seenMax[k] > x0 || flow.seenMin[k] < x0;
                 up = moves ? 1 : flow.run(head[k], tail[k], Math.min(1, fwd[k]), k, true);
                 down = moves || up > 0 ? 1 : flow.run(tail[k], head[k], Math.min(1, back[k]), k, false);
+            } else if (disclosure) {
+                // whether the cell can rise at all (a witness that it did answers that), and how far it can fall
+                up = flow.seenMax[k] > x0 ? 1 : flow.run(head[k], tail[k], Math.min(1, fwd[k]), k, true);
+                down = flow.seenMin[k] <= lo[id] ? x0 - lo[id] : flow.run(tail[k], head[k], back[k], k, false);
             } else {
                 up = hi[id] < INF && flow.seenMax[k] >= hi[id] ? hi[id] - x0 : flow.run(head[k], tail[k], fwd[k], k, true);
                 down = flow.seenMin[k] <= lo[id] ? x0 - lo[id] : flow.run(tail[k], head[k], back[k], k, false);
             }
-            if (exactnessOnly) {
+            if (exactnessOnly || disclosure) {
                 if (up == 0) {
                     hi[id] = x0;
                 }
-                if (down == 0) {
+                if (disclosure) {
+                    lo[id] = Math.max(lo[id], x0 - down); // exact: down was a full max flow
+                } else if (down == 0) {
                     lo[id] = x0;
                 }
                 continue;

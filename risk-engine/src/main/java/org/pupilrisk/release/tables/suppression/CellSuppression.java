@@ -46,15 +46,13 @@ public final class CellSuppression {
         for (int c = 0; c < n; c++) {
             primary[c] = rule.primary(table.value(c));
         }
-        boolean[] suppressed = primary.clone();
         if (!rule.secondary()) {
-            return new SuppressedTable(table, rule, primary, suppressed);
+            return new SuppressedTable(table, rule, primary, primary.clone());
         }
-        List<int[]> relations = table.relations();
-        int[][] byCell = RelationIndex.of(n, relations);
+        Pattern p = new Pattern(table, rule, primary);
         for (int round = 0; round < MAX_ROUNDS; round++) {
-            closeSingletons(table, rule, relations, suppressed);
-            SuppressedTable current = new SuppressedTable(table, rule, primary, suppressed);
+            p.closeSingletons();
+            SuppressedTable current = new SuppressedTable(table, rule, primary, p.suppressed.clone());
             PublishedSystem system = PublishedSystem.builder()
                     .add(table, current.attackerLower(), current.attackerUpper()).build();
             Bounds bounds = IntervalAudit.exactness(system, maxLpVariables).bounds();
@@ -62,101 +60,141 @@ public final class CellSuppression {
             boolean added = false;
             for (int c = 0; c < n; c++) {
                 if (primary[c] && bounds.exact(ids[c])) {
-                    added |= protect(table, rule, relations, byCell, suppressed, c);
+                    added |= p.protect(c);
                 }
             }
             if (!added) {
                 break;
             }
         }
-        return new SuppressedTable(table, rule, primary, suppressed);
-    }
-
-    private static void closeSingletons(CountTable table, SuppressionRule rule, List<int[]> relations, boolean[] suppressed) {
-        boolean changed = true;
-        while (changed) {
-            changed = false;
-            for (int[] r : relations) {
-                int count = 0;
-                for (int c : r) {
-                    count += suppressed[c] ? 1 : 0;
-                }
-                if (count == 1 && suppressAnother(table, rule, r, suppressed)) {
-                    changed = true;
-                }
-            }
-        }
+        return new SuppressedTable(table, rule, primary, p.suppressed.clone());
     }
 
     /**
-     * One more suppression near {@code cell}: in the relation through it with the fewest suppressed
-     * cells that has an eligible cell; if none has (every neighbour is suppressed or a published
-     * zero), in the nearest such relation reached through suppressed cells.
+     * The suppression pattern being built, with each relation's count of suppressed and of eligible
+     * cells kept up to date, so that choosing where to suppress next never rescans a relation (the
+     * national AP table has relations of 150 cells and regions of tens of thousands of suppressed
+     * cells to search through).
      */
-    private static boolean protect(CountTable table, SuppressionRule rule, List<int[]> relations, int[][] byCell,
-                                   boolean[] suppressed, int cell) {
-        java.util.ArrayDeque<Integer> queue = new java.util.ArrayDeque<>();
-        java.util.Set<Integer> visited = new java.util.HashSet<>();
-        queue.add(cell);
-        visited.add(cell);
-        while (!queue.isEmpty()) {
-            int current = queue.poll();
-            int[] best = null;
-            int bestCount = Integer.MAX_VALUE;
-            for (int ri : byCell[current]) {
-                int[] r = relations.get(ri);
-                int count = 0;
-                for (int c : r) {
-                    count += suppressed[c] ? 1 : 0;
-                }
-                if (count < bestCount && hasEligible(table, rule, r, suppressed)) {
-                    best = r;
-                    bestCount = count;
-                }
-            }
-            if (best != null) {
-                return suppressAnother(table, rule, best, suppressed);
-            }
-            for (int ri : byCell[current]) {
+    private static final class Pattern {
+        private final CountTable table;
+        private final SuppressionRule rule;
+        private final List<int[]> relations;
+        private final int[][] byCell;
+        final boolean[] suppressed;
+        private final int[] suppressedIn;
+        private final int[] eligibleIn;
+        // breadth-first search scratch, reused: a cell or relation is seen when its stamp is current
+        private final int[] cellSeen;
+        private final int[] relationSeen;
+        private final int[] queue;
+        private int stamp;
+
+        Pattern(CountTable table, SuppressionRule rule, boolean[] primary) {
+            this.table = table;
+            this.rule = rule;
+            this.relations = table.relations();
+            this.byCell = RelationIndex.of(table.cellCount(), relations);
+            this.suppressed = new boolean[table.cellCount()];
+            this.suppressedIn = new int[relations.size()];
+            this.eligibleIn = new int[relations.size()];
+            for (int ri = 0; ri < relations.size(); ri++) {
                 for (int c : relations.get(ri)) {
-                    if (suppressed[c] && visited.add(c)) {
-                        queue.add(c);
+                    eligibleIn[ri] += eligible(c) ? 1 : 0;
+                }
+            }
+            for (int c = 0; c < primary.length; c++) {
+                if (primary[c]) {
+                    suppress(c);
+                }
+            }
+            this.cellSeen = new int[table.cellCount()];
+            this.relationSeen = new int[relations.size()];
+            this.queue = new int[table.cellCount()];
+        }
+
+        private boolean eligible(int c) {
+            return !suppressed[c] && (rule.zerosDisclosive() || table.value(c) > 0);
+        }
+
+        private void suppress(int c) {
+            boolean wasEligible = eligible(c);
+            suppressed[c] = true;
+            for (int ri : byCell[c]) {
+                suppressedIn[ri]++;
+                eligibleIn[ri] -= wasEligible ? 1 : 0;
+            }
+        }
+
+        void closeSingletons() {
+            boolean changed = true;
+            while (changed) {
+                changed = false;
+                for (int ri = 0; ri < relations.size(); ri++) {
+                    if (suppressedIn[ri] == 1 && suppressAnother(relations.get(ri))) {
+                        changed = true;
                     }
                 }
             }
         }
-        return false;
-    }
 
-    private static boolean hasEligible(CountTable table, SuppressionRule rule, int[] r, boolean[] suppressed) {
-        for (int c : r) {
-            if (eligible(table, rule, suppressed, c)) {
-                return true;
+        /**
+         * One more suppression near {@code cell}: in the relation through it with the fewest suppressed
+         * cells that has an eligible cell; if none has (every neighbour is suppressed or a published
+         * zero), in the nearest such relation reached through suppressed cells.
+         */
+        boolean protect(int cell) {
+            stamp++;
+            int head = 0;
+            int tail = 0;
+            queue[tail++] = cell;
+            cellSeen[cell] = stamp;
+            while (head < tail) {
+                int current = queue[head++];
+                int best = -1;
+                int bestCount = Integer.MAX_VALUE;
+                for (int ri : byCell[current]) {
+                    if (suppressedIn[ri] < bestCount && eligibleIn[ri] > 0) {
+                        best = ri;
+                        bestCount = suppressedIn[ri];
+                    }
+                }
+                if (best >= 0) {
+                    return suppressAnother(relations.get(best));
+                }
+                for (int ri : byCell[current]) {
+                    if (relationSeen[ri] == stamp) {
+                        continue; // its suppressed cells are queued already
+                    }
+                    relationSeen[ri] = stamp;
+                    for (int c : relations.get(ri)) {
+                        if (suppressed[c] && cellSeen[c] != stamp) {
+                            cellSeen[c] = stamp;
+                            queue[tail++] = c;
+                        }
+                    }
+                }
             }
-        }
-        return false;
-    }
-
-    private static boolean eligible(CountTable table, SuppressionRule rule, boolean[] suppressed, int c) {
-        return !suppressed[c] && (rule.zerosDisclosive() || table.value(c) > 0);
-    }
-
-    /** Suppresses the smallest eligible child (ties: first), else the parent; false if nothing is eligible. */
-    private static boolean suppressAnother(CountTable table, SuppressionRule rule, int[] r, boolean[] suppressed) {
-        int pick = -1;
-        for (int k = 1; k < r.length; k++) {
-            int c = r[k];
-            if (eligible(table, rule, suppressed, c) && (pick < 0 || table.value(c) < table.value(pick))) {
-                pick = c;
-            }
-        }
-        if (pick < 0 && eligible(table, rule, suppressed, r[0])) {
-            pick = r[0];
-        }
-        if (pick < 0) {
             return false;
         }
-        suppressed[pick] = true;
-        return true;
+
+        /** Suppresses the smallest eligible child (ties: first), else the parent; false if nothing is eligible. */
+        private boolean suppressAnother(int[] r) {
+            int pick = -1;
+            for (int k = 1; k < r.length; k++) {
+                int c = r[k];
+                if (eligible(c) && (pick < 0 || table.value(c) < table.value(pick))) {
+                    pick = c;
+                }
+            }
+            if (pick < 0 && eligible(r[0])) {
+                pick = r[0];
+            }
+            if (pick < 0) {
+                return false;
+            }
+            suppress(pick);
+            return true;
+        }
     }
 }

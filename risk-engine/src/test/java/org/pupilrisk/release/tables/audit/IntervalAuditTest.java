@@ -201,6 +201,49 @@ class IntervalAuditTest {
         }
     }
 
+    /**
+     * The disclosure detail against the simplex on the same random nested tables: every lower bound
+     * equal, an upper bound equal wherever the simplex says the cell cannot exceed its true value, and
+     * elsewhere sound (at least the simplex's) and above the true value. Hence the same exact
+     * recoveries, the same "at least one pupil" and the same "no pupil" cells.
+     */
+    @Test
+    void theDisclosureDetailDecidesWhatTheFiguresReadExactly() {
+        SplittableRandom random = new SplittableRandom(7L);
+        for (int trial = 0; trial < 25; trial++) {
+            CountTable t = Tables.randomNested(random, "d" + trial);
+            long[] lo = t.values();
+            long[] hi = t.values();
+            for (int c = 0; c < lo.length; c++) {
+                if (random.nextInt(100) < 30) {
+                    lo[c] = t.value(c) > 0 && random.nextBoolean() ? 1 : 0;
+                    hi[c] = INF;
+                }
+            }
+            PublishedSystem withTable = PublishedSystem.builder().add(t, lo, hi).build();
+            int[] ids = withTable.cellIds(t.name());
+            long[] bareLo = new long[withTable.size()];
+            long[] bareHi = new long[withTable.size()];
+            for (int c = 0; c < lo.length; c++) {
+                bareLo[ids[c]] = lo[c];
+                bareHi[ids[c]] = hi[c];
+            }
+            Bounds exact = IntervalAudit.run(PublishedSystem.of(bareLo, bareHi, withTable.relations()), 10_000).bounds();
+            Bounds disclosure = IntervalAudit.disclosure(withTable, IntervalAudit.DEFAULT_MAX_LP_VARIABLES).bounds();
+            assertThat(disclosure.lower()).as("trial %d lower", trial).containsExactly(exact.lower());
+            for (int c = 0; c < lo.length; c++) {
+                int id = ids[c];
+                if (exact.upper()[id] == t.value(c)) {
+                    assertThat(disclosure.upper()[id]).as("trial %d cell %d", trial, c).isEqualTo(t.value(c));
+                } else {
+                    assertThat(disclosure.upper()[id]).as("trial %d cell %d", trial, c)
+                            .isGreaterThanOrEqualTo(exact.upper()[id]).isGreaterThan(t.value(c));
+                }
+                assertThat(disclosure.exact(id)).isEqualTo(exact.exact(id));
+            }
+        }
+    }
+
     /** min and max of cell {@code target} over non-negative finest cells matching every published cell. */
     private static long[] directInterval(CountTable t, long[] lo, boolean[] sup, int target) {
         int rows = t.nodeCount() - 1;
