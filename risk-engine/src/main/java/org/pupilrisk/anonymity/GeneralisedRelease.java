@@ -34,6 +34,15 @@ public final class GeneralisedRelease {
     /** The file format of the written release. */
     public enum Format { PARQUET, CSV }
 
+    /**
+     * What happens to the extract's columns that are neither quasi-identifiers nor labels. {@code DROP}
+     * releases only the pupil pseudonym, the generalised quasi-identifiers and the scenario's sensitive
+     * attributes, so that nothing unprotected identifies a pupil; {@code KEEP} passes every other column
+     * through unchanged (ARX's "insensitive" attributes), as an extract with extra variables would, and
+     * each of them is then one more thing an attacker may know.
+     */
+    public enum OtherColumns { DROP, KEEP }
+
     /** The marker ARX writes for a suppressed value. */
     public static final String SUPPRESSED = "*";
 

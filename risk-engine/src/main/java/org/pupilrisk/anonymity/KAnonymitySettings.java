@@ -25,6 +25,7 @@ import org.pupilrisk.input.InvalidInputException;
  *   hierarchies: path/to/dir    # ARX CSV hierarchies; built-ins for columns without a file
  *   suppressed_records: drop    # drop | star
  *   format: parquet             # parquet | csv (csv when the input was CSV)
+ *   other_columns: drop         # drop | keep: the extract's other columns (see GeneralisedRelease.OtherColumns)
  * </pre>
  *
  * @param ks               one release per value
@@ -34,10 +35,10 @@ import org.pupilrisk.input.InvalidInputException;
 public record KAnonymitySettings(List<Integer> ks, String qiSet, List<String> qiColumns, String sensitive,
                                  PrivacyModel.Diversity diversity, double l, Double t, double suppressionLimit,
                                  Measure measure, Path hierarchies, GeneralisedRelease.SuppressedRecords suppressedRecords,
-                                 GeneralisedRelease.Format format) {
+                                 GeneralisedRelease.Format format, GeneralisedRelease.OtherColumns otherColumns) {
 
     static final Set<String> KEYS = Set.of("release", "k", "qi", "sensitive", "l_diversity", "l", "t",
-            "suppression_limit", "measure", "hierarchies", "suppressed_records", "format");
+            "suppression_limit", "measure", "hierarchies", "suppressed_records", "format", "other_columns");
 
     public KAnonymitySettings {
         ks = List.copyOf(ks);
@@ -162,8 +163,17 @@ public record KAnonymitySettings(List<Integer> ks, String qiSet, List<String> qi
                 default -> throw new InvalidInputException("k-anonymous: format must be parquet or csv, was '" + f + "'");
             };
         }
+        GeneralisedRelease.OtherColumns other = GeneralisedRelease.OtherColumns.DROP;
+        String o = text(node, "other_columns");
+        if (o != null) {
+            other = switch (o.toLowerCase(Locale.ROOT)) {
+                case "drop" -> GeneralisedRelease.OtherColumns.DROP;
+                case "keep" -> GeneralisedRelease.OtherColumns.KEEP;
+                default -> throw new InvalidInputException("k-anonymous: other_columns must be drop or keep, was '" + o + "'");
+            };
+        }
         return new KAnonymitySettings(ks, qiSet, qiColumns, sensitive, diversity, l, t, limit, measure,
-                dir == null ? null : Path.of(dir), mode, format);
+                dir == null ? null : Path.of(dir), mode, format, other);
     }
 
     private static String text(JsonNode node, String key) {

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.pupilrisk.attack.ValueMatcher;
@@ -21,6 +22,7 @@ import org.pupilrisk.hierarchy.Hierarchy;
 import org.pupilrisk.hierarchy.HierarchyFiles;
 import org.pupilrisk.input.InvalidInputException;
 import org.pupilrisk.metric.Figure;
+import org.pupilrisk.population.NpdColumns;
 import org.pupilrisk.attack.RecordLevelRisk;
 import org.pupilrisk.release.Assessment;
 import org.pupilrisk.release.CoveredAssessment;
@@ -105,8 +107,11 @@ public final class KAnonymousRelease implements ReleaseModel {
                     a.lossPerQi()[j]));
         }
         workloadError(assessment, release, outcome.released(), figures);
-        attackRelease(assessment, release, outcome.released(), outcome.matcher(),
-                outcome.hierarchies().stream().map(Hierarchy::column).toList(), figures);
+        // with other columns kept, a QI set is attacked whenever the release carries its columns, generalised or raw
+        List<String> published = settings.otherColumns() == GeneralisedRelease.OtherColumns.KEEP
+                ? List.of(outcome.released().columns())
+                : outcome.hierarchies().stream().map(Hierarchy::column).toList();
+        attackRelease(assessment, release, outcome.released(), outcome.matcher(), published, figures);
     }
 
     /**
@@ -125,11 +130,20 @@ public final class KAnonymousRelease implements ReleaseModel {
      */
     static void workloadError(Assessment assessment, String releaseId, Dataset<Row> released, Consumer<Figure> figures) {
         Set<String> have = Set.of(assessment.extract().columns());
+        Set<String> published = Set.of(released.columns());
         for (TableSpec q : AnalyticWorkload.defaults()) {
-            if (!have.containsAll(q.dimensions()) || assessment.userData()) {
+            String why = assessment.userData() ? "not computed on user data"
+                    : !have.containsAll(q.dimensions()) ? "the data lack the query's columns"
+                    : !published.containsAll(q.dimensions()) ? "the release does not publish "
+                            + q.dimensions().stream().filter(c -> !published.contains(c)).toList()
+                            + " (other_columns: drop)"
+                    : !resolves(released, q.filter()) ? "the release does not publish the columns of the query's filter ("
+                            + q.filter() + "; other_columns: drop)"
+                    : null;
+            if (why != null) {
                 for (String m : List.of(AnalyticWorkload.MAE, AnalyticWorkload.MRE)) {
                     figures.accept(Figure.unavailable(releaseId, q.name(), Figure.NO_PROFILE, Assessment.Subgroup.ALL.name(),
-                            m, assessment.userData() ? "not computed on user data" : "the data lack the query's columns"));
+                            m, why));
                 }
                 continue;
             }
@@ -140,6 +154,19 @@ public final class KAnonymousRelease implements ReleaseModel {
             figures.accept(Double.isNaN(e.mre())
                     ? Figure.unavailable(releaseId, q.name(), Figure.NO_PROFILE, all, AnalyticWorkload.MRE, "every true cell is zero")
                     : Figure.exact(releaseId, q.name(), Figure.NO_PROFILE, all, AnalyticWorkload.MRE, e.mre()));
+        }
+    }
+
+    /** Whether a Spark SQL condition can be evaluated on the data: every column it names is there. */
+    private static boolean resolves(Dataset<Row> data, String condition) {
+        try {
+            data.where(condition).schema(); // analysed eagerly: an unknown column fails here
+            return true;
+        } catch (Exception e) {
+            if (e instanceof org.apache.spark.sql.AnalysisException) {
+                return false;
+            }
+            throw e;
         }
     }
 
@@ -192,6 +219,19 @@ public final class KAnonymousRelease implements ReleaseModel {
             return new Outcome(qiSetName, prep.hierarchies(), a, null, null, null);
         }
         Dataset<Row> released = GeneralisedRelease.apply(data, prep.hierarchies(), a, settings.suppressedRecords());
+        if (settings.otherColumns() == GeneralisedRelease.OtherColumns.DROP) {
+            List<String> keep = new ArrayList<>();
+            if (columns.contains(NpdColumns.PUPIL_ID)) {
+                keep.add(NpdColumns.PUPIL_ID); // the extract's pseudonym, as NPD extracts carry one
+            }
+            keep.addAll(qis);
+            List<String> labels = new ArrayList<>(assessment.sensitiveAttributes());
+            if (sensitive != null) {
+                labels.add(sensitive);
+            }
+            labels.stream().filter(columns::contains).filter(c -> !keep.contains(c)).forEach(keep::add);
+            released = released.select(keep.stream().map(Column::new).toArray(Column[]::new));
+        }
         Path dir = assessment.artefactDirectory(id());
         Path written = dir.resolve(settings.format() == GeneralisedRelease.Format.CSV ? "release-csv" : "release-parquet");
         GeneralisedRelease.write(released, written, settings.format());

@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Random;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.pupilrisk.input.InvalidInputException;
 import org.pupilrisk.metric.Figure;
+import org.pupilrisk.metric.SampleUniqueness;
 import org.pupilrisk.release.Assessment;
 import org.pupilrisk.spark.SparkSessions;
 
@@ -180,6 +182,40 @@ class KAnonymousReleaseTest {
         assertThat(outcome.matcher().generalise("Region", "E12000005")).as("not generalised").isEqualTo("E12000005");
     }
 
+    /**
+     * A column the release does not generalise identifies pupils as well as any quasi-identifier: by
+     * default the release carries only the pseudonym, the generalised quasi-identifiers and the labels.
+     * Kept, the other columns pass through unchanged, and every QI set the release then carries, raw
+     * columns included, is attacked.
+     */
+    @Test
+    void otherColumnsAreDroppedUnlessKeptAndKeptOnesAreAttacked() throws IOException {
+        List<Assessment.QiSet> sets = List.of(new Assessment.QiSet("neighbour", List.of("DateOfBirth", "Sex", "PostcodeSector")),
+                new Assessment.QiSet("regional", List.of("DateOfBirth", "Region")));
+        Map<Long, String> regionOf = new HashMap<>();
+        rows.forEach(r -> regionOf.put((Long) r[0], (String) r[4]));
+        for (String mode : List.of("drop", "keep")) {
+            KAnonymitySettings s = settings("k: 2\nqi: [DateOfBirth, Sex, PostcodeSector]\nformat: csv\nother_columns: " + mode + "\n");
+            KAnonymousRelease release = KAnonymousRelease.of(s).get(0);
+            TestAssessment a = new TestAssessment(out.resolve("other-" + mode), sets);
+            List<Figure> figures = new ArrayList<>();
+            release.assess(a, figures::add);
+            Written w = readCsv(a.artefactDirectory(release.id()).resolve("release-csv"));
+            Set<String> attacked = figures.stream().filter(f -> f.metric().equals(SampleUniqueness.METRIC))
+                    .map(Figure::qiSet).collect(java.util.stream.Collectors.toSet());
+            if (mode.equals("drop")) {
+                assertThat(w.header()).containsExactly("PupilMatchingRefAnonymous", "DateOfBirth", "Sex", "PostcodeSector", "APReason");
+                assertThat(attacked).containsExactly("neighbour");
+            } else {
+                assertThat(w.header()).contains("Region");
+                for (Map<String, String> r : w.rows()) {
+                    assertThat(r.get("Region")).isEqualTo(regionOf.get(Long.parseLong(r.get("PupilMatchingRefAnonymous"))));
+                }
+                assertThat(attacked).containsExactlyInAnyOrder("neighbour", "regional");
+            }
+        }
+    }
+
     @Test
     void settingsRejectUnknownKeysAndInconsistentModels() {
         assertThatThrownBy(() -> settings("k: 5\nkk: 3\n")).isInstanceOf(InvalidInputException.class)
@@ -188,6 +224,7 @@ class KAnonymousReleaseTest {
         assertThatThrownBy(() -> settings("k: [5, 0]\n")).hasMessageContaining("k must be at least 1");
         assertThatThrownBy(() -> settings("k: 5\nmeasure: height\n")).hasMessageContaining("loss or discernibility");
         assertThatThrownBy(() -> settings("k: 5\nsuppression_limit: 2\n")).hasMessageContaining("suppression_limit");
+        assertThatThrownBy(() -> settings("k: 5\nother_columns: hide\n")).hasMessageContaining("other_columns must be drop or keep");
     }
 
     static Double value(List<Figure> figures, String metric) {
@@ -233,16 +270,22 @@ class KAnonymousReleaseTest {
 
     static final class TestAssessment implements Assessment {
         private final Path dir;
+        private final List<QiSet> qiSets;
 
         TestAssessment(Path dir) {
+            this(dir, List.of(new QiSet("neighbour", List.of("DateOfBirth", "Sex", "PostcodeSector"))));
+        }
+
+        TestAssessment(Path dir, List<QiSet> qiSets) {
             this.dir = dir;
+            this.qiSets = qiSets;
         }
 
         @Override public SparkSession spark() { return spark; }
         @Override public Dataset<Row> extract() { return pupils; }
         @Override public Optional<Dataset<Row>> population() { return Optional.of(pupils); }
         @Override public OptionalLong populationSize() { return OptionalLong.of(rows.size()); }
-        @Override public List<QiSet> qiSets() { return List.of(new QiSet("neighbour", List.of("DateOfBirth", "Sex", "PostcodeSector"))); }
+        @Override public List<QiSet> qiSets() { return qiSets; }
         @Override public List<String> sensitiveAttributes() { return List.of("APReason"); }
         @Override public List<Subgroup> subgroups() { return List.of(Subgroup.ALL); }
         @Override public boolean userData() { return false; }
