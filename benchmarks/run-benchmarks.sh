@@ -41,17 +41,9 @@ if needs_build; then
   (cd "$ROOT" && mvn -q -B -pl benchmarks -am package -DskipTests) >&2
 fi
 
-# The same flags as ./pupilrisk (keep the two lists in step): Spark's module opens (JavaModuleOptions,
-# Spark 4.2.0); see shared/design/spark-notes.md.
-OPENS=(-XX:+IgnoreUnrecognizedVMOptions
-  --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED
-  --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED
-  --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED
-  --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED
-  --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED --add-opens=java.base/jdk.internal.ref=ALL-UNNAMED
-  --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/sun.nio.cs=ALL-UNNAMED
-  --add-opens=java.base/sun.security.action=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED
-  --add-opens=java.security.jgss/sun.security.krb5=ALL-UNNAMED -Dio.netty.tryReflectionSetAccessible=true)
+# The same flags as ./pupilrisk: Spark's module opens from spark-jvm.args (a java argument file; JMH passes
+# it on to forked JVMs, so the checkout's path must not contain spaces).
+OPENS=("@$ROOT/spark-jvm.args")
 # shellcheck disable=SC2206
 JVM=(-Xmx"${PUPILRISK_XMX:-8g}" "${OPENS[@]}" ${PUPILRISK_JAVA_OPTS:-})
 CP="$JAR:$(cat "$CP_FILE")"
