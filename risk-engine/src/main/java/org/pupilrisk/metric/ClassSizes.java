@@ -38,9 +38,9 @@ import org.apache.spark.sql.types.DataTypes;
  * from which every class-size figure of every subgroup follows ({@link #forSubgroup}). Nothing
  * record-level reaches the driver.
  *
- * <p>Input columns: {@code released} has {@link #MASK}, the QI columns as strings (nulls replaced by a
- * marker, so that equi-joins match them) and the sensitive attributes as strings; {@code population}
- * has {@link #MASK} and the QI columns in the same representation as the release.
+ * <p>Input columns: {@code released} has {@link #MASK}, the QI columns and the sensitive attributes;
+ * {@code population} has {@link #MASK} and the QI columns in the same representation as the release
+ * (equal values mean the same class; a null is one value like any other).
  */
 public final class ClassSizes {
 
@@ -65,7 +65,7 @@ public final class ClassSizes {
         this.attributes = attributes;
     }
 
-    /** Computes class sizes with one Spark aggregation per side; see the class comment for the inputs. */
+    /** Computes class sizes in one Spark query; see the class comment for the inputs. */
     public static ClassSizes compute(Dataset<Row> released, Optional<Dataset<Row>> population, List<String> qi,
                                      List<String> sensitive, int subgroups) {
         return compute(released, population, qi, sensitive, subgroups, true);
@@ -117,7 +117,7 @@ public final class ClassSizes {
                 .groupBy(groupS.toArray(Column[]::new))
                 .agg(count(lit(1)).as(N), codeAggs.toArray(Column[]::new));
 
-        // one row per class
+        // both sides' rows, to be partitioned by class
         List<Column> side = new ArrayList<>(List.of(q));
         side.add(lit(1).as(SIDE));
         side.add(col(MASK));
