@@ -1,6 +1,7 @@
 package org.pupilrisk.metric;
 
 import java.util.Map;
+import java.util.OptionalDouble;
 import org.apache.commons.math3.special.Gamma;
 
 /**
@@ -41,13 +42,57 @@ public final class PitmanEstimator {
         }
         Fit fit = fit(h);
         if (fit == null) {
-            return UniquesEstimate.unavailable("did not converge");
+            OptionalDouble ewens = ewensBoundary(h);
+            return UniquesEstimate.unavailable(ewens.isPresent()
+                    ? String.format(java.util.Locale.ROOT, "did not converge: no maximum with 0 < alpha < 1; the likelihood "
+                            + "rises towards alpha = 0 (the Ewens model, theta = %.0f), outside Hoshino's estimator",
+                            ewens.getAsDouble())
+                    : "did not converge");
         }
         double uniques = uniques(fit, populationSize);
         if (!(uniques >= 0 && uniques <= populationSize)) {
             return UniquesEstimate.unavailable("did not converge (estimate outside [0, N])");
         }
         return UniquesEstimate.of(uniques);
+    }
+
+    /**
+     * Whether the likelihood's maximum lies on the boundary alpha = 0 (the Ewens sampling formula) rather
+     * than inside the parameter space: typical of samples in which nearly every class is unique. At
+     * alpha = 0 the likelihood in theta is maximised where (u-1)/theta = sum_{i=1}^{n-1} 1/(theta+i); the
+     * boundary is a maximum over alpha when the partial derivative there,
+     * {@code dL/dalpha = sum_{i=1}^{u-1} i/theta - sum_k c_k sum_{j=1}^{k-1} 1/j}, is not positive.
+     *
+     * @return that theta when both hold; empty otherwise (every class unique: no finite theta either)
+     */
+    static OptionalDouble ewensBoundary(SizeHistogram h) {
+        double n = h.records();
+        double u = h.classes();
+        if (u >= n || u < 2) {
+            return OptionalDouble.empty();
+        }
+        // (u-1)/theta - (digamma(theta+n) - digamma(theta+1)) falls from +inf to below 0: bisect on log theta
+        double lo = Math.log(1e-9);
+        double hi = Math.log(1e15);
+        for (int it = 0; it < 200; it++) {
+            double mid = (lo + hi) / 2;
+            double t = Math.exp(mid);
+            double g = (u - 1) / t - (Gamma.digamma(t + n) - Gamma.digamma(t + 1));
+            if (g > 0) {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        double theta = Math.exp((lo + hi) / 2);
+        double harmonic = 0;
+        for (Map.Entry<Long, Long> e : h.classesBySize().entrySet()) {
+            if (e.getKey() > 1) {
+                harmonic += e.getValue() * (Gamma.digamma(e.getKey()) - Gamma.digamma(1)); // c_k * H_{k-1}
+            }
+        }
+        double dAlpha = (u - 1) * u / 2 / theta - harmonic;
+        return dAlpha <= 0 ? OptionalDouble.of(theta) : OptionalDouble.empty();
     }
 
     /** Expected population uniques under the fitted model: Gamma(theta+1)/Gamma(theta+alpha) * N^alpha. */

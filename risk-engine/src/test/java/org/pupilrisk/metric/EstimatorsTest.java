@@ -138,6 +138,60 @@ class EstimatorsTest {
         assertThat(e.note()).contains("did not converge");
     }
 
+    /**
+     * A sample in which nearly every class is unique (as on date of birth, sex and postcode): the Pitman
+     * likelihood, evaluated term by term on a grid, is highest at the smallest alpha, and its best theta
+     * at alpha = 0 is the one the note reports.
+     */
+    @Test
+    void pitmanOnNearlyAllUniqueSamplesSaysTheMaximumIsAtAlphaZero() {
+        TreeMap<Long, Long> m = new TreeMap<>(Map.of(1L, 2170L, 2L, 90L, 3L, 3L));
+        SizeHistogram h = new SizeHistogram(m);
+        UniquesEstimate e = PitmanEstimator.estimate(h, 10_000);
+        assertThat(e.available()).isFalse();
+        assertThat(e.note()).contains("rises towards alpha = 0");
+        double theta = PitmanEstimator.ewensBoundary(h).orElseThrow();
+        double atBoundary = Double.NEGATIVE_INFINITY;
+        for (double t = theta * 0.5; t <= theta * 1.5; t += theta / 1000) {
+            atBoundary = Math.max(atBoundary, logLikelihood(m, t, 0));
+        }
+        // the reported theta maximises the alpha = 0 likelihood (to the grid's resolution)
+        assertThat(logLikelihood(m, theta, 0)).isGreaterThanOrEqualTo(atBoundary - 1e-6);
+        for (double alpha : new double[] {0.05, 0.2, 0.5, 0.8}) {
+            double best = Double.NEGATIVE_INFINITY;
+            for (double lt = -2; lt < 14; lt += 0.01) {
+                best = Math.max(best, logLikelihood(m, Math.exp(lt), alpha));
+            }
+            assertThat(best).as("alpha %s", alpha).isLessThan(atBoundary);
+        }
+        // a sample whose fit lies inside the parameter space: no boundary claim
+        assertThat(PitmanEstimator.fit(tailed())).isNotNull();
+        assertThat(PitmanEstimator.ewensBoundary(tailed())).isEmpty();
+    }
+
+    /** Pitman's log-likelihood summed term by term (constant terms in n dropped). */
+    static double logLikelihood(Map<Long, Long> classesBySize, double theta, double alpha) {
+        long u = 0;
+        long n = 0;
+        for (Map.Entry<Long, Long> e : classesBySize.entrySet()) {
+            u += e.getValue();
+            n += e.getKey() * e.getValue();
+        }
+        double l = 0;
+        for (int i = 1; i < u; i++) {
+            l += Math.log(theta + i * alpha);
+        }
+        for (int i = 1; i < n; i++) {
+            l -= Math.log(theta + i);
+        }
+        for (Map.Entry<Long, Long> e : classesBySize.entrySet()) {
+            for (int j = 1; j < e.getKey(); j++) {
+                l += e.getValue() * Math.log(j - alpha);
+            }
+        }
+        return l;
+    }
+
     @Test
     void dankarUsesPitmanForSmallSamplingFractionsAndTheSmallerOfZayatzAndSnbOtherwise() {
         SizeHistogram h = tailed(); // n = 1000 + 10*8 ... see records()
