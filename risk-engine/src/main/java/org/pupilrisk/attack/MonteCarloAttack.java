@@ -93,13 +93,9 @@ public final class MonteCarloAttack {
                 .withColumn("_h", xxhash64(lit(seed), lit(profile.name()), col(ID)));
         java.util.TreeMap<Long, Row> byId = new java.util.TreeMap<>();
         java.util.Map<Long, Integer> drawnFor = new java.util.HashMap<>();
-        for (int s = 0; s < subgroups.size(); s++) {
-            int bit = 1 << s;
-            for (Row r : eligible.where(col("_mask").bitwiseAND(bit).notEqual(0))
-                    .orderBy(col("_h"), col(ID))
-                    .limit(draws)
-                    .select(sel.toArray(Column[]::new))
-                    .collectAsList()) {
+        for (Map.Entry<Integer, List<Row>> e : firstByHash(eligible, sel, subgroups.size(), draws).entrySet()) {
+            int bit = 1 << e.getKey();
+            for (Row r : e.getValue()) {
                 byId.putIfAbsent(r.getLong(0), r);
                 drawnFor.merge(r.getLong(0), bit, (a, b) -> a | b);
             }
@@ -239,6 +235,50 @@ public final class MonteCarloAttack {
             List<Outcome> in = outcomes.stream().filter(o -> (o.mask() & (1 << bit)) != 0).toList();
             figures(releaseId, profile, subgroups.get(s), sensitive, in, out);
         }
+    }
+
+    /**
+     * For each subgroup s, the {@code draws} eligible pupils of s with the smallest (hash, id), as rows of
+     * {@code sel} (followed by the hash). Two passes over the pool whatever the number of subgroups,
+     * rather than one sorted scan each: the subgroups' sizes, then every pupil whose hash lies below its
+     * subgroup's threshold, set where about {@code 4 draws + 64} of the subgroup's hashes are expected
+     * (hashes are uniform over the longs). If at least {@code draws} pupils of s lie below it, the
+     * {@code draws} smallest all do, so the draw is exact; otherwise (or for a subgroup no larger than
+     * {@code draws}) that subgroup is drawn by its own sorted scan.
+     */
+    static Map<Integer, List<Row>> firstByHash(Dataset<Row> eligible, List<Column> sel, int subgroups, int draws) {
+        long[] size = new long[subgroups];
+        for (Row r : eligible.groupBy(col("_mask")).count().collectAsList()) {
+            for (int s = 0; s < subgroups; s++) {
+                size[s] += (r.getInt(0) & (1 << s)) != 0 ? r.getLong(1) : 0;
+            }
+        }
+        List<Column> withHash = new ArrayList<>(sel);
+        withHash.add(col("_h"));
+        Column below = lit(false);
+        long[] threshold = new long[subgroups];
+        for (int s = 0; s < subgroups; s++) {
+            double share = (4.0 * draws + 64) / Math.max(1, size[s]);
+            // the hash value below which `share` of all longs lie; everyone when the share reaches 1
+            threshold[s] = share >= 1 ? Long.MAX_VALUE : (long) (Long.MIN_VALUE + share * Math.pow(2, 64));
+            below = below.or(col("_mask").bitwiseAND(1 << s).notEqual(0).and(col("_h").leq(threshold[s])));
+        }
+        List<Row> candidates = eligible.where(below).select(withHash.toArray(Column[]::new)).collectAsList();
+        int hashAt = sel.size();
+        java.util.Comparator<Row> order = java.util.Comparator.<Row>comparingLong(r -> r.getLong(hashAt))
+                .thenComparingLong(r -> r.getLong(0));
+        Map<Integer, List<Row>> out = new java.util.TreeMap<>();
+        for (int s = 0; s < subgroups; s++) {
+            int bit = 1 << s;
+            List<Row> first = new ArrayList<>(candidates.stream().filter(r -> (r.getInt(1) & bit) != 0).sorted(order).toList());
+            boolean exact = threshold[s] == Long.MAX_VALUE || first.size() >= draws;
+            if (!exact) {
+                first = new ArrayList<>(eligible.where(col("_mask").bitwiseAND(bit).notEqual(0))
+                        .orderBy(col("_h"), col(ID)).limit(draws).select(withHash.toArray(Column[]::new)).collectAsList());
+            }
+            out.put(s, first.subList(0, Math.min(draws, first.size())));
+        }
+        return out;
     }
 
     /** Rates over one subgroup's targets. Package-private for the tests. */

@@ -119,4 +119,33 @@ class MonteCarloAttackTest {
         MonteCarloAttack.figures("r", EXACT, "none", List.of("Label"), List.of(), out::add);
         assertThat(out).isNotEmpty().allMatch(x -> x.value() == null && x.note() != null);
     }
+
+    /**
+     * The targets of each stratum are its pupils with the smallest (hash, id): the two-pass draw equals
+     * one sorted scan per stratum, for a stratum far larger than the draws (threshold pre-filter) and
+     * one smaller than them (everyone).
+     */
+    @Test
+    void drawingTargetsByHashThresholdEqualsASortedScanPerSubgroup() {
+        List<Row> rows = new ArrayList<>();
+        for (long id = 0; id < 6000; id++) {
+            int mask = 1 | (id % 3 == 0 ? 2 : 0) | (id % 97 == 0 ? 4 : 0); // everyone, a third, 62 pupils
+            rows.add(RowFactory.create(id, mask));
+        }
+        Dataset<Row> eligible = spark.createDataFrame(rows, new StructType()
+                        .add(MonteCarloAttack.ID, DataTypes.LongType).add("_mask", DataTypes.IntegerType))
+                .withColumn("_h", org.apache.spark.sql.functions.xxhash64(org.apache.spark.sql.functions.lit(5L),
+                        org.apache.spark.sql.functions.col(MonteCarloAttack.ID)));
+        List<org.apache.spark.sql.Column> sel = List.of(org.apache.spark.sql.functions.col(MonteCarloAttack.ID),
+                org.apache.spark.sql.functions.col("_mask"));
+        int draws = 100;
+        var drawn = MonteCarloAttack.firstByHash(eligible, sel, 3, draws);
+        for (int s = 0; s < 3; s++) {
+            List<Long> scan = eligible.where(org.apache.spark.sql.functions.col("_mask").bitwiseAND(1 << s).notEqual(0))
+                    .orderBy("_h", MonteCarloAttack.ID).limit(draws).select(MonteCarloAttack.ID).collectAsList()
+                    .stream().map(r -> r.getLong(0)).toList();
+            assertThat(drawn.get(s).stream().map(r -> r.getLong(0)).toList()).as("subgroup %d", s).isEqualTo(scan);
+        }
+        assertThat(drawn.get(2)).hasSize(62);
+    }
 }
