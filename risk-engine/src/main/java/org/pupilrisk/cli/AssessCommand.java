@@ -211,6 +211,7 @@ public final class AssessCommand implements Callable<Integer> {
         ObjectNode tool = root.putObject("tool");
         tool.put("name", "pupilrisk");
         tool.put("version", Versions.tool());
+        tool.put("commit", Versions.commit());
         ObjectNode versions = root.putObject("versions");
         versions.put("spark", Versions.spark());
         versions.put("java", System.getProperty("java.version"));
