@@ -9,7 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.pupilrisk.input.InvalidInputException;
-import org.pupilrisk.release.ReleaseModels;
+import org.pupilrisk.engine.ReleaseModels;
 
 class ScenarioLoaderTest {
 

@@ -1,4 +1,4 @@
-package org.pupilrisk.release;
+package org.pupilrisk.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
@@ -7,6 +7,14 @@ import java.util.List;
 import java.util.Map;
 import org.pupilrisk.input.InvalidInputException;
 import org.pupilrisk.scenario.Scenario;
+import org.pupilrisk.release.ReleaseModel;
+import org.pupilrisk.release.pupillevel.PupilLevelRelease;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.pupilrisk.release.kanonymity.KAnonymousRelease;
+import org.pupilrisk.release.kanonymity.KAnonymitySettings;
+import org.pupilrisk.release.tables.suppression.SuppressedTablesModel;
+import org.pupilrisk.release.tables.saferaccess.SaferAccessModel;
+import org.pupilrisk.release.tables.dp.DpTablesModel;
 
 /**
  * The release models a scenario may name under {@code releases:}, by model name.
@@ -31,20 +39,19 @@ public final class ReleaseModels {
         return new ReleaseModels()
                 .register(PupilLevelRelease.MODEL, PupilLevelRelease::fromScenario)
                 .register("k-anonymous", (params, scenario) -> List.copyOf(
-                        org.pupilrisk.anonymity.KAnonymousRelease.of(
-                                org.pupilrisk.anonymity.KAnonymitySettings.fromYaml(withoutEntryKeys(params)))))
+                        KAnonymousRelease.of(KAnonymitySettings.fromYaml(withoutEntryKeys(params)))))
                 .register("suppressed-tables", (params, scenario) -> List.of(
-                        org.pupilrisk.release.tables.suppression.SuppressedTablesModel.fromYaml(withoutEntryKeys(params))))
+                        SuppressedTablesModel.fromYaml(withoutEntryKeys(params))))
                 .register("safer-access", (params, scenario) -> List.of(
-                        org.pupilrisk.release.tables.saferaccess.SaferAccessModel.fromYaml(withoutEntryKeys(params))))
+                        SaferAccessModel.fromYaml(withoutEntryKeys(params))))
                 .register("dp-tables", (params, scenario) -> List.of(
-                        org.pupilrisk.release.tables.dp.DpTablesModel.fromYaml(withoutEntryKeys(params))));
+                        DpTablesModel.fromYaml(withoutEntryKeys(params))));
     }
 
     /** A release entry's own settings: the entry minus the keys every entry has ({@code model}, {@code id}). */
     static JsonNode withoutEntryKeys(JsonNode params) {
-        if (params instanceof com.fasterxml.jackson.databind.node.ObjectNode o) {
-            com.fasterxml.jackson.databind.node.ObjectNode copy = o.deepCopy();
+        if (params instanceof ObjectNode o) {
+            ObjectNode copy = o.deepCopy();
             copy.remove(List.of("model", "id"));
             return copy;
         }

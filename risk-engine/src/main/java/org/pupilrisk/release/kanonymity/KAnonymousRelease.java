@@ -1,4 +1,4 @@
-package org.pupilrisk.anonymity;
+package org.pupilrisk.release.kanonymity;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -30,6 +30,12 @@ import org.pupilrisk.release.tables.TableBuilder;
 import org.pupilrisk.release.tables.spec.TableSpec;
 import org.pupilrisk.release.tables.utility.AnalyticWorkload;
 import org.pupilrisk.release.ReleaseModel;
+import org.pupilrisk.anonymity.PrivacyModel;
+import org.pupilrisk.anonymity.Measure;
+import org.pupilrisk.anonymity.Anonymisation;
+import org.pupilrisk.anonymity.LatticeSearch;
+import org.pupilrisk.anonymity.QuasiIdentifierData;
+import org.pupilrisk.anonymity.GeneralisationMatcher;
 
 /**
  * The {@code k-anonymous} release (domain.md §3): quasi-identifiers generalised along hierarchies and

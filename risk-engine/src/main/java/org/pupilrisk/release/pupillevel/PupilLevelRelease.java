@@ -1,4 +1,4 @@
-package org.pupilrisk.release;
+package org.pupilrisk.release.pupillevel;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Iterator;
@@ -10,6 +10,8 @@ import org.pupilrisk.attack.RecordLevelRisk;
 import org.pupilrisk.attack.ValueMatcher;
 import org.pupilrisk.metric.Figure;
 import org.pupilrisk.scenario.Scenario;
+import org.pupilrisk.release.Assessment;
+import org.pupilrisk.release.ReleaseModel;
 
 /**
  * Release {@code pupil-level}: the record-level extract as NPD third-party shares were made: direct
@@ -32,7 +34,7 @@ public final class PupilLevelRelease implements ReleaseModel {
         this.linkage = linkage;
     }
 
-    /** The factory registered in {@link ReleaseModels}. */
+    /** The factory registered in {@code org.pupilrisk.engine.ReleaseModels}. */
     public static List<ReleaseModel> fromScenario(JsonNode params, Scenario scenario) {
         Set<String> known = Set.of("model", "id", "linkage", "description");
         for (Iterator<String> it = params.fieldNames(); it.hasNext(); ) {
