@@ -47,7 +47,7 @@ import org.pupilrisk.release.Assessment;
  *       an earlier linked year y1..y(m-1), i.e. whom a linked extract of year ym still marks with it.</li>
  * </ul>
  * Computed on every pupil of each year (the NPD's holding), with subgroups taken from year ym.
- * Source: domain.md §2 ("#LabelsLastaLifetime"); the class-size figures are those of
+ * Source: docs/domain.md §2 ("#LabelsLastaLifetime"); the class-size figures are those of
  * {@link SampleUniqueness} and {@link RecordsAtRisk}.
  */
 public final class LinkedHistory {

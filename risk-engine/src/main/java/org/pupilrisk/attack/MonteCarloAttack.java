@@ -29,7 +29,7 @@ import org.pupilrisk.scenario.Scenario;
 
 /**
  * A Monte-Carlo re-identification attack by one attacker profile on one record-level release
- * (domain.md §5).
+ * (docs/domain.md §5).
  *
  * <ol>
  *   <li>Targets: for each subgroup, the pupils of that subgroup the profile targets, ordered by a hash of

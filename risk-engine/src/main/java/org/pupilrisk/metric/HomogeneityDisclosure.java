@@ -7,7 +7,7 @@ package org.pupilrisk.metric;
  * <p>Per sensitive attribute A: {@code #{labelled records whose class is homogeneous in A} /
  * #{labelled records}}, a record being labelled when its A is not null, a class homogeneous when every
  * member has the same non-null value of A. The pooled figure counts records with any label, and
- * among them those with at least one label disclosed as "records with any label, of which at least one is disclosed". Source: domain.md §4; Machanavajjhala et al., "l-diversity: privacy beyond
+ * among them those with at least one label disclosed as "records with any label, of which at least one is disclosed". Source: docs/domain.md §4; Machanavajjhala et al., "l-diversity: privacy beyond
  * k-anonymity", ACM TKDD 1(1), 2007 (the homogeneity attack).
  */
 public final class HomogeneityDisclosure {

@@ -11,7 +11,7 @@ package org.pupilrisk.metric;
  *   <li>share above a threshold t: {@code (1/n) * #{records with 1/f > t}} for t in
  *       {0.2, 0.1, 0.09, 0.05}, the thresholds of common guidance.</li>
  * </ul>
- * Source: domain.md §4; El Emam &amp; Dankar, "Protecting privacy using k-anonymity", JAMIA 15(5), 2008;
+ * Source: docs/domain.md §4; El Emam &amp; Dankar, "Protecting privacy using k-anonymity", JAMIA 15(5), 2008;
  * El Emam, "Guide to the De-Identification of Personal Health Information", 2013 (thresholds).
  */
 public final class ProsecutorRisk {

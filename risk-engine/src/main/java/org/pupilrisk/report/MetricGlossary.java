@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  * The report's one place for what each metric of {@code figures.csv} means in plain English, how
  * it is shown (a share as a percentage, a count as a whole number) and which output rule guards it
  * when the input is a user's own data. Formal definitions and sources are in
- * {@code shared/design/domain.md} §4–6 and the engine's metric classes; these are the sentences a
+ * {@code docs/domain.md} §4–6 and the engine's metric classes; these are the sentences a
  * policy reader sees in the methods section.
  *
  * <p>Unknown metrics are allowed: they get {@link Kind#NUMBER}, no definition, and appear only in

@@ -38,7 +38,7 @@ import org.pupilrisk.anonymity.QuasiIdentifierData;
 import org.pupilrisk.anonymity.GeneralisationMatcher;
 
 /**
- * The {@code k-anonymous} release (domain.md §3): quasi-identifiers generalised along hierarchies and
+ * The {@code k-anonymous} release (docs/domain.md §3): quasi-identifiers generalised along hierarchies and
  * outlier classes suppressed so that every released class satisfies the {@link PrivacyModel}, at the
  * optimal full-domain generalisation found by {@link LatticeSearch}. Writes the generalised microdata
  * and {@code anonymisation.json} (the chosen node) to its artefact directory, reports utility figures,

@@ -15,7 +15,7 @@ import org.pupilrisk.release.ReleaseModel;
 
 /**
  * Release {@code pupil-level}: the record-level extract as NPD third-party shares were made: direct
- * identifiers removed, quasi-identifiers in full, sensitive labels kept (domain.md §3). Every
+ * identifiers removed, quasi-identifiers in full, sensitive labels kept (docs/domain.md §3). Every
  * class-size figure and attack of {@link RecordLevelRisk} applies with values released as they are;
  * when the data span several census years, {@link LinkedHistory} measures what linking them does.
  *

@@ -23,7 +23,7 @@ import org.pupilrisk.release.tables.spec.TableSpec;
 import org.pupilrisk.release.tables.utility.AnalyticWorkload;
 
 /**
- * {@code suppressed-tables} (domain.md §3): published aggregate tables with small cells suppressed.
+ * {@code suppressed-tables} (docs/domain.md §3): published aggregate tables with small cells suppressed.
  *
  * <p>Each table is aggregated once from the extract; everything after is plain Java on the counts.
  * The release is assessed twice, as configured (release id {@code suppressed-tables(t=10)}) and, when

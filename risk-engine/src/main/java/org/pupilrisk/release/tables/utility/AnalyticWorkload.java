@@ -10,7 +10,7 @@ import org.pupilrisk.release.tables.ReleasedTable;
 import org.pupilrisk.release.tables.spec.TableSpec;
 
 /**
- * The utility side (domain.md §6): a fixed set of analyses an analyst answers from a release,
+ * The utility side (docs/domain.md §6): a fixed set of analyses an analyst answers from a release,
  * compared with the truth.
  *
  * <p>Each query is itself a table (rows, one column dimension, a filter). It is answered from a
