@@ -31,6 +31,7 @@ import org.pupilrisk.metric.SampleUniqueness;
 import org.pupilrisk.metric.SubgroupClasses;
 import org.pupilrisk.population.NpdColumns;
 import org.pupilrisk.release.Assessment;
+import org.pupilrisk.metric.Metric;
 
 /**
  * Records that last a lifetime: what linking a pupil's records across census years does.
@@ -52,7 +53,7 @@ import org.pupilrisk.release.Assessment;
  */
 public final class LinkedHistory {
 
-    public static final String LABEL_CARRIED = "label_carried_rate";
+    public static final String LABEL_CARRIED = Metric.LABEL_CARRIED_RATE.id();
 
     private LinkedHistory() {
     }

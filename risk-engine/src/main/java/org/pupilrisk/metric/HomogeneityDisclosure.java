@@ -12,14 +12,14 @@ package org.pupilrisk.metric;
  */
 public final class HomogeneityDisclosure {
 
-    public static final String METRIC = "label_disclosure_rate";
+    public static final String METRIC = Metric.LABEL_DISCLOSURE_RATE.id();
 
     private HomogeneityDisclosure() {
     }
 
     /** Per-attribute metric name, e.g. {@code label_disclosure_rate.APReason}. */
     public static String metric(String attribute) {
-        return METRIC + "." + attribute;
+        return Metric.labelDisclosure(attribute);
     }
 
     /** Labelled records of attribute {@code i}; i = number of attributes means "any label". */

@@ -11,8 +11,8 @@ package org.pupilrisk.metric;
  */
 public final class JournalistRisk {
 
-    public static final String MAX = "journalist_risk_max";
-    public static final String AVG = "journalist_risk_avg";
+    public static final String MAX = Metric.JOURNALIST_RISK_MAX.id();
+    public static final String AVG = Metric.JOURNALIST_RISK_AVG.id();
 
     private JournalistRisk() {
     }

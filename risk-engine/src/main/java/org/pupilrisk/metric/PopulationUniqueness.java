@@ -12,7 +12,7 @@ package org.pupilrisk.metric;
  */
 public final class PopulationUniqueness {
 
-    public static final String METRIC = "population_uniqueness";
+    public static final String METRIC = Metric.POPULATION_UNIQUENESS.id();
 
     private PopulationUniqueness() {
     }

@@ -16,15 +16,15 @@ package org.pupilrisk.metric;
  */
 public final class ProsecutorRisk {
 
-    public static final String MAX = "prosecutor_risk_max";
-    public static final String AVG = "prosecutor_risk_avg";
+    public static final String MAX = Metric.PROSECUTOR_RISK_MAX.id();
+    public static final String AVG = Metric.PROSECUTOR_RISK_AVG.id();
     public static final double[] THRESHOLDS = {0.2, 0.1, 0.09, 0.05};
 
     private ProsecutorRisk() {
     }
 
     public static String shareAboveMetric(double threshold) {
-        return "prosecutor_share_above_" + threshold;
+        return Metric.prosecutorShareAbove(Double.toString(threshold));
     }
 
     public static double max(SubgroupClasses s) {

@@ -15,7 +15,7 @@ public final class RecordsAtRisk {
     }
 
     public static String metric(int k) {
-        return "records_at_risk_k" + k;
+        return Metric.recordsAtRisk(k);
     }
 
     public static double value(SubgroupClasses s, int k) {

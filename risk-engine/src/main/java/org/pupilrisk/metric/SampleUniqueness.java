@@ -9,7 +9,7 @@ package org.pupilrisk.metric;
  */
 public final class SampleUniqueness {
 
-    public static final String METRIC = "sample_uniqueness";
+    public static final String METRIC = Metric.SAMPLE_UNIQUENESS.id();
 
     private SampleUniqueness() {
     }

@@ -8,6 +8,7 @@ import org.pupilrisk.release.tables.CountTable;
 import org.pupilrisk.release.tables.FigureSink;
 import org.pupilrisk.release.tables.ReleasedTable;
 import org.pupilrisk.release.tables.spec.TableSpec;
+import org.pupilrisk.metric.Metric;
 
 /**
  * The utility side (docs/domain.md §6): a fixed set of analyses an analyst answers from a release,
@@ -25,8 +26,8 @@ import org.pupilrisk.release.tables.spec.TableSpec;
 public final class AnalyticWorkload {
 
     /** metric names written to figures.csv */
-    public static final String MAE = "workload_mae";
-    public static final String MRE = "workload_mre";
+    public static final String MAE = Metric.WORKLOAD_MAE.id();
+    public static final String MRE = Metric.WORKLOAD_MRE.id();
 
     private AnalyticWorkload() {
     }
