@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import java.util.function.Consumer;
 import org.apache.spark.sql.Column;
@@ -40,6 +41,7 @@ import org.pupilrisk.population.NpdColumns;
 import org.pupilrisk.release.Assessment;
 import org.pupilrisk.scenario.Scenario;
 import org.pupilrisk.metric.Metric;
+import org.pupilrisk.metric.SampleUniquesPopulationUnique;
 
 /**
  * Every class-size figure and every attack for one record-level release: the shared engine of
@@ -218,6 +220,16 @@ public final class RecordLevelRisk {
             };
             out.accept(Figure.exact(release, qi, p, subgroup, m.id(), v));
         }
+        if (!exactF) {
+            out.accept(Figure.unavailable(release, qi, p, subgroup, SampleUniquesPopulationUnique.METRIC,
+                    sc.populationKnown() ? "release records missing from the population" : POPULATION_UNKNOWN));
+        } else {
+            OptionalDouble certain = SampleUniquesPopulationUnique.value(sc);
+            out.accept(certain.isPresent()
+                    ? Figure.exact(release, qi, p, subgroup, SampleUniquesPopulationUnique.METRIC, certain.getAsDouble())
+                    : Figure.unavailable(release, qi, p, subgroup, SampleUniquesPopulationUnique.METRIC,
+                            "no record is unique in the release"));
+        }
         estimators(release, qi, subgroup, sc.withinSubgroup(), sc.populationSize(), out);
         int m = sensitive.size();
         for (int i = 0; i <= m; i++) {
@@ -273,7 +285,7 @@ public final class RecordLevelRisk {
             names.add(ProsecutorRisk.shareAboveMetric(t));
         }
         names.addAll(List.of(JournalistRisk.MAX, JournalistRisk.AVG, MarketerRisk.METRIC, PopulationUniqueness.METRIC,
-                ZayatzEstimator.METRIC, PitmanEstimator.METRIC, SnbEstimator.METRIC, DankarRule.METRIC));
+                SampleUniquesPopulationUnique.METRIC, ZayatzEstimator.METRIC, PitmanEstimator.METRIC, SnbEstimator.METRIC, DankarRule.METRIC));
         for (String s : sensitive) {
             names.add(HomogeneityDisclosure.metric(s));
         }

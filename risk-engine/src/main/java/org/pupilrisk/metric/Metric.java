@@ -36,6 +36,10 @@ public enum Metric {
             "The expected share of records an attacker re-identifies by linking the whole release to a population register at once: the sum over groups of f/F, divided by the number of records."),
     POPULATION_UNIQUENESS("population_uniqueness", Kind.PROPORTION, "share of pupils", "Unique in population",
             "The share of the whole pupil population that is unique on the quasi-identifiers, counted exactly from the simulated population."),
+    SAMPLE_UNIQUES_POPULATION_UNIQUE("sample_uniques_population_unique", Kind.PROPORTION, "share of sample uniques",
+            "Unique in release and population",
+            "Of the records unique in the release, the share whose pupil is also unique in the whole population: "
+                    + "finding such a match identifies the pupil for certain, even for an attacker who does not know who was released."),
     POPULATION_UNIQUENESS_ZAYATZ("population_uniqueness_zayatz", Kind.PROPORTION, "share of pupils", "Population uniqueness (Zayatz estimate)",
             "Zayatz's estimate of population uniqueness from the release alone, as an agency without the population would make it."),
     POPULATION_UNIQUENESS_PITMAN("population_uniqueness_pitman", Kind.PROPORTION, "share of pupils", "Population uniqueness (Pitman estimate)",
