@@ -85,6 +85,26 @@ class ScenarioLoaderTest {
     }
 
     @Test
+    void aKeyGivenTwiceIsAnErrorNamingItsPathNotTheLastOneWinning() {
+        assertThatThrownBy(() -> ScenarioLoader.parse(MINIMAL + "seed: 1\nseed: 2\n", "s.yaml"))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageStartingWith("s.yaml: seed: given twice");
+        assertThatThrownBy(() -> ScenarioLoader.parse(MINIMAL + "    k: 5\n    k: 10\n", "s.yaml"))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageStartingWith("s.yaml: releases[0].k: given twice");
+    }
+
+    @Test
+    void aNumberBeyondItsRangeIsAnErrorNotWrappedRound() {
+        // 2^32 + 1 used to become 1 when cast to int
+        assertThatThrownBy(() -> ScenarioLoader.parse(MINIMAL + "monte_carlo_draws: 4294967297\n", "s.yaml"))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("monte_carlo_draws: expected a whole number up to 2147483647, not 4294967297");
+        assertThatThrownBy(() -> ScenarioLoader.parse(MINIMAL + "seed: 99999999999999999999\n", "s.yaml"))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("seed: expected a whole number from");
+    }
+
+    @Test
     void anUnknownReleaseModelNamesTheEntryAndTheChoices() {
         Scenario s = ScenarioLoader.parse(MINIMAL.replace("pupil-level", "pupil-levle"), "s.yaml");
         assertThatThrownBy(() -> ReleaseModels.builtIn().create(s, "s.yaml"))
