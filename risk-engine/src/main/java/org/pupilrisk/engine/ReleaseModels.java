@@ -33,19 +33,24 @@ public final class ReleaseModels {
     }
 
     private final Map<String, Factory> factories = new LinkedHashMap<>();
+    private final Map<String, String> descriptions = new LinkedHashMap<>();
 
     /** The registry with every model the tool ships. */
     public static ReleaseModels builtIn() {
         return new ReleaseModels()
-                .register(PupilLevelRelease.MODEL, PupilLevelRelease::fromScenario)
-                .register("k-anonymous", (params, scenario) -> List.copyOf(
-                        KAnonymousRelease.of(KAnonymitySettings.fromYaml(withoutEntryKeys(params)))))
-                .register("suppressed-tables", (params, scenario) -> List.of(
-                        SuppressedTablesModel.fromYaml(withoutEntryKeys(params))))
-                .register("safer-access", (params, scenario) -> List.of(
-                        SaferAccessModel.fromYaml(withoutEntryKeys(params))))
-                .register("dp-tables", (params, scenario) -> List.of(
-                        DpTablesModel.fromYaml(withoutEntryKeys(params))));
+                .register(PupilLevelRelease.MODEL,
+                        "record-level extract: direct identifiers removed, quasi-identifiers and labels kept",
+                        PupilLevelRelease::fromScenario)
+                .register("k-anonymous",
+                        "generalised and suppressed microdata with every class of at least k records",
+                        (params, scenario) -> List.copyOf(
+                                KAnonymousRelease.of(KAnonymitySettings.fromYaml(withoutEntryKeys(params)))))
+                .register("suppressed-tables", "published aggregate tables with small cells suppressed",
+                        (params, scenario) -> List.of(SuppressedTablesModel.fromYaml(withoutEntryKeys(params))))
+                .register("safer-access", "trusted research environment: only checked outputs leave",
+                        (params, scenario) -> List.of(SaferAccessModel.fromYaml(withoutEntryKeys(params))))
+                .register("dp-tables", "differentially private tables",
+                        (params, scenario) -> List.of(DpTablesModel.fromYaml(withoutEntryKeys(params))));
     }
 
     /** A release entry's own settings: the entry minus the keys every entry has ({@code model}, {@code id}). */
@@ -58,10 +63,21 @@ public final class ReleaseModels {
         return params;
     }
 
-    /** Adds (or replaces) a model; returns this registry for chaining. */
-    public ReleaseModels register(String model, Factory factory) {
+    /**
+     * Adds (or replaces) a model; returns this registry for chaining.
+     *
+     * @param description what a third party receives, in a phrase (written to run.json when the
+     *                    scenario's entry gives no {@code description:})
+     */
+    public ReleaseModels register(String model, String description, Factory factory) {
         factories.put(model, factory);
+        descriptions.put(model, description);
         return this;
+    }
+
+    /** The model's description as registered; the model name itself for an unknown model. */
+    public String description(String model) {
+        return descriptions.getOrDefault(model, model);
     }
 
     public List<String> names() {

@@ -89,23 +89,12 @@ public final class RunManifest {
                     .filter(e -> r.id().equals(e.id()) || r.id().startsWith(e.model())).findFirst().orElse(null);
             String model = entry == null ? r.id() : entry.model();
             String description = entry != null && entry.params().hasNonNull("description")
-                    ? entry.params().get("description").asText() : describe(model);
+                    ? entry.params().get("description").asText() : ReleaseModels.builtIn().description(model);
             rel.addObject().put("id", r.id()).put("model", model).put("description", description);
         }
         sc.put("monte_carlo_draws", s.monteCarloDraws());
         ArrayNode sens = sc.putArray("sensitive");
         s.sensitive().forEach(sens::add);
         json.writeValue(file.toFile(), root);
-    }
-
-    private static String describe(String model) {
-        return switch (model) {
-            case "pupil-level" -> "record-level extract: direct identifiers removed, quasi-identifiers and labels kept";
-            case "suppressed-tables" -> "published aggregate tables with small cells suppressed";
-            case "k-anonymous" -> "generalised and suppressed microdata with every class of at least k records";
-            case "safer-access" -> "trusted research environment: only checked outputs leave";
-            case "dp-tables" -> "differentially private tables";
-            default -> model;
-        };
     }
 }
