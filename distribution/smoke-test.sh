@@ -6,7 +6,7 @@
 # Run after `mvn -B -q verify` (or `mvn package`), which builds the archive. .ci/run calls it.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-VERSION="$(sed -n 's/^version=//p' "$ROOT/risk-engine/target/classes/org/pupilrisk/cli/build-info.properties")"
+VERSION="$(sed -n 's/^version=//p' "$ROOT/risk-engine/target/classes/org/pupilrisk/engine/build-info.properties")"
 ARCHIVE="$ROOT/distribution/target/pupilrisk-$VERSION.tar.gz"
 [[ -f "$ARCHIVE" ]] || { echo "smoke-test: no $ARCHIVE (run mvn package first)" >&2; exit 1; }
 WORK="$(mktemp -d)"

@@ -1,65 +1,16 @@
 package org.pupilrisk.cli;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.util.Properties;
+import org.pupilrisk.engine.BuildInfo;
 import picocli.CommandLine;
 
-/**
- * Versions of the tool and of the libraries whose behaviour shapes the figures (also written to run.json).
- * The tool's version and source commit come from {@code build-info.properties}, which Maven fills in when it
- * builds the jar, so the launcher, the distribution and spark-submit all report the same.
- */
+/** {@code pupilrisk --version}: the versions run.json records ({@link BuildInfo}). */
 public final class Versions implements CommandLine.IVersionProvider {
-
-    private static final Properties BUILD = load();
-
-    private static Properties load() {
-        Properties p = new Properties();
-        try (InputStream in = Versions.class.getResourceAsStream("build-info.properties")) {
-            if (in != null) {
-                p.load(in);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return p;
-    }
-
-    /** A value Maven filled in, or "unknown" when the resource is missing or was not filtered (an IDE build). */
-    private static String built(String key) {
-        String v = BUILD.getProperty(key, "").trim();
-        return v.isEmpty() || v.startsWith("${") ? "unknown" : v;
-    }
-
-    /** The project version the jar was built as, e.g. {@code 0.2.0}. */
-    public static String tool() {
-        return built("version");
-    }
-
-    /**
-     * The git commit the jar was built from, with {@code -dirty} appended when the working tree had changes
-     * not in that commit (git describe's convention); "unknown" when built outside a git checkout.
-     */
-    public static String commit() {
-        String c = built("commit");
-        return !"unknown".equals(c) && "true".equals(built("dirty")) ? c + "-dirty" : c;
-    }
-
-    public static String spark() {
-        try {
-            return org.apache.spark.package$.MODULE$.SPARK_VERSION();
-        } catch (Throwable e) {
-            return "unknown";
-        }
-    }
 
     @Override
     public String[] getVersion() {
         return new String[] {
-            "pupilrisk " + tool() + " (commit " + commit() + ")",
-            "Spark " + spark() + ", Java " + System.getProperty("java.version")
+            "pupilrisk " + BuildInfo.tool() + " (commit " + BuildInfo.commit() + ")",
+            "Spark " + BuildInfo.spark() + ", Java " + System.getProperty("java.version")
         };
     }
 }
