@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
+import java.nio.charset.Charset;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,8 +17,9 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
-import org.pupilrisk.files.AtomicOutput;
+import org.pupilrisk.files.OutputPolicy;
 import org.pupilrisk.input.InvalidInputException;
+import org.pupilrisk.input.UserCsv;
 import org.pupilrisk.metric.Figure;
 import org.pupilrisk.metric.FiguresWriter;
 import org.pupilrisk.release.Assessment;
@@ -89,6 +91,13 @@ public final class AssessCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory (written atomically).")
     Path out;
 
+    @Option(names = "--overwrite", description = "Replace --out if it holds an earlier pupilrisk output (never any other folder).")
+    boolean overwrite;
+
+    @Option(names = "--encoding", paramLabel = "NAME", defaultValue = "UTF-8",
+            description = "Character encoding of a --data CSV (default: ${DEFAULT-VALUE}, with or without a byte-order mark), e.g. ISO-8859-1.")
+    String encoding;
+
     @Mixin
     SparkOptions spark;
 
@@ -101,6 +110,7 @@ public final class AssessCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         Instant started = Instant.now();
         // everything that can be checked without Spark is checked first: bad input fails fast
+        Charset charset = UserCsv.charset(encoding, "encoding");
         Scenario scenario = scenarioFile == null ? ScenarioLoader.defaults() : ScenarioLoader.load(scenarioFile);
         String scenarioSource = scenarioFile == null ? "built-in scenario" : scenarioFile.toString();
         if (seed != null) {
@@ -113,7 +123,10 @@ public final class AssessCommand implements Callable<Integer> {
             if (populationSize != null && populationSize < 1) {
                 throw new InvalidInputException("--population-size: expected a positive number, not " + populationSize);
             }
-            DataSource.checkDataFile(input.data);
+            if (new java.util.HashSet<>(qi).size() < qi.size()) {
+                throw new InvalidInputException("--qi: a column is named twice (" + String.join(",", qi) + ")");
+            }
+            DataSource.checkDataFile(input.data, charset);
         } else {
             if (qi != null || sensitive != null || populationSize != null) {
                 throw new InvalidInputException("--qi, --sensitive and --population-size go with --data, not --population");
@@ -134,14 +147,14 @@ public final class AssessCommand implements Callable<Integer> {
         Scenario chosen = scenario;
         Progress progress = new Progress(err, t0);
 
-        AtomicOutput.directory(out, tmp -> {
+        OutputPolicy.directory(out, overwrite, Arrays.asList(input.population, input.data, scenarioFile, hierarchies), tmp -> {
             Map<String, Double> timings = new LinkedHashMap<>();
             progress.step("starting Spark");
             SparkSession session = spark.session();
             long t = System.nanoTime();
             progress.step("loading " + (input.data != null ? input.data : input.population));
             DataSource.Loaded loaded = input.data != null
-                    ? DataSource.userFile(session, input.data, qi, sensitive == null ? List.of() : sensitive,
+                    ? DataSource.userFile(session, input.data, charset, qi, sensitive == null ? List.of() : sensitive,
                             populationSize == null ? OptionalLong.empty() : OptionalLong.of(populationSize), chosen)
                     : DataSource.population(session, input.population, chosen);
             timings.put("load", seconds(t));

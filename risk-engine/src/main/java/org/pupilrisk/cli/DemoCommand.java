@@ -1,9 +1,13 @@
 package org.pupilrisk.cli;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.pupilrisk.files.AtomicOutput;
+import org.pupilrisk.files.OutputPolicy;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -43,14 +47,50 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--master", paramLabel = "URL", description = "Spark master (default: local[*]).")
     String master;
 
+    @Option(names = "--overwrite", description = "Replace --out if it holds an earlier pupilrisk output (never any other folder).")
+    boolean overwrite;
+
     @Option(names = "--verbose", description = "Show Spark's own logs and full stack traces.")
     boolean verbose;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /**
+     * The demo is one output: {@code --out} is created (with the tool's marker) for this run and removed
+     * again if any stage fails; an earlier output being replaced is set aside and put back on failure.
+     */
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
+        OutputPolicy.checkDirectory(out, overwrite, scenario == null ? List.of() : List.of(scenario));
+        Path target = out.toAbsolutePath().normalize();
+        AtomicOutput.removeStale(target.getParent(), target.getFileName().toString());
+        Path earlier = null;
+        if (Files.isDirectory(target)) {
+            earlier = target.resolveSibling("." + target.getFileName() + ".old-" + ProcessHandle.current().pid());
+            Files.move(target, earlier);
+        }
+        int rc = PupilRisk.EXIT_FAILED;
+        AtomicOutput.removeOnShutdown(target);
+        try {
+            Files.createDirectories(target);
+            OutputPolicy.mark(target);
+            rc = stages();
+            return rc;
+        } finally {
+            if (rc != PupilRisk.EXIT_OK) {
+                AtomicOutput.deleteRecursively(target);
+                if (earlier != null) {
+                    Files.move(earlier, target);
+                }
+            } else if (earlier != null) {
+                AtomicOutput.deleteRecursively(earlier);
+            }
+            AtomicOutput.keep(target);
+        }
+    }
+
+    private int stages() {
         Path population = out.resolve("population");
         Path results = out.resolve("results");
         Path report = out.resolve("report.html");

@@ -2,8 +2,10 @@ package org.pupilrisk.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.pupilrisk.files.OutputPolicy;
 import org.pupilrisk.population.OutputFormat;
 import org.pupilrisk.population.PopulationGenerator;
 import org.pupilrisk.population.PopulationSettings;
@@ -45,6 +47,9 @@ final class GenerateCommand implements Callable<Integer> {
             description = "Spark partitions for record-level datasets (0 = automatic). Output does not depend on it.")
     int partitions;
 
+    @Option(names = "--overwrite", description = "Replace --out if it holds an earlier pupilrisk output (never any other folder).")
+    boolean overwrite;
+
     @Mixin
     SparkOptions spark;
 
@@ -57,6 +62,7 @@ final class GenerateCommand implements Callable<Integer> {
         int[] y = PopulationSettings.parseYears(years);
         PopulationSettings settings = new PopulationSettings(n, y[0], y[1], seed, OutputFormat.parse(format), out, partitions);
         PopulationGenerator.checkWritable(out);
+        OutputPolicy.checkDirectory(out, overwrite, List.of());
         Path abs = out.toAbsolutePath().normalize();
         PrintWriter err = spec.commandLine().getErr();
         long t0 = System.nanoTime();
