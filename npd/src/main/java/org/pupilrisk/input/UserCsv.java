@@ -126,8 +126,8 @@ public final class UserCsv {
                 }
                 long line = previousEnd + 1;
                 previousEnd = parser.getCurrentLineNumber();
-                if (r.size() == 1 && r.get(0).isEmpty() && width > 1) {
-                    continue; // a blank line (often the last one) holds no record
+                if (r.size() == 1 && r.get(0).isEmpty()) {
+                    continue; // a blank line (often the last one) holds no record, as in Spark's reader
                 }
                 if (r.size() != width) {
                     throw new InvalidInputException(where + " line " + line + ": " + r.size() + " field"

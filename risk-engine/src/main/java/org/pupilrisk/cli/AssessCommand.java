@@ -110,7 +110,10 @@ public final class AssessCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         Instant started = Instant.now();
         // everything that can be checked without Spark is checked first: bad input fails fast
+        List<Path> inputs = Arrays.asList(input.population, input.data, scenarioFile, hierarchies);
+        OutputPolicy.checkDirectory(out, overwrite, inputs);
         Charset charset = UserCsv.charset(encoding, "encoding");
+        java.util.Optional<UserCsv.Table> userCsv = java.util.Optional.empty();
         Scenario scenario = scenarioFile == null ? ScenarioLoader.defaults() : ScenarioLoader.load(scenarioFile);
         String scenarioSource = scenarioFile == null ? "built-in scenario" : scenarioFile.toString();
         if (seed != null) {
@@ -126,7 +129,7 @@ public final class AssessCommand implements Callable<Integer> {
             if (new java.util.HashSet<>(qi).size() < qi.size()) {
                 throw new InvalidInputException("--qi: a column is named twice (" + String.join(",", qi) + ")");
             }
-            DataSource.checkDataFile(input.data, charset);
+            userCsv = DataSource.checkDataFile(input.data, charset);
         } else {
             if (qi != null || sensitive != null || populationSize != null) {
                 throw new InvalidInputException("--qi, --sensitive and --population-size go with --data, not --population");
@@ -145,16 +148,17 @@ public final class AssessCommand implements Callable<Integer> {
         }
         List<ReleaseModel> releases = ReleaseModels.builtIn().create(scenario, scenarioSource);
         Scenario chosen = scenario;
+        java.util.Optional<UserCsv.Table> csvRows = userCsv;
         Progress progress = new Progress(err, t0);
 
-        OutputPolicy.directory(out, overwrite, Arrays.asList(input.population, input.data, scenarioFile, hierarchies), tmp -> {
+        OutputPolicy.directory(out, overwrite, inputs, tmp -> {
             Map<String, Double> timings = new LinkedHashMap<>();
             progress.step("starting Spark");
             SparkSession session = spark.session();
             long t = System.nanoTime();
             progress.step("loading " + (input.data != null ? input.data : input.population));
             DataSource.Loaded loaded = input.data != null
-                    ? DataSource.userFile(session, input.data, charset, qi, sensitive == null ? List.of() : sensitive,
+                    ? DataSource.userFile(session, input.data, csvRows, qi, sensitive == null ? List.of() : sensitive,
                             populationSize == null ? OptionalLong.empty() : OptionalLong.of(populationSize), chosen)
                     : DataSource.population(session, input.population, chosen);
             timings.put("load", seconds(t));

@@ -61,8 +61,8 @@ final class GenerateCommand implements Callable<Integer> {
         long n = pupils != null ? pupils : Scale.parse(scale).pupils;
         int[] y = PopulationSettings.parseYears(years);
         PopulationSettings settings = new PopulationSettings(n, y[0], y[1], seed, OutputFormat.parse(format), out, partitions);
-        PopulationGenerator.checkWritable(out);
         OutputPolicy.checkDirectory(out, overwrite, List.of());
+        PopulationGenerator.checkWritable(out);
         Path abs = out.toAbsolutePath().normalize();
         PrintWriter err = spec.commandLine().getErr();
         long t0 = System.nanoTime();

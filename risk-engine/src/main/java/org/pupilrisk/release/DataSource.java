@@ -79,14 +79,20 @@ public final class DataSource {
         NpdPopulation.check(dir);
     }
 
-    /** Checks, before Spark starts, that a user file can be read and has a known format (a CSV's header too). */
-    public static void checkDataFile(Path file, Charset charset) {
+    /**
+     * Checks, before Spark starts, that a user file can be read and has a known format; a CSV is read
+     * whole here (every line checked), so a bad line fails the run before any Spark work.
+     *
+     * @return the CSV's rows, for {@link #userFile}; empty for Parquet
+     */
+    public static Optional<UserCsv.Table> checkDataFile(Path file, Charset charset) {
         if (!Files.isReadable(file) || !(Files.isRegularFile(file) || Files.isDirectory(file))) {
             throw new InvalidInputException(DATA + " " + file + ": not a readable file");
         }
         if (NpdPopulation.format(file, DATA + " " + file).equals("csv") && Files.isRegularFile(file)) {
-            UserCsv.header(file, charset, DATA);
+            return Optional.of(UserCsv.read(file, charset, DATA));
         }
+        return Optional.empty();
     }
 
     /** Loads a generated population for the scenario's census year. */
@@ -104,7 +110,7 @@ public final class DataSource {
         }
         int censusYear = scenario.censusYear().orElse(years.get(years.size() - 1));
         if (!years.contains(censusYear)) {
-            throw new InvalidInputException("census_year: " + censusYear + " is not in --population " + dir
+            throw new InvalidInputException("census_year: " + censusYear + " is not in population " + dir
                     + " (years: " + years + ")");
         }
         Dataset<Row> population = pupils.where(col(NpdColumns.CENSUS_YEAR).equalTo(censusYear));
@@ -130,13 +136,12 @@ public final class DataSource {
      * A CSV is read exactly ({@link UserCsv}: every column a string, in the given charset); Parquet
      * keeps its own types.
      */
-    public static Loaded userFile(SparkSession spark, Path file, Charset charset, List<String> qi, List<String> sensitive,
-                                  OptionalLong populationSize, Scenario scenario) {
-        boolean csv = NpdPopulation.format(file, DATA + " " + file).equals("csv") && Files.isRegularFile(file);
-        List<String> have = csv ? UserCsv.header(file, charset, DATA)
+    public static Loaded userFile(SparkSession spark, Path file, Optional<UserCsv.Table> csv, List<String> qi,
+                                  List<String> sensitive, OptionalLong populationSize, Scenario scenario) {
+        List<String> have = csv.isPresent() ? csv.get().header()
                 : Arrays.asList(NpdPopulation.read(spark, file, DATA + " " + file).columns());
         checkUserColumns(file, have, qi, sensitive);
-        Dataset<Row> extract = csv ? csvExtract(spark, file, charset) : parquetExtract(spark, file);
+        Dataset<Row> extract = csv.isPresent() ? csvExtract(spark, csv.get()) : parquetExtract(spark, file);
         extract = extract.persist(StorageLevel.MEMORY_AND_DISK());
         long n = extract.count();
         if (n == 0) {
@@ -175,13 +180,14 @@ public final class DataSource {
      * Every value a string, as written; each row's ground-truth identity is its position in the file.
      * A column of the file named like the identity column gives way to it.
      */
-    private static Dataset<Row> csvExtract(SparkSession spark, Path file, Charset charset) {
-        List<Row> rows = new ArrayList<>();
-        List<String> header = UserCsv.stream(file, charset, DATA, (values, line) -> {
-            Object[] v = java.util.Arrays.copyOf(values, values.length + 1, Object[].class);
+    private static Dataset<Row> csvExtract(SparkSession spark, UserCsv.Table table) {
+        List<Row> rows = new ArrayList<>(table.rows().size());
+        for (String[] values : table.rows()) {
+            Object[] v = Arrays.copyOf(values, values.length + 1, Object[].class);
             v[values.length] = (long) rows.size();
             rows.add(RowFactory.create(v));
-        });
+        }
+        List<String> header = table.header();
         StructType schema = new StructType();
         for (String c : header) {
             schema = schema.add(c, DataTypes.StringType, true);
