@@ -163,7 +163,7 @@ public final class MonteCarloAttack {
         // is the target among its candidates? (its own released record matches every known value)
         Column match = lit(true);
         for (int j = 0; j < qi.size(); j++) {
-            match = match.and(col("_k" + j).isNull().or(col("_k" + j).equalTo(col(qi.get(j)))));
+            match = match.and(col("_k" + j).isNull().or(col("_k" + j).equalTo(ref(qi.get(j)))));
         }
         Map<Long, Boolean> inC = new HashMap<>();
         for (Row r : released.join(broadcast(knowledge), col(ID).equalTo(col("_tid")))

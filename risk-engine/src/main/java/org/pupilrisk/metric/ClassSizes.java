@@ -277,7 +277,7 @@ public final class ClassSizes {
         for (int i = 0; i < sensitive.size(); i++) {
             List<String> values = labels.get(i);
             values.sort(Comparator.naturalOrder());
-            Column label = col(sensitive.get(i)).cast(DataTypes.StringType);
+            Column label = ref(sensitive.get(i)).cast(DataTypes.StringType);
             // array_position is a linear scan: fine for the handful of labels a sensitive attribute has
             out = out.withColumn(CODE + i, when(label.isNotNull(),
                     array_position(array(values.stream().map(v -> lit(v)).toArray(Column[]::new)), label)

@@ -192,7 +192,8 @@ class BadInputCorpusTest {
             }
         }
         cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
+        // -Dpupilrisk.corpus.classpath=... runs the corpus against another build (e.g. main's jar, to see it fail there)
+        cmd.add(System.getProperty("pupilrisk.corpus.classpath", System.getProperty("java.class.path")));
         cmd.add(PupilRisk.class.getName());
         cmd.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
