@@ -91,10 +91,10 @@ public final class Csv {
     private static InvalidInputException malformed(RuntimeException e, String source, long line) {
         Throwable cause = e.getCause() != null ? e.getCause() : e;
         String msg = cause.getMessage() == null ? "" : cause.getMessage();
-        if (msg.contains("EOF reached before encapsulated token finished")) {
+        if (msg.toLowerCase(java.util.Locale.ROOT).contains("eof reached before encapsulated token finished")) {
             return new InvalidInputException(source + " line " + line + ": unterminated quoted field");
         }
-        if (msg.contains("invalid char between encapsulated token and delimiter")) {
+        if (msg.toLowerCase(java.util.Locale.ROOT).contains("between encapsulated token and delimiter")) {
             return new InvalidInputException(source + " line " + line + ": text after a closing quote");
         }
         return new InvalidInputException(source + " near line " + line + ": not a valid CSV ("

@@ -206,10 +206,10 @@ public final class UserCsv {
         }
         String msg = cause.getMessage() == null ? cause.getClass().getSimpleName()
                 : cause.getMessage().lines().findFirst().orElse("");
-        if (msg.contains("EOF reached before encapsulated token finished")) {
+        if (msg.toLowerCase(java.util.Locale.ROOT).contains("eof reached before encapsulated token finished")) {
             return new InvalidInputException(where + " line " + near + ": a quoted value is never closed");
         }
-        if (msg.contains("invalid char between encapsulated token and delimiter")) {
+        if (msg.toLowerCase(java.util.Locale.ROOT).contains("between encapsulated token and delimiter")) {
             return new InvalidInputException(where + " line " + near
                     + ": text after a closing quote (write a quote inside a quoted value as \"\")");
         }

@@ -181,6 +181,9 @@ public final class NpdPopulation {
      */
     public static Dataset<Row> read(SparkSession spark, Path p, String what) {
         String format = format(p, what);
+        if (format.equals("parquet")) {
+            checkParquetFiles(p, what);
+        }
         try {
             Dataset<Row> d = format.equals("parquet")
                     ? spark.read().parquet(p.toString())
@@ -194,6 +197,42 @@ public final class NpdPopulation {
             throw e;
         } catch (Exception e) {
             throw new InvalidInputException(what + ": cannot read " + p + " as " + format + " (" + firstLine(e) + ")");
+        }
+    }
+
+    /**
+     * Every Parquet file starts and ends with the magic {@code PAR1}; a file without both is damaged or
+     * not Parquet. Checked in the driver so that it is one line naming the file, not a failed Spark task.
+     */
+    private static void checkParquetFiles(Path p, String what) {
+        List<Path> files = new ArrayList<>();
+        if (Files.isDirectory(p)) {
+            try (Stream<Path> walk = Files.walk(p)) {
+                walk.filter(Files::isRegularFile).filter(f -> f.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".parquet"))
+                        .filter(f -> !f.getFileName().toString().startsWith(".")).forEach(files::add);
+            } catch (IOException e) {
+                throw new InvalidInputException(what + ": cannot list " + p + " (" + e.getMessage() + ")");
+            }
+        } else {
+            files.add(p);
+        }
+        byte[] magic = "PAR1".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        for (Path f : files) {
+            try (java.nio.channels.SeekableByteChannel ch = Files.newByteChannel(f)) {
+                long size = ch.size();
+                java.nio.ByteBuffer head = java.nio.ByteBuffer.allocate(4);
+                java.nio.ByteBuffer tail = java.nio.ByteBuffer.allocate(4);
+                if (size >= 12) {
+                    ch.read(head);
+                    ch.position(size - 4);
+                    ch.read(tail);
+                }
+                if (size < 12 || !Arrays.equals(head.array(), magic) || !Arrays.equals(tail.array(), magic)) {
+                    throw new InvalidInputException(what + ": cannot read " + f + " as parquet (not a Parquet file, or damaged or truncated)");
+                }
+            } catch (IOException e) {
+                throw new InvalidInputException(what + ": cannot read " + f + " (" + e.getMessage() + ")");
+            }
         }
     }
 

@@ -78,7 +78,7 @@ class BadInputCorpusTest {
                     "assess", "--population", "in/pop", "--out", "in/pop", "--master", "local[1]"),
             c("assess --out the scenario's folder", "--out in: it contains an input of this run",
                     assessData("in/good.csv", "in", "--scenario", "in/scenario.yaml")),
-            c("assess --out the hierarchies folder", "--out in/hierarchies: it contains an input of this run",
+            c("assess --out the hierarchies folder", "--out in/hierarchies: it is an input of this run",
                     assessData("in/good.csv", "in/hierarchies", "--release", "k-anonymous", "--hierarchies", "in/hierarchies")),
             c("assess --out .", "--out .: it is the working directory", assessData("in/good.csv", ".")),
             c("report --out a user's file", "--out notes.txt: the file exists and was not written by pupilrisk",
@@ -191,6 +191,7 @@ class BadInputCorpusTest {
                 cmd.add(a);
             }
         }
+        cmd.add("-Dlog4j2.configurationFile=log4j2.properties"); // the CLI's own quiet logging, not the tests'
         cmd.add("-cp");
         // -Dpupilrisk.corpus.classpath=... runs the corpus against another build (e.g. main's jar, to see it fail there)
         cmd.add(System.getProperty("pupilrisk.corpus.classpath", System.getProperty("java.class.path")));
