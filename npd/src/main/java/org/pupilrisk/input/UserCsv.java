@@ -36,9 +36,10 @@ import org.apache.commons.csv.CSVRecord;
  * missing value (null), as Spark's CSV reader does, so figures on files without such values are the
  * same as before.
  *
- * <p>Reading streams through the file once in the driver; the caller turns the rows into a Spark
- * dataset. Against Spark's own CSV reader with strict options this was measured faster on a
- * 1,000,000-row, 6-column file (see docs/architecture.md) and is the only way to name a bad line.
+ * <p>Reading streams through the file once in the driver, before any Spark work, so a bad line fails
+ * the run at once; the caller turns the rows into a Spark dataset. Spark's own CSV reader cannot name
+ * a bad line, renames duplicate columns and replaces undecodable bytes; the two were timed on a
+ * 1,000,000-row, 6-column file (benchmarks/RESULTS.md).
  */
 public final class UserCsv {
 
