@@ -1,5 +1,7 @@
 package org.pupilrisk.cli;
 
+import java.util.List;
+import org.pupilrisk.files.OutputPolicy;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.pupilrisk.report.BriefingReport;
@@ -20,6 +22,9 @@ final class ReportCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "Report file to write (atomically), e.g. report.html.")
     Path out;
 
+    @Option(names = "--overwrite", description = "Replace --out if it is an earlier pupilrisk report (never any other file).")
+    boolean overwrite;
+
     @Option(names = "--verbose", description = "Show full stack traces on failure.")
     boolean verbose;
 
@@ -28,6 +33,7 @@ final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        OutputPolicy.checkFile(out, overwrite, List.of(results));
         Path written = BriefingReport.write(results, out);
         spec.commandLine().getOut().println(written);
         spec.commandLine().getOut().flush();
