@@ -9,12 +9,13 @@ import org.pupilrisk.population.geography.Geography;
 /**
  * Which part of England a run generates, and how its children are laid out as entity ids.
  *
- * <p>Scale: below national size the run generates a spread-out subset of whole postcode districts (taken in a
- * low-discrepancy order over the national list, which is sorted by region and LA, so every region is
- * represented in proportion) rather than shrinking every school or area. That keeps what drives
- * re-identification realistic at any N: pupils per LSOA, sector and district per year group, school sizes.
- * Only the last district taken is partial (some of its LSOAs are left out) so the total lands on N.
- * Above national size every LSOA is scaled up.
+ * <p>Scale: below national size the run generates a spread-out subset of clusters of neighbouring postcode
+ * districts of one LA (taken in a low-discrepancy order over the national list, which is sorted by region and
+ * LA, so every region is represented in proportion) rather than shrinking every school or area. That keeps what
+ * drives re-identification realistic at any N: several districts per LA with pupils crossing them for school,
+ * pupils per LSOA, sector and district per year group, school sizes. Only the last cluster taken is partial (the
+ * same share of each of its districts' LSOAs) so the total lands on N. Above national size every LSOA is scaled up.
+ * Birth cohorts differ in size (births by year), fixed per cohort.
  *
  * <p>Layout: entity ids 0..{@link #entities()} run over blocks (sampled district, birth cohort), each block
  * holding that district's children per cohort. A child's whole school career derives from its id.

@@ -137,8 +137,10 @@ public final class Validation {
                 "percent of secondary-school pupils (Y7-Y11)");
 
         long generatedLas = java.util.Arrays.stream(frame.laDistricts).filter(x -> x.length > 0).count();
-        String fewLas = generatedLas < 10 ? "only " + generatedLas
-                + " LAs generated: their urban/rural mix decides school and area sizes (10 needed)" : "";
+        // Below national scale whole clusters of an LA's districts are sampled; with few LAs, which LAs were drawn
+        // (urban or rural, big or small districts) decides sizes more than the model does.
+        String fewLas = generatedLas < 20 ? "only " + generatedLas
+                + " LAs generated: which LAs were drawn decides school, area and district sizes (20 needed)" : "";
         // School rolls (a small aggregate: one row per school).
         List<Row> rolls = pupils.groupBy("s_type", NpdColumns.URN).count().collectAsList();
         double[] sum = new double[6];
@@ -184,9 +186,9 @@ public final class Validation {
         add("pupils_per_postcode_district_per_year_group", "pupils", districtCell,
                 cells[2], "2024/25",
                 "derived: pupils_per_postcode_district_estimate / year groups on roll", true, 0.2 * districtCell,
-                wholeDistricts(frame, model) < 20 ? "fewer than 20 whole postcode districts at this size" : "");
+                !fewLas.isEmpty() ? fewLas : wholeDistricts(frame, model) < 20 ? "fewer than 20 whole postcode districts at this size" : "");
 
-        structure(spark, allPupils, pupils, model, year, total);
+        structure(spark, allPupils, pupils, model, year, total, fewLas);
 
         // AP placements: state AP-school pupils and LA-funded placements.
         Dataset<Row> allAp = PopulationGenerator.read(spark, dir.resolve(NpdColumns.AP_PLACEMENTS), format,
@@ -298,7 +300,7 @@ public final class Validation {
      * pupil's rows in consecutive census years.
      */
     private void structure(SparkSession spark, Dataset<Row> allPupils, Dataset<Row> pupils, PupilModel model, int year,
-                           double total) {
+                           double total, String fewLas) {
         CalibrationTargets t = CalibrationTargets.bundled();
         Frame frame = model.frame;
         // district sizes (whole districts only: the last cluster of a sub-national run is cut at LSOA boundaries)
@@ -329,7 +331,8 @@ public final class Validation {
             double target = natScale * quantile(national, q / 100.0);
             double got = sizes.isEmpty() ? Double.NaN : quantile(sizes.stream().mapToDouble(Double::doubleValue).toArray(), q / 100.0);
             add("pupils_per_postcode_district_p" + q, "pupils", target, got, "2024/25", spread, true, 0.25 * target,
-                    sizes.size() < 20 ? "only " + sizes.size() + " whole postcode districts at this size (20 needed)" : "");
+                    !fewLas.isEmpty() ? fewLas
+                            : sizes.size() < 20 ? "only " + sizes.size() + " whole postcode districts at this size (20 needed)" : "");
         }
         add("postcode_districts_per_generated_la", "districts", Double.NaN, (double) frame.districts.length
                         / java.util.Arrays.stream(frame.laDistricts).filter(x -> x.length > 0).count(),

@@ -171,13 +171,19 @@ public final class Geography implements Serializable {
             int nRural = (int) Math.round(la.ruralShare() * nd);
             double[] size = new double[nd];
             double sum = 0;
+            // rural districts spread evenly through the LA's list, so a cluster of neighbouring districts taken below
+            // national scale has the LA's urban/rural mix rather than being all rural or all urban
+            boolean[] isRural = new boolean[nd];
             for (int d = 0; d < nd; d++) {
-                boolean rural = d < nRural;
+                isRural[d] = (d + 1) * nRural / nd > d * nRural / nd;
+            }
+            for (int d = 0; d < nd; d++) {
+                boolean rural = isRural[d];
                 size[d] = (rural ? RURAL_DISTRICT_PUPILS : URBAN_DISTRICT_PUPILS) * Math.exp(districtSpread * Streams.gaussian(rng) - districtSpread * districtSpread / 2);
                 sum += size[d];
             }
             for (int d = 0; d < nd; d++) {
-                boolean rural = d < nRural;
+                boolean rural = isRural[d];
                 double dp = size[d] * pupils / sum;
                 int number = areaCounter.merge(la.postcodeArea(), 1, Integer::sum);
                 String code = la.postcodeArea() + number;

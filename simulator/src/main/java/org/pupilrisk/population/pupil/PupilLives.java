@@ -16,10 +16,12 @@ import org.pupilrisk.population.school.SchoolType;
  * child's first nursery year, each with its own stream (seed, year, id), so a child's 2024 record is the same
  * whether a run asks for 2024 alone or 2018–2024, and the same on any number of cores or partitions.
  *
- * <p>Persistence across years comes from thresholds on fixed latents: SEN status is {@code uSen < p(age)}, so
- * a pupil keeps SEN support and plans accumulate with age; FSM is {@code uFsm < p(area, SEN)}; schools are
- * chosen by a fixed draw over the catchment's schools, so a pupil stays at one primary and one secondary
- * unless the family moves.
+ * <p>Persistence across years: EHC plans are a threshold on a fixed latent (plans accumulate with age and
+ * persist); SEN support and FSM are thresholds on stationary Gaussian AR(1) latents whose year-to-year
+ * correlations are solved for the persistence targets ({@link Persistence}), so pupils enter and leave SEN
+ * support and FSM while the yearly rates stay on target. Schools are chosen by fixed draws over the catchment's
+ * schools, so a pupil stays at one primary and one secondary unless the family moves. Families (a child, or
+ * co-multiples together) move home, arrive from abroad or leave England as one.
  */
 public final class PupilLives implements Serializable {
 
