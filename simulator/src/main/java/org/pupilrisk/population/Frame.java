@@ -132,7 +132,8 @@ public final class Frame implements Serializable {
             }
             Arrays.sort(order, (a, b) -> Double.compare(key[a], key[b]));
             double sum = 0;
-            for (int i = 0; i < nc && sum < pupils; i++) {
+            // stop within half an LSOA of N (another cluster would add at least one LSOA per district)
+            for (int i = 0; i < nc && pupils - sum > 150; i++) {
                 int[] cl = clusters.get(order[i]);
                 double cp = 0;
                 for (int d = cl[0]; d < cl[1]; d++) {
@@ -145,7 +146,8 @@ public final class Frame implements Serializable {
                     double want = share * districtPupils(geo, d, n);
                     double dp = 0;
                     int keep = 0;
-                    while (keep < n && dp < want) {
+                    // nearest LSOA boundary to the wanted share (at least one LSOA), so the cut cluster lands on N
+                    while (keep < n && (keep == 0 || dp + geo.lsoaPupils[first + keep] / 2 < want)) {
                         dp += geo.lsoaPupils[first + keep];
                         keep++;
                     }
