@@ -435,9 +435,14 @@ public final class Validation {
         transition(moveRate, tr[10], tr[4], why);
     }
 
+    /** Model allowance of a share row: 1 point (3 for an estimated target), and at most 25% of a small target. */
+    private static double floor(Target t) {
+        return Math.min(t.estimate() ? 3 : 1, 0.25 * t.value());
+    }
+
     private void transition(Target t, double num, double den, String why) {
         double v = den == 0 ? Double.NaN : 100 * num / den;
-        double floor = t.estimate() ? 3 : 1;
+        double floor = floor(t);
         add(t.quantity(), t.unit(), t.value(), v, t.year(), t.source(), t.estimate(),
                 floor + 3 * se(num, den), why.isEmpty() && den < 50 ? "fewer than 50 pupils in the base" : why);
     }
@@ -563,10 +568,10 @@ public final class Validation {
 
     /**
      * A share row: tolerance = 1 point for a published target (3 for an estimated one, whose own uncertainty is
-     * larger) plus three binomial standard errors of the measured share.
+     * larger; at most a quarter of a small target) plus three binomial standard errors of the measured share.
      */
     private void share(Target t, double num, double den, String unit) {
-        double floor = t.estimate() ? 3 : 1;
+        double floor = floor(t);
         add(t.quantity(), unit, t.value(), den == 0 ? Double.NaN : 100 * num / den, t.year(), t.source(), t.estimate(),
                 floor + 3 * se(num, den), den < 20 ? String.format(Locale.ROOT, "%.0f pupils in the base (20 needed)", den) : "");
     }
