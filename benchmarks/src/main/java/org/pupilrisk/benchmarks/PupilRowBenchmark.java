@@ -68,7 +68,7 @@ public class PupilRowBenchmark {
         }
 
         @Override
-        public void exclusion(PupilYear p, int category, int reason, int school, int epochDay) {
+        public void exclusion(PupilYear p, int category, int reason, int reason2, int reason3, int school, int epochDay) {
             events++;
         }
     }

@@ -38,6 +38,7 @@ public final class NpdColumns {
     public static final String FSM = "FSMeligible";                    // boolean
     public static final String SEN_PROVISION = "SENprovision";         // N, K (SEN support), E (EHC plan)
     public static final String SEN_TYPE = "PrimarySENtype";            // SPLD, MLD, ..., ASD; null when N
+    public static final String UPRN = "UniquePropertyReferenceNumber"; // long: synthetic home address (shared by co-multiples; new after a move)
     public static final String LSOA = "LSOA";                          // E01xxxxxx
     public static final String POSTCODE_SECTOR = "PostcodeSector";     // e.g. "B12 9"
     public static final String POSTCODE_DISTRICT = "PostcodeDistrict"; // e.g. "B12"
@@ -57,6 +58,8 @@ public final class NpdColumns {
     // exclusions: one row per suspension or permanent exclusion
     public static final String EXCLUSION_CATEGORY = "ExclusionCategory"; // SUSPENSION, PERMANENT
     public static final String EXCLUSION_REASON = "ExclusionReason";     // DfE codes: PP, PA, VP, VA, BU, RA, LG, DS, SM, DA, DM, TH, DB, MT, OW
+    public static final String EXCLUSION_REASON_2 = "ExclusionReason2";  // second reason (nullable; up to three per exclusion)
+    public static final String EXCLUSION_REASON_3 = "ExclusionReason3";  // third reason (nullable)
     public static final String EXCLUSION_START = "ExclusionStartDate";   // date
 
     // schools

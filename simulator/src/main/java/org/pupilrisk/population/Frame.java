@@ -9,12 +9,13 @@ import org.pupilrisk.population.geography.Geography;
 /**
  * Which part of England a run generates, and how its children are laid out as entity ids.
  *
- * <p>Scale: below national size the run generates a spread-out subset of whole postcode districts (taken in a
- * low-discrepancy order over the national list, which is sorted by region and LA, so every region is
- * represented in proportion) rather than shrinking every school or area. That keeps what drives
- * re-identification realistic at any N: pupils per LSOA, sector and district per year group, school sizes.
- * Only the last district taken is partial (some of its LSOAs are left out) so the total lands on N.
- * Above national size every LSOA is scaled up.
+ * <p>Scale: below national size the run generates a spread-out subset of clusters of neighbouring postcode
+ * districts of one LA (taken in a low-discrepancy order over the national list, which is sorted by region and
+ * LA, so every region is represented in proportion) rather than shrinking every school or area. That keeps what
+ * drives re-identification realistic at any N: several districts per LA with pupils crossing them for school,
+ * pupils per LSOA, sector and district per year group, school sizes. Only the last cluster taken is partial (the
+ * same share of each of its districts' LSOAs) so the total lands on N. Above national size every LSOA is scaled up.
+ * Birth cohorts differ in size (births by year), fixed per cohort.
  *
  * <p>Layout: entity ids 0..{@link #entities()} run over blocks (sampled district, birth cohort), each block
  * holding that district's children per cohort. A child's whole school career derives from its id.
@@ -40,8 +41,11 @@ public final class Frame implements Serializable {
     public final int[][] laDistricts;
     private final long[] blockStart;
 
+    /** Relative size of each birth cohort of the frame (index = cohort - firstCohort); 1 = the reference size. */
+    public final double[] cohortFactor;
+
     private Frame(int firstYear, int lastYear, int[] districts, int[] keptLsoas, int[] children,
-                  double[][] lsoaCumulative, int[][] laDistricts) {
+                  double[][] lsoaCumulative, int[][] laDistricts, java.util.function.IntToDoubleFunction cohortSize) {
         this.firstYear = firstYear;
         this.lastYear = lastYear;
         this.firstCohort = firstYear - 19;
@@ -51,23 +55,42 @@ public final class Frame implements Serializable {
         this.children = children;
         this.lsoaCumulative = lsoaCumulative;
         this.laDistricts = laDistricts;
+        this.cohortFactor = new double[cohorts];
+        for (int c = 0; c < cohorts; c++) {
+            cohortFactor[c] = cohortSize.applyAsDouble(firstCohort + c);
+        }
         this.blockStart = new long[districts.length * cohorts + 1];
         long s = 0;
         for (int d = 0; d < districts.length; d++) {
             for (int c = 0; c < cohorts; c++) {
                 blockStart[d * cohorts + c] = s;
-                s += children[d];
+                // a block's size depends only on (district, cohort), never on the run's year range
+                s += Math.max(1, Math.round(children[d] * cohortFactor[c]));
             }
         }
         blockStart[blockStart.length - 1] = s;
     }
 
+    /** Equal cohorts (tests and benchmarks that need the plain layout). */
+    public static Frame of(Geography geo, long pupils, int firstYear, int lastYear, double effectiveCohorts, long seed) {
+        return of(geo, pupils, firstYear, lastYear, effectiveCohorts, seed, c -> 1, 4);
+    }
+
     /**
      * Chooses the districts for {@code pupils} pupils per census year.
      *
+     * <p>Below national size the sampling unit is a cluster of up to {@code clusterSize} neighbouring postcode
+     * districts of one LA, so every generated LA has several districts (pupils can go to school in a
+     * neighbouring district) at any N. Clusters are taken in a low-discrepancy order over the national list
+     * (sorted by region and LA); the last one taken is cut by keeping the same share of LSOAs in each of its
+     * districts, so even a 5,000-pupil run has several (smaller) districts.
+     *
      * @param effectiveCohorts expected census rows per child per year of birth cohorts (participation N1..Y14)
+     * @param cohortSize       relative size of a birth cohort (births), fixed per cohort
+     * @param clusterSize      districts per sampled cluster
      */
-    public static Frame of(Geography geo, long pupils, int firstYear, int lastYear, double effectiveCohorts, long seed) {
+    public static Frame of(Geography geo, long pupils, int firstYear, int lastYear, double effectiveCohorts, long seed,
+                           java.util.function.IntToDoubleFunction cohortSize, int clusterSize) {
         double total = 0;
         for (double p : geo.lsoaPupils) {
             total += p;
@@ -83,29 +106,55 @@ public final class Frame implements Serializable {
                 kept.add(geo.districtLsoaCount[d]);
             }
         } else {
+            // clusters: consecutive districts of one LA (districts are numbered LA by LA)
+            List<int[]> clusters = new ArrayList<>();
+            int start = 0;
+            while (start < nd) {
+                int end = start;
+                while (end < nd && geo.districtLa[end] == geo.districtLa[start]) {
+                    end++;
+                }
+                int n = end - start;
+                int k = Math.max(1, (int) Math.round((double) n / clusterSize));
+                for (int j = 0; j < k; j++) {
+                    clusters.add(new int[] {start + j * n / k, start + (j + 1) * n / k});
+                }
+                start = end;
+            }
+            int nc = clusters.size();
             double u = Streams.of(seed, 0xF4A3EL, 0).nextDouble();
-            Integer[] order = new Integer[nd];
-            double[] key = new double[nd];
-            for (int d = 0; d < nd; d++) {
-                order[d] = d;
-                double k = d * GOLDEN + u;
-                key[d] = k - Math.floor(k);
+            Integer[] order = new Integer[nc];
+            double[] key = new double[nc];
+            for (int c = 0; c < nc; c++) {
+                order[c] = c;
+                double k = c * GOLDEN + u;
+                key[c] = k - Math.floor(k);
             }
             Arrays.sort(order, (a, b) -> Double.compare(key[a], key[b]));
             double sum = 0;
-            for (int i = 0; i < nd && sum < pupils; i++) {
-                int d = order[i];
-                double dp = 0;
-                int first = geo.districtFirstLsoa[d];
-                int n = geo.districtLsoaCount[d];
-                int keep = 0;
-                while (keep < n && sum + dp < pupils) {
-                    dp += geo.lsoaPupils[first + keep];
-                    keep++;
+            // stop within half an LSOA of N (another cluster would add at least one LSOA per district)
+            for (int i = 0; i < nc && pupils - sum > 150; i++) {
+                int[] cl = clusters.get(order[i]);
+                double cp = 0;
+                for (int d = cl[0]; d < cl[1]; d++) {
+                    cp += districtPupils(geo, d, geo.districtLsoaCount[d]);
                 }
-                taken.add(d);
-                kept.add(keep);
-                sum += dp;
+                double share = Math.min(1, (pupils - sum) / cp);
+                for (int d = cl[0]; d < cl[1]; d++) {
+                    int first = geo.districtFirstLsoa[d];
+                    int n = geo.districtLsoaCount[d];
+                    double want = share * districtPupils(geo, d, n);
+                    double dp = 0;
+                    int keep = 0;
+                    // nearest LSOA boundary to the wanted share (at least one LSOA), so the cut cluster lands on N
+                    while (keep < n && (keep == 0 || dp + geo.lsoaPupils[first + keep] / 2 < want)) {
+                        dp += geo.lsoaPupils[first + keep];
+                        keep++;
+                    }
+                    taken.add(d);
+                    kept.add(keep);
+                    sum += dp;
+                }
             }
         }
         Integer[] idx = new Integer[taken.size()];
@@ -141,7 +190,15 @@ public final class Frame implements Serializable {
         for (int a = 0; a < laDistricts.length; a++) {
             laDistricts[a] = byLa.get(a).stream().mapToInt(Integer::intValue).toArray();
         }
-        return new Frame(firstYear, lastYear, districts, keptLsoas, children, cum, laDistricts);
+        return new Frame(firstYear, lastYear, districts, keptLsoas, children, cum, laDistricts, cohortSize);
+    }
+
+    private static double districtPupils(Geography geo, int d, int lsoas) {
+        double s = 0;
+        for (int l = 0; l < lsoas; l++) {
+            s += geo.lsoaPupils[geo.districtFirstLsoa[d] + l];
+        }
+        return s;
     }
 
     /** Number of entity ids (children over all taken districts and cohorts). */
@@ -187,6 +244,11 @@ public final class Frame implements Serializable {
 
     public int cohortOfBlock(int block) {
         return firstCohort + block % cohorts;
+    }
+
+    /** Children in a block (taken district, cohort). */
+    public long blockSize(int block) {
+        return blockStart[block + 1] - blockStart[block];
     }
 
     /** Expected children per year over all taken districts and one cohort. */

@@ -64,6 +64,7 @@ public final class PopulationGenerator {
             .add(NpdColumns.FSM, DataTypes.BooleanType, false)
             .add(NpdColumns.SEN_PROVISION, DataTypes.StringType, false)
             .add(NpdColumns.SEN_TYPE, DataTypes.StringType, true)
+            .add(NpdColumns.UPRN, DataTypes.LongType, false)
             .add(NpdColumns.LSOA, DataTypes.StringType, false)
             .add(NpdColumns.POSTCODE_SECTOR, DataTypes.StringType, false)
             .add(NpdColumns.POSTCODE_DISTRICT, DataTypes.StringType, false)
@@ -98,6 +99,8 @@ public final class PopulationGenerator {
             .add(NpdColumns.FSM, DataTypes.BooleanType, false)
             .add(NpdColumns.EXCLUSION_CATEGORY, DataTypes.StringType, false)
             .add(NpdColumns.EXCLUSION_REASON, DataTypes.StringType, false)
+            .add(NpdColumns.EXCLUSION_REASON_2, DataTypes.StringType, true)
+            .add(NpdColumns.EXCLUSION_REASON_3, DataTypes.StringType, true)
             .add("start_day", DataTypes.IntegerType, false);
 
     /** AP placements (kind 0) and exclusions (kind 1) from one generation pass; split before writing. */
@@ -116,6 +119,8 @@ public final class PopulationGenerator {
             .add(NpdColumns.AP_URN, DataTypes.IntegerType, true)
             .add(NpdColumns.EXCLUSION_CATEGORY, DataTypes.StringType, true)
             .add(NpdColumns.EXCLUSION_REASON, DataTypes.StringType, true)
+            .add(NpdColumns.EXCLUSION_REASON_2, DataTypes.StringType, true)
+            .add(NpdColumns.EXCLUSION_REASON_3, DataTypes.StringType, true)
             .add("day", DataTypes.IntegerType, false);
 
     public static final StructType SCHOOLS = new StructType()
@@ -140,16 +145,29 @@ public final class PopulationGenerator {
             .add(NpdColumns.REGION_NAME, DataTypes.StringType, false)
             .add(NpdColumns.RURAL, DataTypes.BooleanType, false);
 
-    /** The driver-side model: geography, schools and calibrated parameters (no Spark involved). */
+    /** The driver-side model with the default district-size spread. */
     public static PupilModel model(long pupils, int firstYear, int lastYear, long seed) {
+        return model(pupils, firstYear, lastYear, seed, Double.NaN);
+    }
+
+    /**
+     * The driver-side model: geography, schools and calibrated parameters (no Spark involved).
+     *
+     * @param districtSpread lognormal spread of pupils per postcode district; NaN = the calibration data's default
+     */
+    public static PupilModel model(long pupils, int firstYear, int lastYear, long seed, double districtSpread) {
         CalibrationTargets targets = CalibrationTargets.bundled();
-        Geography geo = Geography.build(targets, seed);
-        Frame frame = Frame.of(geo, pupils, firstYear, lastYear, PupilModel.effectiveCohorts(), seed);
+        Geography geo = Geography.build(targets, seed,
+                Double.isNaN(districtSpread) ? Geography.defaultDistrictSpread(targets) : districtSpread);
+        java.util.function.IntToDoubleFunction cohorts = PupilModel.cohortSizes(targets);
+        int cluster = (int) targets.value("postcode_districts_per_sampled_cluster");
+        Frame frame = Frame.of(geo, pupils, firstYear, lastYear, PupilModel.effectiveCohorts(), seed, cohorts, cluster);
         SchoolEstate estate = SchoolEstate.build(geo, frame, PupilModel.PARTICIPATION, seed);
         PupilModel model = new PupilModel(targets, geo, frame, estate, seed);
         // Calibrate on one reference census year: the population is stationary (constant cohorts, time-invariant
         // rates), so the constants hold for every year, and a panel's 2024 equals a 2024-only run's.
-        Frame reference = Frame.of(geo, pupils, CALIBRATION_YEAR, CALIBRATION_YEAR, PupilModel.effectiveCohorts(), seed);
+        Frame reference = Frame.of(geo, pupils, CALIBRATION_YEAR, CALIBRATION_YEAR, PupilModel.effectiveCohorts(), seed,
+                cohorts, cluster);
         PupilModel calibration = new PupilModel(targets, geo, reference, estate, seed);
         Calibrator.calibrate(calibration);
         model.copyCalibration(calibration);
@@ -180,7 +198,7 @@ public final class PopulationGenerator {
         checkWritable(s.out());
         progress.accept(String.format("building geography, schools and calibration for %,d pupils per census year, %d-%d, seed %d",
                 s.pupils(), s.firstYear(), s.lastYear(), s.seed()));
-        PupilModel model = model(s.pupils(), s.firstYear(), s.lastYear(), s.seed());
+        PupilModel model = model(s.pupils(), s.firstYear(), s.lastYear(), s.seed(), s.districtSpread());
         Frame frame = model.frame;
         int lsoas = 0;
         for (int k : frame.keptLsoas) {
@@ -217,6 +235,7 @@ public final class PopulationGenerator {
                         col(NpdColumns.CENSUS_YEAR), col(NpdColumns.URN), col(NpdColumns.LA), col(NpdColumns.NC_YEAR),
                         col(NpdColumns.SEX), col(NpdColumns.SEN_PROVISION), col(NpdColumns.FSM),
                         col(NpdColumns.EXCLUSION_CATEGORY), col(NpdColumns.EXCLUSION_REASON),
+                        col(NpdColumns.EXCLUSION_REASON_2), col(NpdColumns.EXCLUSION_REASON_3),
                         expr("date_from_unix_date(day)").as(NpdColumns.EXCLUSION_START));
                 write(ex, tmp.resolve(NpdColumns.EXCLUSIONS), s.format(), NpdColumns.CENSUS_YEAR, NpdColumns.PUPIL_ID,
                         NpdColumns.EXCLUSION_START);
@@ -365,7 +384,7 @@ public final class PopulationGenerator {
             int d = m.geo.lsoaDistrict[p.lsoa];
             buffer.add(RowFactory.create(p.pupilId, p.censusYear, p.dobEpochDay, p.sex == 0 ? "M" : "F",
                     Codes.ETHNIC_MINOR[p.ethnicity], Codes.ETHNIC_MAJOR_OF[p.ethnicity], Codes.LANGUAGE[p.language],
-                    p.fsm, Codes.SEN_PROVISION[p.sen], p.need < 0 ? null : Codes.SEN_NEED[p.need],
+                    p.fsm, Codes.SEN_PROVISION[p.sen], p.need < 0 ? null : Codes.SEN_NEED[p.need], p.uprn,
                     m.geo.lsoaCode[p.lsoa], m.geo.lsoaSector[p.lsoa], m.geo.districtCode[d], areaOfDistrict[d],
                     urnBoxed[p.school], laBoxed[m.estate.la[p.school]], Codes.NC_YEAR[p.nc], p.lookedAfter, p.childInNeed));
         }
@@ -377,17 +396,19 @@ public final class PopulationGenerator {
             }
             buffer.add(RowFactory.create(0, p.pupilId, p.censusYear, null, laBoxed[la], Codes.NC_YEAR[p.nc],
                     p.sex == 0 ? "M" : "F", Codes.SEN_PROVISION[p.sen], p.fsm, Codes.AP_REASON[reason],
-                    Codes.AP_SETTING[setting], apSchool < 0 ? null : urnBoxed[apSchool], null, null, startEpochDay));
+                    Codes.AP_SETTING[setting], apSchool < 0 ? null : urnBoxed[apSchool], null, null, null, null, startEpochDay));
         }
 
         @Override
-        public void exclusion(PupilYear p, int category, int reason, int school, int epochDay) {
+        public void exclusion(PupilYear p, int category, int reason, int reason2, int reason3, int school, int epochDay) {
             if (kind != Kind.EVENTS) {
                 return;
             }
             buffer.add(RowFactory.create(1, p.pupilId, p.censusYear, urnBoxed[school], laBoxed[m.estate.la[school]],
                     Codes.NC_YEAR[p.nc], p.sex == 0 ? "M" : "F", Codes.SEN_PROVISION[p.sen], p.fsm, null, null, null,
-                    Codes.EXCLUSION_CATEGORY[category], Codes.EXCLUSION_REASON[reason], epochDay));
+                    Codes.EXCLUSION_CATEGORY[category], Codes.EXCLUSION_REASON[reason],
+                    reason2 < 0 ? null : Codes.EXCLUSION_REASON[reason2], reason3 < 0 ? null : Codes.EXCLUSION_REASON[reason3],
+                    epochDay));
         }
     }
 }

@@ -13,9 +13,19 @@ import org.pupilrisk.input.InvalidInputException;
  * @param format     output format
  * @param out        output directory (written atomically)
  * @param partitions Spark partitions for the record-level datasets (0 = automatic)
+ * @param districtSpread lognormal spread (sd of log pupils) of postcode-district sizes; NaN = the documented default
+ *                   (calibration data {@code postcode_district_size_lognormal_sd_default}, docs/calibration.md)
  */
 public record PopulationSettings(long pupils, int firstYear, int lastYear, long seed, OutputFormat format, Path out,
-                                 int partitions) {
+                                 int partitions, double districtSpread) {
+
+    public static final double MAX_DISTRICT_SPREAD = 2;
+
+    /** Settings with the default district-size spread. */
+    public PopulationSettings(long pupils, int firstYear, int lastYear, long seed, OutputFormat format, Path out,
+                              int partitions) {
+        this(pupils, firstYear, lastYear, seed, format, out, partitions, Double.NaN);
+    }
 
     public static final long MIN_PUPILS = 100;
     public static final long MAX_PUPILS = 20_000_000;
@@ -33,6 +43,10 @@ public record PopulationSettings(long pupils, int firstYear, int lastYear, long 
         }
         if (partitions < 0 || partitions > 100_000) {
             throw new InvalidInputException("--partitions: " + partitions + " is out of range; expected 1 to 100000 (or 0 = automatic)");
+        }
+        if (!Double.isNaN(districtSpread) && (districtSpread < 0 || districtSpread > MAX_DISTRICT_SPREAD)) {
+            throw new InvalidInputException("--district-spread: " + districtSpread + " is out of range; expected 0 to "
+                    + MAX_DISTRICT_SPREAD + " (the sd of log pupils per postcode district)");
         }
         if (out == null) {
             throw new InvalidInputException("--out: an output directory is required");

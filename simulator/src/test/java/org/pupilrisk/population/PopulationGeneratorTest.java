@@ -93,7 +93,7 @@ class PopulationGeneratorTest {
             }
 
             @Override
-            public void exclusion(PupilYear p, int category, int reason, int school, int day) {
+            public void exclusion(PupilYear p, int category, int reason, int reason2, int reason3, int school, int day) {
             }
         };
         PupilYear p = new PupilYear();
@@ -143,7 +143,9 @@ class PopulationGeneratorTest {
 
     @Test
     void permanentExclusionPrecedesAnApPlacementGivenThatReason() {
-        Dataset<Row> ap = read(NpdColumns.AP_PLACEMENTS).filter(col(NpdColumns.AP_REASON).equalTo("PERM_EXCLUDED"));
+        // placements that began in the census's school year (others continue one begun, with its exclusion, earlier)
+        Dataset<Row> ap = read(NpdColumns.AP_PLACEMENTS).filter(col(NpdColumns.AP_REASON).equalTo("PERM_EXCLUDED")
+                .and(col(NpdColumns.AP_START_DATE).geq(java.sql.Date.valueOf("2023-09-01"))));
         Dataset<Row> pex = read(NpdColumns.EXCLUSIONS).filter(col(NpdColumns.EXCLUSION_CATEGORY).equalTo("PERMANENT"))
                 .select(col(NpdColumns.PUPIL_ID).as("id"), col(NpdColumns.EXCLUSION_START));
         long n = ap.count();
@@ -184,5 +186,81 @@ class PopulationGeneratorTest {
         assertThat(range.getInt(0)).isEqualTo(2022);
         assertThat(range.getInt(1)).isEqualTo(2024);
         assertThat(Files.exists(panel.resolve(NpdColumns.VALIDATION))).isTrue();
+        // year-to-year churn, from the same pupils' rows in 2023 and 2024
+        Dataset<Row> y23 = p.filter(col(NpdColumns.CENSUS_YEAR).equalTo(2023)).select(col(NpdColumns.PUPIL_ID).as("id23"),
+                col(NpdColumns.SEN_PROVISION).as("sen23"), col(NpdColumns.NC_YEAR).as("nc23"));
+        Dataset<Row> y24 = p.filter(col(NpdColumns.CENSUS_YEAR).equalTo(2024));
+        Dataset<Row> both = y23.join(y24, col("id23").equalTo(col(NpdColumns.PUPIL_ID)));
+        double k23 = both.filter(col("sen23").equalTo("K")).count();
+        double kept = both.filter(col("sen23").equalTo("K").and(col(NpdColumns.SEN_PROVISION).equalTo("K"))).count();
+        assertThat(kept / k23).isBetween(0.68, 0.84); // target 76% (estimate)
+        Dataset<Row> mid = y24.filter(col(NpdColumns.NC_YEAR).isin("2", "3", "4", "5", "6", "7", "8", "9", "10", "11"));
+        double arrived = mid.join(y23, col(NpdColumns.PUPIL_ID).equalTo(col("id23")), "left_anti").count();
+        assertThat(arrived / mid.count()).isBetween(0.003, 0.012); // in-migration 0.7% a year (estimate)
+    }
+
+    // Structural properties, each measured by a plain pass over the rows as written (not the generator's counters).
+
+    @Test
+    void aboutThreePercentOfPupilsAreMultiplesWhoShareBirthdayHomeAndUsuallySchool() {
+        List<Row> sets = read(NpdColumns.PUPILS).groupBy(NpdColumns.UPRN, NpdColumns.DATE_OF_BIRTH)
+                .agg(org.apache.spark.sql.functions.count(org.apache.spark.sql.functions.lit(1)).as("k"),
+                        countDistinct(NpdColumns.LSOA).as("lsoas"), countDistinct(NpdColumns.URN).as("schools"),
+                        countDistinct(NpdColumns.SEX).as("sexes"))
+                .filter(col("k").geq(2)).collectAsList();
+        long children = sets.stream().mapToLong(r -> r.getLong(2)).sum();
+        double share = (double) children / result.pupilRows();
+        // ONS: about 14.5 multiple maternities per 1,000 -> 2.9% of children (estimate); 3 SE at 20k ~ 0.4 points
+        assertThat(share).isBetween(0.022, 0.036);
+        assertThat(sets).allMatch(r -> r.getLong(3) == 1); // same home area
+        long sameSchool = sets.stream().filter(r -> r.getLong(4) == 1).count();
+        assertThat((double) sameSchool / sets.size()).isGreaterThan(0.8);
+        long sameSex = sets.stream().filter(r -> r.getLong(2) == 2 && r.getLong(5) == 1).count();
+        long pairs = sets.stream().filter(r -> r.getLong(2) == 2).count();
+        assertThat((double) sameSex / pairs).isBetween(0.5, 0.8); // 65% expected (a third identical)
+    }
+
+    @Test
+    void everyGeneratedLaHasSeveralDistrictsAndPupilsCrossDistrictsForSchool() {
+        Dataset<Row> pupils = read(NpdColumns.PUPILS);
+        List<Row> perLa = pupils.groupBy(NpdColumns.LA).agg(countDistinct(NpdColumns.POSTCODE_DISTRICT).as("d")).collectAsList();
+        // LAs with so few districts of their own that a cluster is smaller (City of London, Isles of Scilly, ...) aside
+        assertThat(perLa.stream().filter(r -> r.getLong(1) >= 2).count()).isGreaterThanOrEqualTo((long) (0.8 * perLa.size()));
+        Dataset<Row> schools = read(NpdColumns.SCHOOLS).select(col(NpdColumns.URN).as("u"),
+                col(NpdColumns.POSTCODE_DISTRICT).as("sd"), col(NpdColumns.SCHOOL_TYPE).as("st"));
+        Dataset<Row> secondary = pupils.join(schools, col(NpdColumns.URN).equalTo(col("u"))).filter(col("st").equalTo("SECONDARY"));
+        double away = (double) secondary.filter(col("sd").notEqual(col(NpdColumns.POSTCODE_DISTRICT))).count() / secondary.count();
+        assertThat(away).isBetween(0.3, 0.7); // estimate: half of secondary pupils leave their district for school
+    }
+
+    @Test
+    void exclusionsFallOnSchoolDaysWithoutAMondayPileUp() {
+        Dataset<Row> ex = read(NpdColumns.EXCLUSIONS).withColumn("dow", expr("dayofweek(ExclusionStartDate)"));
+        long n = ex.count();
+        assertThat(n).isGreaterThan(1000);
+        assertThat(ex.filter(col("dow").isin(1, 7)).count()).isZero();
+        assertThat(ex.filter(expr("month(ExclusionStartDate) = 8 OR (month(ExclusionStartDate) = 12 AND day(ExclusionStartDate) >= 25)")).count()).isZero();
+        for (int d = 2; d <= 6; d++) {
+            assertThat((double) ex.filter(col("dow").equalTo(d)).count() / n).as("weekday " + d).isBetween(0.17, 0.23);
+        }
+        // up to three distinct reasons
+        Dataset<Row> more = ex.filter(col(NpdColumns.EXCLUSION_REASON_2).isNotNull());
+        assertThat(more.count()).isPositive();
+        assertThat(more.filter(col(NpdColumns.EXCLUSION_REASON_2).equalTo(col(NpdColumns.EXCLUSION_REASON))).count()).isZero();
+        assertThat(ex.filter(col(NpdColumns.EXCLUSION_REASON_3).isNotNull().and(col(NpdColumns.EXCLUSION_REASON_2).isNull())).count()).isZero();
+    }
+
+    @Test
+    void birthsAreFewerAtWeekendsAndOnChristmasDayAndYearGroupsDifferInSize() {
+        Dataset<Row> p = read(NpdColumns.PUPILS);
+        double n = p.count();
+        double weekend = p.filter(expr("dayofweek(DateOfBirth) IN (1, 7)")).count() / n;
+        assertThat(weekend).isBetween(0.22, 0.27); // uniform would be 2/7 = 0.286
+        double christmas = p.filter(expr("month(DateOfBirth) = 12 AND day(DateOfBirth) = 25")).count();
+        double december = p.filter(expr("month(DateOfBirth) = 12")).count() / 31.0;
+        assertThat(christmas).isLessThan(0.8 * december);
+        // Y7 (born 2011/12, the birth peak) outnumbers Y1 (born 2017/18) by about 9%
+        assertThat(p.filter(col(NpdColumns.NC_YEAR).equalTo("7")).count())
+                .isGreaterThan(p.filter(col(NpdColumns.NC_YEAR).equalTo("1")).count());
     }
 }

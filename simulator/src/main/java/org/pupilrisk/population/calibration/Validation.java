@@ -21,6 +21,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.pupilrisk.population.Frame;
 import org.pupilrisk.population.NpdColumns;
 import org.pupilrisk.population.OutputFormat;
 import org.pupilrisk.population.PopulationGenerator;
@@ -53,6 +54,10 @@ public final class Validation {
         Column male = col(NpdColumns.SEX).equalTo("M");
         Column k = col(NpdColumns.SEN_PROVISION).equalTo("K");
         Column e = col(NpdColumns.SEN_PROVISION).equalTo("E");
+        Column inDistrict = col(NpdColumns.POSTCODE_DISTRICT).equalTo(col("s_district"));
+        Column primaryPupil = col("s_type").equalTo("PRIMARY").and(col(NpdColumns.NC_YEAR).isin("R", "1", "2", "3", "4", "5", "6"));
+        Column secondaryPupil = col("s_type").equalTo("SECONDARY")
+                .and(col(NpdColumns.NC_YEAR).isin("7", "8", "9", "10", "11"));
         List<Column> aggs = new ArrayList<>(List.of(
                 n(male), n(state), n(state.and(col(NpdColumns.FSM))), n(col(NpdColumns.FIRST_LANGUAGE).equalTo("OTH")),
                 n(k), n(e), n(k.and(male)), n(e.and(male)),
@@ -60,7 +65,7 @@ public final class Validation {
                 n(e.and(col(NpdColumns.SEN_TYPE).equalTo("ASD"))), n(k.and(col(NpdColumns.SEN_TYPE).equalTo("SLCN"))),
                 n(col("s_type").equalTo("SPECIAL")), n(col("s_type").equalTo("AP")), n(col("s_type").equalTo("INDEPENDENT")),
                 n(col(NpdColumns.LOOKED_AFTER)), n(col(NpdColumns.CHILD_IN_NEED)),
-                n(col(NpdColumns.POSTCODE_DISTRICT).equalTo(col("s_district")))));
+                n(primaryPupil), n(primaryPupil.and(inDistrict)), n(secondaryPupil), n(secondaryPupil.and(inDistrict))));
         for (String major : Codes.ETHNIC_MAJOR) {
             aggs.add(n(col(NpdColumns.ETHNIC_MAJOR).equalTo(major)));
         }
@@ -84,24 +89,29 @@ public final class Validation {
         double independent = r.getLong(i++);
         double cla = r.getLong(i++);
         double cin = r.getLong(i++);
-        double sameDistrict = r.getLong(i++);
+        double primaryAll = r.getLong(i++);
+        double primaryHome = r.getLong(i++);
+        double secondaryAll = r.getLong(i++);
+        double secondaryHome = r.getLong(i++);
         double[] major = new double[Codes.ETHNIC_MAJOR.length];
         for (int m = 0; m < major.length; m++) {
             major[m] = r.getLong(i++);
         }
         pupilRows = allPupils.count();
 
-        add("pupils_per_census_year", "pupils", requestedPupils, total, "requested (--pupils/--scale)", "this run", false);
-        pct(t.get("male_share_estimate"), nMale / total);
-        pct(t.get("fsm_eligible_rate", "2024/25"), fsmState / nState, "percent of state-funded pupils");
-        pct(t.get("eal_rate", "2023/24"), eal / total);
-        pct(t.get("sen_support_rate", "2024/25"), nk / total);
-        pct(t.get("ehcp_rate", "2024/25"), ne / total);
-        pct(t.get("sen_support_rate_male"), nkMale / nMale);
-        pct(t.get("sen_support_rate_female"), (nk - nkMale) / nFemale);
-        pct(t.get("ehcp_rate_male"), neMale / nMale);
-        pct(t.get("ehcp_rate_female"), (ne - neMale) / nFemale);
-        pct(t.get("ethnicity_white_british_share", "2024/25"), wbri / total);
+        Frame frame = model.frame;
+        add("pupils_per_census_year", "pupils", requestedPupils, total, "requested (--pupils/--scale)", "this run", false,
+                0.03 * requestedPupils, "");
+        share(t.get("male_share_estimate"), nMale, total);
+        share(t.get("fsm_eligible_rate", "2024/25"), fsmState, nState, "percent of state-funded pupils");
+        share(t.get("eal_rate", "2023/24"), eal, total);
+        share(t.get("sen_support_rate", "2024/25"), nk, total);
+        share(t.get("ehcp_rate", "2024/25"), ne, total);
+        share(t.get("sen_support_rate_male"), nkMale, nMale);
+        share(t.get("sen_support_rate_female"), nk - nkMale, nFemale);
+        share(t.get("ehcp_rate_male"), neMale, nMale);
+        share(t.get("ehcp_rate_female"), ne - neMale, nFemale);
+        share(t.get("ethnicity_white_british_share", "2024/25"), wbri, total);
         for (int m = 0; m < major.length; m++) {
             double target = 0;
             for (int g = 0; g < Codes.ETHNIC_MINOR.length; g++) {
@@ -110,19 +120,27 @@ public final class Validation {
                 }
             }
             add("ethnicity_major_" + Codes.ETHNIC_MAJOR[m] + "_share", "percent", 100 * target, 100 * major[m] / total,
-                    "2024/25", "sum of the minor-group targets (calibration-targets.csv ethnicity_*), normalised to 100%", true);
+                    "2024/25", "sum of the minor-group targets (calibration-targets.csv ethnicity_*), normalised to 100%", true,
+                    1 + 3 * se(major[m], total), "");
         }
-        pct(t.get("ehcp_need_ASD_share", "2023/24"), asdE / ne, "percent of EHC plan pupils");
-        pct(t.get("sen_support_need_SLCN_share", "2023/24"), slcnK / nk, "percent of SEN support pupils");
+        share(t.get("ehcp_need_ASD_share", "2023/24"), asdE, ne, "percent of EHC plan pupils");
+        share(t.get("sen_support_need_SLCN_share", "2023/24"), slcnK, nk, "percent of SEN support pupils");
         double national = t.value("pupils_all_schools", "2023/24");
-        per100(t.get("pupils_sf_special", "2023/24"), national, special / total, "special-school pupils per 100 pupils");
-        per100(t.get("pupils_sf_ap_schools", "2023/24"), national, apSchool / total, "AP-school pupils per 100 pupils");
-        per100(t.get("pupils_independent", "2023/24"), national, independent / total, "independent-school pupils per 100 pupils");
-        pct(t.get("looked_after_rate"), cla / total);
-        pct(t.get("child_in_need_rate"), cin / total);
-        add("pupils_at_school_in_home_postcode_district", "percent", Double.NaN, 100 * sameDistrict / total, "",
-                "descriptive (no published target)", false);
+        per100(t.get("pupils_sf_special", "2023/24"), national, special, total, "special-school pupils per 100 pupils");
+        per100(t.get("pupils_sf_ap_schools", "2023/24"), national, apSchool, total, "AP-school pupils per 100 pupils");
+        per100(t.get("pupils_independent", "2023/24"), national, independent, total, "independent-school pupils per 100 pupils");
+        share(t.get("looked_after_rate"), cla, total);
+        share(t.get("child_in_need_rate"), cin, total);
+        share(t.get("pupils_schooled_in_home_district_primary_share_estimate"), primaryHome, primaryAll,
+                "percent of primary-school pupils (R-Y6)");
+        share(t.get("pupils_schooled_in_home_district_secondary_share_estimate"), secondaryHome, secondaryAll,
+                "percent of secondary-school pupils (Y7-Y11)");
 
+        long generatedLas = java.util.Arrays.stream(frame.laDistricts).filter(x -> x.length > 0).count();
+        // Below national scale whole clusters of an LA's districts are sampled; with few LAs, which LAs were drawn
+        // (urban or rural, big or small districts) decides sizes more than the model does.
+        String fewLas = generatedLas < 20 ? "only " + generatedLas
+                + " LAs generated: which LAs were drawn decides school, area and district sizes (20 needed)" : "";
         // School rolls (a small aggregate: one row per school).
         List<Row> rolls = pupils.groupBy("s_type", NpdColumns.URN).count().collectAsList();
         double[] sum = new double[6];
@@ -137,29 +155,40 @@ public final class Validation {
             }
         }
         add("mean_primary_school_size", "pupils", t.value("avg_primary_size", "2015/16"), sum[1] / cnt[1], "2015/16",
-                t.get("avg_primary_size", "2015/16").source(), false);
+                t.get("avg_primary_size", "2015/16").source(), false, 0.15 * t.value("avg_primary_size", "2015/16"), fewLas);
         add("mean_secondary_school_size", "pupils", t.value("avg_secondary_size", "2018/19"), sum[2] / cnt[2], "2018/19",
-                t.get("avg_secondary_size", "2018/19").source(), false);
-        add("mean_special_school_size", "pupils", t.value("mean_special_school_size_derived"), sum[3] / Math.max(1, cnt[3]),
-                "2023/24", t.get("mean_special_school_size_derived").source(), false);
-        add("mean_ap_school_size", "pupils", t.value("mean_ap_school_size_derived"), sum[4] / Math.max(1, cnt[4]),
-                "2023/24", t.get("mean_ap_school_size_derived").source(), false);
+                t.get("avg_secondary_size", "2018/19").source(), false, 0.15 * t.value("avg_secondary_size", "2018/19"),
+                !fewLas.isEmpty() ? fewLas : cnt[2] < 5 ? "fewer than 5 secondary schools (" + (int) cnt[2] + ")" : "");
+        double specialRoll = t.value("mean_special_school_size_derived");
+        add("mean_special_school_size", "pupils", specialRoll, sum[3] / Math.max(1, cnt[3]),
+                "2023/24", t.get("mean_special_school_size_derived").source(), false, 0.2 * specialRoll,
+                special < 2 * specialRoll ? String.format(Locale.ROOT, "%.0f special-school pupils, fewer than two schools' worth", special) : "");
+        double apRoll = t.value("mean_ap_school_size_derived");
+        add("mean_ap_school_size", "pupils", apRoll, sum[4] / Math.max(1, cnt[4]),
+                "2023/24", t.get("mean_ap_school_size_derived").source(), false, 0.2 * apRoll,
+                apSchool < 2 * apRoll ? String.format(Locale.ROOT, "%.0f AP-school pupils, fewer than two schools' worth", apSchool) : "");
+        double primaries = Math.max(1, cnt[1]);
         add("primaries_le200_pupils_share", "percent", 100 * t.value("primaries_le200_pupils", "2018")
-                / t.value("schools_sf_primary", "2018/19"), 100 * smallPrimaries / Math.max(1, cnt[1]), "2018",
-                "derived: primaries_le200_pupils (2018) / schools_sf_primary (2018/19)", false);
+                / t.value("schools_sf_primary", "2018/19"), 100 * smallPrimaries / primaries, "2018",
+                "derived: primaries_le200_pupils (2018) / schools_sf_primary (2018/19)", false,
+                5 + 3 * se(smallPrimaries, primaries), fewLas);
 
         // Pupils per home area per year group (Y1-Y11, full participation): drives uniqueness on DOB + sex + area.
         Dataset<Row> core = pupils.filter(col(NpdColumns.NC_YEAR).isin("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11"));
         double[] cells = meanCells(core);
-        add("pupils_per_lsoa_per_year_group", "pupils", t.value("pupils_per_lsoa2021_per_year_group_estimate"),
-                cells[0], "2024/25", t.get("pupils_per_lsoa2021_per_year_group_estimate").source(), true);
-        add("pupils_per_postcode_sector_per_year_group", "pupils",
-                t.value("pupils_per_postcode_sector_per_year_group_estimate"), cells[1],
-                "2024/25", t.get("pupils_per_postcode_sector_per_year_group_estimate").source(), true);
-        add("pupils_per_postcode_district_per_year_group", "pupils",
-                t.value("pupils_per_postcode_district_estimate") / PupilModel.effectiveCohorts(),
+        double lsoaCell = t.value("pupils_per_lsoa2021_per_year_group_estimate");
+        add("pupils_per_lsoa_per_year_group", "pupils", lsoaCell,
+                cells[0], "2024/25", t.get("pupils_per_lsoa2021_per_year_group_estimate").source(), true, 0.15 * lsoaCell, "");
+        double sectorCell = t.value("pupils_per_postcode_sector_per_year_group_estimate");
+        add("pupils_per_postcode_sector_per_year_group", "pupils", sectorCell, cells[1],
+                "2024/25", t.get("pupils_per_postcode_sector_per_year_group_estimate").source(), true, 0.15 * sectorCell, fewLas);
+        double districtCell = t.value("pupils_per_postcode_district_estimate") / PupilModel.effectiveCohorts();
+        add("pupils_per_postcode_district_per_year_group", "pupils", districtCell,
                 cells[2], "2024/25",
-                "derived: pupils_per_postcode_district_estimate / year groups on roll", true);
+                "derived: pupils_per_postcode_district_estimate / year groups on roll", true, 0.2 * districtCell,
+                !fewLas.isEmpty() ? fewLas : wholeDistricts(frame, model) < 20 ? "fewer than 20 whole postcode districts at this size" : "");
+
+        structure(spark, allPupils, pupils, model, year, total, fewLas);
 
         // AP placements: state AP-school pupils and LA-funded placements.
         Dataset<Row> allAp = PopulationGenerator.read(spark, dir.resolve(NpdColumns.AP_PLACEMENTS), format,
@@ -178,38 +207,338 @@ public final class Validation {
                 n(atApSchool.and(col(NpdColumns.FSM))), n(atApSchool.and(older))).first();
         double apPupils = a.getLong(0);
         double la = a.getLong(1);
-        per100(t.get("la_funded_placements_non_state_ap", "2023/24"), national, la / total, "LA-funded AP placements per 100 pupils");
-        pct(t.get("la_ap_reason_named_in_ehcp_share", "2023/24"), a.getLong(2) / la, "percent of LA-funded placements");
-        pct(t.get("la_ap_reason_permanent_exclusion_share", "2023/24"), a.getLong(3) / la, "percent of LA-funded placements");
-        pct(t.get("la_ap_reason_other_incl_pregnancy_childcare_share", "2023/24"), a.getLong(4) / la, "percent of LA-funded placements");
-        pct(t.get("ap_male_share_estimate"), a.getLong(5) / apPupils, "percent of AP-school pupils");
-        pct(t.get("ap_school_sen_share_estimate"), a.getLong(6) / apPupils, "percent of AP-school pupils");
-        pct(t.get("fsm_rate_sf_ap_national_estimate"), a.getLong(7) / apPupils, "percent of AP-school pupils");
+        per100(t.get("la_funded_placements_non_state_ap", "2023/24"), national, la, total, "LA-funded AP placements per 100 pupils");
+        share(t.get("la_ap_reason_named_in_ehcp_share", "2023/24"), a.getLong(2), la, "percent of LA-funded placements");
+        share(t.get("la_ap_reason_permanent_exclusion_share", "2023/24"), a.getLong(3), la, "percent of LA-funded placements");
+        share(t.get("la_ap_reason_other_incl_pregnancy_childcare_share", "2023/24"), a.getLong(4), la, "percent of LA-funded placements");
+        share(t.get("ap_male_share_estimate"), a.getLong(5), apPupils, "percent of AP-school pupils");
+        share(t.get("ap_school_sen_share_estimate"), a.getLong(6), apPupils, "percent of AP-school pupils");
+        share(t.get("fsm_rate_sf_ap_national_estimate"), a.getLong(7), apPupils, "percent of AP-school pupils");
         double pruTotal = 0;
         for (String nc : new String[] {"N1", "N2", "Y1", "Y2", "Y3", "Y4", "Y5", "Y6", "Y7", "Y8", "Y9", "Y10", "Y11", "Y12", "Y13", "Y14"}) {
             pruTotal += t.value("pupils_pru_ncyear_" + nc, "2019/20");
         }
         add("ap_school_pupils_in_years_10_11_share", "percent of AP-school pupils",
                 100 * (t.value("pupils_pru_ncyear_Y10", "2019/20") + t.value("pupils_pru_ncyear_Y11", "2019/20")) / pruTotal,
-                100 * a.getLong(8) / apPupils, "2019/20", "derived: pupils_pru_ncyear_Y10+Y11 / all PRU pupils by NC year", false);
+                100 * a.getLong(8) / Math.max(1, apPupils), "2019/20", "derived: pupils_pru_ncyear_Y10+Y11 / all PRU pupils by NC year", false,
+                3 + 3 * se(a.getLong(8), apPupils), apPupils < 20 ? "fewer than 20 AP-school pupils" : "");
 
         // Exclusions in the academic year ending in the census year.
         Dataset<Row> allEx = PopulationGenerator.read(spark, dir.resolve(NpdColumns.EXCLUSIONS), format,
                 PopulationGenerator.EXCLUSIONS_RAW, NpdColumns.EXCLUSION_START, "start_day");
         exclusionRows = allEx.count();
+        Dataset<Row> yearEx = allEx.filter(col(NpdColumns.CENSUS_YEAR).equalTo(year));
         Column susp = col(NpdColumns.EXCLUSION_CATEGORY).equalTo("SUSPENSION");
         Column pex = col(NpdColumns.EXCLUSION_CATEGORY).equalTo("PERMANENT");
-        Column db = col(NpdColumns.EXCLUSION_REASON).equalTo("DB");
-        Row x = allEx.filter(col(NpdColumns.CENSUS_YEAR).equalTo(year))
-                .agg(n(susp), n(pex), n(susp.and(db)), n(pex.and(db))).first();
+        Column reasons = lit(1L).plus(when(col(NpdColumns.EXCLUSION_REASON_2).isNotNull(), 1L).otherwise(0L))
+                .plus(when(col(NpdColumns.EXCLUSION_REASON_3).isNotNull(), 1L).otherwise(0L));
+        Column db = col(NpdColumns.EXCLUSION_REASON).equalTo("DB").or(col(NpdColumns.EXCLUSION_REASON_2).equalTo("DB"))
+                .or(col(NpdColumns.EXCLUSION_REASON_3).equalTo("DB"));
+        Column dow = org.apache.spark.sql.functions.dayofweek(col(NpdColumns.EXCLUSION_START)); // 1 = Sunday
+        Row x = yearEx.agg(n(susp), n(pex), n(susp.and(db)), n(pex.and(db)),
+                sum(when(susp, reasons).otherwise(0L)), sum(when(pex, reasons).otherwise(0L)),
+                n(dow.equalTo(2)), n(dow.equalTo(3)), n(dow.equalTo(4)), n(dow.equalTo(5)), n(dow.equalTo(6)),
+                n(dow.isin(1, 7))).first();
         double ns = x.getLong(0);
         double np = x.getLong(1);
+        double nsReasons = x.isNullAt(4) ? 0 : x.getLong(4);
+        double npReasons = x.isNullAt(5) ? 0 : x.getLong(5);
         add("suspension_rate", "per 100 state-funded pupils", t.value("suspension_rate", "2023/24"), 100 * ns / nState,
-                "2023/24", t.get("suspension_rate", "2023/24").source(), false);
+                "2023/24", t.get("suspension_rate", "2023/24").source(), false,
+                0.1 * t.value("suspension_rate", "2023/24") + 3 * 100 * Math.sqrt(Math.max(1, ns)) / nState, "");
         add("permanent_exclusion_rate", "per 100 state-funded pupils", t.value("permanent_exclusion_rate", "2023/24"),
-                100 * np / nState, "2023/24", t.get("permanent_exclusion_rate", "2023/24").source(), false);
-        pct(t.get("reason_pdb_share_of_suspension_reasons", "2023/24"), ns == 0 ? 0 : x.getLong(2) / ns, "percent of suspensions");
-        pct(t.get("reason_pdb_share_of_pex_reasons", "2023/24"), np == 0 ? 0 : x.getLong(3) / np, "percent of permanent exclusions");
+                100 * np / nState, "2023/24", t.get("permanent_exclusion_rate", "2023/24").source(), false,
+                0.1 * t.value("permanent_exclusion_rate", "2023/24") + 3 * 100 * Math.sqrt(Math.max(1, np)) / nState,
+                np < 10 ? "fewer than 10 permanent exclusions at this size" : "");
+        // DfE reports reason shares over all reasons given (up to three per exclusion)
+        share(t.get("reason_pdb_share_of_suspension_reasons", "2023/24"), x.getLong(2), nsReasons, "percent of suspension reasons");
+        share(t.get("reason_pdb_share_of_pex_reasons", "2023/24"), x.getLong(3), npReasons, "percent of permanent exclusion reasons");
+        double two = t.value("exclusion_reasons_two_share_estimate");
+        double three = t.value("exclusion_reasons_three_share_estimate");
+        double meanReasons = 1 + (two + 2 * three) / 100;
+        add("reasons_per_suspension", "reasons", meanReasons, ns == 0 ? 0 : nsReasons / ns, "",
+                "derived: exclusion_reasons_two/three_share_estimate; " + E, true,
+                0.02 + 3 * 0.6 / Math.sqrt(Math.max(1, ns)), ns < 100 ? "fewer than 100 suspensions" : "");
+        // Weekday shares of exclusion dates: exclusions fall on school days, so each weekday's share is its share of
+        // the year's school days (bank holidays and term dates make Mondays a little fewer).
+        int[] days = model.schoolDays(year);
+        double[] weekday = new double[7];
+        for (int d : days) {
+            weekday[java.time.LocalDate.ofEpochDay(d).getDayOfWeek().getValue() - 1]++;
+        }
+        double nEx = ns + np;
+        String[] names = {"monday", "tuesday", "wednesday", "thursday", "friday"};
+        for (int w = 0; w < 5; w++) {
+            double target = 100 * weekday[w] / days.length;
+            add("exclusions_on_" + names[w] + "_share", "percent of exclusion dates", target,
+                    100 * x.getLong(6 + w) / Math.max(1, nEx), String.valueOf(year),
+                    "derived: share of the school-day calendar (docs/calibration.md, Exclusions)", true,
+                    0.5 + 3 * se(x.getLong(6 + w), nEx), nEx < 100 ? "fewer than 100 exclusions" : "");
+        }
+        add("exclusions_at_weekends_share", "percent of exclusion dates", 0, 100 * x.getLong(11) / Math.max(1, nEx),
+                String.valueOf(year), "exclusions happen on school days", false, 0, "");
+
+        relativeRates(pupils, yearEx, model, t);
+    }
+
+    private static final String E = "ESTIMATE (pupilrisk; reasoning in docs/calibration.md)";
+
+    private static int wholeDistricts(Frame frame, PupilModel model) {
+        int n = 0;
+        for (int s = 0; s < frame.districts.length; s++) {
+            if (frame.keptLsoas[s] == model.geo.districtLsoaCount[frame.districts[s]]) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * District sizes, multiples, births and year groups, and year-to-year transitions, each from the written rows:
+     * district sizes from a count of pupil rows per postcode district; multiples from pupils sharing a home
+     * (UPRN) and a date of birth; birth months and weekdays from the dates of birth; transitions from the same
+     * pupil's rows in consecutive census years.
+     */
+    private void structure(SparkSession spark, Dataset<Row> allPupils, Dataset<Row> pupils, PupilModel model, int year,
+                           double total, String fewLas) {
+        CalibrationTargets t = CalibrationTargets.bundled();
+        Frame frame = model.frame;
+        // district sizes (whole districts only: the last cluster of a sub-national run is cut at LSOA boundaries)
+        java.util.Set<String> whole = new java.util.HashSet<>();
+        for (int s = 0; s < frame.districts.length; s++) {
+            int d = frame.districts[s];
+            if (frame.keptLsoas[s] == model.geo.districtLsoaCount[d]) {
+                whole.add(model.geo.districtCode[d]);
+            }
+        }
+        List<Row> byDistrict = pupils.groupBy(NpdColumns.POSTCODE_DISTRICT).count().collectAsList();
+        List<Double> sizes = new ArrayList<>();
+        for (Row r : byDistrict) {
+            if (whole.contains(r.getString(0))) {
+                sizes.add((double) r.getLong(1));
+            }
+        }
+        java.util.Collections.sort(sizes);
+        double[] national = new double[model.geo.districts()];
+        for (int l = 0; l < model.geo.lsoas(); l++) {
+            national[model.geo.lsoaDistrict[l]] += model.geo.lsoaPupils[l];
+        }
+        java.util.Arrays.sort(national);
+        double natScale = frame.districts.length == model.geo.districts() ? total / model.geo.nationalPupils : 1;
+        String spread = "the national geography's districts at the run's spread setting (lognormal sd; default "
+                + t.value("postcode_district_size_lognormal_sd_default") + ", " + E + ")";
+        for (int q : new int[] {10, 50, 90}) {
+            double target = natScale * quantile(national, q / 100.0);
+            double got = sizes.isEmpty() ? Double.NaN : quantile(sizes.stream().mapToDouble(Double::doubleValue).toArray(), q / 100.0);
+            add("pupils_per_postcode_district_p" + q, "pupils", target, got, "2024/25", spread, true, 0.25 * target,
+                    !fewLas.isEmpty() ? fewLas
+                            : sizes.size() < 20 ? "only " + sizes.size() + " whole postcode districts at this size (20 needed)" : "");
+        }
+        add("postcode_districts_per_generated_la", "districts", Double.NaN, (double) frame.districts.length
+                        / java.util.Arrays.stream(frame.laDistricts).filter(x -> x.length > 0).count(),
+                "", "descriptive", false);
+
+        // multiples: pupils sharing a home and a date of birth (co-multiples; nobody else shares a UPRN)
+        Dataset<Row> sets = pupils.groupBy(NpdColumns.UPRN, NpdColumns.DATE_OF_BIRTH)
+                .agg(count(lit(1)).as("k"), org.apache.spark.sql.functions.countDistinct(NpdColumns.SEX).as("sexes"))
+                .filter(col("k").geq(2));
+        Row mu = sets.agg(sum("k"), sum(when(col("k").equalTo(2), 1L).otherwise(0L)),
+                sum(when(col("k").equalTo(2).and(col("sexes").equalTo(1)), 1L).otherwise(0L))).first();
+        double inSets = mu.isNullAt(0) ? 0 : mu.getLong(0);
+        double pairs = mu.isNullAt(1) ? 0 : mu.getLong(1);
+        double sameSexPairs = mu.isNullAt(2) ? 0 : mu.getLong(2);
+        double multiple = t.value("multiple_maternity_rate_estimate") / 1000;
+        double triplet = t.value("triplet_or_more_maternity_rate_estimate") / 1000;
+        double childrenShare = 100 * (2 * (multiple - triplet) + 3 * triplet) / (1 + multiple + triplet);
+        add("children_who_are_multiples_share", "percent of pupils", childrenShare, 100 * inSets / total, "2019-2022",
+                "derived: multiple_maternity_rate_estimate, triplet_or_more_maternity_rate_estimate; "
+                        + t.get("multiple_maternity_rate_estimate").source(), true,
+                0.3 + 3 * se(inSets, total), "");
+        share(t.get("twins_same_sex_share_estimate"), sameSexPairs, pairs, "percent of twin pairs on roll together");
+
+        // month of birth (Y1-Y11: whole cohorts) and births at weekends
+        Dataset<Row> core = pupils.filter(col(NpdColumns.NC_YEAR).isin("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11"));
+        List<Column> monthAggs = new ArrayList<>();
+        for (int m = 1; m <= 12; m++) {
+            monthAggs.add(n(org.apache.spark.sql.functions.month(col(NpdColumns.DATE_OF_BIRTH)).equalTo(m)));
+        }
+        monthAggs.add(n(org.apache.spark.sql.functions.dayofweek(col(NpdColumns.DATE_OF_BIRTH)).isin(1, 7)));
+        for (int nc = 1; nc <= 11; nc++) {
+            monthAggs.add(n(col(NpdColumns.NC_YEAR).equalTo(String.valueOf(nc))));
+        }
+        Row bm = core.agg(count(lit(1)), monthAggs.toArray(new Column[0])).first();
+        double coreN = bm.getLong(0);
+        double monthSum = 0;
+        for (int m = 1; m <= 12; m++) {
+            monthSum += t.value(String.format("birth_month_share_%02d", m));
+        }
+        for (int m = 1; m <= 12; m++) {
+            Target mt = t.get(String.format("birth_month_share_%02d", m));
+            add(mt.quantity(), "percent of Y1-Y11 pupils", 100 * mt.value() / monthSum, 100 * bm.getLong(m) / coreN,
+                    mt.year(), mt.source(), true, 0.3 + 3 * se(bm.getLong(m), coreN), "");
+        }
+        double sat = t.value("birth_weekday_factor_saturday_estimate");
+        double sun = t.value("birth_weekday_factor_sunday_estimate");
+        add("births_at_weekends_share", "percent of Y1-Y11 pupils", 100 * (sat + sun) / (5 + sat + sun),
+                100 * bm.getLong(13) / coreN, "2010s", "derived: birth_weekday_factor_saturday/sunday_estimate; " + E, true,
+                0.5 + 3 * se(bm.getLong(13), coreN), "");
+        // year-group sizes relative to the mean of Y1-Y11: births of each cohort (ONS) less migration
+        java.util.function.IntToDoubleFunction cohortSize = PupilModel.cohortSizes(t);
+        double mean = 0;
+        for (int nc = 1; nc <= 11; nc++) {
+            mean += cohortSize.applyAsDouble(year - 5 - nc) / 11;
+        }
+        for (int nc = 1; nc <= 11; nc++) {
+            double target = 100 * cohortSize.applyAsDouble(year - 5 - nc) / mean;
+            double got = 100 * bm.getLong(13 + nc) / (coreN / 11);
+            add("year_group_size_Y" + nc + "_relative", "percent of the mean Y1-Y11 year group", target, got,
+                    String.valueOf(year - 5 - nc), "derived: live_births_england_wales_* of the cohort's birth years; "
+                            + t.get("live_births_england_wales_2010").source(), true,
+                    1.5 + 3 * 100 * Math.sqrt(Math.max(1, bm.getLong(13 + nc))) / (coreN / 11), "");
+        }
+
+        // year-to-year transitions: the last two census years of the run
+        String two = "needs two consecutive census years (e.g. --years " + (year - 1) + "-" + year + ")";
+        boolean panel = frame.firstYear < year;
+        Dataset<Row> prev = allPupils.filter(col(NpdColumns.CENSUS_YEAR).equalTo(year - 1)).select(
+                col(NpdColumns.PUPIL_ID).as("q_id"), col(NpdColumns.SEN_PROVISION).as("q_sen"), col(NpdColumns.FSM).as("q_fsm"),
+                col(NpdColumns.URN).as("q_urn"), col(NpdColumns.NC_YEAR).as("q_nc"), col(NpdColumns.UPRN).as("q_uprn"));
+        double[] tr = new double[12];
+        if (panel) {
+            Dataset<Row> cur = allPupils.filter(col(NpdColumns.CENSUS_YEAR).equalTo(year)).select(
+                    col(NpdColumns.PUPIL_ID), col(NpdColumns.SEN_PROVISION), col(NpdColumns.FSM), col(NpdColumns.URN),
+                    col(NpdColumns.NC_YEAR), col(NpdColumns.UPRN));
+            Dataset<Row> j = prev.join(cur, col("q_id").equalTo(col(NpdColumns.PUPIL_ID)), "full_outer");
+            Column both = col("q_id").isNotNull().and(col(NpdColumns.PUPIL_ID).isNotNull());
+            Column midPrev = col("q_nc").isin("1", "2", "3", "4", "5", "6", "7", "8", "9", "10");
+            Column midCur = col(NpdColumns.NC_YEAR).isin("2", "3", "4", "5", "6", "7", "8", "9", "10", "11");
+            // no transition point between the two years: not R->Y1 (same school), Y6->Y7, nor a year with a new school phase
+            Column sameSchoolPhase = midCur.and(col(NpdColumns.NC_YEAR).notEqual("7"));
+            Row tt = j.agg(n(both.and(col("q_sen").equalTo("K"))), n(both.and(col("q_sen").equalTo("K"))
+                            .and(col(NpdColumns.SEN_PROVISION).equalTo("K"))),
+                    n(both.and(col("q_fsm")).and(sameSchoolPhase)), n(both.and(col("q_fsm")).and(sameSchoolPhase).and(col(NpdColumns.FSM))),
+                    n(both.and(sameSchoolPhase)), n(both.and(sameSchoolPhase).and(col("q_urn").notEqual(col(NpdColumns.URN)))),
+                    n(midCur), n(midCur.and(col("q_id").isNull())),
+                    n(midPrev), n(midPrev.and(col(NpdColumns.PUPIL_ID).isNull())),
+                    n(both.and(sameSchoolPhase).and(col("q_uprn").notEqual(col(NpdColumns.UPRN))))).first();
+            for (int i = 0; i < 11; i++) {
+                tr[i] = tt.isNullAt(i) ? 0 : tt.getLong(i);
+            }
+        }
+        String why = panel ? "" : two;
+        transition(t.get("sen_support_persistence_estimate"), tr[1], tr[0], why);
+        transition(t.get("fsm_persistence_estimate"), tr[3], tr[2], why);
+        transition(t.get("non_standard_school_move_rate_estimate"), tr[5], tr[4], why);
+        transition(t.get("international_in_migration_rate_estimate"), tr[7], tr[6], why);
+        transition(t.get("international_out_migration_rate_estimate"), tr[9], tr[8], why);
+        Target moveRate = t.get("school_move_rate_estimate");
+        transition(moveRate, tr[10], tr[4], why);
+    }
+
+    /** Model allowance of a share row: 1 point (3 for an estimated target), and at most 25% of a small target. */
+    private static double floor(Target t) {
+        return Math.min(t.estimate() ? 3 : 1, 0.25 * t.value());
+    }
+
+    private void transition(Target t, double num, double den, String why) {
+        double v = den == 0 ? Double.NaN : 100 * num / den;
+        double floor = floor(t);
+        add(t.quantity(), t.unit(), t.value(), v, t.year(), t.source(), t.estimate(),
+                floor + 3 * se(num, den), why.isEmpty() && den < 50 ? "fewer than 50 pupils in the base" : why);
+    }
+
+    /**
+     * Relative suspension and permanent exclusion rates, each as DfE publishes it: events per pupil in the group
+     * over events per pupil in the comparison group (female, no SEN, not FSM) or, for ethnic groups, over all
+     * pupils. State-funded pupils of the census year; counts from the exclusion rows joined to the pupil rows.
+     * Tolerance: 10% of the target (the published figures are rounded and from several years) plus three standard
+     * errors of the ratio (Poisson counts, delta method on the log).
+     */
+    private void relativeRates(Dataset<Row> pupils, Dataset<Row> yearEx, PupilModel model, CalibrationTargets t) {
+        Dataset<Row> perPupil = yearEx.groupBy(col(NpdColumns.PUPIL_ID).as("e_id"))
+                .agg(n(col(NpdColumns.EXCLUSION_CATEGORY).equalTo("SUSPENSION")).as("e_s"),
+                        n(col(NpdColumns.EXCLUSION_CATEGORY).equalTo("PERMANENT")).as("e_p"));
+        Dataset<Row> state = pupils.filter(col("s_type").notEqual("INDEPENDENT"));
+        List<Row> cells = state.join(perPupil, col(NpdColumns.PUPIL_ID).equalTo(col("e_id")), "left")
+                .groupBy(NpdColumns.SEX, NpdColumns.SEN_PROVISION, NpdColumns.FSM, NpdColumns.ETHNIC_MINOR)
+                .agg(count(lit(1)), sum(org.apache.spark.sql.functions.coalesce(col("e_s"), lit(0L))),
+                        sum(org.apache.spark.sql.functions.coalesce(col("e_p"), lit(0L)))).collectAsList();
+        String[] labels = {"male", "sen_support", "ehcp", "fsm"};
+        for (int c = 0; c < 2; c++) {
+            // [group][in, comparison][pupils, events]
+            double[][][] g = new double[4 + PupilModel.RATE_ETHNIC_GROUP.length][2][2];
+            double allPupils = 0;
+            double allEvents = 0;
+            for (Row r : cells) {
+                boolean male = r.getString(0).equals("M");
+                String sen = r.getString(1);
+                boolean fsm = r.getBoolean(2);
+                String eth = r.getString(3);
+                double np = r.getLong(4);
+                double ne = r.getLong(5 + c);
+                allPupils += np;
+                allEvents += ne;
+                put(g[0][male ? 0 : 1], np, ne);
+                if (sen.equals("K")) {
+                    put(g[1][0], np, ne);
+                } else if (sen.equals("E")) {
+                    put(g[2][0], np, ne);
+                } else {
+                    put(g[1][1], np, ne);
+                    put(g[2][1], np, ne);
+                }
+                put(g[3][fsm ? 0 : 1], np, ne);
+                for (int k = 0; k < PupilModel.RATE_ETHNIC_GROUP.length; k++) {
+                    if (eth.equals(Codes.ETHNIC_MINOR[PupilModel.RATE_ETHNIC_GROUP[k]])) {
+                        put(g[4 + k][0], np, ne);
+                    }
+                }
+            }
+            for (int k = 0; k < g.length; k++) {
+                String q;
+                Target tg;
+                if (k < 4) {
+                    q = "relative_rate_" + labels[k] + "_" + (c == 0 ? "suspension" : "pex");
+                    tg = t.get(q, "2022/23");
+                } else {
+                    q = PupilModel.relativeRateQuantity(c, k - 4);
+                    tg = t.get(q);
+                }
+                double a = g[k][0][1];
+                double b = k < 4 ? g[k][1][1] : allEvents;
+                double ratio = (a / Math.max(1, g[k][0][0])) / ((k < 4 ? b / Math.max(1, g[k][1][0]) : allEvents / allPupils));
+                double seLog = Math.sqrt(1 / Math.max(1, a) + 1 / Math.max(1, b));
+                String why = a < 10 ? String.format(Locale.ROOT, "%.0f events in the group at this size (10 needed)", a) : "";
+                add(q, "ratio (" + (k < 4 ? "group vs comparison group" : "group vs all pupils") + ")", tg.value(),
+                        a == 0 && !why.isEmpty() ? Double.NaN : ratio, tg.year(), tg.source(), tg.estimate(),
+                        tg.value() * (0.1 + 3 * seLog), why);
+            }
+        }
+    }
+
+    private static void put(double[] cell, double pupils, double events) {
+        cell[0] += pupils;
+        cell[1] += events;
+    }
+
+    /** Linear-interpolated quantile of sorted values. */
+    static double quantile(double[] sorted, double q) {
+        if (sorted.length == 0) {
+            return Double.NaN;
+        }
+        double pos = q * (sorted.length - 1);
+        int i = (int) Math.floor(pos);
+        int j = Math.min(sorted.length - 1, i + 1);
+        return sorted[i] + (pos - i) * (sorted[j] - sorted[i]);
+    }
+
+    /** Standard error, in percentage points, of a share num/den. */
+    private static double se(double num, double den) {
+        if (den <= 0) {
+            return 0;
+        }
+        double p = num / den;
+        return 100 * Math.sqrt(p * (1 - p) / den);
     }
 
     /** Mean pupils per (area, NC year) cell for LSOA, sector and district, from one LSOA-level aggregate. */
@@ -233,21 +562,35 @@ public final class Validation {
         return sum(when(condition, 1L).otherwise(0L));
     }
 
-    private void pct(Target t, double share) {
-        pct(t, share, t.unit());
+    private void share(Target t, double num, double den) {
+        share(t, num, den, t.unit());
     }
 
-    private void pct(Target t, double share, String unit) {
-        add(t.quantity(), unit, t.value(), 100 * share, t.year(), t.source(), t.estimate());
+    /**
+     * A share row: tolerance = 1 point for a published target (3 for an estimated one, whose own uncertainty is
+     * larger; at most a quarter of a small target) plus three binomial standard errors of the measured share.
+     */
+    private void share(Target t, double num, double den, String unit) {
+        double floor = floor(t);
+        add(t.quantity(), unit, t.value(), den == 0 ? Double.NaN : 100 * num / den, t.year(), t.source(), t.estimate(),
+                floor + 3 * se(num, den), den < 20 ? String.format(Locale.ROOT, "%.0f pupils in the base (20 needed)", den) : "");
     }
 
-    private void per100(Target t, double national, double share, String unit) {
-        add(t.quantity() + "_per_100_pupils", unit, 100 * t.value() / national, 100 * share, t.year(),
-                "derived: " + t.quantity() + " / pupils_all_schools 2023/24; " + t.source(), t.estimate());
+    /** A rate per 100 pupils: tolerance 10% of the target plus three Poisson standard errors. */
+    private void per100(Target t, double national, double count, double total, String unit) {
+        double target = 100 * t.value() / national;
+        add(t.quantity() + "_per_100_pupils", unit, target, 100 * count / total, t.year(),
+                "derived: " + t.quantity() + " / pupils_all_schools 2023/24; " + t.source(), t.estimate(),
+                0.1 * target + 3 * 100 * Math.sqrt(Math.max(1, count)) / total, "");
     }
 
     private void add(String q, String unit, double target, double generated, String year, String source, boolean estimate) {
         rows.add(new ValidationRow(q, unit, target, generated, year, source, estimate));
+    }
+
+    private void add(String q, String unit, double target, double generated, String year, String source, boolean estimate,
+                     double tolerance, String unattainable) {
+        rows.add(new ValidationRow(q, unit, target, generated, year, source, estimate, tolerance, unattainable));
     }
 
     public List<ValidationRow> rows() {
@@ -266,13 +609,15 @@ public final class Validation {
         return exclusionRows;
     }
 
-    /** Writes validation.csv: quantity, unit, target, generated, deviation, target_year, estimate, source. */
+    /** Writes validation.csv: quantity, unit, target, generated, deviation, tolerance, status, target_year, estimate, source. */
     public static void writeCsv(List<ValidationRow> rows, Path file) {
         try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            w.write("quantity,unit,target,generated,deviation,target_year,estimate,source\n");
+            w.write("quantity,unit,target,generated,deviation,tolerance,status,target_year,estimate,source\n");
             for (ValidationRow r : rows) {
+                boolean judged = r.hasTarget() && !Double.isNaN(r.generated());
                 w.write(String.join(",", r.quantity(), quote(r.unit()), r.hasTarget() ? fmt(r.target()) : "",
-                        fmt(r.generated()), r.hasTarget() ? fmt(r.deviation()) : "", quote(r.targetYear()),
+                        Double.isNaN(r.generated()) ? "" : fmt(r.generated()), judged ? fmt(r.deviation()) : "",
+                        Double.isNaN(r.tolerance()) ? "" : fmt(r.tolerance()), quote(r.status()), quote(r.targetYear()),
                         String.valueOf(r.estimate()), quote(r.source())));
                 w.write('\n');
             }

@@ -124,8 +124,26 @@ public final class Geography implements Serializable {
         }
     }
 
-    /** Builds the national geography (all 153 LAs) deterministically from {@code seed}. */
+    /** The default lognormal spread of pupils per postcode district (calibration data, see docs/calibration.md). */
+    public static double defaultDistrictSpread(CalibrationTargets targets) {
+        return targets.value("postcode_district_size_lognormal_sd_default");
+    }
+
+    /** Builds the national geography with the default district-size spread. */
     public static Geography build(CalibrationTargets targets, long seed) {
+        return build(targets, seed, defaultDistrictSpread(targets));
+    }
+
+    /**
+     * Builds the national geography (all 153 LAs) deterministically from {@code seed}.
+     *
+     * @param districtSpread standard deviation of log(pupils per postcode district) around the urban/rural means.
+     *                       No published distribution exists; it is a generator setting (issue 11) because
+     *                       uniqueness on date of birth + sex + district depends on it (the birthday formula holds
+     *                       for equal districts; skewed ones put more pupils in big districts where they are less
+     *                       unique).
+     */
+    public static Geography build(CalibrationTargets targets, long seed, double districtSpread) {
         LocalAuthority[] las = localAuthorities();
         double national = targets.value("pupils_all_schools", "2023/24");
         double listed = 0;
@@ -153,13 +171,19 @@ public final class Geography implements Serializable {
             int nRural = (int) Math.round(la.ruralShare() * nd);
             double[] size = new double[nd];
             double sum = 0;
+            // rural districts spread evenly through the LA's list, so a cluster of neighbouring districts taken below
+            // national scale has the LA's urban/rural mix rather than being all rural or all urban
+            boolean[] isRural = new boolean[nd];
             for (int d = 0; d < nd; d++) {
-                boolean rural = d < nRural;
-                size[d] = (rural ? RURAL_DISTRICT_PUPILS : URBAN_DISTRICT_PUPILS) * Math.exp(0.25 * Streams.gaussian(rng));
+                isRural[d] = (d + 1) * nRural / nd > d * nRural / nd;
+            }
+            for (int d = 0; d < nd; d++) {
+                boolean rural = isRural[d];
+                size[d] = (rural ? RURAL_DISTRICT_PUPILS : URBAN_DISTRICT_PUPILS) * Math.exp(districtSpread * Streams.gaussian(rng) - districtSpread * districtSpread / 2);
                 sum += size[d];
             }
             for (int d = 0; d < nd; d++) {
-                boolean rural = d < nRural;
+                boolean rural = isRural[d];
                 double dp = size[d] * pupils / sum;
                 int number = areaCounter.merge(la.postcodeArea(), 1, Integer::sum);
                 String code = la.postcodeArea() + number;

@@ -9,11 +9,12 @@ import java.util.Arrays;
  * <ol>
  * <li>independent-school base (from area affluence weights) and the FSM log-odds shift over state-funded pupils;</li>
  * <li>the state AP school hazard and the share of EHC-plan pupils in special schools;</li>
- * <li>LA-funded AP placements, suspensions, permanent exclusions (net of those that precede an AP placement),
- *     looked-after and child-in-need rates.</li>
+ * <li>LA-funded AP placements, looked-after and child-in-need rates;</li>
+ * <li>suspensions and permanent exclusions (net of those that precede an AP placement), with their relative
+ *     hazards by sex, SEN, FSM and ethnic group <em>fitted</em> so that the generated marginal rate ratios equal the
+ *     published relative rates ({@link #fitRelativeRates}).</li>
  * </ol>
- * Hazards are capped at probability 1, and the caps are part of the solved expectation (bisection), so the
- * published relative risks (e.g. FSM ×4, SEN support ×4 for suspensions) can be multiplied without overshooting.
+ * Hazards are capped at probability 1, and the caps are part of the solved expectation (bisection).
  */
 public final class Calibrator {
 
@@ -44,16 +45,105 @@ public final class Calibrator {
         Samples s3 = run(lives, n, sample);
         m.laEhcpBase = solve(s3.laEhcpMult, null, m.laEhcpTarget);
         m.laOtherBase = solve(s3.laOtherMult, null, m.laOtherTarget);
-        double stateShare = mean(s3.state, null, s3.size);
-        // permanent exclusions that precede an AP placement: AP-school ones (sampled) and LA-funded ones (expected;
-        // their hazard is solved in this same pass)
-        double[] other = m.laOtherReasonCumulative;
-        double laPex = m.laOtherTarget * (other[1] - other[0]) / other[other.length - 1];
-        double linked = (mean(s3.linkedPex, null, s3.size) + laPex) / Math.max(1e-9, stateShare);
-        m.suspensionBase = solve(s3.suspensionMult, s3.state, m.suspensionTarget / m.suspensionsPerSuspendedPupil);
-        m.pexBase = solve(s3.pexMult, s3.state, Math.max(0, m.pexTarget - linked));
         m.claBase = solve(s3.claMult, null, m.claTarget);
         m.cinBase = solve(s3.cinMult, null, Math.max(0, m.cinTarget - m.claTarget) / (1 - m.claTarget));
+
+        // Pass 4: the sample now holds the permanent exclusions that precede AP placements of both kinds.
+        Samples s4 = run(lives, n, sample);
+        double stateShare = mean(s4.state, null, s4.size);
+        double linked = mean(s4.linkedPex, null, s4.size) / Math.max(1e-9, stateShare);
+        fitRelativeRates(m, s4, 0, m.suspensionTarget / m.suspensionsPerSuspendedPupil, null);
+        fitRelativeRates(m, s4, 1, Math.max(0, m.pexTarget - linked), s4.linkedPex);
+    }
+
+    /**
+     * Fits the relative hazards of category {@code c} (0 suspension, 1 permanent exclusion) and its base so that,
+     * over the state-funded sample, the expected rate is {@code target} and each group's expected rate ratio is
+     * the published relative rate: male vs female, SEN support vs no SEN, EHC plan vs no SEN, FSM vs not FSM, each
+     * listed ethnic group vs all pupils. Multiplicative updates (iterative proportional fitting of a log-linear
+     * hazard); the permanent exclusions linked to AP placements ({@code linked}) count in the ratios too.
+     */
+    static void fitRelativeRates(PupilModel m, Samples s, int c, double target, double[] linked) {
+        int n = s.size;
+        double[] mult = new double[n];
+        double[] weight = new double[n];
+        double[] free = new double[n];
+        double[] rr = m.relativeRateTarget[c];
+        int groups = rr.length;
+        for (int it = 0; it < 30; it++) {
+            for (int i = 0; i < n; i++) {
+                weight[i] = s.state[i];
+                free[i] = linked == null ? 1 : 1 - linked[i];
+                mult[i] = (c == 0 ? s.suspensionShape[i] : s.pexShape[i])
+                        * (s.sex[i] == 0 ? m.exMale[c] : 1) * m.exSen[c][s.sen[i]] * (s.fsm[i] ? m.exFsm[c] : 1)
+                        * m.exEthnic[c][s.ethnicity[i]];
+                weight[i] *= free[i];
+            }
+            double base = solve(mult, weight, target);
+            // expected events per group: [in group, comparison group] sums and counts
+            double[][] ev = new double[groups][2];
+            double[][] cnt = new double[groups][2];
+            double all = 0;
+            double allN = 0;
+            for (int i = 0; i < n; i++) {
+                if (s.state[i] == 0) {
+                    continue;
+                }
+                double e = free[i] * Math.min(1, base * mult[i]) + (linked == null ? 0 : linked[i]);
+                all += e;
+                allN++;
+                add(ev, cnt, 0, s.sex[i] == 0 ? 0 : 1, e);
+                if (s.sen[i] == 1) {
+                    add(ev, cnt, 1, 0, e);
+                } else if (s.sen[i] == 0) {
+                    add(ev, cnt, 1, 1, e);
+                    add(ev, cnt, 2, 1, e);
+                } else {
+                    add(ev, cnt, 2, 0, e);
+                }
+                add(ev, cnt, 3, s.fsm[i] ? 0 : 1, e);
+                for (int g = 0; g < PupilModel.RATE_ETHNIC_GROUP.length; g++) {
+                    if (s.ethnicity[i] == PupilModel.RATE_ETHNIC_GROUP[g]) {
+                        add(ev, cnt, 4 + g, 0, e);
+                    }
+                }
+            }
+            double[] factor = new double[groups];
+            for (int g = 0; g < groups; g++) {
+                double inGroup = cnt[g][0] == 0 ? Double.NaN : ev[g][0] / cnt[g][0];
+                double other = g >= 4 ? all / allN : cnt[g][1] == 0 ? Double.NaN : ev[g][1] / cnt[g][1];
+                double achieved = inGroup / other;
+                factor[g] = Double.isFinite(achieved) && achieved > 0 ? rr[g] / achieved : 1;
+            }
+            m.exMale[c] *= factor[0];
+            m.exSen[c][1] *= factor[1];
+            m.exSen[c][2] *= factor[2];
+            m.exFsm[c] *= factor[3];
+            for (int g = 0; g < PupilModel.RATE_ETHNIC_GROUP.length; g++) {
+                m.exEthnic[c][PupilModel.RATE_ETHNIC_GROUP[g]] *= factor[4 + g];
+            }
+            if (c == 0) {
+                m.suspensionBase = base;
+            } else {
+                m.pexBase = base;
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            mult[i] = (c == 0 ? s.suspensionShape[i] : s.pexShape[i])
+                    * (s.sex[i] == 0 ? m.exMale[c] : 1) * m.exSen[c][s.sen[i]] * (s.fsm[i] ? m.exFsm[c] : 1)
+                    * m.exEthnic[c][s.ethnicity[i]];
+        }
+        double base = solve(mult, weight, target);
+        if (c == 0) {
+            m.suspensionBase = base;
+        } else {
+            m.pexBase = base;
+        }
+    }
+
+    private static void add(double[][] ev, double[][] cnt, int g, int side, double e) {
+        ev[g][side] += e;
+        cnt[g][side]++;
     }
 
     /** Base b with mean over (weighted) samples of min(1, b * mult) equal to {@code target}. */
@@ -135,7 +225,7 @@ public final class Calibrator {
     }
 
     /** Accumulates the calibration quantities of every generated pupil-year. */
-    private static final class Samples implements PupilLives.Sink {
+    static final class Samples implements PupilLives.Sink {
         int size;
         double[] independentWeight = new double[1024];
         double[] fsmLogit = new double[1024];
@@ -149,6 +239,12 @@ public final class Calibrator {
         double[] linkedPex = new double[1024];
         double[] claMult = new double[1024];
         double[] cinMult = new double[1024];
+        double[] suspensionShape = new double[1024];
+        double[] pexShape = new double[1024];
+        int[] sex = new int[1024];
+        int[] sen = new int[1024];
+        int[] ethnicity = new int[1024];
+        boolean[] fsm = new boolean[1024];
 
         @Override
         public void pupil(PupilYear p) {
@@ -165,6 +261,10 @@ public final class Calibrator {
             state[i] = p.state ? 1 : 0;
             claMult[i] = p.claMult;
             cinMult[i] = p.cinMult;
+            sex[i] = p.sex;
+            sen[i] = p.sen;
+            ethnicity[i] = p.ethnicity;
+            fsm[i] = p.fsm;
             linkedPex[i] = 0;
             // LA placement and exclusion multipliers are computed after the pupil row; compute them here the
             // same way would duplicate logic, so they are filled in by the generator before emitting events.
@@ -179,7 +279,7 @@ public final class Calibrator {
         }
 
         @Override
-        public void exclusion(PupilYear p, int category, int reason, int school, int epochDay) {
+        public void exclusion(PupilYear p, int category, int reason, int reason2, int reason3, int school, int epochDay) {
         }
 
         @Override
@@ -189,6 +289,8 @@ public final class Calibrator {
             laOtherMult[i] = p.laOtherMult;
             suspensionMult[i] = p.suspensionMult;
             pexMult[i] = p.pexMult;
+            suspensionShape[i] = p.suspensionShape;
+            pexShape[i] = p.pexShape;
             linkedPex[i] = p.linkedPex;
         }
 
@@ -206,6 +308,16 @@ public final class Calibrator {
             linkedPex = Arrays.copyOf(linkedPex, n);
             claMult = Arrays.copyOf(claMult, n);
             cinMult = Arrays.copyOf(cinMult, n);
+            resize(n);
+        }
+
+        private void resize(int n) {
+            suspensionShape = Arrays.copyOf(suspensionShape, n);
+            pexShape = Arrays.copyOf(pexShape, n);
+            sex = Arrays.copyOf(sex, n);
+            sen = Arrays.copyOf(sen, n);
+            ethnicity = Arrays.copyOf(ethnicity, n);
+            fsm = Arrays.copyOf(fsm, n);
         }
 
         void trim() {
@@ -221,6 +333,7 @@ public final class Calibrator {
             linkedPex = Arrays.copyOf(linkedPex, size);
             claMult = Arrays.copyOf(claMult, size);
             cinMult = Arrays.copyOf(cinMult, size);
+            resize(size);
         }
     }
 }

@@ -1,9 +1,7 @@
 package org.pupilrisk.population.pupil;
 
 import java.io.Serializable;
-import java.time.DayOfWeek;
 import java.time.LocalDate;
-import java.time.YearMonth;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.pupilrisk.population.Frame;
 import org.pupilrisk.population.Streams;
@@ -18,10 +16,12 @@ import org.pupilrisk.population.school.SchoolType;
  * child's first nursery year, each with its own stream (seed, year, id), so a child's 2024 record is the same
  * whether a run asks for 2024 alone or 2018–2024, and the same on any number of cores or partitions.
  *
- * <p>Persistence across years comes from thresholds on fixed latents: SEN status is {@code uSen < p(age)}, so
- * a pupil keeps SEN support and plans accumulate with age; FSM is {@code uFsm < p(area, SEN)}; schools are
- * chosen by a fixed draw over the catchment's schools, so a pupil stays at one primary and one secondary
- * unless the family moves.
+ * <p>Persistence across years: EHC plans are a threshold on a fixed latent (plans accumulate with age and
+ * persist); SEN support and FSM are thresholds on stationary Gaussian AR(1) latents whose year-to-year
+ * correlations are solved for the persistence targets ({@link Persistence}), so pupils enter and leave SEN
+ * support and FSM while the yearly rates stay on target. Schools are chosen by fixed draws over the catchment's
+ * schools, so a pupil stays at one primary and one secondary unless the family moves. Families (a child, or
+ * co-multiples together) move home, arrive from abroad or leave England as one.
  */
 public final class PupilLives implements Serializable {
 
@@ -32,20 +32,13 @@ public final class PupilLives implements Serializable {
         /** @param apSchool school index of the setting, or -1 when it has no URN */
         void apPlacement(PupilYear p, int reason, int setting, int apSchool, int la, int startEpochDay);
 
-        void exclusion(PupilYear p, int category, int reason, int school, int epochDay);
+        /** @param reason2 second reason or -1; @param reason3 third reason or -1 (the census allows up to three) */
+        void exclusion(PupilYear p, int category, int reason, int reason2, int reason3, int school, int epochDay);
 
         /** Called after each census year's records, with the year's hazards filled in. */
         default void yearDone(PupilYear p) {
         }
     }
-
-    private static final double AWAY_SHARE = 0.15;
-    private static final double[] AP_SEN = {1, 14, 10};
-    private static final double[] LA_OTHER_SEN = {1, 4, 4};
-    private static final double[] SUSPENSION_SEN = {1, 4, 3};
-    private static final double[] PEX_SEN = {1, 5, 3};
-    private static final double[] CLA_SEN = {1, 2, 4};
-    private static final double[] CIN_SEN = {1, 2, 3};
 
     private final PupilModel m;
     private final Frame frame;
@@ -69,63 +62,126 @@ public final class PupilLives implements Serializable {
         return Streams.mix63(identity ^ Streams.mix(m.seed + 0x5EEDL));
     }
 
-    /** Generates every record of the child at entity position {@code entity} for the frame's census years. */
+    /**
+     * The home's unique property reference: one per family and address (a move gives a new one), so co-multiples
+     * share it and nobody else does (siblings of different ages are not modelled). Positive, seed-keyed.
+     */
+    public long uprn(long family, int moves) {
+        return Streams.mix63(Streams.mix(family ^ Streams.mix(m.seed + 0x0A0DL)) + moves);
+    }
+
+    /**
+     * Generates every record of the child at entity position {@code entity} for the frame's census years.
+     *
+     * <p>Multiples: children are laid out in groups of six slots per (district, cohort) block; a group may start
+     * with triplets and each remaining pair of slots may be twins. Co-multiples share the first one's family
+     * stream (date of birth, home, ethnicity, language, FSM latent, school draws, moves, migration); each has its
+     * own SEN latent and, with the same-school share, the family's school draws. A pupil who is not a multiple is
+     * its own family.
+     */
     public void live(long entity, PupilYear p, Sink sink) {
         int block = frame.block(entity);
         int home = frame.sampledDistrictOfBlock(block);
         int cohort = frame.cohortOfBlock(block);
         long id = frame.identity(entity);
-        UniformRandomProvider r = Streams.of(m.seed, 1, id);
+        long index = entity - frame.blockStart(block);
+        long size = frame.blockSize(block);
+        long family = id;
+        int rank = 0;
+        {
+            long g0 = index - index % 6;
+            int pos = (int) (index % 6);
+            UniformRandomProvider rm = Streams.of(m.seed, 9, id - index + g0);
+            boolean triplet = g0 + 2 < size && rm.nextDouble() < m.tripletGroup;
+            double[] twin = {rm.nextDouble(), rm.nextDouble(), rm.nextDouble()};
+            int pair = pos / 2;
+            if (triplet && pos < 3) {
+                rank = pos;
+            } else if (!(triplet && pair < 2) && g0 + 2 * pair + 1 < size && twin[pair] < m.twinPair) {
+                rank = pos - 2 * pair;
+            }
+            family = id - rank;
+        }
+        UniformRandomProvider f = Streams.of(m.seed, 1, family);
         p.pupilId = pupilMatchingRef(id);
-        p.sex = r.nextDouble() < m.maleShare ? 0 : 1;
-        int month = Streams.pick(m.birthMonthCumulative, r.nextDouble()); // 0 = September
-        int calendarMonth = (month + 8) % 12 + 1;
-        int year = month < 4 ? cohort - 1 : cohort;
-        int day = 1 + r.nextInt(YearMonth.of(year, calendarMonth).lengthOfMonth());
-        p.dobEpochDay = (int) LocalDate.of(year, calendarMonth, day).toEpochDay();
-        int lsoa = lsoaIn(home, r.nextDouble());
+        int leadSex = f.nextDouble() < m.maleShare ? 0 : 1;
+        int ci = cohort - frame.firstCohort;
+        p.dobEpochDay = m.cohortFirstDay[ci] + Streams.pick(m.birthDayCumulative[ci], f.nextDouble());
+        int lsoa = lsoaIn(home, f.nextDouble());
         int la = geo.districtLa[frame.districts[home]];
-        p.ethnicity = Streams.pick(m.ethnicCumulative[la], r.nextDouble());
-        double ul = r.nextDouble();
-        p.language = ul < m.languageUnclassified ? 2 : r.nextDouble() < m.ealByEthnicity[p.ethnicity] ? 1 : 0;
+        p.ethnicity = Streams.pick(m.ethnicCumulative[la], f.nextDouble());
+        double ul = f.nextDouble();
+        double ue = f.nextDouble();
+        p.language = ul < m.languageUnclassified ? 2 : ue < m.ealByEthnicity[p.ethnicity] ? 1 : 0;
+        double zFsm = Streams.gaussian(f);
+        double uInd = f.nextDouble();
+        double uNursery = f.nextDouble();
+        double uReception = f.nextDouble();
+        double uNurserySchool = f.nextDouble();
+        double uPrimary = f.nextDouble();
+        double uSecondary = f.nextDouble();
+        double uPooled = f.nextDouble();
+        double uAwayPrimary = f.nextDouble();
+        double uAwaySecondary = f.nextDouble();
+        double uOtherDistrict = f.nextDouble();
+        double uMigrant = f.nextDouble();
+        // in-migrants arrive in one of Y2..Y11, out-migrants leave after one of Y1..Y10 (equal shares keep every
+        // year group at 1 - migration of its cohort)
+        int arrive = uMigrant < m.migration ? Codes.NC_R + 2 + f.nextInt(10) : -1;
+        int leave = uMigrant >= m.migration && uMigrant < 2 * m.migration ? Codes.NC_R + 1 + f.nextInt(10) : Integer.MAX_VALUE;
+        // the child's own draws: a lead (or a singleton) continues its family stream
+        UniformRandomProvider r = rank == 0 ? f : Streams.of(m.seed, 8, id);
+        p.sex = rank == 0 ? leadSex : r.nextDouble() < m.twinsSameSex ? leadSex : 1 - leadSex;
+        if (rank > 0 && r.nextDouble() >= m.multiplesSameSchool) {
+            uPrimary = r.nextDouble();
+            uSecondary = r.nextDouble();
+            uAwayPrimary = r.nextDouble();
+            uAwaySecondary = r.nextDouble();
+        }
         double uSen = r.nextDouble();
+        double zSen = Streams.gaussian(r);
         double uNeed = r.nextDouble();
-        double uFsm = r.nextDouble();
-        double uInd = r.nextDouble();
         double uSpecial = r.nextDouble();
-        double uNursery = r.nextDouble();
-        double uReception = r.nextDouble();
         double uStay = r.nextDouble();
-        double uNurserySchool = r.nextDouble();
-        double uPrimary = r.nextDouble();
-        double uSecondary = r.nextDouble();
-        double uPooled = r.nextDouble();
-        double uAwayPrimary = r.nextDouble();
-        double uAwaySecondary = r.nextDouble();
-        double uOtherDistrict = r.nextDouble();
         double uCla = r.nextDouble();
         double uCin = r.nextDouble();
+        int moves = 0;
+        double fsmInnovation = Math.sqrt(1 - m.fsmRho * m.fsmRho);
+        double senInnovation = Math.sqrt(1 - m.senRho * m.senRho);
 
         for (int nc = 0; nc < PupilModel.NC; nc++) {
             int y = cohort + 3 + nc; // census year in which the child is in NC year nc (N1 = 0)
             if (y > frame.lastYear) {
                 break;
             }
-            UniformRandomProvider ry = Streams.of(m.seed ^ (y * 0x632BE59BD9B4E019L), 2, id);
-            if (nc > 0 && ry.nextDouble() < m.moveRate) {
-                double u = ry.nextDouble();
-                int[] laDs = frame.laDistricts[geo.districtLa[frame.districts[home]]];
-                if (u < 0.75) {
-                    // same district, new neighbourhood
-                } else if (u < 0.95) {
-                    home = laDs[ry.nextInt(laDs.length)];
-                } else {
-                    home = ry.nextInt(frame.districts.length);
+            long yearKey = m.seed ^ (y * 0x632BE59BD9B4E019L);
+            UniformRandomProvider fy = Streams.of(yearKey, 2, family);
+            UniformRandomProvider ry = rank == 0 ? fy : Streams.of(yearKey, 2, id);
+            // Family draws first (a co-multiple replays them from the family's stream): the FSM latent's step and
+            // the home move.
+            double u1 = fy.nextDouble();
+            double u2 = fy.nextDouble();
+            double step = Math.sqrt(-2 * Math.log(1 - u1));
+            if (nc > 0) {
+                zFsm = m.fsmRho * zFsm + fsmInnovation * step * Math.cos(2 * Math.PI * u2);
+                if (fy.nextDouble() < m.moveRate) {
+                    double u = fy.nextDouble();
+                    int[] laDs = frame.laDistricts[geo.districtLa[frame.districts[home]]];
+                    if (u < 0.75) {
+                        // same district, new neighbourhood
+                    } else if (u < 0.95) {
+                        home = laDs[fy.nextInt(laDs.length)];
+                    } else {
+                        home = fy.nextInt(frame.districts.length);
+                    }
+                    lsoa = lsoaIn(home, fy.nextDouble());
+                    la = geo.districtLa[frame.districts[home]];
+                    moves++;
                 }
-                lsoa = lsoaIn(home, ry.nextDouble());
-                la = geo.districtLa[frame.districts[home]];
+                double sin = rank == 0 ? Math.sin(2 * Math.PI * u2) * step : Streams.gaussian(ry);
+                zSen = m.senRho * zSen + senInnovation * sin;
             }
-            if (y < frame.firstYear) {
+            if (y < frame.firstYear || nc < arrive || nc > leave) {
                 continue;
             }
             boolean present = switch (nc) {
@@ -134,7 +190,7 @@ public final class PupilLives implements Serializable {
                 case 2 -> uReception < PupilModel.PARTICIPATION[2];
                 case Codes.NC_Y12 -> uStay < PupilModel.PARTICIPATION[Codes.NC_Y12];
                 case Codes.NC_Y12 + 1 -> uStay < PupilModel.PARTICIPATION[Codes.NC_Y12 + 1];
-                case Codes.NC_Y14 -> uStay < 0.5;
+                case Codes.NC_Y14 -> uStay < m.y14Stay;
                 default -> true;
             };
             if (!present) {
@@ -142,16 +198,16 @@ public final class PupilLives implements Serializable {
             }
             p.censusYear = y;
             p.nc = nc;
+            p.uprn = uprn(family, moves);
             p.lsoa = lsoa;
             p.homeLa = la;
             p.linkedPex = 0;
             double pE = m.ehcPlan[p.sex][nc];
-            double pK = m.senSupport[p.sex][nc];
-            p.sen = uSen < pE ? 2 : uSen < pE + pK ? 1 : 0;
+            p.sen = uSen < pE ? 2 : zSen < m.senSupportThreshold[p.sex][nc] ? 1 : 0;
             p.need = p.sen == 0 ? -1 : Streams.pick(m.needCumulative[p.sen][p.sex], uNeed);
             double areaLogit = geo.lsoaFsmLogit[lsoa];
             p.fsmLogit = areaLogit + m.fsmBySen[p.sen] + m.fsmByEthnicity[p.ethnicity];
-            boolean fsmRaw = uFsm < PupilModel.logistic(p.fsmLogit + m.fsmShift);
+            boolean fsmRaw = Persistence.normal(zFsm) < PupilModel.logistic(p.fsmLogit + m.fsmShift);
             double affluence = 1 - PupilModel.logistic(areaLogit);
             p.independentWeight = affluence * affluence;
             boolean independent = uInd < m.independentBase * p.independentWeight;
@@ -162,7 +218,7 @@ public final class PupilLives implements Serializable {
                 type = SchoolType.INDEPENDENT;
             } else {
                 p.apSchoolMult = nc >= Codes.NC_R
-                        ? m.apSchoolNc[nc] * (male ? 1.6 : 1) * AP_SEN[p.sen] * (fsmRaw ? 2.8 : 1) : 0;
+                        ? m.apSchoolNc[nc] * (male ? m.apMale : 1) * m.apSen[p.sen] * (fsmRaw ? m.apFsm : 1) : 0;
                 if (ry.nextDouble() < m.apSchoolBase * p.apSchoolMult) {
                     type = SchoolType.AP;
                 } else if (p.sen == 2 && uSpecial < m.specialBase) {
@@ -182,28 +238,36 @@ public final class PupilLives implements Serializable {
             p.state = type.stateFunded();
             p.school = choose(type, home, la, uPrimary, uSecondary, uPooled, uAwayPrimary, uAwaySecondary, uOtherDistrict);
             p.fsm = fsmRaw && p.state;
-            p.claMult = (p.fsm ? 3 : 1) * CLA_SEN[p.sen];
-            p.cinMult = (p.fsm ? 3 : 1) * CIN_SEN[p.sen];
+            p.claMult = (p.fsm ? m.claFsm : 1) * m.claSen[p.sen];
+            p.cinMult = (p.fsm ? m.cinFsm : 1) * m.cinSen[p.sen];
             p.lookedAfter = uCla < m.claBase * p.claMult;
             p.childInNeed = p.lookedAfter || uCin < m.cinBase * p.cinMult;
 
             sink.pupil(p);
 
-            int yearStart = (int) LocalDate.of(y - 1, 9, 1).toEpochDay();
+            int[] days = m.schoolDays(y);
+            int autumn = autumnDays(days, y);
             if (type == SchoolType.AP) {
                 int reason = adjustReason(Streams.pick(m.apSchoolReasonCumulative, ry.nextDouble()), p);
-                int start = yearStart + 4 + ry.nextInt(130);
-                if (reason == Codes.AP_PERM_EXCLUDED) {
-                    int before = mainstream(home, nc, uPrimary, uSecondary, uNurserySchool);
-                    linkedPex(p, sink, ry, before, start);
+                int startIndex = 10 + ry.nextInt(autumn - 10);
+                int start = days[startIndex];
+                if (ry.nextDouble() < m.apNewEntrantShare) {
+                    if (reason == Codes.AP_PERM_EXCLUDED) {
+                        int before = mainstream(home, nc, uPrimary, uSecondary, uNurserySchool);
+                        linkedPex(p, sink, ry, before, days, startIndex);
+                    }
+                } else {
+                    // a placement that began in an earlier school year (its exclusion, if any, was then)
+                    int[] earlier = m.schoolDays(y - 1);
+                    start = earlier[ry.nextInt(earlier.length)];
                 }
                 sink.apPlacement(p, reason, 0, p.school, estate.la[p.school], start);
             }
             p.laEhcpMult = 0;
             p.laOtherMult = 0;
             if (p.state && type != SchoolType.AP) {
-                p.laEhcpMult = p.sen == 2 ? m.laApNc[nc] * (male ? 1.2 : 1) * (p.fsm ? 1.2 : 1) : 0;
-                p.laOtherMult = m.laApNc[nc] * (male ? 2 : 1) * LA_OTHER_SEN[p.sen] * (p.fsm ? 3 : 1);
+                p.laEhcpMult = p.sen == 2 ? m.laApNc[nc] * (male ? m.laEhcpMale : 1) * (p.fsm ? m.laEhcpFsm : 1) : 0;
+                p.laOtherMult = m.laApNc[nc] * (male ? m.laOtherMale : 1) * m.laOtherSen[p.sen] * (p.fsm ? m.laOtherFsm : 1);
                 double u = ry.nextDouble();
                 double pEhcp = m.laEhcpBase * p.laEhcpMult;
                 int reason = -1;
@@ -216,42 +280,83 @@ public final class PupilLives implements Serializable {
                     int setting = Streams.pick(m.laSettingCumulative, ry.nextDouble());
                     int apSchool = setting == 0
                             ? estate.choose(estate.groupOf[SchoolType.INDEPENDENT.ordinal()][home], ry.nextDouble()) : -1;
-                    int start = yearStart + 4 + ry.nextInt(130);
+                    int startIndex = 10 + ry.nextInt(autumn - 10);
                     if (reason == Codes.AP_PERM_EXCLUDED) {
-                        linkedPex(p, sink, ry, p.school, start);
+                        linkedPex(p, sink, ry, p.school, days, startIndex);
                     }
-                    sink.apPlacement(p, reason, setting, apSchool, la, start);
+                    sink.apPlacement(p, reason, setting, apSchool, la, days[startIndex]);
                 }
             }
             p.suspensionMult = 0;
             p.pexMult = 0;
+            p.suspensionShape = 0;
+            p.pexShape = 0;
             if (p.state) {
-                double setting = type == SchoolType.AP ? 3 : type == SchoolType.SPECIAL ? 0.8 : 1;
-                p.suspensionMult = m.suspensionNc[nc] * (male ? 1.5 : 1) * SUSPENSION_SEN[p.sen] * (p.fsm ? 4 : 1) * setting;
-                p.pexMult = m.pexNc[nc] * (male ? 2 : 1) * PEX_SEN[p.sen] * (p.fsm ? 5 : 1) * (type == SchoolType.AP ? 2 : 1);
+                p.suspensionShape = m.suspensionNc[nc]
+                        * (type == SchoolType.AP ? m.suspensionAp : type == SchoolType.SPECIAL ? m.suspensionSpecial : 1);
+                p.pexShape = m.pexNc[nc] * (type == SchoolType.AP ? m.pexAp : 1);
+                p.suspensionMult = p.suspensionShape * groupMultiplier(0, p);
+                p.pexMult = p.pexShape * groupMultiplier(1, p);
                 if (ry.nextDouble() < m.suspensionBase * p.suspensionMult) {
                     int n = 1;
                     while (n < 10 && ry.nextDouble() < suspensionRepeat) {
                         n++;
                     }
                     for (int i = 0; i < n; i++) {
-                        sink.exclusion(p, 0, Streams.pick(m.suspensionReasonCumulative, ry.nextDouble()), p.school,
-                                schoolDay(yearStart, ry));
+                        exclusion(p, sink, ry, 0, p.school, days[ry.nextInt(days.length)]);
                     }
                 }
                 if (p.linkedPex == 0 && ry.nextDouble() < m.pexBase * p.pexMult) {
-                    sink.exclusion(p, 1, Streams.pick(m.pexReasonCumulative, ry.nextDouble()), p.school,
-                            schoolDay(yearStart, ry));
+                    exclusion(p, sink, ry, 1, p.school, days[ry.nextInt(days.length)]);
                 }
             }
             sink.yearDone(p);
         }
     }
 
-    private void linkedPex(PupilYear p, Sink sink, UniformRandomProvider ry, int school, int apStart) {
-        // The permanent exclusion that led to the placement, a few school weeks before it (same academic year).
-        int day = Math.max(apStart - 7 - ry.nextInt(21), apStart - 30);
-        sink.exclusion(p, 1, Streams.pick(m.pexReasonCumulative, ry.nextDouble()), school, weekday(day));
+    /** The fitted relative hazard of a pupil's groups (sex, SEN, FSM, ethnicity) for category c. */
+    double groupMultiplier(int c, PupilYear p) {
+        return (p.sex == 0 ? m.exMale[c] : 1) * m.exSen[c][p.sen] * (p.fsm ? m.exFsm[c] : 1) * m.exEthnic[c][p.ethnicity];
+    }
+
+    /** Number of school days before 1 January (the autumn term, when placements counted in January start). */
+    private static int autumnDays(int[] days, int censusYear) {
+        int jan = (int) LocalDate.of(censusYear, 1, 1).toEpochDay();
+        int n = 0;
+        while (n < days.length && days[n] < jan) {
+            n++;
+        }
+        return n;
+    }
+
+    /** One exclusion with one to three distinct reasons drawn from the category's mix. */
+    private void exclusion(PupilYear p, Sink sink, UniformRandomProvider ry, int category, int school, int day) {
+        double[] mix = category == 0 ? m.suspensionReasonCumulative : m.pexReasonCumulative;
+        int count = 1 + Streams.pick(m.reasonCountCumulative, ry.nextDouble());
+        int r1 = Streams.pick(mix, ry.nextDouble());
+        int r2 = -1;
+        int r3 = -1;
+        if (count >= 2) {
+            r2 = distinctReason(mix, ry, r1, -1);
+        }
+        if (count == 3) {
+            r3 = distinctReason(mix, ry, r1, r2);
+        }
+        sink.exclusion(p, category, r1, r2, r3, school, day);
+    }
+
+    private static int distinctReason(double[] mix, UniformRandomProvider ry, int a, int b) {
+        int r;
+        do {
+            r = Streams.pick(mix, ry.nextDouble());
+        } while (r == a || r == b);
+        return r;
+    }
+
+    private void linkedPex(PupilYear p, Sink sink, UniformRandomProvider ry, int school, int[] days, int apStartIndex) {
+        // The permanent exclusion that led to the placement, one to three school weeks before it (same academic year).
+        int i = Math.max(0, apStartIndex - 5 - ry.nextInt(10));
+        exclusion(p, sink, ry, 1, school, days[i]);
         p.linkedPex = 1;
     }
 
@@ -293,28 +398,15 @@ public final class PupilLives implements Serializable {
                 int district = home;
                 int[] laDs = frame.laDistricts[la];
                 // Most pupils attend a school in their own postcode district; some travel within the LA.
-                if ((primary ? uAwayPrimary : uAwaySecondary) < AWAY_SHARE && laDs.length > 1) {
-                    district = laDs[(int) (uOtherDistrict * laDs.length)];
+                if ((primary ? uAwayPrimary : uAwaySecondary) < (primary ? m.primaryAway : m.secondaryAway) && laDs.length > 1) {
+                    // another district of the LA (never the home one)
+                    int other = laDs[(int) (uOtherDistrict * (laDs.length - 1))];
+                    district = other == home ? laDs[laDs.length - 1] : other;
                 }
                 return estate.choose(estate.groupOf[t][district], primary ? uPrimary : uSecondary);
             }
             default:
                 return estate.choose(estate.groupOf[t][home], uPooled);
         }
-    }
-
-    private static int schoolDay(int yearStart, UniformRandomProvider ry) {
-        return weekday(yearStart + 3 + ry.nextInt(320));
-    }
-
-    private static int weekday(int epochDay) {
-        DayOfWeek d = LocalDate.ofEpochDay(epochDay).getDayOfWeek();
-        if (d == DayOfWeek.SATURDAY) {
-            return epochDay + 2;
-        }
-        if (d == DayOfWeek.SUNDAY) {
-            return epochDay + 1;
-        }
-        return epochDay;
     }
 }

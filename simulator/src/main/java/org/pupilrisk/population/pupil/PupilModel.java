@@ -21,29 +21,17 @@ public final class PupilModel implements Serializable {
 
     public static final int NC = Codes.NC_YEAR.length;
 
-    /** Share of a birth cohort on a school roll at each NC year (N1, N2 part-time; sixth form partial; Y14 special only). */
-    public static final double[] PARTICIPATION = {0.09, 0.40, 0.97, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0.47, 0.42, 0.004};
+    /** NC-year labels of the calibration series (participation_N1 ... participation_Y14). */
+    static final String[] NC_LABEL = {"N1", "N2", "R", "Y1", "Y2", "Y3", "Y4", "Y5", "Y6", "Y7", "Y8", "Y9", "Y10",
+        "Y11", "Y12", "Y13", "Y14"};
 
-    // Relative SEN prevalence by NC year (ESTIMATE: support peaks near age 9, EHC plans accumulate with age).
-    private static final double[] SEN_K_AGE = {0.5, 0.6, 0.6, 0.85, 1.0, 1.15, 1.2, 1.2, 1.15, 1.1, 1.05, 1.0, 0.95, 0.9, 0.6, 0.55, 0.5};
-    private static final double[] SEN_E_AGE = {0.3, 0.4, 0.5, 0.7, 0.85, 0.95, 1.0, 1.1, 1.15, 1.15, 1.15, 1.15, 1.15, 1.1, 1.2, 1.3, 3.0};
-    // EAL probability by minor ethnic group before calibration (ESTIMATE), order of Codes.ETHNIC_MINOR.
-    private static final double[] EAL_BY_ETHNICITY = {0.004, 0.05, 0.1, 0.75, 0.85, 0.02, 0.25, 0.15, 0.3, 0.7, 0.8,
-        0.9, 0.85, 0.03, 0.55, 0.3, 0.75, 0.8, 0.3};
-    // FSM log-odds shift by minor ethnic group (ESTIMATE; Indian and Chinese lowest, calibration-facts §2.1).
-    private static final double[] FSM_BY_ETHNICITY = {0, 0, 0.9, 0, 0.9, 0.6, 0.3, 0, 0.2, -1.2, 0.3, 0.3, 0, 0.5, 0.3,
-        0.4, -1.2, 0.3, 0};
-    // Ethnic profile multipliers on the national non-White-British mix (ESTIMATE), order of Codes.ETHNIC_MINOR.
-    private static final double[] PROFILE_L = {0, 1, 1, 1.3, 1.2, 1.3, 1.4, 1, 1.4, 0.8, 0.4, 1.0, 1.1, 2.5, 2.2, 2.0, 1.1, 1.5, 1};
-    private static final double[] PROFILE_A = {0, 0.7, 0.7, 0.6, 0.8, 0.6, 0.7, 1.2, 0.9, 1.8, 2.5, 2.0, 1.4, 0.5, 0.6, 0.6, 0.9, 1.2, 1};
-    private static final double[] PROFILE_W = {0, 1.3, 1.5, 1.2, 1.5, 1.3, 0.8, 1.2, 1.0, 0.6, 0.5, 0.5, 0.8, 0.7, 0.5, 0.7, 1.0, 0.8, 1};
-    // Relative risk of a state AP school place by NC year: the PRU roll by NC year (calibration-facts §1.3).
-    private static final double[] AP_SCHOOL_NC = {5, 16, 30, 64, 137, 245, 301, 374, 444, 298, 1109, 2084, 3543, 6350, 284, 103, 28};
-    // Relative risk of an LA-funded placement by NC year (ESTIMATE: secondary age, peaking at 15).
-    private static final double[] LA_AP_NC = {0, 0.05, 0.2, 0.3, 0.4, 0.5, 0.5, 0.6, 0.7, 0.8, 1.0, 1.3, 1.6, 2.0, 0.6, 0.4, 0.4};
-    // Relative suspension / permanent exclusion risk by NC year (ESTIMATE: highest in Y9 / Y10, Y6 highest in primary).
-    private static final double[] SUSPENSION_NC = {0, 0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 1.2, 1.8, 2.2, 2.1, 1.6, 0.3, 0.2, 0.2};
-    private static final double[] PEX_NC = {0, 0, 0.02, 0.05, 0.08, 0.1, 0.12, 0.15, 0.2, 0.8, 1.5, 2.2, 2.6, 1.5, 0.2, 0.1, 0.1};
+    /** Share of a birth cohort on a school roll at each NC year (N1, N2 part-time; sixth form partial; Y14 special only). */
+    public static final double[] PARTICIPATION = series(CalibrationTargets.bundled(), "participation", NC_LABEL);
+
+    /** Groups with a published relative exclusion rate: index into Codes.ETHNIC_MINOR and target-name stem. */
+    public static final int[] RATE_ETHNIC_GROUP = {4, 2, 13, 5};
+    public static final String[] RATE_ETHNIC_NAME = {"gypsy_roma", "traveller_irish_heritage", "black_caribbean",
+        "mixed_white_black_caribbean"};
 
     public final long seed;
     public final Geography geo;
@@ -62,12 +50,66 @@ public final class PupilModel implements Serializable {
     public final double[][] ehcPlan = new double[2][NC];
     /** [status 1=K,2=E][sex] cumulative over needs. */
     public final double[][][] needCumulative = new double[3][2][];
-    public final double[] fsmBySen = {0, Math.log(2.27), Math.log(2.73)};
-    public final double[] fsmByEthnicity = FSM_BY_ETHNICITY;
+    public final double[] fsmBySen;
+    public final double[] fsmByEthnicity;
     public final double[] apSchoolNc;
-    public final double[] laApNc = LA_AP_NC;
-    public final double[] suspensionNc = SUSPENSION_NC;
-    public final double[] pexNc = PEX_NC;
+    public final double[] laApNc;
+    public final double[] suspensionNc;
+    public final double[] pexNc;
+    // relative hazards that are shapes, not targets (calibration data, section sim)
+    public final double apMale;
+    public final double[] apSen;
+    public final double apFsm;
+    public final double laOtherMale;
+    public final double[] laOtherSen;
+    public final double laOtherFsm;
+    public final double laEhcpMale;
+    public final double laEhcpFsm;
+    public final double suspensionAp;
+    public final double suspensionSpecial;
+    public final double pexAp;
+    public final double[] claSen;
+    public final double claFsm;
+    public final double[] cinSen;
+    public final double cinFsm;
+    public final double y14Stay;
+    public final double primaryAway;
+    public final double secondaryAway;
+    /** Cumulative number of reasons per exclusion: P(1), P(1 or 2), 1. */
+    public final double[] reasonCountCumulative;
+
+    /**
+     * Relative exclusion hazards by group, [0] suspension, [1] permanent exclusion. Start at the published relative
+     * rates and are then fitted by the {@link Calibrator} so that the generated marginal rate ratios equal them
+     * (multiplying published marginal ratios overshoots: issue 11 measured 14 for a published 5).
+     */
+    public final double[] exMale = new double[2];
+    public final double[][] exSen = new double[2][3];
+    public final double[] exFsm = new double[2];
+    public final double[][] exEthnic = new double[2][Codes.ETHNIC_MINOR.length];
+    /** The published relative rates the fit aims at: [category][male, SEN support, EHC plan, FSM, ethnic groups...]. */
+    public final double[][] relativeRateTarget = new double[2][4 + RATE_ETHNIC_GROUP.length];
+
+    // births, multiples, migration, year-to-year persistence
+    /** Per frame cohort: epoch day of 1 September before the cohort's academic year of birth, and cumulative day weights. */
+    public final int[] cohortFirstDay;
+    public final double[][] birthDayCumulative;
+    /** Probability that a slot pair is twins / that a group of six slots starts with triplets. */
+    public final double twinPair;
+    public final double tripletGroup;
+    public final double twinsSameSex;
+    public final double multiplesSameSchool;
+    /** Share of each cohort who arrive from abroad during Y2-Y11 and, separately, who leave England during Y1-Y10. */
+    public final double migration;
+    /** Year-to-year correlation of the latent behind SEN support and behind FSM (solved for the persistence targets). */
+    public final double senRho;
+    public final double fsmRho;
+    /** [sex][nc]: SEN support holds for a pupil without a plan when the SEN latent is below this (Phi^-1 of the rate). */
+    public final double[][] senSupportThreshold = new double[2][NC];
+    /** School days (epoch days, ascending) of the census years firstYear - 1 .. lastYear. */
+    private final int[][] schoolDays;
+    /** Share of AP-school pupils of a year whose placement began that school year (the rest continue one). */
+    public final double apNewEntrantShare;
     public final double[] apSchoolReasonCumulative;
     public final double[] laOtherReasonCumulative; // over AP_REASON, EHCP_NAMED excluded
     public final double[] laSettingCumulative;
@@ -127,7 +169,9 @@ public final class PupilModel implements Serializable {
 
         languageUnclassified = t.value("first_language_unclassified_share") / 100;
         double eal = t.value("eal_rate", "2023/24") / 100 / (1 - languageUnclassified);
-        ealByEthnicity = shiftToMean(EAL_BY_ETHNICITY, ethnicTarget, eal);
+        ealByEthnicity = shiftToMean(series(t, "eal_probability_before_calibration", Codes.ETHNIC_MINOR), ethnicTarget, eal);
+        fsmByEthnicity = series(t, "fsm_log_odds_by_ethnicity", Codes.ETHNIC_MINOR);
+        fsmBySen = new double[] {0, Math.log(t.value("fsm_odds_ratio_sen_support")), Math.log(t.value("fsm_odds_ratio_ehcp"))};
 
         // SEN: sex-specific rates (PQ 76537), scaled to the national rates, times the age profile.
         double pm = maleShare;
@@ -139,8 +183,8 @@ public final class PupilModel implements Serializable {
         double ef = t.value("ehcp_rate_female") / 100;
         double ks = kRate / (pm * km + (1 - pm) * kf);
         double es = eRate / (pm * em + (1 - pm) * ef);
-        double[] kAge = normaliseOverParticipation(SEN_K_AGE);
-        double[] eAge = normaliseOverParticipation(SEN_E_AGE);
+        double[] kAge = normaliseOverParticipation(series(t, "sen_support_age_profile", NC_LABEL));
+        double[] eAge = normaliseOverParticipation(series(t, "ehcp_age_profile", NC_LABEL));
         for (int nc = 0; nc < NC; nc++) {
             senSupport[0][nc] = km * ks * kAge[nc];
             senSupport[1][nc] = kf * ks * kAge[nc];
@@ -153,15 +197,59 @@ public final class PupilModel implements Serializable {
                 for (int n = 0; n < w.length; n++) {
                     String need = Codes.SEN_NEED[n];
                     double share = t.value((status == 1 ? "sen_support_need_" : "ehcp_need_") + need + "_share", "2023/24");
-                    double male = need.equals("NSA") ? 0.6 : t.value("male_share_within_need_" + need + "_estimate") / 100;
+                    double male = t.value("male_share_within_need_" + need + "_estimate") / 100;
                     w[n] = share * (sex == 0 ? male : 1 - male);
                 }
                 needCumulative[status][sex] = Streams.cumulative(w);
             }
         }
+        // Relative risk of a state AP school place by NC year: the PRU roll by NC year (calibration-facts §1.3;
+        // Reception, not published, taken as 30).
         apSchoolNc = new double[NC];
         for (int nc = 0; nc < NC; nc++) {
-            apSchoolNc[nc] = AP_SCHOOL_NC[nc] / Math.max(PARTICIPATION[nc], 0.004) / 1000;
+            double roll = nc == Codes.NC_R ? 30 : t.value("pupils_pru_ncyear_" + NC_LABEL[nc], "2019/20");
+            apSchoolNc[nc] = roll / Math.max(PARTICIPATION[nc], 0.004) / 1000;
+        }
+        laApNc = series(t, "la_ap_nc_profile", NC_LABEL);
+        suspensionNc = series(t, "suspension_nc_profile", NC_LABEL);
+        pexNc = series(t, "pex_nc_profile", NC_LABEL);
+        apMale = t.value("ap_school_hazard_male");
+        apSen = new double[] {1, t.value("ap_school_hazard_sen_support"), t.value("ap_school_hazard_ehcp")};
+        apFsm = t.value("ap_school_hazard_fsm");
+        laOtherMale = t.value("la_ap_other_hazard_male");
+        laOtherSen = new double[] {1, t.value("la_ap_other_hazard_sen_support"), t.value("la_ap_other_hazard_ehcp")};
+        laOtherFsm = t.value("la_ap_other_hazard_fsm");
+        laEhcpMale = t.value("la_ap_ehcp_hazard_male");
+        laEhcpFsm = t.value("la_ap_ehcp_hazard_fsm");
+        suspensionAp = t.value("suspension_hazard_ap_school");
+        suspensionSpecial = t.value("suspension_hazard_special_school");
+        pexAp = t.value("pex_hazard_ap_school");
+        claSen = new double[] {1, t.value("looked_after_hazard_sen_support"), t.value("looked_after_hazard_ehcp")};
+        claFsm = t.value("looked_after_hazard_fsm");
+        cinSen = new double[] {1, t.value("child_in_need_hazard_sen_support"), t.value("child_in_need_hazard_ehcp")};
+        cinFsm = t.value("child_in_need_hazard_fsm");
+        y14Stay = t.value("participation_y14_special_stay");
+        primaryAway = t.value("primary_away_from_home_district_share") / 100;
+        secondaryAway = t.value("secondary_away_from_home_district_share") / 100;
+        double two = t.value("exclusion_reasons_two_share_estimate") / 100;
+        double three = t.value("exclusion_reasons_three_share_estimate") / 100;
+        reasonCountCumulative = new double[] {1 - two - three, 1 - three, 1};
+        String[] cat = {"suspension", "pex"};
+        for (int c = 0; c < 2; c++) {
+            relativeRateTarget[c][0] = t.value("relative_rate_male_" + cat[c], "2022/23");
+            relativeRateTarget[c][1] = t.value("relative_rate_sen_support_" + cat[c], "2022/23");
+            relativeRateTarget[c][2] = t.value("relative_rate_ehcp_" + cat[c], "2022/23");
+            relativeRateTarget[c][3] = t.value("relative_rate_fsm_" + cat[c], "2022/23");
+            for (int g = 0; g < RATE_ETHNIC_GROUP.length; g++) {
+                relativeRateTarget[c][4 + g] = t.get(relativeRateQuantity(c, g)).value();
+            }
+            exMale[c] = relativeRateTarget[c][0];
+            exSen[c] = new double[] {1, relativeRateTarget[c][1], relativeRateTarget[c][2]};
+            exFsm[c] = relativeRateTarget[c][3];
+            java.util.Arrays.fill(exEthnic[c], 1);
+            for (int g = 0; g < RATE_ETHNIC_GROUP.length; g++) {
+                exEthnic[c][RATE_ETHNIC_GROUP[g]] = relativeRateTarget[c][4 + g];
+            }
         }
         apSchoolReasonCumulative = Streams.cumulative(new double[] {
             t.value("ap_school_reason_ehcp_named_share_estimate"), t.value("ap_school_reason_perm_excluded_share_estimate"),
@@ -178,14 +266,24 @@ public final class PupilModel implements Serializable {
             t.value("la_ap_setting_oth_share_estimate"), 0});
         // Exclusion reasons (ESTIMATE shares; the remaining "other codes" spread over the less common codes).
         // order PP, PA, VP, VA, BU, RA, LG, DS, SM, DA, DM, TH, DB, MT, OW
-        suspensionReasonCumulative = Streams.cumulative(new double[] {
+        suspensionReasonCumulative = dbCumulative(t, "reason_pdb_share_of_suspension_reasons", new double[] {
             t.value("suspension_reason_share_PP_estimate"), t.value("suspension_reason_share_PA_estimate"),
             t.value("suspension_reason_share_VP_estimate"), t.value("suspension_reason_share_VA_estimate"),
-            1.5, 1, 0.5, 0.5, 1, 3, 2.5, 1, t.value("suspension_reason_share_DB_estimate"), 1.5, 1.5});
-        pexReasonCumulative = Streams.cumulative(new double[] {
-            t.value("pex_reason_share_PP_estimate"), t.value("pex_reason_share_PA_estimate"), 3,
-            t.value("pex_reason_share_VA_estimate"), 1, 1, 0.5, 1, 2.5, t.value("pex_reason_share_DA_estimate"), 1.5, 1,
-            t.value("pex_reason_share_DB_estimate"), 1.5, t.value("pex_reason_share_OW_estimate")});
+            t.value("suspension_reason_share_BU_estimate"), t.value("suspension_reason_share_RA_estimate"),
+            t.value("suspension_reason_share_LG_estimate"), t.value("suspension_reason_share_DS_estimate"),
+            t.value("suspension_reason_share_SM_estimate"), t.value("suspension_reason_share_DA_estimate"),
+            t.value("suspension_reason_share_DM_estimate"), t.value("suspension_reason_share_TH_estimate"),
+            t.value("suspension_reason_share_DB_estimate"), t.value("suspension_reason_share_MT_estimate"),
+            t.value("suspension_reason_share_OW_estimate")});
+        pexReasonCumulative = dbCumulative(t, "reason_pdb_share_of_pex_reasons", new double[] {
+            t.value("pex_reason_share_PP_estimate"), t.value("pex_reason_share_PA_estimate"),
+            t.value("pex_reason_share_VP_estimate"), t.value("pex_reason_share_VA_estimate"),
+            t.value("pex_reason_share_BU_estimate"), t.value("pex_reason_share_RA_estimate"),
+            t.value("pex_reason_share_LG_estimate"), t.value("pex_reason_share_DS_estimate"),
+            t.value("pex_reason_share_SM_estimate"), t.value("pex_reason_share_DA_estimate"),
+            t.value("pex_reason_share_DM_estimate"), t.value("pex_reason_share_TH_estimate"),
+            t.value("pex_reason_share_DB_estimate"), t.value("pex_reason_share_MT_estimate"),
+            t.value("pex_reason_share_OW_estimate")});
         moveRate = t.value("school_move_rate_estimate") / 100;
 
         double national = t.value("pupils_all_schools", "2023/24");
@@ -203,6 +301,168 @@ public final class PupilModel implements Serializable {
         cinTarget = t.value("child_in_need_rate") / 100;
         suspensionsPerSuspendedPupil = t.value("fixed_period_exclusion_rate", "2016/17")
                 / t.value("pupils_with_1plus_fpe_rate", "2016/17");
+
+        // Births: month shares (Sep..Aug) spread over the days of each month by weekday and holiday factors.
+        double sat = t.value("birth_weekday_factor_saturday_estimate");
+        double sun = t.value("birth_weekday_factor_sunday_estimate");
+        double xmas = t.value("birth_factor_christmas_day_estimate");
+        double boxing = t.value("birth_factor_boxing_day_estimate");
+        double newYear = t.value("birth_factor_new_year_day_estimate");
+        cohortFirstDay = new int[frame.cohorts];
+        birthDayCumulative = new double[frame.cohorts][];
+        for (int c = 0; c < frame.cohorts; c++) {
+            int cohort = frame.firstCohort + c;
+            java.time.LocalDate start = java.time.LocalDate.of(cohort - 1, 9, 1);
+            int days = (int) (java.time.LocalDate.of(cohort, 9, 1).toEpochDay() - start.toEpochDay());
+            double[] w = new double[days];
+            double[] monthSum = new double[12];
+            for (int d = 0; d < days; d++) {
+                java.time.LocalDate day = start.plusDays(d);
+                double f = switch (day.getDayOfWeek()) {
+                    case SATURDAY -> sat;
+                    case SUNDAY -> sun;
+                    default -> 1;
+                };
+                if (day.getMonthValue() == 12 && day.getDayOfMonth() == 25) {
+                    f = xmas;
+                } else if (day.getMonthValue() == 12 && day.getDayOfMonth() == 26) {
+                    f = boxing;
+                } else if (day.getMonthValue() == 1 && day.getDayOfMonth() == 1) {
+                    f = newYear;
+                }
+                w[d] = f;
+                monthSum[(day.getMonthValue() + 3) % 12] += f;
+            }
+            for (int d = 0; d < days; d++) {
+                int m = (start.plusDays(d).getMonthValue() + 3) % 12;
+                w[d] = months[m] * w[d] / monthSum[m]; // month shares stay exactly the targets
+            }
+            cohortFirstDay[c] = (int) start.toEpochDay();
+            birthDayCumulative[c] = Streams.cumulative(w);
+        }
+        double multiple = t.value("multiple_maternity_rate_estimate") / 1000;
+        double triplet = t.value("triplet_or_more_maternity_rate_estimate") / 1000;
+        // share of children who are twins / triplets: 2 (3) children per such maternity
+        double births = 1 + multiple + triplet;
+        twinPair = 2 * (multiple - triplet) / births;
+        tripletGroup = 2 * 3 * triplet / births;
+        twinsSameSex = t.value("twins_same_sex_share_estimate") / 100;
+        multiplesSameSchool = t.value("multiples_same_school_share_estimate") / 100;
+        double in = t.value("international_in_migration_rate_estimate") / 100;
+        migration = 10 * in / (1 + 10 * in);
+        double kq = kRate / (1 - eRate);
+        senRho = Persistence.rhoFor(kq, t.value("sen_support_persistence_estimate") / 100);
+        fsmRho = Persistence.rhoFor(fsmTarget, t.value("fsm_persistence_estimate") / 100);
+        for (int sex = 0; sex < 2; sex++) {
+            for (int nc = 0; nc < NC; nc++) {
+                senSupportThreshold[sex][nc] = Persistence.inverseNormal(senSupport[sex][nc] / (1 - ehcPlan[sex][nc]));
+            }
+        }
+        schoolDays = new int[frame.lastYear - frame.firstYear + 2][];
+        for (int y = frame.firstYear - 1; y <= frame.lastYear; y++) {
+            schoolDays[y - frame.firstYear + 1] = SchoolCalendar.schoolDays(y);
+        }
+        apNewEntrantShare = t.value("ap_school_new_entrant_share_estimate") / 100;
+    }
+
+    private double[] dbCumulative(CalibrationTargets t, String shareQuantity, double[] weights) {
+        return Streams.cumulative(reasonMixForShareOfAllReasons(weights, 12, t.value(shareQuantity, "2023/24") / 100,
+                reasonCountCumulative));
+    }
+
+    /** The school days of census year {@code y} (firstYear - 1 .. lastYear). */
+    public int[] schoolDays(int y) {
+        return schoolDays[y - frame.firstYear + 1];
+    }
+
+    /**
+     * Reweights the DB reason so that its share of all reasons given (DfE counts up to three per exclusion, each
+     * distinct) equals {@code target}: the second and third reasons are drawn without DB when DB came first, which
+     * dilutes a first-reason share, so the weight is solved (bisection on the exact expectation).
+     */
+    static double[] reasonMixForShareOfAllReasons(double[] weights, int db, double target, double[] countCumulative) {
+        double p2 = countCumulative[1] - countCumulative[0];
+        double p3 = 1 - countCumulative[1];
+        double lo = 1e-6;
+        double hi = 1e6;
+        double[] w = weights.clone();
+        for (int it = 0; it < 100; it++) {
+            double mid = Math.sqrt(lo * hi);
+            w[db] = mid;
+            if (dbShare(w, db, p2, p3) < target) {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        w[db] = Math.sqrt(lo * hi);
+        return w;
+    }
+
+    private static double dbShare(double[] w, int db, double p2, double p3) {
+        double total = 0;
+        for (double x : w) {
+            total += x;
+        }
+        int n = w.length;
+        double expectedDb = 0;
+        for (int i = 0; i < n; i++) {
+            double pi = w[i] / total;
+            expectedDb += pi * (i == db ? 1 : 0);
+            double rest = total - w[i];
+            for (int j = 0; j < n; j++) {
+                if (j == i) {
+                    continue;
+                }
+                double pj = w[j] / rest;
+                expectedDb += pi * (p2 + p3) * pj * (j == db ? 1 : 0);
+                double rest2 = rest - w[j];
+                if (i != db && j != db) {
+                    expectedDb += pi * p3 * pj * w[db] / rest2;
+                }
+            }
+        }
+        return expectedDb / (1 + p2 + 2 * p3);
+    }
+
+    /** The calibration-targets quantity of a published relative rate for an ethnic group (c 0 = suspension, 1 = pex). */
+    public static String relativeRateQuantity(int c, int g) {
+        String q = "relative_rate_" + RATE_ETHNIC_NAME[g] + "_" + (c == 0 ? "suspension" : "pex");
+        return q.equals("relative_rate_mixed_white_black_caribbean_suspension") ? q + "_estimate" : q;
+    }
+
+    /** Relative birth-cohort sizes from births (academic cohort = 4/12 of the previous calendar year + 8/12 of its own),
+     *  divided by 1 - migration (the share of a cohort abroad in any year), normalised to a mean of 1 over the
+     *  cohorts on roll in census year 2024, so --pupils is the 2024 census size. Fixed per cohort. */
+    public static java.util.function.IntToDoubleFunction cohortSizes(CalibrationTargets t) {
+        double in = t.value("international_in_migration_rate_estimate") / 100;
+        double away = 10 * in / (1 + 10 * in);
+        double norm = 0;
+        double w = 0;
+        for (int nc = 0; nc < NC; nc++) {
+            norm += PARTICIPATION[nc] * cohortBirths(t, 2024 - 3 - nc);
+            w += PARTICIPATION[nc];
+        }
+        double mean = norm / w;
+        return c -> cohortBirths(t, c) / mean / (1 - away);
+    }
+
+    private static double cohortBirths(CalibrationTargets t, int cohort) {
+        return (4 * births(t, cohort - 1) + 8 * births(t, cohort)) / 12;
+    }
+
+    private static double births(CalibrationTargets t, int year) {
+        int y = Math.max(2000, Math.min(2023, year));
+        return t.value("live_births_england_wales_" + y);
+    }
+
+    /** A series of calibration values {@code prefix_label} in label order. */
+    static double[] series(CalibrationTargets t, String prefix, String[] labels) {
+        double[] out = new double[labels.length];
+        for (int i = 0; i < labels.length; i++) {
+            out[i] = t.value(prefix + "_" + labels[i]);
+        }
+        return out;
     }
 
     /** Takes the solved constants of a model calibrated on another frame of the same population. */
@@ -217,6 +477,12 @@ public final class PupilModel implements Serializable {
         pexBase = c.pexBase;
         claBase = c.claBase;
         cinBase = c.cinBase;
+        for (int k = 0; k < 2; k++) {
+            exMale[k] = c.exMale[k];
+            exFsm[k] = c.exFsm[k];
+            System.arraycopy(c.exSen[k], 0, exSen[k], 0, 3);
+            System.arraycopy(c.exEthnic[k], 0, exEthnic[k], 0, exEthnic[k].length);
+        }
     }
 
     /** Effective number of census rows per child per birth cohort (sum of participation). */
@@ -324,6 +590,10 @@ public final class PupilModel implements Serializable {
         }
         return cum;
     }
+
+    private static final double[] PROFILE_L = series(CalibrationTargets.bundled(), "ethnic_profile_L", Codes.ETHNIC_MINOR);
+    private static final double[] PROFILE_A = series(CalibrationTargets.bundled(), "ethnic_profile_A", Codes.ETHNIC_MINOR);
+    private static final double[] PROFILE_W = series(CalibrationTargets.bundled(), "ethnic_profile_W", Codes.ETHNIC_MINOR);
 
     public static double logistic(double x) {
         return 1 / (1 + Math.exp(-x));

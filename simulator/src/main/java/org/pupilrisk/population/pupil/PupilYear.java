@@ -9,6 +9,7 @@ public final class PupilYear {
     public long pupilId;
     public int censusYear;
     public int dobEpochDay;
+    public long uprn;        // home address (family + move), see PupilLives#uprn
     public int sex;          // 0 = M, 1 = F
     public int ethnicity;    // index into Codes.ETHNIC_MINOR
     public int language;     // index into Codes.LANGUAGE
@@ -31,6 +32,9 @@ public final class PupilYear {
     double laOtherMult;
     double suspensionMult;
     double pexMult;
+    /** The NC-year and setting part of the exclusion hazards (the group multipliers are fitted on top). */
+    double suspensionShape;
+    double pexShape;
     double claMult;
     double cinMult;
     int linkedPex;

@@ -19,7 +19,8 @@ import org.pupilrisk.population.geography.Geography;
  *     secondaries follow the 2012 size bands;</li>
  * <li>nursery schools exist in some districts;</li>
  * <li>independent, special (mean ≈150) and AP schools (mean ≈50) serve the whole LA, or — where the generated
- *     part of an LA is too small to fill one — a pool of the region's generated districts.</li>
+ *     part of an LA is too small to fill one — a pool of the region's generated districts, or, where even that is
+ *     too small, one national pool, so rolls do not shrink with the run's size.</li>
  * </ul>
  * Pupils choose a school of a catchment group with probability proportional to its planned size, so rolls
  * come out near the planned sizes.
@@ -267,13 +268,27 @@ public final class SchoolEstate implements Serializable {
                     regionDemand[r] += demand;
                 }
             }
+            // Regions whose generated part is still too small share one national pool, so school rolls keep their
+            // published size at small N instead of shrinking with --pupils (issue 11: AP rolls of 11 at 50k).
+            List<Integer> national = new ArrayList<>();
+            double nationalDemand = 0;
             for (int r = 0; r < regions; r++) {
                 if (regionPool.get(r).isEmpty()) {
+                    continue;
+                }
+                if (regionDemand[r] < minDemand) {
+                    national.addAll(regionPool.get(r));
+                    nationalDemand += regionDemand[r];
                     continue;
                 }
                 UniformRandomProvider rng = Streams.of(seed, 0x5C6L + t.ordinal(), r);
                 int[] served = regionPool.get(r).stream().mapToInt(Integer::intValue).toArray();
                 group(t, served, fill(regionDemand[r], () -> sizer.applyAsDouble(rng)), rng);
+            }
+            if (!national.isEmpty()) {
+                UniformRandomProvider rng = Streams.of(seed, 0x5C8L + t.ordinal(), 0);
+                int[] served = national.stream().mapToInt(Integer::intValue).toArray();
+                group(t, served, fill(nationalDemand, () -> sizer.applyAsDouble(rng)), rng);
             }
         }
 

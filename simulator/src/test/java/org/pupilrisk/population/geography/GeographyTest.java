@@ -70,4 +70,38 @@ class GeographyTest {
         assertThat(again.lsoaSector).isEqualTo(geo.lsoaSector);
         assertThat(again.lsoaFsmLogit).isEqualTo(geo.lsoaFsmLogit);
     }
+
+    @Test
+    void theDistrictSpreadSettingSkewsDistrictSizesAndKeepsTheirTotal() {
+        // sd of log(pupils per district) measured on the built districts; within an LA the sizes are renormalised
+        // to the LA's pupils, so the measured spread is near, not equal to, the setting
+        Geography flat = Geography.build(CalibrationTargets.bundled(), 1, 0.0);
+        Geography skewed = Geography.build(CalibrationTargets.bundled(), 1, 0.8);
+        assertThat(logSd(skewed)).isGreaterThan(logSd(geo)).isGreaterThan(logSd(flat));
+        assertThat(logSd(geo)).isBetween(0.45, 0.75); // default 0.6
+        // p90/p10 of district sizes: about 2 when nearly equal, about 4.7 for a lognormal of sd 0.6
+        assertThat(ratio90to10(geo)).isGreaterThan(3.0);
+        assertThat(ratio90to10(flat)).isLessThan(2.5);
+        assertThat(Arrays.stream(skewed.lsoaPupils).sum()).isCloseTo(9_092_073, org.assertj.core.api.Assertions.within(1.0));
+    }
+
+    private static double[] districtPupils(Geography g) {
+        double[] d = new double[g.districts()];
+        for (int l = 0; l < g.lsoas(); l++) {
+            d[g.lsoaDistrict[l]] += g.lsoaPupils[l];
+        }
+        return d;
+    }
+
+    private static double logSd(Geography g) {
+        double[] d = districtPupils(g);
+        double m = Arrays.stream(d).map(Math::log).average().orElseThrow();
+        return Math.sqrt(Arrays.stream(d).map(x -> (Math.log(x) - m) * (Math.log(x) - m)).sum() / (d.length - 1));
+    }
+
+    private static double ratio90to10(Geography g) {
+        double[] d = districtPupils(g);
+        Arrays.sort(d);
+        return d[(int) (0.9 * d.length)] / d[(int) (0.1 * d.length)];
+    }
 }

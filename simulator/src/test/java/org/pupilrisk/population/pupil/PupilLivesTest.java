@@ -84,8 +84,9 @@ class PupilLivesTest {
 
     @Test
     void mostPupilsLiveInTheirSchoolsPostcodeDistrict() {
-        // primaries serve their district, secondaries a pair of districts, special/AP/independent schools the LA
-        assertThat(counts.sameDistrict / (double) counts.pupils).isGreaterThan(0.6);
+        // primaries serve their district (20% go to another of the LA), secondaries a pair of districts (15% go
+        // further), special/AP/independent schools the LA: about 60% overall (estimates 80% primary, 50% secondary)
+        assertThat(counts.sameDistrict / (double) counts.pupils).isBetween(0.5, 0.75);
         assertThat(counts.sameLa / (double) counts.pupils).isGreaterThan(0.9);
     }
 
@@ -93,6 +94,18 @@ class PupilLivesTest {
     void specialAndApSchoolsConcentrateSenAndFsm() {
         assertThat(counts.specialEhcp / (double) counts.special).isGreaterThan(0.95);
         assertThat(counts.apFsm / (double) counts.apSchool).isGreaterThan(2 * counts.fsmState / (double) counts.state);
+    }
+
+    @Test
+    void suspensionRatesByGroupAreThePublishedRelativeRatesNotTheirProduct() {
+        // nasen 2022/23: boys 1.5x girls, SEN support 4x and EHC plan 3x no SEN, FSM 4x not FSM; Gypsy/Roma 6x all
+        // pupils (nasen 2020/21). Multiplying these would give far larger ratios (issue 11 measured 5.8 for SEN
+        // support); the fitted hazards land on them. Counted from the records handed out, ~13k suspensions.
+        assertThat(counts.rate(0) / counts.rate(1)).isCloseTo(1.5, within(0.15));
+        assertThat(counts.rate(3) / counts.rate(2)).isCloseTo(4.0, within(0.5));
+        assertThat(counts.rate(4) / counts.rate(2)).isCloseTo(3.0, within(0.5));
+        assertThat(counts.rate(5) / counts.rate(6)).isCloseTo(4.0, within(0.5));
+        assertThat(counts.rate(7) / counts.rate(8)).isCloseTo(6.0, within(2.0));
     }
 
     @Test
@@ -119,8 +132,8 @@ class PupilLivesTest {
             }
 
             @Override
-            public void exclusion(PupilYear p, int category, int reason, int school, int day) {
-                out.add("ex" + category + "," + reason + "," + school + "," + day);
+            public void exclusion(PupilYear p, int category, int reason, int reason2, int reason3, int school, int day) {
+                out.add("ex" + category + "," + reason + "," + reason2 + "," + reason3 + "," + school + "," + day);
             }
         });
         return out;
@@ -131,6 +144,8 @@ class PupilLivesTest {
         long pupils, male, state, fsmState, eal, senSupport, ehcp, ehcpMale, whiteBritish;
         long apSchool, apSchoolMale, apSchoolSen, apSchoolY10Y11, apFsm, special, specialEhcp, sameDistrict, sameLa;
         final List<long[]> dobByNc = new ArrayList<>();
+        /** [group][0 pupils, 1 suspensions]: 0 M, 1 F, 2 N, 3 K, 4 E, 5 FSM, 6 not FSM, 7 Gypsy/Roma, 8 all (state-funded). */
+        final double[][] susp = new double[9][2];
         final Map<Integer, Integer> roll = new HashMap<>();
 
         Counts(PupilModel m) {
@@ -146,6 +161,7 @@ class PupilLivesTest {
             if (t.stateFunded()) {
                 state++;
                 fsmState += p.fsm ? 1 : 0;
+                tally(p, 0, 1);
             }
             eal += p.language == 1 ? 1 : 0;
             senSupport += p.sen == 1 ? 1 : 0;
@@ -177,7 +193,24 @@ class PupilLivesTest {
         }
 
         @Override
-        public void exclusion(PupilYear p, int category, int reason, int school, int day) {
+        public void exclusion(PupilYear p, int category, int reason, int reason2, int reason3, int school, int day) {
+            if (category == 0) {
+                tally(p, 1, 1);
+            }
+        }
+
+        void tally(PupilYear p, int k, double v) {
+            susp[p.sex][k] += v;
+            susp[2 + p.sen][k] += v;
+            susp[p.fsm ? 5 : 6][k] += v;
+            if (Codes.ETHNIC_MINOR[p.ethnicity].equals("WROM")) {
+                susp[7][k] += v;
+            }
+            susp[8][k] += v;
+        }
+
+        double rate(int g) {
+            return susp[g][1] / susp[g][0];
         }
     }
 }

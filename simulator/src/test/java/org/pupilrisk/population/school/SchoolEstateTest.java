@@ -56,9 +56,12 @@ class SchoolEstateTest {
         for (SchoolEstate e : new SchoolEstate[] {national, small}) {
             assertThat(meanSize(e, SchoolType.SPECIAL)).isBetween(110.0, 190.0);
             assertThat(meanSize(e, SchoolType.AP)).isBetween(30.0, 70.0);
-            assertThat(meanSize(e, SchoolType.PRIMARY)).isBetween(220.0, 320.0);
             assertThat(meanSize(e, SchoolType.SECONDARY)).isBetween(750.0, 1150.0);
         }
+        // Primary size depends on the urban/rural mix: national as published; a 200k run holds ~13 LAs' clusters,
+        // so its mean follows the LAs drawn (validation.csv marks it below 20 LAs)
+        assertThat(meanSize(national, SchoolType.PRIMARY)).isBetween(220.0, 320.0);
+        assertThat(meanSize(small, SchoolType.PRIMARY)).isBetween(200.0, 420.0);
     }
 
     @Test
