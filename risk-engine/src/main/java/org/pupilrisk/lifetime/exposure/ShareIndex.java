@@ -1,0 +1,132 @@
+package org.pupilrisk.lifetime.exposure;
+
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.pupilrisk.lifetime.ledger.Coverage;
+import org.pupilrisk.lifetime.ledger.Share;
+
+/**
+ * Which shares hold which child, by rule. A child's candidate shares depend only on the sequence of
+ * (census year, NC year) on record — its "signature" — so they are found once per signature (there
+ * are thousands, not millions) and cached; per child only the sampled shares need a hash draw.
+ * No (pupil, share) pair is ever materialised.
+ *
+ * <p>A share with fraction f holds a covered child when {@code u(seed, share, pupil) < f}, u a
+ * SplitMix64 hash mapped to [0, 1): independent across shares, the same on every run and partitioning.
+ */
+public final class ShareIndex {
+
+    private final List<Share> shares;
+    private final long seed;
+    private final long[] shareKey;
+    private final long[] ncMask;
+    private final int[] recipient;
+    private final int recipients;
+    private final Map<String, Candidates> cache = new HashMap<>();
+
+    /** A signature's candidate shares and, per candidate, which of the child's records (bit i = record i) it covers. */
+    record Candidates(int[] share, int[] recordMask) {
+    }
+
+    public ShareIndex(List<Share> shares, long seed) {
+        this.shares = List.copyOf(shares);
+        this.seed = seed;
+        int n = shares.size();
+        shareKey = new long[n];
+        ncMask = new long[n];
+        recipient = new int[n];
+        Map<String, Integer> ids = new LinkedHashMap<>();
+        for (int s = 0; s < n; s++) {
+            Share share = shares.get(s);
+            shareKey[s] = mix(share.id().hashCode() * 0x9E3779B97F4A7C15L + s);
+            ncMask[s] = Coverage.ncMask(share.coverage().stages());
+            recipient[s] = ids.computeIfAbsent(share.recipient(), k -> ids.size());
+        }
+        recipients = ids.size();
+    }
+
+    public List<Share> shares() {
+        return shares;
+    }
+
+    int recipientOf(int share) {
+        return recipient[share];
+    }
+
+    int recipientCount() {
+        return recipients;
+    }
+
+    /** Candidate shares of a child (pupil-level shares whose coverage includes at least one of its records). */
+    Candidates candidates(PupilHistory h) {
+        String key = Arrays.toString(h.years()) + Arrays.toString(h.nc());
+        Candidates c = cache.get(key);
+        if (c == null) {
+            c = scan(h);
+            if (cache.size() < 1_000_000) {
+                cache.put(key, c);
+            }
+        }
+        return c;
+    }
+
+    private Candidates scan(PupilHistory h) {
+        if (h.years().length > 31) {
+            throw new IllegalArgumentException("pupil " + h.pupil() + " has more than 31 census records");
+        }
+        List<int[]> found = new ArrayList<>();
+        for (int s = 0; s < shares.size(); s++) {
+            Share share = shares.get(s);
+            if (!share.tier().pupilLevel()) {
+                continue;
+            }
+            Coverage cov = share.coverage();
+            int mask = 0;
+            for (int i = 0; i < h.years().length; i++) {
+                int y = h.years()[i];
+                if (y >= cov.fromYear() && y <= cov.toYear() && (ncMask[s] & Coverage.bit(h.nc()[i])) != 0) {
+                    mask |= 1 << i;
+                }
+            }
+            if (mask != 0) {
+                found.add(new int[] {s, mask});
+            }
+        }
+        int[] share = new int[found.size()];
+        int[] masks = new int[found.size()];
+        for (int i = 0; i < share.length; i++) {
+            share[i] = found.get(i)[0];
+            masks[i] = found.get(i)[1];
+        }
+        return new Candidates(share, masks);
+    }
+
+    /** Whether sampled share {@code s} draws pupil {@code pupil} (always true for whole-cohort shares). */
+    boolean draws(int s, long pupil) {
+        double f = shares.get(s).coverage().fraction();
+        return f >= 1.0 || unit(seed ^ shareKey[s], pupil) < f;
+    }
+
+    /** Years from birth to the share's date. */
+    static double ageAt(LocalDate dateOfBirth, LocalDate date) {
+        return ChronoUnit.DAYS.between(dateOfBirth, date) / 365.25;
+    }
+
+    /** SplitMix64 finaliser. */
+    public static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    /** A uniform draw in [0, 1) from (key, pupil). */
+    public static double unit(long key, long pupil) {
+        return (mix(mix(key) ^ pupil) >>> 11) * 0x1.0p-53;
+    }
+}
