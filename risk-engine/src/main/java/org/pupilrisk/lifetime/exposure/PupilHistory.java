@@ -17,9 +17,11 @@ import java.util.Objects;
  * @param labels     per year, the {@code LABEL_*} sensitive labels recorded that year
  * @param la         LA of the first record (the LA an opt-out multiplier is drawn for)
  * @param district   postcode district of the last record
+ * @param sector     postcode sector of the last record
+ * @param school     URN of the school of the last record
  */
 public record PupilHistory(long pupil, LocalDate dateOfBirth, String sex, int[] years, int[] nc, int[] flags,
-                           int[] labels, int la, String district) {
+                           int[] labels, int la, String district, String sector, int school) {
 
     public static final int FLAG_AP = 1;
     public static final int FLAG_EHC_PLAN = 2;

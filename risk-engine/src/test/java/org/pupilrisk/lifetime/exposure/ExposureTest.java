@@ -132,6 +132,6 @@ class ExposureTest {
     }
 
     static PupilHistory child(long id, String dob, int[] years, int[] nc, int[] labels, int[] flags) {
-        return new PupilHistory(id, LocalDate.parse(dob), "F", years, nc, flags, labels, 330, "B12");
+        return new PupilHistory(id, LocalDate.parse(dob), "F", years, nc, flags, labels, 330, "B12", "B12 3", 100001);
     }
 }
