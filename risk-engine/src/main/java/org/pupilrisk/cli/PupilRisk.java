@@ -21,6 +21,8 @@ import picocli.CommandLine.Command;
             AssessCommand.class,
             ReportCommand.class,
             DemoCommand.class,
+            LedgerCommand.class,
+            LifetimeCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class PupilRisk implements Runnable {
@@ -34,7 +36,7 @@ public final class PupilRisk implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a verb is required (generate, assess, report, demo); see --help");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a verb is required (generate, assess, report, demo, ledger, lifetime); see --help");
     }
 
     public static void main(String[] args) {

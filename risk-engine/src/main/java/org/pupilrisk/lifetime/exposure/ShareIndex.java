@@ -107,6 +107,26 @@ public final class ShareIndex {
         return new Candidates(share, masks);
     }
 
+    /**
+     * The LABEL_* bits share {@code s} reveals about a child it holds: the labels on the records it
+     * covers, when its tier carries labels.
+     */
+    public int labelsRevealed(PupilHistory h, int s) {
+        Share share = shares.get(s);
+        if (!share.tier().carriesLabels()) {
+            return 0;
+        }
+        Coverage cov = share.coverage();
+        int l = 0;
+        for (int i = 0; i < h.years().length; i++) {
+            int y = h.years()[i];
+            if (y >= cov.fromYear() && y <= cov.toYear() && (ncMask[s] & Coverage.bit(h.nc()[i])) != 0) {
+                l |= h.labels()[i];
+            }
+        }
+        return l;
+    }
+
     /** Whether sampled share {@code s} draws pupil {@code pupil} (always true for whole-cohort shares). */
     boolean draws(int s, long pupil) {
         double f = shares.get(s).coverage().fraction();
