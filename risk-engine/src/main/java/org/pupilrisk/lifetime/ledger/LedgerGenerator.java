@@ -12,6 +12,8 @@ import java.util.SplittableRandom;
  * configured number of shares, each with a date (uniform over the year, none during the 2018 pause),
  * a tier, requester type and recipient, a delivery route, and a coverage rule.
  *
+ * <p>Nothing is dated before {@code first_share} (the register starts in March 2012).
+ *
  * <p>Deterministic: one {@link SplittableRandom} seeded from the settings draws every share in
  * year order, so the same settings give the same ledger on any machine.
  */
@@ -26,6 +28,10 @@ public final class LedgerGenerator {
         for (Map.Entry<Integer, Integer> e : s.sharesPerYear().entrySet()) {
             int year = e.getKey();
             List<LocalDate> days = openDays(year, s);
+            if (days.isEmpty()) {
+                throw new org.pupilrisk.input.InvalidInputException("ledger.shares_per_year." + year
+                        + ": the year has no day open for shares (before first_share or inside the pause)");
+            }
             for (int i = 0; i < e.getValue(); i++) {
                 LocalDate date = days.get(rnd.nextInt(days.size()));
                 drawn.add(draw(s, rnd, date, "tmp"));
@@ -45,7 +51,7 @@ public final class LedgerGenerator {
     private static List<LocalDate> openDays(int year, LedgerSettings s) {
         List<LocalDate> days = new ArrayList<>();
         for (LocalDate d = LocalDate.of(year, 1, 1); d.getYear() == year; d = d.plusDays(1)) {
-            if (d.isBefore(s.pauseFrom()) || d.isAfter(s.pauseTo())) {
+            if (!d.isBefore(s.firstShare()) && (d.isBefore(s.pauseFrom()) || d.isAfter(s.pauseTo()))) {
                 days.add(d);
             }
         }

@@ -14,7 +14,7 @@ import org.pupilrisk.lifetime.LifetimeSettings;
  */
 public record LedgerSettings(long seed, Map<Integer, Integer> sharesPerYear, Map<Tier, Double> tierMix,
                              Map<RequesterType, Double> requesterMix, Map<RequesterType, Integer> recipients,
-                             double fileShareAfterSecureService, LocalDate pauseFrom, LocalDate pauseTo,
+                             double fileShareAfterSecureService, LocalDate firstShare, LocalDate pauseFrom, LocalDate pauseTo,
                              Map<Integer, Double> yearsCovered, Map<String, Double> stages, long cohortPupils,
                              long tier1PupilsMin, long tier1PupilsMax, double wholeCohortShare,
                              long subsetPupilsMin, long subsetPupilsMax) {
@@ -69,7 +69,7 @@ public record LedgerSettings(long seed, Map<Integer, Integer> sharesPerYear, Map
             stages.put(k, v);
         });
         return new LedgerSettings(s.seed("ledger.seed"), perYear, tiers, mix, orgs,
-                s.number("ledger.file_share_after_secure_service", 0, 1), s.date("ledger.pause_from"),
+                s.number("ledger.file_share_after_secure_service", 0, 1), s.date("ledger.first_share"), s.date("ledger.pause_from"),
                 s.date("ledger.pause_to"), years, stages, s.integer("ledger.cohort_pupils", 1, 10_000_000),
                 s.integer("ledger.tier1_pupils_min", 1, 100_000_000), s.integer("ledger.tier1_pupils_max", 1, 100_000_000),
                 s.number("ledger.whole_cohort_share", 0, 1), s.integer("ledger.subset_pupils_min", 1, 100_000_000),
