@@ -45,12 +45,11 @@ public final class LifetimeRun {
         ExposureFigures exposure = new ExposureFigures();
         OptOutModel optOut = OptOutModel.from(settings);
         OptOutFigures optOutFigures = new OptOutFigures(optOut, lastYear);
-        List<Integer> brokerList = new ArrayList<>();
-        for (int s = 0; s < shares.size() && brokerList.size() < 10; s++) {
-            Share share = shares.get(s);
-            if (share.commercial() && share.sentAsFile() && share.tier().pupilLevel()) {
-                brokerList.add(s);
-            }
+        List<Integer> brokerList = brokerShares(shares);
+        int[] brokerSlot = new int[shares.size()];
+        java.util.Arrays.fill(brokerSlot, -1);
+        for (int j = 0; j < brokerList.size(); j++) {
+            brokerSlot[brokerList.get(j)] = j;
         }
         BrokerLinkage linkage = new BrokerLinkage(brokerList.size());
         List<NpdRecord> npd = new ArrayList<>();
@@ -62,7 +61,7 @@ public final class LifetimeRun {
             int held = 0;
             int[] labels = new int[brokerList.size()];
             for (int s : full.shares()) {
-                int j = brokerList.indexOf(s);
+                int j = brokerSlot[s];
                 if (j >= 0) {
                     held |= 1 << j;
                     labels[j] = index.labelsRevealed(h, s);
@@ -86,6 +85,29 @@ public final class LifetimeRun {
         }
         return new Result(List.copyOf(figures), children, exposure, matching,
                 brokerList.stream().map(shares::get).toList());
+    }
+
+    /**
+     * The broker: the commercial recipient that received the most pupil-level shares as files; its
+     * shares in date order (at most 31).
+     */
+    static List<Integer> brokerShares(List<Share> shares) {
+        java.util.Map<String, Integer> count = new java.util.TreeMap<>();
+        for (Share s : shares) {
+            if (s.commercial() && s.sentAsFile() && s.tier().pupilLevel()) {
+                count.merge(s.recipient(), 1, Integer::sum);
+            }
+        }
+        String broker = count.entrySet().stream().max(java.util.Map.Entry.comparingByValue()).map(java.util.Map.Entry::getKey)
+                .orElse(null);
+        List<Integer> out = new ArrayList<>();
+        for (int s = 0; s < shares.size() && out.size() < 31; s++) {
+            Share share = shares.get(s);
+            if (share.recipient().equals(broker) && share.sentAsFile() && share.tier().pupilLevel()) {
+                out.add(s);
+            }
+        }
+        return out;
     }
 
     /** The child as its last census record names it. */

@@ -1,11 +1,6 @@
 package org.pupilrisk.lifetime.exposure;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
-import org.pupilrisk.lifetime.ledger.Share;
 
 /**
  * What the share history did with one child's record.
@@ -28,52 +23,47 @@ public record PupilExposure(int releases, int sentAsFile, int identifying, int w
      */
     public static PupilExposure of(PupilHistory h, ShareIndex index, java.time.LocalDate optedOutFrom) {
         ShareIndex.Candidates c = index.candidates(h);
-        List<Share> all = index.shares();
-        int releases = 0;
-        int file = 0;
-        int identifying = 0;
-        int labelled = 0;
+        long cutoff = optedOutFrom == null ? Long.MAX_VALUE : optedOutFrom.toEpochDay();
         int labelMask = 0;
         for (int i = 0; i < h.labels().length; i++) {
             if (h.labels()[i] != 0) {
                 labelMask |= 1 << i;
             }
         }
-        Set<Integer> orgs = new TreeSet<>();
-        Set<Integer> commercial = new TreeSet<>();
-        java.time.LocalDate first = null;
-        List<Integer> held = new ArrayList<>();
+        int releases = 0;
+        int file = 0;
+        int identifying = 0;
+        int labelled = 0;
+        int orgs = 0;
+        int commercialOrgs = 0;
+        long first = Long.MAX_VALUE;
+        int[] held = new int[c.share().length];
+        int gen = ++index.generation;
+        if (gen == Integer.MAX_VALUE) {
+            java.util.Arrays.fill(index.stamp, 0);
+            index.generation = gen = 1;
+        }
         for (int k = 0; k < c.share().length; k++) {
             int s = c.share()[k];
-            Share share = all.get(s);
-            if (optedOutFrom != null && !share.date().isBefore(optedOutFrom)) {
+            if (index.epochDay[s] >= cutoff || !index.draws(s, h.pupil())) {
                 continue;
             }
-            if (!index.draws(s, h.pupil())) {
-                continue;
+            held[releases++] = s;
+            file += index.file[s] ? 1 : 0;
+            identifying += index.identifying[s] ? 1 : 0;
+            labelled += index.labelled[s] && (c.recordMask()[k] & labelMask) != 0 ? 1 : 0;
+            int r = index.recipientOf(s);
+            if (index.stamp[r] != gen) {
+                index.stamp[r] = gen;
+                orgs++;
+                commercialOrgs += index.commercial[s] ? 1 : 0;
             }
-            releases++;
-            held.add(s);
-            if (share.sentAsFile()) {
-                file++;
-            }
-            if (share.tier().identifying()) {
-                identifying++;
-            }
-            if (share.tier().carriesLabels() && (c.recordMask()[k] & labelMask) != 0) {
-                labelled++;
-            }
-            orgs.add(index.recipientOf(s));
-            if (share.commercial()) {
-                commercial.add(index.recipientOf(s));
-            }
-            if (first == null || share.date().isBefore(first)) {
-                first = share.date();
-            }
+            first = Math.min(first, index.epochDay[s]);
         }
-        return new PupilExposure(releases, file, identifying, labelled, orgs.size(), commercial.size(),
-                first == null ? Double.NaN : ShareIndex.ageAt(h.dateOfBirth(), first),
-                held.stream().mapToInt(Integer::intValue).toArray());
+        return new PupilExposure(releases, file, identifying, labelled, orgs, commercialOrgs,
+                first == Long.MAX_VALUE ? Double.NaN
+                        : ShareIndex.ageAt(h.dateOfBirth(), java.time.LocalDate.ofEpochDay(first)),
+                java.util.Arrays.copyOf(held, releases));
     }
 
     /** The counts by metric name (see {@code ExposureFigures}). */

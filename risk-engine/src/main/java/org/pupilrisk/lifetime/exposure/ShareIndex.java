@@ -19,6 +19,8 @@ import org.pupilrisk.lifetime.ledger.Share;
  *
  * <p>A share with fraction f holds a covered child when {@code u(seed, share, pupil) < f}, u a
  * SplitMix64 hash mapped to [0, 1): independent across shares, the same on every run and partitioning.
+ *
+ * <p>Not thread-safe (it caches signatures and keeps scratch space): one index per thread.
  */
 public final class ShareIndex {
 
@@ -28,6 +30,15 @@ public final class ShareIndex {
     private final long[] ncMask;
     private final int[] recipient;
     private final int recipients;
+    final long[] epochDay;
+    final boolean[] file;
+    final boolean[] identifying;
+    final boolean[] labelled;
+    final boolean[] commercial;
+    final double[] fraction;
+    /** Scratch for counting distinct recipients per child: stamp[r] == generation when r was seen. */
+    final int[] stamp;
+    int generation;
     private final Map<String, Candidates> cache = new HashMap<>();
 
     /** A signature's candidate shares and, per candidate, which of the child's records (bit i = record i) it covers. */
@@ -49,6 +60,22 @@ public final class ShareIndex {
             recipient[s] = ids.computeIfAbsent(share.recipient(), k -> ids.size());
         }
         recipients = ids.size();
+        epochDay = new long[n];
+        file = new boolean[n];
+        identifying = new boolean[n];
+        labelled = new boolean[n];
+        commercial = new boolean[n];
+        fraction = new double[n];
+        for (int s = 0; s < n; s++) {
+            Share share = shares.get(s);
+            epochDay[s] = share.date().toEpochDay();
+            file[s] = share.sentAsFile();
+            identifying[s] = share.tier().identifying();
+            labelled[s] = share.tier().carriesLabels();
+            commercial[s] = share.commercial();
+            fraction[s] = share.coverage().fraction();
+        }
+        stamp = new int[recipients];
     }
 
     public List<Share> shares() {
@@ -129,7 +156,7 @@ public final class ShareIndex {
 
     /** Whether sampled share {@code s} draws pupil {@code pupil} (always true for whole-cohort shares). */
     boolean draws(int s, long pupil) {
-        double f = shares.get(s).coverage().fraction();
+        double f = fraction[s];
         return f >= 1.0 || unit(seed ^ shareKey[s], pupil) < f;
     }
 

@@ -10,8 +10,8 @@ import org.pupilrisk.metric.Figure;
 
 /**
  * A recipient — or a data broker buying several commercial extracts — links the shares it holds.
- * It holds the first k of a list of shares (by default the commercial pupil-level shares sent as
- * files, in date order). Two ways to link:
+ * It holds the first k of a list of shares (in a lifetime run: the pupil-level shares sent as files
+ * to the commercial recipient that received most, in date order). Two ways to link:
  * <ul>
  *   <li>{@code pseudonym}: the shares carry the same pupil reference (the NPD's anonymised PMR is stable,
  *       Tier 1 carries names): every child held by two or more of them is linked;</li>
@@ -19,7 +19,7 @@ import org.pupilrisk.metric.Figure;
  *       (date of birth, sex, postcode district) is unique in every held share that holds it — then no
  *       other record can be confused with it.</li>
  * </ul>
- * Figures for k = 2, 3, 5, 10 (those not above the number of shares listed):
+ * Figures for k = 2, 3, 5, 10, 20 (those not above the number of shares listed):
  * {@code linkage_children_in_two_or_more} (children held by at least two of the k),
  * {@code linkage_linked_share} (of those, the share the broker links across all the shares holding
  * them), {@code linkage_labels_accumulated_mean} (over linked children, the distinct kinds of
@@ -28,7 +28,7 @@ import org.pupilrisk.metric.Figure;
  */
 public final class BrokerLinkage {
 
-    public static final List<Integer> K = List.of(2, 3, 5, 10);
+    public static final List<Integer> K = List.of(2, 3, 5, 10, 20);
 
     /** One child as the broker's shares see it: which of the listed shares hold it and what each reveals. */
     public record Held(PupilHistory child, String key, int heldMask, int[] labelsPerShare) {
