@@ -10,7 +10,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code pupilrisk demo}: the whole mission in one command — generate a calibrated population,
- * assess every release model in the default scenario, write the briefing report.
+ * assess every release model in the default scenario, simulate a lifetime of shares over a
+ * 2012-2024 panel, write the briefing report.
  *
  * <p>It runs the three verbs in this JVM (sharing one Spark session), so what the demo does is
  * exactly what a user gets from running them one by one.
@@ -21,9 +22,11 @@ final class DemoCommand implements Callable<Integer> {
 
     static final String DEFAULT_PUPILS = "100000";
     static final String DEFAULT_YEARS = "2022-2024";
+    static final String DEFAULT_LIFETIME_PUPILS = "10000";
+    static final String LIFETIME_YEARS = "2012-2024";
 
     @Option(names = "--out", required = true, paramLabel = "DIR",
-            description = "Output directory: population/, results/ and report.html go here.")
+            description = "Output directory: population/, results/, panel/, lifetime/ and report.html go here.")
     Path out;
 
     @Option(names = "--pupils", paramLabel = "N", defaultValue = DEFAULT_PUPILS,
@@ -33,6 +36,10 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--years", paramLabel = "FIRST-LAST", defaultValue = DEFAULT_YEARS,
             description = "Census years to simulate (default: ${DEFAULT-VALUE}); the last is the one assessed.")
     String years;
+
+    @Option(names = "--lifetime-pupils", paramLabel = "N", defaultValue = DEFAULT_LIFETIME_PUPILS,
+            description = "Pupils per census year of the 2012-2024 panel the lifetime of shares runs on (default: ${DEFAULT-VALUE}; 0 skips it).")
+    long lifetimePupils;
 
     @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -56,13 +63,15 @@ final class DemoCommand implements Callable<Integer> {
         Path report = out.resolve("report.html");
         long start = System.nanoTime();
 
-        stage("1/3 generating " + pupils + " pupils per census year, " + years);
+        boolean withLifetime = lifetimePupils > 0;
+        String of = withLifetime ? "/5 " : "/3 ";
+        stage("1" + of + "generating " + pupils + " pupils per census year, " + years);
         int rc = run(withCommon(List.of("generate", "--pupils", Long.toString(pupils), "--years", years,
                 "--seed", Long.toString(seed), "--out", population.toString())));
         if (rc != 0) {
             return rc;
         }
-        stage("2/3 assessing every release model in the scenario");
+        stage("2" + of + "assessing every release model in the scenario");
         List<String> assess = new ArrayList<>(List.of("assess", "--population", population.toString(),
                 "--seed", Long.toString(seed), "--out", results.toString()));
         if (scenario != null) {
@@ -72,8 +81,28 @@ final class DemoCommand implements Callable<Integer> {
         if (rc != 0) {
             return rc;
         }
-        stage("3/3 writing the report");
-        rc = run(List.of("report", "--results", results.toString(), "--out", report.toString()));
+        Path lifetime = out.resolve("lifetime");
+        if (withLifetime) {
+            Path panel = out.resolve("panel");
+            stage("3" + of + "generating a " + LIFETIME_YEARS + " panel of " + lifetimePupils + " pupils per census year");
+            rc = run(withCommon(List.of("generate", "--pupils", Long.toString(lifetimePupils), "--years", LIFETIME_YEARS,
+                    "--seed", Long.toString(seed), "--out", panel.toString())));
+            if (rc != 0) {
+                return rc;
+            }
+            stage("4" + of + "simulating a lifetime of shares over it");
+            rc = run(withCommon(List.of("lifetime", "--population", panel.toString(), "--seed", Long.toString(seed),
+                    "--out", lifetime.toString())));
+            if (rc != 0) {
+                return rc;
+            }
+        }
+        stage((withLifetime ? "5" : "3") + of + "writing the report");
+        List<String> reportArgs = new ArrayList<>(List.of("report", "--results", results.toString(), "--out", report.toString()));
+        if (withLifetime) {
+            reportArgs.addAll(List.of("--lifetime", lifetime.toString()));
+        }
+        rc = run(reportArgs);
         if (rc != 0) {
             return rc;
         }

@@ -90,11 +90,15 @@ final class LifetimeCommand implements Callable<Integer> {
             LedgerValidation.write(rows, tmp.resolve("ledger-validation.csv"));
             FiguresWriter.writeCsv(r.figures(), tmp.resolve("figures.csv"));
             FiguresWriter.writeJson(r.figures(), tmp.resolve("figures.json"));
+            r.exposure().writeDistribution(tmp.resolve("exposure-distribution.csv"));
             ObjectNode run = new ObjectMapper().createObjectNode();
             run.put("population", population.toAbsolutePath().normalize().toString());
             run.put("census_years", years.get(0) + "-" + years.get(years.size() - 1));
             run.put("children", r.children());
             run.put("shares", shares.size());
+            run.put("pupil_level_shares", shares.stream().filter(x -> x.tier().pupilLevel()).count());
+            run.put("broker", r.brokerShares().isEmpty() ? "" : r.brokerShares().get(0).recipient());
+            run.put("broker_shares", r.brokerShares().size());
             run.put("ledger", ledger == null ? "generated" : ledger.toAbsolutePath().normalize().toString());
             run.put("settings", s.source());
             run.put("identity_seed", seed);

@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
             DemoCommand.class,
             LedgerCommand.class,
             LifetimeCommand.class,
+            SubjectAccessCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class PupilRisk implements Runnable {
@@ -36,7 +37,7 @@ public final class PupilRisk implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a verb is required (generate, assess, report, demo, ledger, lifetime); see --help");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a verb is required (generate, assess, report, demo, ledger, lifetime, subject-access); see --help");
     }
 
     public static void main(String[] args) {

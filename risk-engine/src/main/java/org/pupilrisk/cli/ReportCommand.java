@@ -20,6 +20,10 @@ final class ReportCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "Report file to write (atomically), e.g. report.html.")
     Path out;
 
+    @Option(names = "--lifetime", paramLabel = "DIR",
+            description = "Add the \"lifetime of shares\" section from the directory pupilrisk lifetime wrote.")
+    Path lifetime;
+
     @Option(names = "--verbose", description = "Show full stack traces on failure.")
     boolean verbose;
 
@@ -28,7 +32,7 @@ final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Path written = BriefingReport.write(results, out);
+        Path written = BriefingReport.write(results, lifetime, out);
         spec.commandLine().getOut().println(written);
         spec.commandLine().getOut().flush();
         return PupilRisk.EXIT_OK;

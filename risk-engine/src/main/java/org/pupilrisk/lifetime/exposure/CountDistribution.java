@@ -27,6 +27,11 @@ public final class CountDistribution {
         max = Math.max(max, count);
     }
 
+    /** Children with exactly {@code k}. */
+    public long count(int k) {
+        return k >= 0 && k < histogram.length ? histogram[k] : 0;
+    }
+
     public long n() {
         return n;
     }

@@ -59,6 +59,37 @@ public final class ExposureFigures {
         return counts.get(g).get(count);
     }
 
+    /**
+     * {@code exposure-distribution.csv}: per subgroup, children by number of shares that held them, in
+     * bins of equal width (a round number giving at most about 12 bins).
+     */
+    public void writeDistribution(java.nio.file.Path file) throws java.io.IOException {
+        int max = 0;
+        for (LifetimeSubgroup g : LifetimeSubgroup.values()) {
+            max = Math.max(max, counts.get(g).get("releases").max());
+        }
+        int width = 1;
+        for (int w : new int[] {1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 5000}) {
+            width = w;
+            if ((max + 1.0) / w <= 12) {
+                break;
+            }
+        }
+        try (java.io.Writer w = java.nio.file.Files.newBufferedWriter(file)) {
+            w.write("subgroup,releases_from,releases_to,children\n");
+            for (LifetimeSubgroup g : LifetimeSubgroup.values()) {
+                CountDistribution d = counts.get(g).get("releases");
+                for (int lo = 0; lo <= max; lo += width) {
+                    long c = 0;
+                    for (int k = lo; k < lo + width; k++) {
+                        c += d.count(k);
+                    }
+                    w.write(g.code() + "," + lo + "," + (lo + width - 1) + "," + c + "\n");
+                }
+            }
+        }
+    }
+
     public List<Figure> figures() {
         List<Figure> out = new ArrayList<>();
         for (LifetimeSubgroup g : LifetimeSubgroup.values()) {
