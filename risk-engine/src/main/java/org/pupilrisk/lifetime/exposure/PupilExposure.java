@@ -30,40 +30,52 @@ public record PupilExposure(int releases, int sentAsFile, int identifying, int w
                 labelMask |= 1 << i;
             }
         }
-        int releases = 0;
-        int file = 0;
-        int identifying = 0;
-        int labelled = 0;
-        int orgs = 0;
-        int commercialOrgs = 0;
-        long first = Long.MAX_VALUE;
-        int[] held = new int[c.share().length];
-        int gen = ++index.generation;
-        if (gen == Integer.MAX_VALUE) {
-            java.util.Arrays.fill(index.stamp, 0);
-            index.generation = gen = 1;
-        }
-        for (int k = 0; k < c.share().length; k++) {
+        // the whole-cohort shares are the same for every child with this signature: counted once
+        ShareIndex.Base base = index.base(c, cutoff);
+        int releases = base.releases;
+        int file = base.file;
+        int identifying = base.identifying;
+        int labelled = base.labelled(labelMask);
+        long first = base.first;
+        long[] orgs = base.recipients.clone();
+        int[] drawn = new int[c.sampled().length];
+        int n = 0;
+        for (int k : c.sampled()) {
             int s = c.share()[k];
             if (index.epochDay[s] >= cutoff || !index.draws(s, h.pupil())) {
                 continue;
             }
-            held[releases++] = s;
+            drawn[n++] = s;
+            releases++;
             file += index.file[s] ? 1 : 0;
             identifying += index.identifying[s] ? 1 : 0;
             labelled += index.labelled[s] && (c.recordMask()[k] & labelMask) != 0 ? 1 : 0;
             int r = index.recipientOf(s);
-            if (index.stamp[r] != gen) {
-                index.stamp[r] = gen;
-                orgs++;
-                commercialOrgs += index.commercial[s] ? 1 : 0;
-            }
+            orgs[r >>> 6] |= 1L << r;
             first = Math.min(first, index.epochDay[s]);
         }
-        return new PupilExposure(releases, file, identifying, labelled, orgs, commercialOrgs,
+        int recipients = 0;
+        int commercial = 0;
+        for (int w = 0; w < orgs.length; w++) {
+            recipients += Long.bitCount(orgs[w]);
+            commercial += Long.bitCount(orgs[w] & index.commercialRecipients[w]);
+        }
+        return new PupilExposure(releases, file, identifying, labelled, recipients, commercial,
                 first == Long.MAX_VALUE ? Double.NaN
                         : ShareIndex.ageAt(h.dateOfBirth(), java.time.LocalDate.ofEpochDay(first)),
-                java.util.Arrays.copyOf(held, releases));
+                merge(base.held, drawn, n));
+    }
+
+    /** The two ascending lists of share indexes as one. */
+    private static int[] merge(int[] a, int[] b, int bn) {
+        int[] out = new int[a.length + bn];
+        int i = 0;
+        int j = 0;
+        int k = 0;
+        while (i < a.length || j < bn) {
+            out[k++] = j >= bn || (i < a.length && a[i] < b[j]) ? a[i++] : b[j++];
+        }
+        return out;
     }
 
     /** The counts by metric name (see {@code ExposureFigures}). */

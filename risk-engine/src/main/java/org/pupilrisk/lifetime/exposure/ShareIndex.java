@@ -36,13 +36,78 @@ public final class ShareIndex {
     final boolean[] labelled;
     final boolean[] commercial;
     final double[] fraction;
-    /** Scratch for counting distinct recipients per child: stamp[r] == generation when r was seen. */
-    final int[] stamp;
-    int generation;
+    /** Recipients that are commercial, as a bit set. */
+    final long[] commercialRecipients;
     private final Map<String, Candidates> cache = new HashMap<>();
 
-    /** A signature's candidate shares and, per candidate, which of the child's records (bit i = record i) it covers. */
-    record Candidates(int[] share, int[] recordMask) {
+    /**
+     * A signature's candidate shares and, per candidate, which of the child's records (bit i = record
+     * i) it covers; the whole-cohort ones (fraction 1) hold every child of the signature, so what they
+     * add up to is computed once per opt-out cut-off and kept in {@code bases}.
+     */
+    record Candidates(int[] share, int[] recordMask, int[] sampled, Map<Long, Base> bases) {
+    }
+
+    /**
+     * What the whole-cohort candidates of a signature give every child with it, for shares dated before a
+     * cut-off: their count, files, Tier 1, recipients (a bit set), earliest date, the shares themselves,
+     * and, per label mask of the child's records, how many carry a label (computed on first use).
+     */
+    static final class Base {
+        int releases;
+        int file;
+        int identifying;
+        long[] recipients;
+        long first = Long.MAX_VALUE;
+        int[] held;
+        int[] labelledRecordMasks;
+        final Map<Integer, Integer> labelledByMask = new HashMap<>();
+
+        int labelled(int labelMask) {
+            Integer n = labelledByMask.get(labelMask);
+            if (n == null) {
+                int c = 0;
+                for (int m : labelledRecordMasks) {
+                    c += (m & labelMask) != 0 ? 1 : 0;
+                }
+                n = c;
+                labelledByMask.put(labelMask, n);
+            }
+            return n;
+        }
+    }
+
+    /** The whole-cohort aggregate of {@code c} for shares dated before {@code cutoff} (epoch day). */
+    Base base(Candidates c, long cutoff) {
+        Base b = c.bases().get(cutoff);
+        if (b != null) {
+            return b;
+        }
+        b = new Base();
+        b.recipients = new long[(recipients + 63) / 64];
+        List<Integer> held = new ArrayList<>();
+        List<Integer> labelledMasks = new ArrayList<>();
+        for (int k = 0; k < c.share().length; k++) {
+            int s = c.share()[k];
+            if (fraction[s] < 1.0 || epochDay[s] >= cutoff) {
+                continue;
+            }
+            held.add(s);
+            b.releases++;
+            b.file += file[s] ? 1 : 0;
+            b.identifying += identifying[s] ? 1 : 0;
+            if (labelled[s]) {
+                labelledMasks.add(c.recordMask()[k]);
+            }
+            b.recipients[recipient[s] >>> 6] |= 1L << recipient[s];
+            b.first = Math.min(b.first, epochDay[s]);
+        }
+        b.held = held.stream().mapToInt(Integer::intValue).toArray();
+        b.labelledRecordMasks = labelledMasks.stream().mapToInt(Integer::intValue).toArray();
+        if (c.bases().size() < 4) {
+            c.bases().put(cutoff, b);
+        }
+        return b;
     }
 
     public ShareIndex(List<Share> shares, long seed) {
@@ -75,7 +140,12 @@ public final class ShareIndex {
             commercial[s] = share.commercial();
             fraction[s] = share.coverage().fraction();
         }
-        stamp = new int[recipients];
+        commercialRecipients = new long[(recipients + 63) / 64];
+        for (int s = 0; s < n; s++) {
+            if (commercial[s]) {
+                commercialRecipients[recipient[s] >>> 6] |= 1L << recipient[s];
+            }
+        }
     }
 
     public List<Share> shares() {
@@ -127,11 +197,15 @@ public final class ShareIndex {
         }
         int[] share = new int[found.size()];
         int[] masks = new int[found.size()];
+        List<Integer> sampled = new ArrayList<>();
         for (int i = 0; i < share.length; i++) {
             share[i] = found.get(i)[0];
             masks[i] = found.get(i)[1];
+            if (fraction[share[i]] < 1.0) {
+                sampled.add(i);
+            }
         }
-        return new Candidates(share, masks);
+        return new Candidates(share, masks, sampled.stream().mapToInt(Integer::intValue).toArray(), new HashMap<>(4));
     }
 
     /**

@@ -79,9 +79,10 @@ public final class SubjectAccessPage {
             b.append(li("No simulated share included the record."));
         } else {
             b.append(li(String.format(Locale.ROOT,
-                    "<strong>%d shares</strong> of pupil-level data included the record, sent to <strong>%d organisations</strong> "
+                    "<strong>%s</strong> of pupil-level data included the record, sent to <strong>%s</strong> "
                             + "(%d of them commercial); %d left the Department as files.",
-                    exposure.releases(), exposure.recipients(), exposure.commercialRecipients(), exposure.sentAsFile())));
+                    plural(exposure.releases(), "share"), plural(exposure.recipients(), "organisation"),
+                    exposure.commercialRecipients(), exposure.sentAsFile())));
             b.append(li(String.format(Locale.ROOT, "%d carried the child's name and address; %d carried a sensitive label "
                     + "(type of special need, exclusion reason or reason for alternative provision).",
                     exposure.identifying(), exposure.withLabel())));
@@ -144,32 +145,34 @@ public final class SubjectAccessPage {
         return b.toString();
     }
 
-    /** Labels on an earlier record that the latest record no longer carries. */
+    /** Labels on an earlier record that the latest record no longer carries, each with the years it was recorded. */
     static List<String> staleLabels(List<Row> records) {
         Row last = records.get(records.size() - 1);
-        List<String> out = new ArrayList<>();
+        Map<String, List<String>> years = new LinkedHashMap<>();
         for (Row r : records.subList(0, records.size() - 1)) {
-            Object year = r.getAs(NpdColumns.CENSUS_YEAR);
+            String year = String.valueOf((Object) r.getAs(NpdColumns.CENSUS_YEAR));
             String sen = str(r, NpdColumns.SEN_TYPE);
             if (!sen.isEmpty() && !sen.equals(str(last, NpdColumns.SEN_TYPE))) {
-                out.add("Type of special educational need " + esc(sen) + " (census " + year + ")");
+                years.computeIfAbsent("Type of special educational need " + esc(sen) + " (census ", k -> new ArrayList<>()).add(year);
             }
             String ap = str(r, NpdColumns.AP_REASON);
             if (!ap.isEmpty() && !ap.equals(str(last, NpdColumns.AP_REASON))) {
-                out.add("Reason for alternative provision " + esc(ap) + " (census " + year + ")");
+                years.computeIfAbsent("Reason for alternative provision " + esc(ap) + " (census ", k -> new ArrayList<>()).add(year);
             }
             String ex = str(r, NpdColumns.EXCLUSION_REASON);
             if (!ex.isEmpty() && !ex.equals(str(last, NpdColumns.EXCLUSION_REASON))) {
-                out.add("Exclusion reason " + esc(ex) + " (academic year ending " + year + ")");
+                years.computeIfAbsent("Exclusion reason " + esc(ex) + " (academic year ending ", k -> new ArrayList<>()).add(year);
             }
             if ("true".equals(str(r, NpdColumns.LOOKED_AFTER)) && !"true".equals(str(last, NpdColumns.LOOKED_AFTER))) {
-                out.add("Looked after (census " + year + ")");
+                years.computeIfAbsent("Looked after (census ", k -> new ArrayList<>()).add(year);
             }
             if ("true".equals(str(r, NpdColumns.FSM)) && !"true".equals(str(last, NpdColumns.FSM))) {
-                out.add("Eligible for free school meals (census " + year + ")");
+                years.computeIfAbsent("Eligible for free school meals (census ", k -> new ArrayList<>()).add(year);
             }
         }
-        return out.stream().distinct().toList();
+        List<String> out = new ArrayList<>();
+        years.forEach((label, ys) -> out.add(label + String.join(", ", ys) + ")"));
+        return out;
     }
 
     private static String coveredYears(PupilHistory h, Share share) {
@@ -192,6 +195,10 @@ public final class SubjectAccessPage {
             return "";
         }
         return r.isNullAt(i) ? "" : String.valueOf(r.get(i));
+    }
+
+    private static String plural(int n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
     }
 
     private static void dt(StringBuilder b, String term, String html) {
