@@ -21,7 +21,7 @@ import org.pupilrisk.population.PopulationGenerator;
 import org.pupilrisk.population.PopulationSettings;
 import org.pupilrisk.release.Assessment;
 import org.pupilrisk.release.DataSource;
-import org.pupilrisk.release.ScenarioAssessment;
+import org.pupilrisk.engine.ScenarioAssessment;
 import org.pupilrisk.scenario.Scenario;
 import org.pupilrisk.scenario.ScenarioLoader;
 

@@ -3,7 +3,7 @@ package org.pupilrisk.benchmarks;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Locale;
-import org.pupilrisk.lifetime.LifetimeSettings;
+import org.pupilrisk.lifetime.settings.LifetimeSettings;
 import org.pupilrisk.lifetime.exposure.CountDistribution;
 import org.pupilrisk.lifetime.exposure.ExposureFigures;
 import org.pupilrisk.lifetime.exposure.LifetimeSubgroup;

@@ -14,15 +14,21 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.spark.sql.SparkSession;
-import org.pupilrisk.cli.PupilRisk;
+import org.pupilrisk.engine.AssessRequest;
+import org.pupilrisk.engine.RiskEngine;
 import org.pupilrisk.files.AtomicOutput;
+import org.pupilrisk.population.OutputFormat;
+import org.pupilrisk.population.PopulationGenerator;
+import org.pupilrisk.population.PopulationSettings;
+import org.pupilrisk.report.BriefingReport;
 import org.pupilrisk.scenario.Scenario;
 import org.pupilrisk.scenario.ScenarioLoader;
 import org.pupilrisk.spark.SparkSessions;
 
 /**
  * Scale benchmark of the whole pipeline (not a timed test): {@code generate -> assess -> report} through the
- * CLI's own verbs ({@link PupilRisk#execute}) in one JVM, for one census year of {@code pupils} pupils with the
+ * library calls the CLI's verbs make ({@link PopulationGenerator#generate}, {@link RiskEngine#assess},
+ * {@link BriefingReport#write}) in one JVM, for one census year of {@code pupils} pupils with the
  * default scenario (or {@code scenario=FILE}), then, in the same run and on the same warm Spark session, the engine's class-size stage
  * against a bare Spark group-by-count on the same loaded extract.
  *
@@ -36,7 +42,7 @@ import org.pupilrisk.spark.SparkSessions;
  * {@code assess} runs per release and QI set) and {@code extract.groupBy(QI).count().count()} on the same
  * persisted extract, each run once to warm up and then {@code reps} times alternately; medians and their ratio.
  *
- * <p>Output: Markdown tables on stdout (progress and the CLI's own lines go to stderr).
+ * <p>Output: Markdown tables on stdout (progress lines go to stderr).
  *
  * <pre>
  * benchmarks/run-benchmarks.sh scale 100000 1000000       # or 9100000 for national scale
@@ -94,19 +100,18 @@ public final class PipelineScale {
         PeakMemory memory = new PeakMemory();
         List<Stage> stages = new ArrayList<>();
         Instant started = Instant.now();
-        String p = Long.toString(pupils);
+        PopulationSettings settings = new PopulationSettings(pupils, 2024, 2024, 1, OutputFormat.PARQUET, population, 0);
+        Scenario scenario = scenarioFile == null ? ScenarioLoader.defaults() : ScenarioLoader.load(scenarioFile);
+        AssessRequest request = AssessRequest.of(new AssessRequest.Population(population), scenario,
+                scenarioFile == null ? null : scenarioFile.toString(), results);
         stages.add(memory.stage("generate", "pupil rows written",
-                () -> cli("generate", "--out", population.toString(), "--pupils", p, "--years", "2024", "--seed", "1"),
+                () -> PopulationGenerator.generate(SparkSessions.getOrCreate(null, false), settings, PipelineScale::progress),
                 () -> SparkSessions.getOrCreate(null, false).read().parquet(population.resolve("pupils").toString()).count()));
-        List<String> assess = new ArrayList<>(List.of("assess", "--population", population.toString(), "--out", results.toString()));
-        if (scenarioFile != null) {
-            assess.addAll(List.of("--scenario", scenarioFile.toString()));
-        }
         stages.add(memory.stage("assess", "census-year pupils read",
-                () -> cli(assess.toArray(String[]::new)),
+                () -> new RiskEngine(() -> SparkSessions.getOrCreate(null, false), PipelineScale::progress).assess(request),
                 () -> new ObjectMapper().readTree(results.resolve("run.json").toFile()).path("input").path("population_size").asLong()));
         stages.add(memory.stage("report", "figures reported",
-                () -> cli("report", "--results", results.toString(), "--out", report.toString()),
+                () -> BriefingReport.write(results, report),
                 () -> Files.lines(results.resolve("figures.csv")).count() - 1));
         JsonNode run = new ObjectMapper().readTree(results.resolve("run.json").toFile());
 
@@ -186,21 +191,6 @@ public final class PipelineScale {
         spark.stop();
         if (!keep) {
             AtomicOutput.deleteRecursively(work);
-        }
-    }
-
-    /** Runs one CLI verb; its stdout (e.g. report's path) goes to stderr so that stdout holds only the tables. */
-    private static void cli(String... args) {
-        PrintStream stdout = System.out;
-        System.setOut(System.err);
-        int rc;
-        try {
-            rc = PupilRisk.execute(args);
-        } finally {
-            System.setOut(stdout);
-        }
-        if (rc != PupilRisk.EXIT_OK) {
-            throw new IllegalStateException("pupilrisk " + String.join(" ", args) + " exited with " + rc);
         }
     }
 

@@ -8,7 +8,7 @@ import org.pupilrisk.hierarchy.Hierarchy;
 
 /**
  * Attacker knowledge against a full-domain generalised release: an exact value of a generalised column is
- * replaced by its label at the release's level (domain.md §5), other columns compare as they are. A value
+ * replaced by its label at the release's level (docs/domain.md §5), other columns compare as they are. A value
  * the hierarchy does not know generalises to null, which matches no released value, unless the level has
  * a single label ({@code *}), which covers everything. Records suppressed by starring carry {@code *} in
  * every quasi-identifier, so they match only knowledge whose every column is released at {@code *}.

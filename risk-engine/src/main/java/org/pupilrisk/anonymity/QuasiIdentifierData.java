@@ -29,7 +29,7 @@ import org.pupilrisk.input.InvalidInputException;
 public record QuasiIdentifierData(ClassTable finest, List<String> sensitive, double[] global) {
 
     /** A QI or sensitive value as the search sees it: a string, {@link Hierarchy#MISSING} for null. */
-    static Column asText(String column) {
+    public static Column asText(String column) {
         return coalesce(col(column).cast("string"), lit(Hierarchy.MISSING));
     }
 

@@ -31,6 +31,7 @@ import org.pupilrisk.metric.SampleUniqueness;
 import org.pupilrisk.metric.SubgroupClasses;
 import org.pupilrisk.population.NpdColumns;
 import org.pupilrisk.release.Assessment;
+import org.pupilrisk.metric.Metric;
 
 /**
  * Records that last a lifetime: what linking a pupil's records across census years does.
@@ -47,12 +48,12 @@ import org.pupilrisk.release.Assessment;
  *       an earlier linked year y1..y(m-1), i.e. whom a linked extract of year ym still marks with it.</li>
  * </ul>
  * Computed on every pupil of each year (the NPD's holding), with subgroups taken from year ym.
- * Source: domain.md §2 ("#LabelsLastaLifetime"); the class-size figures are those of
+ * Source: docs/domain.md §2 ("#LabelsLastaLifetime"); the class-size figures are those of
  * {@link SampleUniqueness} and {@link RecordsAtRisk}.
  */
 public final class LinkedHistory {
 
-    public static final String LABEL_CARRIED = "label_carried_rate";
+    public static final String LABEL_CARRIED = Metric.LABEL_CARRIED_RATE.id();
 
     private LinkedHistory() {
     }

@@ -26,10 +26,11 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.pupilrisk.metric.Figure;
 import org.pupilrisk.scenario.Scenario;
+import org.pupilrisk.metric.Metric;
 
 /**
  * A Monte-Carlo re-identification attack by one attacker profile on one record-level release
- * (domain.md §5).
+ * (docs/domain.md §5).
  *
  * <ol>
  *   <li>Targets: for each subgroup, the pupils of that subgroup the profile targets, ordered by a hash of
@@ -49,10 +50,10 @@ import org.pupilrisk.scenario.Scenario;
  */
 public final class MonteCarloAttack {
 
-    public static final String SUCCESS = "attack_success_rate";
-    public static final String CLAIMS = "attack_claims_rate";
-    public static final String PRECISION = "attack_precision";
-    public static final String LABELS = "label_disclosure_rate";
+    public static final String SUCCESS = Metric.ATTACK_SUCCESS_RATE.id();
+    public static final String CLAIMS = Metric.ATTACK_CLAIMS_RATE.id();
+    public static final String PRECISION = Metric.ATTACK_PRECISION.id();
+    public static final String LABELS = Metric.LABEL_DISCLOSURE_RATE.id();
 
     /** Pupil id column (long) of the inputs. */
     public static final String ID = "_id";

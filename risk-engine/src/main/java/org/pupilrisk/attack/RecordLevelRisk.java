@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import java.util.function.Consumer;
 import org.apache.spark.sql.Column;
@@ -39,6 +40,8 @@ import org.pupilrisk.metric.ZayatzEstimator;
 import org.pupilrisk.population.NpdColumns;
 import org.pupilrisk.release.Assessment;
 import org.pupilrisk.scenario.Scenario;
+import org.pupilrisk.metric.Metric;
+import org.pupilrisk.metric.SampleUniquesPopulationUnique;
 
 /**
  * Every class-size figure and every attack for one record-level release: the shared engine of
@@ -55,7 +58,7 @@ public final class RecordLevelRisk {
     public static final String MISSING = "(missing)";
 
     /** Metric name of the record count per release x subgroup (the report's output threshold uses it). */
-    public static final String RECORDS = "records";
+    public static final String RECORDS = Metric.RECORDS.id();
 
     private static final String POPULATION_UNKNOWN = "population unknown (user data): see the estimators";
 
@@ -202,19 +205,30 @@ public final class RecordLevelRisk {
             out.accept(Figure.exact(release, qi, p, subgroup, ProsecutorRisk.shareAboveMetric(t), ProsecutorRisk.shareAbove(sc, t)));
         }
         boolean exactF = sc.populationKnown() && sc.cells().stream().allMatch(c -> c.bigF() >= c.f());
-        for (String m : List.of(JournalistRisk.MAX, JournalistRisk.AVG, MarketerRisk.METRIC, PopulationUniqueness.METRIC)) {
+        for (Metric m : List.of(Metric.JOURNALIST_RISK_MAX, Metric.JOURNALIST_RISK_AVG, Metric.MARKETER_RISK,
+                Metric.POPULATION_UNIQUENESS)) {
             if (!exactF) {
-                out.accept(Figure.unavailable(release, qi, p, subgroup, m, sc.populationKnown()
+                out.accept(Figure.unavailable(release, qi, p, subgroup, m.id(), sc.populationKnown()
                         ? "release records missing from the population" : POPULATION_UNKNOWN));
                 continue;
             }
             double v = switch (m) {
-                case JournalistRisk.MAX -> JournalistRisk.max(sc);
-                case JournalistRisk.AVG -> JournalistRisk.average(sc);
-                case MarketerRisk.METRIC -> MarketerRisk.value(sc);
+                case JOURNALIST_RISK_MAX -> JournalistRisk.max(sc);
+                case JOURNALIST_RISK_AVG -> JournalistRisk.average(sc);
+                case MARKETER_RISK -> MarketerRisk.value(sc);
                 default -> PopulationUniqueness.value(sc);
             };
-            out.accept(Figure.exact(release, qi, p, subgroup, m, v));
+            out.accept(Figure.exact(release, qi, p, subgroup, m.id(), v));
+        }
+        if (!exactF) {
+            out.accept(Figure.unavailable(release, qi, p, subgroup, SampleUniquesPopulationUnique.METRIC,
+                    sc.populationKnown() ? "release records missing from the population" : POPULATION_UNKNOWN));
+        } else {
+            OptionalDouble certain = SampleUniquesPopulationUnique.value(sc);
+            out.accept(certain.isPresent()
+                    ? Figure.exact(release, qi, p, subgroup, SampleUniquesPopulationUnique.METRIC, certain.getAsDouble())
+                    : Figure.unavailable(release, qi, p, subgroup, SampleUniquesPopulationUnique.METRIC,
+                            "no record is unique in the release"));
         }
         estimators(release, qi, subgroup, sc.withinSubgroup(), sc.populationSize(), out);
         int m = sensitive.size();
@@ -271,7 +285,7 @@ public final class RecordLevelRisk {
             names.add(ProsecutorRisk.shareAboveMetric(t));
         }
         names.addAll(List.of(JournalistRisk.MAX, JournalistRisk.AVG, MarketerRisk.METRIC, PopulationUniqueness.METRIC,
-                ZayatzEstimator.METRIC, PitmanEstimator.METRIC, SnbEstimator.METRIC, DankarRule.METRIC));
+                SampleUniquesPopulationUnique.METRIC, ZayatzEstimator.METRIC, PitmanEstimator.METRIC, SnbEstimator.METRIC, DankarRule.METRIC));
         for (String s : sensitive) {
             names.add(HomogeneityDisclosure.metric(s));
         }

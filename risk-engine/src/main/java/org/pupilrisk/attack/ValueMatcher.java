@@ -5,7 +5,7 @@ import java.io.Serializable;
 /**
  * How an attacker's exact knowledge of a quasi-identifier is compared with a released value.
  *
- * <p>domain.md §5: a generalised released value matches when it contains the known value. Releases
+ * <p>docs/domain.md §5: a generalised released value matches when it contains the known value. Releases
  * made by full-domain generalisation publish each column at one level, so "contains" is a function:
  * the attacker generalises what they know to the release's level and looks for equal values. Candidate
  * search therefore stays an equi-join. Records whose quasi-identifiers were suppressed ({@code *})

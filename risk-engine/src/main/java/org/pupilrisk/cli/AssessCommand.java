@@ -1,30 +1,18 @@
 package org.pupilrisk.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.SparkSession;
-import org.pupilrisk.files.AtomicOutput;
 import org.pupilrisk.input.InvalidInputException;
-import org.pupilrisk.metric.Figure;
-import org.pupilrisk.metric.FiguresWriter;
+import org.pupilrisk.engine.AssessRequest;
+import org.pupilrisk.engine.RiskEngine;
 import org.pupilrisk.release.Assessment;
-import org.pupilrisk.release.DataSource;
-import org.pupilrisk.release.ReleaseModel;
-import org.pupilrisk.release.ReleaseModels;
-import org.pupilrisk.release.ScenarioAssessment;
 import org.pupilrisk.scenario.Scenario;
 import org.pupilrisk.scenario.ScenarioLoader;
 import picocli.CommandLine;
@@ -99,13 +87,13 @@ public final class AssessCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
         long t0 = System.nanoTime();
-        Instant started = Instant.now();
         // everything that can be checked without Spark is checked first: bad input fails fast
         Scenario scenario = scenarioFile == null ? ScenarioLoader.defaults() : ScenarioLoader.load(scenarioFile);
         String scenarioSource = scenarioFile == null ? "built-in scenario" : scenarioFile.toString();
         if (seed != null) {
             scenario = scenario.withSeed(seed);
         }
+        AssessRequest.Input in;
         if (input.data != null) {
             if (qi == null || qi.isEmpty()) {
                 throw new InvalidInputException("--qi: required with --data (the quasi-identifier columns)");
@@ -113,12 +101,13 @@ public final class AssessCommand implements Callable<Integer> {
             if (populationSize != null && populationSize < 1) {
                 throw new InvalidInputException("--population-size: expected a positive number, not " + populationSize);
             }
-            DataSource.checkDataFile(input.data);
+            in = new AssessRequest.UserFile(input.data, qi, sensitive,
+                    populationSize == null ? OptionalLong.empty() : OptionalLong.of(populationSize));
         } else {
             if (qi != null || sensitive != null || populationSize != null) {
                 throw new InvalidInputException("--qi, --sensitive and --population-size go with --data, not --population");
             }
-            DataSource.checkPopulationDir(input.population);
+            in = new AssessRequest.Population(input.population);
         }
         if (release != null) {
             scenario = scenario.withReleases(releaseFromFlags(scenario));
@@ -130,37 +119,9 @@ public final class AssessCommand implements Callable<Integer> {
             scenario = scenario.withReleases(List.of(new Scenario.Release("pupil-level", null,
                     JsonNodeFactory.instance.objectNode().put("model", "pupil-level"))));
         }
-        List<ReleaseModel> releases = ReleaseModels.builtIn().create(scenario, scenarioSource);
-        Scenario chosen = scenario;
+        AssessRequest request = AssessRequest.of(in, scenario, scenarioSource, out);
         Progress progress = new Progress(err, t0);
-
-        AtomicOutput.directory(out, tmp -> {
-            Map<String, Double> timings = new LinkedHashMap<>();
-            progress.step("starting Spark");
-            SparkSession session = spark.session();
-            long t = System.nanoTime();
-            progress.step("loading " + (input.data != null ? input.data : input.population));
-            DataSource.Loaded loaded = input.data != null
-                    ? DataSource.userFile(session, input.data, qi, sensitive == null ? List.of() : sensitive,
-                            populationSize == null ? OptionalLong.empty() : OptionalLong.of(populationSize), chosen)
-                    : DataSource.population(session, input.population, chosen);
-            timings.put("load", seconds(t));
-            progress.step(loaded.records() + " records in the extract"
-                    + (loaded.censusYear() == null ? "" : " (census year " + loaded.censusYear() + ")"));
-            ScenarioAssessment assessment = new ScenarioAssessment(session, loaded, tmp, progress);
-            List<Figure> figures = new ArrayList<>();
-            for (ReleaseModel r : releases) {
-                t = System.nanoTime();
-                progress.step("assessing release " + r.id());
-                r.assess(assessment, figures::add);
-                timings.put("release:" + r.id(), seconds(t));
-            }
-            progress.step("writing " + figures.size() + " figures");
-            FiguresWriter.writeCsv(figures, tmp.resolve("figures.csv"));
-            FiguresWriter.writeJson(figures, tmp.resolve("figures.json"));
-            timings.put("total", seconds(t0));
-            writeRunJson(tmp.resolve("run.json"), assessment, releases, started, timings);
-        });
+        new RiskEngine(spark::session, progress).assess(request);
         progress.step("done: " + out);
         return PupilRisk.EXIT_OK;
     }
@@ -196,86 +157,6 @@ public final class AssessCommand implements Callable<Integer> {
         }
         out.add(new Scenario.Release(release, null, node));
         return out;
-    }
-
-    private static double seconds(long since) {
-        return Math.round((System.nanoTime() - since) / 1e7) / 100.0;
-    }
-
-    static void writeRunJson(Path file, ScenarioAssessment a, List<ReleaseModel> releases, Instant started,
-                             Map<String, Double> timings) throws java.io.IOException {
-        ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        Scenario s = a.scenario();
-        DataSource.Loaded d = a.data();
-        ObjectNode root = json.createObjectNode();
-        ObjectNode tool = root.putObject("tool");
-        tool.put("name", "pupilrisk");
-        tool.put("version", Versions.tool());
-        ObjectNode versions = root.putObject("versions");
-        versions.put("spark", Versions.spark());
-        versions.put("java", System.getProperty("java.version"));
-        root.put("seed", s.seed());
-        root.put("started", started.toString());
-        root.put("finished", Instant.now().toString());
-        ObjectNode tim = root.putObject("timings_seconds");
-        timings.forEach(tim::put);
-        ObjectNode in = root.putObject("input");
-        in.put("kind", d.kind());
-        in.put("path", d.path().toAbsolutePath().toString());
-        in.put("records", d.records());
-        if (d.populationSize().isPresent()) {
-            in.put("population_size", d.populationSize().getAsLong());
-        } else {
-            in.putNull("population_size");
-        }
-        in.put("census_year", d.censusYear());
-        ArrayNode years = in.putArray("census_years");
-        d.censusYears().forEach(years::add);
-        root.put("output_threshold", s.outputThreshold());
-        ObjectNode sc = root.putObject("scenario");
-        sc.put("name", s.name());
-        ArrayNode qis = sc.putArray("qi_sets");
-        for (Scenario.QiSet q : s.qiSets()) {
-            ObjectNode o = qis.addObject();
-            o.put("name", q.name());
-            ArrayNode cols = o.putArray("columns");
-            q.columns().forEach(cols::add);
-            o.put("description", q.description());
-        }
-        ArrayNode subs = sc.putArray("subgroups");
-        for (Scenario.Subgroup g : s.subgroups()) {
-            subs.addObject().put("name", g.name()).put("filter", g.filter()).put("description", g.description());
-        }
-        ArrayNode profiles = sc.putArray("profiles");
-        for (Scenario.Profile p : s.profiles()) {
-            profiles.addObject().put("name", p.name()).put("qi_set", p.qiSet()).put("targets", p.targets())
-                    .put("description", p.description());
-        }
-        ArrayNode rel = sc.putArray("releases");
-        for (int i = 0; i < releases.size(); i++) {
-            ReleaseModel r = releases.get(i);
-            Scenario.Release entry = s.releases().stream()
-                    .filter(e -> r.id().equals(e.id()) || r.id().startsWith(e.model())).findFirst().orElse(null);
-            String model = entry == null ? r.id() : entry.model();
-            String description = entry != null && entry.params().hasNonNull("description")
-                    ? entry.params().get("description").asText() : describe(model);
-            rel.addObject().put("id", r.id()).put("model", model).put("description", description);
-        }
-        sc.put("monte_carlo_draws", s.monteCarloDraws());
-        ArrayNode sens = sc.putArray("sensitive");
-        s.sensitive().forEach(sens::add);
-        json.writeValue(file.toFile(), root);
-    }
-
-    private static String describe(String model) {
-        return switch (model) {
-            case "pupil-level" -> "record-level extract: direct identifiers removed, quasi-identifiers and labels kept";
-            case "suppressed-tables" -> "published aggregate tables with small cells suppressed";
-            case "k-anonymous" -> "generalised and suppressed microdata with every class of at least k records";
-            case "safer-access" -> "trusted research environment: only checked outputs leave";
-            case "dp-tables" -> "differentially private tables";
-            default -> model;
-        };
     }
 
     /** Progress lines on stderr, with elapsed seconds. */

@@ -1,9 +1,15 @@
 package org.pupilrisk.cli;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
+import org.pupilrisk.engine.AssessRequest;
+import org.pupilrisk.engine.RiskEngine;
+import org.pupilrisk.population.OutputFormat;
+import org.pupilrisk.population.PopulationSettings;
+import org.pupilrisk.report.BriefingReport;
+import org.pupilrisk.scenario.Scenario;
+import org.pupilrisk.scenario.ScenarioLoader;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -13,11 +19,12 @@ import picocli.CommandLine.Option;
  * assess every release model in the default scenario, simulate a lifetime of shares over a
  * 2012-2024 panel, write the briefing report.
  *
- * <p>It runs the three verbs in this JVM (sharing one Spark session), so what the demo does is
- * exactly what a user gets from running them one by one.
+ * <p>It calls what the three verbs call, in this JVM (sharing one Spark session): the generator,
+ * {@link RiskEngine} and {@link BriefingReport}, so what the demo does is exactly what a user gets
+ * from running {@code generate}, {@code assess} and {@code report} one by one.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Generate a demo population, assess every release model and write the report (DIR/report.html).")
+        description = "Generate a demo population, assess every release model, simulate a lifetime of shares and write the report (DIR/report.html).")
 final class DemoCommand implements Callable<Integer> {
 
     static final String DEFAULT_PUPILS = "100000";
@@ -61,78 +68,52 @@ final class DemoCommand implements Callable<Integer> {
         Path population = out.resolve("population");
         Path results = out.resolve("results");
         Path report = out.resolve("report.html");
+        PrintWriter err = spec.commandLine().getErr();
         long start = System.nanoTime();
+        SparkOptions sparkOptions = new SparkOptions();
+        sparkOptions.master = master;
+        sparkOptions.verbose = verbose;
+        // the scenario and the flags are checked before the first stage: a bad scenario fails in seconds
+        Scenario chosen = scenario == null ? ScenarioLoader.defaults() : ScenarioLoader.load(scenario);
+        int[] y = PopulationSettings.parseYears(years);
+        PopulationSettings settings = new PopulationSettings(pupils, y[0], y[1], seed, OutputFormat.PARQUET, population, 0);
 
         boolean withLifetime = lifetimePupils > 0;
         String of = withLifetime ? "/5 " : "/3 ";
         stage("1" + of + "generating " + pupils + " pupils per census year, " + years);
-        int rc = run(withCommon(List.of("generate", "--pupils", Long.toString(pupils), "--years", years,
-                "--seed", Long.toString(seed), "--out", population.toString())));
-        if (rc != 0) {
-            return rc;
-        }
+        GenerateCommand.generate(sparkOptions::session, settings, err);
+
         stage("2" + of + "assessing every release model in the scenario");
-        List<String> assess = new ArrayList<>(List.of("assess", "--population", population.toString(),
-                "--seed", Long.toString(seed), "--out", results.toString()));
-        if (scenario != null) {
-            assess.addAll(List.of("--scenario", scenario.toString()));
-        }
-        rc = run(withCommon(assess));
-        if (rc != 0) {
-            return rc;
-        }
+        AssessRequest request = AssessRequest.of(new AssessRequest.Population(population), chosen.withSeed(seed),
+                scenario == null ? "built-in scenario" : scenario.toString(), results);
+        AssessCommand.Progress progress = new AssessCommand.Progress(err, System.nanoTime());
+        new RiskEngine(sparkOptions::session, progress).assess(request);
+        progress.step("done: " + results);
+
         Path lifetime = out.resolve("lifetime");
         if (withLifetime) {
             Path panel = out.resolve("panel");
             stage("3" + of + "generating a " + LIFETIME_YEARS + " panel of " + lifetimePupils + " pupils per census year");
-            rc = run(withCommon(List.of("generate", "--pupils", Long.toString(lifetimePupils), "--years", LIFETIME_YEARS,
-                    "--seed", Long.toString(seed), "--out", panel.toString())));
-            if (rc != 0) {
-                return rc;
-            }
+            int[] ly = PopulationSettings.parseYears(LIFETIME_YEARS);
+            GenerateCommand.generate(sparkOptions::session,
+                    new PopulationSettings(lifetimePupils, ly[0], ly[1], seed, OutputFormat.PARQUET, panel, 0), err);
             stage("4" + of + "simulating a lifetime of shares over it");
-            rc = run(withCommon(List.of("lifetime", "--population", panel.toString(), "--seed", Long.toString(seed),
-                    "--out", lifetime.toString())));
-            if (rc != 0) {
-                return rc;
-            }
+            LifetimeCommand.run(sparkOptions.session(), panel, lifetime, null, null, seed, true, err);
         }
+
         stage((withLifetime ? "5" : "3") + of + "writing the report");
-        List<String> reportArgs = new ArrayList<>(List.of("report", "--results", results.toString(), "--out", report.toString()));
-        if (withLifetime) {
-            reportArgs.addAll(List.of("--lifetime", lifetime.toString()));
-        }
-        rc = run(reportArgs);
-        if (rc != 0) {
-            return rc;
-        }
+        Path written = BriefingReport.write(results, withLifetime ? lifetime : null, report);
+        spec.commandLine().getOut().println(written);
+
         double minutes = (System.nanoTime() - start) / 60e9;
-        spec.commandLine().getErr().printf("pupilrisk demo: done in %.1f min%n", minutes);
+        err.printf("pupilrisk demo: done in %.1f min%n", minutes);
         spec.commandLine().getOut().println(report.toAbsolutePath());
         spec.commandLine().getOut().flush();
         return PupilRisk.EXIT_OK;
     }
 
-    private List<String> withCommon(List<String> args) {
-        List<String> all = new ArrayList<>(args);
-        if (master != null) {
-            all.addAll(List.of("--master", master));
-        }
-        if (verbose) {
-            all.add("--verbose");
-        }
-        return all;
-    }
-
     private void stage(String message) {
         spec.commandLine().getErr().println("pupilrisk demo: " + message);
         spec.commandLine().getErr().flush();
-    }
-
-    private int run(List<String> args) {
-        CommandLine cli = PupilRisk.commandLine();
-        cli.setOut(spec.commandLine().getOut());
-        cli.setErr(spec.commandLine().getErr());
-        return cli.execute(args.toArray(String[]::new));
     }
 }

@@ -4,6 +4,8 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+import org.apache.spark.sql.SparkSession;
 import org.pupilrisk.population.OutputFormat;
 import org.pupilrisk.population.PopulationGenerator;
 import org.pupilrisk.population.PopulationSettings;
@@ -56,11 +58,17 @@ final class GenerateCommand implements Callable<Integer> {
         long n = pupils != null ? pupils : Scale.parse(scale).pupils;
         int[] y = PopulationSettings.parseYears(years);
         PopulationSettings settings = new PopulationSettings(n, y[0], y[1], seed, OutputFormat.parse(format), out, partitions);
+        generate(spark::session, settings, spec.commandLine().getErr());
+        return PupilRisk.EXIT_OK;
+    }
+
+    /** Generates a population and reports what was written on {@code err} (also the demo's first stage). */
+    static PopulationGenerator.Result generate(Supplier<SparkSession> spark, PopulationSettings settings, PrintWriter err) {
+        Path out = settings.out();
         PopulationGenerator.checkWritable(out);
         Path abs = out.toAbsolutePath().normalize();
-        PrintWriter err = spec.commandLine().getErr();
         long t0 = System.nanoTime();
-        PopulationGenerator.Result r = PopulationGenerator.generate(spark.session(), settings, line -> {
+        PopulationGenerator.Result r = PopulationGenerator.generate(spark.get(), settings, line -> {
             err.println("pupilrisk: " + line);
             err.flush();
         });
@@ -72,7 +80,6 @@ final class GenerateCommand implements Callable<Integer> {
         err.printf(Locale.ROOT, "pupilrisk: validation.csv: %d quantities, %d percentages more than 1 point from target%n",
                 r.validation().size(), off);
         err.flush();
-        return PupilRisk.EXIT_OK;
+        return r;
     }
-
 }

@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.pupilrisk.files.AtomicOutput;
-import org.pupilrisk.lifetime.LifetimeSettings;
+import org.pupilrisk.lifetime.settings.LifetimeSettings;
 import org.pupilrisk.lifetime.ledger.LedgerCsv;
 import org.pupilrisk.lifetime.ledger.LedgerGenerator;
 import org.pupilrisk.lifetime.ledger.LedgerSettings;

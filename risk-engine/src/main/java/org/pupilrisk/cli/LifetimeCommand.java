@@ -11,9 +11,10 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 import org.pupilrisk.files.AtomicOutput;
 import org.pupilrisk.lifetime.LifetimeRun;
-import org.pupilrisk.lifetime.LifetimeSettings;
+import org.pupilrisk.lifetime.settings.LifetimeSettings;
 import org.pupilrisk.lifetime.ledger.LedgerCsv;
 import org.pupilrisk.lifetime.ledger.LedgerGenerator;
 import org.pupilrisk.lifetime.ledger.LedgerSettings;
@@ -66,22 +67,28 @@ final class LifetimeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        run(spark.session(), population, out, settings, ledger, seed, !noMatching, spec.commandLine().getErr());
+        return PupilRisk.EXIT_OK;
+    }
+
+    /** The whole verb, also called by {@code demo}: settings and ledger are read (and checked) before Spark reads the population. */
+    static void run(SparkSession session, Path population, Path out, Path settings, Path ledger, long seed, boolean matching,
+                    PrintWriter err) {
         long t0 = System.nanoTime();
         LifetimeSettings s = LifetimeSettings.load(settings);
         LedgerSettings ls = LedgerSettings.from(s);
         List<Share> shares = ledger == null ? LedgerGenerator.generate(ls) : LedgerCsv.read(ledger, ls.cohortPupils());
         List<LedgerValidation.Row> rows = LedgerValidation.rows(shares, ls);
         DataSource.checkPopulationDir(population);
-        PrintWriter err = spec.commandLine().getErr();
         AtomicOutput.directory(out, tmp -> {
-            DataSource.Loaded loaded = DataSource.population(spark.session(), population, ScenarioLoader.defaults());
+            DataSource.Loaded loaded = DataSource.population(session, population, ScenarioLoader.defaults());
             Dataset<Row> all = loaded.allYears().orElse(loaded.population().orElseThrow());
             List<Integer> years = loaded.censusYears();
             err.printf(Locale.ROOT, "pupilrisk: %d shares over census years %d-%d of %s%n", shares.size(), years.get(0),
                     years.get(years.size() - 1), population);
             err.flush();
             long t1 = System.nanoTime();
-            LifetimeRun.Result r = LifetimeRun.run(all, years.get(years.size() - 1), shares, s, seed, !noMatching, line -> {
+            LifetimeRun.Result r = LifetimeRun.run(all, years.get(years.size() - 1), shares, s, seed, matching, line -> {
                 err.println("pupilrisk: " + line);
                 err.flush();
             });
@@ -116,6 +123,5 @@ final class LifetimeCommand implements Callable<Integer> {
         });
         err.printf(Locale.ROOT, "pupilrisk: wrote %s in %.1f s%n", out.toAbsolutePath().normalize(), (System.nanoTime() - t0) / 1e9);
         err.flush();
-        return PupilRisk.EXIT_OK;
     }
 }

@@ -13,7 +13,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 import org.pupilrisk.files.AtomicOutput;
 import org.pupilrisk.input.InvalidInputException;
-import org.pupilrisk.lifetime.LifetimeSettings;
+import org.pupilrisk.lifetime.settings.LifetimeSettings;
 import org.pupilrisk.lifetime.exposure.PanelReader;
 import org.pupilrisk.lifetime.exposure.PupilExposure;
 import org.pupilrisk.lifetime.exposure.PupilHistory;

@@ -11,6 +11,7 @@ import org.pupilrisk.lifetime.exposure.PupilExposure;
 import org.pupilrisk.lifetime.exposure.PupilHistory;
 import org.pupilrisk.lifetime.exposure.ShareIndex;
 import org.pupilrisk.lifetime.ledger.Share;
+import org.pupilrisk.lifetime.settings.LifetimeSettings;
 import org.pupilrisk.lifetime.linkage.BrokerLinkage;
 import org.pupilrisk.lifetime.matching.MatchingSettings;
 import org.pupilrisk.lifetime.matching.MatchingSimulation;

@@ -7,19 +7,19 @@ package org.pupilrisk.metric;
  * <p>Per sensitive attribute A: {@code #{labelled records whose class is homogeneous in A} /
  * #{labelled records}}, a record being labelled when its A is not null, a class homogeneous when every
  * member has the same non-null value of A. The pooled figure counts records with any label, and
- * among them those with at least one label disclosed as "records with any label, of which at least one is disclosed". Source: domain.md §4; Machanavajjhala et al., "l-diversity: privacy beyond
+ * among them those with at least one label disclosed as "records with any label, of which at least one is disclosed". Source: docs/domain.md §4; Machanavajjhala et al., "l-diversity: privacy beyond
  * k-anonymity", ACM TKDD 1(1), 2007 (the homogeneity attack).
  */
 public final class HomogeneityDisclosure {
 
-    public static final String METRIC = "label_disclosure_rate";
+    public static final String METRIC = Metric.LABEL_DISCLOSURE_RATE.id();
 
     private HomogeneityDisclosure() {
     }
 
     /** Per-attribute metric name, e.g. {@code label_disclosure_rate.APReason}. */
     public static String metric(String attribute) {
-        return METRIC + "." + attribute;
+        return Metric.labelDisclosure(attribute);
     }
 
     /** Labelled records of attribute {@code i}; i = number of attributes means "any label". */

@@ -6,13 +6,13 @@ package org.pupilrisk.metric;
  * in the population (exact here: the simulator knows the whole population).
  *
  * <p>Highest: {@code max 1/F}; average: {@code (1/n) * sum over released records of 1/F}.
- * Source: domain.md §4; El Emam &amp; Dankar, JAMIA 15(5), 2008; Dankar &amp; El Emam, "A method for
+ * Source: docs/domain.md §4; El Emam &amp; Dankar, JAMIA 15(5), 2008; Dankar &amp; El Emam, "A method for
  * evaluating marketer re-identification risk", PAIS 2010.
  */
 public final class JournalistRisk {
 
-    public static final String MAX = "journalist_risk_max";
-    public static final String AVG = "journalist_risk_avg";
+    public static final String MAX = Metric.JOURNALIST_RISK_MAX.id();
+    public static final String AVG = Metric.JOURNALIST_RISK_AVG.id();
 
     private JournalistRisk() {
     }

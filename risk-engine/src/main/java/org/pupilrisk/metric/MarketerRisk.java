@@ -7,12 +7,12 @@ package org.pupilrisk.metric;
  *
  * <p>Summing over records instead of classes gives the same number, {@code (1/n) * sum 1/F}, which
  * is why it coincides with the average journalist risk when F is exact; the two answer different
- * questions (one target vs the whole file) and are both reported. Source: domain.md §4; Dankar &amp;
+ * questions (one target vs the whole file) and are both reported. Source: docs/domain.md §4; Dankar &amp;
  * El Emam, "A method for evaluating marketer re-identification risk", PAIS 2010.
  */
 public final class MarketerRisk {
 
-    public static final String METRIC = "marketer_risk";
+    public static final String METRIC = Metric.MARKETER_RISK.id();
 
     private MarketerRisk() {
     }

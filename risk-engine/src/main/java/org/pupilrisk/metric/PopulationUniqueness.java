@@ -7,12 +7,12 @@ package org.pupilrisk.metric;
  *
  * <p>Known exactly only because the population is simulated; with real data the estimators
  * ({@link ZayatzEstimator}, {@link PitmanEstimator}, {@link SnbEstimator}, {@link DankarRule}) stand in
- * for it. Source: domain.md §4; Dankar et al., "Estimating the re-identification risk of clinical data
+ * for it. Source: docs/domain.md §4; Dankar et al., "Estimating the re-identification risk of clinical data
  * sets", BMC Med Inform Decis Mak 12:66, 2012.
  */
 public final class PopulationUniqueness {
 
-    public static final String METRIC = "population_uniqueness";
+    public static final String METRIC = Metric.POPULATION_UNIQUENESS.id();
 
     private PopulationUniqueness() {
     }

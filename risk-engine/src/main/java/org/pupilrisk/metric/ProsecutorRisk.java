@@ -11,20 +11,20 @@ package org.pupilrisk.metric;
  *   <li>share above a threshold t: {@code (1/n) * #{records with 1/f > t}} for t in
  *       {0.2, 0.1, 0.09, 0.05}, the thresholds of common guidance.</li>
  * </ul>
- * Source: domain.md §4; El Emam &amp; Dankar, "Protecting privacy using k-anonymity", JAMIA 15(5), 2008;
+ * Source: docs/domain.md §4; El Emam &amp; Dankar, "Protecting privacy using k-anonymity", JAMIA 15(5), 2008;
  * El Emam, "Guide to the De-Identification of Personal Health Information", 2013 (thresholds).
  */
 public final class ProsecutorRisk {
 
-    public static final String MAX = "prosecutor_risk_max";
-    public static final String AVG = "prosecutor_risk_avg";
+    public static final String MAX = Metric.PROSECUTOR_RISK_MAX.id();
+    public static final String AVG = Metric.PROSECUTOR_RISK_AVG.id();
     public static final double[] THRESHOLDS = {0.2, 0.1, 0.09, 0.05};
 
     private ProsecutorRisk() {
     }
 
     public static String shareAboveMetric(double threshold) {
-        return "prosecutor_share_above_" + threshold;
+        return Metric.prosecutorShareAbove(Double.toString(threshold));
     }
 
     public static double max(SubgroupClasses s) {

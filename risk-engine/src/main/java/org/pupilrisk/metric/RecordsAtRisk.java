@@ -4,7 +4,7 @@ package org.pupilrisk.metric;
  * Records at risk: the share of released records whose class is smaller than k, i.e. that break
  * k-anonymity, for k in {2, 3, 5, 10}.
  *
- * <p>{@code (1/n) * #{records with f < k}}. Source: domain.md §4; Sweeney, "k-anonymity: a model for
+ * <p>{@code (1/n) * #{records with f < k}}. Source: docs/domain.md §4; Sweeney, "k-anonymity: a model for
  * protecting privacy", IJUFKS 10(5), 2002.
  */
 public final class RecordsAtRisk {
@@ -15,7 +15,7 @@ public final class RecordsAtRisk {
     }
 
     public static String metric(int k) {
-        return "records_at_risk_k" + k;
+        return Metric.recordsAtRisk(k);
     }
 
     public static double value(SubgroupClasses s, int k) {

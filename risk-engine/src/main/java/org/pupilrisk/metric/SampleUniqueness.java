@@ -4,12 +4,12 @@ package org.pupilrisk.metric;
  * Sample uniqueness: the share of released records that are alone in their equivalence class.
  *
  * <p>{@code (1/n) * #{records with f = 1}}, where f is the size of the record's class on the QI set
- * in the release. Source: domain.md §4; Skinner &amp; Elliot, "A measure of disclosure risk for
+ * in the release. Source: docs/domain.md §4; Skinner &amp; Elliot, "A measure of disclosure risk for
  * microdata", JRSS B 64(4), 2002 (sample uniques as the basic risk unit).
  */
 public final class SampleUniqueness {
 
-    public static final String METRIC = "sample_uniqueness";
+    public static final String METRIC = Metric.SAMPLE_UNIQUENESS.id();
 
     private SampleUniqueness() {
     }

@@ -54,7 +54,7 @@ public interface Assessment {
     /** Progress of long work, shown on the terminal. */
     Progress progress();
 
-    /** Attacker profiles to simulate against record-level releases (domain.md §5); none by default. */
+    /** Attacker profiles to simulate against record-level releases (docs/domain.md §5); none by default. */
     default List<org.pupilrisk.scenario.Scenario.Profile> profiles() {
         return List.of();
     }

@@ -4,7 +4,7 @@ import java.util.function.Consumer;
 import org.pupilrisk.metric.Figure;
 
 /**
- * A way of giving pupil data to a third party (domain.md §3), together with the attacks that
+ * A way of giving pupil data to a third party (docs/domain.md §3), together with the attacks that
  * target it and what it costs analysts.
  *
  * <p>Implementations: {@code pupil-level}, {@code suppressed-tables}, {@code safer-access},

@@ -1,6 +1,7 @@
 package org.pupilrisk.report;
 
 import org.pupilrisk.metric.Figure;
+import org.pupilrisk.metric.Metric;
 
 /**
  * The output rules the report applies to itself when its figures come from a user's own data
@@ -61,8 +62,8 @@ final class OutputRules {
         if (!metric.known()) {
             return new Decision(Verdict.WITHHELD, "withheld (not a figure the output rules can check)");
         }
-        MetricGlossary.Kind kind = metric.kind();
-        if (kind == MetricGlossary.Kind.COUNT) {
+        Metric.Kind kind = metric.kind();
+        if (kind == Metric.Kind.COUNT) {
             return f.value() < threshold
                     ? new Decision(Verdict.BELOW_THRESHOLD, "fewer than " + threshold)
                     : new Decision(Verdict.SHOW, null);
@@ -75,7 +76,7 @@ final class OutputRules {
         if (n < threshold) {
             return new Decision(Verdict.WITHHELD, "withheld (fewer than " + threshold + " records)");
         }
-        if (kind == MetricGlossary.Kind.SHARE_OF_RECORDS) {
+        if (kind == Metric.Kind.SHARE_OF_RECORDS) {
             long implied = Math.round(f.value() * n);
             long rest = Math.round((1.0 - f.value()) * n);
             if ((implied > 0 && implied < threshold) || (rest > 0 && rest < threshold)) {

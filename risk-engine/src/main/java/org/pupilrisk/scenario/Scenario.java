@@ -19,7 +19,7 @@ import java.util.OptionalInt;
  * @param qiSets           quasi-identifier sets, in report order
  * @param sensitive        sensitive attributes (labels an attacker may learn)
  * @param subgroups        subgroups figures are broken down by; the first is {@code all}
- * @param profiles         attacker profiles (domain.md §5)
+ * @param profiles         attacker profiles (docs/domain.md §5)
  * @param monteCarloDraws  targets drawn per attacker profile
  * @param outputThreshold  smallest count a report may show when run on real data
  * @param releases         release models to assess, each with its raw parameters
@@ -128,7 +128,7 @@ public record Scenario(String name, long seed, OptionalInt censusYear, Extract e
     }
 
     /**
-     * An attacker profile (domain.md §5).
+     * An attacker profile (docs/domain.md §5).
      *
      * @param qiSet   the QI set the attacker knows about a target
      * @param targets Spark SQL filter choosing who the attacker targets

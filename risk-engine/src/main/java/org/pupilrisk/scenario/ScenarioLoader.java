@@ -1,6 +1,9 @@
 package org.pupilrisk.scenario;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -31,7 +34,9 @@ public final class ScenarioLoader {
     /** The built-in, documented scenario (classpath resource). */
     public static final String DEFAULT_RESOURCE = "/scenarios/default.yaml";
 
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    /** Strict: a key given twice in one mapping is an error, not "the last one wins". */
+    private static final ObjectMapper YAML = new ObjectMapper(
+            YAMLFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
 
     private static final Set<String> TOP = Set.of("name", "seed", "census_year", "extract", "qi_sets", "sensitive",
             "subgroups", "profiles", "monte_carlo_draws", "output_threshold", "releases");
@@ -71,6 +76,10 @@ public final class ScenarioLoader {
         } catch (JsonProcessingException e) {
             String msg = e.getOriginalMessage().lines().findFirst().orElse("");
             int line = e.getLocation() == null ? -1 : e.getLocation().getLineNr();
+            if (msg.startsWith("Duplicate field") && e.getProcessor() instanceof JsonParser p) {
+                throw new InvalidInputException(source + ": " + keyPath(p.getParsingContext())
+                        + ": given twice" + (line > 0 ? " (line " + line + ")" : "") + "; keep one");
+            }
             throw new InvalidInputException(source + ": not valid YAML" + (line > 0 ? " at line " + line : "") + ": " + msg);
         }
         if (root == null || !root.isObject()) {
@@ -88,7 +97,7 @@ public final class ScenarioLoader {
         String name = text(root, "name", "scenario", "");
         long seed = root.has("seed") ? longValue(root.get("seed"), "seed") : 20250116L;
         OptionalInt year = root.hasNonNull("census_year")
-                ? OptionalInt.of((int) longValue(root.get("census_year"), "census_year")) : OptionalInt.empty();
+                ? OptionalInt.of(intValue(root.get("census_year"), "census_year")) : OptionalInt.empty();
 
         Scenario.Extract extract = new Scenario.Extract("true", 1.0);
         if (root.hasNonNull("extract")) {
@@ -128,8 +137,8 @@ public final class ScenarioLoader {
                     probabilities(p.get("missing"), "profiles." + pname + ".missing")));
         }
 
-        int draws = root.has("monte_carlo_draws") ? (int) longValue(root.get("monte_carlo_draws"), "monte_carlo_draws") : 1000;
-        int threshold = root.has("output_threshold") ? (int) longValue(root.get("output_threshold"), "output_threshold") : 10;
+        int draws = root.has("monte_carlo_draws") ? intValue(root.get("monte_carlo_draws"), "monte_carlo_draws") : 1000;
+        int threshold = root.has("output_threshold") ? intValue(root.get("output_threshold"), "output_threshold") : 10;
 
         List<Scenario.Release> releases = new ArrayList<>();
         for (JsonNode r : list(root, "releases")) {
@@ -138,6 +147,16 @@ public final class ScenarioLoader {
             releases.add(new Scenario.Release(required(r, "model", key), text(r, "id", null, key), r.deepCopy()));
         }
         return new Scenario(name, seed, year, extract, qiSets, sensitive, subgroups, profiles, draws, threshold, releases);
+    }
+
+    /** The key path of a parser position, e.g. {@code releases[2].k}. */
+    private static String keyPath(JsonStreamContext context) {
+        List<String> parts = new ArrayList<>();
+        for (JsonStreamContext c = context; c != null && !c.inRoot(); c = c.getParent()) {
+            parts.add(0, c.inArray() ? "[" + c.getCurrentIndex() + "]" : "." + c.getCurrentName());
+        }
+        String path = String.join("", parts);
+        return path.startsWith(".") ? path.substring(1) : path;
     }
 
     private static void known(JsonNode node, Set<String> keys, String prefix) {
@@ -206,7 +225,20 @@ public final class ScenarioLoader {
         if (n == null || !n.canConvertToExactIntegral() && !n.isIntegralNumber()) {
             throw new Scenario.ScenarioException(key, "a whole number, not '" + (n == null ? "" : n.asText()) + "'");
         }
+        if (!n.canConvertToLong()) {
+            throw new Scenario.ScenarioException(key, "a whole number from " + Long.MIN_VALUE + " to " + Long.MAX_VALUE
+                    + ", not " + n.asText());
+        }
         return n.asLong();
+    }
+
+    /** A whole number that fits an int: a larger one is an error, never wrapped round. */
+    private static int intValue(JsonNode n, String key) {
+        long v = longValue(n, key);
+        if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
+            throw new Scenario.ScenarioException(key, "a whole number up to " + Integer.MAX_VALUE + ", not " + n.asText());
+        }
+        return (int) v;
     }
 
     private static double doubleValue(JsonNode n, String key) {

@@ -72,7 +72,7 @@ class ReportCommandTest {
                 .contains("holds 2,455 shares").contains("Of the 2,905 children on every census from Reception to Year 11")
                 .contains("<strong>533 shares</strong> (90th percentile 554")
                 .contains("returned <strong>22.2%</strong> (published: 21.6%)")
-                .contains("How many shares included each child's record");
+                .contains("How many shares included each child");
     }
 
     @Test

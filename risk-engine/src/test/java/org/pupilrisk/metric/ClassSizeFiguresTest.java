@@ -73,6 +73,16 @@ class ClassSizeFiguresTest {
     }
 
     @Test
+    void sampleUniquesPopulationUniqueIsTheShareOfReleaseUniquesAloneInThePopulation() {
+        // sample uniques: a (F = 1) and b (F = 4); only a is alone in the population: 1 of 2
+        assertThat(SampleUniquesPopulationUnique.value(RELEASE)).hasValue(0.5);
+        // without sample uniques (c, d, e only) there is no such share
+        SubgroupClasses noUniques = new SubgroupClasses(RELEASE.cells().subList(2, 5), 40, 6, true,
+                SizeHistogram.ofClassSizes(2, 2, 4), OptionalLong.of(40));
+        assertThat(SampleUniquesPopulationUnique.value(noUniques)).isEmpty();
+    }
+
+    @Test
     void populationUniquenessIsTheShareOfThePopulationUniqueOnTheQiSet() {
         // 6 of 40 population records are alone in their population class
         assertThat(PopulationUniqueness.value(RELEASE)).isEqualTo(0.15);

@@ -22,6 +22,8 @@ import org.pupilrisk.release.PopulationFixture.Pupil;
 import org.pupilrisk.scenario.Scenario;
 import org.pupilrisk.scenario.ScenarioLoader;
 import org.pupilrisk.spark.SparkSessions;
+import org.pupilrisk.engine.ScenarioAssessment;
+import org.pupilrisk.release.pupillevel.PupilLevelRelease;
 
 /**
  * The Spark engine against a plain in-memory Java count on a generated-like population: labels

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.pupilrisk.metric.Metric;
 
 /** Every metric of the figures contract has a plain-English definition and a kind that decides its output rule. */
 class MetricGlossaryTest {
@@ -28,13 +29,13 @@ class MetricGlossaryTest {
 
     @Test
     void kindsDecideHowAFigureIsGuarded() {
-        assertThat(MetricGlossary.of("records").kind()).isEqualTo(MetricGlossary.Kind.COUNT);
-        assertThat(MetricGlossary.of("pupils_label_certain").kind()).isEqualTo(MetricGlossary.Kind.COUNT);
-        assertThat(MetricGlossary.of("sample_uniqueness").kind()).isEqualTo(MetricGlossary.Kind.SHARE_OF_RECORDS);
-        assertThat(MetricGlossary.of("records_at_risk_k10").kind()).isEqualTo(MetricGlossary.Kind.SHARE_OF_RECORDS);
-        assertThat(MetricGlossary.of("label_disclosure_rate.APReason").kind()).isEqualTo(MetricGlossary.Kind.SHARE_OF_RECORDS);
-        assertThat(MetricGlossary.of("attack_success_rate").kind()).isEqualTo(MetricGlossary.Kind.PROPORTION);
-        assertThat(MetricGlossary.of("workload_mae").kind()).isEqualTo(MetricGlossary.Kind.NUMBER);
+        assertThat(MetricGlossary.of("records").kind()).isEqualTo(Metric.Kind.COUNT);
+        assertThat(MetricGlossary.of("pupils_label_certain").kind()).isEqualTo(Metric.Kind.COUNT);
+        assertThat(MetricGlossary.of("sample_uniqueness").kind()).isEqualTo(Metric.Kind.SHARE_OF_RECORDS);
+        assertThat(MetricGlossary.of("records_at_risk_k10").kind()).isEqualTo(Metric.Kind.SHARE_OF_RECORDS);
+        assertThat(MetricGlossary.of("label_disclosure_rate.APReason").kind()).isEqualTo(Metric.Kind.SHARE_OF_RECORDS);
+        assertThat(MetricGlossary.of("attack_success_rate").kind()).isEqualTo(Metric.Kind.PROPORTION);
+        assertThat(MetricGlossary.of("workload_mae").kind()).isEqualTo(Metric.Kind.NUMBER);
         assertThat(MetricGlossary.of("something_new").known()).isFalse();
     }
 

@@ -9,7 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.pupilrisk.input.InvalidInputException;
-import org.pupilrisk.release.ReleaseModels;
+import org.pupilrisk.engine.ReleaseModels;
 
 class ScenarioLoaderTest {
 
@@ -82,6 +82,26 @@ class ScenarioLoaderTest {
                 .hasMessageContaining("profiles.p.errors.Sex");
         assertThatThrownBy(() -> ScenarioLoader.parse("qi_sets: [ {name: q, columns: [a]} \n", "s.yaml"))
                 .hasMessageContaining("s.yaml: not valid YAML");
+    }
+
+    @Test
+    void aKeyGivenTwiceIsAnErrorNamingItsPathNotTheLastOneWinning() {
+        assertThatThrownBy(() -> ScenarioLoader.parse(MINIMAL + "seed: 1\nseed: 2\n", "s.yaml"))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageStartingWith("s.yaml: seed: given twice");
+        assertThatThrownBy(() -> ScenarioLoader.parse(MINIMAL + "    k: 5\n    k: 10\n", "s.yaml"))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageStartingWith("s.yaml: releases[0].k: given twice");
+    }
+
+    @Test
+    void aNumberBeyondItsRangeIsAnErrorNotWrappedRound() {
+        // 2^32 + 1 used to become 1 when cast to int
+        assertThatThrownBy(() -> ScenarioLoader.parse(MINIMAL + "monte_carlo_draws: 4294967297\n", "s.yaml"))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("monte_carlo_draws: expected a whole number up to 2147483647, not 4294967297");
+        assertThatThrownBy(() -> ScenarioLoader.parse(MINIMAL + "seed: 99999999999999999999\n", "s.yaml"))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("seed: expected a whole number from");
     }
 
     @Test

@@ -6,7 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import org.pupilrisk.input.InvalidInputException;
-import org.pupilrisk.lifetime.LifetimeSettings;
+import org.pupilrisk.lifetime.settings.LifetimeSettings;
 
 /**
  * What the generated share history is calibrated to; every value is documented, with its source or

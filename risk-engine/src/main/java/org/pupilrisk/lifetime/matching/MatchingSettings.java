@@ -5,7 +5,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import org.pupilrisk.input.InvalidInputException;
-import org.pupilrisk.lifetime.LifetimeSettings;
+import org.pupilrisk.lifetime.settings.LifetimeSettings;
 
 /** The matching simulation's inputs; each documented with its source in {@code lifetime/default.yaml}. */
 public record MatchingSettings(long seed, List<Period> periods, List<AgeBand> ageBands, int namesFrom,

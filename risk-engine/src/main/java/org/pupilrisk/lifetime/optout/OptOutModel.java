@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.commons.math3.special.Erf;
 import org.pupilrisk.input.InvalidInputException;
-import org.pupilrisk.lifetime.LifetimeSettings;
+import org.pupilrisk.lifetime.settings.LifetimeSettings;
 import org.pupilrisk.lifetime.exposure.PupilHistory;
 import org.pupilrisk.lifetime.exposure.ShareIndex;
 

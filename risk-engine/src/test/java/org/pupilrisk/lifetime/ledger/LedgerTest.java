@@ -11,7 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.pupilrisk.input.InvalidInputException;
-import org.pupilrisk.lifetime.LifetimeSettings;
+import org.pupilrisk.lifetime.settings.LifetimeSettings;
 
 class LedgerTest {
 

@@ -7,7 +7,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.pupilrisk.lifetime.LifetimeSettings;
+import org.pupilrisk.lifetime.settings.LifetimeSettings;
 import org.pupilrisk.population.identity.Identity;
 
 class MatchingTest {

@@ -18,7 +18,7 @@ import org.apache.commons.math3.optim.linear.UnboundedSolutionException;
 import org.apache.commons.math3.optim.nonlinear.scalar.GoalType;
 
 /**
- * The interval audit (domain.md §5): for every cell, the least and greatest value consistent with
+ * The interval audit (docs/domain.md §5): for every cell, the least and greatest value consistent with
  * everything published. A zero-width interval is an exact recovery; a lower bound of at least 1
  * discloses that someone in that group has the label.
  *

@@ -6,7 +6,7 @@ import java.util.TreeMap;
 import org.pupilrisk.release.tables.CountTable;
 
 /**
- * Group disclosure (domain.md §5): a row whose pupils all share one label reveals that label for
+ * Group disclosure (docs/domain.md §5): a row whose pupils all share one label reveals that label for
  * every pupil in it. Given what an attack concluded about each cell, a row's label is certain when
  * the row is known to hold at least one pupil and every other column is known to be zero.
  *

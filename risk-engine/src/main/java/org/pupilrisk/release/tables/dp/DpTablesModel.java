@@ -17,7 +17,7 @@ import org.pupilrisk.release.tables.spec.TableSpec;
 import org.pupilrisk.release.tables.utility.AnalyticWorkload;
 
 /**
- * {@code dp-tables} (domain.md §3): the tables of {@code suppressed-tables}, every cell published
+ * {@code dp-tables} (docs/domain.md §3): the tables of {@code suppressed-tables}, every cell published
  * with geometric noise ({@link NoisyTables}) under an accounted budget ({@link PrivacyBudget}).
  *
  * <p>The table attacks are run against it. None can be certain: any output's probability changes by

@@ -6,7 +6,7 @@ import java.util.TreeSet;
 
 /**
  * A researcher inside the environment who crafts outputs that each pass the checks but whose
- * difference isolates a small group (domain.md §5, differencing).
+ * difference isolates a small group (docs/domain.md §5, differencing).
  *
  * <p>For each LA x (in order) and each label L it asks for single counts: all selected pupils in x,
  * those with label L in x; then, for each school s of x (and each birth month m), the same counts

@@ -16,7 +16,7 @@ import org.pupilrisk.release.tables.spec.TableSpec;
 import org.pupilrisk.release.tables.utility.AnalyticWorkload;
 
 /**
- * {@code safer-access} (domain.md §3): a trusted research environment. Record-level data stay inside;
+ * {@code safer-access} (docs/domain.md §3): a trusted research environment. Record-level data stay inside;
  * outputs leave only once an output checker approves them under {@link OutputRules}.
  *
  * <p>Two checkers are compared, as two release ids: {@code safer-access(per-output)}, which applies

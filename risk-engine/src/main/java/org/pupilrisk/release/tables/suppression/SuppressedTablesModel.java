@@ -21,9 +21,10 @@ import org.pupilrisk.release.tables.audit.IntervalAudit;
 import org.pupilrisk.release.tables.audit.PublishedSystem;
 import org.pupilrisk.release.tables.spec.TableSpec;
 import org.pupilrisk.release.tables.utility.AnalyticWorkload;
+import org.pupilrisk.metric.Metric;
 
 /**
- * {@code suppressed-tables} (domain.md §3): published aggregate tables with small cells suppressed.
+ * {@code suppressed-tables} (docs/domain.md §3): published aggregate tables with small cells suppressed.
  *
  * <p>Each table is aggregated once from the extract; everything after is plain Java on the counts.
  * The release is assessed twice, as configured (release id {@code suppressed-tables(t=10)}) and, when
@@ -36,8 +37,8 @@ import org.pupilrisk.release.tables.utility.AnalyticWorkload;
 public final class SuppressedTablesModel implements ReleaseModel {
 
     public static final String NAME = "suppressed-tables";
-    public static final String CELLS_SUPPRESSED = "cells_suppressed_share";
-    public static final String CELLS_CHANGED = "cells_suppressed_or_perturbed_share";
+    public static final String CELLS_SUPPRESSED = Metric.CELLS_SUPPRESSED_SHARE.id();
+    public static final String CELLS_CHANGED = Metric.CELLS_SUPPRESSED_OR_PERTURBED_SHARE.id();
 
     private final SuppressedTablesSettings settings;
 

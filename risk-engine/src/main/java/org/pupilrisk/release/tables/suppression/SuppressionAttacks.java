@@ -9,6 +9,7 @@ import org.pupilrisk.release.tables.audit.Bounds;
 import org.pupilrisk.release.tables.audit.LabelCertainty;
 import org.pupilrisk.release.tables.audit.PublishedSystem;
 import org.pupilrisk.release.tables.spec.TableSpec;
+import org.pupilrisk.metric.Metric;
 
 /**
  * Risk figures of a set of suppressed tables under one attack. The attack is summarised by the
@@ -28,10 +29,10 @@ import org.pupilrisk.release.tables.spec.TableSpec;
  */
 public final class SuppressionAttacks {
 
-    public static final String RECOVERED = "suppressed_cells_recovered_exact_share";
+    public static final String RECOVERED = Metric.SUPPRESSED_CELLS_RECOVERED_EXACT_SHARE.id();
     public static final String PRIMARY_RECOVERED = "primary_cells_recovered_exact_share";
-    public static final String PRESENCE = "suppressed_cells_presence_disclosed_share";
-    public static final String PUPILS_CERTAIN = "pupils_label_certain";
+    public static final String PRESENCE = Metric.SUPPRESSED_CELLS_PRESENCE_DISCLOSED_SHARE.id();
+    public static final String PUPILS_CERTAIN = Metric.PUPILS_LABEL_CERTAIN.id();
     public static final String ROWS_CERTAIN = "rows_label_certain";
 
     private SuppressionAttacks() {

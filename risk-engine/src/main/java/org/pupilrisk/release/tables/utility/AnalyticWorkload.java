@@ -8,9 +8,10 @@ import org.pupilrisk.release.tables.CountTable;
 import org.pupilrisk.release.tables.FigureSink;
 import org.pupilrisk.release.tables.ReleasedTable;
 import org.pupilrisk.release.tables.spec.TableSpec;
+import org.pupilrisk.metric.Metric;
 
 /**
- * The utility side (domain.md §6): a fixed set of analyses an analyst answers from a release,
+ * The utility side (docs/domain.md §6): a fixed set of analyses an analyst answers from a release,
  * compared with the truth.
  *
  * <p>Each query is itself a table (rows, one column dimension, a filter). It is answered from a
@@ -25,8 +26,8 @@ import org.pupilrisk.release.tables.spec.TableSpec;
 public final class AnalyticWorkload {
 
     /** metric names written to figures.csv */
-    public static final String MAE = "workload_mae";
-    public static final String MRE = "workload_mre";
+    public static final String MAE = Metric.WORKLOAD_MAE.id();
+    public static final String MRE = Metric.WORKLOAD_MRE.id();
 
     private AnalyticWorkload() {
     }

@@ -1,4 +1,4 @@
-package org.pupilrisk.anonymity;
+package org.pupilrisk.release.kanonymity;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -30,9 +30,16 @@ import org.pupilrisk.release.tables.TableBuilder;
 import org.pupilrisk.release.tables.spec.TableSpec;
 import org.pupilrisk.release.tables.utility.AnalyticWorkload;
 import org.pupilrisk.release.ReleaseModel;
+import org.pupilrisk.anonymity.PrivacyModel;
+import org.pupilrisk.anonymity.Measure;
+import org.pupilrisk.anonymity.Anonymisation;
+import org.pupilrisk.anonymity.LatticeSearch;
+import org.pupilrisk.anonymity.QuasiIdentifierData;
+import org.pupilrisk.anonymity.GeneralisationMatcher;
+import org.pupilrisk.metric.Metric;
 
 /**
- * The {@code k-anonymous} release (domain.md §3): quasi-identifiers generalised along hierarchies and
+ * The {@code k-anonymous} release (docs/domain.md §3): quasi-identifiers generalised along hierarchies and
  * outlier classes suppressed so that every released class satisfies the {@link PrivacyModel}, at the
  * optimal full-domain generalisation found by {@link LatticeSearch}. Writes the generalised microdata
  * and {@code anonymisation.json} (the chosen node) to its artefact directory, reports utility figures,
@@ -41,13 +48,13 @@ import org.pupilrisk.release.ReleaseModel;
 public final class KAnonymousRelease implements ReleaseModel {
 
     /** Share of records suppressed (ARX: outliers removed). */
-    public static final String SUPPRESSED_SHARE = "kanon_suppressed_share";
+    public static final String SUPPRESSED_SHARE = Metric.KANON_SUPPRESSED_SHARE.id();
     /** ARX "Loss" of the chosen node, aggregated over quasi-identifiers (see {@link Measure#LOSS}); in [0, 1]. */
-    public static final String INFORMATION_LOSS = "kanon_information_loss";
+    public static final String INFORMATION_LOSS = Metric.KANON_INFORMATION_LOSS.id();
     /** ARX non-monotonic discernibility of the chosen node (see {@link Measure#DISCERNIBILITY}). */
-    public static final String DISCERNIBILITY = "kanon_discernibility";
+    public static final String DISCERNIBILITY = Metric.KANON_DISCERNIBILITY.id();
     /** Equivalence classes among the retained records. */
-    public static final String CLASSES = "kanon_classes";
+    public static final String CLASSES = Metric.KANON_CLASSES.id();
     /** Prefix of the per-QI figures: chosen level ({@code kanon_level_<QI>}) and Loss ({@code kanon_information_loss_<QI>}). */
     public static final String LEVEL_PREFIX = "kanon_level_";
 

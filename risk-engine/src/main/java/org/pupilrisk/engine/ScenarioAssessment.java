@@ -1,4 +1,4 @@
-package org.pupilrisk.release;
+package org.pupilrisk.engine;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,6 +11,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.pupilrisk.scenario.Scenario;
+import org.pupilrisk.release.Assessment;
+import org.pupilrisk.release.DataSource;
 
 /** The {@link Assessment} of a loaded data source under a scenario (what {@code pupilrisk assess} builds). */
 public final class ScenarioAssessment implements Assessment {

@@ -1,4 +1,4 @@
-package org.pupilrisk.release;
+package org.pupilrisk.release.pupillevel;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Iterator;
@@ -10,10 +10,12 @@ import org.pupilrisk.attack.RecordLevelRisk;
 import org.pupilrisk.attack.ValueMatcher;
 import org.pupilrisk.metric.Figure;
 import org.pupilrisk.scenario.Scenario;
+import org.pupilrisk.release.Assessment;
+import org.pupilrisk.release.ReleaseModel;
 
 /**
  * Release {@code pupil-level}: the record-level extract as NPD third-party shares were made: direct
- * identifiers removed, quasi-identifiers in full, sensitive labels kept (domain.md §3). Every
+ * identifiers removed, quasi-identifiers in full, sensitive labels kept (docs/domain.md §3). Every
  * class-size figure and attack of {@link RecordLevelRisk} applies with values released as they are;
  * when the data span several census years, {@link LinkedHistory} measures what linking them does.
  *
@@ -32,7 +34,7 @@ public final class PupilLevelRelease implements ReleaseModel {
         this.linkage = linkage;
     }
 
-    /** The factory registered in {@link ReleaseModels}. */
+    /** The factory registered in {@code org.pupilrisk.engine.ReleaseModels}. */
     public static List<ReleaseModel> fromScenario(JsonNode params, Scenario scenario) {
         Set<String> known = Set.of("model", "id", "linkage", "description");
         for (Iterator<String> it = params.fieldNames(); it.hasNext(); ) {

@@ -1,4 +1,4 @@
-package org.pupilrisk.lifetime;
+package org.pupilrisk.lifetime.settings;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

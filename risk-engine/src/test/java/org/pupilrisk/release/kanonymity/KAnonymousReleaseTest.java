@@ -1,4 +1,4 @@
-package org.pupilrisk.anonymity;
+package org.pupilrisk.release.kanonymity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package org.pupilrisk.release;
+package org.pupilrisk.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
@@ -7,6 +7,14 @@ import java.util.List;
 import java.util.Map;
 import org.pupilrisk.input.InvalidInputException;
 import org.pupilrisk.scenario.Scenario;
+import org.pupilrisk.release.ReleaseModel;
+import org.pupilrisk.release.pupillevel.PupilLevelRelease;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.pupilrisk.release.kanonymity.KAnonymousRelease;
+import org.pupilrisk.release.kanonymity.KAnonymitySettings;
+import org.pupilrisk.release.tables.suppression.SuppressedTablesModel;
+import org.pupilrisk.release.tables.saferaccess.SaferAccessModel;
+import org.pupilrisk.release.tables.dp.DpTablesModel;
 
 /**
  * The release models a scenario may name under {@code releases:}, by model name.
@@ -25,36 +33,51 @@ public final class ReleaseModels {
     }
 
     private final Map<String, Factory> factories = new LinkedHashMap<>();
+    private final Map<String, String> descriptions = new LinkedHashMap<>();
 
     /** The registry with every model the tool ships. */
     public static ReleaseModels builtIn() {
         return new ReleaseModels()
-                .register(PupilLevelRelease.MODEL, PupilLevelRelease::fromScenario)
-                .register("k-anonymous", (params, scenario) -> List.copyOf(
-                        org.pupilrisk.anonymity.KAnonymousRelease.of(
-                                org.pupilrisk.anonymity.KAnonymitySettings.fromYaml(withoutEntryKeys(params)))))
-                .register("suppressed-tables", (params, scenario) -> List.of(
-                        org.pupilrisk.release.tables.suppression.SuppressedTablesModel.fromYaml(withoutEntryKeys(params))))
-                .register("safer-access", (params, scenario) -> List.of(
-                        org.pupilrisk.release.tables.saferaccess.SaferAccessModel.fromYaml(withoutEntryKeys(params))))
-                .register("dp-tables", (params, scenario) -> List.of(
-                        org.pupilrisk.release.tables.dp.DpTablesModel.fromYaml(withoutEntryKeys(params))));
+                .register(PupilLevelRelease.MODEL,
+                        "record-level extract: direct identifiers removed, quasi-identifiers and labels kept",
+                        PupilLevelRelease::fromScenario)
+                .register("k-anonymous",
+                        "generalised and suppressed microdata with every class of at least k records",
+                        (params, scenario) -> List.copyOf(
+                                KAnonymousRelease.of(KAnonymitySettings.fromYaml(withoutEntryKeys(params)))))
+                .register("suppressed-tables", "published aggregate tables with small cells suppressed",
+                        (params, scenario) -> List.of(SuppressedTablesModel.fromYaml(withoutEntryKeys(params))))
+                .register("safer-access", "trusted research environment: only checked outputs leave",
+                        (params, scenario) -> List.of(SaferAccessModel.fromYaml(withoutEntryKeys(params))))
+                .register("dp-tables", "differentially private tables",
+                        (params, scenario) -> List.of(DpTablesModel.fromYaml(withoutEntryKeys(params))));
     }
 
     /** A release entry's own settings: the entry minus the keys every entry has ({@code model}, {@code id}). */
     static JsonNode withoutEntryKeys(JsonNode params) {
-        if (params instanceof com.fasterxml.jackson.databind.node.ObjectNode o) {
-            com.fasterxml.jackson.databind.node.ObjectNode copy = o.deepCopy();
+        if (params instanceof ObjectNode o) {
+            ObjectNode copy = o.deepCopy();
             copy.remove(List.of("model", "id"));
             return copy;
         }
         return params;
     }
 
-    /** Adds (or replaces) a model; returns this registry for chaining. */
-    public ReleaseModels register(String model, Factory factory) {
+    /**
+     * Adds (or replaces) a model; returns this registry for chaining.
+     *
+     * @param description what a third party receives, in a phrase (written to run.json when the
+     *                    scenario's entry gives no {@code description:})
+     */
+    public ReleaseModels register(String model, String description, Factory factory) {
         factories.put(model, factory);
+        descriptions.put(model, description);
         return this;
+    }
+
+    /** The model's description as registered; the model name itself for an unknown model. */
+    public String description(String model) {
+        return descriptions.getOrDefault(model, model);
     }
 
     public List<String> names() {

@@ -1,4 +1,4 @@
-package org.pupilrisk.anonymity;
+package org.pupilrisk.release.kanonymity;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.pupilrisk.input.InvalidInputException;
+import org.pupilrisk.anonymity.PrivacyModel;
+import org.pupilrisk.anonymity.Measure;
 
 /**
  * The scenario entry of a {@code k-anonymous} release, validated.

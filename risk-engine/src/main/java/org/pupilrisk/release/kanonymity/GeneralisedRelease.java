@@ -1,4 +1,4 @@
-package org.pupilrisk.anonymity;
+package org.pupilrisk.release.kanonymity;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat_ws;
@@ -20,6 +20,9 @@ import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.types.DataTypes;
 import org.pupilrisk.files.AtomicOutput;
 import org.pupilrisk.hierarchy.Hierarchy;
+import org.pupilrisk.anonymity.Anonymisation;
+import org.pupilrisk.anonymity.ClassTable;
+import org.pupilrisk.anonymity.QuasiIdentifierData;
 
 /**
  * Applies a chosen full-domain generalisation to the records in Spark: every quasi-identifier becomes its
@@ -99,6 +102,7 @@ public final class GeneralisedRelease {
     /** The label tuples (joined) of the suppressed classes of the chosen node. */
     static HashSet<String> suppressedKeys(List<Hierarchy> hierarchies, Anonymisation chosen) {
         ClassTable t = chosen.table();
+        int[] levels = t.levels();
         HashSet<String> keys = new HashSet<>();
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < t.size(); i++) {
@@ -110,7 +114,7 @@ public final class GeneralisedRelease {
                 if (j > 0) {
                     b.append(SEPARATOR);
                 }
-                b.append(hierarchies.get(j).label(t.levels[j], t.code(j, i)));
+                b.append(hierarchies.get(j).label(levels[j], t.code(j, i)));
             }
             keys.add(b.toString());
         }

@@ -1,0 +1,91 @@
+package org.pupilrisk.engine;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.pupilrisk.input.InvalidInputException;
+import org.pupilrisk.release.ReleaseModel;
+import org.pupilrisk.scenario.Scenario;
+
+/**
+ * One assess run, as data: what is read, under which scenario, which releases are assessed and where
+ * the results go. Every request that exists is a runnable one: the constructor checks what can be
+ * checked without Spark (the input exists, the scenario's releases can be built), so bad input fails
+ * before the first Spark job.
+ *
+ * @param input          the records assessed
+ * @param scenario       the scenario (QI sets, subgroups, attacker profiles, releases, seed)
+ * @param scenarioSource where the scenario came from, for messages and the manifest (a file name or
+ *                       {@code built-in scenario})
+ * @param releases       the release models to assess, in order; empty = build them from the scenario's
+ *                       {@code releases:} with {@link ReleaseModels#builtIn()}
+ * @param out            the results directory (written atomically)
+ */
+public record AssessRequest(Input input, Scenario scenario, String scenarioSource, List<ReleaseModel> releases,
+                            Path out) {
+
+    public AssessRequest {
+        Objects.requireNonNull(input, "input");
+        Objects.requireNonNull(scenario, "scenario");
+        Objects.requireNonNull(out, "out");
+        scenarioSource = scenarioSource == null ? "built-in scenario" : scenarioSource;
+        releases = releases == null || releases.isEmpty()
+                ? ReleaseModels.builtIn().create(scenario, scenarioSource) : List.copyOf(releases);
+    }
+
+    /** A request that assesses the scenario's own releases. */
+    public static AssessRequest of(Input input, Scenario scenario, String scenarioSource, Path out) {
+        return new AssessRequest(input, scenario, scenarioSource, List.of(), out);
+    }
+
+    /** The records an assess run reads. */
+    public sealed interface Input permits Population, UserFile {
+        /** The path read: a population directory or a user's file. */
+        Path path();
+    }
+
+    /** A population written by the generator: the whole census year is known, so population class sizes are exact. */
+    public record Population(Path path) implements Input {
+        public Population {
+            Objects.requireNonNull(path, "path");
+            org.pupilrisk.release.DataSource.checkPopulationDir(path);
+        }
+    }
+
+    /**
+     * A user's own extract (.csv with a header, or .parquet).
+     *
+     * @param qi             quasi-identifier columns (at least one)
+     * @param sensitive      sensitive columns (may be empty)
+     * @param populationSize size of the population the file was drawn from, when known (for the estimators)
+     */
+    public record UserFile(Path path, List<String> qi, List<String> sensitive, OptionalLong populationSize)
+            implements Input {
+        public UserFile {
+            Objects.requireNonNull(path, "path");
+            qi = List.copyOf(qi);
+            sensitive = sensitive == null ? List.of() : List.copyOf(sensitive);
+            populationSize = populationSize == null ? OptionalLong.empty() : populationSize;
+            if (qi.isEmpty()) {
+                throw new InvalidInputException(path + ": no quasi-identifier columns given");
+            }
+            if (populationSize.isPresent() && populationSize.getAsLong() < 1) {
+                throw new InvalidInputException("population size: expected a positive number, not "
+                        + populationSize.getAsLong());
+            }
+            org.pupilrisk.release.DataSource.checkDataFile(path);
+        }
+
+        /** The file's format, as the k-anonymous release writes it back ({@code csv} or {@code parquet}). */
+        public String format() {
+            return path.toString().toLowerCase(java.util.Locale.ROOT).endsWith(".csv") ? "csv" : "parquet";
+        }
+    }
+
+    /** The user file, when the input is one. */
+    public Optional<UserFile> userFile() {
+        return input instanceof UserFile u ? Optional.of(u) : Optional.empty();
+    }
+}
