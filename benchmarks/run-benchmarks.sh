@@ -33,7 +33,7 @@ usage() {
 needs_build() {
   [[ ! -f "$JAR" || ! -f "$CP_FILE" ]] && return 0
   # sources, resources and poms only: editing RESULTS.md or this script does not rebuild
-  [[ -n "$(find "$ROOT/pom.xml" "$ROOT/simulator" "$ROOT/risk-engine" "$ROOT/benchmarks/pom.xml" "$ROOT/benchmarks/src" \
+  [[ -n "$(find "$ROOT/pom.xml" "$ROOT/npd" "$ROOT/simulator" "$ROOT/risk-engine" "$ROOT/benchmarks/pom.xml" "$ROOT/benchmarks/src" \
       \( -path '*/target' -prune \) -o \( -type f -newer "$JAR" -print -quit \))" ]]
 }
 

@@ -12,6 +12,7 @@ import static org.apache.spark.sql.functions.sort_array;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
+import static org.pupilrisk.population.NpdColumns.ref;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -74,7 +75,7 @@ public final class LinkedHistory {
         List<String> subgroups = a.subgroups().stream().map(Assessment.Subgroup::name).toList();
         Column labelled = lit(false);
         for (String s : a.sensitiveAttributes()) {
-            labelled = labelled.or(col(s).isNotNull());
+            labelled = labelled.or(ref(s).isNotNull());
         }
         Dataset<Row> all = RecordLevelRisk.withMask(data.get(), a.subgroups())
                 .select(col(NpdColumns.PUPIL_ID).as("_id"), col(year).as("_y"),

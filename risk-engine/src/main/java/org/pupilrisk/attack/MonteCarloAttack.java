@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
+import static org.pupilrisk.population.NpdColumns.ref;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -83,8 +84,8 @@ public final class MonteCarloAttack {
         List<Column> sel = new ArrayList<>();
         sel.add(col(ID));
         sel.add(col("_mask"));
-        qi.forEach(c -> sel.add(col(c)));
-        sensitive.forEach(c -> sel.add(col(c)));
+        qi.forEach(c -> sel.add(ref(c)));
+        sensitive.forEach(c -> sel.add(ref(c)));
         // Targets are drawn per subgroup (stratified): each subgroup's rates rest on up to `draws` of its own
         // pupils, so a small group such as pupils in AP gets intervals as tight as everyone's. A pupil drawn for
         // several strata is attacked once; its outcome counts only in the strata that drew it, so no subgroup's
@@ -163,7 +164,7 @@ public final class MonteCarloAttack {
         // is the target among its candidates? (its own released record matches every known value)
         Column match = lit(true);
         for (int j = 0; j < qi.size(); j++) {
-            match = match.and(col("_k" + j).isNull().or(col("_k" + j).equalTo(col(qi.get(j)))));
+            match = match.and(col("_k" + j).isNull().or(col("_k" + j).equalTo(ref(qi.get(j)))));
         }
         Map<Long, Boolean> inC = new HashMap<>();
         for (Row r : released.join(broadcast(knowledge), col(ID).equalTo(col("_tid")))
@@ -174,9 +175,9 @@ public final class MonteCarloAttack {
         // candidate sets: the release aggregated on each pattern of known columns
         List<Column> aggs = new ArrayList<>();
         for (int i = 0; i < m; i++) {
-            aggs.add(count(col(sensitive.get(i))).as("_nn" + i));
-            aggs.add(min(col(sensitive.get(i))).as("_mn" + i));
-            aggs.add(max(col(sensitive.get(i))).as("_mx" + i));
+            aggs.add(count(ref(sensitive.get(i))).as("_nn" + i));
+            aggs.add(min(ref(sensitive.get(i))).as("_mn" + i));
+            aggs.add(max(ref(sensitive.get(i))).as("_mx" + i));
         }
         Map<Long, Row> cand = new HashMap<>();
         for (int p : patterns.keySet()) {
@@ -192,7 +193,7 @@ public final class MonteCarloAttack {
             }
             List<Column> kSel = new ArrayList<>();
             kSel.add(col("_tid"));
-            cols.forEach(c -> kSel.add(col(c)));
+            cols.forEach(c -> kSel.add(ref(c)));
             kp = kp.select(kSel.toArray(Column[]::new));
             // Only the released records that equal some target's knowledge are candidates: join them to the
             // (small, broadcast) knowledge first and aggregate per target, rather than aggregating the whole

@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.udf;
 import static org.apache.spark.sql.functions.when;
+import static org.pupilrisk.population.NpdColumns.ref;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -115,7 +116,7 @@ public final class RecordLevelRisk {
                 pool = pool.withColumn(c, asKey(c));
             }
             for (String s : sensitive) {
-                pool = pool.withColumn(s, col(s).cast(DataTypes.StringType));
+                pool = pool.withColumn(s, ref(s).cast(DataTypes.StringType));
             }
             for (Scenario.Profile p : a.profiles()) {
                 Assessment.QiSet q = a.qiSets().stream().filter(x -> x.name().equals(p.qiSet())).findFirst()
@@ -153,7 +154,7 @@ public final class RecordLevelRisk {
         List<Column> truthSel = new ArrayList<>();
         truthSel.add(col(NpdColumns.PUPIL_ID).cast(DataTypes.LongType).as(MonteCarloAttack.ID));
         truthSel.add(col(ClassSizes.MASK));
-        a.sensitiveAttributes().forEach(s -> truthSel.add(col(s).cast(DataTypes.StringType).as(s)));
+        a.sensitiveAttributes().forEach(s -> truthSel.add(ref(s).cast(DataTypes.StringType).as(s)));
         List<Column> relSel = new ArrayList<>();
         relSel.add(col(NpdColumns.PUPIL_ID).cast(DataTypes.LongType).as(MonteCarloAttack.ID));
         qiCols.forEach(c -> relSel.add(asKey(c)));
@@ -174,7 +175,7 @@ public final class RecordLevelRisk {
 
     /** A QI column as the string key the engine joins on: dates as yyyy-mm-dd, null as {@link #MISSING}. */
     static Column asKey(String c) {
-        return coalesce(col(c).cast(DataTypes.StringType), lit(MISSING)).as(c);
+        return coalesce(ref(c).cast(DataTypes.StringType), lit(MISSING)).as(c);
     }
 
     private static Column generalised(String c, ValueMatcher matcher) {

@@ -4,14 +4,18 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
+import java.nio.charset.Charset;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
-import org.pupilrisk.input.InvalidInputException;
+import java.util.Arrays;
 import org.pupilrisk.engine.AssessRequest;
 import org.pupilrisk.engine.RiskEngine;
+import org.pupilrisk.files.OutputPolicy;
+import org.pupilrisk.input.InvalidInputException;
+import org.pupilrisk.input.UserCsv;
 import org.pupilrisk.release.Assessment;
 import org.pupilrisk.scenario.Scenario;
 import org.pupilrisk.scenario.ScenarioLoader;
@@ -77,6 +81,13 @@ public final class AssessCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory (written atomically).")
     Path out;
 
+    @Option(names = "--overwrite", description = "Replace --out if it holds an earlier pupilrisk output (never any other folder).")
+    boolean overwrite;
+
+    @Option(names = "--encoding", paramLabel = "NAME", defaultValue = "UTF-8",
+            description = "Character encoding of a --data CSV (default: ${DEFAULT-VALUE}, with or without a byte-order mark), e.g. ISO-8859-1.")
+    String encoding;
+
     @Mixin
     SparkOptions spark;
 
@@ -88,6 +99,9 @@ public final class AssessCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         long t0 = System.nanoTime();
         // everything that can be checked without Spark is checked first: bad input fails fast
+        List<Path> inputs = Arrays.asList(input.population, input.data, scenarioFile, hierarchies);
+        OutputPolicy.checkDirectory(out, overwrite, inputs);
+        Charset charset = UserCsv.charset(encoding, "encoding");
         Scenario scenario = scenarioFile == null ? ScenarioLoader.defaults() : ScenarioLoader.load(scenarioFile);
         String scenarioSource = scenarioFile == null ? "built-in scenario" : scenarioFile.toString();
         if (seed != null) {
@@ -102,7 +116,7 @@ public final class AssessCommand implements Callable<Integer> {
                 throw new InvalidInputException("--population-size: expected a positive number, not " + populationSize);
             }
             in = new AssessRequest.UserFile(input.data, qi, sensitive,
-                    populationSize == null ? OptionalLong.empty() : OptionalLong.of(populationSize));
+                    populationSize == null ? OptionalLong.empty() : OptionalLong.of(populationSize), charset, null);
         } else {
             if (qi != null || sensitive != null || populationSize != null) {
                 throw new InvalidInputException("--qi, --sensitive and --population-size go with --data, not --population");
@@ -119,7 +133,7 @@ public final class AssessCommand implements Callable<Integer> {
             scenario = scenario.withReleases(List.of(new Scenario.Release("pupil-level", null,
                     JsonNodeFactory.instance.objectNode().put("model", "pupil-level"))));
         }
-        AssessRequest request = AssessRequest.of(in, scenario, scenarioSource, out);
+        AssessRequest request = AssessRequest.of(in, scenario, scenarioSource, out).withOutput(overwrite, inputs);
         Progress progress = new Progress(err, t0);
         new RiskEngine(spark::session, progress).assess(request);
         progress.step("done: " + out);

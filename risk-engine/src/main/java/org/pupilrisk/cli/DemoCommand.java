@@ -1,9 +1,14 @@
 package org.pupilrisk.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.pupilrisk.engine.AssessRequest;
+import org.pupilrisk.files.AtomicOutput;
+import org.pupilrisk.files.OutputPolicy;
 import org.pupilrisk.engine.RiskEngine;
 import org.pupilrisk.population.OutputFormat;
 import org.pupilrisk.population.PopulationSettings;
@@ -57,14 +62,52 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--master", paramLabel = "URL", description = "Spark master (default: local[*]).")
     String master;
 
+    @Option(names = "--overwrite", description = "Replace --out if it holds an earlier pupilrisk output (never any other folder).")
+    boolean overwrite;
+
     @Option(names = "--verbose", description = "Show Spark's own logs and full stack traces.")
     boolean verbose;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /**
+     * The demo is one output: {@code --out} is created (with the tool's marker) for this run and removed
+     * again if any stage fails; an earlier output being replaced is set aside and put back on failure.
+     */
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
+        OutputPolicy.checkDirectory(out, overwrite, scenario == null ? List.of() : List.of(scenario));
+        // the scenario is checked before the first stage: a bad scenario fails in seconds
+        Scenario chosen = scenario == null ? ScenarioLoader.defaults() : ScenarioLoader.load(scenario);
+        Path target = out.toAbsolutePath().normalize();
+        AtomicOutput.removeStale(target.getParent(), target.getFileName().toString());
+        Path earlier = null;
+        if (Files.isDirectory(target)) {
+            earlier = target.resolveSibling("." + target.getFileName() + ".old-" + ProcessHandle.current().pid());
+            Files.move(target, earlier);
+        }
+        int rc = PupilRisk.EXIT_FAILED;
+        AtomicOutput.removeOnShutdown(target);
+        try {
+            Files.createDirectories(target);
+            OutputPolicy.mark(target);
+            rc = stages(chosen);
+            return rc;
+        } finally {
+            if (rc != PupilRisk.EXIT_OK) {
+                AtomicOutput.deleteRecursively(target);
+                if (earlier != null) {
+                    Files.move(earlier, target);
+                }
+            } else if (earlier != null) {
+                AtomicOutput.deleteRecursively(earlier);
+            }
+            AtomicOutput.keep(target);
+        }
+    }
+
+    private int stages(Scenario chosen) {
         Path population = out.resolve("population");
         Path results = out.resolve("results");
         Path report = out.resolve("report.html");
@@ -73,8 +116,6 @@ final class DemoCommand implements Callable<Integer> {
         SparkOptions sparkOptions = new SparkOptions();
         sparkOptions.master = master;
         sparkOptions.verbose = verbose;
-        // the scenario and the flags are checked before the first stage: a bad scenario fails in seconds
-        Scenario chosen = scenario == null ? ScenarioLoader.defaults() : ScenarioLoader.load(scenario);
         int[] y = PopulationSettings.parseYears(years);
         PopulationSettings settings = new PopulationSettings(pupils, y[0], y[1], seed, OutputFormat.PARQUET, population, 0);
 
@@ -98,12 +139,11 @@ final class DemoCommand implements Callable<Integer> {
             GenerateCommand.generate(sparkOptions::session,
                     new PopulationSettings(lifetimePupils, ly[0], ly[1], seed, OutputFormat.PARQUET, panel, 0), err);
             stage("4" + of + "simulating a lifetime of shares over it");
-            LifetimeCommand.run(sparkOptions.session(), panel, lifetime, null, null, seed, true, err);
+            LifetimeCommand.run(sparkOptions.session(), panel, lifetime, null, null, seed, true, false, err);
         }
 
         stage((withLifetime ? "5" : "3") + of + "writing the report");
-        Path written = BriefingReport.write(results, withLifetime ? lifetime : null, report);
-        spec.commandLine().getOut().println(written);
+        BriefingReport.write(results, withLifetime ? lifetime : null, report);
 
         double minutes = (System.nanoTime() - start) / 60e9;
         err.printf("pupilrisk demo: done in %.1f min%n", minutes);

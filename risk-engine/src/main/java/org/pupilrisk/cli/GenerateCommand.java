@@ -2,10 +2,12 @@ package org.pupilrisk.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import org.apache.spark.sql.SparkSession;
+import org.pupilrisk.files.OutputPolicy;
 import org.pupilrisk.population.OutputFormat;
 import org.pupilrisk.population.PopulationGenerator;
 import org.pupilrisk.population.PopulationSettings;
@@ -47,6 +49,9 @@ final class GenerateCommand implements Callable<Integer> {
             description = "Spark partitions for record-level datasets (0 = automatic). Output does not depend on it.")
     int partitions;
 
+    @Option(names = "--overwrite", description = "Replace --out if it holds an earlier pupilrisk output (never any other folder).")
+    boolean overwrite;
+
     @Mixin
     SparkOptions spark;
 
@@ -58,6 +63,7 @@ final class GenerateCommand implements Callable<Integer> {
         long n = pupils != null ? pupils : Scale.parse(scale).pupils;
         int[] y = PopulationSettings.parseYears(years);
         PopulationSettings settings = new PopulationSettings(n, y[0], y[1], seed, OutputFormat.parse(format), out, partitions);
+        OutputPolicy.checkDirectory(out, overwrite, List.of());
         generate(spark::session, settings, spec.commandLine().getErr());
         return PupilRisk.EXIT_OK;
     }

@@ -4,7 +4,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.pupilrisk.files.AtomicOutput;
+import org.pupilrisk.files.OutputPolicy;
 import org.pupilrisk.lifetime.settings.LifetimeSettings;
 import org.pupilrisk.lifetime.ledger.LedgerCsv;
 import org.pupilrisk.lifetime.ledger.LedgerGenerator;
@@ -32,6 +32,9 @@ final class LedgerCommand implements Callable<Integer> {
     @Option(names = "--ledger", paramLabel = "CSV", description = "Replay your own ledger (same columns as ledger.csv) instead of generating one.")
     Path ledger;
 
+    @Option(names = "--overwrite", description = "Replace --out if it holds an earlier pupilrisk output (never any other folder).")
+    boolean overwrite;
+
     @Option(names = "--verbose", description = "Show full stack traces on failure.")
     boolean verbose;
 
@@ -40,11 +43,12 @@ final class LedgerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        OutputPolicy.checkDirectory(out, overwrite, inputs(settings, ledger));
         LifetimeSettings s = LifetimeSettings.load(settings);
         LedgerSettings ls = LedgerSettings.from(s);
         List<Share> shares = ledger == null ? LedgerGenerator.generate(ls) : LedgerCsv.read(ledger, ls.cohortPupils());
         List<LedgerValidation.Row> rows = LedgerValidation.rows(shares, ls);
-        AtomicOutput.directory(out, tmp -> {
+        OutputPolicy.directory(out, overwrite, inputs(settings, ledger), tmp -> {
             LedgerCsv.write(shares, tmp.resolve("ledger.csv"));
             LedgerValidation.write(rows, tmp.resolve("ledger-validation.csv"));
         });
@@ -53,5 +57,10 @@ final class LedgerCommand implements Callable<Integer> {
         o.printf("%,d shares written to %s%n", shares.size(), out.toAbsolutePath().normalize().resolve("ledger.csv"));
         o.flush();
         return PupilRisk.EXIT_OK;
+    }
+
+    /** The files a lifetime verb reads, for the output policy's checks (nulls left out). */
+    static List<Path> inputs(Path... files) {
+        return java.util.Arrays.stream(files).filter(java.util.Objects::nonNull).toList();
     }
 }

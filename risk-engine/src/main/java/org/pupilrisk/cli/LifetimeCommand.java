@@ -12,7 +12,7 @@ import java.util.concurrent.Callable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.pupilrisk.files.AtomicOutput;
+import org.pupilrisk.files.OutputPolicy;
 import org.pupilrisk.lifetime.LifetimeRun;
 import org.pupilrisk.lifetime.settings.LifetimeSettings;
 import org.pupilrisk.lifetime.ledger.LedgerCsv;
@@ -59,6 +59,9 @@ final class LifetimeCommand implements Callable<Integer> {
     @Option(names = "--no-matching", description = "Skip the Home Office matching simulation (it holds one record per child in memory).")
     boolean noMatching;
 
+    @Option(names = "--overwrite", description = "Replace --out if it holds an earlier pupilrisk output (never any other folder).")
+    boolean overwrite;
+
     @Mixin
     SparkOptions spark;
 
@@ -67,20 +70,21 @@ final class LifetimeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        run(spark.session(), population, out, settings, ledger, seed, !noMatching, spec.commandLine().getErr());
+        OutputPolicy.checkDirectory(out, overwrite, LedgerCommand.inputs(population, settings, ledger));
+        run(spark.session(), population, out, settings, ledger, seed, !noMatching, overwrite, spec.commandLine().getErr());
         return PupilRisk.EXIT_OK;
     }
 
     /** The whole verb, also called by {@code demo}: settings and ledger are read (and checked) before Spark reads the population. */
     static void run(SparkSession session, Path population, Path out, Path settings, Path ledger, long seed, boolean matching,
-                    PrintWriter err) {
+                    boolean overwrite, PrintWriter err) {
         long t0 = System.nanoTime();
         LifetimeSettings s = LifetimeSettings.load(settings);
         LedgerSettings ls = LedgerSettings.from(s);
         List<Share> shares = ledger == null ? LedgerGenerator.generate(ls) : LedgerCsv.read(ledger, ls.cohortPupils());
         List<LedgerValidation.Row> rows = LedgerValidation.rows(shares, ls);
         DataSource.checkPopulationDir(population);
-        AtomicOutput.directory(out, tmp -> {
+        OutputPolicy.directory(out, overwrite, LedgerCommand.inputs(population, settings, ledger), tmp -> {
             DataSource.Loaded loaded = DataSource.population(session, population, ScenarioLoader.defaults());
             Dataset<Row> all = loaded.allYears().orElse(loaded.population().orElseThrow());
             List<Integer> years = loaded.censusYears();

@@ -31,6 +31,7 @@ public final class PupilRisk implements Runnable {
     public static final int EXIT_OK = 0;
     public static final int EXIT_FAILED = 1;
     public static final int EXIT_BAD_INPUT = 2;
+    public static final int EXIT_INTERRUPTED = 130;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -65,12 +66,18 @@ public final class PupilRisk implements Runnable {
     private static int handle(Exception ex, CommandLine cli, CommandLine.ParseResult parsed) {
         PrintWriter err = cli.getErr();
         boolean verbose = parsed != null && hasVerbose(parsed);
+        if (AtomicOutput.interrupted()) {
+            // SIGTERM or Ctrl-C: Spark's own shutdown makes the running job fail; that failure is not the news
+            err.println("pupilrisk: interrupted; the run stopped and its temporary output was removed");
+            err.flush();
+            return EXIT_INTERRUPTED;
+        }
         Throwable bad = find(ex, InvalidInputException.class);
         if (bad == null) {
             bad = find(ex, AtomicOutput.OutputException.class);
         }
         if (bad != null) {
-            err.println("pupilrisk: " + bad.getMessage());
+            err.println("pupilrisk: " + flagged(bad.getMessage(), cli));
             if (verbose) {
                 ex.printStackTrace(err);
             }
@@ -85,6 +92,28 @@ public final class PupilRisk implements Runnable {
         }
         err.flush();
         return EXIT_FAILED;
+    }
+
+    /**
+     * Library messages name an input by its field ({@code population DIR: ...}, {@code qi: ...}); where the
+     * verb has the matching option, the line names the flag instead ({@code --population DIR: ...}).
+     */
+    static String flagged(String message, CommandLine cli) {
+        if (message == null) {
+            return "";
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^([a-z][a-z_]*)([ :].*)$", java.util.regex.Pattern.DOTALL)
+                .matcher(message);
+        if (!m.matches()) {
+            return message;
+        }
+        String flag = "--" + m.group(1).replace('_', '-');
+        for (CommandLine c = cli; c != null; c = c.getParent()) {
+            if (c.getCommandSpec().findOption(flag) != null) {
+                return flag + m.group(2);
+            }
+        }
+        return message;
     }
 
     private static boolean hasVerbose(CommandLine.ParseResult parsed) {

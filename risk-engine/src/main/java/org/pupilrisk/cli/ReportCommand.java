@@ -1,5 +1,7 @@
 package org.pupilrisk.cli;
 
+import java.util.List;
+import org.pupilrisk.files.OutputPolicy;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.pupilrisk.report.BriefingReport;
@@ -24,6 +26,9 @@ final class ReportCommand implements Callable<Integer> {
             description = "Add the \"lifetime of shares\" section from the directory pupilrisk lifetime wrote.")
     Path lifetime;
 
+    @Option(names = "--overwrite", description = "Replace --out if it is an earlier pupilrisk report (never any other file).")
+    boolean overwrite;
+
     @Option(names = "--verbose", description = "Show full stack traces on failure.")
     boolean verbose;
 
@@ -32,6 +37,7 @@ final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        OutputPolicy.checkFile(out, overwrite, lifetime == null ? List.of(results) : List.of(results, lifetime));
         Path written = BriefingReport.write(results, lifetime, out);
         spec.commandLine().getOut().println(written);
         spec.commandLine().getOut().flush();

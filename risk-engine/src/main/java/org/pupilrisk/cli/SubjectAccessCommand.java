@@ -12,6 +12,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 import org.pupilrisk.files.AtomicOutput;
+import org.pupilrisk.files.OutputPolicy;
 import org.pupilrisk.input.InvalidInputException;
 import org.pupilrisk.lifetime.settings.LifetimeSettings;
 import org.pupilrisk.lifetime.exposure.PanelReader;
@@ -57,6 +58,9 @@ final class SubjectAccessCommand implements Callable<Integer> {
             description = "The population's seed: names and unit postcodes are derived from it (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--overwrite", description = "Replace --out if it is an earlier pupilrisk page (never any other file).")
+    boolean overwrite;
+
     @Mixin
     SparkOptions spark;
 
@@ -65,6 +69,7 @@ final class SubjectAccessCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        OutputPolicy.checkFile(out, overwrite, LedgerCommand.inputs(population, settings, ledger));
         LifetimeSettings s = LifetimeSettings.load(settings);
         LedgerSettings ls = LedgerSettings.from(s);
         List<Share> shares = ledger == null ? LedgerGenerator.generate(ls) : LedgerCsv.read(ledger, ls.cohortPupils());

@@ -1,11 +1,15 @@
 package org.pupilrisk.engine;
 
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.pupilrisk.input.InvalidInputException;
+import org.pupilrisk.input.UserCsv;
 import org.pupilrisk.release.ReleaseModel;
 import org.pupilrisk.scenario.Scenario;
 
@@ -21,10 +25,13 @@ import org.pupilrisk.scenario.Scenario;
  *                       {@code built-in scenario})
  * @param releases       the release models to assess, in order; empty = build them from the scenario's
  *                       {@code releases:} with {@link ReleaseModels#builtIn()}
- * @param out            the results directory (written atomically)
+ * @param out            the results directory (written atomically, under the output policy)
+ * @param overwrite      whether {@code out} may replace an earlier pupilrisk output there
+ * @param inputs         every file or folder the run reads (the input, scenario, hierarchies): the output may
+ *                       be none of them and contain none of them
  */
 public record AssessRequest(Input input, Scenario scenario, String scenarioSource, List<ReleaseModel> releases,
-                            Path out) {
+                            Path out, boolean overwrite, List<Path> inputs) {
 
     public AssessRequest {
         Objects.requireNonNull(input, "input");
@@ -33,11 +40,22 @@ public record AssessRequest(Input input, Scenario scenario, String scenarioSourc
         scenarioSource = scenarioSource == null ? "built-in scenario" : scenarioSource;
         releases = releases == null || releases.isEmpty()
                 ? ReleaseModels.builtIn().create(scenario, scenarioSource) : List.copyOf(releases);
+        List<Path> read = new ArrayList<>();
+        read.add(input.path());
+        if (inputs != null) {
+            inputs.stream().filter(Objects::nonNull).forEach(read::add);
+        }
+        inputs = List.copyOf(read);
     }
 
-    /** A request that assesses the scenario's own releases. */
+    /** A request that assesses the scenario's own releases into a new results directory. */
     public static AssessRequest of(Input input, Scenario scenario, String scenarioSource, Path out) {
-        return new AssessRequest(input, scenario, scenarioSource, List.of(), out);
+        return new AssessRequest(input, scenario, scenarioSource, List.of(), out, false, List.of());
+    }
+
+    /** The same request, allowed to replace an earlier output, with further inputs the output must not touch. */
+    public AssessRequest withOutput(boolean overwrite, List<Path> moreInputs) {
+        return new AssessRequest(input, scenario, scenarioSource, releases, out, overwrite, moreInputs);
     }
 
     /** The records an assess run reads. */
@@ -55,14 +73,23 @@ public record AssessRequest(Input input, Scenario scenario, String scenarioSourc
     }
 
     /**
-     * A user's own extract (.csv with a header, or .parquet).
+     * A user's own extract (.csv with a header, or .parquet). A CSV is read here, exactly (every value a
+     * string, in the declared encoding), so a malformed file fails before Spark starts.
      *
      * @param qi             quasi-identifier columns (at least one)
      * @param sensitive      sensitive columns (may be empty)
      * @param populationSize size of the population the file was drawn from, when known (for the estimators)
+     * @param charset        the CSV's encoding
+     * @param csv            the CSV's rows as read (empty for Parquet); null = read them from {@code path}
      */
-    public record UserFile(Path path, List<String> qi, List<String> sensitive, OptionalLong populationSize)
-            implements Input {
+    public record UserFile(Path path, List<String> qi, List<String> sensitive, OptionalLong populationSize,
+                           Charset charset, Optional<UserCsv.Table> csv) implements Input {
+
+        /** A UTF-8 (or Parquet) file. */
+        public UserFile(Path path, List<String> qi, List<String> sensitive, OptionalLong populationSize) {
+            this(path, qi, sensitive, populationSize, StandardCharsets.UTF_8, null);
+        }
+
         public UserFile {
             Objects.requireNonNull(path, "path");
             qi = List.copyOf(qi);
@@ -75,7 +102,11 @@ public record AssessRequest(Input input, Scenario scenario, String scenarioSourc
                 throw new InvalidInputException("population size: expected a positive number, not "
                         + populationSize.getAsLong());
             }
-            org.pupilrisk.release.DataSource.checkDataFile(path);
+            if (qi.size() > new java.util.HashSet<>(qi).size()) {
+                throw new InvalidInputException("qi: a column is named twice (" + String.join(",", qi) + ")");
+            }
+            charset = charset == null ? StandardCharsets.UTF_8 : charset;
+            csv = csv != null ? csv : org.pupilrisk.release.DataSource.checkDataFile(path, charset);
         }
 
         /** The file's format, as the k-anonymous release writes it back ({@code csv} or {@code parquet}). */

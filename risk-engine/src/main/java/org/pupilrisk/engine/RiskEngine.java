@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.apache.spark.sql.SparkSession;
-import org.pupilrisk.files.AtomicOutput;
+import org.pupilrisk.files.OutputPolicy;
 import org.pupilrisk.metric.Figure;
 import org.pupilrisk.metric.FiguresWriter;
 import org.pupilrisk.release.Assessment;
@@ -59,13 +59,13 @@ public final class RiskEngine {
         List<ReleaseModel> releases = request.releases();
         List<Figure> figures = new ArrayList<>();
         Map<String, Double> timings = new LinkedHashMap<>();
-        AtomicOutput.directory(request.out(), tmp -> {
+        OutputPolicy.directory(request.out(), request.overwrite(), request.inputs(), tmp -> {
             progress.step("starting Spark");
             SparkSession session = spark.get();
             long t = System.nanoTime();
             progress.step("loading " + request.input().path());
             DataSource.Loaded loaded = request.input() instanceof AssessRequest.UserFile u
-                    ? DataSource.userFile(session, u.path(), u.qi(), u.sensitive(), u.populationSize(), request.scenario())
+                    ? DataSource.userFile(session, u.path(), u.csv(), u.qi(), u.sensitive(), u.populationSize(), request.scenario())
                     : DataSource.population(session, request.input().path(), request.scenario());
             timings.put("load", seconds(t));
             progress.step(loaded.records() + " records in the extract"

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.pupilrisk.files.Csv;
 import org.pupilrisk.input.InvalidInputException;
 
 /**
@@ -87,40 +88,14 @@ public final class HierarchyFiles {
         return Hierarchy.of(column, file.toString(), rows, lineOf, null);
     }
 
-    /** Splits one line on ';', honouring double-quoted fields. */
+    /** Splits one line on ';', with RFC 4180 quoting ({@code "York, ""North"""} is {@code York, "North"}). */
     static String[] split(String line, Path file, int lineNumber) {
-        List<String> fields = new ArrayList<>();
-        StringBuilder field = new StringBuilder();
-        boolean quoted = false;
-        boolean wasQuoted = false;
-        for (int i = 0; i < line.length(); i++) {
-            char ch = line.charAt(i);
-            if (quoted) {
-                if (ch == '"') {
-                    if (i + 1 < line.length() && line.charAt(i + 1) == '"') {
-                        field.append('"');
-                        i++;
-                    } else {
-                        quoted = false;
-                    }
-                } else {
-                    field.append(ch);
-                }
-            } else if (ch == '"' && field.length() == 0 && !wasQuoted) {
-                quoted = true;
-                wasQuoted = true;
-            } else if (ch == ';') {
-                fields.add(field.toString());
-                field.setLength(0);
-                wasQuoted = false;
-            } else {
-                field.append(ch);
-            }
+        List<String> fields;
+        try {
+            fields = Csv.parse(line, file + " line " + lineNumber, ';').get(0).fields();
+        } catch (InvalidInputException e) {
+            throw new InvalidInputException(file + " line " + lineNumber + ": unterminated quote or text after a closing quote");
         }
-        if (quoted) {
-            throw new InvalidInputException(file + " line " + lineNumber + ": unterminated quote");
-        }
-        fields.add(field.toString());
         for (int i = 0; i < fields.size(); i++) {
             if (fields.get(i).isEmpty()) {
                 throw new InvalidInputException(file + " line " + lineNumber + ": level " + i

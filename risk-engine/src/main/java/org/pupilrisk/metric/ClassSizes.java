@@ -12,6 +12,7 @@ import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
+import static org.pupilrisk.population.NpdColumns.ref;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -99,7 +100,7 @@ public final class ClassSizes {
             throw new IllegalArgumentException("at most 30 sensitive attributes, got " + sensitive.size());
         }
         int m = sensitive.size();
-        Column[] q = qi.stream().map(c -> col(c)).toArray(Column[]::new);
+        Column[] q = qi.stream().map(c -> ref(c)).toArray(Column[]::new);
         Dataset<Row> coded = withLabelCodes(released, sensitive);
         Column labelBits = lit(0);
         for (int i = 0; i < m; i++) {
@@ -264,7 +265,7 @@ public final class ClassSizes {
         }
         Column[] pairs = new Column[sensitive.size()];
         for (int i = 0; i < sensitive.size(); i++) {
-            pairs[i] = struct(lit(i).as("i"), col(sensitive.get(i)).cast(DataTypes.StringType).as("v"));
+            pairs[i] = struct(lit(i).as("i"), ref(sensitive.get(i)).cast(DataTypes.StringType).as("v"));
         }
         List<List<String>> labels = new ArrayList<>();
         sensitive.forEach(s -> labels.add(new ArrayList<>()));
@@ -276,7 +277,7 @@ public final class ClassSizes {
         for (int i = 0; i < sensitive.size(); i++) {
             List<String> values = labels.get(i);
             values.sort(Comparator.naturalOrder());
-            Column label = col(sensitive.get(i)).cast(DataTypes.StringType);
+            Column label = ref(sensitive.get(i)).cast(DataTypes.StringType);
             // array_position is a linear scan: fine for the handful of labels a sensitive attribute has
             out = out.withColumn(CODE + i, when(label.isNotNull(),
                     array_position(array(values.stream().map(v -> lit(v)).toArray(Column[]::new)), label)

@@ -5,11 +5,10 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.apache.commons.csv.CSVPrinter;
+import org.pupilrisk.files.Csv;
 
 /**
  * Writes figures in the long form of {@code figures.csv} (columns exactly
@@ -26,13 +25,11 @@ public final class FiguresWriter {
     }
 
     public static void writeCsv(List<Figure> figures, Path file) throws IOException {
-        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            w.write(CSV_HEADER);
-            w.write('\n');
+        try (CSVPrinter w = Csv.printer(file)) {
+            w.printRecord((Object[]) CSV_HEADER.split(","));
             for (Figure f : figures) {
-                w.write(String.join(",", csv(f.release()), csv(f.qiSet()), csv(f.profile()), csv(f.subgroup()),
-                        csv(f.metric()), number(f.value()), number(f.ciLow()), number(f.ciHigh())));
-                w.write('\n');
+                w.printRecord(f.release(), f.qiSet(), f.profile(), f.subgroup(), f.metric(),
+                        number(f.value()), number(f.ciLow()), number(f.ciHigh()));
             }
         }
     }
@@ -56,12 +53,5 @@ public final class FiguresWriter {
 
     static String number(Double d) {
         return d == null ? "" : Double.toString(d);
-    }
-
-    static String csv(String s) {
-        if (s.contains(",") || s.contains("\"") || s.contains("\n")) {
-            return "\"" + s.replace("\"", "\"\"") + "\"";
-        }
-        return s;
     }
 }

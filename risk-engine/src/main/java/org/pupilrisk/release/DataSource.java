@@ -1,28 +1,19 @@
 package org.pupilrisk.release;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.date_format;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.min;
-import static org.apache.spark.sql.functions.month;
 import static org.apache.spark.sql.functions.pmod;
-import static org.apache.spark.sql.functions.struct;
-import static org.apache.spark.sql.functions.to_date;
-import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
-import static org.apache.spark.sql.functions.year;
 
-import java.io.IOException;
+import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.stream.Stream;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -32,6 +23,8 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.pupilrisk.input.InvalidInputException;
+import org.pupilrisk.input.UserCsv;
+import org.pupilrisk.population.NpdPopulation;
 import org.pupilrisk.population.NpdColumns;
 import org.pupilrisk.scenario.Scenario;
 
@@ -59,8 +52,11 @@ import org.pupilrisk.scenario.Scenario;
 public final class DataSource {
 
     /** Derived from DateOfBirth. */
-    public static final String MONTH_OF_BIRTH = "MonthOfBirth";
-    public static final String YEAR_OF_BIRTH = "YearOfBirth";
+    public static final String MONTH_OF_BIRTH = NpdPopulation.MONTH_OF_BIRTH;
+    public static final String YEAR_OF_BIRTH = NpdPopulation.YEAR_OF_BIRTH;
+
+    /** The user file's name in messages (the command line maps it to its flag). */
+    public static final String DATA = "data";
 
     private DataSource() {
     }
@@ -80,73 +76,28 @@ public final class DataSource {
 
     /** Checks, before Spark starts, that a population directory can be read. */
     public static void checkPopulationDir(Path dir) {
-        if (!Files.isDirectory(dir) || !Files.isReadable(dir)) {
-            throw new InvalidInputException("--population " + dir + ": not a readable directory");
-        }
-        locate(dir, NpdColumns.PUPILS, true);
+        NpdPopulation.check(dir);
     }
 
-    /** Checks, before Spark starts, that a user file can be read and has a known format. */
-    public static void checkDataFile(Path file) {
+    /**
+     * Checks, before Spark starts, that a user file can be read and has a known format; a CSV is read
+     * whole here (every line checked), so a bad line fails the run before any Spark work.
+     *
+     * @return the CSV's rows, for {@link #userFile}; empty for Parquet
+     */
+    public static Optional<UserCsv.Table> checkDataFile(Path file, Charset charset) {
         if (!Files.isReadable(file) || !(Files.isRegularFile(file) || Files.isDirectory(file))) {
-            throw new InvalidInputException("--data " + file + ": not a readable file");
+            throw new InvalidInputException(DATA + " " + file + ": not a readable file");
         }
-        format(file, "--data " + file);
+        if (NpdPopulation.format(file, DATA + " " + file).equals("csv") && Files.isRegularFile(file)) {
+            return Optional.of(UserCsv.read(file, charset, DATA));
+        }
+        return Optional.empty();
     }
 
     /** Loads a generated population for the scenario's census year. */
     public static Loaded population(SparkSession spark, Path dir, Scenario scenario) {
-        Dataset<Row> pupils = read(spark, locate(dir, NpdColumns.PUPILS, true).orElseThrow(), "pupils");
-        requireColumns(pupils, List.of(NpdColumns.PUPIL_ID, NpdColumns.CENSUS_YEAR, NpdColumns.DATE_OF_BIRTH),
-                dir.resolve(NpdColumns.PUPILS) + "");
-        pupils = pupils.withColumn(NpdColumns.CENSUS_YEAR, col(NpdColumns.CENSUS_YEAR).cast(DataTypes.IntegerType))
-                .withColumn(NpdColumns.PUPIL_ID, col(NpdColumns.PUPIL_ID).cast(DataTypes.LongType));
-        List<String> have = Arrays.asList(pupils.columns());
-
-        Optional<Path> apPath = locate(dir, NpdColumns.AP_PLACEMENTS, false);
-        if (apPath.isPresent() && !have.contains(NpdColumns.AP_REASON)) {
-            Dataset<Row> ap = read(spark, apPath.get(), NpdColumns.AP_PLACEMENTS);
-            requireColumns(ap, List.of(NpdColumns.PUPIL_ID, NpdColumns.CENSUS_YEAR, NpdColumns.AP_REASON), apPath.get() + "");
-            ap = ap.groupBy(col(NpdColumns.PUPIL_ID).cast(DataTypes.LongType).as(NpdColumns.PUPIL_ID),
-                            col(NpdColumns.CENSUS_YEAR).cast(DataTypes.IntegerType).as(NpdColumns.CENSUS_YEAR))
-                    .agg(min(col(NpdColumns.AP_REASON)).as(NpdColumns.AP_REASON));
-            pupils = pupils.join(ap, new String[] {NpdColumns.PUPIL_ID, NpdColumns.CENSUS_YEAR}, "left");
-        }
-        Optional<Path> exPath = locate(dir, NpdColumns.EXCLUSIONS, false);
-        if (exPath.isPresent() && !have.contains(NpdColumns.EXCLUSION_REASON)) {
-            Dataset<Row> ex = read(spark, exPath.get(), NpdColumns.EXCLUSIONS);
-            requireColumns(ex, List.of(NpdColumns.PUPIL_ID, NpdColumns.EXCLUSION_REASON), exPath.get() + "");
-            List<String> exCols = Arrays.asList(ex.columns());
-            if (!exCols.contains(NpdColumns.CENSUS_YEAR)) {
-                requireColumns(ex, List.of(NpdColumns.EXCLUSION_START), exPath.get() + "");
-                org.apache.spark.sql.Column start = to_date(col(NpdColumns.EXCLUSION_START));
-                ex = ex.withColumn(NpdColumns.CENSUS_YEAR, year(start).plus(when(month(start).geq(9), 1).otherwise(0)));
-            }
-            org.apache.spark.sql.Column permanentFirst = exCols.contains(NpdColumns.EXCLUSION_CATEGORY)
-                    ? when(col(NpdColumns.EXCLUSION_CATEGORY).equalTo("PERMANENT"), 0).otherwise(1) : lit(1);
-            org.apache.spark.sql.Column start = exCols.contains(NpdColumns.EXCLUSION_START)
-                    ? to_date(col(NpdColumns.EXCLUSION_START)) : lit(null).cast(DataTypes.DateType);
-            ex = ex.groupBy(col(NpdColumns.PUPIL_ID).cast(DataTypes.LongType).as(NpdColumns.PUPIL_ID),
-                            col(NpdColumns.CENSUS_YEAR).cast(DataTypes.IntegerType).as(NpdColumns.CENSUS_YEAR))
-                    .agg(min(struct(permanentFirst.as("p"), start.as("s"), col(NpdColumns.EXCLUSION_REASON).as("r"))).as("_x"))
-                    .select(col(NpdColumns.PUPIL_ID), col(NpdColumns.CENSUS_YEAR), col("_x.r").as(NpdColumns.EXCLUSION_REASON));
-            pupils = pupils.join(ex, new String[] {NpdColumns.PUPIL_ID, NpdColumns.CENSUS_YEAR}, "left");
-        }
-        Optional<Path> schoolsPath = locate(dir, NpdColumns.SCHOOLS, false);
-        if (schoolsPath.isPresent() && !have.contains(NpdColumns.SCHOOL_TYPE) && have.contains(NpdColumns.URN)) {
-            Dataset<Row> schools = read(spark, schoolsPath.get(), NpdColumns.SCHOOLS);
-            if (Arrays.asList(schools.columns()).contains(NpdColumns.SCHOOL_TYPE)) {
-                schools = schools.select(col(NpdColumns.URN).cast(DataTypes.LongType).as("_urn"), col(NpdColumns.SCHOOL_TYPE))
-                        .dropDuplicates("_urn");
-                pupils = pupils.join(schools, col(NpdColumns.URN).cast(DataTypes.LongType).equalTo(col("_urn")), "left").drop("_urn");
-            }
-        }
-        for (String label : List.of(NpdColumns.AP_REASON, NpdColumns.EXCLUSION_REASON, NpdColumns.SCHOOL_TYPE)) {
-            if (!Arrays.asList(pupils.columns()).contains(label)) {
-                pupils = pupils.withColumn(label, lit(null).cast(DataTypes.StringType));
-            }
-        }
-        pupils = withBirthColumns(pupils).persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> pupils = NpdPopulation.labelledPupils(spark, dir).persist(StorageLevel.MEMORY_AND_DISK());
 
         List<Integer> years = new ArrayList<>();
         for (Row r : pupils.select(NpdColumns.CENSUS_YEAR).distinct().orderBy(NpdColumns.CENSUS_YEAR).collectAsList()) {
@@ -155,15 +106,15 @@ public final class DataSource {
             }
         }
         if (years.isEmpty()) {
-            throw new InvalidInputException("--population " + dir + ": pupils has no records");
+            throw new InvalidInputException(NpdPopulation.FIELD + " " + dir + ": pupils has no records");
         }
         int censusYear = scenario.censusYear().orElse(years.get(years.size() - 1));
         if (!years.contains(censusYear)) {
-            throw new InvalidInputException("census_year: " + censusYear + " is not in --population " + dir
+            throw new InvalidInputException("census_year: " + censusYear + " is not in population " + dir
                     + " (years: " + years + ")");
         }
         Dataset<Row> population = pupils.where(col(NpdColumns.CENSUS_YEAR).equalTo(censusYear));
-        validateScenario(population, scenario, "--population " + dir);
+        validateScenario(population, scenario, NpdPopulation.FIELD + " " + dir);
         Dataset<Row> extract = population.where(expr(scenario.extract().filter()));
         if (scenario.extract().samplingFraction() < 1) {
             long buckets = 1_000_000L;
@@ -180,22 +131,80 @@ public final class DataSource {
                 List.copyOf(years), n, scenario);
     }
 
-    /** Loads a user's own extract; the scenario's QI sets, subgroups and profiles give way to the flags. */
-    public static Loaded userFile(SparkSession spark, Path file, List<String> qi, List<String> sensitive,
-                                  OptionalLong populationSize, Scenario scenario) {
-        Dataset<Row> data = read(spark, file, "--data");
-        List<String> have = Arrays.asList(data.columns());
+    /**
+     * Loads a user's own extract; the scenario's QI sets, subgroups and profiles give way to the flags.
+     * A CSV is read exactly ({@link UserCsv}: every column a string, in the given charset); Parquet
+     * keeps its own types.
+     */
+    public static Loaded userFile(SparkSession spark, Path file, Optional<UserCsv.Table> csv, List<String> qi,
+                                  List<String> sensitive, OptionalLong populationSize, Scenario scenario) {
+        List<String> have = csv.isPresent() ? csv.get().header()
+                : Arrays.asList(NpdPopulation.read(spark, file, DATA + " " + file).columns());
+        checkUserColumns(file, have, qi, sensitive);
+        Dataset<Row> extract = csv.isPresent() ? csvExtract(spark, csv.get()) : parquetExtract(spark, file);
+        extract = extract.persist(StorageLevel.MEMORY_AND_DISK());
+        long n = extract.count();
+        if (n == 0) {
+            extract.unpersist();
+            throw new InvalidInputException(DATA + " " + file + ": no records");
+        }
+        if (populationSize.isPresent() && populationSize.getAsLong() < n) {
+            extract.unpersist();
+            throw new InvalidInputException("population_size: " + populationSize.getAsLong() + " is smaller than the "
+                    + n + " records in " + file);
+        }
+        Scenario.QiSet q = new Scenario.QiSet("user", qi, "the columns given with --qi: " + String.join(", ", qi));
+        Scenario.Subgroup all = new Scenario.Subgroup("all", "true", "all records in the file");
+        Scenario.Profile p = new Scenario.Profile("exact_match", "user", "true",
+                "an attacker who knows a record's exact values of every --qi column and that it is in the file",
+                null, null);
+        Scenario applied = scenario.forUserData(List.of(q), sensitive, List.of(all), List.of(p));
+        return new Loaded("user", file, extract, Optional.empty(), Optional.empty(), populationSize, null,
+                List.of(), n, applied);
+    }
+
+    private static void checkUserColumns(Path file, List<String> have, List<String> qi, List<String> sensitive) {
         for (String c : qi) {
             if (!have.contains(c)) {
-                throw new InvalidInputException("--qi: column '" + c + "' is not in " + file + " (columns: " + String.join(", ", have) + ")");
+                throw new InvalidInputException("qi: column '" + c + "' is not in " + file + " (columns: " + String.join(", ", have) + ")");
             }
         }
         for (String c : sensitive) {
             if (!have.contains(c)) {
-                throw new InvalidInputException("--sensitive: column '" + c + "' is not in " + file + " (columns: " + String.join(", ", have) + ")");
+                throw new InvalidInputException("sensitive: column '" + c + "' is not in " + file + " (columns: " + String.join(", ", have) + ")");
             }
         }
-        if (have.contains(NpdColumns.PUPIL_ID)) {
+    }
+
+    /**
+     * Every value a string, as written; each row's ground-truth identity is its position in the file.
+     * A column of the file named like the identity column gives way to it.
+     */
+    private static Dataset<Row> csvExtract(SparkSession spark, UserCsv.Table table) {
+        List<Row> rows = new ArrayList<>(table.rows().size());
+        for (String[] values : table.rows()) {
+            Object[] v = Arrays.copyOf(values, values.length + 1, Object[].class);
+            v[values.length] = (long) rows.size();
+            rows.add(RowFactory.create(v));
+        }
+        List<String> header = table.header();
+        StructType schema = new StructType();
+        for (String c : header) {
+            schema = schema.add(c, DataTypes.StringType, true);
+        }
+        schema = schema.add(ID_IN_FILE, DataTypes.LongType, false);
+        Dataset<Row> data = spark.createDataFrame(rows, schema);
+        if (header.contains(NpdColumns.PUPIL_ID)) {
+            data = data.drop(NpdColumns.PUPIL_ID);
+        }
+        return data.withColumnRenamed(ID_IN_FILE, NpdColumns.PUPIL_ID);
+    }
+
+    private static final String ID_IN_FILE = "__pupilrisk_row";
+
+    private static Dataset<Row> parquetExtract(SparkSession spark, Path file) {
+        Dataset<Row> data = NpdPopulation.read(spark, file, DATA + " " + file);
+        if (Arrays.asList(data.columns()).contains(NpdColumns.PUPIL_ID)) {
             data = data.drop(NpdColumns.PUPIL_ID);
         }
         // ground-truth identity: position in the file (file splits keep file order, so this is stable)
@@ -209,31 +218,7 @@ public final class DataSource {
             v[width] = t._2();
             return RowFactory.create(v);
         });
-        Dataset<Row> extract = spark.createDataFrame(rows, schema).persist(StorageLevel.MEMORY_AND_DISK());
-        long n = extract.count();
-        if (n == 0) {
-            extract.unpersist();
-            throw new InvalidInputException("--data " + file + ": no records");
-        }
-        if (populationSize.isPresent() && populationSize.getAsLong() < n) {
-            extract.unpersist();
-            throw new InvalidInputException("--population-size " + populationSize.getAsLong() + ": smaller than the "
-                    + n + " records in " + file);
-        }
-        Scenario.QiSet q = new Scenario.QiSet("user", qi, "the columns given with --qi: " + String.join(", ", qi));
-        Scenario.Subgroup all = new Scenario.Subgroup("all", "true", "all records in the file");
-        Scenario.Profile p = new Scenario.Profile("exact_match", "user", "true",
-                "an attacker who knows a record's exact values of every --qi column and that it is in the file",
-                null, null);
-        Scenario applied = scenario.forUserData(List.of(q), sensitive, List.of(all), List.of(p));
-        return new Loaded("user", file, extract, Optional.empty(), Optional.empty(), populationSize, null,
-                List.of(), n, applied);
-    }
-
-    private static Dataset<Row> withBirthColumns(Dataset<Row> pupils) {
-        org.apache.spark.sql.Column dob = to_date(col(NpdColumns.DATE_OF_BIRTH).cast(DataTypes.StringType));
-        return pupils.withColumn(MONTH_OF_BIRTH, date_format(dob, "yyyy-MM"))
-                .withColumn(YEAR_OF_BIRTH, year(dob));
+        return spark.createDataFrame(rows, schema);
     }
 
     /** Every column and filter the scenario uses must exist in the data. */
@@ -267,73 +252,6 @@ public final class DataSource {
         } catch (Exception e) {
             String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
             throw new InvalidInputException(key + ": '" + filter + "' is not a valid condition on the data: " + msg);
-        }
-    }
-
-    private static void requireColumns(Dataset<Row> data, List<String> columns, String source) {
-        List<String> have = Arrays.asList(data.columns());
-        for (String c : columns) {
-            if (!have.contains(c)) {
-                throw new InvalidInputException(source + ": column '" + c + "' missing (columns: " + String.join(", ", have) + ")");
-            }
-        }
-    }
-
-    /** The folder (or single file) of a dataset under a population directory. */
-    static Optional<Path> locate(Path dir, String name, boolean required) {
-        for (Path p : List.of(dir.resolve(name), dir.resolve(name + ".parquet"), dir.resolve(name + ".csv"))) {
-            if (Files.exists(p)) {
-                if (!Files.isReadable(p)) {
-                    throw new InvalidInputException("--population " + dir + ": " + p.getFileName() + " is not readable");
-                }
-                return Optional.of(p);
-            }
-        }
-        if (required) {
-            throw new InvalidInputException("--population " + dir + ": no " + name + "/ folder (expected the output of pupilrisk generate)");
-        }
-        return Optional.empty();
-    }
-
-    /** "parquet" or "csv", from the file name or the files inside a folder. */
-    static String format(Path p, String what) {
-        List<Path> files = new ArrayList<>();
-        if (Files.isDirectory(p)) {
-            try (Stream<Path> walk = Files.walk(p)) {
-                walk.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().startsWith("."))
-                        .filter(f -> !f.getFileName().toString().startsWith("_")).forEach(files::add);
-            } catch (IOException e) {
-                throw new InvalidInputException(what + ": cannot list " + p + " (" + e.getMessage() + ")");
-            }
-        } else {
-            files.add(p);
-        }
-        boolean parquet = files.stream().anyMatch(f -> f.toString().toLowerCase(Locale.ROOT).endsWith(".parquet"));
-        boolean csv = files.stream().anyMatch(f -> f.toString().toLowerCase(Locale.ROOT).matches(".*\\.csv(\\.gz)?$"));
-        if (parquet) {
-            return "parquet";
-        }
-        if (csv) {
-            return "csv";
-        }
-        throw new InvalidInputException(what + ": " + p + " holds no .parquet or .csv files");
-    }
-
-    static Dataset<Row> read(SparkSession spark, Path p, String what) {
-        String format = format(p, what + " " + p);
-        try {
-            Dataset<Row> d = format.equals("parquet")
-                    ? spark.read().parquet(p.toString())
-                    : spark.read().option("header", "true").option("inferSchema", "true").csv(p.toString());
-            if (d.columns().length == 0) {
-                throw new InvalidInputException(what + " " + p + ": no columns (an empty file?)");
-            }
-            return d;
-        } catch (InvalidInputException e) {
-            throw e;
-        } catch (Exception e) {
-            String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
-            throw new InvalidInputException(what + " " + p + ": cannot read as " + format + " (" + msg + ")");
         }
     }
 }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.pupilrisk.files.Csv;
 import org.pupilrisk.input.InvalidInputException;
 import org.pupilrisk.metric.Figure;
 
@@ -124,10 +125,10 @@ final class LifetimeSection {
         if (!Files.isRegularFile(csv)) {
             return Optional.empty();
         }
-        List<ResultsReader.Csv.Line> lines = ResultsReader.Csv.parse(readText(csv), csv.toString());
+        List<Csv.Line> lines = Csv.parse(readText(csv), csv.toString());
         Map<String, Map<String, Long>> bySubgroup = new LinkedHashMap<>();
         List<String> bins = new ArrayList<>();
-        for (ResultsReader.Csv.Line l : lines.subList(1, lines.size())) {
+        for (Csv.Line l : lines.subList(1, lines.size())) {
             String bin = l.fields().get(1) + "–" + l.fields().get(2);
             if (!bins.contains(bin)) {
                 bins.add(bin);
@@ -253,9 +254,9 @@ final class LifetimeSection {
         if (!Files.isRegularFile(csv)) {
             return Optional.empty();
         }
-        List<ResultsReader.Csv.Line> lines = ResultsReader.Csv.parse(readText(csv), csv.toString());
+        List<Csv.Line> lines = Csv.parse(readText(csv), csv.toString());
         List<Map<String, Object>> rows = new ArrayList<>();
-        for (ResultsReader.Csv.Line l : lines.subList(1, lines.size())) {
+        for (Csv.Line l : lines.subList(1, lines.size())) {
             List<String> f = l.fields();
             if (f.get(0).startsWith("shares approved in ")) {
                 continue; // per-year counts are settings; the totals below check them

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.pupilrisk.files.Csv;
 import org.pupilrisk.input.InvalidInputException;
 import org.pupilrisk.metric.Figure;
 
@@ -319,82 +320,6 @@ public final class ResultsReader {
             return Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new InvalidInputException(file + ": cannot be read (" + e.getMessage() + ")");
-        }
-    }
-
-    /** RFC 4180 CSV: quoted fields may hold commas (release ids such as {@code k-anonymous(k=5,l=2)}), quotes and newlines. */
-    static final class Csv {
-
-        /** A record and the line of the file it starts on. */
-        record Line(int number, List<String> fields) {
-        }
-
-        private Csv() {
-        }
-
-        static List<Line> parse(String text, String fileName) {
-            List<Line> rows = new ArrayList<>();
-            List<String> row = new ArrayList<>();
-            StringBuilder sb = new StringBuilder();
-            boolean quoted = false;
-            boolean fieldWasQuoted = false;
-            int line = 1;
-            int rowStart = 1;
-            int quoteStart = 1;
-            int i = text.startsWith("\uFEFF") ? 1 : 0;
-            for (; i < text.length(); i++) {
-                char ch = text.charAt(i);
-                if (quoted) {
-                    if (ch == '"') {
-                        if (i + 1 < text.length() && text.charAt(i + 1) == '"') {
-                            sb.append('"');
-                            i++;
-                        } else {
-                            quoted = false;
-                        }
-                    } else {
-                        if (ch == '\n') {
-                            line++;
-                        }
-                        sb.append(ch);
-                    }
-                } else if (ch == '"') {
-                    if (sb.length() > 0 || fieldWasQuoted) {
-                        throw new InvalidInputException(fileName + " line " + line + ": stray quote inside a field");
-                    }
-                    quoted = true;
-                    fieldWasQuoted = true;
-                    quoteStart = line;
-                } else if (ch == ',') {
-                    row.add(sb.toString());
-                    sb.setLength(0);
-                    fieldWasQuoted = false;
-                } else if (ch == '\n' || ch == '\r') {
-                    if (ch == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n') {
-                        i++;
-                    }
-                    row.add(sb.toString());
-                    rows.add(new Line(rowStart, row));
-                    row = new ArrayList<>();
-                    sb.setLength(0);
-                    fieldWasQuoted = false;
-                    line++;
-                    rowStart = line;
-                } else {
-                    if (fieldWasQuoted) {
-                        throw new InvalidInputException(fileName + " line " + line + ": text after a closing quote");
-                    }
-                    sb.append(ch);
-                }
-            }
-            if (quoted) {
-                throw new InvalidInputException(fileName + " line " + quoteStart + ": unterminated quoted field");
-            }
-            if (sb.length() > 0 || !row.isEmpty() || fieldWasQuoted) {
-                row.add(sb.toString());
-                rows.add(new Line(rowStart, row));
-            }
-            return rows;
         }
     }
 }

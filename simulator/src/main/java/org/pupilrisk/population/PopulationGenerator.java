@@ -23,6 +23,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.pupilrisk.files.AtomicOutput;
+import org.pupilrisk.files.OutputPolicy;
 import org.pupilrisk.population.calibration.CalibrationTargets;
 import org.pupilrisk.population.calibration.Validation;
 import org.pupilrisk.population.calibration.ValidationRow;
@@ -194,6 +195,7 @@ public final class PopulationGenerator {
         List<ValidationRow>[] validation = new List[1];
         int lsoaCount = lsoas;
         AtomicOutput.directory(s.out(), tmp -> {
+            OutputPolicy.mark(tmp);
             write(spark.createDataFrame(schoolRows(model), SCHOOLS), tmp.resolve(NpdColumns.SCHOOLS), s.format(), NpdColumns.URN);
             write(spark.createDataFrame(geographyRows(model), GEOGRAPHY), tmp.resolve(NpdColumns.GEOGRAPHY), s.format(), NpdColumns.LSOA);
             progress.accept("writing " + NpdColumns.PUPILS + " (" + parts + " partitions)");

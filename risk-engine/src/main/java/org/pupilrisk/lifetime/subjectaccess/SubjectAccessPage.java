@@ -52,6 +52,7 @@ public final class SubjectAccessPage {
         StringBuilder b = new StringBuilder(16_384);
         b.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
+                .append("<meta name=\"generator\" content=\"pupilrisk subject-access\">\n")
                 .append("<title>Subject access: what the National Pupil Database holds about pupil ").append(pupil)
                 .append("</title>\n<style>\n").append(CSS).append("</style>\n</head>\n<body>\n<main>\n");
         b.append("<p class=\"synthetic\">A synthetic child from a simulated population: no real person is described.</p>\n");

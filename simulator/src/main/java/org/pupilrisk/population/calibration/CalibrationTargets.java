@@ -107,39 +107,13 @@ public final class CalibrationTargets implements Serializable {
         return Collections.unmodifiableList(out);
     }
 
-    /** A minimal RFC-4180 field splitter (quoted fields, doubled quotes); enough for the bundled files. */
+    /** RFC 4180 fields of one line (the tool's one CSV dialect, {@link org.pupilrisk.files.Csv}). */
     public static final class Csv {
         private Csv() {
         }
 
         public static List<String> split(String line) {
-            List<String> out = new ArrayList<>();
-            StringBuilder cur = new StringBuilder();
-            boolean quoted = false;
-            for (int i = 0; i < line.length(); i++) {
-                char c = line.charAt(i);
-                if (quoted) {
-                    if (c == '"') {
-                        if (i + 1 < line.length() && line.charAt(i + 1) == '"') {
-                            cur.append('"');
-                            i++;
-                        } else {
-                            quoted = false;
-                        }
-                    } else {
-                        cur.append(c);
-                    }
-                } else if (c == '"') {
-                    quoted = true;
-                } else if (c == ',') {
-                    out.add(cur.toString());
-                    cur.setLength(0);
-                } else {
-                    cur.append(c);
-                }
-            }
-            out.add(cur.toString());
-            return out;
+            return org.pupilrisk.files.Csv.split(line);
         }
     }
 }

@@ -8,6 +8,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -15,7 +20,9 @@ import java.util.stream.Stream;
  *
  * <p>Work happens in a hidden sibling ({@code .NAME.tmp-PID}) on the same file system; only
  * when the work completes is it moved to its final name. On failure the temporary is removed
- * and the destination is left as it was.
+ * and the destination is left as it was. A temporary left by a run that was killed ({@code PID} no longer
+ * alive) is removed by the next run that writes the same name; one left by a run that was interrupted
+ * (SIGTERM, Ctrl-C) is removed as the JVM shuts down.
  */
 public final class AtomicOutput {
 
@@ -37,7 +44,9 @@ public final class AtomicOutput {
         Path parent = dest.getParent();
         checkWritableParent(parent, destination);
         Path tmp = parent.resolve("." + dest.getFileName() + ".tmp-" + ProcessHandle.current().pid());
+        removeStale(parent, dest.getFileName().toString());
         deleteRecursively(tmp);
+        IN_PROGRESS.add(tmp);
         try {
             Files.createDirectories(tmp);
             work.writeTo(tmp);
@@ -55,6 +64,8 @@ public final class AtomicOutput {
         } catch (Exception e) {
             deleteRecursively(tmp);
             throw new UncheckedIOException(new IOException(e.getMessage(), e));
+        } finally {
+            IN_PROGRESS.remove(tmp);
         }
     }
 
@@ -64,6 +75,8 @@ public final class AtomicOutput {
         Path parent = dest.getParent();
         checkWritableParent(parent, destination);
         Path tmp = parent.resolve("." + dest.getFileName() + ".tmp-" + ProcessHandle.current().pid());
+        removeStale(parent, dest.getFileName().toString());
+        IN_PROGRESS.add(tmp);
         try {
             Files.deleteIfExists(tmp);
             work.writeTo(tmp);
@@ -74,6 +87,56 @@ public final class AtomicOutput {
         } catch (Exception e) {
             deleteQuietly(tmp);
             throw new UncheckedIOException(new IOException(e.getMessage(), e));
+        } finally {
+            IN_PROGRESS.remove(tmp);
+        }
+    }
+
+    /** Temporaries being written now; removed if the JVM shuts down before they are moved into place. */
+    private static final Set<Path> IN_PROGRESS = ConcurrentHashMap.newKeySet();
+    private static volatile boolean shuttingDown;
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            shuttingDown = true;
+            for (Path p : List.copyOf(IN_PROGRESS)) {
+                deleteRecursively(p);
+            }
+        }, "pupilrisk-remove-temporaries"));
+    }
+
+    /** True once the JVM has begun to shut down (SIGTERM, Ctrl-C) while output was being written. */
+    public static boolean interrupted() {
+        return shuttingDown;
+    }
+
+    /** Removes {@code path} if the JVM shuts down before {@link #keep} is called for it. */
+    public static void removeOnShutdown(Path path) {
+        IN_PROGRESS.add(path.toAbsolutePath().normalize());
+    }
+
+    /** {@code path} is complete: it is no longer removed on shutdown. */
+    public static void keep(Path path) {
+        IN_PROGRESS.remove(path.toAbsolutePath().normalize());
+    }
+
+    /** Removes {@code .NAME.tmp-PID} and {@code .NAME.old-PID} siblings whose process is no longer alive. */
+    public static void removeStale(Path parent, String name) {
+        Pattern own = Pattern.compile("\\." + Pattern.quote(name) + "\\.(tmp|old)-(\\d+)");
+        try (Stream<Path> siblings = Files.list(parent)) {
+            siblings.forEach(p -> {
+                Matcher m = own.matcher(p.getFileName().toString());
+                if (m.matches()) {
+                    long pid = Long.parseLong(m.group(2));
+                    boolean alive = pid != ProcessHandle.current().pid()
+                            && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+                    if (!alive) {
+                        deleteRecursively(p);
+                    }
+                }
+            });
+        } catch (IOException | RuntimeException ignored) {
+            // best effort: an unreadable parent is reported when the output is written
         }
     }
 
@@ -119,7 +182,7 @@ public final class AtomicOutput {
     }
 
     /** An output location that cannot be written; its message is a complete one-line error. */
-    public static final class OutputException extends RuntimeException {
+    public static class OutputException extends RuntimeException {
         public OutputException(String message) {
             super(message);
         }

@@ -10,6 +10,15 @@ public final class NpdColumns {
     private NpdColumns() {
     }
 
+    /**
+     * A reference to the column of this exact name. Spark reads dots and backticks in a plain name as
+     * struct fields and quoting; a user's column may be called {@code Post.code}, so names from data go
+     * through here, quoted.
+     */
+    public static org.apache.spark.sql.Column ref(String name) {
+        return org.apache.spark.sql.functions.col("`" + name.replace("`", "``") + "`");
+    }
+
     // Datasets written by `pupilrisk generate`, one folder each under the output directory.
     public static final String PUPILS = "pupils";
     public static final String AP_PLACEMENTS = "ap_placements";

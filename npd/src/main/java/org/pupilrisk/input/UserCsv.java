@@ -1,0 +1,254 @@
+package org.pupilrisk.input;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.GZIPInputStream;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+
+/**
+ * Reads a user's CSV exactly as written: every value is the text between the delimiters (no type
+ * inference, so {@code 0123} and {@code 123} stay two values), RFC 4180 quoting with embedded
+ * newlines and doubled quotes, UTF-8 with or without a byte-order mark unless another encoding is
+ * declared.
+ *
+ * <p>What a reader could otherwise get silently wrong is an error naming the line or column: bytes
+ * that are not valid in the declared encoding, a row with fewer or more fields than the header, a
+ * duplicate or empty column name, more columns than Spark's CSV limit. An empty field is read as a
+ * missing value (null), as Spark's CSV reader does, so figures on files without such values are the
+ * same as before.
+ *
+ * <p>Reading streams through the file once in the driver, before any Spark work, so a bad line fails
+ * the run at once; the caller turns the rows into a Spark dataset. Spark's own CSV reader cannot name
+ * a bad line, renames duplicate columns and replaces undecodable bytes; the two were timed on a
+ * 1,000,000-row, 6-column file (benchmarks/RESULTS.md).
+ */
+public final class UserCsv {
+
+    /** Spark's CSV reader stops at this many columns ({@code maxColumns}); a wider file is refused, not truncated. */
+    public static final int MAX_COLUMNS = 20_480;
+
+    private static final CSVFormat FORMAT = CSVFormat.RFC4180.builder()
+            .setIgnoreEmptyLines(false)
+            .setAllowMissingColumnNames(true)
+            .get();
+
+    /** The header and the rows of a file, every value a string or null (empty). */
+    public record Table(List<String> header, List<String[]> rows) {
+    }
+
+    /** Receives each data row in file order; {@code line} is the row's first physical line (1 = header). */
+    @FunctionalInterface
+    public interface RowSink {
+        void accept(String[] values, long line);
+    }
+
+    private UserCsv() {
+    }
+
+    /** The header alone, checked as {@link #stream} checks it (for failing fast before the rows are read). */
+    public static List<String> header(Path file, Charset charset, String field) {
+        String where = field + " " + file;
+        try (InputStream raw = open(file); Reader reader = decoder(raw, charset);
+             CSVParser parser = CSVParser.builder().setReader(reader).setFormat(FORMAT).get()) {
+            Iterator<CSVRecord> it = parser.iterator();
+            if (!it.hasNext()) {
+                throw new InvalidInputException(where + ": no header line (an empty file?)");
+            }
+            return header(it.next(), where);
+        } catch (InvalidInputException e) {
+            throw e;
+        } catch (UncheckedIOException | IllegalStateException e) {
+            throw readFailure(e, file, charset, where, 1);
+        } catch (IOException e) {
+            throw new InvalidInputException(where + ": cannot read (" + e.getMessage() + ")");
+        }
+    }
+
+    /** The charset named by the user, or an error naming it. */
+    public static Charset charset(String name, String field) {
+        try {
+            return Charset.forName(name);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(field + ": '" + name + "' is not an encoding this Java knows (e.g. UTF-8, ISO-8859-1, windows-1252)");
+        }
+    }
+
+    /** Reads the whole file into memory (small files, tests). */
+    public static Table read(Path file, Charset charset, String field) {
+        List<String[]> rows = new ArrayList<>();
+        List<String> header = stream(file, charset, field, (v, line) -> rows.add(v));
+        return new Table(header, rows);
+    }
+
+    /**
+     * Streams the data rows of {@code file} to {@code sink} and returns the header.
+     *
+     * @param field the input's name in messages (e.g. {@code data}); the caller maps it to a flag
+     */
+    public static List<String> stream(Path file, Charset charset, String field, RowSink sink) {
+        String where = field + " " + file;
+        try (InputStream raw = open(file); Reader reader = decoder(raw, charset);
+             CSVParser parser = CSVParser.builder().setReader(reader).setFormat(FORMAT).get()) {
+            Iterator<CSVRecord> it = parser.iterator();
+            if (!it.hasNext()) {
+                throw new InvalidInputException(where + ": no header line (an empty file?)");
+            }
+            List<String> header = header(it.next(), where);
+            int width = header.size();
+            long previousEnd = 1;
+            while (true) {
+                CSVRecord r;
+                try {
+                    if (!it.hasNext()) {
+                        break;
+                    }
+                    r = it.next();
+                } catch (UncheckedIOException | IllegalStateException e) {
+                    throw readFailure(e, file, charset, where, previousEnd + 1);
+                }
+                long line = previousEnd + 1;
+                previousEnd = parser.getCurrentLineNumber();
+                if (r.size() == 1 && r.get(0).isEmpty()) {
+                    continue; // a blank line (often the last one) holds no record, as in Spark's reader
+                }
+                if (r.size() != width) {
+                    throw new InvalidInputException(where + " line " + line + ": " + r.size() + " field"
+                            + (r.size() == 1 ? "" : "s") + ", but the header has " + width
+                            + " (a ragged row; quote values that contain the delimiter)");
+                }
+                String[] v = new String[width];
+                for (int i = 0; i < width; i++) {
+                    String s = r.get(i);
+                    v[i] = s.isEmpty() ? null : s;
+                }
+                sink.accept(v, line);
+            }
+            return header;
+        } catch (InvalidInputException e) {
+            throw e;
+        } catch (UncheckedIOException | IllegalStateException e) {
+            throw readFailure(e, file, charset, where, 1);
+        } catch (IOException e) {
+            throw new InvalidInputException(where + ": cannot read (" + e.getMessage() + ")");
+        }
+    }
+
+    private static List<String> header(CSVRecord r, String where) {
+        if (r.size() > MAX_COLUMNS) {
+            throw new InvalidInputException(where + ": " + r.size() + " columns; at most " + MAX_COLUMNS
+                    + " can be assessed (Spark's CSV column limit)");
+        }
+        List<String> header = new ArrayList<>(r.size());
+        Map<String, Integer> seen = new HashMap<>();
+        for (int i = 0; i < r.size(); i++) {
+            String name = r.get(i);
+            if (name.isEmpty()) {
+                throw new InvalidInputException(where + " line 1: column " + (i + 1) + " has no name");
+            }
+            Integer first = seen.putIfAbsent(name, i + 1);
+            if (first != null) {
+                throw new InvalidInputException(where + " line 1: column '" + name + "' appears twice (columns "
+                        + first + " and " + (i + 1) + "); column names must be unique");
+            }
+            header.add(name);
+        }
+        return header;
+    }
+
+    private static InputStream open(Path file) throws IOException {
+        InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+        if (file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".gz")) {
+            in = new BufferedInputStream(new GZIPInputStream(in, 1 << 16), 1 << 16);
+        }
+        return in;
+    }
+
+    /** A strict decoder: a byte sequence not valid in the charset is an error, never a replacement character. */
+    private static Reader decoder(InputStream in, Charset charset) throws IOException {
+        if (charset.equals(StandardCharsets.UTF_8)) {
+            in.mark(3);
+            byte[] bom = in.readNBytes(3);
+            if (!(bom.length == 3 && (bom[0] & 0xFF) == 0xEF && (bom[1] & 0xFF) == 0xBB && (bom[2] & 0xFF) == 0xBF)) {
+                in.reset();
+            }
+        }
+        CharsetDecoder d = charset.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        return new InputStreamReader(in, d);
+    }
+
+    private static InvalidInputException readFailure(RuntimeException e, Path file, Charset charset, String where,
+                                                     long near) {
+        Throwable cause = e.getCause() != null ? e.getCause() : e;
+        if (cause instanceof CharacterCodingException) {
+            long line = firstUndecodableLine(file, charset);
+            return new InvalidInputException(where + " line " + line + ": bytes that are not valid " + charset.name()
+                    + (charset.equals(StandardCharsets.UTF_8) ? " (declare the file's encoding, e.g. ISO-8859-1)" : ""));
+        }
+        String msg = cause.getMessage() == null ? cause.getClass().getSimpleName()
+                : cause.getMessage().lines().findFirst().orElse("");
+        if (msg.toLowerCase(java.util.Locale.ROOT).contains("eof reached before encapsulated token finished")) {
+            return new InvalidInputException(where + " line " + near + ": a quoted value is never closed");
+        }
+        if (msg.toLowerCase(java.util.Locale.ROOT).contains("between encapsulated token and delimiter")) {
+            return new InvalidInputException(where + " line " + near
+                    + ": text after a closing quote (write a quote inside a quoted value as \"\")");
+        }
+        return new InvalidInputException(where + " near line " + near + ": not a valid CSV (" + msg + ")");
+    }
+
+    /** The first physical line (1-based) whose bytes do not decode; read again only after a failure. */
+    private static long firstUndecodableLine(Path file, Charset charset) {
+        CharsetDecoder d = charset.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        try (InputStream in = open(file)) {
+            long line = 1;
+            java.io.ByteArrayOutputStream current = new java.io.ByteArrayOutputStream();
+            int b;
+            while ((b = in.read()) != -1) {
+                if (b == '\n') {
+                    if (!decodes(d, current.toByteArray())) {
+                        return line;
+                    }
+                    current.reset();
+                    line++;
+                } else {
+                    current.write(b);
+                }
+            }
+            return line;
+        } catch (IOException e) {
+            return 1;
+        }
+    }
+
+    private static boolean decodes(CharsetDecoder d, byte[] bytes) {
+        try {
+            d.reset().decode(ByteBuffer.wrap(bytes));
+            return true;
+        } catch (CharacterCodingException e) {
+            return false;
+        }
+    }
+}

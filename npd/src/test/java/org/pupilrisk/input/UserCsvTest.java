@@ -1,0 +1,66 @@
+package org.pupilrisk.input;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A user's CSV is read as written, or refused with the line or column that is wrong. */
+class UserCsvTest {
+
+    @TempDir
+    Path dir;
+
+    private Path file(String name, byte[] bytes) throws Exception {
+        return Files.write(dir.resolve(name), bytes);
+    }
+
+    @Test
+    void valuesAreTheTextAsWrittenWithQuotesDecoded() throws Exception {
+        Path f = file("a.csv", ("\uFEFFcode,town\r\n0123,\"York, \"\"North\"\"\"\r\n123,\"two\nlines\"\r\n,x\r\n\r\n")
+                .getBytes(StandardCharsets.UTF_8));
+        UserCsv.Table t = UserCsv.read(f, StandardCharsets.UTF_8, "data");
+        assertThat(t.header()).containsExactly("code", "town");
+        assertThat(t.rows()).hasSize(3);
+        assertThat(t.rows().get(0)).containsExactly("0123", "York, \"North\"");
+        assertThat(t.rows().get(1)).containsExactly("123", "two\nlines");
+        assertThat(t.rows().get(2)).as("an empty field is a missing value").containsExactly(null, "x");
+    }
+
+    @Test
+    void aRaggedRowIsNamedByItsFirstLineEvenAfterAQuotedNewline() throws Exception {
+        Path f = file("r.csv", "a,b\n1,\"x\ny\"\n2\n".getBytes(StandardCharsets.UTF_8));
+        assertThatThrownBy(() -> UserCsv.read(f, StandardCharsets.UTF_8, "data"))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessage("data " + f + " line 4: 1 field, but the header has 2 (a ragged row; quote values that contain the delimiter)");
+    }
+
+    @Test
+    void bytesNotValidInTheEncodingNameTheirLine() throws Exception {
+        Path f = file("l.csv", new byte[] {'n', '\n', 'A', '\n', 'J', 'o', 's', (byte) 0xE9, '\n'});
+        assertThatThrownBy(() -> UserCsv.read(f, StandardCharsets.UTF_8, "data"))
+                .hasMessageStartingWith("data " + f + " line 3: bytes that are not valid UTF-8");
+        assertThat(UserCsv.read(f, StandardCharsets.ISO_8859_1, "data").rows().get(1)).containsExactly("José");
+    }
+
+    @Test
+    void duplicateAndUnnamedColumnsAreRefused() throws Exception {
+        Path dup = file("d.csv", "Sex,a,Sex\nM,1,F\n".getBytes(StandardCharsets.UTF_8));
+        assertThatThrownBy(() -> UserCsv.header(dup, StandardCharsets.UTF_8, "data"))
+                .hasMessageContaining("column 'Sex' appears twice (columns 1 and 3)");
+        Path unnamed = file("u.csv", "a,,b\n1,2,3\n".getBytes(StandardCharsets.UTF_8));
+        assertThatThrownBy(() -> UserCsv.header(unnamed, StandardCharsets.UTF_8, "data"))
+                .hasMessageContaining("column 2 has no name");
+    }
+
+    @Test
+    void anyNameACsvCanHoldIsAColumnName() throws Exception {
+        Path f = file("n.csv", "Post.code,`tick`,\"with, comma\",sp ace\n1,2,3,4\n".getBytes(StandardCharsets.UTF_8));
+        assertThat(UserCsv.header(f, StandardCharsets.UTF_8, "data"))
+                .containsExactly("Post.code", "`tick`", "with, comma", "sp ace");
+    }
+}

@@ -1,0 +1,214 @@
+package org.pupilrisk.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Bad and dangerous input, as a new user gives it (issue #16): each case runs the real command line in a
+ * separate JVM whose working directory is a scratch folder holding copies of src/test/resources/bad-inputs
+ * under {@code in/} and canary files a careless tool would destroy. Every case must end with exit code 2,
+ * one line naming the problem, and the scratch folder exactly as it was: no file changed, none removed,
+ * nothing added (no half-written output, no temporary left behind).
+ */
+class BadInputCorpusTest {
+
+    /** One case: what the single error line must contain, and the arguments. */
+    record Case(String name, String expect, List<String> args) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    private static Case c(String name, String expect, String... args) {
+        return new Case(name, expect, List.of(args));
+    }
+
+    private static final String[] GENERATE = {"generate", "--pupils", "100", "--years", "2024", "--master", "local[1]"};
+
+    private static String[] generateTo(String out, String... more) {
+        List<String> a = new ArrayList<>(List.of(GENERATE));
+        a.add("--out");
+        a.add(out);
+        a.addAll(List.of(more));
+        return a.toArray(String[]::new);
+    }
+
+    private static String[] assessData(String file, String out, String... more) {
+        List<String> a = new ArrayList<>(List.of("assess", "--data", file, "--qi", "a", "--master", "local[1]", "--out", out));
+        a.addAll(List.of(more));
+        return a.toArray(String[]::new);
+    }
+
+    static Stream<Case> corpus() {
+        return Stream.of(
+            // issue #16 item 1: --out replaces whatever is there
+            c("generate into a user's non-empty folder", "--out keep: the folder exists and was not written by pupilrisk",
+                    generateTo("keep")),
+            c("generate into a user's folder even with --overwrite", "--out keep: the folder exists and was not written by pupilrisk",
+                    generateTo("keep", "--overwrite")),
+            c("generate --out .", "--out .: it is the working directory", generateTo(".")),
+            c("generate --out \"\"", "--out: an empty path", generateTo("")),
+            c("generate --out ..", "--out ..: it is the working directory or a folder above it", generateTo("..")),
+            c("generate --out an existing file", "--out existing.txt: it is an existing file", generateTo("existing.txt")),
+            c("generate over an earlier output without --overwrite", "--out earlier: holds an earlier pupilrisk output; add --overwrite",
+                    generateTo("earlier")),
+            c("assess --out the input's folder", "--out in: it contains an input of this run",
+                    assessData("in/good.csv", "in")),
+            c("assess --out the input file itself", "--out in/good.csv: it is an input of this run",
+                    assessData("in/good.csv", "in/good.csv")),
+            c("assess --out the population", "--out in/pop: it is an input of this run",
+                    "assess", "--population", "in/pop", "--out", "in/pop", "--master", "local[1]"),
+            c("assess --out the scenario's folder", "--out in: it contains an input of this run",
+                    assessData("in/good.csv", "in", "--scenario", "in/scenario.yaml")),
+            c("assess --out the hierarchies folder", "--out in/hierarchies: it is an input of this run",
+                    assessData("in/good.csv", "in/hierarchies", "--release", "k-anonymous", "--hierarchies", "in/hierarchies")),
+            c("assess --out .", "--out .: it is the working directory", assessData("in/good.csv", ".")),
+            c("report --out a user's file", "--out notes.txt: the file exists and was not written by pupilrisk",
+                    "report", "--results", "earlier", "--out", "notes.txt"),
+            c("report --out a folder", "--out keep: it is a folder", "report", "--results", "earlier", "--out", "keep"),
+            c("demo into a user's folder", "--out keep: the folder exists and was not written by pupilrisk",
+                    "demo", "--out", "keep", "--pupils", "100"),
+            c("demo --out .", "--out .: it is the working directory", "demo", "--out", ".", "--pupils", "100"),
+            // items 3-6, 9: user CSVs read exactly, or refused with the line
+            c("a row with fewer fields than the header", "--data in/ragged-short.csv line 3: 2 fields, but the header has 3",
+                    assessData("in/ragged-short.csv", "res")),
+            c("a row with more fields than the header", "--data in/ragged-long.csv line 4: 4 fields, but the header has 3",
+                    assessData("in/ragged-long.csv", "res")),
+            c("duplicate column names", "--data in/duplicate-columns.csv line 1: column 'Sex' appears twice (columns 1 and 3)",
+                    assessData("in/duplicate-columns.csv", "res")),
+            c("a column without a name", "--data in/unnamed-column.csv line 1: column 2 has no name",
+                    assessData("in/unnamed-column.csv", "res")),
+            c("Latin-1 bytes read as UTF-8", "--data in/latin1-undeclared.csv line 2: bytes that are not valid UTF-8",
+                    assessData("in/latin1-undeclared.csv", "res")),
+            c("UTF-8 bytes declared US-ASCII", "--data in/utf8-accent.csv line 2: bytes that are not valid US-ASCII",
+                    assessData("in/utf8-accent.csv", "res", "--encoding", "US-ASCII")),
+            c("an unknown encoding", "--encoding: 'NO-SUCH-CHARSET' is not an encoding",
+                    assessData("in/good.csv", "res", "--encoding", "NO-SUCH-CHARSET")),
+            c("a quoted value never closed", "--data in/unclosed-quote.csv line 2: a quoted value is never closed",
+                    assessData("in/unclosed-quote.csv", "res")),
+            c("text after a closing quote", "--data in/text-after-quote.csv line 2: text after a closing quote",
+                    assessData("in/text-after-quote.csv", "res")),
+            c("an empty file", "--data in/empty.csv: no header line", assessData("in/empty.csv", "res")),
+            c("more columns than Spark can read", "--data in/wide.csv: 20481 columns; at most 20480",
+                    assessData("in/wide.csv", "res")),
+            c("the same QI twice", "--qi: a column is named twice (a,a)",
+                    "assess", "--data", "in/good.csv", "--qi", "a,a", "--out", "res"),
+            c("a corrupt Parquet population", "--population in/badpop: pupils: cannot read",
+                    "assess", "--population", "in/badpop", "--out", "res", "--master", "local[1]"),
+            c("a corrupt Parquet data file", "--data in/corrupt.parquet: cannot read",
+                    assessData("in/corrupt.parquet", "res"))
+        );
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("corpus")
+    void isRefusedWithOneLineAndNothingChanges(Case c, @TempDir Path work) throws Exception {
+        setUpScratch(work);
+        Map<String, String> before = snapshot(work);
+
+        Run r = run(work, c.args());
+
+        List<String> errors = r.stderr().lines().filter(l -> l.startsWith("pupilrisk: ")).toList();
+        assertThat(r.exit()).as(c.name() + "\n" + r.stderr()).isEqualTo(PupilRisk.EXIT_BAD_INPUT);
+        assertThat(errors).as(r.stderr()).hasSize(1);
+        assertThat(errors.get(0)).as(r.stderr()).contains(c.expect());
+        assertThat(r.stderr()).as("no stack trace").doesNotContain("\tat ", "Exception");
+        assertThat(snapshot(work)).as("the scratch folder is exactly as it was").isEqualTo(before);
+    }
+
+    /** Inputs under in/, and what a user keeps beside them. */
+    static void setUpScratch(Path work) throws IOException {
+        Path source = Path.of("src/test/resources/bad-inputs");
+        try (Stream<Path> files = Files.walk(source)) {
+            for (Path f : files.toList()) {
+                Path to = work.resolve("in").resolve(source.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(to);
+                } else {
+                    Files.copy(f, to);
+                }
+            }
+        }
+        StringBuilder wide = new StringBuilder("a");
+        for (int i = 1; i <= 20_480; i++) {
+            wide.append(",c").append(i);
+        }
+        Files.writeString(work.resolve("in/wide.csv"), wide + "\n" + "1,".repeat(20_480) + "1\n");
+        Files.createDirectories(work.resolve("keep"));
+        Files.writeString(work.resolve("keep/notes.txt"), "a user's notes\n");
+        Files.writeString(work.resolve("notes.txt"), "more notes\n");
+        Files.writeString(work.resolve("existing.txt"), "a file\n");
+        Path earlier = Files.createDirectories(work.resolve("earlier"));
+        Files.writeString(earlier.resolve(".pupilrisk-output"), "Written by pupilrisk.\n");
+        Files.writeString(earlier.resolve("figures.csv"), "release,qi_set\n");
+    }
+
+    /** Every file and folder under {@code root} (hidden ones too) with a digest of its bytes. */
+    static Map<String, String> snapshot(Path root) throws Exception {
+        Map<String, String> m = new TreeMap<>();
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path p : walk.toList()) {
+                String key = root.relativize(p).toString();
+                if (Files.isDirectory(p)) {
+                    m.put(key + "/", "");
+                } else {
+                    MessageDigest sha = MessageDigest.getInstance("SHA-256");
+                    m.put(key, HexFormat.of().formatHex(sha.digest(Files.readAllBytes(p))));
+                }
+            }
+        }
+        return m;
+    }
+
+    record Run(int exit, String stderr) {
+    }
+
+    /** The command line in its own JVM (same classpath and Spark opens as this test), in {@code dir}. */
+    static Run run(Path dir, List<String> args) throws Exception {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("-Xmx512m");
+        for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (a.startsWith("--add-opens") || a.startsWith("--add-exports") || a.startsWith("-Djava.security")) {
+                cmd.add(a);
+            }
+        }
+        cmd.add("-Dlog4j2.configurationFile=log4j2.properties"); // the CLI's own quiet logging, not the tests'
+        cmd.add("-cp");
+        // -Dpupilrisk.corpus.classpath=... runs the corpus against another build (e.g. main's jar, to see it fail there)
+        cmd.add(System.getProperty("pupilrisk.corpus.classpath", System.getProperty("java.class.path")));
+        cmd.add(PupilRisk.class.getName());
+        cmd.addAll(args);
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
+        pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+        pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        Process p = pb.start();
+        String err;
+        try (InputStream in = p.getErrorStream()) {
+            err = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        if (!p.waitFor(5, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            throw new AssertionError("timed out: " + args);
+        }
+        return new Run(p.exitValue(), err);
+    }
+}
