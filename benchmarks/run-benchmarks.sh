@@ -14,6 +14,8 @@
 #                                                        on the same data. Markdown tables on stdout.
 #                                                        Extra PipelineScale options, e.g. PIPELINE_OPTS="reps=5 keep=true
 #                                                        scenario=benchmarks/pupil-level-only.yaml"
+#   benchmarks/run-benchmarks.sh lifetime [CHILDREN]     the share ledger and each child's exposure count (default
+#                                                        18,000,000 children: the NPD over 2012-2024), laid out by rule
 #
 # Builds first when needed (mvn package, never install). JVM flags are those of ./pupilrisk:
 # PUPILRISK_XMX (heap, default 8g) and PUPILRISK_JAVA_OPTS (extra options) apply here too.
@@ -71,6 +73,9 @@ case "$mode" in
       # shellcheck disable=SC2086
       java "${JVM[@]}" -cp "$CP" org.pupilrisk.benchmarks.PipelineScale pupils="$size" ${PIPELINE_OPTS:-}
     done
+    ;;
+  lifetime)
+    exec java "${JVM[@]}" -cp "$CP" org.pupilrisk.benchmarks.LifetimeScale "$@"
     ;;
   *) usage ;;
 esac

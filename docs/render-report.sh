@@ -7,7 +7,9 @@
 # The report must be self-contained: the browser runs with networking disabled for anything but
 # the file itself, so a stray http(s) reference shows up as a failed request. Needs: chromium
 # (apt-get install -y chromium). Environment: CHROMIUM (browser binary, default chromium),
-# WIDTH/HEIGHT (window, default 1200x1500), PDF (also print the report to this PDF file, as a
+# WIDTH/HEIGHT (window, default 1200x1500), EXPECT (text the rendered page must contain, default
+# the report's headline section; the subject-access page passes its own heading), FRAGMENT (an
+# anchor to scroll to before the screenshot, e.g. lifetime), PDF (also print the report to this PDF file, as a
 # reader would with the browser's print dialogue).
 set -euo pipefail
 
@@ -40,8 +42,8 @@ if grep -E "CONSOLE|Uncaught|net::ERR_|Failed to load resource|Refused to" "$LOG
   echo "render-report: console errors or failed requests while loading $1" >&2
   exit 1
 fi
-if ! grep -q '<section id="headlines"' "$PROFILE/dom.html"; then
-  echo "render-report: the page did not render a headline section" >&2
+if ! grep -qF "${EXPECT:-<section id=\"headlines\"}" "$PROFILE/dom.html"; then
+  echo "render-report: the page did not render ${EXPECT:-a headline section}" >&2
   exit 1
 fi
 if grep -qiE '(src|href)="https?:' "$PROFILE/dom.html"; then
@@ -52,7 +54,7 @@ fi
 # 2. screenshot of the first screenful
 mkdir -p "$(dirname "$OUT")"
 timeout 120 "$BROWSER" "${FLAGS[@]}" --window-size="${WIDTH:-1200},${HEIGHT:-1500}" \
-  --screenshot="$OUT" "file://$REPORT" 2> "$LOG" || { cat "$LOG" >&2; echo "render-report: screenshot failed" >&2; exit 1; }
+  --screenshot="$OUT" "file://$REPORT${FRAGMENT:+#$FRAGMENT}" 2> "$LOG" || { cat "$LOG" >&2; echo "render-report: screenshot failed" >&2; exit 1; }
 [[ -s "$OUT" ]] || { echo "render-report: no screenshot written" >&2; exit 1; }
 
 # 3. optionally, the printed version (print stylesheet, A4 pages)

@@ -21,21 +21,24 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code pupilrisk demo}: the whole mission in one command — generate a calibrated population,
- * assess every release model in the default scenario, write the briefing report.
+ * assess every release model in the default scenario, simulate a lifetime of shares over a
+ * 2012-2024 panel, write the briefing report.
  *
  * <p>It calls what the three verbs call, in this JVM (sharing one Spark session): the generator,
  * {@link RiskEngine} and {@link BriefingReport}, so what the demo does is exactly what a user gets
  * from running {@code generate}, {@code assess} and {@code report} one by one.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Generate a demo population, assess every release model and write the report (DIR/report.html).")
+        description = "Generate a demo population, assess every release model, simulate a lifetime of shares and write the report (DIR/report.html).")
 final class DemoCommand implements Callable<Integer> {
 
     static final String DEFAULT_PUPILS = "100000";
     static final String DEFAULT_YEARS = "2022-2024";
+    static final String DEFAULT_LIFETIME_PUPILS = "10000";
+    static final String LIFETIME_YEARS = "2012-2024";
 
     @Option(names = "--out", required = true, paramLabel = "DIR",
-            description = "Output directory: population/, results/ and report.html go here.")
+            description = "Output directory: population/, results/, panel/, lifetime/ and report.html go here.")
     Path out;
 
     @Option(names = "--pupils", paramLabel = "N", defaultValue = DEFAULT_PUPILS,
@@ -45,6 +48,10 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--years", paramLabel = "FIRST-LAST", defaultValue = DEFAULT_YEARS,
             description = "Census years to simulate (default: ${DEFAULT-VALUE}); the last is the one assessed.")
     String years;
+
+    @Option(names = "--lifetime-pupils", paramLabel = "N", defaultValue = DEFAULT_LIFETIME_PUPILS,
+            description = "Pupils per census year of the 2012-2024 panel the lifetime of shares runs on (default: ${DEFAULT-VALUE}; 0 skips it).")
+    long lifetimePupils;
 
     @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "Seed (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -112,18 +119,31 @@ final class DemoCommand implements Callable<Integer> {
         int[] y = PopulationSettings.parseYears(years);
         PopulationSettings settings = new PopulationSettings(pupils, y[0], y[1], seed, OutputFormat.PARQUET, population, 0);
 
-        stage("1/3 generating " + pupils + " pupils per census year, " + years);
+        boolean withLifetime = lifetimePupils > 0;
+        String of = withLifetime ? "/5 " : "/3 ";
+        stage("1" + of + "generating " + pupils + " pupils per census year, " + years);
         GenerateCommand.generate(sparkOptions::session, settings, err);
 
-        stage("2/3 assessing every release model in the scenario");
+        stage("2" + of + "assessing every release model in the scenario");
         AssessRequest request = AssessRequest.of(new AssessRequest.Population(population), chosen.withSeed(seed),
                 scenario == null ? "built-in scenario" : scenario.toString(), results);
         AssessCommand.Progress progress = new AssessCommand.Progress(err, System.nanoTime());
         new RiskEngine(sparkOptions::session, progress).assess(request);
         progress.step("done: " + results);
 
-        stage("3/3 writing the report");
-        BriefingReport.write(results, report);
+        Path lifetime = out.resolve("lifetime");
+        if (withLifetime) {
+            Path panel = out.resolve("panel");
+            stage("3" + of + "generating a " + LIFETIME_YEARS + " panel of " + lifetimePupils + " pupils per census year");
+            int[] ly = PopulationSettings.parseYears(LIFETIME_YEARS);
+            GenerateCommand.generate(sparkOptions::session,
+                    new PopulationSettings(lifetimePupils, ly[0], ly[1], seed, OutputFormat.PARQUET, panel, 0), err);
+            stage("4" + of + "simulating a lifetime of shares over it");
+            LifetimeCommand.run(sparkOptions.session(), panel, lifetime, null, null, seed, true, false, err);
+        }
+
+        stage((withLifetime ? "5" : "3") + of + "writing the report");
+        BriefingReport.write(results, withLifetime ? lifetime : null, report);
 
         double minutes = (System.nanoTime() - start) / 60e9;
         err.printf("pupilrisk demo: done in %.1f min%n", minutes);

@@ -21,6 +21,9 @@ import picocli.CommandLine.Command;
             AssessCommand.class,
             ReportCommand.class,
             DemoCommand.class,
+            LedgerCommand.class,
+            LifetimeCommand.class,
+            SubjectAccessCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class PupilRisk implements Runnable {
@@ -35,7 +38,7 @@ public final class PupilRisk implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a verb is required (generate, assess, report, demo); see --help");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a verb is required (generate, assess, report, demo, ledger, lifetime, subject-access); see --help");
     }
 
     public static void main(String[] args) {

@@ -22,6 +22,10 @@ final class ReportCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "Report file to write (atomically), e.g. report.html.")
     Path out;
 
+    @Option(names = "--lifetime", paramLabel = "DIR",
+            description = "Add the \"lifetime of shares\" section from the directory pupilrisk lifetime wrote.")
+    Path lifetime;
+
     @Option(names = "--overwrite", description = "Replace --out if it is an earlier pupilrisk report (never any other file).")
     boolean overwrite;
 
@@ -33,8 +37,8 @@ final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        OutputPolicy.checkFile(out, overwrite, List.of(results));
-        Path written = BriefingReport.write(results, out);
+        OutputPolicy.checkFile(out, overwrite, lifetime == null ? List.of(results) : List.of(results, lifetime));
+        Path written = BriefingReport.write(results, lifetime, out);
         spec.commandLine().getOut().println(written);
         spec.commandLine().getOut().flush();
         return PupilRisk.EXIT_OK;

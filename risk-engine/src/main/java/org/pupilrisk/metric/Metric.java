@@ -91,7 +91,56 @@ public enum Metric {
     WORKLOAD_MAE("workload_mae", Kind.NUMBER, "pupils", "Query error (mean absolute)",
             "The mean absolute error, in pupils, of a fixed set of analytic queries answered from the release instead of the true population."),
     WORKLOAD_MRE("workload_mre", Kind.PROPORTION, "relative error", "Query error (mean relative)",
-            "The mean relative error of the same fixed set of analytic queries.");
+            "The mean relative error of the same fixed set of analytic queries."),
+
+    // ---- a lifetime of shares (pupilrisk lifetime; org.pupilrisk.lifetime) -------------------
+    CHILDREN("children", Kind.COUNT, "children", "Children",
+            "The number of children in the subgroup over the census panel: the denominator of the lifetime figures."),
+    EXPOSURE_SHARE_ANY("exposure_share_any", Kind.PROPORTION, "share of children", "Ever shared",
+            "The share of children whose record was included in at least one simulated share of NPD data."),
+    EXPOSURE_FIRST_AGE_MEDIAN("exposure_first_age_median", Kind.NUMBER, "years", "Age at first share (median)",
+            "The median age at which a child's record was first included in a share, over children ever shared."),
+    EXPOSURE_FIRST_AGE_MEAN("exposure_first_age_mean", Kind.NUMBER, "years", "Age at first share (mean)",
+            "The mean age at which a child's record was first included in a share, over children ever shared."),
+    LINKAGE_CHILDREN_IN_TWO_OR_MORE("linkage_children_in_two_or_more", Kind.COUNT, "children", "Children in two or more linked shares",
+            "Children whose record is in at least two of the shares one recipient links."),
+    LINKAGE_LINKED_SHARE("linkage_linked_share", Kind.PROPORTION, "share of children", "Linked into one record",
+            "Of the children in two or more of a recipient's shares, the share it can link into one record."),
+    LINKAGE_LABELS_ACCUMULATED_MEAN("linkage_labels_accumulated_mean", Kind.NUMBER, "kinds of label", "Kinds of label on a linked record",
+            "Over linked children, the kinds of sensitive label (SEN type, exclusion reason, AP reason) gathered on the linked record."),
+    LINKAGE_LABELS_SINGLE_MEAN("linkage_labels_single_mean", Kind.NUMBER, "kinds of label", "Kinds of label from one share",
+            "Over the same children, the most kinds of sensitive label any single one of the shares gave."),
+    OPTOUT_SHARE("optout_share", Kind.PROPORTION, "share of children", "Opting out",
+            "The expected share of children who opt out of third-party shares at the given rate."),
+    OPTOUT_EXPOSURE_AVOIDED_SHARE("optout_exposure_avoided_share", Kind.PROPORTION, "share of inclusions", "Inclusions avoided",
+            "The expected share of children's inclusions in shares that an opt-out from its date avoids."),
+    OPTOUT_RESIDUAL_UNIQUENESS("optout_residual_uniqueness", Kind.PROPORTION, "share of children", "Unique among those left",
+            "Of the children who do not opt out, the share unique on date of birth, sex and postcode district among them."),
+    MATCHING_REQUESTED("matching_requested", Kind.COUNT, "people", "People asked about",
+            "The people a Home Office-style request asked the NPD about in the period (the published number)."),
+    MATCHING_REQUESTS_PER_MONTH("matching_requests_per_month", Kind.NUMBER, "people a month", "Requests a month",
+            "The people asked about per month in the period."),
+    MATCHING_IN_NPD_SHARE("matching_in_npd_share", Kind.PROPORTION, "share of people", "In the named NPD",
+            "The share of people asked about who can be in the named NPD: school years overlapping the named censuses and schooled in England."),
+    MATCHING_RETURN_RATE("matching_return_rate", Kind.PROPORTION, "share of people", "Returned",
+            "The share of people asked about for whom exactly one NPD record passed the clear-match rule and was returned."),
+    MATCHING_PUBLISHED_RETURN_RATE("matching_published_return_rate", Kind.PROPORTION, "share of people", "Returned (published)",
+            "The return rate the Department published for the period, for comparison; the simulation does not use it."),
+    MATCHING_MATCH_RATE_IN_NPD("matching_match_rate_in_npd", Kind.PROPORTION, "share of people", "Matched if in the NPD",
+            "Of the people in the NPD, the share returned as themselves."),
+    MATCHING_FALSE_MATCH_SHARE("matching_false_match_share", Kind.PROPORTION, "share of returns", "Wrong child returned",
+            "Of the returned records, the share that name the wrong child."),
+    MATCHING_NOT_CLEAR_SHARE("matching_not_clear_share", Kind.PROPORTION, "share of people", "No clear match",
+            "The share of requests for which two or more NPD records qualified, so nothing was returned."),
+    MATCHING_IN_NPD_MOVED_SHARE("matching_in_npd_moved_share", Kind.PROPORTION, "share of people", "Moved since last census",
+            "Of the people in the NPD, the share whose address differs from the one on their last census record."),
+    MATCHING_IN_NPD_SURNAME_CHANGED_SHARE("matching_in_npd_surname_changed_share", Kind.PROPORTION, "share of people", "Surname changed",
+            "Of the people in the NPD, the share whose surname differs beyond a spelling variant."),
+    MATCHING_IN_NPD_FORENAME_CHANGED_SHARE("matching_in_npd_forename_changed_share", Kind.PROPORTION, "share of people", "Forename changed",
+            "Of the people in the NPD, the share whose forename differs beyond a spelling variant."),
+    MATCHING_RETURNED_CURRENT_SCHOOL_SHARE("matching_returned_current_school_share", Kind.PROPORTION, "share of returns",
+            "Returns disclosing a current school",
+            "Of the correct returns, the share of children still of school age: the match discloses their school and home address.");
 
     /** How a metric is shown and guarded. */
     public enum Kind {
@@ -131,6 +180,9 @@ public enum Metric {
     private static final Pattern SHARE_ABOVE = Pattern.compile("prosecutor_share_above_([0-9.]+)");
     private static final String LEVEL_PREFIX = "kanon_level_";
     private static final String LOSS_PREFIX = "kanon_information_loss_";
+    private static final Pattern EXPOSURE = Pattern.compile(
+            "exposure_(releases|releases_as_file|releases_identifying|releases_with_label|recipients|commercial_recipients)_(mean|median|p90|max)");
+    private static final String BIAS_PREFIX = "optout_published_rate_bias.";
 
     private final String id;
     private final Kind kind;
@@ -219,6 +271,32 @@ public enum Metric {
             String column = name.substring(LOSS_PREFIX.length());
             return Optional.of(new Definition(name, Kind.PROPORTION, "share of detail removed", "Information loss in " + column,
                     "How much detail generalisation removed from " + column + " (0% = none, 100% = everything)."));
+        }
+        Matcher e = EXPOSURE.matcher(name);
+        if (e.matches()) {
+            String what = switch (e.group(1)) {
+                case "releases" -> "shares that included the child's record";
+                case "releases_as_file" -> "shares that included the record and left the Department as files";
+                case "releases_identifying" -> "Tier 1 shares (names and address) that included the record";
+                case "releases_with_label" -> "shares that carried a sensitive label of the child";
+                case "recipients" -> "organisations that received the record";
+                default -> "commercial organisations that received the record";
+            };
+            String stat = switch (e.group(2)) {
+                case "mean" -> "mean";
+                case "median" -> "median";
+                case "p90" -> "90th percentile";
+                default -> "maximum";
+            };
+            return Optional.of(new Definition(name, Kind.NUMBER, "shares or organisations per child",
+                    Character.toUpperCase(what.charAt(0)) + what.substring(1) + " (" + stat + ")",
+                    "Over the subgroup's children, the " + stat + " number of " + what + ", 2012-2024 (simulated ledger)."));
+        }
+        if (name.startsWith(BIAS_PREFIX)) {
+            String rate = name.substring(BIAS_PREFIX.length());
+            return Optional.of(new Definition(name, Kind.NUMBER, "proportion (x100 for points)", "Bias of the published " + rate + " rate",
+                    "The published rate of " + rate + " on the last census minus the true rate, when those who opt out are left out "
+                            + "(in expectation over who opts out)."));
         }
         Optional<String> label = labelOf(name);
         if (label.isPresent()) {

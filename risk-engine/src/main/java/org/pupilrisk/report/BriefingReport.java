@@ -59,23 +59,32 @@ public final class BriefingReport {
     /** Figures put into the chart being built; see {@link #chart}. */
     private final List<Figure> plotted = new ArrayList<>();
 
-    private BriefingReport(RunResults results) {
+    /** The directory {@code pupilrisk lifetime} wrote, for the "lifetime of shares" section; null for none. */
+    private final Path lifetime;
+
+    private BriefingReport(RunResults results, Path lifetime) {
         this.index = new FigureIndex(results);
         this.rules = new OutputRules(index);
         this.run = results.run();
+        this.lifetime = lifetime;
     }
 
     /** Reads {@code resultsDir} and writes the report to {@code out} atomically; returns the report's path. */
     public static Path write(Path resultsDir, Path out) {
+        return write(resultsDir, null, out);
+    }
+
+    /** The same with the "lifetime of shares" section from {@code lifetimeDir} (null: without it). */
+    public static Path write(Path resultsDir, Path lifetimeDir, Path out) {
         RunResults results = ResultsReader.read(resultsDir);
-        String html = render(results);
+        String html = new BriefingReport(results, lifetimeDir).html();
         AtomicOutput.file(out, tmp -> Files.writeString(tmp, html, StandardCharsets.UTF_8));
         return out.toAbsolutePath().normalize();
     }
 
     /** The report as HTML. */
     public static String render(RunResults results) {
-        return new BriefingReport(results).html();
+        return new BriefingReport(results, null).html();
     }
 
     private String html() {
@@ -94,6 +103,7 @@ public final class BriefingReport {
         view.put("tradeoff", section(tradeOff()));
         view.put("audit", section(tableAudit()));
         view.put("accumulation", section(accumulation()));
+        view.put("lifetime", lifetime == null ? null : LifetimeSection.view(lifetime, rules.threshold()));
         view.put("methods", methods());
         view.put("reproducibility", reproducibility());
         view.put("appendix", appendix());

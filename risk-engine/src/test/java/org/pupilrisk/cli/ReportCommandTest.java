@@ -58,4 +58,29 @@ class ReportCommandTest {
         assertThat(code).isEqualTo(PupilRisk.EXIT_BAD_INPUT);
         assertThat(err.toString()).contains("none: not a directory").hasLineCount(1);
     }
+
+    @Test
+    void theLifetimeSectionQuotesTheLifetimeRunsFigures(@TempDir Path tmp) throws Exception {
+        Path report = tmp.resolve("report.html");
+        int code = run("report", "--results", fixture("synthetic").toString(), "--lifetime", fixture("lifetime").toString(),
+                "--out", report.toString());
+        assertThat(code).as(err.toString()).isEqualTo(PupilRisk.EXIT_OK);
+        String html = Files.readString(report);
+        // the fixture's figures.csv: full_school_life median 533 shares, p90 554; 2,905 children; 2,455 shares in ledger.csv;
+        // matching 2015-16 return rate 0.22226737 -> 22.2%, published 0.216
+        assertThat(html).contains("<section id=\"lifetime\"").contains("A lifetime of shares")
+                .contains("holds 2,455 shares").contains("Of the 2,905 children on every census from Reception to Year 11")
+                .contains("<strong>533 shares</strong> (90th percentile 554")
+                .contains("returned <strong>22.2%</strong> (published: 21.6%)")
+                .contains("How many shares included each child");
+    }
+
+    @Test
+    void aLifetimeDirectoryWithoutFiguresIsOneLineAndExitTwo(@TempDir Path tmp) throws Exception {
+        int code = run("report", "--results", fixture("synthetic").toString(), "--lifetime", tmp.toString(),
+                "--out", tmp.resolve("r.html").toString());
+        assertThat(code).isEqualTo(PupilRisk.EXIT_BAD_INPUT);
+        assertThat(err.toString().strip()).isEqualTo("pupilrisk: --lifetime " + tmp + ": no figures.csv (write it with pupilrisk lifetime)");
+        assertThat(tmp.resolve("r.html")).doesNotExist();
+    }
 }
