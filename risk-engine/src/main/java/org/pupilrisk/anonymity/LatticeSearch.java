@@ -51,6 +51,7 @@ public final class LatticeSearch {
     private final double[] global;
     private final PrivacyModel model;
     private final Measure measure;
+    private final int noLabel;
     private final ClassTable.LevelMaps maps;
     private final long n;
     private final long maxSuppressed;
@@ -64,6 +65,16 @@ public final class LatticeSearch {
      */
     public LatticeSearch(List<Hierarchy> hierarchies, ClassTable finest, double[] global, PrivacyModel model,
                          Measure measure) {
+        this(hierarchies, finest, global, model, measure, -1);
+    }
+
+    /**
+     * As above; {@code noLabel} is the sensitive value code meaning "no label" (a null: not in AP, no SEN
+     * need), or -1. Distinct l-diversity then counts labels only ({@link PrivacyModel#satisfied}).
+     */
+    public LatticeSearch(List<Hierarchy> hierarchies, ClassTable finest, double[] global, PrivacyModel model,
+                         Measure measure, int noLabel) {
+        this.noLabel = noLabel;
         this.hierarchies = List.copyOf(hierarchies);
         this.finest = finest;
         this.global = global;
@@ -139,7 +150,10 @@ public final class LatticeSearch {
             c = Integer.compare(nodeHeight[a], nodeHeight[b]);
             return c != 0 ? c : Integer.compare(a, b);
         });
-        long[][] projected = model.failureInheritedBySubclasses() || maxSuppressed == 0 ? projectionSuppression() : null;
+        // distinct l-diversity over labels only: a failing class may split off a part with no label, which passes
+        boolean failureInherited = model.failureInheritedBySubclasses()
+                && !(model.diversity() == PrivacyModel.Diversity.DISTINCT && noLabel >= 0);
+        long[][] projected = failureInherited || maxSuppressed == 0 ? projectionSuppression() : null;
         boolean[][][][] pairInadmissible = projected != null && d >= 3 ? pairProjections(height) : null;
 
         double[] bound = new double[nodes];
@@ -276,7 +290,7 @@ public final class LatticeSearch {
         for (int i = 0; i < t.size; i++) {
             int c = t.counts[i];
             boolean ok = simple ? c >= k
-                    : model.satisfied(c, t.distValue, t.distCount, t.distStart[i], t.distStart[i + 1], global);
+                    : model.satisfied(c, t.distValue, t.distCount, t.distStart[i], t.distStart[i + 1], global, noLabel);
             sumSquares += (double) c * c;
             if (!ok) {
                 suppressed[i] = true;

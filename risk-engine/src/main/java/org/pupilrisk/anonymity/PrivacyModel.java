@@ -8,7 +8,11 @@ package org.pupilrisk.anonymity;
  * <ul>
  *   <li>k-anonymity: it has at least {@code k} records (Sweeney 2002, ARX {@code KAnonymity});</li>
  *   <li>distinct l-diversity: its sensitive attribute takes at least {@code l} distinct values
- *       (Machanavajjhala et al. 2007, ARX {@code DistinctLDiversity});</li>
+ *       (Machanavajjhala et al. 2007, ARX {@code DistinctLDiversity}). "No label" (a null: not in AP, no
+ *       SEN need) is not a value an attacker learns anything sensitive from, so when the data have it, only
+ *       labels count: a class with a labelled pupil needs at least {@code l} different labels (a class
+ *       {PREGNANCY, none x 4} fails: whoever knows the pupil has a label learns it), and a class with no
+ *       labelled pupil discloses none and passes. ARX counts "no label" as a value;</li>
  *   <li>entropy l-diversity: the Shannon entropy of its sensitive values is at least {@code ln l}, i.e.
  *       {@code sum f ln f <= n (ln n - ln l)} (ARX {@code EntropyLDiversity}, Shannon estimator);</li>
  *   <li>equal-distance t-closeness: the earth mover's distance between its sensitive distribution P and
@@ -88,11 +92,26 @@ public record PrivacyModel(int k, Diversity diversity, double l, Double t, doubl
      * @param values     sensitive value codes matching {@code freq}
      */
     public boolean satisfied(long size, int[] values, int[] freq, int from, int to, double[] global) {
+        return satisfied(size, values, freq, from, to, global, -1);
+    }
+
+    /**
+     * As {@link #satisfied(long, int[], int[], int, int, double[])}, with {@code noLabel} the value code of
+     * "no label" (-1 when the data have none): distinct l-diversity then counts labels only (class comment).
+     */
+    public boolean satisfied(long size, int[] values, int[] freq, int from, int to, double[] global, int noLabel) {
         if (size < k) {
             return false;
         }
-        if (diversity == Diversity.DISTINCT && (to - from) < l) {
-            return false;
+        if (diversity == Diversity.DISTINCT) {
+            int labels = 0;
+            for (int i = from; i < to; i++) {
+                labels += values[i] == noLabel ? 0 : 1;
+            }
+            boolean unlabelled = noLabel >= 0 && labels == 0;
+            if (!unlabelled && labels < l) {
+                return false;
+            }
         }
         if (diversity == Diversity.ENTROPY && !entropyDiverse(freq, from, to, size, l)) {
             return false;

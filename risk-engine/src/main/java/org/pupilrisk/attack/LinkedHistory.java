@@ -1,8 +1,8 @@
 package org.pupilrisk.attack;
 
-import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_list;
+import static org.apache.spark.sql.functions.collect_set;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.expr;
@@ -24,6 +24,7 @@ import java.util.function.Consumer;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.storage.StorageLevel;
 import org.pupilrisk.metric.ClassSizes;
 import org.pupilrisk.metric.Figure;
@@ -45,8 +46,12 @@ import org.pupilrisk.metric.Metric;
  *       ({@code qi_set = linked_y1-ym_schools}) or of their home postcode districts
  *       ({@code linked_y1-ym_districts}): the more years are linked, the more unique a history;</li>
  *   <li>{@code label_carried_rate} (m &ge; 2, {@code qi_set = linked_y1-ym}): of the pupils in year ym,
- *       the share who carry a sensitive label (any of the scenario's sensitive attributes) recorded in
- *       an earlier linked year y1..y(m-1), i.e. whom a linked extract of year ym still marks with it.</li>
+ *       the share who carry a sensitive label recorded in an earlier linked year y1..y(m-1) that no longer
+ *       applies in ym: a value of a sensitive attribute recorded earlier and absent from the pupil's ym
+ *       record (a past AP placement reason with no placement now, or another reason now; an exclusion
+ *       reason of an earlier year; a past SEN need that is not the current one). A label the ym record
+ *       shows anyway (the same SEN need two years running) is not carried: linking adds nothing to it.
+ *       {@code label_carried_rate.<attribute>} counts one attribute.</li>
  * </ul>
  * Computed on every pupil of each year (the NPD's holding), with subgroups taken from year ym.
  * Source: docs/domain.md §2 ("#LabelsLastaLifetime"); the class-size figures are those of
@@ -57,6 +62,12 @@ public final class LinkedHistory {
     public static final String LABEL_CARRIED = Metric.LABEL_CARRIED_RATE.id();
 
     private LinkedHistory() {
+    }
+
+    private static List<Column> concat(List<Column> a, List<Column> b) {
+        List<Column> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 
     public static void assess(Assessment a, String releaseId, Consumer<Figure> out) {
@@ -73,30 +84,37 @@ public final class LinkedHistory {
             return;
         }
         List<String> subgroups = a.subgroups().stream().map(Assessment.Subgroup::name).toList();
-        Column labelled = lit(false);
-        for (String s : a.sensitiveAttributes()) {
-            labelled = labelled.or(ref(s).isNotNull());
+        List<String> sensitive = a.sensitiveAttributes();
+        List<Column> labels = new ArrayList<>();
+        for (int i = 0; i < sensitive.size(); i++) {
+            labels.add(ref(sensitive.get(i)).cast(DataTypes.StringType).as("_l" + i));
         }
         Dataset<Row> all = RecordLevelRisk.withMask(data.get(), a.subgroups())
-                .select(col(NpdColumns.PUPIL_ID).as("_id"), col(year).as("_y"),
+                .select(concat(List.of(col(NpdColumns.PUPIL_ID).as("_id"), col(year).as("_y"),
                         RecordLevelRisk.asKey(NpdColumns.DATE_OF_BIRTH), RecordLevelRisk.asKey(NpdColumns.SEX),
                         RecordLevelRisk.asKey(NpdColumns.URN), RecordLevelRisk.asKey(NpdColumns.POSTCODE_DISTRICT),
-                        labelled.as("_lab"), col(ClassSizes.MASK))
+                        col(ClassSizes.MASK)), labels).toArray(Column[]::new))
                 .persist(StorageLevel.MEMORY_AND_DISK());
         try {
             for (int m = 1; m <= years.size(); m++) {
                 int first = years.get(0);
                 int last = years.get(m - 1);
                 String span = m == 1 ? "linked_" + first : "linked_" + first + "-" + last;
+                List<Column> carriedAggs = new ArrayList<>();
+                for (int i = 0; i < sensitive.size(); i++) {
+                    // collect_set skips nulls: the labels recorded before ym, and the one ym records
+                    carriedAggs.add(collect_set(when(col("_y").lt(last), col("_l" + i))).as("_e" + i));
+                    carriedAggs.add(max(when(col("_y").equalTo(last), col("_l" + i))).as("_c" + i));
+                }
                 Dataset<Row> h = all.where(col("_y").between(first, last)).groupBy(col("_id")).agg(
-                        countDistinct(col("_y")).as("_ny"),
+                        countDistinct(col("_y")).as("_ny"), concat(List.of(
                         max(col(NpdColumns.DATE_OF_BIRTH)).as(NpdColumns.DATE_OF_BIRTH),
                         max(col(NpdColumns.SEX)).as(NpdColumns.SEX),
                         sort_array(collect_list(struct(col("_y"), col(NpdColumns.URN)))).as("_su"),
                         sort_array(collect_list(struct(col("_y"), col(NpdColumns.POSTCODE_DISTRICT)))).as("_sd"),
                         max(when(col("_y").equalTo(last), col(ClassSizes.MASK))).as(ClassSizes.MASK),
-                        max(when(col("_y").lt(last), col("_lab"))).as("_carried"),
-                        max(when(col("_y").equalTo(last), lit(1))).as("_present"))
+                        max(when(col("_y").equalTo(last), lit(1))).as("_present")), carriedAggs)
+                        .toArray(Column[]::new))
                         .persist(StorageLevel.MEMORY_AND_DISK());
                 try {
                     Dataset<Row> full = h.where(col("_ny").equalTo(m))
@@ -122,26 +140,41 @@ public final class LinkedHistory {
                         }
                     }
                     if (m >= 2) {
+                        // per attribute: some earlier label is not what ym records (null or another value)
+                        List<Column> carried = new ArrayList<>();
+                        Column any = lit(false);
+                        for (int i = 0; i < sensitive.size(); i++) {
+                            Column ci = expr("exists(_e" + i + ", x -> _c" + i + " IS NULL OR x <> _c" + i + ")");
+                            any = any.or(ci);
+                            carried.add(sum(when(ci, 1).otherwise(0)));
+                        }
+                        carried.add(0, sum(when(any, 1).otherwise(0)));
                         Map<Integer, long[]> byMask = new HashMap<>();
                         for (Row r : h.where(col("_present").equalTo(1)).groupBy(col(ClassSizes.MASK))
-                                .agg(count(lit(1)), sum(when(coalesce(col("_carried"), lit(false)), 1).otherwise(0)))
-                                .collectAsList()) {
-                            byMask.put(r.getInt(0), new long[] {r.getLong(1), r.getLong(2)});
+                                .agg(count(lit(1)), carried.toArray(Column[]::new)).collectAsList()) {
+                            long[] v = new long[sensitive.size() + 2];
+                            for (int j = 0; j < v.length; j++) {
+                                v[j] = r.getLong(1 + j);
+                            }
+                            byMask.put(r.getInt(0), v);
                         }
                         for (int s = 0; s < subgroups.size(); s++) {
-                            long n = 0;
-                            long carried = 0;
+                            long[] sums = new long[sensitive.size() + 2];
                             for (Map.Entry<Integer, long[]> e : byMask.entrySet()) {
                                 if ((e.getKey() & (1 << s)) != 0) {
-                                    n += e.getValue()[0];
-                                    carried += e.getValue()[1];
+                                    for (int j = 0; j < sums.length; j++) {
+                                        sums[j] += e.getValue()[j];
+                                    }
                                 }
                             }
-                            out.accept(n == 0
-                                    ? Figure.unavailable(releaseId, span, Figure.NO_PROFILE, subgroups.get(s), LABEL_CARRIED,
-                                            "no pupils in " + last)
-                                    : Figure.exact(releaseId, span, Figure.NO_PROFILE, subgroups.get(s), LABEL_CARRIED,
-                                            (double) carried / n));
+                            for (int j = 0; j <= sensitive.size(); j++) {
+                                String metric = j == 0 ? LABEL_CARRIED : LABEL_CARRIED + "." + sensitive.get(j - 1);
+                                out.accept(sums[0] == 0
+                                        ? Figure.unavailable(releaseId, span, Figure.NO_PROFILE, subgroups.get(s), metric,
+                                                "no pupils in " + last)
+                                        : Figure.exact(releaseId, span, Figure.NO_PROFILE, subgroups.get(s), metric,
+                                                (double) sums[1 + j] / sums[0]));
+                            }
                         }
                     }
                 } finally {

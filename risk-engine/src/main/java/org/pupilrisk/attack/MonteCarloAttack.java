@@ -45,7 +45,10 @@ import org.pupilrisk.metric.Metric;
  *       known columns, the release joined to the broadcast knowledge and aggregated per target).</li>
  *   <li>Per target: success probability 1/|C| if the target is in C, else 0; a claim when |C| = 1,
  *       correct when that record is the target; a label disclosed when every candidate carries the
- *       target's true label.</li>
+ *       target's true label; the posterior (domain.md §4): the attacker's belief in the most likely label
+ *       of the candidates, max over labels v of #{candidates carrying v} / |C| ("no label" is not a label).
+ *       {@code label_posterior.<attribute>} is its mean over the targets who carry that label: 1 where the
+ *       label is disclosed, 0.2 for a class {PREGNANCY, none x 4}.</li>
  * </ol>
  * Rates over the targets of each subgroup come with 95% Wilson intervals ({@link RateInterval}).
  */
@@ -64,8 +67,18 @@ public final class MonteCarloAttack {
     private MonteCarloAttack() {
     }
 
-    /** One target's outcome. */
-    record Outcome(int mask, long candidates, boolean inCandidates, boolean[] labelled, boolean[] disclosed) {
+    /** Prefix of the posterior figures: {@code label_posterior.<attribute>}. */
+    public static final String POSTERIOR = "label_posterior";
+
+    /**
+     * One target's outcome; {@code posterior[i]}: the share of the candidates carrying their most common label
+     * of attribute i (the attacker's belief in the most likely label), 0 without candidates or labels.
+     */
+    record Outcome(int mask, long candidates, boolean inCandidates, boolean[] labelled, boolean[] disclosed,
+                   double[] posterior) {
+        Outcome(int mask, long candidates, boolean inCandidates, boolean[] labelled, boolean[] disclosed) {
+            this(mask, candidates, inCandidates, labelled, disclosed, new double[labelled.length]);
+        }
     }
 
     /**
@@ -180,6 +193,7 @@ public final class MonteCarloAttack {
             aggs.add(max(ref(sensitive.get(i))).as("_mx" + i));
         }
         Map<Long, Row> cand = new HashMap<>();
+        Map<Long, long[]> mode = new HashMap<>();
         for (int p : patterns.keySet()) {
             List<String> cols = new ArrayList<>();
             for (int j = 0; j < qi.size(); j++) {
@@ -213,6 +227,17 @@ public final class MonteCarloAttack {
             for (Row r : joined.select(rSel.toArray(Column[]::new)).collectAsList()) {
                 cand.put(r.getLong(0), r);
             }
+            if (m > 0) {
+                // the most common label of each attribute among each target's candidates
+                Dataset<Row> pairs = cols.isEmpty() ? released.crossJoin(kp) : released.join(broadcast(kp), cols.toArray(String[]::new));
+                Column labels = org.apache.spark.sql.functions.array(sensitive.stream().map(x -> col(x).cast(DataTypes.StringType))
+                        .toArray(Column[]::new));
+                for (Row r : pairs.select(col("_tid"), org.apache.spark.sql.functions.posexplode(labels).as(new String[] {"_a", "_v"}))
+                        .where(col("_v").isNotNull()).groupBy(col("_tid"), col("_a"), col("_v")).count()
+                        .groupBy(col("_tid"), col("_a")).agg(max(col("count"))).collectAsList()) {
+                    mode.computeIfAbsent(r.getLong(0), x -> new long[m])[r.getInt(1)] = r.getLong(2);
+                }
+            }
         }
 
         List<Outcome> outcomes = new ArrayList<>();
@@ -230,7 +255,12 @@ public final class MonteCarloAttack {
                 disclosed[i] = label != null && c != null && c.getLong(2 + 3 * i) == size
                         && label.equals(c.getString(3 + 3 * i)) && label.equals(c.getString(4 + 3 * i));
             }
-            outcomes.add(new Outcome(drawnFor.get(id), size, in, labelled, disclosed));
+            double[] posterior = new double[m];
+            long[] top = mode.get(id);
+            for (int i = 0; i < m && top != null && size > 0; i++) {
+                posterior[i] = (double) top[i] / size;
+            }
+            outcomes.add(new Outcome(drawnFor.get(id), size, in, labelled, disclosed, posterior));
         }
         for (int s = 0; s < subgroups.size(); s++) {
             int bit = s;
@@ -335,6 +365,14 @@ public final class MonteCarloAttack {
             long l = outcomes.stream().filter(o -> o.labelled()[k]).count();
             long dsc = outcomes.stream().filter(o -> o.disclosed()[k]).count();
             labelFigure(out, release, q, p, subgroup, LABELS + "." + sensitive.get(i), l, dsc);
+            double sum = outcomes.stream().filter(o -> o.labelled()[k]).mapToDouble(o -> o.posterior()[k]).sum();
+            String metric = POSTERIOR + "." + sensitive.get(i);
+            if (l == 0) {
+                out.accept(Figure.unavailable(release, q, p, subgroup, metric, "no labelled targets"));
+            } else {
+                RateInterval ci = RateInterval.ofMean(l, sum);
+                out.accept(Figure.withInterval(release, q, p, subgroup, metric, sum / l, ci.low(), ci.high()));
+            }
         }
     }
 
@@ -355,6 +393,7 @@ public final class MonteCarloAttack {
         }
         for (String a : sensitive) {
             out.accept(Figure.unavailable(release, profile.qiSet(), profile.name(), subgroup, LABELS + "." + a, why));
+            out.accept(Figure.unavailable(release, profile.qiSet(), profile.name(), subgroup, POSTERIOR + "." + a, why));
         }
     }
 

@@ -173,6 +173,11 @@ public final class RecordLevelRisk {
         return new Keyed(rel, pop);
     }
 
+    /** {@link #asKey}, for the other attacks on record-level releases. */
+    public static Column key(String c) {
+        return asKey(c);
+    }
+
     /** A QI column as the string key the engine joins on: dates as yyyy-mm-dd, null as {@link #MISSING}. */
     static Column asKey(String c) {
         return coalesce(ref(c).cast(DataTypes.StringType), lit(MISSING)).as(c);

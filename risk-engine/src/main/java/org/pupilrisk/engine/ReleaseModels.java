@@ -8,6 +8,7 @@ import java.util.Map;
 import org.pupilrisk.input.InvalidInputException;
 import org.pupilrisk.scenario.Scenario;
 import org.pupilrisk.release.ReleaseModel;
+import org.pupilrisk.release.sensitivity.SensitivityGrid;
 import org.pupilrisk.release.pupillevel.PupilLevelRelease;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.pupilrisk.release.kanonymity.KAnonymousRelease;
@@ -43,14 +44,15 @@ public final class ReleaseModels {
                         PupilLevelRelease::fromScenario)
                 .register("k-anonymous",
                         "generalised and suppressed microdata with every class of at least k records",
-                        (params, scenario) -> List.copyOf(
-                                KAnonymousRelease.of(KAnonymitySettings.fromYaml(withoutEntryKeys(params)))))
+                        (params, scenario) -> List.copyOf(KAnonymousRelease.fromYaml(withoutEntryKeys(params))))
                 .register("suppressed-tables", "published aggregate tables with small cells suppressed",
                         (params, scenario) -> List.of(SuppressedTablesModel.fromYaml(withoutEntryKeys(params))))
                 .register("safer-access", "trusted research environment: only checked outputs leave",
                         (params, scenario) -> List.of(SaferAccessModel.fromYaml(withoutEntryKeys(params))))
                 .register("dp-tables", "differentially private tables",
-                        (params, scenario) -> List.of(DpTablesModel.fromYaml(withoutEntryKeys(params))));
+                        (params, scenario) -> List.of(DpTablesModel.fromYaml(withoutEntryKeys(params))))
+                .register(SensitivityGrid.MODEL, "the headline attack recomputed over sampling fractions, attacker "
+                        + "knowledge and independent extract draws", SensitivityGrid::fromScenario);
     }
 
     /** A release entry's own settings: the entry minus the keys every entry has ({@code model}, {@code id}). */

@@ -51,6 +51,12 @@ public final class RunManifest {
         root.put("output_threshold", s.outputThreshold());
         ObjectNode sc = root.putObject("scenario");
         sc.put("name", s.name());
+        if (!d.kind().equals("user")) {
+            // what the extract is: the report names its sampling fraction and filter beside every headline
+            ObjectNode ex = sc.putObject("extract");
+            ex.put("filter", s.extract().filter());
+            ex.put("sampling_fraction", s.extract().samplingFraction());
+        }
         ArrayNode qis = sc.putArray("qi_sets");
         for (Scenario.QiSet q : s.qiSets()) {
             ObjectNode o = qis.addObject();

@@ -117,4 +117,15 @@ public final class ScenarioAssessment implements Assessment {
     public Optional<Dataset<Row>> allYears() {
         return data.allYears();
     }
+
+    @Override
+    public Optional<Dataset<Row>> resample(Dataset<Row> census, double fraction, String stream) {
+        return userData() ? Optional.empty()
+                : Optional.of(DataSource.sample(census, scenario().extract().filter(), fraction, seed(), stream));
+    }
+
+    @Override
+    public double samplingFraction() {
+        return userData() ? 1.0 : scenario().extract().samplingFraction();
+    }
 }

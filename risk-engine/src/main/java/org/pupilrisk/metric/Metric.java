@@ -57,7 +57,7 @@ public enum Metric {
     ATTACK_PRECISION("attack_precision", Kind.PROPORTION, "share of claims", "Claims correct",
             "Of the claimed re-identifications, the share that picked the right pupil."),
     LABEL_CARRIED_RATE("label_carried_rate", Kind.SHARE_OF_RECORDS, "share of records", "Still carry an earlier label",
-            "Of the pupils in a later year's extract, the share who still carry a sensitive label recorded in an earlier year: records are linked across years and kept indefinitely."),
+            "Of the pupils of a later census year, the share still linked to a sensitive label recorded in an earlier year that no longer applies (a past alternative provision placement, an old exclusion, a past SEN need): records are linked across years and kept indefinitely. A label the current record shows anyway is not counted."),
     LINKED_UNIQUENESS("linked_uniqueness", Kind.SHARE_OF_RECORDS, "share of records", "Unique when years are linked",
             "The share of pupils whose linked history across census years (for example the sequence of schools or postcode districts with date of birth and sex) is unique."),
     KANON_INFORMATION_LOSS("kanon_information_loss", Kind.PROPORTION, "share of detail removed", "Information loss",
@@ -140,7 +140,19 @@ public enum Metric {
             "Of the people in the NPD, the share whose forename differs beyond a spelling variant."),
     MATCHING_RETURNED_CURRENT_SCHOOL_SHARE("matching_returned_current_school_share", Kind.PROPORTION, "share of returns",
             "Returns disclosing a current school",
-            "Of the correct returns, the share of children still of school age: the match discloses their school and home address.");
+            "Of the correct returns, the share of children still of school age: the match discloses their school and home address."),
+    COMPOSITION_REIDENTIFIED_STABLE("composition_reidentified_rate.stable_pseudonym", Kind.PROPORTION, "share of targets",
+            "Singled out, releases linked by pseudonym",
+            "Yearly de-identified releases that keep the same pupil pseudonym: the share of simulated targets singled out correctly by keeping only the pseudonyms that match what the attacker knows in every year."),
+    COMPOSITION_REIDENTIFIED_FRESH("composition_reidentified_rate.fresh_pseudonym", Kind.PROPORTION, "share of targets",
+            "Singled out, fresh pseudonym each year",
+            "The same yearly releases with a new pseudonym in each: the share of targets singled out correctly in at least one release on its own."),
+    COMPOSITION_LABEL_STABLE("composition_label_learned_rate.stable_pseudonym", Kind.PROPORTION, "share of targets",
+            "Label learned, releases linked by pseudonym",
+            "The share of targets whose sensitive label of some year every linked candidate carries."),
+    COMPOSITION_LABEL_FRESH("composition_label_learned_rate.fresh_pseudonym", Kind.PROPORTION, "share of targets",
+            "Label learned, fresh pseudonym each year",
+            "The share of targets whose label of some year every candidate in that year's release carries.");
 
     /** How a metric is shown and guarded. */
     public enum Kind {
@@ -183,6 +195,8 @@ public enum Metric {
     private static final Pattern EXPOSURE = Pattern.compile(
             "exposure_(releases|releases_as_file|releases_identifying|releases_with_label|recipients|commercial_recipients)_(mean|median|p90|max)");
     private static final String BIAS_PREFIX = "optout_published_rate_bias.";
+    /** {@code label_posterior.<attribute>}: the attacker's belief in the most likely label (MonteCarloAttack). */
+    public static final String POSTERIOR_PREFIX = "label_posterior.";
 
     private final String id;
     private final Kind kind;
@@ -297,6 +311,17 @@ public enum Metric {
             return Optional.of(new Definition(name, Kind.NUMBER, "proportion (x100 for points)", "Bias of the published " + rate + " rate",
                     "The published rate of " + rate + " on the last census minus the true rate, when those who opt out are left out "
                             + "(in expectation over who opts out)."));
+        }
+        if (name.startsWith(POSTERIOR_PREFIX)) {
+            String column = name.substring(POSTERIOR_PREFIX.length());
+            return Optional.of(new Definition(name, Kind.PROPORTION, "probability", "Belief in the most likely label (" + column + ")",
+                    "For simulated targets who carry a " + column + " label: the share of the records matching them that "
+                            + "carry their most common label, the attacker's belief in it (100% where the label is disclosed)."));
+        }
+        if (name.startsWith(LABEL_CARRIED_RATE.id + ".")) {
+            String column = name.substring(LABEL_CARRIED_RATE.id.length() + 1);
+            Metric base = LABEL_CARRIED_RATE;
+            return Optional.of(new Definition(name, base.kind, base.unit, base.label + " (" + column + ")", base.definition));
         }
         Optional<String> label = labelOf(name);
         if (label.isPresent()) {

@@ -27,6 +27,16 @@ public interface Assessment {
     /** Every pupil of the census year (the "population"), when known: synthetic data only. */
     Optional<Dataset<Row>> population();
 
+    /**
+     * What a table release aggregates: every pupil of the census year when the population is known. DfE
+     * publishes census-wide tables, not tables of a sampled extract; a cell counted from a quarter sample
+     * would be about four times too small, and "the label became certain" would hold only for sampled
+     * pupils. For a user's own file (population unknown) the file itself.
+     */
+    default Dataset<Row> census() {
+        return population().orElse(extract());
+    }
+
     /** Population size N, known exactly for synthetic data or given by the user (--population-size). */
     OptionalLong populationSize();
 
@@ -70,6 +80,20 @@ public interface Assessment {
      */
     default Optional<Dataset<Row>> allYears() {
         return Optional.empty();
+    }
+
+    /**
+     * What the scenario's extract rule releases from {@code census} (pupils of one census year) with another
+     * sampling fraction or an independent draw ({@code stream}): for yearly releases linked over time, the
+     * sensitivity grid and the extract-draw uncertainty. Synthetic data only; empty for a user's own file.
+     */
+    default Optional<Dataset<Row>> resample(Dataset<Row> census, double fraction, String stream) {
+        return Optional.empty();
+    }
+
+    /** The scenario's sampling fraction (1 for a user's own file, which is the whole release). */
+    default double samplingFraction() {
+        return 1.0;
     }
 
     /** A named quasi-identifier set, e.g. {@code neighbour = DateOfBirth, Sex, PostcodeDistrict}. */

@@ -48,4 +48,8 @@ public final class CoveredAssessment implements Assessment {
     @Override public List<Scenario.Profile> profiles() { return profiles; }
     @Override public int monteCarloDraws() { return inner.monteCarloDraws(); }
     @Override public Optional<Dataset<Row>> allYears() { return inner.allYears(); }
+    @Override public Optional<Dataset<Row>> resample(Dataset<Row> census, double fraction, String stream) {
+        return inner.resample(census, fraction, stream);
+    }
+    @Override public double samplingFraction() { return inner.samplingFraction(); }
 }

@@ -115,12 +115,8 @@ public final class DataSource {
         }
         Dataset<Row> population = pupils.where(col(NpdColumns.CENSUS_YEAR).equalTo(censusYear));
         validateScenario(population, scenario, NpdPopulation.FIELD + " " + dir);
-        Dataset<Row> extract = population.where(expr(scenario.extract().filter()));
-        if (scenario.extract().samplingFraction() < 1) {
-            long buckets = 1_000_000L;
-            extract = extract.where(pmod(xxhash64(lit(scenario.seed()), lit("extract"), col(NpdColumns.PUPIL_ID)), lit(buckets))
-                    .lt(lit(Math.round(scenario.extract().samplingFraction() * buckets))));
-        }
+        Dataset<Row> extract = sample(population, scenario.extract().filter(), scenario.extract().samplingFraction(),
+                scenario.seed(), EXTRACT_STREAM);
         long popSize = population.count();
         long n = extract.count();
         if (n == 0) {
@@ -130,6 +126,26 @@ public final class DataSource {
                 years.size() > 1 ? Optional.of(pupils) : Optional.empty(), OptionalLong.of(popSize), censusYear,
                 List.copyOf(years), n, scenario);
     }
+
+    /** The hash stream of the scenario's own extract. */
+    public static final String EXTRACT_STREAM = "extract";
+
+    /**
+     * The pupils of {@code census} an extract releases: those the filter selects, and of them a
+     * {@code fraction} drawn by a hash of (seed, stream, pupil id). The draw depends on the pupil id only,
+     * so the same pupils are released in every census year they are present (a yearly refresh of one
+     * project's extract); another {@code stream} gives an independent draw.
+     */
+    public static Dataset<Row> sample(Dataset<Row> census, String filter, double fraction, long seed, String stream) {
+        Dataset<Row> extract = census.where(expr(filter));
+        if (fraction < 1) {
+            long buckets = 1_000_000L;
+            extract = extract.where(pmod(xxhash64(lit(seed), lit(stream), col(NpdColumns.PUPIL_ID)), lit(buckets))
+                    .lt(lit(Math.round(fraction * buckets))));
+        }
+        return extract;
+    }
+
 
     /**
      * Loads a user's own extract; the scenario's QI sets, subgroups and profiles give way to the flags.

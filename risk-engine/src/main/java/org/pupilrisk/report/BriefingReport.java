@@ -154,7 +154,7 @@ public final class BriefingReport {
                     + " (share of targets re-identified, 95% CI)", "Release");
             List<Charts.Series> series = new ArrayList<>();
             for (String p : profiles) {
-                t.header("“" + p + "” attacker");
+                t.header("“" + p + "” attacker" + targetsNote(p));
                 series.add(new Charts.Series(p, new LinkedHashMap<>()));
             }
             for (String r : releases) {
@@ -197,7 +197,70 @@ public final class BriefingReport {
         if (!risk.rows.isEmpty()) {
             tables.add(risk.view());
         }
+        sensitivity(tables, charts);
         return content(tables, charts);
+    }
+
+    /**
+     * " (targets: pupils in alternative provision only)" for a profile that targets a subgroup rather than every
+     * pupil: its figures in an "all pupils" column are over those targets only.
+     */
+    private String targetsNote(String profile) {
+        Optional<RunInfo.Profile> p = run.scenario().profile(profile);
+        if (p.isEmpty() || p.get().targets() == null || p.get().targets().isBlank() || p.get().targets().trim().equals("true")) {
+            return "";
+        }
+        String whom = run.scenario().subgroups().stream().filter(s -> p.get().targets().trim().equals(s.filter()))
+                .map(s -> Vocabulary.subgroup(s.name(), run)).findFirst().orElse("pupils where " + p.get().targets());
+        return " (targets: " + whom + " only)";
+    }
+
+    /**
+     * The sensitivity grid: the headline attack's success by attacker knowledge (rows) and sampling fraction
+     * (columns), for AP pupils and all pupils, with one bar chart (AP pupils when present).
+     */
+    private void sensitivity(List<Map<String, Object>> tables, List<Map<String, Object>> charts) {
+        String prefix = Vocabulary.SENSITIVITY + "(f=";
+        List<Figure> grid = index.where(f -> f.release().startsWith(prefix) && f.metric().equals("attack_success_rate"));
+        if (grid.isEmpty()) {
+            return;
+        }
+        List<String> fractions = grid.stream().map(Figure::release).distinct().toList();
+        List<String> knowledge = grid.stream().map(Figure::qiSet).distinct().toList();
+        boolean charted = false;
+        for (String subgroup : List.of("ap", "all")) {
+            if (grid.stream().noneMatch(f -> f.subgroup().equals(subgroup))) {
+                continue;
+            }
+            String profile = grid.get(0).profile();
+            Table t = new Table("Sensitivity of the headline: attack success of the “" + profile + "” attacker — "
+                    + Vocabulary.subgroup(subgroup, run) + " (95% CI, Monte-Carlo error)", "Attacker knows / sampling fraction");
+            fractions.forEach(r -> t.header("extract " + Numbers.percent(Double.parseDouble(Vocabulary.parameters(r).replace("f=", "")))));
+            List<Charts.Series> series = new ArrayList<>();
+            fractions.forEach(r -> series.add(new Charts.Series("sampling " + Vocabulary.parameters(r), new LinkedHashMap<>())));
+            if (!charted) {
+                plotted.clear();
+            }
+            for (String k : knowledge) {
+                List<Optional<Figure>> cells = fractions.stream().map(r -> index.get(r, k, profile, subgroup, "attack_success_rate")).toList();
+                t.row(k, cells);
+                for (int i = 0; i < cells.size(); i++) {
+                    int j = i;
+                    if (!charted) {
+                        chartValue(cells.get(i)).ifPresent(v -> plot(series.get(j), k, cells.get(j).get()));
+                    }
+                }
+            }
+            tables.add(t.view());
+            List<Charts.Series> drawn = series.stream().filter(x -> !x.values().isEmpty()).toList();
+            if (!charted && !drawn.isEmpty()) {
+                String title = "Sensitivity — " + Vocabulary.subgroup(subgroup, run);
+                charts.add(chart(title, Charts.bars(title, "Attacker knows (date of birth and sex with …)", "Targets re-identified (%)",
+                        knowledge, drawn), "Bar chart of the sensitivity table: attack success by what the attacker knows and "
+                        + "the share of pupils in the extract."));
+                charted = true;
+            }
+        }
     }
 
     /** Puts a shown figure into a chart series and remembers it for the chart's {@code data-figures} list. */
@@ -370,11 +433,37 @@ public final class BriefingReport {
         return content(List.of(t.view()), List.of());
     }
 
+    private static final List<String> COMPOSITION_METRICS = List.of("composition_reidentified_rate.stable_pseudonym",
+            "composition_reidentified_rate.fresh_pseudonym", "composition_label_learned_rate.stable_pseudonym",
+            "composition_label_learned_rate.fresh_pseudonym");
+
+    /** Yearly de-identified releases linked through the pupil pseudonym, against a fresh pseudonym per release. */
+    private Optional<Map<String, Object>> compositionTable() {
+        List<Figure> figs = index.where(f -> COMPOSITION_METRICS.contains(f.metric()) && LinkedSpan.parse(f.qiSet()).isPresent());
+        if (figs.isEmpty()) {
+            return Optional.empty();
+        }
+        Table t = new Table("Yearly de-identified releases linked through the pupil pseudonym (share of the pupils whose "
+                + "records were shared; 95% CI, Monte-Carlo error)", "Release / attacker / releases linked / pupils");
+        COMPOSITION_METRICS.forEach(m -> t.header(MetricGlossary.of(m).label()));
+        Set<List<String>> keys = new LinkedHashSet<>();
+        figs.stream().sorted(Comparator.comparing((Figure f) -> f.release()).thenComparing(Figure::profile)
+                        .thenComparingInt(f -> LinkedSpan.parse(f.qiSet()).orElseThrow().years()))
+                .filter(f -> f.subgroup().equals("all") || f.subgroup().equals("ap"))
+                .forEach(f -> keys.add(List.of(f.release(), f.profile(), f.qiSet(), f.subgroup())));
+        for (List<String> k : keys) {
+            t.row(k.get(0) + " / “" + k.get(1) + "” / " + LinkedSpan.parse(k.get(2)).orElseThrow().label() + " / "
+                    + Vocabulary.subgroup(k.get(3), run),
+                    COMPOSITION_METRICS.stream().map(m -> index.get(k.get(0), k.get(2), k.get(1), k.get(3), m)).toList());
+        }
+        return Optional.of(t.view());
+    }
+
     private Map<String, Object> accumulation() {
         plotted.clear();
         List<Figure> linked = index.where(f -> LINKED_METRICS.contains(f.metric()) && LinkedSpan.parse(f.qiSet()).isPresent());
         if (linked.isEmpty()) {
-            return null;
+            return compositionTable().map(t -> content(List.of(t), List.of())).orElse(null);
         }
         Comparator<String> bySpan = Comparator.comparing((String q) -> LinkedSpan.parse(q).orElseThrow().variant())
                 .thenComparingInt(q -> LinkedSpan.parse(q).orElseThrow().years());
@@ -440,7 +529,9 @@ public final class BriefingReport {
             charts.add(chart(title, Charts.lines(title, "Census years linked", "Share of pupils (%)", categories, drawn),
                     "Line chart of the table above: shares of pupils by the number of census years linked."));
         }
-        return content(List.of(t.view()), charts);
+        List<Map<String, Object>> tables = new ArrayList<>(List.of(t.view()));
+        compositionTable().ifPresent(tables::add);
+        return content(tables, charts);
     }
 
     private static String yearsLabel(int years) {
@@ -470,6 +561,11 @@ public final class BriefingReport {
         m.put("releaseDefs", run.scenario().releases().stream().map(r -> row(r.id(), r.model(), r.description())).toList());
         m.put("sensitive", run.scenario().sensitive().isEmpty() ? null : String.join(", ", run.scenario().sensitive()));
         m.put("populationKnown", !run.userData());
+        RunInfo.Extract e = run.scenario().extract();
+        m.put("extract", e == null || e.samplingFraction() == null ? null
+                : (e.samplingFraction() >= 1 ? "every one of the census year's " : "a " + Numbers.percent(e.samplingFraction())
+                        + " sample, drawn by a seeded hash of the pupil id, of the census year's ") + e.whom()
+                        + (e.filter() == null ? "" : " (filter: " + e.filter() + ")"));
         return m;
     }
 

@@ -95,8 +95,11 @@ final class FigureIndex {
         return Optional.empty();
     }
 
+    /** Releases, without the sensitivity grid's recomputations (they have their own chart). */
     List<String> releases() {
-        return ordered(run.scenario().releases().stream().map(RunInfo.Release::id).toList(), Figure::release);
+        List<String> out = ordered(run.scenario().releases().stream().map(RunInfo.Release::id).toList(), Figure::release);
+        out.removeIf(r -> Vocabulary.model(r).equals(Vocabulary.SENSITIVITY));
+        return out;
     }
 
     /**

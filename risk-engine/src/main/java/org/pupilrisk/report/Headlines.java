@@ -46,6 +46,8 @@ final class Headlines {
         base.flatMap(this::uniquenessSentence).ifPresent(out::add);
         out.addAll(tableSentences());
         accumulationSentence().ifPresent(out::add);
+        compositionSentence().ifPresent(out::add);
+        sensitivitySentence().ifPresent(out::add);
         return out;
     }
 
@@ -62,20 +64,46 @@ final class Headlines {
         return value(f, style) + (ci.isEmpty() ? "" : " (95% CI " + ci + ")");
     }
 
-    /** "In a pupil-level extract, 93% of pupils in AP (95% CI 92–94%) could be re-identified by ...". */
+    /**
+     * The headline attack, in three steps a policy writer can repeat: among the pupils whose records were
+     * shared (the release's own class sizes on what the attacker knows), then for any pupil of the group
+     * whether shared or not (the Monte-Carlo attack, with its precision and what its interval covers), then
+     * the label. Each names its denominator, the attacker's knowledge and the extract's sampling fraction.
+     */
     private Optional<String> attackSentence(String release, String profile, String subgroup) {
         String qi = index.qiSetOf(profile);
         Figure success = index.find(release, qi, profile, subgroup, "attack_success_rate").orElseThrow();
-        String ci = Html.interval(success, rules.judge(success), Html.Style.PERCENT);
+        String group = Html.esc(Vocabulary.subgroup(subgroup, run));
         StringBuilder s = new StringBuilder();
-        s.append("In ").append(Html.esc(Vocabulary.release(release, run))).append(", ")
-                .append(value(success, Html.Style.PERCENT)).append(" of ").append(Html.esc(Vocabulary.subgroup(subgroup, run)));
-        if (!ci.isEmpty()) {
-            s.append(" (95% CI ").append(ci).append(")");
+        Optional<Figure> records = index.get(release, Figure.NO_PROFILE, Figure.NO_PROFILE, subgroup, "records");
+        Optional<Figure> unique = index.get(release, qi, Figure.NO_PROFILE, subgroup, "sample_uniqueness");
+        Optional<Figure> journalist = index.get(release, qi, Figure.NO_PROFILE, subgroup, "journalist_risk_avg");
+        s.append("In ").append(Html.esc(Vocabulary.release(release, run)));
+        extractWords().ifPresent(w -> s.append(" (").append(w).append(')'));
+        if (shown(records) && shown(unique)) {
+            s.append(", ").append(countOf(records.get())).append(" records of ").append(group).append(" were shared; ")
+                    .append(value(unique.get(), Html.Style.PERCENT)).append(" of them are the only record in it with their ")
+                    .append(Html.esc(knows(profile)));
+            if (shown(journalist)) {
+                s.append(", and a match found by someone who knows those details is the right pupil ")
+                        .append(value(journalist.get(), Html.Style.PERCENT))
+                        .append(" of the time on average (journalist risk, against every pupil of the census year)");
+            }
+            s.append(". Targeting ").append(any(subgroup, group))
+                    .append(run.userData() ? " in the file, " : " in the census year, shared or not, ");
+        } else {
+            s.append(", targeting ").append(any(subgroup, group)).append(", ");
         }
-        s.append(" could be re-identified by ").append(Html.esc(attacker(profile)));
-        labelClause(release, qi, profile, subgroup).ifPresent(c -> s.append("; ").append(c));
+        s.append(Html.esc(attacker(profile))).append(" would re-identify ").append(value(success, Html.Style.PERCENT))
+                .append(" of them");
+        s.append(intervalWords(success, release, profile, subgroup));
+        Optional<Figure> precision = index.find(release, qi, profile, subgroup, "attack_precision");
+        if (shown(precision)) {
+            s.append("; a unique match they claim names the right pupil ").append(withCi(precision.get(), Html.Style.PERCENT))
+                    .append(" of the time");
+        }
         s.append('.');
+        labelClause(release, qi, profile, subgroup).ifPresent(c -> s.append(' ').append(c).append('.'));
         if (!subgroup.equals("all")) {
             Optional<Figure> all = index.find(release, qi, profile, "all", "attack_success_rate");
             if (shown(all)) {
@@ -85,7 +113,48 @@ final class Headlines {
         return Optional.of(s.toString());
     }
 
-    /** "for 1 in N of them the reason for placement ... would be revealed", from the label-disclosure figure. */
+    private static String any(String subgroup, String group) {
+        return subgroup.equals("all") ? "any pupil" : "any of the " + group;
+    }
+
+    /** "a 25% sample of pupils in state-funded schools", from run.json; empty when the run does not say. */
+    private Optional<String> extractWords() {
+        RunInfo.Extract e = run.scenario().extract();
+        if (e == null || e.samplingFraction() == null) {
+            return Optional.empty();
+        }
+        return Optional.of(e.samplingFraction() >= 1 ? "every one of the census year's " + e.whom()
+                : "a " + Numbers.percent(e.samplingFraction()) + " sample of the census year's " + e.whom());
+    }
+
+    /**
+     * What the attack's interval covers: Monte-Carlo error over the simulated targets, and, where the run
+     * repeated the attack over independent extract draws, the range those give.
+     */
+    private String intervalWords(Figure success, String release, String profile, String subgroup) {
+        String ci = Html.interval(success, rules.judge(success), Html.Style.PERCENT);
+        StringBuilder s = new StringBuilder();
+        if (!ci.isEmpty()) {
+            s.append(" (95% CI ").append(ci).append(": Monte-Carlo error");
+            if (run.scenario().monteCarloDraws() != null) {
+                s.append(" over up to ").append(Numbers.count(run.scenario().monteCarloDraws())).append(" simulated targets");
+            }
+            Optional<Figure> draws = index.find(Vocabulary.SENSITIVITY_DRAWS,
+                    index.qiSetOf(profile), profile, subgroup, "attack_success_rate");
+            if (shown(draws) && !Html.interval(draws.get(), rules.judge(draws.get()), Html.Style.PERCENT).isEmpty()) {
+                s.append("; across independent draws of the extract it ranges ")
+                        .append(Html.interval(draws.get(), rules.judge(draws.get()), Html.Style.PERCENT))
+                        .append(" around a mean of ").append(value(draws.get(), Html.Style.PERCENT));
+            }
+            s.append(')');
+        }
+        return s.toString();
+    }
+
+    /**
+     * "For 7.7% of these pupils (95% CI 6.2–9.5%) the reason for their placement ... would be revealed", from the
+     * label-disclosure figure. Always a percentage: "1 in N" rounds, and reads as if about the re-identified.
+     */
     private Optional<String> labelClause(String release, String qi, String profile, String subgroup) {
         List<Figure> candidates = index.where(f -> MetricGlossary.isLabelDisclosure(f.metric()) && f.release().equals(release)
                 && f.subgroup().equals(subgroup) && (f.profile().equals(profile) || f.profile().equals(Figure.NO_PROFILE))
@@ -101,16 +170,15 @@ final class Headlines {
         }
         Figure f = best.get();
         String name = labelName(f);
-        Html.Style style = f.value() >= 0.5 || f.value() == 0.0 ? Html.Style.PERCENT : Html.Style.ONE_IN;
-        String ci = f.value() == 0.0 ? "" : Html.interval(f, rules.judge(f), style);
-        String share = value(f, style) + (ci.isEmpty() ? "" : " (95% CI " + ci + ")");
+        String share = withCi(f, Html.Style.PERCENT);
+        String whether = f.profile().equals(profile) ? ", whether or not they are singled out" : "";
         // the rate is over targets who have the label: every AP pupil has a placement reason, others may not
         if (subgroup.equals("ap") && Vocabulary.isApReason(name)) {
-            return Optional.of("for " + value(f, style) + " of them" + (ci.isEmpty() ? "" : " (95% CI " + ci + ")") + " "
-                    + Html.esc(Vocabulary.label(name)) + " would be revealed");
+            return Optional.of("For " + share + " of the " + Html.esc(Vocabulary.subgroup(subgroup, run)) + " targeted, "
+                    + Html.esc(Vocabulary.label(name)) + " would be revealed" + whether);
         }
-        return Optional.of("of those with " + Html.esc(Vocabulary.labelNoun(name)) + " recorded, " + share
-                + " would have it revealed");
+        return Optional.of("Of the targets with " + Html.esc(Vocabulary.labelNoun(name)) + " recorded, " + share
+                + " would have it revealed" + whether);
     }
 
     private String labelName(Figure f) {
@@ -147,13 +215,49 @@ final class Headlines {
         StringBuilder s = new StringBuilder("In ").append(Html.esc(Vocabulary.release(release, run)))
                 .append(", the same attacker would re-identify ").append(withCi(f, Html.Style.PERCENT)).append(" of ")
                 .append(Html.esc(Vocabulary.subgroup(subgroup, run)));
+        Optional<Figure> precision = index.find(release, qi, profile, subgroup, "attack_precision");
+        if (shown(precision)) {
+            s.append(" (a unique match is right ").append(value(precision.get(), Html.Style.PERCENT)).append(" of the time)");
+        }
         Optional<Figure> cost = firstShown(release, "all", "kanon_suppressed_share", "cells_suppressed_share");
         if (cost.isPresent()) {
-            s.append(", at the cost of ").append(cost.get().metric().equals("kanon_suppressed_share") ? "removing " : "suppressing or perturbing ")
-                    .append(value(cost.get(), Html.Style.PERCENT))
-                    .append(cost.get().metric().equals("kanon_suppressed_share") ? " of records" : " of table cells");
+            boolean kanon = cost.get().metric().equals("kanon_suppressed_share");
+            s.append(", at the cost of ");
+            if (kanon) {
+                String generalised = generalisation(release);
+                if (!generalised.isEmpty()) {
+                    s.append("generalising ").append(generalised).append(", ");
+                }
+                s.append("removing ").append(value(cost.get(), Html.Style.PERCENT)).append(" of records");
+                Optional<Figure> loss = firstShown(release, "all", "kanon_information_loss");
+                loss.ifPresent(l -> s.append(" and ").append(value(l, Html.Style.PERCENT))
+                        .append(" of the detail in the quasi-identifiers (information loss)"));
+            } else {
+                s.append("suppressing or perturbing ").append(value(cost.get(), Html.Style.PERCENT)).append(" of table cells");
+            }
         }
         return s.append('.').toString();
+    }
+
+    /**
+     * "DateOfBirth to level 2 of 3 and PostcodeDistrict to level 1 of 3" from the {@code kanon_level_*} figures
+     * (levels above 0 only; the top of the hierarchy removes the column: "DateOfBirth removed").
+     */
+    private String generalisation(String release) {
+        List<String> parts = new ArrayList<>();
+        for (Figure f : index.where(x -> x.release().equals(release) && x.metric().startsWith("kanon_level_")
+                && x.subgroup().equals("all") && rules.judge(x).shown())) {
+            if (f.value() == null || f.value() == 0) {
+                continue;
+            }
+            String column = f.metric().substring("kanon_level_".length());
+            java.util.regex.Matcher m = f.note() == null ? null : java.util.regex.Pattern.compile("level \\d+ of (\\d+)").matcher(f.note());
+            String top = m != null && m.find() ? m.group(1) : null;
+            boolean removed = top != null && Double.parseDouble(top) == f.value();
+            parts.add(Html.esc(column) + (removed ? " (" + Html.value(f, rules.judge(f), Html.Style.NUMBER) + ", removed)"
+                    : " to level " + Html.value(f, rules.judge(f), Html.Style.NUMBER) + (top == null ? "" : " of " + top)));
+        }
+        return String.join(", ", parts);
     }
 
     private Optional<Figure> firstShown(String release, String subgroup, String... metrics) {
@@ -187,7 +291,17 @@ final class Headlines {
                 s.append("; among ").append(Html.esc(Vocabulary.subgroup(worst.get().subgroup(), run))).append(" it is ")
                         .append(value(worst.get(), Html.Style.PERCENT));
             }
-            return Optional.of(s.append('.').toString());
+            s.append('.');
+            // what an analyst of a real extract, who has only the estimators, would conclude
+            Optional<Figure> exact = index.get(base, qi, Figure.NO_PROFILE, "all", "population_uniqueness");
+            Optional<Figure> estimate = index.get(base, qi, Figure.NO_PROFILE, "all", "population_uniqueness_dankar");
+            if (shown(exact) && shown(estimate)) {
+                s.append(" In the whole census year ").append(value(exact.get(), Html.Style.PERCENT))
+                        .append(" of pupils are unique on these details; an analyst who had only the extract would estimate ")
+                        .append(value(estimate.get(), Html.Style.PERCENT))
+                        .append(" (Dankar et al.'s rule, the estimate ARX reports).");
+            }
+            return Optional.of(s.toString());
         }
         return Optional.empty();
     }
@@ -199,20 +313,62 @@ final class Headlines {
             Optional<Figure> certain = firstStated(release, "pupils_label_certain");
             Optional<Figure> differencing = firstStated(release, "pupils_disclosed_by_differencing");
             String name = Html.esc(Vocabulary.release(release, run));
+            Optional<Figure> group = index.get(release, Figure.NO_PROFILE, "group-disclosure", "all", "pupils_label_certain")
+                    .filter(this::stated);
             if (exact.isPresent()) {
                 StringBuilder s = new StringBuilder("In ").append(name).append(", ").append(value(exact.get(), Html.Style.PERCENT))
                         .append(" of the suppressed cells could be worked out exactly from the other published figures");
                 certain.ifPresent(c -> s.append(", and the sensitive label of ").append(countOf(c)).append(" pupils became certain"));
+                group.ifPresent(g -> s.append(" (").append(countOf(g)).append(" of them read straight off the published figures: "
+                        + "a cell equal to its row total, or a published zero beside it, gives the label of everyone in the row — "
+                        + "group disclosure, which suppressing small cells does not prevent)"));
                 out.add(s.append('.').toString());
             } else if (certain.isPresent()) {
                 out.add("In " + name + ", the sensitive label of " + countOf(certain.get()) + " pupils became certain from the published figures.");
             }
+            secondaryNote(release, group).ifPresent(out::add);
             if (differencing.isPresent()) {
-                out.add("In " + name + ", a researcher whose outputs each passed output checking learned the sensitive label of "
-                        + countOf(differencing.get()) + " pupils by subtracting one approved output from another.");
+                StringBuilder s = new StringBuilder("In ").append(name)
+                        .append(", a researcher whose outputs each passed output checking learned the sensitive label of ")
+                        .append(countOf(differencing.get())).append(" pupils by subtracting one approved output from another");
+                Optional<Figure> approved = index.get(release, Figure.NO_PROFILE, "researcher-workload", "all", "outputs_approved")
+                        .filter(this::stated);
+                Optional<Figure> submitted = index.get(release, Figure.NO_PROFILE, "researcher-workload", "all", "outputs_submitted")
+                        .filter(this::stated);
+                Optional<Figure> withheld = index.get(release, Figure.NO_PROFILE, Figure.NO_PROFILE, "all", "cells_suppressed_share")
+                        .filter(f -> rules.judge(f).shown());
+                if (approved.isPresent() && submitted.isPresent()) {
+                    s.append("; meanwhile ").append(countOf(approved.get())).append(" of an ordinary researcher's ")
+                            .append(countOf(submitted.get())).append(" outputs were approved");
+                    withheld.ifPresent(w -> s.append(" and ").append(value(w, Html.Style.PERCENT))
+                            .append(" of the cells of the analysts' tables were withheld"));
+                    if (approved.get().value() != null && approved.get().value() == 0) {
+                        s.append(": little of use left the environment, which is not the same as safe");
+                    }
+                }
+                out.add(s.append('.').toString());
             }
         }
         return out;
+    }
+
+    /**
+     * For a table release with secondary suppression whose run also has the variant without it: the labels read
+     * straight off the published figures with and without, to say that complementary suppression, which protects
+     * suppressed cells from being worked out, does not stop group disclosure.
+     */
+    private Optional<String> secondaryNote(String release, Optional<Figure> with) {
+        if (with.isEmpty() || !Vocabulary.model(release).equals("suppressed-tables") || release.contains("no-secondary")) {
+            return Optional.empty();
+        }
+        String without = release.substring(0, release.length() - 1) + ",no-secondary)";
+        Optional<Figure> other = index.get(without, Figure.NO_PROFILE, "group-disclosure", "all", "pupils_label_certain")
+                .filter(this::stated);
+        if (other.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of("Secondary suppression does not help against this: the labels read straight off the tables number "
+                + countOf(with.get()) + " with it and " + countOf(other.get()) + " without it.");
     }
 
     /** A count that may be stated: shown, or (for a user's data) stated as "fewer than N". */
@@ -267,7 +423,8 @@ final class Headlines {
         if (carried.isPresent()) {
             s.append("When ").append(span(carried.get()).years()).append(" census years of records are linked, ")
                     .append(withCi(carried.get(), Html.Style.PERCENT))
-                    .append(" of pupils in the latest year's extract still carry a sensitive label recorded in an earlier year.");
+                    .append(" of the pupils of the latest census year are still linked to a sensitive label recorded in an earlier"
+                            + " year that no longer applies (a past placement, exclusion or SEN need).");
         }
         if (most.isPresent()) {
             Figure max = most.get();
@@ -287,6 +444,72 @@ final class Headlines {
             s.append('.');
         }
         return Optional.of(s.toString());
+    }
+
+    /**
+     * "When 3 yearly k-anonymised extracts (k=5) that keep the pupil pseudonym are linked, ... singles out X% of
+     * the pupils whose records were shared, against Y% with a fresh pseudonym in each release."
+     */
+    private Optional<String> compositionSentence() {
+        String stable = "composition_reidentified_rate.stable_pseudonym";
+        List<Figure> figs = index.where(f -> f.metric().equals(stable) && f.subgroup().equals("all") && rules.judge(f).shown()
+                && LinkedSpan.parse(f.qiSet()).isPresent());
+        if (figs.isEmpty()) {
+            return Optional.empty();
+        }
+        // the release and attacker first in scenario order, at the most years linked
+        List<String> releases = index.releases();
+        List<String> profiles = index.profiles();
+        Figure f = figs.stream().min(Comparator.comparingInt((Figure x) -> releases.indexOf(x.release()))
+                .thenComparingInt(x -> profiles.indexOf(x.profile()))
+                .thenComparingInt(x -> -span(x).years())).orElseThrow();
+        Optional<Figure> fresh = index.get(f.release(), f.qiSet(), f.profile(), "all", "composition_reidentified_rate.fresh_pseudonym");
+        Optional<Figure> label = index.get(f.release(), f.qiSet(), f.profile(), "all", "composition_label_learned_rate.stable_pseudonym");
+        Optional<Figure> labelFresh = index.get(f.release(), f.qiSet(), f.profile(), "all", "composition_label_learned_rate.fresh_pseudonym");
+        StringBuilder s = new StringBuilder("When ").append(span(f).years()).append(" yearly releases of ")
+                .append(Html.esc(Vocabulary.release(f.release(), run)))
+                .append(" keep the same pupil pseudonym, as NPD extracts do, ").append(Html.esc(attacker(f.profile())))
+                .append(" can keep only the pseudonyms that match in every year: that singles out ")
+                .append(withCi(f, Html.Style.PERCENT)).append(" of the pupils whose records were shared");
+        if (shown(fresh)) {
+            s.append(", against ").append(withCi(fresh.get(), Html.Style.PERCENT)).append(" if each release had a fresh pseudonym");
+        }
+        if (shown(label)) {
+            s.append("; a sensitive label is learned for ").append(withCi(label.get(), Html.Style.PERCENT));
+            if (shown(labelFresh)) {
+                s.append(" (").append(withCi(labelFresh.get(), Html.Style.PERCENT)).append(" with fresh pseudonyms)");
+            }
+        }
+        return Optional.of(s.append('.').toString());
+    }
+
+    /**
+     * "Under every assumption tried (...), at least X% of pupils in AP could be re-identified, and up to Y%", from
+     * the sensitivity grid ({@code sensitivity(f=...)} releases).
+     */
+    private Optional<String> sensitivitySentence() {
+        for (String subgroup : List.of("ap", "all")) {
+            List<Figure> grid = index.where(f -> f.release().startsWith(Vocabulary.SENSITIVITY + "(f=")
+                    && f.metric().equals("attack_success_rate") && f.subgroup().equals(subgroup) && rules.judge(f).shown());
+            if (grid.size() < 2) {
+                continue;
+            }
+            Figure low = grid.stream().min(Comparator.comparingDouble(Figure::value)).orElseThrow();
+            Figure high = grid.stream().max(Comparator.comparingDouble(Figure::value)).orElseThrow();
+            List<String> fractions = grid.stream().map(f -> Vocabulary.parameters(f.release()).replace("f=", "")).distinct()
+                    .map(x -> Numbers.percent(Double.parseDouble(x))).toList();
+            List<String> knowledge = grid.stream().map(Figure::qiSet).distinct().toList();
+            StringBuilder s = new StringBuilder("Under every assumption tried — the extract sampling ")
+                    .append(String.join(", ", fractions)).append(" of pupils, and the attacker knowing ")
+                    .append(Html.esc(String.join(" / ", knowledge)))
+                    .append(" (see the sensitivity chart) — at least ").append(withCi(low, Html.Style.PERCENT)).append(" of ")
+                    .append(Html.esc(Vocabulary.subgroup(subgroup, run)))
+                    .append(" targeted at random could be re-identified by the “").append(Html.esc(low.profile()))
+                    .append("” attacker, and up to ").append(withCi(high, Html.Style.PERCENT))
+                    .append(". The generator's spread of district sizes was not varied.");
+            return Optional.of(s.toString());
+        }
+        return Optional.empty();
     }
 
     private static LinkedSpan span(Figure f) {

@@ -215,8 +215,14 @@ public final class ResultsReader {
         }
         List<String> sensitive = new ArrayList<>();
         f.array(sc, "sensitive", "scenario.sensitive").forEach(s -> sensitive.add(s.isValueNode() ? s.asText() : s.path("name").asText(s.toString())));
+        RunInfo.Extract extract = null;
+        if (sc.has("extract") && sc.get("extract").isObject()) {
+            JsonNode ex = sc.get("extract");
+            extract = new RunInfo.Extract(f.text(ex, "filter", "scenario.extract.filter"),
+                    f.number(ex, "sampling_fraction", "scenario.extract.sampling_fraction"));
+        }
         RunInfo.Scenario scenario = new RunInfo.Scenario(f.text(sc, "name", "scenario.name"), qis, subs, profs, rels,
-                intOrNull(f.whole(sc, "monte_carlo_draws", "scenario.monte_carlo_draws")), sensitive);
+                intOrNull(f.whole(sc, "monte_carlo_draws", "scenario.monte_carlo_draws")), sensitive, extract);
 
         JsonNode seed = root.get("seed");
         String seedText = seed == null || seed.isNull() ? null : seed.asText();

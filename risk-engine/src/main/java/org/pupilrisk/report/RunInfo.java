@@ -42,7 +42,12 @@ public record RunInfo(String toolName, String toolVersion, String sparkVersion, 
 
     /** The scenario: what was measured, on whom, against which releases. */
     public record Scenario(String name, List<QiSet> qiSets, List<Subgroup> subgroups, List<Profile> profiles,
-                           List<Release> releases, Integer monteCarloDraws, List<String> sensitive) {
+                           List<Release> releases, Integer monteCarloDraws, List<String> sensitive, Extract extract) {
+        public Scenario(String name, List<QiSet> qiSets, List<Subgroup> subgroups, List<Profile> profiles,
+                        List<Release> releases, Integer monteCarloDraws, List<String> sensitive) {
+            this(name, qiSets, subgroups, profiles, releases, monteCarloDraws, sensitive, null);
+        }
+
         public Scenario {
             qiSets = List.copyOf(qiSets);
             subgroups = List.copyOf(subgroups);
@@ -65,6 +70,14 @@ public record RunInfo(String toolName, String toolVersion, String sparkVersion, 
 
         public Optional<Release> release(String id) {
             return releases.stream().filter(r -> r.id().equals(id)).findFirst();
+        }
+    }
+
+    /** The extract of a synthetic run: the filter on the census year's pupils and the share of them sampled; null when absent. */
+    public record Extract(String filter, Double samplingFraction) {
+        /** The pupils the filter selects, in words. */
+        public String whom() {
+            return filter != null && filter.contains("INDEPENDENT") ? "pupils in state-funded schools" : "the selected pupils";
         }
     }
 

@@ -27,6 +27,10 @@ final class Vocabulary {
             "safer-access", "a safer-access research environment",
             "dp-tables", "differentially private tables");
 
+    /** The sensitivity grid's release ids ({@code sensitivity(f=0.25)}, {@code sensitivity(extract-draws)}): not releases. */
+    static final String SENSITIVITY = "sensitivity";
+    static final String SENSITIVITY_DRAWS = SENSITIVITY + "(extract-draws)";
+
     private Vocabulary() {
     }
 

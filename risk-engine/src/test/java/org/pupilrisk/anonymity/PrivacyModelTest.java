@@ -54,6 +54,25 @@ class PrivacyModelTest {
         assertThat(new PrivacyModel(5, PrivacyModel.Diversity.ENTROPY, 1.5, 0.2, 0).label()).isEqualTo("k=5,entropy-l=1.5,t=0.2");
     }
 
+    /**
+     * "No label" is not a sensitive value: with code 0 meaning no label, {PREGNANCY, none x 4} is not
+     * 2-diverse (whoever knows the pupil has a label learns PREGNANCY), {PREGNANCY, MEDICAL, none x 3} is,
+     * and a class of unlabelled pupils discloses no label and passes.
+     */
+    @Test
+    void distinctLDiversityCountsLabelsNotTheAbsenceOfOne() {
+        PrivacyModel m = new PrivacyModel(5, PrivacyModel.Diversity.DISTINCT, 2, null, 0.05);
+        int none = 0;
+        int pregnancy = 1;
+        int medical = 2;
+        assertThat(m.satisfied(5, new int[] {none, pregnancy}, new int[] {4, 1}, 0, 2, GLOBAL, none)).isFalse();
+        assertThat(m.satisfied(5, new int[] {none, pregnancy, medical}, new int[] {3, 1, 1}, 0, 3, GLOBAL, none)).isTrue();
+        assertThat(m.satisfied(5, new int[] {none}, new int[] {5}, 0, 1, GLOBAL, none)).isTrue();
+        assertThat(m.satisfied(5, new int[] {pregnancy}, new int[] {5}, 0, 1, GLOBAL, none)).isFalse();
+        // ARX's rule, when the data have no "no label" value, is unchanged
+        assertThat(m.satisfied(5, new int[] {none, pregnancy}, new int[] {4, 1}, 0, 2, GLOBAL, -1)).isTrue();
+    }
+
     @Test
     void onlyModelsWhoseFailureIsInheritedBySubclassesAllowProjectionPruning() {
         assertThat(PrivacyModel.kAnonymity(5, 0.05).failureInheritedBySubclasses()).isTrue();

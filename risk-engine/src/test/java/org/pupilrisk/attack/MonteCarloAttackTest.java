@@ -84,6 +84,9 @@ class MonteCarloAttackTest {
         // labelled targets 1, 3, 4, 5: candidates all carry the true label for 1 ({1}), 4 ({4}) and 5 ({4}: L2);
         // not for 3 ({2, 3}: 2 has none): 3 of 4
         assertThat(value(f, "exact", "all", MonteCarloAttack.LABELS)).isCloseTo(0.75, within(1e-12));
+        // posterior, the share of candidates carrying their most common label: 1 ({1}: L1), 1/2 ({2, 3}: L1 and
+        // none), 1 ({4}), 1 ({4}) over the labelled targets 1, 3, 4, 5
+        assertThat(value(f, "exact", "all", "label_posterior.Label")).isCloseTo(3.5 / 4, within(1e-12));
         // the labelled subgroup: targets 1, 3, 4, 5: success 1 + 1/2 + 1 + 0 = 2.5 of 4
         assertThat(value(f, "exact", "labelled", MonteCarloAttack.SUCCESS)).isCloseTo(0.625, within(1e-12));
 
@@ -107,6 +110,8 @@ class MonteCarloAttackTest {
         // pupils 1, 2, 3 each one of three candidates; 4, 5 (z) and 6 (w) match nothing: 1/6
         assertThat(value(f, "exact", "all", MonteCarloAttack.SUCCESS)).isCloseTo(1.0 / 6, within(1e-12));
         assertThat(value(f, "exact", "all", MonteCarloAttack.CLAIMS)).isZero();
+        // posterior: {1, 2, 3} carry L1, none, L1: 2/3 for targets 1 and 3; 4 and 5 have no candidates
+        assertThat(value(f, "exact", "all", "label_posterior.Label")).isCloseTo((2.0 / 3 + 2.0 / 3) / 4, within(1e-12));
         assertThat(f).anyMatch(x -> x.metric().equals(MonteCarloAttack.PRECISION) && x.subgroup().equals("all")
                 && x.value() == null && x.note().contains("no unique matches"));
         // classes: xy (f=3, F=3), * (f=1, absent from the population: F = N = 6)

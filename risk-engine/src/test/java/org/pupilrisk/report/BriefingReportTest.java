@@ -58,15 +58,20 @@ class BriefingReportTest {
             assertThat(img.group(2)).isNotBlank();
             charts++;
         }
-        // attack success by release (all pupils, AP pupils), by subgroup, risk-utility, years linked
-        assertThat(charts).isEqualTo(5);
+        // attack success by release (all pupils, AP pupils), the sensitivity grid, by subgroup, risk-utility, years linked
+        assertThat(charts).isEqualTo(6);
         List<List<String>> drawn = ReportPage.chartFigures(html);
-        assertThat(drawn).hasSize(5);
+        assertThat(drawn).hasSize(6);
+        // the sensitivity grid for AP pupils: 2 kinds of knowledge x 2 sampling fractions
+        assertThat(drawn.get(2)).containsExactlyInAnyOrder("sensitivity(f=0.1)|district|neighbour|ap|attack_success_rate",
+                "sensitivity(f=0.1)|school_year_group|neighbour|ap|attack_success_rate",
+                "sensitivity(f=1.0)|district|neighbour|ap|attack_success_rate",
+                "sensitivity(f=1.0)|school_year_group|neighbour|ap|attack_success_rate");
         // by release, all pupils: 3 record-level releases x 4 attacker profiles, each a figure of figures.csv
         assertThat(drawn.get(0)).hasSize(12).allSatisfy(k -> assertThat(csv).containsKey(k))
                 .contains("k-anonymous(k=5,l=2)|broker|data_broker|all|attack_success_rate");
         // risk against utility: information loss and attack success of the two k-anonymous releases
-        assertThat(drawn.get(3)).containsExactlyInAnyOrder(
+        assertThat(drawn.get(4)).containsExactlyInAnyOrder(
                 "k-anonymous(k=5)|dob_sex_district|-|all|kanon_information_loss",
                 "k-anonymous(k=5)|dob_sex_district|neighbour|all|attack_success_rate",
                 "k-anonymous(k=5,l=2)|dob_sex_district|-|all|kanon_information_loss",
@@ -116,15 +121,29 @@ class BriefingReportTest {
 
     @Test
     void theAlternativeProvisionHeadlineReadsAsWorkedByHand() {
-        // fixture: pupil-level / neighbour / ap attack_success_rate 0.8789 (CI 0.8539–0.9039),
-        // label_disclosure_rate:APReason 0.0791 (CI 0.0672–0.091): 1/0.0791 = 12.6 -> "1 in 13",
-        // 1/0.091 = 11.0 and 1/0.0672 = 14.9 -> "1 in 11 to 1 in 15"; all pupils 0.651 (0.639–0.663)
+        // fixture: run.json extract 25% of state-funded pupils; pupil-level / ap: 3,100 records, unique on
+        // dob_sex_district 0.837 -> 84%, journalist risk 0.7533 -> 75%; neighbour / ap attack_success_rate 0.8789
+        // (CI 0.8539–0.9039), over 5 extract draws 0.87 (0.84–0.90), precision 0.97 (0.96–0.98);
+        // label_disclosure_rate.APReason 0.0791 (CI 0.0672–0.091) -> 7.9% (6.7–9.1%); all pupils 0.651 (0.639–0.663)
         String text = ReportPage.text(ReportPage.section(html, "headlines"));
-        assertThat(text).contains("In a pupil-level extract, 88% of pupils in alternative provision (95% CI 85–90%) "
-                + "could be re-identified by someone who knows date of birth, sex and home postcode district "
-                + "(the “neighbour” attacker); for 1 in 13 of them (95% CI 1 in 11 to 1 in 15) the reason for their "
-                + "placement in alternative provision — such as pregnancy or mental health — would be revealed. "
+        assertThat(text).contains("In a pupil-level extract (a 25% sample of the census year's pupils in state-funded "
+                + "schools), 3,100 records of pupils in alternative provision were shared; 84% of them are the only record "
+                + "in it with their date of birth, sex and home postcode district, and a match found by someone who knows "
+                + "those details is the right pupil 75% of the time on average (journalist risk, against every pupil of the "
+                + "census year). Targeting any of the pupils in alternative provision in the census year, shared or not, "
+                + "someone who knows date of birth, sex and home postcode district (the “neighbour” attacker) would "
+                + "re-identify 88% of them (95% CI 85–90%: Monte-Carlo error over up to 2,000 simulated targets; across "
+                + "independent draws of the extract it ranges 84–90% around a mean of 87%); a unique match they claim "
+                + "names the right pupil 97% (95% CI 96–98%) of the time. For 7.9% (95% CI 6.7–9.1%) of the pupils in "
+                + "alternative provision targeted, the reason for their placement in alternative provision — such as "
+                + "pregnancy or mental health — would be revealed, whether or not they are singled out. "
                 + "Across all pupils the figure is 65% (95% CI 64–66%).");
+        // sensitivity grid: lowest 0.21 (0.17–0.26), highest 0.93 (0.90–0.95)
+        assertThat(text).contains("at least 21% (95% CI 17–26%) of pupils in alternative provision targeted at random could "
+                + "be re-identified by the “neighbour” attacker, and up to 93% (95% CI 90–95%).");
+        // composition: 2 releases linked, 41% (38–44%) against 0.0% with fresh pseudonyms
+        assertThat(text).contains("When 2 yearly releases of a k-anonymised extract (k=5) keep the same pupil pseudonym");
+        assertThat(text).contains("singles out 41% (95% CI 38–44%) of the pupils whose records were shared");
         // one sentence per output checker: 37 pupils with per-output checks, 0 with differencing-aware checks
         assertThat(text).contains("In a safer-access research environment (output checking: per-output), a researcher whose "
                 + "outputs each passed output checking learned the sensitive label of 37 pupils by subtracting one approved "
@@ -132,8 +151,9 @@ class BriefingReportTest {
         assertThat(text).contains("(output checking: differencing-aware), a researcher whose outputs each passed output "
                 + "checking learned the sensitive label of 0 pupils");
         // linked_2019-2022 label_carried_rate 0.07; linked_2019-2022_schools 0.83 against linked_2019_schools 0.62
-        assertThat(text).contains("When 4 census years of records are linked, 7% of pupils in the latest year's extract still "
-                + "carry a sensitive label recorded in an earlier year. A pupil's history of schools, with date of birth and "
+        assertThat(text).contains("When 4 census years of records are linked, 7% of the pupils of the latest census year are "
+                + "still linked to a sensitive label recorded in an earlier year that no longer applies (a past placement, "
+                + "exclusion or SEN need). A pupil's history of schools, with date of birth and "
                 + "sex, linked over 4 years is unique for 83% of pupils, against 62% for a single year.");
     }
 
@@ -176,7 +196,7 @@ class BriefingReportTest {
     @Test
     void aLabelNotEveryoneHasIsAShareOfThoseWhoHaveIt(@TempDir Path tmp) throws IOException {
         // no AP figures: the headline falls back to all pupils; exclusion reasons are recorded for some pupils only,
-        // so the label rate (disclosed / labelled targets) is about those with one. 1/0.25 = 4, 1/0.33 = 3, 1/0.2 = 5
+        // so the label rate (disclosed / labelled targets) is about those with one, always as a percentage
         Path res = Files.createDirectories(tmp.resolve("res"));
         Files.writeString(res.resolve("figures.csv"), String.join("\n",
                 "release,qi_set,profile,subgroup,metric,value,ci_low,ci_high",
@@ -186,9 +206,10 @@ class BriefingReportTest {
                 + "[{\"name\":\"q\",\"columns\":[\"DateOfBirth\"],\"description\":\"date of birth\"}],"
                 + "\"profiles\":[{\"name\":\"neighbour\",\"qi_set\":\"q\"}]}}");
         String text = ReportPage.text(ReportPage.section(BriefingReport.render(ResultsReader.read(res)), "headlines"));
-        assertThat(text).contains("In a pupil-level extract, 40% of all pupils (95% CI 37–43%) could be re-identified by "
-                + "someone who knows date of birth (the “neighbour” attacker); of those with an exclusion reason recorded, "
-                + "1 in 4 (95% CI 1 in 3 to 1 in 5) would have it revealed.");
+        assertThat(text).contains("In a pupil-level extract, targeting any pupil, someone who knows date of birth (the "
+                + "“neighbour” attacker) would re-identify 40% of them (95% CI 37–43%: Monte-Carlo error). Of the targets "
+                + "with an exclusion reason recorded, 25% (95% CI 20–33%) would have it revealed, whether or not they are "
+                + "singled out.");
     }
 
     @Test

@@ -116,8 +116,8 @@ class UserDataReportTest {
         assertThat(html).contains("id=\"output-rules\"").contains("no count below 10 is shown");
         String headlines = ReportPage.text(ReportPage.section(html, "headlines"));
         // the AP sentence stays, without its label clause (5% of 40 pupils = 2)
-        assertThat(headlines).contains("55% of pupils in alternative provision (95% CI 40–69%) could be re-identified")
-                .doesNotContain("of them")
+        assertThat(headlines).contains("would re-identify 55% of them (95% CI 40–69%")
+                .doesNotContain("would be revealed")
                 .contains("Across all pupils the figure is 31% (95% CI 29–33%).")
                 // a count under the threshold is stated only as such
                 .contains("20% of the suppressed cells could be worked out exactly from the other published figures, "

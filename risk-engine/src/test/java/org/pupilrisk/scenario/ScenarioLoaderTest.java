@@ -37,7 +37,7 @@ class ScenarioLoaderTest {
         assertThat(s.qiSet("journalist").columns()).contains("DateOfBirth", "URN");
         assertThat(ReleaseModels.builtIn().create(s, "default")).extracting(r -> r.id()).containsExactly("pupil-level",
                 "k-anonymous(k=2)", "k-anonymous(k=5)", "k-anonymous(k=10)", "k-anonymous(k=5,l=2)",
-                "suppressed-tables(t=10)", "safer-access(per-output)", "dp-tables(epsilon=1.0)");
+                "suppressed-tables(t=10)", "safer-access(per-output)", "dp-tables(epsilon=1.0)", "sensitivity");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package org.pupilrisk.release.kanonymity;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -23,6 +24,7 @@ import org.pupilrisk.hierarchy.HierarchyFiles;
 import org.pupilrisk.input.InvalidInputException;
 import org.pupilrisk.metric.Figure;
 import org.pupilrisk.population.NpdColumns;
+import org.pupilrisk.attack.PseudonymComposition;
 import org.pupilrisk.attack.RecordLevelRisk;
 import org.pupilrisk.release.Assessment;
 import org.pupilrisk.release.CoveredAssessment;
@@ -58,22 +60,73 @@ public final class KAnonymousRelease implements ReleaseModel {
     /** Prefix of the per-QI figures: chosen level ({@code kanon_level_<QI>}) and Loss ({@code kanon_information_loss_<QI>}). */
     public static final String LEVEL_PREFIX = "kanon_level_";
 
+    /** Scenario key: also attack the yearly releases linked through the stable pseudonym ({@link PseudonymComposition}). */
+    public static final String LINKED_RELEASES = "linked_releases";
+
     private final KAnonymitySettings settings;
     private final PrivacyModel model;
     private final Prepared prepared;
+    private final boolean linkedReleases;
 
-    private KAnonymousRelease(KAnonymitySettings settings, int k, Prepared prepared) {
+    private KAnonymousRelease(KAnonymitySettings settings, int k, Prepared prepared, boolean linkedReleases) {
         this.settings = settings;
         this.model = settings.model(k);
         this.prepared = prepared;
+        this.linkedReleases = linkedReleases;
     }
 
     /** One release per k of the settings; they share the one aggregation of the records. */
     public static List<KAnonymousRelease> of(KAnonymitySettings settings) {
+        return of(settings, false);
+    }
+
+    /**
+     * As {@link #of(KAnonymitySettings)}; with {@code linkedReleases}, when the data hold several census years,
+     * each year is released the same way and the composition attack through the stable pseudonym is measured.
+     */
+    public static List<KAnonymousRelease> of(KAnonymitySettings settings, boolean linkedReleases) {
         Prepared shared = new Prepared();
         List<KAnonymousRelease> releases = new ArrayList<>();
         for (int k : settings.ks()) {
-            releases.add(new KAnonymousRelease(settings, k, shared));
+            releases.add(new KAnonymousRelease(settings, k, shared, linkedReleases));
+        }
+        return releases;
+    }
+
+    /**
+     * The releases of one scenario entry: {@link KAnonymitySettings} keys plus {@code linked_releases}: true (every
+     * k), false (default) or a list of the entry's k values for which to measure the composition attack.
+     */
+    public static List<KAnonymousRelease> fromYaml(com.fasterxml.jackson.databind.JsonNode node) {
+        JsonNode linked = null;
+        if (node instanceof ObjectNode o && o.has(LINKED_RELEASES)) {
+            linked = o.get(LINKED_RELEASES);
+            o = o.deepCopy();
+            o.remove(LINKED_RELEASES);
+            node = o;
+        }
+        KAnonymitySettings settings = KAnonymitySettings.fromYaml(node);
+        Set<Integer> ks = new java.util.HashSet<>();
+        if (linked != null && linked.isBoolean()) {
+            if (linked.asBoolean()) {
+                ks.addAll(settings.ks());
+            }
+        } else if (linked != null && linked.isArray()) {
+            for (JsonNode k : linked) {
+                if (!k.canConvertToInt() || !settings.ks().contains(k.asInt())) {
+                    throw new InvalidInputException("k-anonymous: " + LINKED_RELEASES + " must list values of k " + settings.ks()
+                            + ", not '" + k.asText() + "'");
+                }
+                ks.add(k.asInt());
+            }
+        } else if (linked != null) {
+            throw new InvalidInputException("k-anonymous: " + LINKED_RELEASES + " must be true, false or a list of k values, was '"
+                    + linked.asText() + "'");
+        }
+        Prepared shared = new Prepared();
+        List<KAnonymousRelease> releases = new ArrayList<>();
+        for (int k : settings.ks()) {
+            releases.add(new KAnonymousRelease(settings, k, shared, ks.contains(k)));
         }
         return releases;
     }
@@ -119,6 +172,74 @@ public final class KAnonymousRelease implements ReleaseModel {
                 ? List.of(outcome.released().columns())
                 : outcome.hierarchies().stream().map(Hierarchy::column).toList();
         attackRelease(assessment, release, outcome.released(), outcome.matcher(), published, figures);
+        if (linkedReleases && assessment.allYears().isPresent()) {
+            composition(assessment, outcome, published, figures);
+        }
+    }
+
+    /**
+     * Releases every earlier census year the same way (its own optimal generalisation, the same pupils drawn)
+     * and measures the composition attack of {@link PseudonymComposition} for each attacker whose knowledge
+     * the release publishes.
+     */
+    private void composition(Assessment assessment, Outcome current, List<String> published, Consumer<Figure> figures) {
+        Dataset<Row> all = assessment.allYears().orElseThrow();
+        String yearCol = NpdColumns.CENSUS_YEAR;
+        List<Integer> years = new ArrayList<>();
+        for (Row r : all.select(yearCol).distinct().orderBy(yearCol).collectAsList()) {
+            years.add(r.getInt(0));
+        }
+        Assessment covered = new CoveredAssessment(assessment, published);
+        if (years.size() < 2 || covered.profiles().isEmpty()) {
+            return;
+        }
+        List<String> sensitive = assessment.sensitiveAttributes();
+        List<String> qiCols = new ArrayList<>();
+        covered.qiSets().forEach(q -> q.columns().forEach(c -> { if (!qiCols.contains(c)) qiCols.add(c); }));
+        List<PseudonymComposition.YearRelease> releases = new ArrayList<>();
+        for (int i = 0; i < years.size(); i++) {
+            int y = years.get(i);
+            Outcome o = current;
+            if (i < years.size() - 1) {
+                Dataset<Row> census = all.where(org.apache.spark.sql.functions.col(yearCol).equalTo(y));
+                java.util.Optional<Dataset<Row>> extract = assessment.resample(census, assessment.samplingFraction(),
+                        org.pupilrisk.release.DataSource.EXTRACT_STREAM);
+                if (extract.isEmpty()) {
+                    return;
+                }
+                assessment.progress().step(id() + ": releasing " + y + " the same way (linked releases)");
+                o = anonymise(new org.pupilrisk.release.CensusYearAssessment(assessment, extract.get(), census, "-" + y));
+                if (!o.anonymisation().found()) {
+                    continue; // nothing released that year
+                }
+            }
+            List<Column> sel = new ArrayList<>();
+            sel.add(new Column(NpdColumns.PUPIL_ID).cast("long").as(org.pupilrisk.attack.MonteCarloAttack.ID));
+            qiCols.forEach(c -> sel.add(RecordLevelRisk.key(c)));
+            sensitive.forEach(c -> sel.add(new Column(c).cast("string").as(c)));
+            releases.add(new PseudonymComposition.YearRelease(y, o.released().select(sel.toArray(Column[]::new)), o.matcher()));
+        }
+        List<Column> tSel = new ArrayList<>();
+        tSel.add(new Column(NpdColumns.PUPIL_ID).cast("long").as(org.pupilrisk.attack.MonteCarloAttack.ID));
+        tSel.add(new Column(yearCol).cast("int").as("_y"));
+        qiCols.forEach(c -> tSel.add(RecordLevelRisk.key(c)));
+        sensitive.forEach(c -> tSel.add(new Column(c).cast("string").as(c)));
+        Dataset<Row> truth = all.select(tSel.toArray(Column[]::new)).persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
+        try {
+            Dataset<Row> pool = RecordLevelRisk.withMask(assessment.extract(), assessment.subgroups())
+                    .withColumn(org.pupilrisk.attack.MonteCarloAttack.ID, new Column(NpdColumns.PUPIL_ID).cast("long"));
+            List<String> subgroups = assessment.subgroups().stream().map(Assessment.Subgroup::name).toList();
+            for (org.pupilrisk.scenario.Scenario.Profile p : covered.profiles()) {
+                List<String> qi = covered.qiSets().stream().filter(q -> q.name().equals(p.qiSet())).findFirst()
+                        .orElseThrow().columns();
+                assessment.progress().step(id() + ": composition attack by " + p.name() + " over " + releases.size()
+                        + " yearly releases");
+                PseudonymComposition.assess(assessment.spark(), id(), p.name(), p.qiSet(), p.targets(), releases, pool, truth,
+                        qi, sensitive, subgroups, assessment.seed(), assessment.monteCarloDraws(), figures);
+            }
+        } finally {
+            truth.unpersist();
+        }
     }
 
     /**
@@ -221,7 +342,7 @@ public final class KAnonymousRelease implements ReleaseModel {
         Prepared.Entry prep = prepared.get(assessment, qis, sensitive, settings.hierarchies());
         assessment.progress().step(id() + ": searching " + LatticeSearch.latticeSize(prep.hierarchies()) + " generalisations");
         Anonymisation a = new LatticeSearch(prep.hierarchies(), prep.data().finest(), prep.data().global(), model,
-                settings.measure()).run();
+                settings.measure(), prep.data().sensitive().indexOf(Hierarchy.MISSING)).run();
         if (!a.found()) {
             return new Outcome(qiSetName, prep.hierarchies(), a, null, null, null);
         }
@@ -285,7 +406,13 @@ public final class KAnonymousRelease implements ReleaseModel {
         record Entry(List<Hierarchy> hierarchies, QuasiIdentifierData data) {
         }
 
-        private final Map<List<Object>, Entry> cache = new LinkedHashMap<>();
+        // a few entries: the assessed year's aggregate must survive the linked releases' earlier years
+        private final Map<List<Object>, Entry> cache = new LinkedHashMap<>(8, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<List<Object>, Entry> eldest) {
+                return size() > 3;
+            }
+        };
 
         synchronized Entry get(Assessment assessment, List<String> qis, String sensitive, Path hierarchyDir) {
             List<Object> key = List.of(assessment, qis, String.valueOf(sensitive), String.valueOf(hierarchyDir));
@@ -293,7 +420,6 @@ public final class KAnonymousRelease implements ReleaseModel {
             if (entry != null) {
                 return entry;
             }
-            cache.clear();   // one assessment at a time: keep only the latest aggregate
             Dataset<Row> data = assessment.extract();
             Map<String, Hierarchy> files = hierarchyDir == null ? Map.of() : HierarchyFiles.load(hierarchyDir, qis);
             List<String> builtIn = qis.stream().filter(q -> !files.containsKey(q)).toList();

@@ -202,6 +202,34 @@ class TableModelsTest {
         assertThat(value(figures, "safer-access(per-output)", "-", "researcher-workload", "outputs_submitted")).isEqualTo(7.0);
     }
 
+    /**
+     * DfE publishes census-wide tables: a published cell counts every pupil of the census year, not the
+     * extract's sample. Here the extract is about half the population; the AP table's grand total (never
+     * suppressed) must equal the population's AP pupils, and every table release must give the same
+     * figures as when the whole population is passed as the extract.
+     */
+    @Test
+    void tableReleasesAreBuiltFromTheWholeCensusNotTheExtract(@TempDir Path sampled, @TempDir Path whole) throws Exception {
+        Dataset<Row> half = extract.where(org.apache.spark.sql.functions.col(NpdColumns.URN).mod(2).equalTo(0));
+        long apInPopulation = rows.stream().filter(r -> r[5] != null).count();
+        long apInExtract = half.where(org.apache.spark.sql.functions.col(NpdColumns.AP_REASON).isNotNull()).count();
+        assertThat(apInExtract).isLessThan(apInPopulation);
+        Assessment fromSample = assessment(false, half, Optional.of(extract), sampled);
+        Assessment fromWhole = assessment(false, extract, Optional.of(extract), whole);
+        List<Figure> a = new ArrayList<>();
+        List<Figure> b = new ArrayList<>();
+        SuppressedTablesModel.fromYaml(null).assess(fromSample, a::add);
+        SuppressedTablesModel.fromYaml(null).assess(fromWhole, b::add);
+        List<String> csv = Files.readAllLines(sampled.resolve("suppressed-tables(t=10)").resolve("ap-reason-by-school-year.csv"));
+        String grand = csv.stream().filter(l -> l.startsWith("Total,Total,")).findFirst().orElseThrow();
+        assertThat(Long.parseLong(grand.substring(grand.lastIndexOf(',') + 1))).isEqualTo(apInPopulation);
+        for (var model : List.<org.pupilrisk.release.ReleaseModel>of(DpTablesModel.fromYaml(null), SaferAccessModel.fromYaml(null))) {
+            model.assess(fromSample, a::add);
+            model.assess(fromWhole, b::add);
+        }
+        assertThat(a).isEqualTo(b);
+    }
+
     private static double value(List<Figure> figures, String release, String qi, String profile, String metric) {
         return figures.stream().filter(f -> f.release().equals(release) && f.qiSet().equals(qi) && f.profile().equals(profile)
                         && f.metric().equals(metric) && f.subgroup().equals("all"))
@@ -209,17 +237,21 @@ class TableModelsTest {
     }
 
     private static Assessment assessment(boolean userData) {
+        return assessment(userData, extract, Optional.empty(), artefacts);
+    }
+
+    private static Assessment assessment(boolean userData, Dataset<Row> released, Optional<Dataset<Row>> census, Path dir) {
         return new Assessment() {
             public SparkSession spark() {
                 return spark;
             }
 
             public Dataset<Row> extract() {
-                return extract;
+                return released;
             }
 
             public Optional<Dataset<Row>> population() {
-                return Optional.empty();
+                return census;
             }
 
             public OptionalLong populationSize() {
@@ -251,7 +283,7 @@ class TableModelsTest {
             }
 
             public Path artefactDirectory(String releaseId) {
-                return artefacts.resolve(releaseId);
+                return dir.resolve(releaseId);
             }
 
             public Progress progress() {

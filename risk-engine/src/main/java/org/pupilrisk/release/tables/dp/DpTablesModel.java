@@ -68,7 +68,7 @@ public final class DpTablesModel implements ReleaseModel {
         long changed = 0;
         for (TableSpec spec : settings.tables()) {
             a.progress().step(NAME + ": aggregating " + spec.name());
-            CountTable t = TableBuilder.build(a.extract(), spec);
+            CountTable t = TableBuilder.build(a.census(), spec);
             ReleasedTable r = NoisyTables.release(t, settings.epsilon(), a.seed(), budget);
             released.add(r);
             attack(sink, r, settings.smallCell());
@@ -83,7 +83,7 @@ public final class DpTablesModel implements ReleaseModel {
         sink.value("-", "-", "all", "epsilon_budget", budget.total());
         List<CountTable> truths = new ArrayList<>();
         for (TableSpec q : settings.workload()) {
-            truths.add(TableBuilder.build(a.extract(), q));
+            truths.add(TableBuilder.build(a.census(), q));
         }
         AnalyticWorkload.report(sink, truths, released);
     }

@@ -51,10 +51,10 @@ public final class SaferAccessModel implements ReleaseModel {
     @Override
     public void assess(Assessment a, Consumer<Figure> figures) {
         a.progress().step(NAME + ": building the environment's cube");
-        TreCube cube = TreCube.build(a.extract(), settings.label(), settings.filter());
+        TreCube cube = TreCube.build(a.census(), settings.label(), settings.filter());
         List<CountTable> truths = new ArrayList<>();
         for (TableSpec q : settings.workload()) {
-            truths.add(TableBuilder.build(a.extract(), q));
+            truths.add(TableBuilder.build(a.census(), q));
         }
         OutputRules rules = settings.rules();
         List<ReleasedTable> checked = new ArrayList<>();

@@ -26,7 +26,7 @@ import org.pupilrisk.metric.Metric;
 /**
  * {@code suppressed-tables} (docs/domain.md §3): published aggregate tables with small cells suppressed.
  *
- * <p>Each table is aggregated once from the extract; everything after is plain Java on the counts.
+ * <p>Each table is aggregated once from the census year's whole population ({@link Assessment#census()}); everything after is plain Java on the counts.
  * The release is assessed twice, as configured (release id {@code suppressed-tables(t=10)}) and, when
  * secondary suppression is on, without it ({@code suppressed-tables(t=10,no-secondary)}), so the
  * report shows what complementary suppression buys. Attacks (profile column):
@@ -75,11 +75,11 @@ public final class SuppressedTablesModel implements ReleaseModel {
         List<CountTable> tables = new ArrayList<>();
         for (TableSpec spec : settings.tables()) {
             a.progress().step(NAME + ": aggregating " + spec.name());
-            tables.add(TableBuilder.build(a.extract(), spec));
+            tables.add(TableBuilder.build(a.census(), spec));
         }
         List<CountTable> truths = new ArrayList<>();
         for (TableSpec q : settings.workload()) {
-            truths.add(TableBuilder.build(a.extract(), q));
+            truths.add(TableBuilder.build(a.census(), q));
         }
         List<SuppressionRule> variants = new ArrayList<>(List.of(settings.rule()));
         if (settings.rule().secondary()) {

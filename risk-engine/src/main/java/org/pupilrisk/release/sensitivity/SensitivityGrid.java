@@ -1,0 +1,277 @@
+package org.pupilrisk.release.sensitivity;
+
+import static org.apache.spark.sql.functions.col;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+import org.pupilrisk.attack.MonteCarloAttack;
+import org.pupilrisk.attack.RecordLevelRisk;
+import org.pupilrisk.attack.ValueMatcher;
+import org.pupilrisk.input.InvalidInputException;
+import org.pupilrisk.metric.Figure;
+import org.pupilrisk.population.NpdColumns;
+import org.pupilrisk.release.Assessment;
+import org.pupilrisk.release.DataSource;
+import org.pupilrisk.release.ReleaseModel;
+import org.pupilrisk.scenario.Scenario;
+
+/**
+ * The headline attack recomputed under other assumptions ({@code model: sensitivity}): how far the
+ * pupil-level figure depends on what was assumed.
+ *
+ * <p>Axes: the extract's sampling fraction (many NPD shares were whole cohorts: 1.0) and what the attacker
+ * knows (named column lists: date of birth and sex with the home postcode district, sector, LSOA, or the
+ * school and year group). For every (fraction, knowledge) the pupil-level extract is drawn as the scenario
+ * draws it, with that fraction, and the profile's Monte-Carlo attack is run with that knowledge. Figures:
+ * release {@code sensitivity(f=0.25)}, {@code qi_set} = the knowledge's name, {@code profile} = the
+ * profile, the attack's metrics ({@code attack_success_rate}, {@code attack_claims_rate},
+ * {@code attack_precision}, …) per subgroup; intervals are Monte-Carlo error only.
+ *
+ * <p>Extract-draw uncertainty: with {@code extract_draws: R} the profile's own attack (its own knowledge,
+ * the scenario's fraction) is repeated on R independent draws of the extract; release
+ * {@code sensitivity(extract-draws)} reports the mean success over the draws with the interval mean ±
+ * 1.96 × the standard deviation between draws: where the rate of one shared extract falls, whichever
+ * quarter of pupils happened to be drawn (each draw's own Monte-Carlo error included).
+ *
+ * <p>The generator's district-size spread (a third axis #12 asks for) needs populations generated with
+ * each spread; it is not varied here.
+ */
+public final class SensitivityGrid implements ReleaseModel {
+
+    public static final String MODEL = "sensitivity";
+    public static final String EXTRACT_DRAWS_RELEASE = MODEL + "(extract-draws)";
+
+    private final String profile;
+    private final List<Double> fractions;
+    private final Map<String, List<String>> knowledge;
+    private final List<String> subgroups;
+    private final int draws;
+    private final int extractDraws;
+
+    public SensitivityGrid(String profile, List<Double> fractions, Map<String, List<String>> knowledge,
+                           List<String> subgroups, int draws, int extractDraws) {
+        this.profile = profile;
+        this.fractions = List.copyOf(fractions);
+        this.knowledge = new LinkedHashMap<>(knowledge);
+        this.subgroups = List.copyOf(subgroups);
+        this.draws = draws;
+        this.extractDraws = extractDraws;
+    }
+
+    /** The release id of one grid column, e.g. {@code sensitivity(f=0.25)}. */
+    public static String releaseId(double fraction) {
+        return MODEL + "(f=" + fraction + ")";
+    }
+
+    /** The factory registered in the engine's registry; keys as in the class comment. */
+    public static List<ReleaseModel> fromScenario(JsonNode params, Scenario scenario) {
+        Set<String> known = Set.of("model", "id", "profile", "sampling_fraction", "knowledge", "subgroups", "draws",
+                "extract_draws", "description");
+        for (Iterator<String> it = params.fieldNames(); it.hasNext(); ) {
+            String k = it.next();
+            if (!known.contains(k)) {
+                throw new Scenario.ScenarioException(k, "one of " + new java.util.TreeSet<>(known) + " for model " + MODEL + " (unknown key)");
+            }
+        }
+        String profile = params.hasNonNull("profile") ? params.get("profile").asText()
+                : scenario.profiles().isEmpty() ? null : scenario.profiles().get(0).name();
+        if (profile == null || scenario.profiles().stream().noneMatch(p -> p.name().equals(profile))) {
+            throw new Scenario.ScenarioException("profile", "the name of a profile of the scenario");
+        }
+        List<Double> fractions = new ArrayList<>();
+        JsonNode f = params.get("sampling_fraction");
+        if (f == null) {
+            fractions.addAll(List.of(0.1, 0.25, 1.0));
+        } else {
+            if (!f.isArray() || f.isEmpty()) {
+                throw new Scenario.ScenarioException("sampling_fraction", "a list of fractions in (0, 1]");
+            }
+            for (JsonNode x : f) {
+                if (!x.isNumber() || !(x.asDouble() > 0 && x.asDouble() <= 1)) {
+                    throw new Scenario.ScenarioException("sampling_fraction", "a list of fractions in (0, 1], not " + x);
+                }
+                fractions.add(x.asDouble());
+            }
+        }
+        Map<String, List<String>> knowledge = new LinkedHashMap<>();
+        JsonNode k = params.get("knowledge");
+        if (k == null) {
+            Scenario.Profile p = scenario.profiles().stream().filter(x -> x.name().equals(profile)).findFirst().orElseThrow();
+            scenario.qiSets().stream().filter(q -> q.name().equals(p.qiSet())).findFirst()
+                    .ifPresent(q -> knowledge.put(q.name(), q.columns()));
+        } else {
+            if (!k.isObject() || k.isEmpty()) {
+                throw new Scenario.ScenarioException("knowledge", "a mapping of names to column lists");
+            }
+            for (Iterator<Map.Entry<String, JsonNode>> it = k.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                if (!e.getValue().isArray() || e.getValue().isEmpty()) {
+                    throw new Scenario.ScenarioException("knowledge." + e.getKey(), "a list of columns");
+                }
+                List<String> cols = new ArrayList<>();
+                e.getValue().forEach(c -> cols.add(c.asText()));
+                knowledge.put(e.getKey(), cols);
+            }
+        }
+        List<String> subgroups = new ArrayList<>();
+        JsonNode s = params.get("subgroups");
+        if (s == null) {
+            scenario.subgroups().forEach(x -> subgroups.add(x.name()));
+        } else {
+            for (JsonNode x : s) {
+                if (scenario.subgroups().stream().noneMatch(g -> g.name().equals(x.asText()))) {
+                    throw new Scenario.ScenarioException("subgroups", "names of the scenario's subgroups, not '" + x.asText() + "'");
+                }
+                subgroups.add(x.asText());
+            }
+        }
+        int draws = params.hasNonNull("draws") ? params.get("draws").asInt(-1) : scenario.monteCarloDraws();
+        if (draws < 1) {
+            throw new Scenario.ScenarioException("draws", "a whole number of targets >= 1");
+        }
+        int extractDraws = params.hasNonNull("extract_draws") ? params.get("extract_draws").asInt(-1) : 0;
+        if (extractDraws < 0 || extractDraws == 1) {
+            throw new Scenario.ScenarioException("extract_draws", "0 (none) or a whole number >= 2");
+        }
+        return List.of(new SensitivityGrid(profile, fractions, knowledge, subgroups, draws, extractDraws));
+    }
+
+    @Override
+    public String id() {
+        return MODEL;
+    }
+
+    @Override
+    public void assess(Assessment a, Consumer<Figure> figures) {
+        if (a.population().isEmpty()) {
+            return; // a user's own file: there is no census to draw other extracts from
+        }
+        Scenario.Profile p = a.profiles().stream().filter(x -> x.name().equals(profile)).findFirst().orElseThrow();
+        Dataset<Row> census = a.population().get();
+        List<Assessment.Subgroup> groups = a.subgroups().stream().filter(g -> subgroups.contains(g.name())).toList();
+        List<String> names = groups.stream().map(Assessment.Subgroup::name).toList();
+        // knowledge the data cannot express (a population without an LSOA column) is reported unavailable, not guessed
+        Map<String, List<String>> knowledge = new LinkedHashMap<>();
+        for (Map.Entry<String, List<String>> k : this.knowledge.entrySet()) {
+            List<String> missing = k.getValue().stream().filter(c -> !List.of(census.columns()).contains(c)).toList();
+            if (missing.isEmpty()) {
+                knowledge.put(k.getKey(), k.getValue());
+                continue;
+            }
+            for (double f : fractions) {
+                for (String n : names) {
+                    figures.accept(Figure.unavailable(releaseId(f), k.getKey(), profile, n, MonteCarloAttack.SUCCESS,
+                            "the data have no column " + missing));
+                }
+            }
+        }
+        List<String> qiCols = new ArrayList<>();
+        knowledge.values().forEach(l -> l.forEach(c -> { if (!qiCols.contains(c)) qiCols.add(c); }));
+        Assessment scoped = new Scoped(a, groups);
+        Dataset<Row> truth = RecordLevelRisk.withMask(census, groups);
+        Dataset<Row> pool = truth.withColumn(MonteCarloAttack.ID, col(NpdColumns.PUPIL_ID).cast(DataTypes.LongType));
+        for (String c : qiCols) {
+            pool = pool.withColumn(c, RecordLevelRisk.key(c));
+        }
+        for (String s : a.sensitiveAttributes()) {
+            pool = pool.withColumn(s, col(s).cast(DataTypes.StringType));
+        }
+        for (double f : fractions) {
+            Dataset<Row> extract = a.resample(census, f, DataSource.EXTRACT_STREAM).orElseThrow();
+            RecordLevelRisk.Keyed keyed = RecordLevelRisk.keyed(scoped, truth, extract, qiCols, ValueMatcher.EXACT);
+            try {
+                for (Map.Entry<String, List<String>> k : knowledge.entrySet()) {
+                    a.progress().step(releaseId(f) + ": attack by " + profile + " knowing " + k.getKey());
+                    Scenario.Profile q = new Scenario.Profile(p.name(), k.getKey(), p.targets(), p.description(),
+                            p.errors(), p.missing());
+                    MonteCarloAttack.run(a.spark(), releaseId(f), q, k.getValue(), a.sensitiveAttributes(), names, pool,
+                            keyed.released(), ValueMatcher.EXACT, a.seed(), draws, figures);
+                }
+            } finally {
+                keyed.released().unpersist();
+                keyed.population().ifPresent(Dataset::unpersist);
+            }
+        }
+        if (extractDraws >= 2) {
+            extractDraws(a, scoped, p, census, truth, pool, names, figures);
+        }
+    }
+
+    /** The profile's attack on R independent extracts; see the class comment. */
+    private void extractDraws(Assessment a, Assessment scoped, Scenario.Profile p, Dataset<Row> census, Dataset<Row> truth,
+                              Dataset<Row> pool, List<String> names, Consumer<Figure> figures) {
+        List<String> cols = a.qiSets().stream().filter(q -> q.name().equals(p.qiSet())).findFirst().orElseThrow().columns();
+        Map<String, List<Double>> bySubgroup = new LinkedHashMap<>();
+        names.forEach(n -> bySubgroup.put(n, new ArrayList<>()));
+        for (int r = 0; r < extractDraws; r++) {
+            a.progress().step(EXTRACT_DRAWS_RELEASE + ": extract draw " + (r + 1) + " of " + extractDraws);
+            Dataset<Row> extract = a.resample(census, a.samplingFraction(), DataSource.EXTRACT_STREAM + "-draw-" + r).orElseThrow();
+            RecordLevelRisk.Keyed keyed = RecordLevelRisk.keyed(scoped, truth, extract, cols, ValueMatcher.EXACT);
+            try {
+                List<Figure> out = new ArrayList<>();
+                // a different seed per draw: the targets and their outcomes are drawn afresh as well
+                MonteCarloAttack.run(a.spark(), EXTRACT_DRAWS_RELEASE, p, cols, a.sensitiveAttributes(), names, pool,
+                        keyed.released(), ValueMatcher.EXACT, a.seed() + 7919L * (r + 1), draws, out::add);
+                for (Figure f : out) {
+                    if (f.metric().equals(MonteCarloAttack.SUCCESS) && f.value() != null) {
+                        bySubgroup.get(f.subgroup()).add(f.value());
+                    }
+                }
+            } finally {
+                keyed.released().unpersist();
+                keyed.population().ifPresent(Dataset::unpersist);
+            }
+        }
+        for (Map.Entry<String, List<Double>> e : bySubgroup.entrySet()) {
+            figures.accept(overDraws(p, e.getKey(), e.getValue(), extractDraws, draws));
+        }
+    }
+
+    /** Mean over the draws, interval mean ± 1.96 sd between draws (clamped to [0, 1]). Package-private for the tests. */
+    static Figure overDraws(Scenario.Profile p, String subgroup, List<Double> values, int extractDraws, int draws) {
+        if (values.size() < 2) {
+            return Figure.unavailable(EXTRACT_DRAWS_RELEASE, p.qiSet(), p.name(), subgroup, MonteCarloAttack.SUCCESS,
+                    "fewer than two extract draws with targets in this subgroup");
+        }
+        double mean = values.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+        double ss = values.stream().mapToDouble(v -> (v - mean) * (v - mean)).sum();
+        double sd = Math.sqrt(ss / (values.size() - 1));
+        return new Figure(EXTRACT_DRAWS_RELEASE, p.qiSet(), p.name(), subgroup, MonteCarloAttack.SUCCESS, mean,
+                Math.max(0, mean - 1.96 * sd), Math.min(1, mean + 1.96 * sd),
+                "mean of " + values.size() + " independent extract draws (" + draws + " targets each); interval: "
+                        + "mean +- 1.96 sd between draws, covering the extract draw and Monte-Carlo error");
+    }
+
+    /** The assessment with the grid's subgroups only (the keyed release carries their mask). */
+    private static final class Scoped implements Assessment {
+        private final Assessment inner;
+        private final List<Subgroup> groups;
+
+        Scoped(Assessment inner, List<Subgroup> groups) {
+            this.inner = inner;
+            this.groups = groups;
+        }
+
+        @Override public org.apache.spark.sql.SparkSession spark() { return inner.spark(); }
+        @Override public Dataset<Row> extract() { return inner.extract(); }
+        @Override public java.util.Optional<Dataset<Row>> population() { return java.util.Optional.empty(); }
+        @Override public java.util.OptionalLong populationSize() { return inner.populationSize(); }
+        @Override public List<QiSet> qiSets() { return inner.qiSets(); }
+        @Override public List<String> sensitiveAttributes() { return inner.sensitiveAttributes(); }
+        @Override public List<Subgroup> subgroups() { return groups; }
+        @Override public boolean userData() { return inner.userData(); }
+        @Override public int outputThreshold() { return inner.outputThreshold(); }
+        @Override public long seed() { return inner.seed(); }
+        @Override public java.nio.file.Path artefactDirectory(String releaseId) { return inner.artefactDirectory(releaseId); }
+        @Override public Progress progress() { return inner.progress(); }
+    }
+}
