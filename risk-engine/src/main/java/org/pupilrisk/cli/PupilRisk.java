@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             GenerateCommand.class,
             AssessCommand.class,
             ReportCommand.class,
+            ScenarioCommand.class,
             DemoCommand.class,
             LedgerCommand.class,
             LifetimeCommand.class,
@@ -38,7 +39,7 @@ public final class PupilRisk implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a verb is required (generate, assess, report, demo, ledger, lifetime, subject-access); see --help");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a verb is required (generate, assess, report, scenario, demo, ledger, lifetime, subject-access); see --help");
     }
 
     public static void main(String[] args) {

@@ -70,9 +70,24 @@ public final class ScenarioLoader {
 
     /** Parses scenario text; {@code source} names it in error messages. */
     public static Scenario parse(String yaml, String source) {
-        JsonNode root;
+        JsonNode root = strictTree(yaml, source);
+        if (root == null || !root.isObject()) {
+            throw new InvalidInputException(source + ": expected a YAML mapping of scenario keys");
+        }
         try {
-            root = YAML.readTree(yaml);
+            return read((ObjectNode) root);
+        } catch (Scenario.ScenarioException e) {
+            throw new InvalidInputException(source + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * The project's one strict YAML reading (scenarios and generator settings): a key given twice is an error naming
+     * its key path, malformed YAML an error naming the line; {@code source} names the file in each message.
+     */
+    static JsonNode strictTree(String yaml, String source) {
+        try {
+            return YAML.readTree(yaml);
         } catch (JsonProcessingException e) {
             String msg = e.getOriginalMessage().lines().findFirst().orElse("");
             int line = e.getLocation() == null ? -1 : e.getLocation().getLineNr();
@@ -81,14 +96,6 @@ public final class ScenarioLoader {
                         + ": given twice" + (line > 0 ? " (line " + line + ")" : "") + "; keep one");
             }
             throw new InvalidInputException(source + ": not valid YAML" + (line > 0 ? " at line " + line : "") + ": " + msg);
-        }
-        if (root == null || !root.isObject()) {
-            throw new InvalidInputException(source + ": expected a YAML mapping of scenario keys");
-        }
-        try {
-            return read((ObjectNode) root);
-        } catch (Scenario.ScenarioException e) {
-            throw new InvalidInputException(source + ": " + e.getMessage());
         }
     }
 

@@ -156,17 +156,26 @@ public final class PopulationGenerator {
      * @param districtSpread lognormal spread of pupils per postcode district; NaN = the calibration data's default
      */
     public static PupilModel model(long pupils, int firstYear, int lastYear, long seed, double districtSpread) {
-        CalibrationTargets targets = CalibrationTargets.bundled();
+        return model(pupils, firstYear, lastYear, seed, districtSpread, CalibrationTargets.bundled());
+    }
+
+    /**
+     * The driver-side model under the given calibration data (the bundled table, or a settings file's values:
+     * {@code pupilrisk generate --settings}).
+     */
+    public static PupilModel model(long pupils, int firstYear, int lastYear, long seed, double districtSpread,
+                                   CalibrationTargets targets) {
         Geography geo = Geography.build(targets, seed,
                 Double.isNaN(districtSpread) ? Geography.defaultDistrictSpread(targets) : districtSpread);
         java.util.function.IntToDoubleFunction cohorts = PupilModel.cohortSizes(targets);
         int cluster = (int) targets.value("postcode_districts_per_sampled_cluster");
-        Frame frame = Frame.of(geo, pupils, firstYear, lastYear, PupilModel.effectiveCohorts(), seed, cohorts, cluster);
-        SchoolEstate estate = SchoolEstate.build(geo, frame, PupilModel.PARTICIPATION, seed);
+        double effective = PupilModel.effectiveCohorts(targets);
+        Frame frame = Frame.of(geo, pupils, firstYear, lastYear, effective, seed, cohorts, cluster);
+        SchoolEstate estate = SchoolEstate.build(geo, frame, PupilModel.participation(targets), seed);
         PupilModel model = new PupilModel(targets, geo, frame, estate, seed);
         // Calibrate on one reference census year: the population is stationary (constant cohorts, time-invariant
         // rates), so the constants hold for every year, and a panel's 2024 equals a 2024-only run's.
-        Frame reference = Frame.of(geo, pupils, CALIBRATION_YEAR, CALIBRATION_YEAR, PupilModel.effectiveCohorts(), seed,
+        Frame reference = Frame.of(geo, pupils, CALIBRATION_YEAR, CALIBRATION_YEAR, effective, seed,
                 cohorts, cluster);
         PupilModel calibration = new PupilModel(targets, geo, reference, estate, seed);
         Calibrator.calibrate(calibration);
@@ -198,7 +207,7 @@ public final class PopulationGenerator {
         checkWritable(s.out());
         progress.accept(String.format("building geography, schools and calibration for %,d pupils per census year, %d-%d, seed %d",
                 s.pupils(), s.firstYear(), s.lastYear(), s.seed()));
-        PupilModel model = model(s.pupils(), s.firstYear(), s.lastYear(), s.seed(), s.districtSpread());
+        PupilModel model = model(s.pupils(), s.firstYear(), s.lastYear(), s.seed(), s.districtSpread(), s.calibration());
         Frame frame = model.frame;
         int lsoas = 0;
         for (int k : frame.keptLsoas) {
