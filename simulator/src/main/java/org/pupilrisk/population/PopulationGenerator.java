@@ -24,6 +24,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.pupilrisk.files.AtomicOutput;
 import org.pupilrisk.files.OutputPolicy;
+import org.pupilrisk.progress.Progress;
 import org.pupilrisk.population.calibration.CalibrationTargets;
 import org.pupilrisk.population.calibration.Validation;
 import org.pupilrisk.population.calibration.ValidationRow;
@@ -229,11 +230,17 @@ public final class PopulationGenerator {
             Dataset<Row> pupils = records(spark, bc, frame.entities(), parts, Kind.PUPILS)
                     .withColumn("dob_day", expr("date_from_unix_date(dob_day)"))
                     .withColumnRenamed("dob_day", NpdColumns.DATE_OF_BIRTH);
-            write(pupils, tmp.resolve(NpdColumns.PUPILS), s.format(), NpdColumns.CENSUS_YEAR, NpdColumns.PUPIL_ID);
+            try (Progress bar = Progress.start("generating pupils", frame.entities(), "children")) {
+                children = bar;
+                write(pupils, tmp.resolve(NpdColumns.PUPILS), s.format(), NpdColumns.CENSUS_YEAR, NpdColumns.PUPIL_ID);
+            } finally {
+                children = null;
+            }
             progress.accept("writing " + NpdColumns.AP_PLACEMENTS + " and " + NpdColumns.EXCLUSIONS);
             Dataset<Row> events = records(spark, bc, frame.entities(), parts, Kind.EVENTS)
                     .persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
-            try {
+            try (Progress bar = Progress.start("generating AP and exclusions", frame.entities(), "children")) {
+                children = bar;
                 Dataset<Row> ap = events.filter(col("kind").equalTo(0)).select(col(NpdColumns.PUPIL_ID),
                         col(NpdColumns.CENSUS_YEAR), col(NpdColumns.LA), col(NpdColumns.NC_YEAR), col(NpdColumns.SEX),
                         col(NpdColumns.SEN_PROVISION), col(NpdColumns.FSM), col(NpdColumns.AP_REASON),
@@ -249,6 +256,7 @@ public final class PopulationGenerator {
                 write(ex, tmp.resolve(NpdColumns.EXCLUSIONS), s.format(), NpdColumns.CENSUS_YEAR, NpdColumns.PUPIL_ID,
                         NpdColumns.EXCLUSION_START);
             } finally {
+                children = null;
                 events.unpersist();
             }
             progress.accept("validating against calibration targets");
@@ -336,6 +344,12 @@ public final class PopulationGenerator {
         return rows;
     }
 
+    /** Children per progress step: the bar's cost stays far below the generation's. */
+    private static final int PROGRESS_BATCH = 2048;
+
+    /** The bar of the generation pass running now on this JVM, or null. */
+    private static volatile Progress children;
+
     /** Lazily generates the rows of one kind for a range of entity ids. */
     static final class RecordIterator implements Iterator<Row>, PupilLives.Sink, Serializable {
         private final PupilModel m;
@@ -348,6 +362,7 @@ public final class PopulationGenerator {
         private final String[] areaOfDistrict;
         private final Integer[] urnBoxed;
         private final Integer[] laBoxed;
+        private int unreported;
 
         RecordIterator(PupilModel m, Kind kind, long start, long end) {
             this.m = m;
@@ -373,8 +388,20 @@ public final class PopulationGenerator {
         public boolean hasNext() {
             while (buffer.isEmpty() && next < end) {
                 lives.live(next++, p, this);
+                if (++unreported == PROGRESS_BATCH || next == end) {
+                    reportProgress();
+                }
             }
             return !buffer.isEmpty();
+        }
+
+        /** Children done, to the bar of the run on this JVM (the embedded master's; none on a cluster's executors). */
+        private void reportProgress() {
+            Progress bar = children;
+            if (bar != null) {
+                bar.stepBy(unreported);
+            }
+            unreported = 0;
         }
 
         @Override
