@@ -3,6 +3,7 @@ package org.pupilrisk.cli;
 import java.io.PrintWriter;
 import org.pupilrisk.files.AtomicOutput;
 import org.pupilrisk.input.InvalidInputException;
+import org.pupilrisk.progress.Progress;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -43,6 +44,7 @@ public final class PupilRisk implements Runnable {
     }
 
     public static void main(String[] args) {
+        Progress.installOnTerminal();
         System.exit(execute(args));
     }
 

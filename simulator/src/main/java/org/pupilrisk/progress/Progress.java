@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
  * The progress of one long stage: a bar with percentage and time left on stderr when stderr is a terminal (drawn by
@@ -31,9 +30,26 @@ public final class Progress implements AutoCloseable {
         this.bar = bar;
     }
 
-    /** Turns bars on when stderr is a terminal that can draw them and {@code quiet} is false. */
+    /**
+     * At the start of the command line: when stderr is a terminal, puts the bar-aware stream in its place, so that
+     * the step lines and any log line clear the bar's line before they are written. Draws nothing yet.
+     */
+    public static void installOnTerminal() {
+        if (terminal()) {
+            Display.install();
+        }
+    }
+
+    /**
+     * Turns bars on when stderr is a terminal that can draw them ({@link #installOnTerminal} was called) and
+     * {@code quiet} is false.
+     */
     public static void enableOnTerminal(boolean quiet) {
-        enabled = !quiet && stderrIsTerminal() && !"dumb".equals(System.getenv("TERM"));
+        enabled = !quiet && terminal() && Display.installed();
+    }
+
+    private static boolean terminal() {
+        return stderrIsTerminal() && !"dumb".equals(System.getenv("TERM"));
     }
 
     /** Turns bars off (tests; a caller that writes to stderr itself). */
@@ -50,14 +66,23 @@ public final class Progress implements AutoCloseable {
      * draws nothing when bars are off.
      */
     public static Progress start(String task, long total, String unit) {
+        return start(task, total, unit, false);
+    }
+
+    /** A Spark stage's bar: shown only while no stage of the tool's own has a bar. */
+    static Progress startSparkStage(String task, long total) {
+        return start(task, total, "tasks", true);
+    }
+
+    private static Progress start(String task, long total, String unit, boolean spark) {
         if (!enabled || total <= 0) {
             return NONE;
         }
         return new Progress(new ProgressBarBuilder()
                 .setTaskName(task)
                 .setInitialMax(total)
-                .setStyle(ProgressBarStyle.ASCII)
                 .setRenderer(new Line(unit))
+                .setConsumer(Display.slot(spark))
                 .setUpdateIntervalMillis(500)
                 .clearDisplayOnFinish()
                 .build());

@@ -35,7 +35,7 @@ public final class SparkStages extends SparkListener {
     public void onStageSubmitted(SparkListenerStageSubmitted e) {
         int tasks = e.stageInfo().numTasks();
         if (tasks > 1) {
-            running.put(e.stageInfo().stageId(), Progress.start("Spark stage " + e.stageInfo().stageId(), tasks, "tasks"));
+            running.put(e.stageInfo().stageId(), Progress.startSparkStage("Spark stage " + e.stageInfo().stageId(), tasks));
         }
     }
 
