@@ -17,7 +17,8 @@ import org.apache.hadoop.conf.Configuration;
  * filesystem ({@link StoragePath}), which the ordinary {@link java.nio.file.Files} calls read, write, list and
  * rename through Hadoop; a plain path means the local disk, as before, unless Hadoop's {@code fs.defaultFS}
  * names another filesystem ({@code core-site.xml} on the classpath or in {@code HADOOP_CONF_DIR}, or
- * {@code spark.hadoop.fs.defaultFS}), in which case it means a path there, as it does for Spark. So the checks
+ * spark-submit's {@code --conf spark.hadoop.fs.defaultFS=...}), in which case it means a path there, as it does
+ * for Spark. So the checks
  * that inputs exist, the output policy and the atomic write (a temporary sibling, then a rename) run on the
  * filesystem that holds the target, and Spark reads and writes the same location ({@link #forSpark}).
  */
@@ -72,9 +73,11 @@ public final class Storage {
     }
 
     /**
-     * Hadoop's configuration: the running Spark session's (which carries {@code spark.hadoop.*}) once there is
-     * one, else the classpath's {@code core-site.xml} plus any {@code spark.hadoop.*} system property (how
-     * spark-submit passes {@code --conf spark.hadoop.X} to the driver).
+     * Hadoop's configuration for the driver's own file operations: the classpath's {@code core-site.xml} and
+     * {@code hdfs-site.xml} (spark-submit puts {@code HADOOP_CONF_DIR} on it) plus every {@code spark.hadoop.X}
+     * system property as {@code X} (how spark-submit's {@code --conf} and {@code spark-defaults.conf} reach the
+     * driver). Read once, before Spark starts: the command line's own {@code --conf} flags reach Spark but not
+     * this.
      */
     public static Configuration configuration() {
         Configuration c = configuration;

@@ -156,23 +156,23 @@ class StandaloneClusterIT {
             String pop = nn + "/study/pop";
             String results = nn + "/study/results";
             String report = nn + "/study/report.html";
-            Path log = tmp.resolve("driver-hdfs.log");
             for (String[] verb : List.of(
                     new String[] {"generate", "--pupils", "3000", "--seed", "3", "--out", pop},
                     new String[] {"assess", "--population", pop, "--scenario", scenario.toString(), "--out", results},
                     new String[] {"report", "--results", results, "--out", report})) {
+                Path log = tmp.resolve("driver-hdfs-" + verb[0] + ".log");
                 int rc = driver(master, log, verb);
                 assertThat(rc).as(String.join(" ", verb) + ":\n" + Files.readString(log)).isZero();
             }
 
             Path local = tmp.resolve("local-paths");
-            Path localLog = tmp.resolve("driver-local-paths.log");
             for (String[] verb : List.of(
                     new String[] {"generate", "--pupils", "3000", "--seed", "3", "--out", local.resolve("pop").toString()},
                     new String[] {"assess", "--population", local.resolve("pop").toString(), "--scenario", scenario.toString(),
                             "--out", local.resolve("results").toString()},
                     new String[] {"report", "--results", local.resolve("results").toString(),
                             "--out", local.resolve("report.html").toString()})) {
+                Path localLog = tmp.resolve("driver-local-" + verb[0] + ".log");
                 int rc = driver("local[2]", localLog, verb);
                 assertThat(rc).as(String.join(" ", verb) + ":\n" + Files.readString(localLog)).isZero();
             }
