@@ -1,6 +1,7 @@
 package org.pupilrisk.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -21,6 +22,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.pupilrisk.files.AtomicOutput;
+import org.pupilrisk.files.OutputPolicy;
+import org.pupilrisk.files.Storage;
 import org.pupilrisk.release.PopulationFixture;
 
 /**
@@ -191,6 +195,23 @@ class StandaloneClusterIT {
                     .containsExactly("pop", "report.html", "results");
             // nothing went to a local folder named after the URI
             assertThat(Path.of("hdfs:")).doesNotExist();
+
+            // the output policy on HDFS, as on a local disk: an earlier output needs --overwrite, a folder pupilrisk
+            // did not write is never replaced, and a temporary left by a dead process is removed
+            Path resultsPath = Storage.path(results);
+            assertThatThrownBy(() -> OutputPolicy.checkDirectory(resultsPath, false, List.of()))
+                    .hasMessageContaining("holds an earlier pupilrisk output; add --overwrite");
+            OutputPolicy.checkDirectory(resultsPath, true, List.of());
+            hdfs.create(new org.apache.hadoop.fs.Path(nn + "/study/theirs/data.csv")).close();
+            assertThatThrownBy(() -> OutputPolicy.checkDirectory(Storage.path(nn + "/study/theirs"), true, List.of()))
+                    .hasMessageContaining("was not written by pupilrisk");
+            assertThatThrownBy(() -> OutputPolicy.checkDirectory(Storage.path(nn + "/study/pop"), true,
+                    List.of(Storage.path(nn + "/study/pop/pupils"))))
+                    .hasMessageContaining("it contains an input of this run");
+            hdfs.mkdirs(new org.apache.hadoop.fs.Path(nn + "/study/.results.tmp-2147483646"));
+            AtomicOutput.removeStale(resultsPath.getParent(), "results");
+            assertThat(hdfs.exists(new org.apache.hadoop.fs.Path(nn + "/study/.results.tmp-2147483646"))).isFalse();
+            assertThat(hdfs.exists(new org.apache.hadoop.fs.Path(nn + "/study/theirs/data.csv"))).isTrue();
         } finally {
             dfs.shutdown();
         }
