@@ -46,6 +46,10 @@ public final class RunManifest {
             in.putNull("population_size");
         }
         in.put("census_year", d.censusYear());
+        if (!d.kind().equals("user")) {
+            // the generator's district-size spread: the report names it beside the sensitivity grid's spread axis
+            org.pupilrisk.population.PopulationManifest.read(d.path()).ifPresent(m -> in.put("district_spread", m.districtSpread()));
+        }
         ArrayNode years = in.putArray("census_years");
         d.censusYears().forEach(years::add);
         root.put("output_threshold", s.outputThreshold());
