@@ -13,6 +13,10 @@ public final class SparkOptions {
             description = "Spark master (default: local[*], embedded; under spark-submit the submitted master is kept).")
     String master;
 
+    @Option(names = "--conf", paramLabel = "KEY=VALUE",
+            description = "A Spark setting (repeatable), as spark-submit's --conf; it wins over pupilrisk's defaults.")
+    java.util.Map<String, String> conf = new java.util.LinkedHashMap<>();
+
     @Option(names = "--verbose", description = "Show Spark's own logs and full stack traces.")
     boolean verbose;
 
@@ -28,7 +32,7 @@ public final class SparkOptions {
         }
         // bars only on a terminal, and not under --verbose, whose Spark log lines would tear them
         Progress.enableOnTerminal(verbose);
-        SparkSession spark = SparkSessions.getOrCreate(master, verbose);
+        SparkSession spark = SparkSessions.getOrCreate(master, verbose, conf);
         SparkStages.attach(spark);
         return spark;
     }
