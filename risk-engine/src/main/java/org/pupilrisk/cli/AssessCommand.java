@@ -39,14 +39,16 @@ public final class AssessCommand implements Callable<Integer> {
         Path population;
 
         @Option(names = "--data", paramLabel = "FILE", required = true,
-                description = "Your own extract (.csv with a header, or .parquet); needs --qi.")
+                description = "Your own extract (.csv with a header, or .parquet); needs --qi, or a --scenario whose "
+                        + "qi_sets, subgroups and profiles name its columns.")
         Path data;
     }
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     Input input;
 
-    @Option(names = "--qi", paramLabel = "COL,...", split = ",", description = "Quasi-identifier columns of --data.")
+    @Option(names = "--qi", paramLabel = "COL,...", split = ",", description = "Quasi-identifier columns of --data: shorthand for one QI set, 'user', attacked by exact match "
+                    + "(replaces the scenario's qi_sets and profiles; its subgroups stay).")
     List<String> qi;
 
     @Option(names = "--sensitive", paramLabel = "COL,...", split = ",", description = "Sensitive columns of --data (optional).")
@@ -109,13 +111,21 @@ public final class AssessCommand implements Callable<Integer> {
         }
         AssessRequest.Input in;
         if (input.data != null) {
-            if (qi == null || qi.isEmpty()) {
-                throw new InvalidInputException("--qi: required with --data (the quasi-identifier columns)");
+            if ((qi == null || qi.isEmpty()) && scenarioFile == null) {
+                throw new InvalidInputException("--qi: required with --data (the quasi-identifier columns), unless a --scenario gives qi_sets");
+            }
+            if (qi != null && qi.size() > new java.util.HashSet<>(qi).size()) {
+                throw new InvalidInputException("--qi: a column is named twice (" + String.join(",", qi) + ")");
             }
             if (populationSize != null && populationSize < 1) {
                 throw new InvalidInputException("--population-size: expected a positive number, not " + populationSize);
             }
-            in = new AssessRequest.UserFile(input.data, qi, sensitive,
+            try {
+                scenario = scenario.forUserData(scenarioFile != null, qi, sensitive);
+            } catch (Scenario.ScenarioException e) {
+                throw new InvalidInputException((scenarioFile == null ? "" : scenarioFile + ": ") + e.getMessage());
+            }
+            in = new AssessRequest.UserFile(input.data,
                     populationSize == null ? OptionalLong.empty() : OptionalLong.of(populationSize), charset, null);
         } else {
             if (qi != null || sensitive != null || populationSize != null) {
@@ -156,9 +166,11 @@ public final class AssessCommand implements Callable<Integer> {
             if (hierarchies != null) {
                 node.put("hierarchies", hierarchies.toString());
             }
-            if (input.data != null) {
+            if (input.data != null && qi != null) {
                 ArrayNode cols = node.putArray("qi");
                 qi.forEach(cols::add);
+            }
+            if (input.data != null) {
                 // the release is written in the input's own format, as ARX does
                 node.put("format", input.data.toString().toLowerCase(java.util.Locale.ROOT).endsWith(".csv") ? "csv" : "parquet");
             }

@@ -38,6 +38,10 @@ public record AssessRequest(Input input, Scenario scenario, String scenarioSourc
         Objects.requireNonNull(scenario, "scenario");
         Objects.requireNonNull(out, "out");
         scenarioSource = scenarioSource == null ? "built-in scenario" : scenarioSource;
+        if (input instanceof UserFile u && u.csv().isPresent()) {
+            // a CSV's header is known without Spark: a section naming a column it lacks fails here
+            org.pupilrisk.release.DataSource.checkUserColumns(u.path(), u.csv().get().header(), scenario, scenarioSource);
+        }
         releases = releases == null || releases.isEmpty()
                 ? ReleaseModels.builtIn().create(scenario, scenarioSource) : List.copyOf(releases);
         List<Path> read = new ArrayList<>();
@@ -74,36 +78,28 @@ public record AssessRequest(Input input, Scenario scenario, String scenarioSourc
 
     /**
      * A user's own extract (.csv with a header, or .parquet). A CSV is read here, exactly (every value a
-     * string, in the declared encoding), so a malformed file fails before Spark starts.
+     * string, in the declared encoding), so a malformed file fails before Spark starts. Which columns are
+     * quasi-identifiers, sensitive, or define subgroups and targets is the scenario's business
+     * ({@link Scenario#forUserData}).
      *
-     * @param qi             quasi-identifier columns (at least one)
-     * @param sensitive      sensitive columns (may be empty)
      * @param populationSize size of the population the file was drawn from, when known (for the estimators)
      * @param charset        the CSV's encoding
      * @param csv            the CSV's rows as read (empty for Parquet); null = read them from {@code path}
      */
-    public record UserFile(Path path, List<String> qi, List<String> sensitive, OptionalLong populationSize,
-                           Charset charset, Optional<UserCsv.Table> csv) implements Input {
+    public record UserFile(Path path, OptionalLong populationSize, Charset charset, Optional<UserCsv.Table> csv)
+            implements Input {
 
         /** A UTF-8 (or Parquet) file. */
-        public UserFile(Path path, List<String> qi, List<String> sensitive, OptionalLong populationSize) {
-            this(path, qi, sensitive, populationSize, StandardCharsets.UTF_8, null);
+        public UserFile(Path path, OptionalLong populationSize) {
+            this(path, populationSize, StandardCharsets.UTF_8, null);
         }
 
         public UserFile {
             Objects.requireNonNull(path, "path");
-            qi = List.copyOf(qi);
-            sensitive = sensitive == null ? List.of() : List.copyOf(sensitive);
             populationSize = populationSize == null ? OptionalLong.empty() : populationSize;
-            if (qi.isEmpty()) {
-                throw new InvalidInputException(path + ": no quasi-identifier columns given");
-            }
             if (populationSize.isPresent() && populationSize.getAsLong() < 1) {
                 throw new InvalidInputException("population size: expected a positive number, not "
                         + populationSize.getAsLong());
-            }
-            if (qi.size() > new java.util.HashSet<>(qi).size()) {
-                throw new InvalidInputException("qi: a column is named twice (" + String.join(",", qi) + ")");
             }
             charset = charset == null ? StandardCharsets.UTF_8 : charset;
             csv = csv != null ? csv : org.pupilrisk.release.DataSource.checkDataFile(path, charset);

@@ -65,7 +65,8 @@ public final class RiskEngine {
             long t = System.nanoTime();
             progress.step("loading " + request.input().path());
             DataSource.Loaded loaded = request.input() instanceof AssessRequest.UserFile u
-                    ? DataSource.userFile(session, u.path(), u.csv(), u.qi(), u.sensitive(), u.populationSize(), request.scenario())
+                    ? DataSource.userFile(session, u.path(), u.csv(), u.populationSize(), request.scenario(),
+                            request.scenarioSource())
                     : DataSource.population(session, request.input().path(), request.scenario());
             timings.put("load", seconds(t));
             progress.step(loaded.records() + " records in the extract"
