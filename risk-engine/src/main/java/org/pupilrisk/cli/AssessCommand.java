@@ -42,6 +42,12 @@ public final class AssessCommand implements Callable<Integer> {
                 description = "Your own extract (.csv with a header, or .parquet); needs --qi, or a --scenario whose "
                         + "qi_sets, subgroups and profiles name its columns.")
         Path data;
+
+        @Option(names = "--rerun", paramLabel = "RESULTS", required = true,
+                description = "Run again what produced the results folder RESULTS (its run.json and scenario.yaml): the same "
+                        + "input, checked unchanged by its SHA-256, the same scenario and seed; figures.csv is byte for byte "
+                        + "the same.")
+        Path rerun;
     }
 
     @ArgGroup(exclusive = true, multiplicity = "1")
@@ -100,6 +106,9 @@ public final class AssessCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
         long t0 = System.nanoTime();
+        if (input.rerun != null) {
+            return rerun(err, t0);
+        }
         // everything that can be checked without Spark is checked first: bad input fails fast
         List<Path> inputs = Arrays.asList(input.population, input.data, scenarioFile, hierarchies);
         OutputPolicy.checkDirectory(out, overwrite, inputs);
@@ -143,7 +152,46 @@ public final class AssessCommand implements Callable<Integer> {
             scenario = scenario.withReleases(List.of(new Scenario.Release("pupil-level", null,
                     JsonNodeFactory.instance.objectNode().put("model", "pupil-level"))));
         }
-        AssessRequest request = AssessRequest.of(in, scenario, scenarioSource, out).withOutput(overwrite, inputs);
+        AssessRequest request = AssessRequest.of(in, scenario, scenarioSource, out).withOutput(overwrite, inputs)
+                .withScenarioFile(scenarioFile);
+        Progress progress = new Progress(err, t0);
+        new RiskEngine(spark::session, progress).assess(request);
+        progress.step("done: " + out);
+        return PupilRisk.EXIT_OK;
+    }
+
+    /** {@code --rerun RESULTS}: the run recorded in RESULTS/run.json, under RESULTS/scenario.yaml, into --out. */
+    private int rerun(PrintWriter err, long t0) {
+        if (qi != null || sensitive != null || populationSize != null || release != null || k != null
+                || suppressionLimit != null || hierarchies != null || scenarioFile != null || seed != null) {
+            throw new InvalidInputException("--rerun: takes the input, scenario and seed from the results folder; give only "
+                    + "--out (and --overwrite, --master)");
+        }
+        Path results = input.rerun;
+        if (!java.nio.file.Files.isDirectory(results)) {
+            throw new InvalidInputException("--rerun " + results + ": not a folder (expected a results folder of pupilrisk assess)");
+        }
+        OutputPolicy.checkDirectory(out, overwrite, List.of(results));
+        com.fasterxml.jackson.databind.JsonNode manifest = org.pupilrisk.engine.RunManifest.read(results, "--rerun");
+        Path copy = results.resolve(org.pupilrisk.engine.RunManifest.SCENARIO_COPY);
+        if (!java.nio.file.Files.isRegularFile(copy)) {
+            throw new InvalidInputException("--rerun " + results + ": no " + copy.getFileName()
+                    + " (the scenario as run; written since pupilrisk 0.2.0)");
+        }
+        org.pupilrisk.engine.RunManifest.checkInputsUnchanged(manifest, results, "--rerun");
+        Scenario scenario = ScenarioLoader.load(copy);
+        Path path = Path.of(manifest.at("/input/path").asText());
+        AssessRequest.Input in;
+        if (manifest.at("/input/kind").asText().equals("user")) {
+            com.fasterxml.jackson.databind.JsonNode size = manifest.at("/input/population_size");
+            com.fasterxml.jackson.databind.JsonNode enc = manifest.at("/input/encoding");
+            in = new AssessRequest.UserFile(path, size.isIntegralNumber() ? OptionalLong.of(size.asLong()) : OptionalLong.empty(),
+                    UserCsv.charset(enc.isTextual() ? enc.asText() : "UTF-8", "encoding"), null);
+        } else {
+            in = new AssessRequest.Population(path);
+        }
+        AssessRequest request = AssessRequest.of(in, scenario, copy.toString(), out)
+                .withOutput(overwrite, List.of(results)).withScenarioFile(copy);
         Progress progress = new Progress(err, t0);
         new RiskEngine(spark::session, progress).assess(request);
         progress.step("done: " + out);

@@ -29,9 +29,10 @@ import org.pupilrisk.scenario.Scenario;
  * @param overwrite      whether {@code out} may replace an earlier pupilrisk output there
  * @param inputs         every file or folder the run reads (the input, scenario, hierarchies): the output may
  *                       be none of them and contain none of them
+ * @param scenarioFile   the scenario file read, when there is one (its checksum goes to run.json)
  */
 public record AssessRequest(Input input, Scenario scenario, String scenarioSource, List<ReleaseModel> releases,
-                            Path out, boolean overwrite, List<Path> inputs) {
+                            Path out, boolean overwrite, List<Path> inputs, Path scenarioFile) {
 
     public AssessRequest {
         Objects.requireNonNull(input, "input");
@@ -54,12 +55,17 @@ public record AssessRequest(Input input, Scenario scenario, String scenarioSourc
 
     /** A request that assesses the scenario's own releases into a new results directory. */
     public static AssessRequest of(Input input, Scenario scenario, String scenarioSource, Path out) {
-        return new AssessRequest(input, scenario, scenarioSource, List.of(), out, false, List.of());
+        return new AssessRequest(input, scenario, scenarioSource, List.of(), out, false, List.of(), null);
     }
 
     /** The same request, allowed to replace an earlier output, with further inputs the output must not touch. */
     public AssessRequest withOutput(boolean overwrite, List<Path> moreInputs) {
-        return new AssessRequest(input, scenario, scenarioSource, releases, out, overwrite, moreInputs);
+        return new AssessRequest(input, scenario, scenarioSource, releases, out, overwrite, moreInputs, scenarioFile);
+    }
+
+    /** The same request, recording the scenario file it was read from. */
+    public AssessRequest withScenarioFile(Path file) {
+        return new AssessRequest(input, scenario, scenarioSource, releases, out, overwrite, inputs, file);
     }
 
     /** The records an assess run reads. */

@@ -82,7 +82,7 @@ public final class RiskEngine {
             FiguresWriter.writeCsv(figures, tmp.resolve("figures.csv"));
             FiguresWriter.writeJson(figures, tmp.resolve("figures.json"));
             timings.put("total", seconds(t0));
-            RunManifest.write(tmp.resolve("run.json"), assessment, releases, started, timings);
+            RunManifest.write(tmp, request, assessment, releases, started, timings);
         });
         return new Result(request.out(), figures, timings);
     }

@@ -16,6 +16,14 @@ public interface ReleaseModel {
     /** The release id used in {@code figures.csv}, e.g. {@code pupil-level} or {@code k-anonymous(k=5)}. */
     String id();
 
+    /**
+     * Every setting that shapes this release's figures, defaults filled in, for run.json (a reviewer reads
+     * what was run, not only what the scenario wrote). A record or a map of plain values, serialised by Jackson.
+     */
+    default Object settings() {
+        return java.util.Map.of();
+    }
+
     /** Builds the release from the assessment's data, attacks it and reports risk and utility figures. */
     void assess(Assessment assessment, Consumer<Figure> figures);
 }
