@@ -45,6 +45,12 @@ public record AssessRequest(Input input, Scenario scenario, String scenarioSourc
         }
         releases = releases == null || releases.isEmpty()
                 ? ReleaseModels.builtIn().create(scenario, scenarioSource) : List.copyOf(releases);
+        // files the releases read (hierarchies) and, for a CSV, the columns they need: checked before Spark starts
+        Optional<List<String>> columns = input instanceof UserFile u && u.csv().isPresent()
+                ? Optional.of(u.csv().get().header()) : Optional.empty();
+        for (ReleaseModel r : releases) {
+            r.check(scenario, columns);
+        }
         List<Path> read = new ArrayList<>();
         read.add(input.path());
         if (inputs != null) {

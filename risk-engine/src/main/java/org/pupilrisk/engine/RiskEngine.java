@@ -67,7 +67,8 @@ public final class RiskEngine {
             DataSource.Loaded loaded = request.input() instanceof AssessRequest.UserFile u
                     ? DataSource.userFile(session, u.path(), u.csv(), u.populationSize(), request.scenario(),
                             request.scenarioSource())
-                    : DataSource.population(session, request.input().path(), request.scenario());
+                    : DataSource.population(session, request.input().path(), request.scenario(),
+                            columns -> releases.forEach(r -> r.check(request.scenario(), java.util.Optional.of(columns))));
             timings.put("load", seconds(t));
             progress.step(loaded.records() + " records in the extract"
                     + (loaded.censusYear() == null ? "" : " (census year " + loaded.censusYear() + ")"));

@@ -97,7 +97,20 @@ public final class DataSource {
 
     /** Loads a generated population for the scenario's census year. */
     public static Loaded population(SparkSession spark, Path dir, Scenario scenario) {
-        Dataset<Row> pupils = NpdPopulation.labelledPupils(spark, dir).persist(StorageLevel.MEMORY_AND_DISK());
+        return population(spark, dir, scenario, columns -> { });
+    }
+
+    /**
+     * As {@link #population(SparkSession, Path, Scenario)}; {@code beforeFirstJob} receives the population's columns
+     * once they are known from the schema and before any Spark job runs (the releases check theirs there).
+     */
+    public static Loaded population(SparkSession spark, Path dir, Scenario scenario,
+                                    java.util.function.Consumer<List<String>> beforeFirstJob) {
+        Dataset<Row> pupils = NpdPopulation.labelledPupils(spark, dir);
+        // analysis only: a scenario naming a column the population lacks fails before the first job
+        validateScenario(pupils, scenario, NpdPopulation.FIELD + " " + dir);
+        beforeFirstJob.accept(Arrays.asList(pupils.columns()));
+        pupils = pupils.persist(StorageLevel.MEMORY_AND_DISK());
 
         List<Integer> years = new ArrayList<>();
         for (Row r : pupils.select(NpdColumns.CENSUS_YEAR).distinct().orderBy(NpdColumns.CENSUS_YEAR).collectAsList()) {
@@ -114,7 +127,6 @@ public final class DataSource {
                     + " (years: " + years + ")");
         }
         Dataset<Row> population = pupils.where(col(NpdColumns.CENSUS_YEAR).equalTo(censusYear));
-        validateScenario(population, scenario, NpdPopulation.FIELD + " " + dir);
         Dataset<Row> extract = sample(population, scenario.extract().filter(), scenario.extract().samplingFraction(),
                 scenario.seed(), EXTRACT_STREAM);
         long popSize = population.count();

@@ -153,6 +153,31 @@ public final class KAnonymousRelease implements ReleaseModel {
     }
 
     @Override
+    public void check(org.pupilrisk.scenario.Scenario scenario, java.util.Optional<List<String>> columns) {
+        List<String> qis = settings.qiColumns();
+        if (qis.isEmpty()) {
+            qis = scenario.qiSets().stream().filter(s -> settings.qiSet() == null || s.name().equals(settings.qiSet()))
+                    .findFirst().map(org.pupilrisk.scenario.Scenario.QiSet::columns)
+                    .orElseThrow(() -> new InvalidInputException(id() + ": qi '" + settings.qiSet()
+                            + "' is not a QI set of the scenario"));
+        }
+        if (columns.isPresent()) {
+            for (String q : qis) {
+                if (!columns.get().contains(q)) {
+                    throw new InvalidInputException(id() + ": quasi-identifier " + q + " is not a column of the data");
+                }
+            }
+            String sensitive = model.needsSensitive() ? settings.sensitive() : null;
+            if (sensitive != null && !columns.get().contains(sensitive)) {
+                throw new InvalidInputException(id() + ": sensitive attribute " + sensitive + " is not a column of the data");
+            }
+        }
+        if (settings.hierarchies() != null) {
+            HierarchyFiles.load(settings.hierarchies(), qis);
+        }
+    }
+
+    @Override
     public Object settings() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("k", model.k());
