@@ -59,9 +59,11 @@ public record RunManifest(Tool tool, Versions versions, long seed, String starte
      * @param kind     synthetic (a generated population) or user (a user's own file)
      * @param path     the absolute path read
      * @param encoding a user CSV's character encoding (null otherwise)
+     * @param districtSpread the generator's district-size spread, when the population records it (the report names
+     *                       it beside the sensitivity grid's spread axis)
      */
     public record Input(String kind, String path, long records, Long populationSize, Integer censusYear,
-                        List<Integer> censusYears, String encoding) {
+                        List<Integer> censusYears, String encoding, Double districtSpread) {
     }
 
     /** One file read: its path (absolute), size in bytes and SHA-256 (hex). */
@@ -91,7 +93,9 @@ public record RunManifest(Tool tool, Versions versions, long seed, String starte
         Input input = new Input(d.kind(), d.path().toAbsolutePath().toString(), d.records(),
                 d.populationSize().isPresent() ? d.populationSize().getAsLong() : null, d.censusYear(),
                 List.copyOf(d.censusYears()),
-                request.input() instanceof AssessRequest.UserFile u && u.csv().isPresent() ? u.charset().name() : null);
+                request.input() instanceof AssessRequest.UserFile u && u.csv().isPresent() ? u.charset().name() : null,
+                user ? null : org.pupilrisk.population.PopulationManifest.read(d.path())
+                        .map(m -> m.districtSpread()).orElse(null));
         List<Release> rel = new ArrayList<>();
         for (ReleaseModel r : releases) {
             Scenario.Release entry = entryOf(s, r);

@@ -1,15 +1,25 @@
 package org.pupilrisk.engine;
 
+import static org.apache.spark.sql.functions.col;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.pupilrisk.population.NpdColumns;
+import org.pupilrisk.population.NpdPopulation;
+import org.pupilrisk.population.OutputFormat;
+import org.pupilrisk.population.PopulationGenerator;
+import org.pupilrisk.population.PopulationManifest;
+import org.pupilrisk.population.PopulationSettings;
 import org.pupilrisk.scenario.Scenario;
 import org.pupilrisk.release.Assessment;
 import org.pupilrisk.release.DataSource;
@@ -122,6 +132,58 @@ public final class ScenarioAssessment implements Assessment {
     public Optional<Dataset<Row>> resample(Dataset<Row> census, double fraction, String stream) {
         return userData() ? Optional.empty()
                 : Optional.of(DataSource.sample(census, scenario().extract().filter(), fraction, seed(), stream));
+    }
+
+    @Override
+    public OptionalDouble districtSpread() {
+        return manifest().map(m -> OptionalDouble.of(m.districtSpread())).orElse(OptionalDouble.empty());
+    }
+
+    private Optional<PopulationManifest> manifest() {
+        return userData() ? Optional.empty() : PopulationManifest.read(data.path());
+    }
+
+    @Override
+    public Optional<Regenerated> regenerate(double spread) {
+        Optional<PopulationManifest> m = manifest();
+        if (m.isEmpty()) {
+            return Optional.empty();
+        }
+        Path dir;
+        try {
+            dir = Files.createTempDirectory("pupilrisk-spread-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Path out = dir.resolve("population");
+        int year = data.censusYear();
+        // only the assessed census year: a panel's year equals a one-year run's with the same seed (the
+        // generator is stationary), so the regenerated census differs from the assessed one by the spread alone
+        PopulationGenerator.generate(spark, new PopulationSettings(m.get().pupils(), year, year, m.get().seed(),
+                OutputFormat.PARQUET, out, 0, spread), msg -> { });
+        Dataset<Row> census = NpdPopulation.labelledPupils(spark, out).where(col(NpdColumns.CENSUS_YEAR).equalTo(year))
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        census.count();
+        return Optional.of(new Regenerated() {
+            @Override
+            public Dataset<Row> census() {
+                return census;
+            }
+
+            @Override
+            public void close() {
+                census.unpersist(true);
+                deleteTree(dir);
+            }
+        });
+    }
+
+    private static void deleteTree(Path dir) {
+        try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a temporary folder left behind is harmless; the figures are already computed
+        }
     }
 
     @Override

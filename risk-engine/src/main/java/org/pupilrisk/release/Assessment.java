@@ -96,6 +96,31 @@ public interface Assessment {
         return 1.0;
     }
 
+    /**
+     * The district-size spread the assessed population was generated with (its {@code population.json});
+     * empty for a user's own file or a population without generator settings.
+     */
+    default java.util.OptionalDouble districtSpread() {
+        return java.util.OptionalDouble.empty();
+    }
+
+    /**
+     * The assessed census year of the same population generated afresh with another district-size spread:
+     * the generator's recorded settings (pupils, seed) with only the spread changed, so the grid varies one
+     * assumption at a time. Empty when {@link #districtSpread()} is. Closing it removes the temporary population.
+     */
+    default Optional<Regenerated> regenerate(double districtSpread) {
+        return Optional.empty();
+    }
+
+    /** A census year regenerated under another assumption; see {@link #regenerate}. */
+    interface Regenerated extends AutoCloseable {
+        Dataset<Row> census();
+
+        @Override
+        void close();
+    }
+
     /** A named quasi-identifier set, e.g. {@code neighbour = DateOfBirth, Sex, PostcodeDistrict}. */
     record QiSet(String name, List<String> columns) {
         public QiSet {

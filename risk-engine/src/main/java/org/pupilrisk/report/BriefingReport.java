@@ -198,6 +198,7 @@ public final class BriefingReport {
             tables.add(risk.view());
         }
         sensitivity(tables, charts);
+        spreadSensitivity(tables);
         return content(tables, charts);
     }
 
@@ -261,6 +262,32 @@ public final class BriefingReport {
                 charted = true;
             }
         }
+    }
+
+    /**
+     * The sensitivity grid's third axis: the headline attack on the census year regenerated with each spread of
+     * postcode-district sizes (rows), by subgroup (columns).
+     */
+    private void spreadSensitivity(List<Map<String, Object>> tables) {
+        List<Figure> grid = index.where(f -> f.release().startsWith(Vocabulary.SENSITIVITY_SPREAD)
+                && f.metric().equals("attack_success_rate"));
+        if (grid.isEmpty()) {
+            return;
+        }
+        String profile = grid.get(0).profile();
+        String qi = grid.get(0).qiSet();
+        List<String> subgroups = List.of("ap", "all").stream()
+                .filter(g -> grid.stream().anyMatch(f -> f.subgroup().equals(g))).toList();
+        Table t = new Table("Sensitivity of the headline to the spread of postcode-district sizes: attack success of the “"
+                + profile + "” attacker, the census year generated afresh with each spread"
+                + run.districtSpread().map(x -> " (this population's: " + x + ")").orElse("")
+                + " (95% CI, Monte-Carlo error)", "Spread (sd of log pupils per district)");
+        subgroups.forEach(g -> t.header(Vocabulary.subgroup(g, run)));
+        for (String r : grid.stream().map(Figure::release).distinct().toList()) {
+            t.row(Vocabulary.parameters(r).replace("spread=", ""),
+                    subgroups.stream().map(g -> index.get(r, qi, profile, g, "attack_success_rate")).toList());
+        }
+        tables.add(t.view());
     }
 
     /** Puts a shown figure into a chart series and remembers it for the chart's {@code data-figures} list. */

@@ -489,27 +489,51 @@ final class Headlines {
      */
     private Optional<String> sensitivitySentence() {
         for (String subgroup : List.of("ap", "all")) {
-            List<Figure> grid = index.where(f -> f.release().startsWith(Vocabulary.SENSITIVITY + "(f=")
+            List<Figure> grid = index.where(f -> (f.release().startsWith(Vocabulary.SENSITIVITY + "(f=")
+                    || f.release().startsWith(Vocabulary.SENSITIVITY_SPREAD))
                     && f.metric().equals("attack_success_rate") && f.subgroup().equals(subgroup) && rules.judge(f).shown());
             if (grid.size() < 2) {
                 continue;
             }
             Figure low = grid.stream().min(Comparator.comparingDouble(Figure::value)).orElseThrow();
             Figure high = grid.stream().max(Comparator.comparingDouble(Figure::value)).orElseThrow();
-            List<String> fractions = grid.stream().map(f -> Vocabulary.parameters(f.release()).replace("f=", "")).distinct()
+            List<String> fractions = grid.stream().filter(f -> f.release().startsWith(Vocabulary.SENSITIVITY + "(f="))
+                    .map(f -> Vocabulary.parameters(f.release()).replace("f=", "")).distinct()
                     .map(x -> Numbers.percent(Double.parseDouble(x))).toList();
-            List<String> knowledge = grid.stream().map(Figure::qiSet).distinct().toList();
-            StringBuilder s = new StringBuilder("Under every assumption tried — the extract sampling ")
-                    .append(String.join(", ", fractions)).append(" of pupils, and the attacker knowing ")
-                    .append(Html.esc(String.join(" / ", knowledge)))
+            List<String> knowledge = grid.stream().filter(f -> f.release().startsWith(Vocabulary.SENSITIVITY + "(f="))
+                    .map(Figure::qiSet).distinct().toList();
+            List<String> spreads = grid.stream().filter(f -> f.release().startsWith(Vocabulary.SENSITIVITY_SPREAD))
+                    .map(f -> Vocabulary.parameters(f.release()).replace("spread=", "")).distinct().toList();
+            List<String> assumptions = new ArrayList<>();
+            if (!fractions.isEmpty()) {
+                assumptions.add("the extract sampling " + String.join(", ", fractions) + " of pupils");
+            }
+            if (!knowledge.isEmpty()) {
+                assumptions.add("the attacker knowing " + Html.esc(String.join(" / ", knowledge)));
+            }
+            if (!spreads.isEmpty()) {
+                assumptions.add("postcode districts varying in size with a spread (sd of log pupils per district) of "
+                        + String.join(", ", spreads) + run.districtSpread().map(x -> " (the population's own: " + x + ")").orElse(""));
+            }
+            StringBuilder s = new StringBuilder("Under every assumption tried — ")
+                    .append(joinAnd(assumptions))
                     .append(" (see the sensitivity chart) — at least ").append(withCi(low, Html.Style.PERCENT)).append(" of ")
                     .append(Html.esc(Vocabulary.subgroup(subgroup, run)))
                     .append(" targeted at random could be re-identified by the “").append(Html.esc(low.profile()))
-                    .append("” attacker, and up to ").append(withCi(high, Html.Style.PERCENT))
-                    .append(". The generator's spread of district sizes was not varied.");
+                    .append("” attacker, and up to ").append(withCi(high, Html.Style.PERCENT)).append('.');
+            if (spreads.isEmpty()) {
+                s.append(" The generator's spread of district sizes was not varied.");
+            }
             return Optional.of(s.toString());
         }
         return Optional.empty();
+    }
+
+    private static String joinAnd(List<String> parts) {
+        if (parts.size() <= 1) {
+            return String.join("", parts);
+        }
+        return String.join(", ", parts.subList(0, parts.size() - 1)) + " and " + parts.get(parts.size() - 1);
     }
 
     private static LinkedSpan span(Figure f) {

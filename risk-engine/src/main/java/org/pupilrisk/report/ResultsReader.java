@@ -179,7 +179,8 @@ public final class ResultsReader {
         }
         RunInfo.Input input = new RunInfo.Input(kind, f.text(in, "path", "input.path"),
                 f.whole(in, "records", "input.records"), f.whole(in, "population_size", "input.population_size"),
-                intOrNull(f.whole(in, "census_year", "input.census_year")), years);
+                intOrNull(f.whole(in, "census_year", "input.census_year")), years,
+                f.number(in, "district_spread", "input.district_spread"));
 
         Long thresholdL = f.whole(root, "output_threshold", "output_threshold");
         Integer threshold = intOrNull(thresholdL);

@@ -19,6 +19,11 @@ public record RunInfo(String toolName, String toolVersion, String sparkVersion, 
         timingsSeconds = Map.copyOf(timingsSeconds);
     }
 
+    /** The district-size spread the synthetic population was generated with, when recorded. */
+    public java.util.Optional<String> districtSpread() {
+        return java.util.Optional.ofNullable(input.districtSpread()).map(String::valueOf);
+    }
+
     /** True when the figures come from a user's own extract: the report then applies the output rules. */
     public boolean userData() {
         return input.userData();
@@ -30,9 +35,15 @@ public record RunInfo(String toolName, String toolVersion, String sparkVersion, 
      * @param kind {@code synthetic} or {@code user}
      */
     public record Input(String kind, String path, Long records, Long populationSize, Integer censusYear,
-                        List<Integer> censusYears) {
+                        List<Integer> censusYears, Double districtSpread) {
         public Input {
             censusYears = List.copyOf(censusYears);
+        }
+
+        /** An input whose generator settings are not recorded. */
+        public Input(String kind, String path, Long records, Long populationSize, Integer censusYear,
+                     List<Integer> censusYears) {
+            this(kind, path, records, populationSize, censusYear, censusYears, null);
         }
 
         public boolean userData() {

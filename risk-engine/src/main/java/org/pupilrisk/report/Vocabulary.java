@@ -30,6 +30,8 @@ final class Vocabulary {
     /** The sensitivity grid's release ids ({@code sensitivity(f=0.25)}, {@code sensitivity(extract-draws)}): not releases. */
     static final String SENSITIVITY = "sensitivity";
     static final String SENSITIVITY_DRAWS = SENSITIVITY + "(extract-draws)";
+    /** The prefix of the district-size spread axis's release ids ({@code sensitivity(spread=0.6)}). */
+    static final String SENSITIVITY_SPREAD = SENSITIVITY + "(spread=";
 
     private Vocabulary() {
     }

@@ -138,9 +138,13 @@ class BriefingReportTest {
                 + "alternative provision targeted, the reason for their placement in alternative provision — such as "
                 + "pregnancy or mental health — would be revealed, whether or not they are singled out. "
                 + "Across all pupils the figure is 65% (95% CI 64–66%).");
-        // sensitivity grid: lowest 0.21 (0.17–0.26), highest 0.93 (0.90–0.95)
-        assertThat(text).contains("at least 21% (95% CI 17–26%) of pupils in alternative provision targeted at random could "
+        // sensitivity grid: lowest 0.19 (0.15–0.24) at district spread 0.9, highest 0.93 (0.90–0.95) at f=1.0
+        assertThat(text).contains("postcode districts varying in size with a spread (sd of log pupils per district) of "
+                + "0.3, 0.9 (the population's own: 0.6)");
+        assertThat(text).contains("at least 19% (95% CI 15–24%) of pupils in alternative provision targeted at random could "
                 + "be re-identified by the “neighbour” attacker, and up to 93% (95% CI 90–95%).");
+        assertThat(text).doesNotContain("was not varied");
+        assertThat(html).contains("Sensitivity of the headline to the spread of postcode-district sizes");
         // composition: 2 releases linked, 41% (38–44%) against 0.0% with fresh pseudonyms
         assertThat(text).contains("When 2 yearly releases of a k-anonymised extract (k=5) keep the same pupil pseudonym");
         assertThat(text).contains("singles out 41% (95% CI 38–44%) of the pupils whose records were shared");

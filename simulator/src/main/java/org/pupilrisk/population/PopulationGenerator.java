@@ -214,6 +214,8 @@ public final class PopulationGenerator {
         int lsoaCount = lsoas;
         AtomicOutput.directory(s.out(), tmp -> {
             OutputPolicy.mark(tmp);
+            new PopulationManifest(s.pupils(), s.firstYear(), s.lastYear(), s.seed(), Double.isNaN(s.districtSpread())
+                    ? Geography.defaultDistrictSpread(CalibrationTargets.bundled()) : s.districtSpread()).write(tmp);
             write(spark.createDataFrame(schoolRows(model), SCHOOLS), tmp.resolve(NpdColumns.SCHOOLS), s.format(), NpdColumns.URN);
             write(spark.createDataFrame(geographyRows(model), GEOGRAPHY), tmp.resolve(NpdColumns.GEOGRAPHY), s.format(), NpdColumns.LSOA);
             progress.accept("writing " + NpdColumns.PUPILS + " (" + parts + " partitions)");

@@ -8,6 +8,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.apache.spark.sql.Dataset;
@@ -42,13 +43,20 @@ import org.pupilrisk.scenario.Scenario;
  * 1.96 × the standard deviation between draws: where the rate of one shared extract falls, whichever
  * quarter of pupils happened to be drawn (each draw's own Monte-Carlo error included).
  *
- * <p>The generator's district-size spread (a third axis #12 asks for) needs populations generated with
- * each spread; it is not varied here.
+ * <p>District-size spread: with {@code district_spread: [0.3, 0.6, 0.9]} the census year is generated afresh
+ * for each spread (sd of log pupils per postcode district) from the population's recorded generator settings,
+ * only the spread changed, and the profile's own attack is run on it at the scenario's sampling fraction:
+ * release {@code sensitivity(spread=0.3)}. How skewed district sizes are drives how many pupils share a
+ * date of birth, sex and district, and the calibration data hold no national figure for it (an estimate,
+ * docs/calibration.md), so the figure's dependence on it is shown rather than assumed away. At the
+ * population's own spread the grid reproduces the profile's pupil-level figure (same seed, same targets),
+ * which is tested. Populations without generator settings (no {@code population.json}) report it unavailable.
  */
 public final class SensitivityGrid implements ReleaseModel {
 
     public static final String MODEL = "sensitivity";
     public static final String EXTRACT_DRAWS_RELEASE = MODEL + "(extract-draws)";
+    private static final double MAX_SPREAD = 2;
 
     private final String profile;
     private final List<Double> fractions;
@@ -56,9 +64,16 @@ public final class SensitivityGrid implements ReleaseModel {
     private final List<String> subgroups;
     private final int draws;
     private final int extractDraws;
+    private final List<Double> spreads;
 
     public SensitivityGrid(String profile, List<Double> fractions, Map<String, List<String>> knowledge,
                            List<String> subgroups, int draws, int extractDraws) {
+        this(profile, fractions, knowledge, subgroups, draws, extractDraws, List.of());
+    }
+
+    public SensitivityGrid(String profile, List<Double> fractions, Map<String, List<String>> knowledge,
+                           List<String> subgroups, int draws, int extractDraws, List<Double> spreads) {
+        this.spreads = List.copyOf(spreads);
         this.profile = profile;
         this.fractions = List.copyOf(fractions);
         this.knowledge = new LinkedHashMap<>(knowledge);
@@ -76,6 +91,7 @@ public final class SensitivityGrid implements ReleaseModel {
         m.put("subgroups", subgroups);
         m.put("draws", draws);
         m.put("extract_draws", extractDraws);
+        m.put("district_spread", spreads);
         return m;
     }
 
@@ -84,10 +100,15 @@ public final class SensitivityGrid implements ReleaseModel {
         return MODEL + "(f=" + fraction + ")";
     }
 
+    /** The release id of one district-size spread, e.g. {@code sensitivity(spread=0.6)}. */
+    public static String spreadReleaseId(double spread) {
+        return MODEL + "(spread=" + spread + ")";
+    }
+
     /** The factory registered in the engine's registry; keys as in the class comment. */
     public static List<ReleaseModel> fromScenario(JsonNode params, Scenario scenario) {
         Set<String> known = Set.of("model", "id", "profile", "sampling_fraction", "knowledge", "subgroups", "draws",
-                "extract_draws", "description");
+                "extract_draws", "district_spread", "description");
         for (Iterator<String> it = params.fieldNames(); it.hasNext(); ) {
             String k = it.next();
             if (!known.contains(k)) {
@@ -154,7 +175,20 @@ public final class SensitivityGrid implements ReleaseModel {
         if (extractDraws < 0 || extractDraws == 1) {
             throw new Scenario.ScenarioException("extract_draws", "0 (none) or a whole number >= 2");
         }
-        return List.of(new SensitivityGrid(profile, fractions, knowledge, subgroups, draws, extractDraws));
+        List<Double> spreads = new ArrayList<>();
+        JsonNode sp = params.get("district_spread");
+        if (sp != null) {
+            if (!sp.isArray() || sp.isEmpty()) {
+                throw new Scenario.ScenarioException("district_spread", "a list of spreads in [0, " + MAX_SPREAD + "]");
+            }
+            for (JsonNode x : sp) {
+                if (!x.isNumber() || !(x.asDouble() >= 0 && x.asDouble() <= MAX_SPREAD)) {
+                    throw new Scenario.ScenarioException("district_spread", "a list of spreads in [0, " + MAX_SPREAD + "], not " + x);
+                }
+                spreads.add(x.asDouble());
+            }
+        }
+        return List.of(new SensitivityGrid(profile, fractions, knowledge, subgroups, draws, extractDraws, spreads));
     }
 
     @Override
@@ -190,13 +224,7 @@ public final class SensitivityGrid implements ReleaseModel {
         knowledge.values().forEach(l -> l.forEach(c -> { if (!qiCols.contains(c)) qiCols.add(c); }));
         Assessment scoped = new Scoped(a, groups);
         Dataset<Row> truth = RecordLevelRisk.withMask(census, groups);
-        Dataset<Row> pool = truth.withColumn(MonteCarloAttack.ID, col(NpdColumns.PUPIL_ID).cast(DataTypes.LongType));
-        for (String c : qiCols) {
-            pool = pool.withColumn(c, RecordLevelRisk.key(c));
-        }
-        for (String s : a.sensitiveAttributes()) {
-            pool = pool.withColumn(s, col(s).cast(DataTypes.StringType));
-        }
+        Dataset<Row> pool = pool(truth, qiCols, a.sensitiveAttributes());
         for (double f : fractions) {
             Dataset<Row> extract = a.resample(census, f, DataSource.EXTRACT_STREAM).orElseThrow();
             RecordLevelRisk.Keyed keyed = RecordLevelRisk.keyed(scoped, truth, extract, qiCols, ValueMatcher.EXACT);
@@ -216,6 +244,53 @@ public final class SensitivityGrid implements ReleaseModel {
         if (extractDraws >= 2) {
             extractDraws(a, scoped, p, census, truth, pool, names, figures);
         }
+        if (!spreads.isEmpty()) {
+            spreads(a, scoped, p, groups, names, figures);
+        }
+    }
+
+    /** The profile's attack on the census year regenerated with each district-size spread; see the class comment. */
+    private void spreads(Assessment a, Assessment scoped, Scenario.Profile p, List<Assessment.Subgroup> groups,
+                         List<String> names, Consumer<Figure> figures) {
+        List<String> cols = a.qiSets().stream().filter(q -> q.name().equals(p.qiSet())).findFirst().orElseThrow().columns();
+        for (double spread : spreads) {
+            String id = spreadReleaseId(spread);
+            a.progress().step(id + ": generating the census year with district-size spread " + spread);
+            Optional<Assessment.Regenerated> regenerated = a.regenerate(spread);
+            if (regenerated.isEmpty()) {
+                for (String n : names) {
+                    figures.accept(Figure.unavailable(id, p.qiSet(), p.name(), n, MonteCarloAttack.SUCCESS,
+                            "the population records no generator settings (population.json), so it cannot be regenerated"));
+                }
+                continue;
+            }
+            try (Assessment.Regenerated r = regenerated.get()) {
+                Dataset<Row> truth = RecordLevelRisk.withMask(r.census(), groups);
+                Dataset<Row> pool = pool(truth, cols, a.sensitiveAttributes());
+                Dataset<Row> extract = a.resample(r.census(), a.samplingFraction(), DataSource.EXTRACT_STREAM).orElseThrow();
+                RecordLevelRisk.Keyed keyed = RecordLevelRisk.keyed(scoped, truth, extract, cols, ValueMatcher.EXACT);
+                try {
+                    a.progress().step(id + ": attack by " + p.name());
+                    MonteCarloAttack.run(a.spark(), id, p, cols, a.sensitiveAttributes(), names, pool, keyed.released(),
+                            ValueMatcher.EXACT, a.seed(), draws, figures);
+                } finally {
+                    keyed.released().unpersist();
+                    keyed.population().ifPresent(Dataset::unpersist);
+                }
+            }
+        }
+    }
+
+    /** The attack's candidate pool: every pupil with an integer id, QI values as keys and labels as strings. */
+    private static Dataset<Row> pool(Dataset<Row> truth, List<String> qiCols, List<String> sensitive) {
+        Dataset<Row> pool = truth.withColumn(MonteCarloAttack.ID, col(NpdColumns.PUPIL_ID).cast(DataTypes.LongType));
+        for (String c : qiCols) {
+            pool = pool.withColumn(c, RecordLevelRisk.key(c));
+        }
+        for (String s : sensitive) {
+            pool = pool.withColumn(s, col(s).cast(DataTypes.StringType));
+        }
+        return pool;
     }
 
     /** The profile's attack on R independent extracts; see the class comment. */

@@ -1,0 +1,121 @@
+package org.pupilrisk.release.sensitivity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.pupilrisk.engine.ScenarioAssessment;
+import org.pupilrisk.metric.Figure;
+import org.pupilrisk.population.OutputFormat;
+import org.pupilrisk.population.PopulationGenerator;
+import org.pupilrisk.population.PopulationManifest;
+import org.pupilrisk.population.PopulationSettings;
+import org.pupilrisk.release.Assessment;
+import org.pupilrisk.release.DataSource;
+import org.pupilrisk.release.pupillevel.PupilLevelRelease;
+import org.pupilrisk.scenario.Scenario;
+import org.pupilrisk.scenario.ScenarioLoader;
+import org.pupilrisk.spark.SparkSessions;
+
+/**
+ * The sensitivity grid's district-size axis: the census year is generated afresh with each spread from the
+ * population's recorded settings. At the population's own spread that regeneration must reproduce the
+ * pupil-level release's attack figure exactly (a second path to the same number: one-year generation instead
+ * of the panel's year, the grid's pool and draw instead of the release's); another spread gives another census.
+ */
+class DistrictSpreadAxisTest {
+
+    @TempDir
+    static Path tmp;
+
+    static final double OWN = 0.6;
+    static final double HIGH = 1.4;
+    static final List<Figure> figures = new ArrayList<>();
+    static ScenarioAssessment assessment;
+
+    static final String SCENARIO = """
+            seed: 5
+            census_year: 2024
+            extract:
+              filter: "SchoolType <> 'INDEPENDENT'"
+              sampling_fraction: 0.5
+            monte_carlo_draws: 150
+            qi_sets:
+              - name: neighbour
+                columns: [DateOfBirth, Sex, PostcodeDistrict]
+            sensitive: [APReason]
+            subgroups:
+              - name: all
+                filter: "true"
+              - name: ap
+                filter: "APReason IS NOT NULL"
+            profiles:
+              - name: neighbour
+                qi_set: neighbour
+                targets: "true"
+            releases:
+              - model: pupil-level
+              - model: sensitivity
+                profile: neighbour
+                sampling_fraction: [0.5]
+                subgroups: [all, ap]
+                draws: 150
+                district_spread: [%s, %s]
+            """.formatted(OWN, HIGH);
+
+    @BeforeAll
+    static void setUp() {
+        SparkSession spark = SparkSessions.getOrCreate("local[2]", false);
+        spark.conf().set("spark.sql.shuffle.partitions", "2");
+        Path pop = tmp.resolve("pop");
+        // a two-year panel: the axis regenerates the assessed year alone, which must equal the panel's year
+        PopulationGenerator.generate(spark, new PopulationSettings(3000, 2023, 2024, 9, OutputFormat.PARQUET, pop, 0, OWN),
+                msg -> { });
+        Scenario s = ScenarioLoader.parse(SCENARIO, "test");
+        assessment = new ScenarioAssessment(spark, DataSource.population(spark, pop, s), tmp.resolve("out"),
+                Assessment.Progress.SILENT);
+        new PupilLevelRelease("pupil-level", true).assess(assessment, figures::add);
+        SensitivityGrid.fromScenario(s.releases().get(1).params(), s).get(0).assess(assessment, figures::add);
+    }
+
+    static Figure success(String release, String subgroup) {
+        return figures.stream().filter(f -> f.release().equals(release) && f.profile().equals("neighbour")
+                        && f.subgroup().equals(subgroup) && f.metric().equals("attack_success_rate"))
+                .findFirst().orElseThrow(() -> new AssertionError(release + " " + subgroup));
+    }
+
+    @Test
+    void theGeneratorRecordsTheSpreadItUsed() {
+        assertThat(PopulationManifest.read(tmp.resolve("pop"))).contains(new PopulationManifest(3000, 2023, 2024, 9, OWN));
+        assertThat(assessment.districtSpread().getAsDouble()).isEqualTo(OWN);
+    }
+
+    @Test
+    void atThePopulationsOwnSpreadTheGridReproducesThePupilLevelFigure() {
+        for (String g : List.of("all", "ap")) {
+            Figure release = success("pupil-level", g);
+            Figure grid = success(SensitivityGrid.spreadReleaseId(OWN), g);
+            assertThat(release.value()).as(g).isNotNull();
+            assertThat(grid.value()).as(g).isEqualTo(release.value());
+            assertThat(grid.ciLow()).as(g).isEqualTo(release.ciLow());
+            assertThat(grid.ciHigh()).as(g).isEqualTo(release.ciHigh());
+        }
+    }
+
+    @Test
+    void anotherSpreadIsAnotherCensusYear() {
+        try (Assessment.Regenerated high = assessment.regenerate(HIGH).orElseThrow()) {
+            long districtsOwn = assessment.population().orElseThrow().select("PostcodeDistrict").distinct().count();
+            long districtsHigh = high.census().select("PostcodeDistrict").distinct().count();
+            // a wider spread makes a few districts large and many small: the same number of pupils fills a
+            // different number of districts
+            assertThat(districtsHigh).isNotEqualTo(districtsOwn);
+        }
+        assertThat(success(SensitivityGrid.spreadReleaseId(HIGH), "all").value()).isNotNull();
+    }
+}
