@@ -124,7 +124,7 @@ public final class OutputPolicy {
             dir = dir.getParent();
         }
         if (dir == null || !Files.isDirectory(dir)) {
-            throw refuse(target, "its folder " + dir + " is not a folder");
+            throw refuse(target, "cannot write in " + dir + ": it is a file, not a folder");
         }
         try {
             Files.delete(Files.createTempDirectory(dir, ".pupilrisk-probe-"));
