@@ -132,8 +132,9 @@ public final class Frame implements Serializable {
             }
             Arrays.sort(order, (a, b) -> Double.compare(key[a], key[b]));
             double sum = 0;
-            // stop within half an LSOA of N (another cluster would add at least one LSOA per district)
-            for (int i = 0; i < nc && pupils - sum > 150; i++) {
+            // stop within half an LSOA of N (another cluster would add at least one LSOA per district); the first
+            // cluster is always taken, so the smallest runs (--pupils 100) get one cut cluster, not an empty frame
+            for (int i = 0; i < nc && (i == 0 || pupils - sum > 150); i++) {
                 int[] cl = clusters.get(order[i]);
                 double cp = 0;
                 for (int d = cl[0]; d < cl[1]; d++) {
