@@ -106,6 +106,13 @@ final class GenerateCommand implements Callable<Integer> {
                 && Math.abs(v.deviation()) > 1).count();
         err.printf(Locale.ROOT, "pupilrisk: validation.csv: %d quantities, %d percentages more than 1 point from target%n",
                 r.validation().size(), off);
+        double perYear = (double) r.pupilRows() / settings.years();
+        if (Math.abs(perYear - settings.pupils()) > 0.2 * settings.pupils()) {
+            // below about 1,000 pupils one cluster of districts, each cut to a single LSOA, is more than was asked for
+            err.printf(Locale.ROOT, "pupilrisk: note: %,d pupils per census year were asked for and %,.0f were generated: "
+                    + "the smallest part of the country the generator samples (one cluster of districts, one LSOA each) "
+                    + "holds that many%n", settings.pupils(), perYear);
+        }
         err.flush();
         return r;
     }
