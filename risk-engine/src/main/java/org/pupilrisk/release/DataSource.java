@@ -157,8 +157,10 @@ public final class DataSource {
         List<String> have = csv.isPresent() ? csv.get().header()
                 : Arrays.asList(NpdPopulation.read(spark, file, DATA + " " + file).columns());
         checkUserColumns(file, have, qi, sensitive);
-        Dataset<Row> extract = csv.isPresent() ? csvExtract(spark, csv.get()) : parquetExtract(spark, file);
-        extract = extract.persist(StorageLevel.MEMORY_AND_DISK());
+        // A CSV's rows are checkpointed (kept, lineage cut): cached alone, every later task would still carry
+        // its slice of the parallelized rows (a cached partition is its parent's partition object).
+        Dataset<Row> extract = csv.isPresent() ? csvExtract(spark, csv.get()).localCheckpoint(true)
+                : parquetExtract(spark, file).persist(StorageLevel.MEMORY_AND_DISK());
         long n = extract.count();
         if (n == 0) {
             extract.unpersist();
@@ -197,7 +199,7 @@ public final class DataSource {
      * A column of the file named like the identity column gives way to it.
      *
      * <p>The rows reach Spark as a parallelized collection in slices, each task carrying only its own
-     * slice once (the extract is then cached). A local relation ({@code createDataFrame(List<Row>)})
+     * slice, once (the caller checkpoints the extract). A local relation ({@code createDataFrame(List<Row>)})
      * would put every row into the plan itself, so each task of each query that rescans it carried the
      * whole file (75 MB per task at 1,000,000 rows; benchmarks/RESULTS.md, "assess --data"). Equal values
      * of a column share one String instance, which keeps the slices small; no value is changed.
