@@ -1,5 +1,6 @@
 package org.pupilrisk.population;
 
+import org.pupilrisk.files.Storage;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.date_format;
 import static org.apache.spark.sql.functions.lit;
@@ -186,8 +187,8 @@ public final class NpdPopulation {
         }
         try {
             Dataset<Row> d = format.equals("parquet")
-                    ? spark.read().parquet(p.toString())
-                    : spark.read().option("header", "true").option("inferSchema", "true").csv(p.toString());
+                    ? spark.read().parquet(Storage.forSpark(p))
+                    : spark.read().option("header", "true").option("inferSchema", "true").csv(Storage.forSpark(p));
             if (d.columns().length == 0) {
                 throw new InvalidInputException(what + ": no columns (an empty file?)");
             }

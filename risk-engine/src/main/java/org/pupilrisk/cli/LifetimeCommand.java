@@ -116,7 +116,9 @@ final class LifetimeCommand implements Callable<Integer> {
             run.put("exposure_seconds", Math.round(seconds * 10) / 10.0);
             run.put("finished", Instant.now().toString());
             run.set("settings_values", s.tree());
-            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(tmp.resolve("lifetime.json").toFile(), run);
+            try (java.io.OutputStream json = java.nio.file.Files.newOutputStream(tmp.resolve("lifetime.json"))) {
+                new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json, run);
+            }
             err.printf(Locale.ROOT, "pupilrisk: %,d children, %,d figures in %.1f s%n", r.children(), r.figures().size(), seconds);
             for (MatchingSimulation.Result m : r.matching()) {
                 err.printf(Locale.ROOT, "pupilrisk: matching %s: %,d requested, %.1f%% returned (published %.1f%%), %d wrong child%n",

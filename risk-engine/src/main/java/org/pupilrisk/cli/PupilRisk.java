@@ -53,6 +53,8 @@ public final class PupilRisk implements Runnable {
 
     static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new PupilRisk());
+        // hdfs://, s3a://, file:// and plain paths (local unless fs.defaultFS names a cluster filesystem)
+        cli.registerConverter(java.nio.file.Path.class, org.pupilrisk.files.Storage::path);
         cli.setExecutionExceptionHandler(PupilRisk::handle);
         cli.setParameterExceptionHandler((ex, args) -> {
             PrintWriter err = ex.getCommandLine().getErr();

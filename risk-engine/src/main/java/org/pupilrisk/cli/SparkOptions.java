@@ -11,6 +11,10 @@ public final class SparkOptions {
             description = "Spark master (default: local[*], embedded; under spark-submit the submitted master is kept).")
     String master;
 
+    @Option(names = "--conf", paramLabel = "KEY=VALUE",
+            description = "A Spark setting (repeatable), as spark-submit's --conf; it wins over pupilrisk's defaults.")
+    java.util.Map<String, String> conf = new java.util.LinkedHashMap<>();
+
     @Option(names = "--verbose", description = "Show Spark's own logs and full stack traces.")
     boolean verbose;
 
@@ -24,6 +28,6 @@ public final class SparkOptions {
             org.apache.logging.log4j.core.config.Configurator.setAllLevels(
                     org.apache.logging.log4j.LogManager.ROOT_LOGGER_NAME, org.apache.logging.log4j.Level.INFO);
         }
-        return SparkSessions.getOrCreate(master, verbose);
+        return SparkSessions.getOrCreate(master, verbose, conf);
     }
 }

@@ -91,6 +91,8 @@ public final class RunManifest {
         sc.put("monte_carlo_draws", s.monteCarloDraws());
         ArrayNode sens = sc.putArray("sensitive");
         s.sensitive().forEach(sens::add);
-        json.writeValue(file.toFile(), root);
+        try (java.io.OutputStream out = java.nio.file.Files.newOutputStream(file)) {
+            json.writeValue(out, root);
+        }
     }
 }

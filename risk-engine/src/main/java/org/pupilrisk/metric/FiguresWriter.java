@@ -48,7 +48,9 @@ public final class FiguresWriter {
             o.put("ci_high", f.ciHigh());
             o.put("note", f.note());
         }
-        JSON.writeValue(file.toFile(), array);
+        try (java.io.OutputStream out = java.nio.file.Files.newOutputStream(file)) {
+            JSON.writeValue(out, array);
+        }
     }
 
     static String number(Double d) {

@@ -1,5 +1,6 @@
 package org.pupilrisk.population;
 
+import org.pupilrisk.files.Storage;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
 
@@ -260,7 +261,7 @@ public final class PopulationGenerator {
     public static Dataset<Row> read(SparkSession spark, Path dir, OutputFormat format, StructType rawSchema, String dateColumn,
                                     String rawDate) {
         if (format == OutputFormat.PARQUET) {
-            return spark.read().parquet(dir.toString());
+            return spark.read().parquet(Storage.forSpark(dir));
         }
         StructType schema = new StructType();
         for (var f : rawSchema.fields()) {
@@ -270,12 +271,12 @@ public final class PopulationGenerator {
                 schema = schema.add(f.name(), f.dataType(), true);
             }
         }
-        return spark.read().option("header", "true").schema(schema).csv(dir.toString());
+        return spark.read().option("header", "true").schema(schema).csv(Storage.forSpark(dir));
     }
 
     private static void write(Dataset<Row> df, Path dir, OutputFormat format, String... order) {
         if (format == OutputFormat.PARQUET) {
-            df.write().mode(SaveMode.ErrorIfExists).parquet(dir.toString());
+            df.write().mode(SaveMode.ErrorIfExists).parquet(Storage.forSpark(dir));
         } else {
             Column[] cols = new Column[order.length];
             for (int i = 0; i < order.length; i++) {
@@ -283,7 +284,7 @@ public final class PopulationGenerator {
             }
             // One sorted CSV file per dataset folder, with a header line.
             df.orderBy(cols).coalesce(1).write().mode(SaveMode.ErrorIfExists)
-                    .option("header", "true").option("dateFormat", "yyyy-MM-dd").csv(dir.toString());
+                    .option("header", "true").option("dateFormat", "yyyy-MM-dd").csv(Storage.forSpark(dir));
         }
     }
 

@@ -53,8 +53,9 @@ public record PopulationManifest(long pupils, int firstYear, int lastYear, long 
         if (!Files.isRegularFile(f)) {
             return Optional.empty();
         }
-        try {
-            JsonNode n = JSON.readTree(f.toFile());
+        try (java.io.InputStream in = Files.newInputStream(f)) {
+            // a stream, not f.toFile(): the folder may be on a cluster filesystem
+            JsonNode n = JSON.readTree(in);
             for (String k : new String[] {"pupils", "first_year", "last_year", "seed", "district_spread"}) {
                 if (n == null || !n.hasNonNull(k) || !n.get(k).isNumber()) {
                     throw new InvalidInputException(f + ": field '" + k + "' is missing or not a number");

@@ -1,7 +1,6 @@
 package org.pupilrisk.lifetime.ledger;
 
 import java.io.IOException;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -9,11 +8,12 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import org.apache.commons.csv.CSVPrinter;
+import org.pupilrisk.files.Csv;
 import org.pupilrisk.input.InvalidInputException;
 
 /**
@@ -33,15 +33,14 @@ public final class LedgerCsv {
     }
 
     public static void write(List<Share> shares, Path file) throws IOException {
-        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            w.write(HEADER);
-            w.write('\n');
+        try (CSVPrinter w = Csv.printer(file)) {
+            w.printRecord((Object[]) HEADER.split(","));
             for (Share s : shares) {
                 Coverage c = s.coverage();
-                w.write(String.join(",", s.id(), s.date().toString(), s.tier().code(), s.requesterType().code(),
+                // quoted where a value needs it: a real register's recipients hold commas ("University of X, Dept Y")
+                w.printRecord(s.id(), s.date().toString(), s.tier().code(), s.requesterType().code(),
                         s.recipient(), s.delivery().code(), Integer.toString(c.fromYear()), Integer.toString(c.toYear()),
-                        c.stages(), fraction(c.fraction()), Long.toString(s.nationalPupils())));
-                w.write('\n');
+                        c.stages(), fraction(c.fraction()), Long.toString(s.nationalPupils()));
             }
         }
     }
@@ -52,30 +51,30 @@ public final class LedgerCsv {
 
     /** Reads a ledger; any bad line is one error naming the file, line and column. */
     public static List<Share> read(Path file, long cohortPupils) {
-        List<String> lines;
+        String text;
         try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             throw new InvalidInputException("--ledger " + file + ": no such file");
         } catch (IOException e) {
             throw new InvalidInputException("--ledger " + file + ": cannot read (" + e.getMessage() + ")");
         }
-        if (lines.isEmpty() || !lines.get(0).trim().replace("\uFEFF", "").equals(HEADER)) {
+        List<Csv.Line> lines = Csv.parse(text, "--ledger " + file);
+        if (lines.isEmpty() || !String.join(",", lines.get(0).fields()).trim().equals(HEADER)) {
             throw new InvalidInputException("--ledger " + file + ": line 1: expected the header " + HEADER);
         }
         List<Share> out = new ArrayList<>();
         Set<String> ids = new HashSet<>();
         for (int i = 1; i < lines.size(); i++) {
-            String line = lines.get(i);
-            if (line.isBlank()) {
+            List<String> f = lines.get(i).fields();
+            if (f.size() == 1 && f.get(0).isBlank()) {
                 continue;
             }
-            String where = "--ledger " + file + ": line " + (i + 1);
-            String[] f = line.split(",", -1);
-            if (f.length != 11) {
-                throw new InvalidInputException(where + ": expected 11 comma-separated fields, got " + f.length);
+            String where = "--ledger " + file + ": line " + lines.get(i).number();
+            if (f.size() != 11) {
+                throw new InvalidInputException(where + ": expected 11 comma-separated fields, got " + f.size());
             }
-            String[] v = Arrays.stream(f).map(String::trim).toArray(String[]::new);
+            String[] v = f.stream().map(String::trim).toArray(String[]::new);
             if (v[0].isEmpty() || !ids.add(v[0])) {
                 throw new InvalidInputException(where + ": share_id '" + v[0] + "' is empty or repeated");
             }

@@ -1,5 +1,6 @@
 package org.pupilrisk.release.kanonymity;
 
+import org.pupilrisk.files.Storage;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.lit;
@@ -125,9 +126,9 @@ public final class GeneralisedRelease {
     public static void write(Dataset<Row> release, Path directory, Format format) {
         AtomicOutput.directory(directory, tmp -> {
             if (format == Format.CSV) {
-                release.write().mode(SaveMode.Overwrite).option("header", "true").csv(tmp.toString());
+                release.write().mode(SaveMode.Overwrite).option("header", "true").csv(Storage.forSpark(tmp));
             } else {
-                release.write().mode(SaveMode.Overwrite).parquet(tmp.toString());
+                release.write().mode(SaveMode.Overwrite).parquet(Storage.forSpark(tmp));
             }
         });
     }

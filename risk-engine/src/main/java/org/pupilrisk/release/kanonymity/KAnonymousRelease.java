@@ -1,5 +1,6 @@
 package org.pupilrisk.release.kanonymity;
 
+import org.pupilrisk.files.Storage;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -365,8 +366,8 @@ public final class KAnonymousRelease implements ReleaseModel {
         GeneralisedRelease.write(released, written, settings.format());
         writeReport(dir.resolve("anonymisation.json"), prep.hierarchies(), a);
         Dataset<Row> readBack = settings.format() == GeneralisedRelease.Format.CSV
-                ? assessment.spark().read().option("header", "true").csv(written.toString())
-                : assessment.spark().read().parquet(written.toString());
+                ? assessment.spark().read().option("header", "true").csv(Storage.forSpark(written))
+                : assessment.spark().read().parquet(Storage.forSpark(written));
         return new Outcome(qiSetName, prep.hierarchies(), a, readBack,
                 new GeneralisationMatcher(prep.hierarchies(), a.levels()), written);
     }

@@ -106,6 +106,23 @@ class LedgerTest {
     }
 
     @Test
+    void aRecipientWithACommaOrQuotesSurvivesWritingAndReading(@TempDir Path dir) throws Exception {
+        // DfE's register names recipients such as "University of Bristol, School of Education"
+        Path file = dir.resolve("mine.csv");
+        Files.writeString(file, LedgerCsv.HEADER + "\n"
+                + "T1,2016-03-01,1,academic,\"University of Bristol, School of Education\",file,2015,2015,KS2,1,\n"
+                + "T2,2016-04-01,2,media,\"The \"\"Daily\"\" Paper\",file,2015,2015,KS2,1,\n");
+        List<Share> read = LedgerCsv.read(file, 600_000);
+        assertThat(read).extracting(Share::recipient)
+                .containsExactly("University of Bristol, School of Education", "The \"Daily\" Paper");
+        Path again = dir.resolve("again.csv");
+        LedgerCsv.write(read, again);
+        assertThat(LedgerCsv.read(again, 600_000)).extracting(Share::recipient)
+                .containsExactly("University of Bristol, School of Education", "The \"Daily\" Paper");
+        assertThat(Files.readString(again)).contains(",\"University of Bristol, School of Education\",");
+    }
+
+    @Test
     void aUsersLedgerWithoutSizesIsSizedFromItsCoverage(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("mine.csv");
         Files.writeString(file, LedgerCsv.HEADER + "\n" + "T1,2016-03-01,2,media,Telegraph,file,2011,2015,KS2|KS4,1,\n"
