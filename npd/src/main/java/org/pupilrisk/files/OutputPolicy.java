@@ -109,7 +109,30 @@ public final class OutputPolicy {
                         : "it contains an input of this run (" + in + ")");
             }
         }
+        writable(target, abs);
         return abs;
+    }
+
+    /**
+     * The nearest existing folder on the way to the target must take a new entry (the temporary sibling): probed
+     * by creating and removing an empty folder, because permissions alone do not tell (root may "write" to /proc).
+     * Checked before any work, so an unwritable --out is one line at once, not a failure after the run.
+     */
+    private static void writable(Path target, Path abs) {
+        Path dir = abs.getParent();
+        while (dir != null && !Files.exists(dir)) {
+            dir = dir.getParent();
+        }
+        if (dir == null || !Files.isDirectory(dir)) {
+            throw refuse(target, "cannot write in " + dir + ": it is a file, not a folder");
+        }
+        try {
+            Files.delete(Files.createTempDirectory(dir, ".pupilrisk-probe-"));
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw refuse(target, "cannot write in " + dir + ": permission denied");
+        } catch (IOException | RuntimeException e) {
+            throw refuse(target, "cannot write in " + dir + ": it takes no new files or folders");
+        }
     }
 
     /** Absolute and normalised, with symbolic links of the existing part resolved. */

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.pupilrisk.hierarchy.Hierarchy;
 import org.pupilrisk.input.InvalidInputException;
+import org.pupilrisk.progress.Progress;
 
 /**
  * Finds the optimal full-domain generalisation: one level per quasi-identifier, the node of the lattice
@@ -165,78 +166,86 @@ public final class LatticeSearch {
         long evaluated = 0;
         long prunedBound = 0;
         long prunedProjection = 0;
-        for (int x : order) {
-            if (staticBound[x] > bestValue + tol(bestValue)) {
-                break;
-            }
-            int[] lv = decode(x, stride, height);
-            double inherited = staticBound[x];
-            for (int j = 0; j < d; j++) {
-                if (lv[j] > 0) {
-                    inherited = Math.max(inherited, bound[x - stride[j]]);
+        // every node is decided (evaluated or pruned) in this one pass; nodes past the break are pruned by bound
+        Progress progress = Progress.start("k-anonymity search", nodes, "lattice nodes");
+        try {
+            for (int x : order) {
+                if (staticBound[x] > bestValue + tol(bestValue)) {
+                    break;
                 }
-            }
-            bound[x] = inherited;
-            if (inherited > bestValue + tol(bestValue)) {
-                prunedBound++;
-                continue;
-            }
-            if (projected != null) {
-                boolean inadmissible = false;
-                for (int j = 0; j < d && !inadmissible; j++) {
-                    inadmissible = projected[j][lv[j]] > maxSuppressed;
-                }
-                for (int a = 0; a < d && !inadmissible && pairInadmissible != null; a++) {
-                    for (int b = a + 1; b < d && !inadmissible; b++) {
-                        inadmissible = pairInadmissible[a][b][lv[a]][lv[b]];
+                progress.step();
+                int[] lv = decode(x, stride, height);
+                double inherited = staticBound[x];
+                for (int j = 0; j < d; j++) {
+                    if (lv[j] > 0) {
+                        inherited = Math.max(inherited, bound[x - stride[j]]);
                     }
                 }
-                if (inadmissible) {
-                    prunedProjection++;
+                bound[x] = inherited;
+                if (inherited > bestValue + tol(bestValue)) {
+                    prunedBound++;
                     continue;
                 }
-            }
-            ClassTable source = finest;
-            for (ClassTable t : cache.values()) {
-                if (t.size < source.size && generalises(lv, t.levels)) {
-                    source = t;
-                }
-            }
-            ClassTable table = source.rollUp(lv, maps);
-            Evaluation ev = evaluate(table);
-            evaluated++;
-            if (measure == Measure.DISCERNIBILITY) {
-                bound[x] = Math.max(bound[x], ev.sumSquares);
-            }
-            double value = measure == Measure.LOSS ? ev.loss : ev.discernibility;
-            if (ev.suppressedRecords <= maxSuppressed) {
-                boolean better = best == null || value < bestValue - tol(bestValue)
-                        || (value <= bestValue + tol(bestValue) && (nodeHeight[x] < nodeHeight[bestNode]
-                        || (nodeHeight[x] == nodeHeight[bestNode] && x < bestNode)));
-                if (better) {
-                    best = ev;
-                    bestNode = x;
-                    bestValue = value;
-                }
-            }
-            // Cache tables that are markedly smaller than the finest (a near-finest table saves little as a
-            // source); over budget, drop the largest first, since small tables are the cheap sources.
-            if (table != finest && table.size <= finest.size * 3L / 4) {
-                cache.put(x, table);
-                cached += table.size;
-                while (cached > cacheBudget) {
-                    int largest = -1;
-                    int largestSize = -1;
-                    for (Map.Entry<Integer, ClassTable> e : cache.entrySet()) {
-                        if (e.getValue().size > largestSize) {
-                            largest = e.getKey();
-                            largestSize = e.getValue().size;
+                if (projected != null) {
+                    boolean inadmissible = false;
+                    for (int j = 0; j < d && !inadmissible; j++) {
+                        inadmissible = projected[j][lv[j]] > maxSuppressed;
+                    }
+                    for (int a = 0; a < d && !inadmissible && pairInadmissible != null; a++) {
+                        for (int b = a + 1; b < d && !inadmissible; b++) {
+                            inadmissible = pairInadmissible[a][b][lv[a]][lv[b]];
                         }
                     }
-                    cached -= largestSize;
-                    cache.remove(largest);
+                    if (inadmissible) {
+                        prunedProjection++;
+                        continue;
+                    }
+                }
+                ClassTable source = finest;
+                for (ClassTable t : cache.values()) {
+                    if (t.size < source.size && generalises(lv, t.levels)) {
+                        source = t;
+                    }
+                }
+                ClassTable table = source.rollUp(lv, maps);
+                Evaluation ev = evaluate(table);
+                evaluated++;
+                if (measure == Measure.DISCERNIBILITY) {
+                    bound[x] = Math.max(bound[x], ev.sumSquares);
+                }
+                double value = measure == Measure.LOSS ? ev.loss : ev.discernibility;
+                if (ev.suppressedRecords <= maxSuppressed) {
+                    boolean better = best == null || value < bestValue - tol(bestValue)
+                            || (value <= bestValue + tol(bestValue) && (nodeHeight[x] < nodeHeight[bestNode]
+                            || (nodeHeight[x] == nodeHeight[bestNode] && x < bestNode)));
+                    if (better) {
+                        best = ev;
+                        bestNode = x;
+                        bestValue = value;
+                    }
+                }
+                // Cache tables that are markedly smaller than the finest (a near-finest table saves little as a
+                // source); over budget, drop the largest first, since small tables are the cheap sources.
+                if (table != finest && table.size <= finest.size * 3L / 4) {
+                    cache.put(x, table);
+                    cached += table.size;
+                    while (cached > cacheBudget) {
+                        int largest = -1;
+                        int largestSize = -1;
+                        for (Map.Entry<Integer, ClassTable> e : cache.entrySet()) {
+                            if (e.getValue().size > largestSize) {
+                                largest = e.getKey();
+                                largestSize = e.getValue().size;
+                            }
+                        }
+                        cached -= largestSize;
+                        cache.remove(largest);
+                    }
                 }
             }
+        } finally {
+            progress.stepTo(nodes);
+            progress.close();
         }
         List<String> names = hierarchies.stream().map(Hierarchy::column).toList();
         if (best == null) {

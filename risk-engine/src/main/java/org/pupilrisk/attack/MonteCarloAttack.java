@@ -25,6 +25,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.pupilrisk.progress.Progress;
 import org.pupilrisk.metric.Figure;
 import org.pupilrisk.scenario.Scenario;
 import org.pupilrisk.metric.Metric;
@@ -194,49 +195,53 @@ public final class MonteCarloAttack {
         }
         Map<Long, Row> cand = new HashMap<>();
         Map<Long, long[]> mode = new HashMap<>();
-        for (int p : patterns.keySet()) {
-            List<String> cols = new ArrayList<>();
-            for (int j = 0; j < qi.size(); j++) {
-                if ((p & (1 << j)) != 0) {
-                    cols.add(qi.get(j));
+        // the targets are matched a knowledge pattern at a time (one Spark join each): the bar counts their targets
+        try (Progress progress = Progress.start("attack " + profile.name(), d, "targets")) {
+            for (int p : patterns.keySet()) {
+                List<String> cols = new ArrayList<>();
+                for (int j = 0; j < qi.size(); j++) {
+                    if ((p & (1 << j)) != 0) {
+                        cols.add(qi.get(j));
+                    }
                 }
-            }
-            Dataset<Row> kp = knowledge.where(col("_pattern").equalTo(p));
-            for (int j = 0; j < qi.size(); j++) {
-                kp = kp.withColumnRenamed("_k" + j, qi.get(j));
-            }
-            List<Column> kSel = new ArrayList<>();
-            kSel.add(col("_tid"));
-            cols.forEach(c -> kSel.add(ref(c)));
-            kp = kp.select(kSel.toArray(Column[]::new));
-            // Only the released records that equal some target's knowledge are candidates: join them to the
-            // (small, broadcast) knowledge first and aggregate per target, rather than aggregating the whole
-            // release into classes and joining afterwards.
-            Dataset<Row> joined = cols.isEmpty()
-                    ? kp.crossJoin(released.agg(count(lit(1)).as("_cnt"), aggs.toArray(Column[]::new)))
-                    : released.join(broadcast(kp), cols.toArray(String[]::new))
-                            .groupBy(col("_tid")).agg(count(lit(1)).as("_cnt"), aggs.toArray(Column[]::new));
-            List<Column> rSel = new ArrayList<>();
-            rSel.add(col("_tid"));
-            rSel.add(col("_cnt"));
-            for (int i = 0; i < m; i++) {
-                rSel.add(col("_nn" + i));
-                rSel.add(col("_mn" + i));
-                rSel.add(col("_mx" + i));
-            }
-            for (Row r : joined.select(rSel.toArray(Column[]::new)).collectAsList()) {
-                cand.put(r.getLong(0), r);
-            }
-            if (m > 0) {
-                // the most common label of each attribute among each target's candidates
-                Dataset<Row> pairs = cols.isEmpty() ? released.crossJoin(kp) : released.join(broadcast(kp), cols.toArray(String[]::new));
-                Column labels = org.apache.spark.sql.functions.array(sensitive.stream().map(x -> col(x).cast(DataTypes.StringType))
-                        .toArray(Column[]::new));
-                for (Row r : pairs.select(col("_tid"), org.apache.spark.sql.functions.posexplode(labels).as(new String[] {"_a", "_v"}))
-                        .where(col("_v").isNotNull()).groupBy(col("_tid"), col("_a"), col("_v")).count()
-                        .groupBy(col("_tid"), col("_a")).agg(max(col("count"))).collectAsList()) {
-                    mode.computeIfAbsent(r.getLong(0), x -> new long[m])[r.getInt(1)] = r.getLong(2);
+                Dataset<Row> kp = knowledge.where(col("_pattern").equalTo(p));
+                for (int j = 0; j < qi.size(); j++) {
+                    kp = kp.withColumnRenamed("_k" + j, qi.get(j));
                 }
+                List<Column> kSel = new ArrayList<>();
+                kSel.add(col("_tid"));
+                cols.forEach(c -> kSel.add(ref(c)));
+                kp = kp.select(kSel.toArray(Column[]::new));
+                // Only the released records that equal some target's knowledge are candidates: join them to the
+                // (small, broadcast) knowledge first and aggregate per target, rather than aggregating the whole
+                // release into classes and joining afterwards.
+                Dataset<Row> joined = cols.isEmpty()
+                        ? kp.crossJoin(released.agg(count(lit(1)).as("_cnt"), aggs.toArray(Column[]::new)))
+                        : released.join(broadcast(kp), cols.toArray(String[]::new))
+                                .groupBy(col("_tid")).agg(count(lit(1)).as("_cnt"), aggs.toArray(Column[]::new));
+                List<Column> rSel = new ArrayList<>();
+                rSel.add(col("_tid"));
+                rSel.add(col("_cnt"));
+                for (int i = 0; i < m; i++) {
+                    rSel.add(col("_nn" + i));
+                    rSel.add(col("_mn" + i));
+                    rSel.add(col("_mx" + i));
+                }
+                for (Row r : joined.select(rSel.toArray(Column[]::new)).collectAsList()) {
+                    cand.put(r.getLong(0), r);
+                }
+                if (m > 0) {
+                    // the most common label of each attribute among each target's candidates
+                    Dataset<Row> pairs = cols.isEmpty() ? released.crossJoin(kp) : released.join(broadcast(kp), cols.toArray(String[]::new));
+                    Column labels = org.apache.spark.sql.functions.array(sensitive.stream().map(x -> col(x).cast(DataTypes.StringType))
+                            .toArray(Column[]::new));
+                    for (Row r : pairs.select(col("_tid"), org.apache.spark.sql.functions.posexplode(labels).as(new String[] {"_a", "_v"}))
+                            .where(col("_v").isNotNull()).groupBy(col("_tid"), col("_a"), col("_v")).count()
+                            .groupBy(col("_tid"), col("_a")).agg(max(col("count"))).collectAsList()) {
+                        mode.computeIfAbsent(r.getLong(0), x -> new long[m])[r.getInt(1)] = r.getLong(2);
+                    }
+                }
+                progress.stepBy(patterns.get(p));
             }
         }
 

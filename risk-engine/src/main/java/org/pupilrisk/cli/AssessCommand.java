@@ -39,14 +39,22 @@ public final class AssessCommand implements Callable<Integer> {
         Path population;
 
         @Option(names = "--data", paramLabel = "FILE", required = true,
-                description = "Your own extract (.csv with a header, or .parquet); needs --qi.")
+                description = "Your own extract (.csv with a header, or .parquet); needs --qi, or a --scenario whose "
+                        + "qi_sets, subgroups and profiles name its columns.")
         Path data;
+
+        @Option(names = "--rerun", paramLabel = "RESULTS", required = true,
+                description = "Run again what produced the results folder RESULTS (its run.json and scenario.yaml): the same "
+                        + "input, checked unchanged by its SHA-256, the same scenario and seed; figures.csv is byte for byte "
+                        + "the same.")
+        Path rerun;
     }
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     Input input;
 
-    @Option(names = "--qi", paramLabel = "COL,...", split = ",", description = "Quasi-identifier columns of --data.")
+    @Option(names = "--qi", paramLabel = "COL,...", split = ",", description = "Quasi-identifier columns of --data: shorthand for one QI set, 'user', attacked by exact match "
+                    + "(replaces the scenario's qi_sets and profiles; its subgroups stay).")
     List<String> qi;
 
     @Option(names = "--sensitive", paramLabel = "COL,...", split = ",", description = "Sensitive columns of --data (optional).")
@@ -98,6 +106,9 @@ public final class AssessCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
         long t0 = System.nanoTime();
+        if (input.rerun != null) {
+            return rerun(err, t0);
+        }
         // everything that can be checked without Spark is checked first: bad input fails fast
         List<Path> inputs = Arrays.asList(input.population, input.data, scenarioFile, hierarchies);
         OutputPolicy.checkDirectory(out, overwrite, inputs);
@@ -109,13 +120,21 @@ public final class AssessCommand implements Callable<Integer> {
         }
         AssessRequest.Input in;
         if (input.data != null) {
-            if (qi == null || qi.isEmpty()) {
-                throw new InvalidInputException("--qi: required with --data (the quasi-identifier columns)");
+            if ((qi == null || qi.isEmpty()) && scenarioFile == null) {
+                throw new InvalidInputException("--qi: required with --data (the quasi-identifier columns), unless a --scenario gives qi_sets");
+            }
+            if (qi != null && qi.size() > new java.util.HashSet<>(qi).size()) {
+                throw new InvalidInputException("--qi: a column is named twice (" + String.join(",", qi) + ")");
             }
             if (populationSize != null && populationSize < 1) {
                 throw new InvalidInputException("--population-size: expected a positive number, not " + populationSize);
             }
-            in = new AssessRequest.UserFile(input.data, qi, sensitive,
+            try {
+                scenario = scenario.forUserData(scenarioFile != null, qi, sensitive);
+            } catch (Scenario.ScenarioException e) {
+                throw new InvalidInputException((scenarioFile == null ? "" : scenarioFile + ": ") + e.getMessage());
+            }
+            in = new AssessRequest.UserFile(input.data,
                     populationSize == null ? OptionalLong.empty() : OptionalLong.of(populationSize), charset, null);
         } else {
             if (qi != null || sensitive != null || populationSize != null) {
@@ -133,7 +152,46 @@ public final class AssessCommand implements Callable<Integer> {
             scenario = scenario.withReleases(List.of(new Scenario.Release("pupil-level", null,
                     JsonNodeFactory.instance.objectNode().put("model", "pupil-level"))));
         }
-        AssessRequest request = AssessRequest.of(in, scenario, scenarioSource, out).withOutput(overwrite, inputs);
+        AssessRequest request = AssessRequest.of(in, scenario, scenarioSource, out).withOutput(overwrite, inputs)
+                .withScenarioFile(scenarioFile);
+        Progress progress = new Progress(err, t0);
+        new RiskEngine(spark::session, progress).assess(request);
+        progress.step("done: " + out);
+        return PupilRisk.EXIT_OK;
+    }
+
+    /** {@code --rerun RESULTS}: the run recorded in RESULTS/run.json, under RESULTS/scenario.yaml, into --out. */
+    private int rerun(PrintWriter err, long t0) {
+        if (qi != null || sensitive != null || populationSize != null || release != null || k != null
+                || suppressionLimit != null || hierarchies != null || scenarioFile != null || seed != null) {
+            throw new InvalidInputException("--rerun: takes the input, scenario and seed from the results folder; give only "
+                    + "--out (and --overwrite, --master)");
+        }
+        Path results = input.rerun;
+        if (!java.nio.file.Files.isDirectory(results)) {
+            throw new InvalidInputException("--rerun " + results + ": not a folder (expected a results folder of pupilrisk assess)");
+        }
+        OutputPolicy.checkDirectory(out, overwrite, List.of(results));
+        com.fasterxml.jackson.databind.JsonNode manifest = org.pupilrisk.engine.RunManifest.read(results, "--rerun");
+        Path copy = results.resolve(org.pupilrisk.engine.RunManifest.SCENARIO_COPY);
+        if (!java.nio.file.Files.isRegularFile(copy)) {
+            throw new InvalidInputException("--rerun " + results + ": no " + copy.getFileName()
+                    + " (the scenario as run; written since pupilrisk 0.2.0)");
+        }
+        org.pupilrisk.engine.RunManifest.checkInputsUnchanged(manifest, results, "--rerun");
+        Scenario scenario = ScenarioLoader.load(copy);
+        Path path = Path.of(manifest.at("/input/path").asText());
+        AssessRequest.Input in;
+        if (manifest.at("/input/kind").asText().equals("user")) {
+            com.fasterxml.jackson.databind.JsonNode size = manifest.at("/input/population_size");
+            com.fasterxml.jackson.databind.JsonNode enc = manifest.at("/input/encoding");
+            in = new AssessRequest.UserFile(path, size.isIntegralNumber() ? OptionalLong.of(size.asLong()) : OptionalLong.empty(),
+                    UserCsv.charset(enc.isTextual() ? enc.asText() : "UTF-8", "encoding"), null);
+        } else {
+            in = new AssessRequest.Population(path);
+        }
+        AssessRequest request = AssessRequest.of(in, scenario, copy.toString(), out)
+                .withOutput(overwrite, List.of(results)).withScenarioFile(copy);
         Progress progress = new Progress(err, t0);
         new RiskEngine(spark::session, progress).assess(request);
         progress.step("done: " + out);
@@ -156,9 +214,11 @@ public final class AssessCommand implements Callable<Integer> {
             if (hierarchies != null) {
                 node.put("hierarchies", hierarchies.toString());
             }
-            if (input.data != null) {
+            if (input.data != null && qi != null) {
                 ArrayNode cols = node.putArray("qi");
                 qi.forEach(cols::add);
+            }
+            if (input.data != null) {
                 // the release is written in the input's own format, as ARX does
                 node.put("format", input.data.toString().toLowerCase(java.util.Locale.ROOT).endsWith(".csv") ? "csv" : "parquet");
             }

@@ -7,7 +7,10 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import org.apache.spark.sql.SparkSession;
+import org.pupilrisk.engine.BuildInfo;
 import org.pupilrisk.files.OutputPolicy;
+import org.pupilrisk.population.calibration.CalibrationTargets;
+import org.pupilrisk.scenario.GeneratorSettings;
 import org.pupilrisk.population.OutputFormat;
 import org.pupilrisk.population.PopulationGenerator;
 import org.pupilrisk.population.PopulationSettings;
@@ -24,8 +27,17 @@ import picocli.CommandLine.Model.CommandSpec;
             "and validation.csv comparing it with the calibration targets."})
 final class GenerateCommand implements Callable<Integer> {
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory (written atomically).")
+    @Option(names = "--out", paramLabel = "DIR", description = "Output directory (written atomically). Required unless --print-settings.")
     Path out;
+
+    @Option(names = "--settings", paramLabel = "FILE",
+            description = "Generator settings (YAML, as --print-settings writes): calibration figures and structure parameters. "
+                    + "Keys left out keep their defaults.")
+    Path settingsFile;
+
+    @Option(names = "--print-settings",
+            description = "Print the generator's settings (every number that shapes the population, each with its unit and source) and exit.")
+    boolean printSettings;
 
     @Option(names = "--pupils", paramLabel = "N", description = "Pupils per census year (100 to 20,000,000). Overrides --scale.")
     Long pupils;
@@ -60,10 +72,19 @@ final class GenerateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        CalibrationTargets calibration = settingsFile == null ? CalibrationTargets.bundled()
+                : GeneratorSettings.load(settingsFile, CalibrationTargets.bundled());
+        if (printSettings) {
+            PrintWriter w = spec.commandLine().getOut();
+            w.print(GeneratorSettings.print(calibration, BuildInfo.tool()));
+            w.flush();
+            return PupilRisk.EXIT_OK;
+        }
         long n = pupils != null ? pupils : Scale.parse(scale).pupils;
         int[] y = PopulationSettings.parseYears(years);
-        PopulationSettings settings = new PopulationSettings(n, y[0], y[1], seed, OutputFormat.parse(format), out, partitions);
-        OutputPolicy.checkDirectory(out, overwrite, List.of());
+        PopulationSettings settings = new PopulationSettings(n, y[0], y[1], seed, OutputFormat.parse(format), out, partitions,
+                Double.NaN, settingsFile == null ? null : calibration);
+        OutputPolicy.checkDirectory(out, overwrite, settingsFile == null ? List.of() : List.of(settingsFile));
         generate(spark::session, settings, spec.commandLine().getErr());
         return PupilRisk.EXIT_OK;
     }

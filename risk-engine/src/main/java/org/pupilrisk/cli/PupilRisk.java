@@ -3,6 +3,7 @@ package org.pupilrisk.cli;
 import java.io.PrintWriter;
 import org.pupilrisk.files.AtomicOutput;
 import org.pupilrisk.input.InvalidInputException;
+import org.pupilrisk.progress.Progress;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -20,6 +21,7 @@ import picocli.CommandLine.Command;
             GenerateCommand.class,
             AssessCommand.class,
             ReportCommand.class,
+            ScenarioCommand.class,
             DemoCommand.class,
             LedgerCommand.class,
             LifetimeCommand.class,
@@ -38,10 +40,11 @@ public final class PupilRisk implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a verb is required (generate, assess, report, demo, ledger, lifetime, subject-access); see --help");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a verb is required (generate, assess, report, scenario, demo, ledger, lifetime, subject-access); see --help");
     }
 
     public static void main(String[] args) {
+        Progress.installOnTerminal();
         System.exit(execute(args));
     }
 

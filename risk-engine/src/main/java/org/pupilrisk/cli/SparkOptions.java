@@ -1,6 +1,8 @@
 package org.pupilrisk.cli;
 
 import org.apache.spark.sql.SparkSession;
+import org.pupilrisk.progress.Progress;
+import org.pupilrisk.progress.SparkStages;
 import org.pupilrisk.spark.SparkSessions;
 import picocli.CommandLine.Option;
 
@@ -28,6 +30,10 @@ public final class SparkOptions {
             org.apache.logging.log4j.core.config.Configurator.setAllLevels(
                     org.apache.logging.log4j.LogManager.ROOT_LOGGER_NAME, org.apache.logging.log4j.Level.INFO);
         }
-        return SparkSessions.getOrCreate(master, verbose, conf);
+        // bars only on a terminal, and not under --verbose, whose Spark log lines would tear them
+        Progress.enableOnTerminal(verbose);
+        SparkSession spark = SparkSessions.getOrCreate(master, verbose, conf);
+        SparkStages.attach(spark);
+        return spark;
     }
 }

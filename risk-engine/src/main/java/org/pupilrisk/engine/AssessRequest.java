@@ -29,17 +29,28 @@ import org.pupilrisk.scenario.Scenario;
  * @param overwrite      whether {@code out} may replace an earlier pupilrisk output there
  * @param inputs         every file or folder the run reads (the input, scenario, hierarchies): the output may
  *                       be none of them and contain none of them
+ * @param scenarioFile   the scenario file read, when there is one (its checksum goes to run.json)
  */
 public record AssessRequest(Input input, Scenario scenario, String scenarioSource, List<ReleaseModel> releases,
-                            Path out, boolean overwrite, List<Path> inputs) {
+                            Path out, boolean overwrite, List<Path> inputs, Path scenarioFile) {
 
     public AssessRequest {
         Objects.requireNonNull(input, "input");
         Objects.requireNonNull(scenario, "scenario");
         Objects.requireNonNull(out, "out");
         scenarioSource = scenarioSource == null ? "built-in scenario" : scenarioSource;
+        if (input instanceof UserFile u && u.csv().isPresent()) {
+            // a CSV's header is known without Spark: a section naming a column it lacks fails here
+            org.pupilrisk.release.DataSource.checkUserColumns(u.path(), u.csv().get().header(), scenario, scenarioSource);
+        }
         releases = releases == null || releases.isEmpty()
                 ? ReleaseModels.builtIn().create(scenario, scenarioSource) : List.copyOf(releases);
+        // files the releases read (hierarchies) and, for a CSV, the columns they need: checked before Spark starts
+        Optional<List<String>> columns = input instanceof UserFile u && u.csv().isPresent()
+                ? Optional.of(u.csv().get().header()) : Optional.empty();
+        for (ReleaseModel r : releases) {
+            r.check(scenario, columns);
+        }
         List<Path> read = new ArrayList<>();
         read.add(input.path());
         if (inputs != null) {
@@ -50,12 +61,17 @@ public record AssessRequest(Input input, Scenario scenario, String scenarioSourc
 
     /** A request that assesses the scenario's own releases into a new results directory. */
     public static AssessRequest of(Input input, Scenario scenario, String scenarioSource, Path out) {
-        return new AssessRequest(input, scenario, scenarioSource, List.of(), out, false, List.of());
+        return new AssessRequest(input, scenario, scenarioSource, List.of(), out, false, List.of(), null);
     }
 
     /** The same request, allowed to replace an earlier output, with further inputs the output must not touch. */
     public AssessRequest withOutput(boolean overwrite, List<Path> moreInputs) {
-        return new AssessRequest(input, scenario, scenarioSource, releases, out, overwrite, moreInputs);
+        return new AssessRequest(input, scenario, scenarioSource, releases, out, overwrite, moreInputs, scenarioFile);
+    }
+
+    /** The same request, recording the scenario file it was read from. */
+    public AssessRequest withScenarioFile(Path file) {
+        return new AssessRequest(input, scenario, scenarioSource, releases, out, overwrite, inputs, file);
     }
 
     /** The records an assess run reads. */
@@ -74,36 +90,28 @@ public record AssessRequest(Input input, Scenario scenario, String scenarioSourc
 
     /**
      * A user's own extract (.csv with a header, or .parquet). A CSV is read here, exactly (every value a
-     * string, in the declared encoding), so a malformed file fails before Spark starts.
+     * string, in the declared encoding), so a malformed file fails before Spark starts. Which columns are
+     * quasi-identifiers, sensitive, or define subgroups and targets is the scenario's business
+     * ({@link Scenario#forUserData}).
      *
-     * @param qi             quasi-identifier columns (at least one)
-     * @param sensitive      sensitive columns (may be empty)
      * @param populationSize size of the population the file was drawn from, when known (for the estimators)
      * @param charset        the CSV's encoding
      * @param csv            the CSV's rows as read (empty for Parquet); null = read them from {@code path}
      */
-    public record UserFile(Path path, List<String> qi, List<String> sensitive, OptionalLong populationSize,
-                           Charset charset, Optional<UserCsv.Table> csv) implements Input {
+    public record UserFile(Path path, OptionalLong populationSize, Charset charset, Optional<UserCsv.Table> csv)
+            implements Input {
 
         /** A UTF-8 (or Parquet) file. */
-        public UserFile(Path path, List<String> qi, List<String> sensitive, OptionalLong populationSize) {
-            this(path, qi, sensitive, populationSize, StandardCharsets.UTF_8, null);
+        public UserFile(Path path, OptionalLong populationSize) {
+            this(path, populationSize, StandardCharsets.UTF_8, null);
         }
 
         public UserFile {
             Objects.requireNonNull(path, "path");
-            qi = List.copyOf(qi);
-            sensitive = sensitive == null ? List.of() : List.copyOf(sensitive);
             populationSize = populationSize == null ? OptionalLong.empty() : populationSize;
-            if (qi.isEmpty()) {
-                throw new InvalidInputException(path + ": no quasi-identifier columns given");
-            }
             if (populationSize.isPresent() && populationSize.getAsLong() < 1) {
                 throw new InvalidInputException("population size: expected a positive number, not "
                         + populationSize.getAsLong());
-            }
-            if (qi.size() > new java.util.HashSet<>(qi).size()) {
-                throw new InvalidInputException("qi: a column is named twice (" + String.join(",", qi) + ")");
             }
             charset = charset == null ? StandardCharsets.UTF_8 : charset;
             csv = csv != null ? csv : org.pupilrisk.release.DataSource.checkDataFile(path, charset);

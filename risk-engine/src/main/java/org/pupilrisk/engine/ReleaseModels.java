@@ -44,7 +44,8 @@ public final class ReleaseModels {
                         PupilLevelRelease::fromScenario)
                 .register("k-anonymous",
                         "generalised and suppressed microdata with every class of at least k records",
-                        (params, scenario) -> List.copyOf(KAnonymousRelease.fromYaml(withoutEntryKeys(params))))
+                        (params, scenario) -> List.copyOf(KAnonymousRelease.fromYaml(withoutEntryKeys(params),
+                                params.hasNonNull("id") ? params.get("id").asText() : null)))
                 .register("suppressed-tables", "published aggregate tables with small cells suppressed",
                         (params, scenario) -> List.of(SuppressedTablesModel.fromYaml(withoutEntryKeys(params))))
                 .register("safer-access", "trusted research environment: only checked outputs leave",

@@ -65,8 +65,10 @@ public final class RiskEngine {
             long t = System.nanoTime();
             progress.step("loading " + request.input().path());
             DataSource.Loaded loaded = request.input() instanceof AssessRequest.UserFile u
-                    ? DataSource.userFile(session, u.path(), u.csv(), u.qi(), u.sensitive(), u.populationSize(), request.scenario())
-                    : DataSource.population(session, request.input().path(), request.scenario());
+                    ? DataSource.userFile(session, u.path(), u.csv(), u.populationSize(), request.scenario(),
+                            request.scenarioSource())
+                    : DataSource.population(session, request.input().path(), request.scenario(),
+                            columns -> releases.forEach(r -> r.check(request.scenario(), java.util.Optional.of(columns))));
             timings.put("load", seconds(t));
             progress.step(loaded.records() + " records in the extract"
                     + (loaded.censusYear() == null ? "" : " (census year " + loaded.censusYear() + ")"));
@@ -81,7 +83,7 @@ public final class RiskEngine {
             FiguresWriter.writeCsv(figures, tmp.resolve("figures.csv"));
             FiguresWriter.writeJson(figures, tmp.resolve("figures.json"));
             timings.put("total", seconds(t0));
-            RunManifest.write(tmp.resolve("run.json"), assessment, releases, started, timings);
+            RunManifest.write(tmp, request, assessment, releases, started, timings);
         });
         return new Result(request.out(), figures, timings);
     }

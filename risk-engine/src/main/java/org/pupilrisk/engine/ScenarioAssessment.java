@@ -146,15 +146,13 @@ public final class ScenarioAssessment implements Assessment {
     @Override
     public Optional<Regenerated> regenerate(double spread) {
         Optional<PopulationManifest> m = manifest();
-        if (m.isEmpty()) {
+        if (m.isEmpty() || !m.get().bundledCalibration()) {
+            // a population drawn from a settings file's values cannot be drawn again from the manifest alone
             return Optional.empty();
         }
-        Path dir;
-        try {
-            dir = Files.createTempDirectory("pupilrisk-spread-");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        // under the run's own (temporary) output, on its filesystem: on a cluster every executor writes there,
+        // and an interrupted run's leftovers go with the temporary output rather than into /tmp
+        Path dir = output.resolve(".regenerated-spread-" + spread);
         Path out = dir.resolve("population");
         int year = data.censusYear();
         // only the assessed census year: a panel's year equals a one-year run's with the same seed (the
@@ -180,9 +178,11 @@ public final class ScenarioAssessment implements Assessment {
 
     private static void deleteTree(Path dir) {
         try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
         } catch (IOException e) {
-            // a temporary folder left behind is harmless; the figures are already computed
+            throw new UncheckedIOException("cannot remove the regenerated population " + dir, e);
         }
     }
 

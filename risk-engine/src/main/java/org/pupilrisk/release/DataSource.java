@@ -97,7 +97,20 @@ public final class DataSource {
 
     /** Loads a generated population for the scenario's census year. */
     public static Loaded population(SparkSession spark, Path dir, Scenario scenario) {
-        Dataset<Row> pupils = NpdPopulation.labelledPupils(spark, dir).persist(StorageLevel.MEMORY_AND_DISK());
+        return population(spark, dir, scenario, columns -> { });
+    }
+
+    /**
+     * As {@link #population(SparkSession, Path, Scenario)}; {@code beforeFirstJob} receives the population's columns
+     * once they are known from the schema and before any Spark job runs (the releases check theirs there).
+     */
+    public static Loaded population(SparkSession spark, Path dir, Scenario scenario,
+                                    java.util.function.Consumer<List<String>> beforeFirstJob) {
+        Dataset<Row> pupils = NpdPopulation.labelledPupils(spark, dir);
+        // analysis only: a scenario naming a column the population lacks fails before the first job
+        validateScenario(pupils, scenario, NpdPopulation.FIELD + " " + dir);
+        beforeFirstJob.accept(Arrays.asList(pupils.columns()));
+        pupils = pupils.persist(StorageLevel.MEMORY_AND_DISK());
 
         List<Integer> years = new ArrayList<>();
         for (Row r : pupils.select(NpdColumns.CENSUS_YEAR).distinct().orderBy(NpdColumns.CENSUS_YEAR).collectAsList()) {
@@ -114,7 +127,6 @@ public final class DataSource {
                     + " (years: " + years + ")");
         }
         Dataset<Row> population = pupils.where(col(NpdColumns.CENSUS_YEAR).equalTo(censusYear));
-        validateScenario(population, scenario, NpdPopulation.FIELD + " " + dir);
         Dataset<Row> extract = sample(population, scenario.extract().filter(), scenario.extract().samplingFraction(),
                 scenario.seed(), EXTRACT_STREAM);
         long popSize = population.count();
@@ -148,19 +160,29 @@ public final class DataSource {
 
 
     /**
-     * Loads a user's own extract; the scenario's QI sets, subgroups and profiles give way to the flags.
-     * A CSV is read exactly ({@link UserCsv}: every column a string, in the given charset); Parquet
-     * keeps its own types.
+     * Loads a user's own extract under a scenario already applied to it ({@link Scenario#forUserData}). A CSV is
+     * read exactly ({@link UserCsv}: every column a string, in the given charset); Parquet keeps its own types.
+     * Every column the scenario names (QI sets, sensitive attributes, subgroup and target filters) is checked
+     * against the file before the first Spark job.
+     *
+     * @param scenarioSource where the scenario came from, named in errors about its sections
      */
-    public static Loaded userFile(SparkSession spark, Path file, Optional<UserCsv.Table> csv, List<String> qi,
-                                  List<String> sensitive, OptionalLong populationSize, Scenario scenario) {
+    public static Loaded userFile(SparkSession spark, Path file, Optional<UserCsv.Table> csv, OptionalLong populationSize,
+                                  Scenario scenario, String scenarioSource) {
         List<String> have = csv.isPresent() ? csv.get().header()
                 : Arrays.asList(NpdPopulation.read(spark, file, DATA + " " + file).columns());
-        checkUserColumns(file, have, qi, sensitive);
+        checkUserColumns(file, have, scenario, scenarioSource);
+        Dataset<Row> extract = csv.isPresent() ? csvExtract(spark, csv.get()) : parquetExtract(spark, file);
+        // analysis only (no job): a filter naming a column the file lacks fails here, naming the section
+        for (Scenario.Subgroup g : scenario.subgroups()) {
+            checkUserFilter(extract, g.filter(), scenarioSource + ": subgroups." + g.name() + ".filter", file, have);
+        }
+        for (Scenario.Profile p : scenario.profiles()) {
+            checkUserFilter(extract, p.targets(), scenarioSource + ": profiles." + p.name() + ".targets", file, have);
+        }
         // A CSV's rows are checkpointed (kept, lineage cut): cached alone, every later task would still carry
         // its slice of the parallelized rows (a cached partition is its parent's partition object).
-        Dataset<Row> extract = csv.isPresent() ? csvExtract(spark, csv.get()).localCheckpoint(true)
-                : parquetExtract(spark, file).persist(StorageLevel.MEMORY_AND_DISK());
+        extract = csv.isPresent() ? extract.localCheckpoint(true) : extract.persist(StorageLevel.MEMORY_AND_DISK());
         long n = extract.count();
         if (n == 0) {
             extract.unpersist();
@@ -171,26 +193,42 @@ public final class DataSource {
             throw new InvalidInputException("population_size: " + populationSize.getAsLong() + " is smaller than the "
                     + n + " records in " + file);
         }
-        Scenario.QiSet q = new Scenario.QiSet("user", qi, "the columns given with --qi: " + String.join(", ", qi));
-        Scenario.Subgroup all = new Scenario.Subgroup("all", "true", "all records in the file");
-        Scenario.Profile p = new Scenario.Profile("exact_match", "user", "true",
-                "an attacker who knows a record's exact values of every --qi column and that it is in the file",
-                null, null);
-        Scenario applied = scenario.forUserData(List.of(q), sensitive, List.of(all), List.of(p));
         return new Loaded("user", file, extract, Optional.empty(), Optional.empty(), populationSize, null,
-                List.of(), n, applied);
+                List.of(), n, scenario);
     }
 
-    private static void checkUserColumns(Path file, List<String> have, List<String> qi, List<String> sensitive) {
-        for (String c : qi) {
-            if (!have.contains(c)) {
-                throw new InvalidInputException("qi: column '" + c + "' is not in " + file + " (columns: " + String.join(", ", have) + ")");
+    /**
+     * Every QI and sensitive column of a scenario applied to a user's file must be a column of the file. The
+     * {@code --qi} set is named by its flag; a scenario's own sections by their key path in {@code scenarioSource}.
+     */
+    public static void checkUserColumns(Path file, List<String> have, Scenario scenario, String scenarioSource) {
+        String columns = " (columns: " + String.join(", ", have) + ")";
+        for (Scenario.QiSet q : scenario.qiSets()) {
+            for (String c : q.columns()) {
+                if (!have.contains(c)) {
+                    String where = q.name().equals(Scenario.USER_QI_SET) && q.description().startsWith("the columns given with --qi")
+                            ? "qi" : scenarioSource + ": qi_sets." + q.name() + ".columns";
+                    throw new InvalidInputException(where + ": column '" + c + "' is not in " + file + columns);
+                }
             }
         }
-        for (String c : sensitive) {
+        for (String c : scenario.sensitive()) {
             if (!have.contains(c)) {
-                throw new InvalidInputException("sensitive: column '" + c + "' is not in " + file + " (columns: " + String.join(", ", have) + ")");
+                throw new InvalidInputException("sensitive: column '" + c + "' is not in " + file + columns);
             }
+        }
+    }
+
+    private static void checkUserFilter(Dataset<Row> data, String filter, String key, Path file, List<String> have) {
+        try {
+            data.where(expr(filter)).schema();
+        } catch (Exception e) {
+            if (e instanceof org.apache.spark.sql.AnalysisException a && a.getMessageParameters().containsKey("objectName")) {
+                throw new InvalidInputException(key + ": column " + a.getMessageParameters().get("objectName")
+                        + " is not in " + file + " (columns: " + String.join(", ", have) + ")");
+            }
+            String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
+            throw new InvalidInputException(key + ": '" + filter + "' is not a valid condition on the data: " + msg);
         }
     }
 

@@ -1,5 +1,6 @@
 package org.pupilrisk.release;
 
+import java.util.List;
 import java.util.function.Consumer;
 import org.pupilrisk.metric.Figure;
 
@@ -15,6 +16,24 @@ public interface ReleaseModel {
 
     /** The release id used in {@code figures.csv}, e.g. {@code pupil-level} or {@code k-anonymous(k=5)}. */
     String id();
+
+    /**
+     * Every setting that shapes this release's figures, defaults filled in, for run.json (a reviewer reads
+     * what was run, not only what the scenario wrote). A record or a map of plain values, serialised by Jackson.
+     */
+    default Object settings() {
+        return java.util.Map.of();
+    }
+
+    /**
+     * Checks, before the first Spark job, what the release reads besides the data (files its settings name, such as
+     * hierarchies) and, when the data's columns are known, the columns it needs: bad input fails before minutes of
+     * work on the other releases. Throws {@link org.pupilrisk.input.InvalidInputException} naming the problem.
+     *
+     * @param columns the data's columns, or empty when they are not known yet
+     */
+    default void check(org.pupilrisk.scenario.Scenario scenario, java.util.Optional<List<String>> columns) {
+    }
 
     /** Builds the release from the assessment's data, attacks it and reports risk and utility figures. */
     void assess(Assessment assessment, Consumer<Figure> figures);

@@ -83,6 +83,44 @@ public record Scenario(String name, long seed, OptionalInt censusYear, Extract e
                 monteCarloDraws, outputThreshold, newReleases);
     }
 
+    /** The QI set {@code --qi} stands for: the name figures.csv gives it, and what the report says the attacker knows. */
+    public static final String USER_QI_SET = "user";
+
+    /**
+     * The scenario as applied to a user's own file ({@code assess --data}).
+     *
+     * <p>With a scenario file ({@code ownSections}), its QI sets, subgroups, attacker profiles and sensitive
+     * attributes are the user's: they name the file's columns. {@code qi} (the {@code --qi} flag) is shorthand for
+     * one QI set, {@value #USER_QI_SET}, attacked by one exact-match profile; it replaces the file's QI sets and
+     * profiles, and keeps its subgroups. Without a scenario file the built-in sections name NPD columns, so they
+     * give way: {@code qi} is required, and the only subgroup is {@code all}. {@code sensitive}, when given,
+     * replaces the scenario's.
+     *
+     * @throws ScenarioException (key {@code qi}) when neither a scenario file nor {@code qi} names the QI columns
+     */
+    public Scenario forUserData(boolean ownSections, List<String> qi, List<String> sensitive) {
+        List<QiSet> q = qiSets;
+        List<Profile> p = profiles;
+        List<Subgroup> g = subgroups;
+        List<String> sens = this.sensitive;
+        if (qi != null && !qi.isEmpty()) {
+            q = List.of(new QiSet(USER_QI_SET, qi, "the columns given with --qi: " + String.join(", ", qi)));
+            p = List.of(new Profile("exact_match", USER_QI_SET, "true",
+                    "an attacker who knows a record's exact values of every --qi column and that it is in the file",
+                    null, null));
+        } else if (!ownSections) {
+            throw new ScenarioException("qi", "the quasi-identifier columns of --data (or a --scenario with qi_sets)");
+        }
+        if (!ownSections) {
+            g = List.of(new Subgroup("all", "true", "all records in the file"));
+            sens = List.of();
+        }
+        if (sensitive != null && !sensitive.isEmpty()) {
+            sens = sensitive;
+        }
+        return new Scenario(name, seed, censusYear, extract, q, sens, g, p, monteCarloDraws, outputThreshold, releases);
+    }
+
     /** The same scenario with other QI sets, sensitive attributes, subgroups and profiles (user data). */
     public Scenario forUserData(List<QiSet> newQiSets, List<String> newSensitive, List<Subgroup> newSubgroups,
                                 List<Profile> newProfiles) {

@@ -70,9 +70,24 @@ public final class ScenarioLoader {
 
     /** Parses scenario text; {@code source} names it in error messages. */
     public static Scenario parse(String yaml, String source) {
-        JsonNode root;
+        JsonNode root = strictTree(yaml, source);
+        if (root == null || !root.isObject()) {
+            throw new InvalidInputException(source + ": expected a YAML mapping of scenario keys");
+        }
         try {
-            root = YAML.readTree(yaml);
+            return read((ObjectNode) root);
+        } catch (Scenario.ScenarioException e) {
+            throw new InvalidInputException(source + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * The project's one strict YAML reading (scenarios and generator settings): a key given twice is an error naming
+     * its key path, malformed YAML an error naming the line; {@code source} names the file in each message.
+     */
+    static JsonNode strictTree(String yaml, String source) {
+        try {
+            return YAML.readTree(yaml);
         } catch (JsonProcessingException e) {
             String msg = e.getOriginalMessage().lines().findFirst().orElse("");
             int line = e.getLocation() == null ? -1 : e.getLocation().getLineNr();
@@ -81,14 +96,6 @@ public final class ScenarioLoader {
                         + ": given twice" + (line > 0 ? " (line " + line + ")" : "") + "; keep one");
             }
             throw new InvalidInputException(source + ": not valid YAML" + (line > 0 ? " at line " + line : "") + ": " + msg);
-        }
-        if (root == null || !root.isObject()) {
-            throw new InvalidInputException(source + ": expected a YAML mapping of scenario keys");
-        }
-        try {
-            return read((ObjectNode) root);
-        } catch (Scenario.ScenarioException e) {
-            throw new InvalidInputException(source + ": " + e.getMessage());
         }
     }
 
@@ -147,6 +154,51 @@ public final class ScenarioLoader {
             releases.add(new Scenario.Release(required(r, "model", key), text(r, "id", null, key), r.deepCopy()));
         }
         return new Scenario(name, seed, year, extract, qiSets, sensitive, subgroups, profiles, draws, threshold, releases);
+    }
+
+    /**
+     * The scenario as YAML that {@link #parse} reads back into an equal scenario: every section written out,
+     * defaults filled in (the copy of the scenario as run in a results folder). {@code comment} heads the text.
+     */
+    public static String toYaml(Scenario s, String comment) {
+        ObjectNode root = YAML.createObjectNode();
+        root.put("name", s.name());
+        root.put("seed", s.seed());
+        if (s.censusYear().isPresent()) {
+            root.put("census_year", s.censusYear().getAsInt());
+        } else {
+            root.putNull("census_year");
+        }
+        root.putObject("extract").put("filter", s.extract().filter()).put("sampling_fraction", s.extract().samplingFraction());
+        var qis = root.putArray("qi_sets");
+        for (Scenario.QiSet q : s.qiSets()) {
+            ObjectNode o = qis.addObject().put("name", q.name());
+            q.columns().forEach(o.putArray("columns")::add);
+            o.put("description", q.description());
+        }
+        s.sensitive().forEach(root.putArray("sensitive")::add);
+        var subs = root.putArray("subgroups");
+        s.subgroups().forEach(g -> subs.addObject().put("name", g.name()).put("filter", g.filter()).put("description", g.description()));
+        var profiles = root.putArray("profiles");
+        for (Scenario.Profile p : s.profiles()) {
+            ObjectNode o = profiles.addObject().put("name", p.name()).put("qi_set", p.qiSet()).put("targets", p.targets())
+                    .put("description", p.description());
+            ObjectNode errors = o.putObject("errors");
+            new java.util.TreeMap<>(p.errors()).forEach(errors::put);
+            ObjectNode missing = o.putObject("missing");
+            new java.util.TreeMap<>(p.missing()).forEach(missing::put);
+        }
+        root.put("monte_carlo_draws", s.monteCarloDraws());
+        root.put("output_threshold", s.outputThreshold());
+        var releases = root.putArray("releases");
+        s.releases().forEach(r -> releases.add(r.params().deepCopy()));
+        StringBuilder text = new StringBuilder();
+        comment.lines().forEach(l -> text.append("# ").append(l).append('\n'));
+        try {
+            return text.append(YAML.writeValueAsString(root)).toString();
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write the scenario as YAML", e);
+        }
     }
 
     /** The key path of a parser position, e.g. {@code releases[2].k}. */

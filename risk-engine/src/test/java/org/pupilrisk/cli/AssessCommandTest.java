@@ -178,7 +178,8 @@ class AssessCommandTest {
             {"no records", "--data", empty.toString(), "--qi", "a"},
             {"not a readable file", "--data", tmp.resolve("nope.csv").toString(), "--qi", "a"},
             {"no pupils/ folder", "--population", tmp.toString()},
-            {"pupils has no records", "--population", emptyPop.toString()},
+            // its pupils lack the default scenario's columns: checked from the schema, before the first job
+            {"qi_sets.neighbour.columns: column 'Sex' is not in population", "--population", emptyPop.toString()},
             {"--qi: required", "--data", csv.toString()},
             {"census_year: 1999", "--population", population.toString(), "--scenario",
                 Files.writeString(tmp.resolve("y.yaml"), "census_year: 1999\nqi_sets:\n  - name: q\n    columns: [Sex]\n"

@@ -128,4 +128,19 @@ class ScenarioLoaderTest {
         Path f = Files.writeString(dir.resolve("s.yaml"), MINIMAL);
         assertThat(ScenarioLoader.load(f).qiSets()).hasSize(1);
     }
+
+    @org.junit.jupiter.api.Test
+    void theScenarioAsRunReadsBackAsTheSameScenario() throws Exception {
+        // the copy in a results folder must give --rerun exactly the scenario that ran
+        Scenario defaults = ScenarioLoader.defaults();
+        org.assertj.core.api.Assertions.assertThat(ScenarioLoader.parse(ScenarioLoader.toYaml(defaults, "a comment\nof two lines"),
+                "copy")).isEqualTo(defaults);
+        Scenario example = ScenarioLoader.load(java.nio.file.Path.of("..", "examples", "scenario.yaml"))
+                .forUserData(true, null, null);
+        org.assertj.core.api.Assertions.assertThat(ScenarioLoader.parse(ScenarioLoader.toYaml(example, "c"), "copy"))
+                .isEqualTo(example);
+        Scenario shorthand = example.forUserData(true, java.util.List.of("Post.code", "Sex"), java.util.List.of("Reason"));
+        org.assertj.core.api.Assertions.assertThat(ScenarioLoader.parse(ScenarioLoader.toYaml(shorthand, "c"), "copy"))
+                .isEqualTo(shorthand);
+    }
 }

@@ -25,6 +25,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.pupilrisk.files.AtomicOutput;
 import org.pupilrisk.files.OutputPolicy;
+import org.pupilrisk.progress.Progress;
 import org.pupilrisk.population.calibration.CalibrationTargets;
 import org.pupilrisk.population.calibration.Validation;
 import org.pupilrisk.population.calibration.ValidationRow;
@@ -157,17 +158,26 @@ public final class PopulationGenerator {
      * @param districtSpread lognormal spread of pupils per postcode district; NaN = the calibration data's default
      */
     public static PupilModel model(long pupils, int firstYear, int lastYear, long seed, double districtSpread) {
-        CalibrationTargets targets = CalibrationTargets.bundled();
+        return model(pupils, firstYear, lastYear, seed, districtSpread, CalibrationTargets.bundled());
+    }
+
+    /**
+     * The driver-side model under the given calibration data (the bundled table, or a settings file's values:
+     * {@code pupilrisk generate --settings}).
+     */
+    public static PupilModel model(long pupils, int firstYear, int lastYear, long seed, double districtSpread,
+                                   CalibrationTargets targets) {
         Geography geo = Geography.build(targets, seed,
                 Double.isNaN(districtSpread) ? Geography.defaultDistrictSpread(targets) : districtSpread);
         java.util.function.IntToDoubleFunction cohorts = PupilModel.cohortSizes(targets);
         int cluster = (int) targets.value("postcode_districts_per_sampled_cluster");
-        Frame frame = Frame.of(geo, pupils, firstYear, lastYear, PupilModel.effectiveCohorts(), seed, cohorts, cluster);
-        SchoolEstate estate = SchoolEstate.build(geo, frame, PupilModel.PARTICIPATION, seed);
+        double effective = PupilModel.effectiveCohorts(targets);
+        Frame frame = Frame.of(geo, pupils, firstYear, lastYear, effective, seed, cohorts, cluster);
+        SchoolEstate estate = SchoolEstate.build(geo, frame, PupilModel.participation(targets), seed);
         PupilModel model = new PupilModel(targets, geo, frame, estate, seed);
         // Calibrate on one reference census year: the population is stationary (constant cohorts, time-invariant
         // rates), so the constants hold for every year, and a panel's 2024 equals a 2024-only run's.
-        Frame reference = Frame.of(geo, pupils, CALIBRATION_YEAR, CALIBRATION_YEAR, PupilModel.effectiveCohorts(), seed,
+        Frame reference = Frame.of(geo, pupils, CALIBRATION_YEAR, CALIBRATION_YEAR, effective, seed,
                 cohorts, cluster);
         PupilModel calibration = new PupilModel(targets, geo, reference, estate, seed);
         Calibrator.calibrate(calibration);
@@ -199,7 +209,7 @@ public final class PopulationGenerator {
         checkWritable(s.out());
         progress.accept(String.format("building geography, schools and calibration for %,d pupils per census year, %d-%d, seed %d",
                 s.pupils(), s.firstYear(), s.lastYear(), s.seed()));
-        PupilModel model = model(s.pupils(), s.firstYear(), s.lastYear(), s.seed(), s.districtSpread());
+        PupilModel model = model(s.pupils(), s.firstYear(), s.lastYear(), s.seed(), s.districtSpread(), s.calibration());
         Frame frame = model.frame;
         int lsoas = 0;
         for (int k : frame.keptLsoas) {
@@ -216,18 +226,24 @@ public final class PopulationGenerator {
         AtomicOutput.directory(s.out(), tmp -> {
             OutputPolicy.mark(tmp);
             new PopulationManifest(s.pupils(), s.firstYear(), s.lastYear(), s.seed(), Double.isNaN(s.districtSpread())
-                    ? Geography.defaultDistrictSpread(CalibrationTargets.bundled()) : s.districtSpread()).write(tmp);
+                    ? Geography.defaultDistrictSpread(s.calibration()) : s.districtSpread(), s.targets() == null).write(tmp);
             write(spark.createDataFrame(schoolRows(model), SCHOOLS), tmp.resolve(NpdColumns.SCHOOLS), s.format(), NpdColumns.URN);
             write(spark.createDataFrame(geographyRows(model), GEOGRAPHY), tmp.resolve(NpdColumns.GEOGRAPHY), s.format(), NpdColumns.LSOA);
             progress.accept("writing " + NpdColumns.PUPILS + " (" + parts + " partitions)");
             Dataset<Row> pupils = records(spark, bc, frame.entities(), parts, Kind.PUPILS)
                     .withColumn("dob_day", expr("date_from_unix_date(dob_day)"))
                     .withColumnRenamed("dob_day", NpdColumns.DATE_OF_BIRTH);
-            write(pupils, tmp.resolve(NpdColumns.PUPILS), s.format(), NpdColumns.CENSUS_YEAR, NpdColumns.PUPIL_ID);
+            try (Progress bar = Progress.start("generating pupils", frame.entities(), "children")) {
+                children = bar;
+                write(pupils, tmp.resolve(NpdColumns.PUPILS), s.format(), NpdColumns.CENSUS_YEAR, NpdColumns.PUPIL_ID);
+            } finally {
+                children = null;
+            }
             progress.accept("writing " + NpdColumns.AP_PLACEMENTS + " and " + NpdColumns.EXCLUSIONS);
             Dataset<Row> events = records(spark, bc, frame.entities(), parts, Kind.EVENTS)
                     .persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
-            try {
+            try (Progress bar = Progress.start("generating AP and exclusions", frame.entities(), "children")) {
+                children = bar;
                 Dataset<Row> ap = events.filter(col("kind").equalTo(0)).select(col(NpdColumns.PUPIL_ID),
                         col(NpdColumns.CENSUS_YEAR), col(NpdColumns.LA), col(NpdColumns.NC_YEAR), col(NpdColumns.SEX),
                         col(NpdColumns.SEN_PROVISION), col(NpdColumns.FSM), col(NpdColumns.AP_REASON),
@@ -243,6 +259,7 @@ public final class PopulationGenerator {
                 write(ex, tmp.resolve(NpdColumns.EXCLUSIONS), s.format(), NpdColumns.CENSUS_YEAR, NpdColumns.PUPIL_ID,
                         NpdColumns.EXCLUSION_START);
             } finally {
+                children = null;
                 events.unpersist();
             }
             progress.accept("validating against calibration targets");
@@ -330,6 +347,12 @@ public final class PopulationGenerator {
         return rows;
     }
 
+    /** Children per progress step: the bar's cost stays far below the generation's. */
+    private static final int PROGRESS_BATCH = 2048;
+
+    /** The bar of the generation pass running now on this JVM, or null. */
+    private static volatile Progress children;
+
     /** Lazily generates the rows of one kind for a range of entity ids. */
     static final class RecordIterator implements Iterator<Row>, PupilLives.Sink, Serializable {
         private final PupilModel m;
@@ -342,6 +365,7 @@ public final class PopulationGenerator {
         private final String[] areaOfDistrict;
         private final Integer[] urnBoxed;
         private final Integer[] laBoxed;
+        private int unreported;
 
         RecordIterator(PupilModel m, Kind kind, long start, long end) {
             this.m = m;
@@ -367,8 +391,20 @@ public final class PopulationGenerator {
         public boolean hasNext() {
             while (buffer.isEmpty() && next < end) {
                 lives.live(next++, p, this);
+                if (++unreported == PROGRESS_BATCH || next == end) {
+                    reportProgress();
+                }
             }
             return !buffer.isEmpty();
+        }
+
+        /** Children done, to the bar of the run on this JVM (the embedded master's; none on a cluster's executors). */
+        private void reportProgress() {
+            Progress bar = children;
+            if (bar != null) {
+                bar.stepBy(unreported);
+            }
+            unreported = 0;
         }
 
         @Override

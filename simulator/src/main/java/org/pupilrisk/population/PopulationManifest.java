@@ -22,8 +22,17 @@ import org.pupilrisk.input.InvalidInputException;
  * @param lastYear       last census year
  * @param seed           the generator's seed
  * @param districtSpread the district-size spread used (sd of log pupils per postcode district)
+ * @param bundledCalibration false when the population was drawn from a generator settings file's values
+ *                       ({@code generate --settings}), which this manifest does not hold: such a population cannot
+ *                       be generated again from it
  */
-public record PopulationManifest(long pupils, int firstYear, int lastYear, long seed, double districtSpread) {
+public record PopulationManifest(long pupils, int firstYear, int lastYear, long seed, double districtSpread,
+                                 boolean bundledCalibration) {
+
+    /** A population drawn from the bundled calibration data. */
+    public PopulationManifest(long pupils, int firstYear, int lastYear, long seed, double districtSpread) {
+        this(pupils, firstYear, lastYear, seed, districtSpread, true);
+    }
 
     public static final String FILE = "population.json";
 
@@ -37,6 +46,7 @@ public record PopulationManifest(long pupils, int firstYear, int lastYear, long 
         n.put("last_year", lastYear);
         n.put("seed", seed);
         n.put("district_spread", districtSpread);
+        n.put("calibration", bundledCalibration ? "bundled" : "settings file");
         try {
             Files.writeString(dir.resolve(FILE), JSON.writeValueAsString(n) + "\n");
         } catch (IOException e) {
@@ -61,8 +71,10 @@ public record PopulationManifest(long pupils, int firstYear, int lastYear, long 
                     throw new InvalidInputException(f + ": field '" + k + "' is missing or not a number");
                 }
             }
+            // "calibration" is absent from manifests written before generator settings files existed: bundled
+            boolean bundled = !n.hasNonNull("calibration") || "bundled".equals(n.get("calibration").asText());
             return Optional.of(new PopulationManifest(n.get("pupils").asLong(), n.get("first_year").asInt(),
-                    n.get("last_year").asInt(), n.get("seed").asLong(), n.get("district_spread").asDouble()));
+                    n.get("last_year").asInt(), n.get("seed").asLong(), n.get("district_spread").asDouble(), bundled));
         } catch (IOException e) {
             throw new InvalidInputException(f + ": not valid JSON (" + e.getMessage().lines().findFirst().orElse("") + ")");
         }

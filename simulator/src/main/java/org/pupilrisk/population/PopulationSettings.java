@@ -2,6 +2,7 @@ package org.pupilrisk.population;
 
 import java.nio.file.Path;
 import org.pupilrisk.input.InvalidInputException;
+import org.pupilrisk.population.calibration.CalibrationTargets;
 
 /**
  * What to generate. Validates itself: every bad value is an {@link InvalidInputException} naming the option.
@@ -15,9 +16,11 @@ import org.pupilrisk.input.InvalidInputException;
  * @param partitions Spark partitions for the record-level datasets (0 = automatic)
  * @param districtSpread lognormal spread (sd of log pupils) of postcode-district sizes; NaN = the documented default
  *                   (calibration data {@code postcode_district_size_lognormal_sd_default}, docs/calibration.md)
+ * @param targets    the calibration data every other number comes from; null = the bundled table
+ *                   ({@code pupilrisk generate --settings FILE} gives a user's values)
  */
 public record PopulationSettings(long pupils, int firstYear, int lastYear, long seed, OutputFormat format, Path out,
-                                 int partitions, double districtSpread) {
+                                 int partitions, double districtSpread, CalibrationTargets targets) {
 
     public static final double MAX_DISTRICT_SPREAD = 2;
 
@@ -25,6 +28,17 @@ public record PopulationSettings(long pupils, int firstYear, int lastYear, long 
     public PopulationSettings(long pupils, int firstYear, int lastYear, long seed, OutputFormat format, Path out,
                               int partitions) {
         this(pupils, firstYear, lastYear, seed, format, out, partitions, Double.NaN);
+    }
+
+    /** Settings with the bundled calibration data. */
+    public PopulationSettings(long pupils, int firstYear, int lastYear, long seed, OutputFormat format, Path out,
+                              int partitions, double districtSpread) {
+        this(pupils, firstYear, lastYear, seed, format, out, partitions, districtSpread, null);
+    }
+
+    /** The calibration data the population is drawn from. */
+    public CalibrationTargets calibration() {
+        return targets == null ? CalibrationTargets.bundled() : targets;
     }
 
     public static final long MIN_PUPILS = 100;

@@ -68,8 +68,15 @@ public final class KAnonymousRelease implements ReleaseModel {
     private final PrivacyModel model;
     private final Prepared prepared;
     private final boolean linkedReleases;
+    /** The scenario entry's {@code id:}, or null for the default {@code k-anonymous(k=5)}. */
+    private final String entryId;
 
     private KAnonymousRelease(KAnonymitySettings settings, int k, Prepared prepared, boolean linkedReleases) {
+        this(settings, k, prepared, linkedReleases, null);
+    }
+
+    private KAnonymousRelease(KAnonymitySettings settings, int k, Prepared prepared, boolean linkedReleases, String entryId) {
+        this.entryId = entryId;
         this.settings = settings;
         this.model = settings.model(k);
         this.prepared = prepared;
@@ -99,6 +106,14 @@ public final class KAnonymousRelease implements ReleaseModel {
      * k), false (default) or a list of the entry's k values for which to measure the composition attack.
      */
     public static List<KAnonymousRelease> fromYaml(com.fasterxml.jackson.databind.JsonNode node) {
+        return fromYaml(node, null);
+    }
+
+    /**
+     * As {@link #fromYaml(JsonNode)}, under the entry's {@code id:} (null = the default): the release is named
+     * {@code id}, or {@code id(k=5)} when the entry has several k, so two entries with different ids never clash.
+     */
+    public static List<KAnonymousRelease> fromYaml(com.fasterxml.jackson.databind.JsonNode node, String entryId) {
         JsonNode linked = null;
         if (node instanceof ObjectNode o && o.has(LINKED_RELEASES)) {
             linked = o.get(LINKED_RELEASES);
@@ -127,14 +142,59 @@ public final class KAnonymousRelease implements ReleaseModel {
         Prepared shared = new Prepared();
         List<KAnonymousRelease> releases = new ArrayList<>();
         for (int k : settings.ks()) {
-            releases.add(new KAnonymousRelease(settings, k, shared, ks.contains(k)));
+            String id = entryId == null ? null : settings.ks().size() == 1 ? entryId : entryId + "(k=" + k + ")";
+            releases.add(new KAnonymousRelease(settings, k, shared, ks.contains(k), id));
         }
         return releases;
     }
 
     @Override
     public String id() {
-        return "k-anonymous(" + model.label() + ")";
+        return entryId != null ? entryId : "k-anonymous(" + model.label() + ")";
+    }
+
+    @Override
+    public void check(org.pupilrisk.scenario.Scenario scenario, java.util.Optional<List<String>> columns) {
+        List<String> qis = settings.qiColumns();
+        if (qis.isEmpty()) {
+            qis = scenario.qiSets().stream().filter(s -> settings.qiSet() == null || s.name().equals(settings.qiSet()))
+                    .findFirst().map(org.pupilrisk.scenario.Scenario.QiSet::columns)
+                    .orElseThrow(() -> new InvalidInputException(id() + ": qi '" + settings.qiSet()
+                            + "' is not a QI set of the scenario"));
+        }
+        if (columns.isPresent()) {
+            for (String q : qis) {
+                if (!columns.get().contains(q)) {
+                    throw new InvalidInputException(id() + ": quasi-identifier " + q + " is not a column of the data");
+                }
+            }
+            String sensitive = model.needsSensitive() ? settings.sensitive() : null;
+            if (sensitive != null && !columns.get().contains(sensitive)) {
+                throw new InvalidInputException(id() + ": sensitive attribute " + sensitive + " is not a column of the data");
+            }
+        }
+        if (settings.hierarchies() != null) {
+            HierarchyFiles.load(settings.hierarchies(), qis);
+        }
+    }
+
+    @Override
+    public Object settings() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("k", model.k());
+        m.put("qi", settings.qiColumns().isEmpty() ? settings.qiSet() : settings.qiColumns());
+        m.put("sensitive", settings.sensitive());
+        m.put("l_diversity", settings.diversity().name().toLowerCase(java.util.Locale.ROOT));
+        m.put("l", settings.l());
+        m.put("t", settings.t());
+        m.put("suppression_limit", settings.suppressionLimit());
+        m.put("measure", settings.measure().name().toLowerCase(java.util.Locale.ROOT));
+        m.put("hierarchies", settings.hierarchies() == null ? null : settings.hierarchies().toString());
+        m.put("suppressed_records", settings.suppressedRecords().name().toLowerCase(java.util.Locale.ROOT));
+        m.put("format", settings.format().name().toLowerCase(java.util.Locale.ROOT));
+        m.put("other_columns", settings.otherColumns().name().toLowerCase(java.util.Locale.ROOT));
+        m.put("linked_releases", linkedReleases);
+        return m;
     }
 
     public PrivacyModel model() {

@@ -57,6 +57,11 @@ public final class PupilLevelRelease implements ReleaseModel {
     }
 
     @Override
+    public Object settings() {
+        return java.util.Map.of("linkage", linkage);
+    }
+
+    @Override
     public void assess(Assessment assessment, Consumer<Figure> figures) {
         RecordLevelRisk.assess(assessment, id, assessment.extract(), ValueMatcher.EXACT, figures);
         if (linkage && assessment.allYears().isPresent()) {

@@ -82,6 +82,19 @@ public final class SensitivityGrid implements ReleaseModel {
         this.extractDraws = extractDraws;
     }
 
+    @Override
+    public Object settings() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("profile", profile);
+        m.put("sampling_fraction", fractions);
+        m.put("knowledge", knowledge);
+        m.put("subgroups", subgroups);
+        m.put("draws", draws);
+        m.put("extract_draws", extractDraws);
+        m.put("district_spread", spreads);
+        return m;
+    }
+
     /** The release id of one grid column, e.g. {@code sensitivity(f=0.25)}. */
     public static String releaseId(double fraction) {
         return MODEL + "(f=" + fraction + ")";
@@ -247,7 +260,8 @@ public final class SensitivityGrid implements ReleaseModel {
             if (regenerated.isEmpty()) {
                 for (String n : names) {
                     figures.accept(Figure.unavailable(id, p.qiSet(), p.name(), n, MonteCarloAttack.SUCCESS,
-                            "the population records no generator settings (population.json), so it cannot be regenerated"));
+                            "the population records no generator settings it can be regenerated from (no population.json, "
+                                    + "or generated with generate --settings)"));
                 }
                 continue;
             }

@@ -42,6 +42,34 @@ public final class CalibrationTargets implements Serializable {
         }
     }
 
+    /**
+     * The bundled table with some values replaced (a generator settings file's), rows, units and sources unchanged.
+     * {@code values} holds one value per row of {@link #all()}, in that order.
+     */
+    public CalibrationTargets withValues(double[] values) {
+        List<Target> rows = all();
+        if (values.length != rows.size()) {
+            throw new IllegalArgumentException("expected " + rows.size() + " values, got " + values.length);
+        }
+        Map<String, List<Target>> map = new LinkedHashMap<>();
+        for (int i = 0; i < values.length; i++) {
+            Target t = rows.get(i);
+            map.computeIfAbsent(t.quantity(), k -> new ArrayList<>()).add(new Target(t.section(), t.quantity(), values[i],
+                    t.unit(), t.year(), t.source(), t.estimate()));
+        }
+        return new CalibrationTargets(map);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof CalibrationTargets c && c.byQuantity.equals(byQuantity);
+    }
+
+    @Override
+    public int hashCode() {
+        return byQuantity.hashCode();
+    }
+
     static CalibrationTargets parse(InputStream in, String name) throws IOException {
         Map<String, List<Target>> map = new LinkedHashMap<>();
         BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));

@@ -40,7 +40,7 @@ public final class Validation {
     private final long exclusionRows;
 
     public Validation(SparkSession spark, Path dir, OutputFormat format, PupilModel model, long requestedPupils) {
-        CalibrationTargets t = CalibrationTargets.bundled();
+        CalibrationTargets t = model.targets;
         int year = model.frame.lastYear;
         Dataset<Row> schools = PopulationGenerator.read(spark, dir.resolve(NpdColumns.SCHOOLS), format,
                 PopulationGenerator.SCHOOLS, null, null)
@@ -182,7 +182,7 @@ public final class Validation {
         double sectorCell = t.value("pupils_per_postcode_sector_per_year_group_estimate");
         add("pupils_per_postcode_sector_per_year_group", "pupils", sectorCell, cells[1],
                 "2024/25", t.get("pupils_per_postcode_sector_per_year_group_estimate").source(), true, 0.15 * sectorCell, fewLas);
-        double districtCell = t.value("pupils_per_postcode_district_estimate") / PupilModel.effectiveCohorts();
+        double districtCell = t.value("pupils_per_postcode_district_estimate") / PupilModel.effectiveCohorts(t);
         add("pupils_per_postcode_district_per_year_group", "pupils", districtCell,
                 cells[2], "2024/25",
                 "derived: pupils_per_postcode_district_estimate / year groups on roll", true, 0.2 * districtCell,
@@ -301,7 +301,7 @@ public final class Validation {
      */
     private void structure(SparkSession spark, Dataset<Row> allPupils, Dataset<Row> pupils, PupilModel model, int year,
                            double total, String fewLas) {
-        CalibrationTargets t = CalibrationTargets.bundled();
+        CalibrationTargets t = model.targets;
         Frame frame = model.frame;
         // district sizes (whole districts only: the last cluster of a sub-national run is cut at LSOA boundaries)
         java.util.Set<String> whole = new java.util.HashSet<>();

@@ -185,11 +185,11 @@ public final class PupilLives implements Serializable {
                 continue;
             }
             boolean present = switch (nc) {
-                case 0 -> uNursery < PupilModel.PARTICIPATION[0];
-                case 1 -> uNursery < PupilModel.PARTICIPATION[1];
-                case 2 -> uReception < PupilModel.PARTICIPATION[2];
-                case Codes.NC_Y12 -> uStay < PupilModel.PARTICIPATION[Codes.NC_Y12];
-                case Codes.NC_Y12 + 1 -> uStay < PupilModel.PARTICIPATION[Codes.NC_Y12 + 1];
+                case 0 -> uNursery < m.participation[0];
+                case 1 -> uNursery < m.participation[1];
+                case 2 -> uReception < m.participation[2];
+                case Codes.NC_Y12 -> uStay < m.participation[Codes.NC_Y12];
+                case Codes.NC_Y12 + 1 -> uStay < m.participation[Codes.NC_Y12 + 1];
                 case Codes.NC_Y14 -> uStay < m.y14Stay;
                 default -> true;
             };

@@ -25,8 +25,18 @@ public final class PupilModel implements Serializable {
     static final String[] NC_LABEL = {"N1", "N2", "R", "Y1", "Y2", "Y3", "Y4", "Y5", "Y6", "Y7", "Y8", "Y9", "Y10",
         "Y11", "Y12", "Y13", "Y14"};
 
+    /** The bundled calibration's participation by NC year (see {@link #participation}). */
+    public static final double[] PARTICIPATION = participation(CalibrationTargets.bundled());
+
+    /** The calibration data this model was built from (the bundled table or a settings file's values). */
+    public final CalibrationTargets targets;
+
     /** Share of a birth cohort on a school roll at each NC year (N1, N2 part-time; sixth form partial; Y14 special only). */
-    public static final double[] PARTICIPATION = series(CalibrationTargets.bundled(), "participation", NC_LABEL);
+    public final double[] participation;
+
+    private final double[] profileL;
+    private final double[] profileA;
+    private final double[] profileW;
 
     /** Groups with a published relative exclusion rate: index into Codes.ETHNIC_MINOR and target-name stem. */
     public static final int[] RATE_ETHNIC_GROUP = {4, 2, 13, 5};
@@ -143,6 +153,11 @@ public final class PupilModel implements Serializable {
     public double cinBase;
 
     public PupilModel(CalibrationTargets t, Geography geo, Frame frame, SchoolEstate estate, long seed) {
+        this.targets = t;
+        this.participation = participation(t);
+        this.profileL = series(t, "ethnic_profile_L", Codes.ETHNIC_MINOR);
+        this.profileA = series(t, "ethnic_profile_A", Codes.ETHNIC_MINOR);
+        this.profileW = series(t, "ethnic_profile_W", Codes.ETHNIC_MINOR);
         this.seed = seed;
         this.geo = geo;
         this.frame = frame;
@@ -183,8 +198,8 @@ public final class PupilModel implements Serializable {
         double ef = t.value("ehcp_rate_female") / 100;
         double ks = kRate / (pm * km + (1 - pm) * kf);
         double es = eRate / (pm * em + (1 - pm) * ef);
-        double[] kAge = normaliseOverParticipation(series(t, "sen_support_age_profile", NC_LABEL));
-        double[] eAge = normaliseOverParticipation(series(t, "ehcp_age_profile", NC_LABEL));
+        double[] kAge = normaliseOverParticipation(series(t, "sen_support_age_profile", NC_LABEL), participation);
+        double[] eAge = normaliseOverParticipation(series(t, "ehcp_age_profile", NC_LABEL), participation);
         for (int nc = 0; nc < NC; nc++) {
             senSupport[0][nc] = km * ks * kAge[nc];
             senSupport[1][nc] = kf * ks * kAge[nc];
@@ -208,7 +223,7 @@ public final class PupilModel implements Serializable {
         apSchoolNc = new double[NC];
         for (int nc = 0; nc < NC; nc++) {
             double roll = nc == Codes.NC_R ? 30 : t.value("pupils_pru_ncyear_" + NC_LABEL[nc], "2019/20");
-            apSchoolNc[nc] = roll / Math.max(PARTICIPATION[nc], 0.004) / 1000;
+            apSchoolNc[nc] = roll / Math.max(participation[nc], 0.004) / 1000;
         }
         laApNc = series(t, "la_ap_nc_profile", NC_LABEL);
         suspensionNc = series(t, "suspension_nc_profile", NC_LABEL);
@@ -437,11 +452,12 @@ public final class PupilModel implements Serializable {
     public static java.util.function.IntToDoubleFunction cohortSizes(CalibrationTargets t) {
         double in = t.value("international_in_migration_rate_estimate") / 100;
         double away = 10 * in / (1 + 10 * in);
+        double[] participation = participation(t);
         double norm = 0;
         double w = 0;
         for (int nc = 0; nc < NC; nc++) {
-            norm += PARTICIPATION[nc] * cohortBirths(t, 2024 - 3 - nc);
-            w += PARTICIPATION[nc];
+            norm += participation[nc] * cohortBirths(t, 2024 - 3 - nc);
+            w += participation[nc];
         }
         double mean = norm / w;
         return c -> cohortBirths(t, c) / mean / (1 - away);
@@ -487,19 +503,29 @@ public final class PupilModel implements Serializable {
 
     /** Effective number of census rows per child per birth cohort (sum of participation). */
     public static double effectiveCohorts() {
+        return effectiveCohorts(CalibrationTargets.bundled());
+    }
+
+    /** Effective number of census rows per child per birth cohort under the given calibration. */
+    public static double effectiveCohorts(CalibrationTargets t) {
         double s = 0;
-        for (double p : PARTICIPATION) {
+        for (double p : participation(t)) {
             s += p;
         }
         return s;
     }
 
-    private static double[] normaliseOverParticipation(double[] w) {
+    /** Share of a birth cohort on a school roll at each NC year, from the calibration series {@code participation_*}. */
+    public static double[] participation(CalibrationTargets t) {
+        return series(t, "participation", NC_LABEL);
+    }
+
+    private static double[] normaliseOverParticipation(double[] w, double[] participation) {
         double num = 0;
         double den = 0;
         for (int i = 0; i < w.length; i++) {
-            num += PARTICIPATION[i] * w[i];
-            den += PARTICIPATION[i];
+            num += participation[i] * w[i];
+            den += participation[i];
         }
         double[] out = new double[w.length];
         for (int i = 0; i < w.length; i++) {
@@ -536,7 +562,7 @@ public final class PupilModel implements Serializable {
      * iterative proportional fitting over the generated LAs (weighted by their generated pupils) then makes the
      * generated national mix equal the targets, whichever LAs a run includes.
      */
-    static double[][] rakeEthnicity(Geography geo, Frame frame, double[] target) {
+    private double[][] rakeEthnicity(Geography geo, Frame frame, double[] target) {
         int nla = geo.las.length;
         int ng = target.length;
         double[][] q = new double[nla][ng];
@@ -547,9 +573,9 @@ public final class PupilModel implements Serializable {
             }
             LocalAuthority la = geo.las[a];
             double[] prof = switch (la.profile()) {
-                case 'L' -> PROFILE_L;
-                case 'A' -> PROFILE_A;
-                case 'W' -> PROFILE_W;
+                case 'L' -> profileL;
+                case 'A' -> profileA;
+                case 'W' -> profileW;
                 default -> null;
             };
             double rest = 0;
@@ -590,10 +616,6 @@ public final class PupilModel implements Serializable {
         }
         return cum;
     }
-
-    private static final double[] PROFILE_L = series(CalibrationTargets.bundled(), "ethnic_profile_L", Codes.ETHNIC_MINOR);
-    private static final double[] PROFILE_A = series(CalibrationTargets.bundled(), "ethnic_profile_A", Codes.ETHNIC_MINOR);
-    private static final double[] PROFILE_W = series(CalibrationTargets.bundled(), "ethnic_profile_W", Codes.ETHNIC_MINOR);
 
     public static double logistic(double x) {
         return 1 / (1 + Math.exp(-x));

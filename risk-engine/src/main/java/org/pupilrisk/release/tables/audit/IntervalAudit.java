@@ -16,6 +16,7 @@ import org.apache.commons.math3.optim.linear.Relationship;
 import org.apache.commons.math3.optim.linear.SimplexSolver;
 import org.apache.commons.math3.optim.linear.UnboundedSolutionException;
 import org.apache.commons.math3.optim.nonlinear.scalar.GoalType;
+import org.pupilrisk.progress.Progress;
 
 /**
  * The interval audit (docs/domain.md §5): for every cell, the least and greatest value consistent with
@@ -139,19 +140,30 @@ public final class IntervalAudit {
             }
         }
         boolean[] networkExact = new boolean[tables.size()];
-        for (int round = 0; round < MAX_TABLE_ROUNDS && !tables.isEmpty(); round++) {
-            long[] before = lo.clone();
-            long[] beforeHi = hi.clone();
-            for (int t = 0; t < tables.size(); t++) {
-                long solved = NetworkAudit.tighten(tables.get(t), system.cellIds(tables.get(t).name()), lo, hi, detail);
-                networkExact[t] = solved >= 0;
-                flows += Math.max(0, solved);
-            }
-            if (!propagate(lo, hi, relations, byCell)) {
-                return new Result(new Bounds(lo, hi, false), 0, 0, 0, 0, flows);
-            }
-            if (Arrays.equals(before, lo) && Arrays.equals(beforeHi, hi) || tables.size() == 1) {
-                break;
+        long tableCells = 0;
+        for (int t = 0; t < tables.size(); t++) {
+            tableCells += system.cellIds(tables.get(t).name()).length;
+        }
+        // the bar follows the first round over the tables (later rounds only pass on what a shared cell learnt)
+        try (Progress progress = Progress.start("interval audit: tables", tableCells, "cells")) {
+            for (int round = 0; round < MAX_TABLE_ROUNDS && !tables.isEmpty(); round++) {
+                long[] before = lo.clone();
+                long[] beforeHi = hi.clone();
+                for (int t = 0; t < tables.size(); t++) {
+                    int[] ids = system.cellIds(tables.get(t).name());
+                    long solved = NetworkAudit.tighten(tables.get(t), ids, lo, hi, detail);
+                    networkExact[t] = solved >= 0;
+                    flows += Math.max(0, solved);
+                    if (round == 0) {
+                        progress.stepBy(ids.length);
+                    }
+                }
+                if (!propagate(lo, hi, relations, byCell)) {
+                    return new Result(new Bounds(lo, hi, false), 0, 0, 0, 0, flows);
+                }
+                if (Arrays.equals(before, lo) && Arrays.equals(beforeHi, hi) || tables.size() == 1) {
+                    break;
+                }
             }
         }
 
@@ -203,25 +215,29 @@ public final class IntervalAudit {
         int outerOnly = 0;
         long lps = 0;
         boolean feasible = true;
-        for (int k = 0; k < components.size(); k++) {
-            List<Integer> cells = components.get(k);
-            largest = Math.max(largest, cells.size());
-            int first = owner[cells.get(0)];
-            boolean oneTable = first >= 0 && cells.stream().allMatch(c -> owner[c] == first);
-            if (oneTable && networkExact[first]) {
-                continue; // already exact: the network audit of its only table
-            }
-            if (cells.size() > maxLpVariables) {
-                outerOnly += cells.size();
-                continue;
-            }
-            long solved = solveComponent(cells, componentRelations.get(k), lo, hi);
-            if (solved < 0) {
-                feasible = false;
-                lps += -solved;
-            } else {
-                lps += solved;
-                lpComponents++;
+        long uncertain = components.stream().mapToLong(List::size).sum();
+        try (Progress progress = Progress.start("interval audit: linked cells", uncertain, "cells")) {
+            for (int k = 0; k < components.size(); k++) {
+                List<Integer> cells = components.get(k);
+                progress.stepBy(cells.size());
+                largest = Math.max(largest, cells.size());
+                int first = owner[cells.get(0)];
+                boolean oneTable = first >= 0 && cells.stream().allMatch(c -> owner[c] == first);
+                if (oneTable && networkExact[first]) {
+                    continue; // already exact: the network audit of its only table
+                }
+                if (cells.size() > maxLpVariables) {
+                    outerOnly += cells.size();
+                    continue;
+                }
+                long solved = solveComponent(cells, componentRelations.get(k), lo, hi);
+                if (solved < 0) {
+                    feasible = false;
+                    lps += -solved;
+                } else {
+                    lps += solved;
+                    lpComponents++;
+                }
             }
         }
         return new Result(new Bounds(lo, hi, feasible), components.size(), lpComponents, largest, outerOnly, lps + flows);

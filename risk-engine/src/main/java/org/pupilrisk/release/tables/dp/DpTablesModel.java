@@ -55,6 +55,11 @@ public final class DpTablesModel implements ReleaseModel {
     }
 
     @Override
+    public Object settings() {
+        return settings;
+    }
+
+    @Override
     public String id() {
         return NAME + "(epsilon=" + settings.epsilon() + ")";
     }

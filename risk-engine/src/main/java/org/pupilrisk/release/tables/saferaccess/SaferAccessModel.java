@@ -44,6 +44,11 @@ public final class SaferAccessModel implements ReleaseModel {
     }
 
     @Override
+    public Object settings() {
+        return settings;
+    }
+
+    @Override
     public String id() {
         return NAME + "(per-output)";
     }

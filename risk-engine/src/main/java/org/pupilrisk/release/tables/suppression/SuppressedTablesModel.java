@@ -52,6 +52,11 @@ public final class SuppressedTablesModel implements ReleaseModel {
     }
 
     @Override
+    public Object settings() {
+        return settings;
+    }
+
+    @Override
     public String id() {
         return id(settings.rule());
     }
