@@ -14,6 +14,10 @@
 #                                                        on the same data. Markdown tables on stdout.
 #                                                        Extra PipelineScale options, e.g. PIPELINE_OPTS="reps=5 keep=true
 #                                                        scenario=benchmarks/pupil-level-only.yaml"
+#   benchmarks/run-benchmarks.sh userdata ROWS|--quick   assess --data on a deterministic ROWS-row, six-QI CSV against a bare
+#                                                        Spark read + groupBy-count and a plain Java count of the same file,
+#                                                        each a whole process, interleaved (medians of reps=3); --quick: 20,000
+#                                                        rows, one run each. Extra options: USERDATA_OPTS="reps=5 work=DIR"
 #   benchmarks/run-benchmarks.sh lifetime [CHILDREN]     the share ledger and each child's exposure count (default
 #                                                        18,000,000 children: the NPD over 2012-2024), laid out by rule
 #
@@ -73,6 +77,14 @@ case "$mode" in
       # shellcheck disable=SC2086
       java "${JVM[@]}" -cp "$CP" org.pupilrisk.benchmarks.PipelineScale pupils="$size" ${PIPELINE_OPTS:-}
     done
+    ;;
+  userdata)
+    [[ $# -ge 1 ]] || usage
+    rows="$1"
+    extra=()
+    if [[ "$rows" == --quick || "$rows" == quick ]]; then rows=20000; extra=(reps=1); fi
+    # shellcheck disable=SC2086
+    exec java "${JVM[@]}" -cp "$CP" org.pupilrisk.benchmarks.UserDataScale rows="$rows" "${extra[@]}" ${USERDATA_OPTS:-}
     ;;
   lifetime)
     exec java "${JVM[@]}" -cp "$CP" org.pupilrisk.benchmarks.LifetimeScale "$@"

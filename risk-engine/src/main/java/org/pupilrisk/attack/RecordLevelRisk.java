@@ -90,7 +90,9 @@ public final class RecordLevelRisk {
         List<String> subgroupNames = a.subgroups().stream().map(Assessment.Subgroup::name).toList();
         Dataset<Row> truth = withMask(truthBase, a.subgroups());
 
-        Keyed keyed = keyed(a, truth, released, qiCols, matcher);
+        // a user's file released as it is: each row is its own truth, and its id (the row's position) is unique
+        boolean releaseIsTruth = a.population().isEmpty() && released == a.extract();
+        Keyed keyed = keyed(a, truth, released, qiCols, matcher, releaseIsTruth);
         Dataset<Row> rel = keyed.released();
         Optional<Dataset<Row>> pop = keyed.population();
         try {
@@ -151,6 +153,15 @@ public final class RecordLevelRisk {
     /** Keys {@code released} and the masked {@code truth} ({@link #withMask}) on {@code qiCols}; see {@link Keyed}. */
     public static Keyed keyed(Assessment a, Dataset<Row> truth, Dataset<Row> released, List<String> qiCols,
                               ValueMatcher matcher) {
+        return keyed(a, truth, released, qiCols, matcher, false);
+    }
+
+    /**
+     * As {@link #keyed(Assessment, Dataset, Dataset, List, ValueMatcher)}; {@code releaseIsTruth}: {@code truth}
+     * is {@code released} with its mask, one row per id, so the release's true labels and mask are its own.
+     */
+    private static Keyed keyed(Assessment a, Dataset<Row> truth, Dataset<Row> released, List<String> qiCols,
+                               ValueMatcher matcher, boolean releaseIsTruth) {
         List<Column> truthSel = new ArrayList<>();
         truthSel.add(col(NpdColumns.PUPIL_ID).cast(DataTypes.LongType).as(MonteCarloAttack.ID));
         truthSel.add(col(ClassSizes.MASK));
@@ -158,9 +169,18 @@ public final class RecordLevelRisk {
         List<Column> relSel = new ArrayList<>();
         relSel.add(col(NpdColumns.PUPIL_ID).cast(DataTypes.LongType).as(MonteCarloAttack.ID));
         qiCols.forEach(c -> relSel.add(asKey(c)));
-        Dataset<Row> rel = released.select(relSel.toArray(Column[]::new))
-                .join(truth.select(truthSel.toArray(Column[]::new)), MonteCarloAttack.ID)
-                .persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> rel;
+        if (releaseIsTruth) {
+            // The self-join on the id would only pair every row with itself: the same columns in the same
+            // order from one scan, instead of a sort-merge join of the file with itself.
+            List<Column> sel = new ArrayList<>(relSel);
+            sel.addAll(truthSel.subList(1, truthSel.size()));
+            rel = truth.select(sel.toArray(Column[]::new));
+        } else {
+            rel = released.select(relSel.toArray(Column[]::new))
+                    .join(truth.select(truthSel.toArray(Column[]::new)), MonteCarloAttack.ID);
+        }
+        rel = rel.persist(StorageLevel.MEMORY_AND_DISK());
         Optional<Dataset<Row>> pop = Optional.empty();
         if (a.population().isPresent()) {
             List<Column> popSel = new ArrayList<>();

@@ -180,7 +180,9 @@ public final class DataSource {
         for (Scenario.Profile p : scenario.profiles()) {
             checkUserFilter(extract, p.targets(), scenarioSource + ": profiles." + p.name() + ".targets", file, have);
         }
-        extract = extract.persist(StorageLevel.MEMORY_AND_DISK());
+        // A CSV's rows are checkpointed (kept, lineage cut): cached alone, every later task would still carry
+        // its slice of the parallelized rows (a cached partition is its parent's partition object).
+        extract = csv.isPresent() ? extract.localCheckpoint(true) : extract.persist(StorageLevel.MEMORY_AND_DISK());
         long n = extract.count();
         if (n == 0) {
             extract.unpersist();
@@ -233,21 +235,39 @@ public final class DataSource {
     /**
      * Every value a string, as written; each row's ground-truth identity is its position in the file.
      * A column of the file named like the identity column gives way to it.
+     *
+     * <p>The rows reach Spark as a parallelized collection in slices, each task carrying only its own
+     * slice, once (the caller checkpoints the extract). A local relation ({@code createDataFrame(List<Row>)})
+     * would put every row into the plan itself, so each task of each query that rescans it carried the
+     * whole file (75 MB per task at 1,000,000 rows; benchmarks/RESULTS.md, "assess --data"). Equal values
+     * of a column share one String instance, which keeps the slices small; no value is changed.
      */
     private static Dataset<Row> csvExtract(SparkSession spark, UserCsv.Table table) {
+        List<String> header = table.header();
+        int width = header.size();
+        List<java.util.Map<String, String>> distinct = new ArrayList<>(width);
+        for (int i = 0; i < width; i++) {
+            distinct.add(new java.util.HashMap<>());
+        }
         List<Row> rows = new ArrayList<>(table.rows().size());
         for (String[] values : table.rows()) {
-            Object[] v = Arrays.copyOf(values, values.length + 1, Object[].class);
-            v[values.length] = (long) rows.size();
+            Object[] v = new Object[width + 1];
+            for (int i = 0; i < width; i++) {
+                String x = values[i];
+                v[i] = x == null ? null : distinct.get(i).computeIfAbsent(x, k -> k);
+            }
+            v[width] = (long) rows.size();
             rows.add(RowFactory.create(v));
         }
-        List<String> header = table.header();
         StructType schema = new StructType();
         for (String c : header) {
             schema = schema.add(c, DataTypes.StringType, true);
         }
         schema = schema.add(ID_IN_FILE, DataTypes.LongType, false);
-        Dataset<Row> data = spark.createDataFrame(rows, schema);
+        int slices = (int) Math.max(1, Math.min(spark.sparkContext().defaultParallelism() * 2L, (rows.size() + 49_999L) / 50_000));
+        JavaRDD<Row> rdd = org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext())
+                .parallelize(rows, slices);
+        Dataset<Row> data = spark.createDataFrame(rdd, schema);
         if (header.contains(NpdColumns.PUPIL_ID)) {
             data = data.drop(NpdColumns.PUPIL_ID);
         }
