@@ -14,6 +14,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
+import org.pupilrisk.files.AtomicOutput;
 import org.pupilrisk.population.NpdColumns;
 import org.pupilrisk.population.NpdPopulation;
 import org.pupilrisk.population.OutputFormat;
@@ -160,8 +161,7 @@ public final class ScenarioAssessment implements Assessment {
         PopulationGenerator.generate(spark, new PopulationSettings(m.get().pupils(), year, year, m.get().seed(),
                 OutputFormat.PARQUET, out, 0, spread), msg -> { });
         Dataset<Row> census = NpdPopulation.labelledPupils(spark, out).where(col(NpdColumns.CENSUS_YEAR).equalTo(year))
-                .persist(StorageLevel.MEMORY_AND_DISK());
-        census.count();
+                .persist(StorageLevel.MEMORY_AND_DISK()); // cached by its first use; the folder stays until close()
         return Optional.of(new Regenerated() {
             @Override
             public Dataset<Row> census() {
@@ -171,19 +171,9 @@ public final class ScenarioAssessment implements Assessment {
             @Override
             public void close() {
                 census.unpersist(true);
-                deleteTree(dir);
+                AtomicOutput.deleteRecursively(dir);
             }
         });
-    }
-
-    private static void deleteTree(Path dir) {
-        try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot remove the regenerated population " + dir, e);
-        }
     }
 
     @Override

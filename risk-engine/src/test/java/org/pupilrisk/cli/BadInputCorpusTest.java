@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -241,20 +240,9 @@ class BadInputCorpusTest {
 
     /** The command line in its own JVM (same classpath and Spark opens as this test), in {@code dir}. */
     static Run run(Path dir, List<String> args) throws Exception {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("-Xmx512m");
-        for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (a.startsWith("--add-opens") || a.startsWith("--add-exports") || a.startsWith("-Djava.security")) {
-                cmd.add(a);
-            }
-        }
-        cmd.add("-Dlog4j2.configurationFile=log4j2.properties"); // the CLI's own quiet logging, not the tests'
-        cmd.add("-cp");
         // -Dpupilrisk.corpus.classpath=... runs the corpus against another build (e.g. main's jar, to see it fail there)
-        cmd.add(System.getProperty("pupilrisk.corpus.classpath", System.getProperty("java.class.path")));
-        cmd.add(PupilRisk.class.getName());
-        cmd.addAll(args);
+        List<String> cmd = CliJvm.command("512m", System.getProperty("pupilrisk.corpus.classpath",
+                System.getProperty("java.class.path")), List.of(), args);
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
         pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
         pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);

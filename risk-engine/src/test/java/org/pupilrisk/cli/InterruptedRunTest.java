@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,17 +29,7 @@ class InterruptedRunTest {
     @Test
     void aGenerateStoppedWhileWritingLeavesNothingBehindAndNoStackTrace() throws Exception {
         Path out = dir.resolve("pop");
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("-Xmx1g");
-        for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (a.startsWith("--add-opens") || a.startsWith("--add-exports") || a.startsWith("-Djava.security")) {
-                cmd.add(a);
-            }
-        }
-        cmd.add("-Dlog4j2.configurationFile=log4j2.properties");
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), PupilRisk.class.getName(),
-                "generate", "--pupils", "200000", "--out", out.toString()));
+        List<String> cmd = CliJvm.command("1g", List.of("generate", "--pupils", "200000", "--out", out.toString()));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
         pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);

@@ -3,10 +3,8 @@ package org.pupilrisk.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.InputStream;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -37,22 +35,8 @@ class ProgressOutputTest {
     }
 
     private static Run run(String terminal, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("-Xmx768m");
-        for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (a.startsWith("--add-opens") || a.startsWith("--add-exports") || a.startsWith("-Djava.security")) {
-                cmd.add(a);
-            }
-        }
-        cmd.add("-Dlog4j2.configurationFile=log4j2.properties"); // the CLI's own quiet logging, not the tests'
-        if (terminal != null) {
-            cmd.add("-D" + Progress.TERMINAL_PROPERTY + "=" + terminal);
-        }
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add(PupilRisk.class.getName());
-        cmd.addAll(List.of(args));
+        List<String> cmd = CliJvm.command("768m", System.getProperty("java.class.path"),
+                terminal == null ? List.of() : List.of(Progress.TERMINAL_PROPERTY + "=" + terminal), List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
         pb.environment().put("TERM", "xterm");
