@@ -93,15 +93,41 @@ public final class ClassSizes {
      */
     public static ClassSizes compute(Dataset<Row> released, Optional<Dataset<Row>> population, List<String> qi,
                                      List<String> sensitive, int subgroups, boolean withinSubgroups) {
+        checkShape(sensitive, subgroups);
+        // the kinds of released entry (subgroup mask, labels carried) and of population record (mask), and the labels
+        Domain domain = domain(released, population, sensitive);
+        if (domain.entryKinds().size() + domain.populationMasks().size() > MAX_KIND_COLUMNS) {
+            return computeByWindow(released, population, qi, sensitive, subgroups, withinSubgroups);
+        }
+        return computeByClass(released, population, qi, sensitive, subgroups, withinSubgroups, domain);
+    }
+
+    /**
+     * Most per-kind counters one class carries in {@link #computeByClass}; beyond it (many subgroup masks times
+     * label patterns), {@link #computeByWindow}.
+     */
+    static final int MAX_KIND_COLUMNS = 48;
+
+    private static void checkShape(List<String> sensitive, int subgroups) {
         if (subgroups < 1 || subgroups > 30) {
             throw new IllegalArgumentException("between 1 and 30 subgroups, got " + subgroups);
         }
         if (sensitive.size() > 30) {
             throw new IllegalArgumentException("at most 30 sensitive attributes, got " + sensitive.size());
         }
+    }
+
+    /**
+     * The class-size table by the earlier plan, a window over each class: the same table as
+     * {@link #computeByClass}, for any number of subgroup masks and label patterns. Package-private: the
+     * tests compare the two plans.
+     */
+    static ClassSizes computeByWindow(Dataset<Row> released, Optional<Dataset<Row>> population, List<String> qi,
+                                      List<String> sensitive, int subgroups, boolean withinSubgroups) {
+        checkShape(sensitive, subgroups);
         int m = sensitive.size();
         Column[] q = qi.stream().map(c -> ref(c)).toArray(Column[]::new);
-        Dataset<Row> coded = withLabelCodes(released, sensitive);
+        Dataset<Row> coded = withLabelCodes(released, sensitive, distinctLabels(released, sensitive));
         Column labelBits = lit(0);
         for (int i = 0; i < m; i++) {
             labelBits = labelBits.plus(when(col(CODE + i).isNotNull(), lit(1 << i)).otherwise(lit(0)));
@@ -187,11 +213,159 @@ public final class ClassSizes {
         Dataset<Row> table = rows.select(explode(rowsOut).as("_o")).select(col("_o.*"))
                 .where(col("n").gt(0))
                 .groupBy(col("k"), col("a"), col("b"), col("c"), col("d"), col("e")).agg(sum(col("n")).as("n"));
+        return fromTable(table.collectAsList(), population.isPresent(), m);
+    }
 
+    /**
+     * The class-size table in one aggregation by class (the "aggregate once" plan). Released entries and population
+     * records fall into a few kinds: a released record's kind is (subgroup mask, labels carried), a population
+     * record's its mask ({@code domain}). One group-by on the QI values gives each class its f, F, label codes'
+     * minimum and maximum, and a count per kind; each class then adds, per kind present, one row to the collected
+     * table: the same rows, summed, as {@link #computeByWindow}'s, whose released entries (grouped by QI values,
+     * mask and labels carried) each learnt their class's f, F and homogeneity from a window over the class.
+     * <ul>
+     *   <li>a kind (mask, labels) with c records in a class of sizes f, F and homogeneity h: c records in the
+     *       cell (mask, labels, f, F, h) (the window plan's entries of that class and kind, summed);</li>
+     *   <li>subgroup s: the class's w records of kinds in s form one class of within-size w (w records);</li>
+     *   <li>a population mask with p records in a class: p records, unique when F = 1.</li>
+     * </ul>
+     * One shuffle of the classes (Spark's hash aggregation on the QI values) in place of the window plan's
+     * aggregation, window sort and second aggregation.
+     */
+    static ClassSizes computeByClass(Dataset<Row> released, Optional<Dataset<Row>> population, List<String> qi,
+                                     List<String> sensitive, int subgroups, boolean withinSubgroups, Domain domain) {
+        int m = sensitive.size();
+        Column[] q = qi.stream().map(c -> ref(c)).toArray(Column[]::new);
+        Dataset<Row> coded = withLabelCodes(released, sensitive, domain.labels());
+        List<Column> rel = new ArrayList<>(List.of(q));
+        rel.add(lit(1).as(SIDE));
+        rel.add(kindOf(col(MASK), sensitive).as(KIND));
+        for (int i = 0; i < m; i++) {
+            rel.add(col(CODE + i));
+        }
+        Dataset<Row> both = coded.select(rel.toArray(Column[]::new));
+        if (population.isPresent()) {
+            List<Column> pop = new ArrayList<>(List.of(q));
+            pop.add(lit(0).as(SIDE));
+            pop.add(col(MASK).cast(DataTypes.LongType).as(KIND));
+            for (int i = 0; i < m; i++) {
+                pop.add(lit(null).cast(DataTypes.IntegerType).as(CODE + i));
+            }
+            both = both.unionByName(population.get().select(pop.toArray(Column[]::new)));
+        }
+        Column isReleased = col(SIDE).equalTo(1);
+        Column isPopulation = col(SIDE).equalTo(0);
+        List<Column> aggs = new ArrayList<>();
+        aggs.add(count(when(isReleased, lit(1))).as("_f"));
+        aggs.add(count(when(isPopulation, lit(1))).as("_pop"));
+        for (int i = 0; i < m; i++) {
+            aggs.add(min(col(CODE + i)).as(MIN + i));
+            aggs.add(max(col(CODE + i)).as(MAX + i));
+        }
+        List<long[]> kinds = domain.entryKinds(); // {mask, labels carried}
+        for (int j = 0; j < kinds.size(); j++) {
+            aggs.add(count(when(isReleased.and(col(KIND).equalTo(kinds.get(j)[0] << m | kinds.get(j)[1])), lit(1))).as("_c" + j));
+        }
+        List<Integer> popMasks = domain.populationMasks();
+        for (int j = 0; j < popMasks.size(); j++) {
+            aggs.add(count(when(isPopulation.and(col(KIND).equalTo((long) popMasks.get(j))), lit(1))).as("_p" + j));
+        }
+        Dataset<Row> classes = both.groupBy(q).agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new));
+
+        // homogeneity: every released member carries one and the same label (the labelled count is f)
+        Column hom = lit(0);
+        for (int i = 0; i < m; i++) {
+            Column labelled = lit(0L);
+            for (int j = 0; j < kinds.size(); j++) {
+                if ((kinds.get(j)[1] & (1L << i)) != 0) {
+                    labelled = labelled.plus(col("_c" + j));
+                }
+            }
+            hom = hom.plus(when(col(MIN + i).equalTo(col(MAX + i)).and(labelled.equalTo(col("_f"))), lit(1 << i))
+                    .otherwise(lit(0)));
+        }
+        List<Column> rows = new ArrayList<>();
+        for (int j = 0; j < kinds.size(); j++) {
+            rows.add(out(KIND_CELL, lit(kinds.get(j)[0]), lit(kinds.get(j)[1]), col("_f"), col("_pop"), hom, col("_c" + j)));
+        }
+        Column populationUnique = when(col("_pop").equalTo(1), lit(1)).otherwise(lit(0));
+        for (int j = 0; j < popMasks.size(); j++) {
+            rows.add(out(KIND_POP, lit(popMasks.get(j)), lit(0), lit(0L), lit(0L), populationUnique, col("_p" + j)));
+        }
+        if (withinSubgroups) {
+            for (int s = 0; s < subgroups; s++) {
+                Column w = lit(0L);
+                for (int j = 0; j < kinds.size(); j++) {
+                    if ((kinds.get(j)[0] & (1L << s)) != 0) {
+                        w = w.plus(col("_c" + j));
+                    }
+                }
+                rows.add(out(KIND_WITHIN, lit(s), lit(0), w, lit(0L), lit(0), w));
+            }
+        }
+        if (rows.isEmpty()) {
+            return fromTable(List.of(), population.isPresent(), m);
+        }
+        Dataset<Row> table = classes.select(explode(array(rows.toArray(Column[]::new))).as("_o")).select(col("_o.*"))
+                .where(col("n").gt(0))
+                .groupBy(col("k"), col("a"), col("b"), col("c"), col("d"), col("e")).agg(sum(col("n")).as("n"));
+        return fromTable(table.collectAsList(), population.isPresent(), m);
+    }
+
+    /** A released record's kind: its mask, shifted, and one bit per sensitive attribute it carries a label of. */
+    private static Column kindOf(Column mask, List<String> sensitive) {
+        int m = sensitive.size();
+        Column k = mask.cast(DataTypes.LongType).multiply(lit(1L << m));
+        for (int i = 0; i < m; i++) {
+            k = k.plus(when(ref(sensitive.get(i)).cast(DataTypes.StringType).isNotNull(), lit(1L << i)).otherwise(lit(0L)));
+        }
+        return k;
+    }
+
+    /**
+     * What {@link #computeByClass} needs to know before its aggregation: each sensitive attribute's labels (sorted),
+     * the released records' kinds ({mask, labels carried}, sorted) and the population's masks (sorted).
+     */
+    record Domain(List<List<String>> labels, List<long[]> entryKinds, List<Integer> populationMasks) {
+    }
+
+    /**
+     * One small job over the release (its labels and kinds: a few values each, never records) and one over the
+     * population's masks when it is known.
+     */
+    static Domain domain(Dataset<Row> released, Optional<Dataset<Row>> population, List<String> sensitive) {
+        int m = sensitive.size();
+        Column[] pairs = new Column[m + 1];
+        for (int i = 0; i < m; i++) {
+            pairs[i] = struct(lit(i).as("i"), ref(sensitive.get(i)).cast(DataTypes.StringType).as("v"));
+        }
+        pairs[m] = struct(lit(-1).as("i"), kindOf(col(MASK), sensitive).cast(DataTypes.StringType).as("v"));
+        List<List<String>> labels = new ArrayList<>();
+        sensitive.forEach(s -> labels.add(new ArrayList<>()));
+        List<Long> kinds = new ArrayList<>();
+        for (Row r : released.select(explode(array(pairs)).as("_p")).select(col("_p.i"), col("_p.v"))
+                .where(col("v").isNotNull()).distinct().collectAsList()) {
+            if (r.getInt(0) < 0) {
+                kinds.add(Long.parseLong(r.getString(1)));
+            } else {
+                labels.get(r.getInt(0)).add(r.getString(1));
+            }
+        }
+        labels.forEach(l -> l.sort(Comparator.naturalOrder()));
+        kinds.sort(Comparator.naturalOrder());
+        List<long[]> entryKinds = kinds.stream().map(k -> new long[] {k >>> m, k & ((1L << m) - 1)}).toList();
+        List<Integer> masks = new ArrayList<>();
+        population.ifPresent(p -> p.select(col(MASK)).distinct().collectAsList().forEach(r -> masks.add(r.getInt(0))));
+        masks.sort(Comparator.naturalOrder());
+        return new Domain(labels, entryKinds, masks);
+    }
+
+    /** The collected table's rows (kind, a, b, c, d, e, n) as cells, population counts and histograms. */
+    private static ClassSizes fromTable(List<Row> table, boolean known, int m) {
         Map<Integer, long[]> popByMask = new HashMap<>();
         Map<List<Long>, long[][]> cellSums = new HashMap<>(); // (mask, f, F) -> {records}, labelled, disclosed
         Map<Integer, TreeMap<Long, Long>> hist = new HashMap<>();
-        for (Row r : table.collectAsList()) {
+        for (Row r : table) {
             int a = r.getInt(1);
             long n = r.getLong(6);
             switch (r.getInt(0)) {
@@ -219,7 +393,6 @@ public final class ClassSizes {
                 default -> throw new IllegalStateException("unknown row kind " + r.getInt(0));
             }
         }
-        boolean known = population.isPresent();
         // a released class absent from the population (suppressed values, '*') could be anyone: F = N
         long bigN = popByMask.values().stream().mapToLong(v -> v[0]).sum();
         List<ClassCell> cells = new ArrayList<>();
@@ -241,6 +414,7 @@ public final class ClassSizes {
     private static final int KIND_CELL = 1;
     private static final int KIND_POP = 2;
     private static final int KIND_WITHIN = 3;
+    private static final String KIND = "_kind";
 
     /** One output row as a struct of the collected table's columns. */
     private static Column out(int kind, Column a, Column b, Column c, Column d, Column e, Column n) {
@@ -259,9 +433,23 @@ public final class ClassSizes {
      * rank among the attribute's distinct labels, null when the record has none. The distinct labels are
      * the attribute's domain (a few values each), never records.
      */
-    private static Dataset<Row> withLabelCodes(Dataset<Row> released, List<String> sensitive) {
+    private static Dataset<Row> withLabelCodes(Dataset<Row> released, List<String> sensitive, List<List<String>> labels) {
+        Dataset<Row> out = released;
+        for (int i = 0; i < sensitive.size(); i++) {
+            List<String> values = labels.get(i);
+            Column label = ref(sensitive.get(i)).cast(DataTypes.StringType);
+            // array_position is a linear scan: fine for the handful of labels a sensitive attribute has
+            out = out.withColumn(CODE + i, when(label.isNotNull(),
+                    array_position(array(values.stream().map(v -> lit(v)).toArray(Column[]::new)), label)
+                            .cast(DataTypes.IntegerType)));
+        }
+        return out;
+    }
+
+    /** Each sensitive attribute's distinct labels, sorted (one small job; none without sensitive attributes). */
+    private static List<List<String>> distinctLabels(Dataset<Row> released, List<String> sensitive) {
         if (sensitive.isEmpty()) {
-            return released;
+            return List.of();
         }
         Column[] pairs = new Column[sensitive.size()];
         for (int i = 0; i < sensitive.size(); i++) {
@@ -273,17 +461,8 @@ public final class ClassSizes {
                 .where(col("v").isNotNull()).distinct().collectAsList()) {
             labels.get(r.getInt(0)).add(r.getString(1));
         }
-        Dataset<Row> out = released;
-        for (int i = 0; i < sensitive.size(); i++) {
-            List<String> values = labels.get(i);
-            values.sort(Comparator.naturalOrder());
-            Column label = ref(sensitive.get(i)).cast(DataTypes.StringType);
-            // array_position is a linear scan: fine for the handful of labels a sensitive attribute has
-            out = out.withColumn(CODE + i, when(label.isNotNull(),
-                    array_position(array(values.stream().map(v -> lit(v)).toArray(Column[]::new)), label)
-                            .cast(DataTypes.IntegerType)));
-        }
-        return out;
+        labels.forEach(l -> l.sort(Comparator.naturalOrder()));
+        return labels;
     }
 
     /** Every cell (all masks), sorted. */
