@@ -83,6 +83,15 @@ public final class MonteCarloAttack {
     }
 
     /**
+     * One target's candidates: how many, whether its own released record is among them, and per sensitive
+     * attribute how many carry a label, the least and greatest label (null when none) and the count of the most
+     * common label (0 when none).
+     */
+    private record Candidates(long size, boolean targetAmong, long[] labelled, String[] least, String[] greatest,
+                              long[] mode) {
+    }
+
+    /**
      * Runs the attack and writes its figures.
      *
      * @param pool      the pupils who may be targeted: {@link #ID}, {@code _mask}, the QI columns as
@@ -175,27 +184,13 @@ public final class MonteCarloAttack {
         }
         Dataset<Row> knowledge = spark.createDataFrame(kRows, new StructType(fields.toArray(StructField[]::new)));
 
-        // is the target among its candidates? (its own released record matches every known value)
-        Column match = lit(true);
-        for (int j = 0; j < qi.size(); j++) {
-            match = match.and(col("_k" + j).isNull().or(col("_k" + j).equalTo(ref(qi.get(j)))));
-        }
-        Map<Long, Boolean> inC = new HashMap<>();
-        for (Row r : released.join(broadcast(knowledge), col(ID).equalTo(col("_tid")))
-                .select(col("_tid"), match.as("_in")).collectAsList()) {
-            inC.merge(r.getLong(0), r.getBoolean(1), Boolean::logicalOr);
-        }
-
-        // candidate sets: the release aggregated on each pattern of known columns
-        List<Column> aggs = new ArrayList<>();
-        for (int i = 0; i < m; i++) {
-            aggs.add(count(ref(sensitive.get(i))).as("_nn" + i));
-            aggs.add(min(ref(sensitive.get(i))).as("_mn" + i));
-            aggs.add(max(ref(sensitive.get(i))).as("_mx" + i));
-        }
-        Map<Long, Row> cand = new HashMap<>();
-        Map<Long, long[]> mode = new HashMap<>();
-        // the targets are matched a knowledge pattern at a time (one Spark join each): the bar counts their targets
+        // Per target, from one Spark job per pattern of known columns: its candidates C (the released records
+        // equal to its knowledge on every known column), whether its own released record is among them, and per
+        // sensitive attribute the number of candidates labelled, their least and greatest label and the count of
+        // their most common label. Only the released records that equal some target's knowledge are candidates:
+        // the release is joined to the (small, broadcast) knowledge, then aggregated per target.
+        Map<Long, Candidates> cand = new HashMap<>();
+        // the targets are matched a knowledge pattern at a time (one Spark job each): the bar counts their targets
         try (Progress progress = Progress.start("attack " + profile.name(), d, "targets")) {
             for (int p : patterns.keySet()) {
                 List<String> cols = new ArrayList<>();
@@ -212,33 +207,33 @@ public final class MonteCarloAttack {
                 kSel.add(col("_tid"));
                 cols.forEach(c -> kSel.add(ref(c)));
                 kp = kp.select(kSel.toArray(Column[]::new));
-                // Only the released records that equal some target's knowledge are candidates: join them to the
-                // (small, broadcast) knowledge first and aggregate per target, rather than aggregating the whole
-                // release into classes and joining afterwards.
-                Dataset<Row> joined = cols.isEmpty()
-                        ? kp.crossJoin(released.agg(count(lit(1)).as("_cnt"), aggs.toArray(Column[]::new)))
-                        : released.join(broadcast(kp), cols.toArray(String[]::new))
-                                .groupBy(col("_tid")).agg(count(lit(1)).as("_cnt"), aggs.toArray(Column[]::new));
-                List<Column> rSel = new ArrayList<>();
-                rSel.add(col("_tid"));
-                rSel.add(col("_cnt"));
-                for (int i = 0; i < m; i++) {
-                    rSel.add(col("_nn" + i));
-                    rSel.add(col("_mn" + i));
-                    rSel.add(col("_mx" + i));
-                }
-                for (Row r : joined.select(rSel.toArray(Column[]::new)).collectAsList()) {
-                    cand.put(r.getLong(0), r);
-                }
-                if (m > 0) {
-                    // the most common label of each attribute among each target's candidates
-                    Dataset<Row> pairs = cols.isEmpty() ? released.crossJoin(kp) : released.join(broadcast(kp), cols.toArray(String[]::new));
+                Dataset<Row> pairs = cols.isEmpty() ? released.crossJoin(kp) : released.join(broadcast(kp), cols.toArray(String[]::new));
+                Column self = when(col(ID).equalTo(col("_tid")), lit(1)).otherwise(lit(0));
+                if (m == 0) {
+                    for (Row r : pairs.groupBy(col("_tid")).agg(count(lit(1)), max(self)).collectAsList()) {
+                        cand.put(r.getLong(0), new Candidates(r.getLong(1), r.getInt(2) == 1, new long[0], new String[0],
+                                new String[0], new long[0]));
+                    }
+                } else {
+                    // each candidate once per attribute (its label, null when it has none), counted per label, then per attribute
                     Column labels = org.apache.spark.sql.functions.array(sensitive.stream().map(x -> col(x).cast(DataTypes.StringType))
                             .toArray(Column[]::new));
-                    for (Row r : pairs.select(col("_tid"), org.apache.spark.sql.functions.posexplode(labels).as(new String[] {"_a", "_v"}))
-                            .where(col("_v").isNotNull()).groupBy(col("_tid"), col("_a"), col("_v")).count()
-                            .groupBy(col("_tid"), col("_a")).agg(max(col("count"))).collectAsList()) {
-                        mode.computeIfAbsent(r.getLong(0), x -> new long[m])[r.getInt(1)] = r.getLong(2);
+                    Column labelled = col("_v").isNotNull();
+                    List<Row> perAttribute = pairs.select(col("_tid"), self.as("_self"),
+                                    org.apache.spark.sql.functions.posexplode(labels).as(new String[] {"_a", "_v"}))
+                            .groupBy(col("_tid"), col("_a"), col("_v")).agg(count(lit(1)).as("_n"), max(col("_self")).as("_self"))
+                            .groupBy(col("_tid"), col("_a"))
+                            .agg(org.apache.spark.sql.functions.sum(col("_n")), org.apache.spark.sql.functions.sum(when(labelled, col("_n"))),
+                                    min(col("_v")), max(col("_v")), max(when(labelled, col("_n"))), max(col("_self")))
+                            .collectAsList();
+                    for (Row r : perAttribute) {
+                        Candidates c = cand.computeIfAbsent(r.getLong(0), x -> new Candidates(r.getLong(2), r.getInt(7) == 1,
+                                new long[m], new String[m], new String[m], new long[m]));
+                        int a = r.getInt(1);
+                        c.labelled()[a] = r.isNullAt(3) ? 0 : r.getLong(3);
+                        c.least()[a] = r.getString(4);
+                        c.greatest()[a] = r.getString(5);
+                        c.mode()[a] = r.isNullAt(6) ? 0 : r.getLong(6);
                     }
                 }
                 progress.stepBy(patterns.get(p));
@@ -249,21 +244,20 @@ public final class MonteCarloAttack {
         for (int t = 0; t < d; t++) {
             Row target = targets.get(t);
             long id = target.getLong(0);
-            Row c = cand.get(id);
-            long size = c == null ? 0 : c.getLong(1);
-            boolean in = size > 0 && inC.getOrDefault(id, false);
+            Candidates c = cand.get(id);
+            long size = c == null ? 0 : c.size();
+            boolean in = size > 0 && c.targetAmong();
             boolean[] labelled = new boolean[m];
             boolean[] disclosed = new boolean[m];
             for (int i = 0; i < m; i++) {
                 String label = target.getString(2 + qi.size() + i);
                 labelled[i] = label != null;
-                disclosed[i] = label != null && c != null && c.getLong(2 + 3 * i) == size
-                        && label.equals(c.getString(3 + 3 * i)) && label.equals(c.getString(4 + 3 * i));
+                disclosed[i] = label != null && c != null && c.labelled()[i] == size
+                        && label.equals(c.least()[i]) && label.equals(c.greatest()[i]);
             }
             double[] posterior = new double[m];
-            long[] top = mode.get(id);
-            for (int i = 0; i < m && top != null && size > 0; i++) {
-                posterior[i] = (double) top[i] / size;
+            for (int i = 0; i < m && c != null && size > 0; i++) {
+                posterior[i] = (double) c.mode()[i] / size;
             }
             outcomes.add(new Outcome(drawnFor.get(id), size, in, labelled, disclosed, posterior));
         }

@@ -152,8 +152,18 @@ public final class AssessCommand implements Callable<Integer> {
             scenario = scenario.withReleases(List.of(new Scenario.Release("pupil-level", null,
                     JsonNodeFactory.instance.objectNode().put("model", "pupil-level"))));
         }
-        AssessRequest request = AssessRequest.of(in, scenario, scenarioSource, out).withOutput(overwrite, inputs)
-                .withScenarioFile(scenarioFile);
+        if (input.data != null && java.nio.file.Files.isRegularFile(input.data)) {
+            // the file is read and checked whole below (a CSV on the driver): Spark starts meanwhile
+            spark.startWhileReading();
+        }
+        AssessRequest request;
+        try {
+            request = AssessRequest.of(in, scenario, scenarioSource, out).withOutput(overwrite, inputs)
+                    .withScenarioFile(scenarioFile);
+        } catch (RuntimeException e) {
+            spark.discard();
+            throw e;
+        }
         Progress progress = new Progress(err, t0);
         new RiskEngine(spark::session, progress).assess(request);
         progress.step("done: " + out);

@@ -24,7 +24,60 @@ public final class SparkOptions {
         return verbose;
     }
 
+    /** A session being started on another thread ({@link #startWhileReading}); null when none was. */
+    private java.util.concurrent.CompletableFuture<SparkSession> starting;
+
+    /**
+     * Starts Spark on another thread while the caller reads its input on this one (a user's CSV is read and
+     * checked whole on the driver before any Spark work; Spark's start, several seconds, need not wait for it).
+     * Nothing is started when a session already exists. {@link #session()} then waits for it; if the input turns
+     * out bad, {@link #discard()} stops it, so that the run ends on the input's one-line error as before.
+     */
+    public void startWhileReading() {
+        if (starting == null && SparkSession.getDefaultSession().isEmpty()) {
+            starting = new java.util.concurrent.CompletableFuture<>();
+            Thread t = new Thread(() -> {
+                try {
+                    starting.complete(start());
+                } catch (Throwable e) {
+                    starting.completeExceptionally(e);
+                }
+            }, "pupilrisk-spark-start");
+            t.setDaemon(true);
+            t.start();
+        }
+    }
+
+    /** A session started by {@link #startWhileReading} that the run will not use: stopped once it is up. */
+    public void discard() {
+        if (starting != null) {
+            try {
+                starting.join().stop();
+            } catch (java.util.concurrent.CompletionException | java.util.concurrent.CancellationException e) {
+                // its start failed: nothing to stop, and the input's error is the one to report
+            }
+            starting = null;
+        }
+    }
+
     public SparkSession session() {
+        if (starting != null) {
+            try {
+                return starting.join();
+            } catch (java.util.concurrent.CompletionException e) {
+                if (e.getCause() instanceof RuntimeException r) {
+                    throw r;
+                }
+                if (e.getCause() instanceof Error r) {
+                    throw r;
+                }
+                throw e;
+            }
+        }
+        return start();
+    }
+
+    private SparkSession start() {
         if (verbose) {
             // every logger, including those the quiet default turns down
             org.apache.logging.log4j.core.config.Configurator.setAllLevels(
