@@ -96,7 +96,7 @@ public final class ClassSizes {
         checkShape(sensitive, subgroups);
         // the kinds of released entry (subgroup mask, labels carried) and of population record (mask), and the labels
         Domain domain = domain(released, population, sensitive);
-        if (domain.entryKinds().size() + domain.populationMasks().size() > MAX_KIND_COLUMNS) {
+        if (domain.entryKinds().size() > MAX_KIND_COLUMNS) {
             return computeByWindow(released, population, qi, sensitive, subgroups, withinSubgroups);
         }
         return computeByClass(released, population, qi, sensitive, subgroups, withinSubgroups, domain);
@@ -219,15 +219,16 @@ public final class ClassSizes {
     /**
      * The class-size table in one aggregation by class (the "aggregate once" plan). Released entries and population
      * records fall into a few kinds: a released record's kind is (subgroup mask, labels carried), a population
-     * record's its mask ({@code domain}). One group-by on the QI values gives each class its f, F, label codes'
-     * minimum and maximum, and a count per kind; each class then adds, per kind present, one row to the collected
-     * table: the same rows, summed, as {@link #computeByWindow}'s, whose released entries (grouped by QI values,
-     * mask and labels carried) each learnt their class's f, F and homogeneity from a window over the class.
+     * record's its mask ({@code domain}, which also counts the population's records per mask). One group-by on the
+     * QI values gives each class its f, F, label codes' minimum and maximum, the greatest population mask in it and
+     * a count per released kind; each class then adds, per kind present, one row to the collected table: the same
+     * rows, summed, as {@link #computeByWindow}'s, whose released entries (grouped by QI values, mask and labels
+     * carried) each learnt their class's f, F and homogeneity from a window over the class.
      * <ul>
      *   <li>a kind (mask, labels) with c records in a class of sizes f, F and homogeneity h: c records in the
      *       cell (mask, labels, f, F, h) (the window plan's entries of that class and kind, summed);</li>
      *   <li>subgroup s: the class's w records of kinds in s form one class of within-size w (w records);</li>
-     *   <li>a population mask with p records in a class: p records, unique when F = 1.</li>
+     *   <li>a class with F = 1: one population unique, of the mask of its one population record.</li>
      * </ul>
      * One shuffle of the classes (Spark's hash aggregation on the QI values) in place of the window plan's
      * aggregation, window sort and second aggregation.
@@ -266,10 +267,7 @@ public final class ClassSizes {
         for (int j = 0; j < kinds.size(); j++) {
             aggs.add(count(when(isReleased.and(col(KIND).equalTo(kinds.get(j)[0] << m | kinds.get(j)[1])), lit(1))).as("_c" + j));
         }
-        List<Integer> popMasks = domain.populationMasks();
-        for (int j = 0; j < popMasks.size(); j++) {
-            aggs.add(count(when(isPopulation.and(col(KIND).equalTo((long) popMasks.get(j))), lit(1))).as("_p" + j));
-        }
+        aggs.add(max(when(isPopulation, col(KIND))).as("_pm"));
         Dataset<Row> classes = both.groupBy(q).agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new));
 
         // homogeneity: every released member carries one and the same label (the labelled count is f)
@@ -288,9 +286,9 @@ public final class ClassSizes {
         for (int j = 0; j < kinds.size(); j++) {
             rows.add(out(KIND_CELL, lit(kinds.get(j)[0]), lit(kinds.get(j)[1]), col("_f"), col("_pop"), hom, col("_c" + j)));
         }
-        Column populationUnique = when(col("_pop").equalTo(1), lit(1)).otherwise(lit(0));
-        for (int j = 0; j < popMasks.size(); j++) {
-            rows.add(out(KIND_POP, lit(popMasks.get(j)), lit(0), lit(0L), lit(0L), populationUnique, col("_p" + j)));
+        if (population.isPresent()) {
+            rows.add(out(KIND_POP_UNIQUE, col("_pm"), lit(0), lit(0L), lit(0L), lit(1),
+                    when(col("_pop").equalTo(1), lit(1L)).otherwise(lit(0L))));
         }
         if (withinSubgroups) {
             for (int s = 0; s < subgroups; s++) {
@@ -303,13 +301,17 @@ public final class ClassSizes {
                 rows.add(out(KIND_WITHIN, lit(s), lit(0), w, lit(0L), lit(0), w));
             }
         }
-        if (rows.isEmpty()) {
-            return fromTable(List.of(), population.isPresent(), m);
+        List<Row> table = new ArrayList<>();
+        if (!rows.isEmpty()) {
+            table.addAll(classes.select(explode(array(rows.toArray(Column[]::new))).as("_o")).select(col("_o.*"))
+                    .where(col("n").gt(0))
+                    .groupBy(col("k"), col("a"), col("b"), col("c"), col("d"), col("e")).agg(sum(col("n")).as("n"))
+                    .collectAsList());
         }
-        Dataset<Row> table = classes.select(explode(array(rows.toArray(Column[]::new))).as("_o")).select(col("_o.*"))
-                .where(col("n").gt(0))
-                .groupBy(col("k"), col("a"), col("b"), col("c"), col("d"), col("e")).agg(sum(col("n")).as("n"));
-        return fromTable(table.collectAsList(), population.isPresent(), m);
+        // the population's records per mask, counted by the domain's job: rows as the window plan's, not unique
+        domain.populationMasks().forEach((mask, records) -> table.add(org.apache.spark.sql.RowFactory.create(
+                KIND_POP, mask, 0, 0L, 0L, 0, records)));
+        return fromTable(table, population.isPresent(), m);
     }
 
     /** A released record's kind: its mask, shifted, and one bit per sensitive attribute it carries a label of. */
@@ -324,14 +326,14 @@ public final class ClassSizes {
 
     /**
      * What {@link #computeByClass} needs to know before its aggregation: each sensitive attribute's labels (sorted),
-     * the released records' kinds ({mask, labels carried}, sorted) and the population's masks (sorted).
+     * the released records' kinds ({mask, labels carried}, sorted) and the population's records per mask.
      */
-    record Domain(List<List<String>> labels, List<long[]> entryKinds, List<Integer> populationMasks) {
+    record Domain(List<List<String>> labels, List<long[]> entryKinds, Map<Integer, Long> populationMasks) {
     }
 
     /**
-     * One small job over the release (its labels and kinds: a few values each, never records) and one over the
-     * population's masks when it is known.
+     * One small job over the release (its labels and kinds: a few values each, never records) and one counting the
+     * population's records per mask when it is known.
      */
     static Domain domain(Dataset<Row> released, Optional<Dataset<Row>> population, List<String> sensitive) {
         int m = sensitive.size();
@@ -354,9 +356,8 @@ public final class ClassSizes {
         labels.forEach(l -> l.sort(Comparator.naturalOrder()));
         kinds.sort(Comparator.naturalOrder());
         List<long[]> entryKinds = kinds.stream().map(k -> new long[] {k >>> m, k & ((1L << m) - 1)}).toList();
-        List<Integer> masks = new ArrayList<>();
-        population.ifPresent(p -> p.select(col(MASK)).distinct().collectAsList().forEach(r -> masks.add(r.getInt(0))));
-        masks.sort(Comparator.naturalOrder());
+        Map<Integer, Long> masks = new TreeMap<>();
+        population.ifPresent(p -> p.groupBy(col(MASK)).count().collectAsList().forEach(r -> masks.put(r.getInt(0), r.getLong(1))));
         return new Domain(labels, entryKinds, masks);
     }
 
@@ -389,6 +390,7 @@ public final class ClassSizes {
                     v[0] += n;
                     v[1] += r.getInt(5) == 1 ? n : 0; // unique in the population
                 }
+                case KIND_POP_UNIQUE -> popByMask.computeIfAbsent(a, k -> new long[2])[1] += n;
                 case KIND_WITHIN -> hist.computeIfAbsent(a, k -> new TreeMap<>()).merge(r.getLong(3), n / r.getLong(3), Long::sum);
                 default -> throw new IllegalStateException("unknown row kind " + r.getInt(0));
             }
@@ -414,6 +416,7 @@ public final class ClassSizes {
     private static final int KIND_CELL = 1;
     private static final int KIND_POP = 2;
     private static final int KIND_WITHIN = 3;
+    private static final int KIND_POP_UNIQUE = 4;
     private static final String KIND = "_kind";
 
     /** One output row as a struct of the collected table's columns. */
