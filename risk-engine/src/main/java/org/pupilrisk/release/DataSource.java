@@ -182,9 +182,8 @@ public final class DataSource {
         }
         // A CSV's rows are checkpointed (kept, lineage cut): cached alone, every later task would still carry
         // its slice of the parallelized rows (a cached partition is its parent's partition object).
-        // A CSV's rows are counted on the driver, and checkpointed by the first job that reads them (no job of its own).
-        extract = csv.isPresent() ? extract.localCheckpoint(false) : extract.persist(StorageLevel.MEMORY_AND_DISK());
-        long n = csv.isPresent() ? csv.get().rows().size() : extract.count();
+        extract = csv.isPresent() ? extract.localCheckpoint(true) : extract.persist(StorageLevel.MEMORY_AND_DISK());
+        long n = extract.count();
         if (n == 0) {
             extract.unpersist();
             throw new InvalidInputException(DATA + " " + file + ": no records");
