@@ -61,7 +61,7 @@ final class GenerateCommand implements Callable<Integer> {
             description = "Spark partitions for record-level datasets (0 = automatic). Output does not depend on it.")
     int partitions;
 
-    @Option(names = "--overwrite", description = "Replace --out if it holds an earlier pupilrisk output (never any other folder).")
+    @Option(names = "--overwrite", description = OutputFolder.OVERWRITE)
     boolean overwrite;
 
     @Mixin
