@@ -19,7 +19,7 @@ import org.pupilrisk.engine.RiskEngine;
 import org.pupilrisk.files.AtomicOutput;
 import org.pupilrisk.metric.QiSet;
 import org.pupilrisk.population.OutputFormat;
-import org.pupilrisk.population.PopulationGenerator;
+import org.pupilrisk.population.generator.PopulationGenerator;
 import org.pupilrisk.population.PopulationSettings;
 import org.pupilrisk.report.BriefingReport;
 import org.pupilrisk.scenario.Scenario;

@@ -12,7 +12,7 @@ import org.pupilrisk.files.OutputPolicy;
 import org.pupilrisk.population.calibration.CalibrationTargets;
 import org.pupilrisk.scenario.GeneratorSettings;
 import org.pupilrisk.population.OutputFormat;
-import org.pupilrisk.population.PopulationGenerator;
+import org.pupilrisk.population.generator.PopulationGenerator;
 import org.pupilrisk.population.PopulationSettings;
 import org.pupilrisk.population.Scale;
 import picocli.CommandLine.Command;

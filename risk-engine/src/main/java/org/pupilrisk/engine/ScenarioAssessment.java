@@ -20,7 +20,7 @@ import org.pupilrisk.metric.Subgroup;
 import org.pupilrisk.population.NpdColumns;
 import org.pupilrisk.population.NpdPopulation;
 import org.pupilrisk.population.OutputFormat;
-import org.pupilrisk.population.PopulationGenerator;
+import org.pupilrisk.population.generator.PopulationGenerator;
 import org.pupilrisk.population.PopulationManifest;
 import org.pupilrisk.population.PopulationSettings;
 import org.pupilrisk.scenario.Scenario;

@@ -3,7 +3,7 @@ package org.pupilrisk.population.pupil;
 import java.io.Serializable;
 import java.time.LocalDate;
 import org.apache.commons.rng.UniformRandomProvider;
-import org.pupilrisk.population.Frame;
+import org.pupilrisk.population.geography.Frame;
 import org.pupilrisk.population.Streams;
 import org.pupilrisk.population.geography.Geography;
 import org.pupilrisk.population.school.SchoolEstate;

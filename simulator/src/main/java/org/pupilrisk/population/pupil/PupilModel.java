@@ -1,7 +1,7 @@
 package org.pupilrisk.population.pupil;
 
 import java.io.Serializable;
-import org.pupilrisk.population.Frame;
+import org.pupilrisk.population.geography.Frame;
 import org.pupilrisk.population.Streams;
 import org.pupilrisk.population.calibration.CalibrationTargets;
 import org.pupilrisk.population.geography.Geography;

@@ -6,7 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.commons.rng.UniformRandomProvider;
-import org.pupilrisk.population.Frame;
+import org.pupilrisk.population.geography.Frame;
 import org.pupilrisk.population.Streams;
 import org.pupilrisk.population.geography.Geography;
 

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.pupilrisk.population.Frame;
+import org.pupilrisk.population.geography.Frame;
 import org.pupilrisk.population.calibration.CalibrationTargets;
 import org.pupilrisk.population.geography.Geography;
 import org.pupilrisk.population.pupil.PupilModel;

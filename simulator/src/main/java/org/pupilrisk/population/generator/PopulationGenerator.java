@@ -1,4 +1,4 @@
-package org.pupilrisk.population;
+package org.pupilrisk.population.generator;
 
 import org.pupilrisk.files.Storage;
 import static org.apache.spark.sql.functions.col;
@@ -25,10 +25,15 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.pupilrisk.files.AtomicOutput;
 import org.pupilrisk.files.OutputPolicy;
+import org.pupilrisk.population.NpdColumns;
+import org.pupilrisk.population.OutputFormat;
+import org.pupilrisk.population.PopulationManifest;
+import org.pupilrisk.population.PopulationSettings;
+import org.pupilrisk.population.geography.Frame;
 import org.pupilrisk.progress.Progress;
 import org.pupilrisk.population.calibration.CalibrationTargets;
-import org.pupilrisk.population.calibration.Validation;
-import org.pupilrisk.population.calibration.ValidationRow;
+import org.pupilrisk.population.generator.Validation;
+import org.pupilrisk.population.generator.ValidationRow;
 import org.pupilrisk.population.geography.Geography;
 import org.pupilrisk.population.pupil.Calibrator;
 import org.pupilrisk.population.pupil.Codes;

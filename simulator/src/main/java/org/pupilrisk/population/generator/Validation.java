@@ -1,4 +1,4 @@
-package org.pupilrisk.population.calibration;
+package org.pupilrisk.population.generator;
 
 import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.broadcast;
@@ -21,10 +21,11 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.pupilrisk.population.Frame;
+import org.pupilrisk.population.calibration.CalibrationTargets;
+import org.pupilrisk.population.calibration.Target;
+import org.pupilrisk.population.geography.Frame;
 import org.pupilrisk.population.NpdColumns;
 import org.pupilrisk.population.OutputFormat;
-import org.pupilrisk.population.PopulationGenerator;
 import org.pupilrisk.population.pupil.Codes;
 import org.pupilrisk.population.pupil.PupilModel;
 
