@@ -80,7 +80,8 @@ public final class PopulationGenerator {
             .add(NpdColumns.LA, DataTypes.IntegerType, false)
             .add(NpdColumns.NC_YEAR, DataTypes.StringType, false)
             .add(NpdColumns.LOOKED_AFTER, DataTypes.BooleanType, false)
-            .add(NpdColumns.CHILD_IN_NEED, DataTypes.BooleanType, false);
+            .add(NpdColumns.CHILD_IN_NEED, DataTypes.BooleanType, false)
+            .add(NpdColumns.EVER_FSM_6, DataTypes.BooleanType, false);
 
     public static final StructType AP_RAW = new StructType()
             .add(NpdColumns.PUPIL_ID, DataTypes.LongType, false)
@@ -430,7 +431,8 @@ public final class PopulationGenerator {
                     Codes.ETHNIC_MINOR[p.ethnicity], Codes.ETHNIC_MAJOR_OF[p.ethnicity], Codes.LANGUAGE[p.language],
                     p.fsm, Codes.SEN_PROVISION[p.sen], p.need < 0 ? null : Codes.SEN_NEED[p.need], p.uprn,
                     m.geo.lsoaCode[p.lsoa], m.geo.lsoaSector[p.lsoa], m.geo.districtCode[d], areaOfDistrict[d],
-                    urnBoxed[p.school], laBoxed[m.estate.la[p.school]], Codes.NC_YEAR[p.nc], p.lookedAfter, p.childInNeed));
+                    urnBoxed[p.school], laBoxed[m.estate.la[p.school]], Codes.NC_YEAR[p.nc], p.lookedAfter, p.childInNeed,
+                    p.everFsm6));
         }
 
         @Override
