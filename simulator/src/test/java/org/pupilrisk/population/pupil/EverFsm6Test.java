@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.pupilrisk.population.PopulationGenerator;
+import org.pupilrisk.population.generator.PopulationGenerator;
 
 /**
  * EVERFSM_6 (FSM-eligible at any of the last six censuses, reception on) read back against the records: in a

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.pupilrisk.population.PopulationGenerator;
+import org.pupilrisk.population.generator.PopulationGenerator;
 
 /**
  * Pupils changing school outside the normal transition points, counted from two census years of records: about
