@@ -17,7 +17,7 @@ import org.pupilrisk.attack.ValueMatcher;
 import org.pupilrisk.metric.ClassSizes;
 import org.pupilrisk.population.NpdColumns;
 import org.pupilrisk.population.OutputFormat;
-import org.pupilrisk.population.PopulationGenerator;
+import org.pupilrisk.population.generator.PopulationGenerator;
 import org.pupilrisk.population.PopulationSettings;
 import org.pupilrisk.release.Assessment;
 import org.pupilrisk.release.DataSource;

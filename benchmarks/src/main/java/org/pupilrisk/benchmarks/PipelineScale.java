@@ -17,8 +17,9 @@ import org.apache.spark.sql.SparkSession;
 import org.pupilrisk.engine.AssessRequest;
 import org.pupilrisk.engine.RiskEngine;
 import org.pupilrisk.files.AtomicOutput;
+import org.pupilrisk.metric.QiSet;
 import org.pupilrisk.population.OutputFormat;
-import org.pupilrisk.population.PopulationGenerator;
+import org.pupilrisk.population.generator.PopulationGenerator;
 import org.pupilrisk.population.PopulationSettings;
 import org.pupilrisk.report.BriefingReport;
 import org.pupilrisk.scenario.Scenario;
@@ -121,7 +122,7 @@ public final class PipelineScale {
         GeneratedPopulation data = GeneratedPopulation.load(spark, population,
                 scenarioFile == null ? ScenarioLoader.defaults() : ScenarioLoader.load(scenarioFile));
         List<Ratio> ratios = new ArrayList<>();
-        for (Scenario.QiSet q : data.scenario().qiSets()) {
+        for (QiSet q : data.scenario().qiSets()) {
             List<String> cols = q.columns();
             progress("class-size stage vs bare group-by on " + q.name());
             data.classSizes(cols);

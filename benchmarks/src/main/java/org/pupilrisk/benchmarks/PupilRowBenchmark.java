@@ -13,7 +13,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
-import org.pupilrisk.population.PopulationGenerator;
+import org.pupilrisk.population.generator.PopulationGenerator;
 import org.pupilrisk.population.pupil.PupilLives;
 import org.pupilrisk.population.pupil.PupilModel;
 import org.pupilrisk.population.pupil.PupilYear;

@@ -36,6 +36,7 @@ public final class NpdColumns {
     public static final String ETHNIC_MAJOR = "EthnicGroupMajor";      // WHIT, MIXD, ASIA, BLAC, CHIN, AOEG, UNCL
     public static final String FIRST_LANGUAGE = "FirstLanguage";       // ENG, OTH (EAL), UNCL
     public static final String FSM = "FSMeligible";                    // boolean
+    public static final String EVER_FSM_6 = "EVERFSM_6";                // boolean: FSM at any census of the last six, reception on (false in nursery)
     public static final String SEN_PROVISION = "SENprovision";         // N, K (SEN support), E (EHC plan)
     public static final String SEN_TYPE = "PrimarySENtype";            // SPLD, MLD, ..., ASD; null when N
     public static final String UPRN = "UniquePropertyReferenceNumber"; // long: synthetic home address (shared by co-multiples; new after a move)

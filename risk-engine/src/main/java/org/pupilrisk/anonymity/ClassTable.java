@@ -83,14 +83,14 @@ public final class ClassTable {
         private final boolean withSensitive;
         private final TupleIndex index;
         private int[] counts;
-        private final LongCounts pairs;
+        private final LongMap pairs;
 
         Builder(int qis, boolean withSensitive, int expected) {
             this.qis = qis;
             this.withSensitive = withSensitive;
             this.index = new TupleIndex(qis, expected);
             this.counts = new int[Math.max(16, expected)];
-            this.pairs = withSensitive ? new LongCounts(expected) : null;
+            this.pairs = withSensitive ? new LongMap(expected) : null;
         }
 
         /** Adds {@code count} records with these level-0 codes and sensitive value code (ignored without). */
@@ -121,7 +121,7 @@ public final class ClassTable {
         }
     }
 
-    private static ClassTable assemble(int[] levels, int size, int[][] codes, int[] counts, LongCounts pairs) {
+    private static ClassTable assemble(int[] levels, int size, int[][] codes, int[] counts, LongMap pairs) {
         if (pairs == null) {
             return new ClassTable(levels, size, codes, counts, null, null, null);
         }
@@ -231,7 +231,7 @@ public final class ClassTable {
         int[] tuple = new int[qis];
         boolean dense = space <= DENSE_LIMIT;
         int[] slots = dense ? maps.dense((int) space) : null;
-        LongIds longIds = !dense && space < 4e18 ? new LongIds(Math.max(16, size / 4)) : null;
+        LongMap longIds = !dense && space < 4e18 ? new LongMap(Math.max(16, size / 4)) : null;
         TupleIndex tuples = !dense && longIds == null ? new TupleIndex(qis, Math.max(16, size / 4)) : null;
         for (int i = 0; i < size; i++) {
             long key = 0;
@@ -247,7 +247,7 @@ public final class ClassTable {
                     slots[(int) key] = id;
                 }
             } else if (longIds != null) {
-                id = longIds.idOf(key, classes);
+                id = (int) longIds.putIfAbsent(key, classes);
             } else {
                 id = tuples.idOf(tuple);
             }
@@ -280,9 +280,9 @@ public final class ClassTable {
         for (int j = 0; j < qis; j++) {
             newCodes[j] = Arrays.copyOf(newCodes[j], classes);
         }
-        LongCounts pairs = null;
+        LongMap pairs = null;
         if (distStart != null) {
-            pairs = new LongCounts(Math.max(16, distValue.length / 2));
+            pairs = new LongMap(Math.max(16, distValue.length / 2));
             for (int i = 0; i < size; i++) {
                 long high = (long) newId[i] << 32;
                 for (int e = distStart[i]; e < distStart[i + 1]; e++) {

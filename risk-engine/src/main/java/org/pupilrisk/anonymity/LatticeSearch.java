@@ -396,8 +396,8 @@ public final class LatticeSearch {
                 int[] map = h.mapping(0, level);
                 long[] size = new long[h.width(level)];
                 int[] distinct = new int[h.width(level)];
-                LongCounts seen = model.diversity() == PrivacyModel.Diversity.DISTINCT
-                        ? new LongCounts(finest.size) : null;
+                LongMap seen = model.diversity() == PrivacyModel.Diversity.DISTINCT
+                        ? new LongMap(finest.size) : null;
                 for (int i = 0; i < finest.size; i++) {
                     int g = map[finest.codes[j][i]];
                     size[g] += finest.counts[i];

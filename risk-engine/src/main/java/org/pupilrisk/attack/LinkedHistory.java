@@ -30,6 +30,7 @@ import org.pupilrisk.metric.ClassSizes;
 import org.pupilrisk.metric.Figure;
 import org.pupilrisk.metric.RecordsAtRisk;
 import org.pupilrisk.metric.SampleUniqueness;
+import org.pupilrisk.metric.Subgroup;
 import org.pupilrisk.metric.SubgroupClasses;
 import org.pupilrisk.population.NpdColumns;
 import org.pupilrisk.release.Assessment;
@@ -83,7 +84,7 @@ public final class LinkedHistory {
         if (years.size() < 2) {
             return;
         }
-        List<String> subgroups = a.subgroups().stream().map(Assessment.Subgroup::name).toList();
+        List<String> subgroups = a.subgroups().stream().map(Subgroup::name).toList();
         List<String> sensitive = a.sensitiveAttributes();
         List<Column> labels = new ArrayList<>();
         for (int i = 0; i < sensitive.size(); i++) {

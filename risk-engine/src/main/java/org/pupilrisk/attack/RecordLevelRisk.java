@@ -31,10 +31,12 @@ import org.pupilrisk.metric.MarketerRisk;
 import org.pupilrisk.metric.PitmanEstimator;
 import org.pupilrisk.metric.PopulationUniqueness;
 import org.pupilrisk.metric.ProsecutorRisk;
+import org.pupilrisk.metric.QiSet;
 import org.pupilrisk.metric.RecordsAtRisk;
 import org.pupilrisk.metric.SampleUniqueness;
 import org.pupilrisk.metric.SizeHistogram;
 import org.pupilrisk.metric.SnbEstimator;
+import org.pupilrisk.metric.Subgroup;
 import org.pupilrisk.metric.SubgroupClasses;
 import org.pupilrisk.metric.UniquesEstimate;
 import org.pupilrisk.metric.ZayatzEstimator;
@@ -87,7 +89,7 @@ public final class RecordLevelRisk {
         if (!have.contains(NpdColumns.PUPIL_ID)) {
             throw new IllegalArgumentException("release " + releaseId + " lacks " + NpdColumns.PUPIL_ID);
         }
-        List<String> subgroupNames = a.subgroups().stream().map(Assessment.Subgroup::name).toList();
+        List<String> subgroupNames = a.subgroups().stream().map(Subgroup::name).toList();
         Dataset<Row> truth = withMask(truthBase, a.subgroups());
 
         // a user's file released as it is: each row is its own truth, and its id (the row's position) is unique
@@ -97,7 +99,7 @@ public final class RecordLevelRisk {
         Optional<Dataset<Row>> pop = keyed.population();
         try {
             boolean recordsDone = false;
-            for (Assessment.QiSet q : a.qiSets()) {
+            for (QiSet q : a.qiSets()) {
                 a.progress().step(releaseId + ": class sizes on " + q.name());
                 ClassSizes cs = ClassSizes.compute(rel, pop, q.columns(), sensitive, subgroupNames.size());
                 for (int s = 0; s < subgroupNames.size(); s++) {
@@ -121,7 +123,7 @@ public final class RecordLevelRisk {
                 pool = pool.withColumn(s, ref(s).cast(DataTypes.StringType));
             }
             for (Scenario.Profile p : a.profiles()) {
-                Assessment.QiSet q = a.qiSets().stream().filter(x -> x.name().equals(p.qiSet())).findFirst()
+                QiSet q = a.qiSets().stream().filter(x -> x.name().equals(p.qiSet())).findFirst()
                         .orElseThrow(() -> new IllegalArgumentException("profile " + p.name() + " names unknown qi_set " + p.qiSet()));
                 a.progress().step(releaseId + ": attack by " + p.name() + " (up to " + a.monteCarloDraws() + " targets)");
                 MonteCarloAttack.run(a.spark(), releaseId, p, q.columns(), sensitive, subgroupNames, pool, rel, matcher,
@@ -134,7 +136,7 @@ public final class RecordLevelRisk {
     }
 
     /** Adds the subgroup bitmask column: bit i set when subgroup i's filter holds (null counts as false). */
-    public static Dataset<Row> withMask(Dataset<Row> data, List<Assessment.Subgroup> subgroups) {
+    public static Dataset<Row> withMask(Dataset<Row> data, List<Subgroup> subgroups) {
         Column mask = lit(0);
         for (int i = 0; i < subgroups.size(); i++) {
             mask = mask.plus(when(coalesce(expr(subgroups.get(i).filter()), lit(false)), lit(1 << i)).otherwise(lit(0)));

@@ -86,11 +86,8 @@ public final class AssessCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", description = "Override the scenario's seed.")
     Long seed;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory (written atomically).")
-    Path out;
-
-    @Option(names = "--overwrite", description = "Replace --out if it holds an earlier pupilrisk output (never any other folder).")
-    boolean overwrite;
+    @Mixin
+    OutputFolder output;
 
     @Option(names = "--encoding", paramLabel = "NAME", defaultValue = "UTF-8",
             description = "Character encoding of a --data CSV (default: ${DEFAULT-VALUE}, with or without a byte-order mark), e.g. ISO-8859-1.")
@@ -111,7 +108,7 @@ public final class AssessCommand implements Callable<Integer> {
         }
         // everything that can be checked without Spark is checked first: bad input fails fast
         List<Path> inputs = Arrays.asList(input.population, input.data, scenarioFile, hierarchies);
-        OutputPolicy.checkDirectory(out, overwrite, inputs);
+        OutputPolicy.checkDirectory(output.out, output.overwrite, inputs);
         Charset charset = UserCsv.charset(encoding, "encoding");
         Scenario scenario = scenarioFile == null ? ScenarioLoader.defaults() : ScenarioLoader.load(scenarioFile);
         String scenarioSource = scenarioFile == null ? "built-in scenario" : scenarioFile.toString();
@@ -158,7 +155,7 @@ public final class AssessCommand implements Callable<Integer> {
         }
         AssessRequest request;
         try {
-            request = AssessRequest.of(in, scenario, scenarioSource, out).withOutput(overwrite, inputs)
+            request = AssessRequest.of(in, scenario, scenarioSource, output.out).withOutput(output.overwrite, inputs)
                     .withScenarioFile(scenarioFile);
         } catch (RuntimeException e) {
             spark.discard();
@@ -166,7 +163,7 @@ public final class AssessCommand implements Callable<Integer> {
         }
         Progress progress = new Progress(err, t0);
         new RiskEngine(spark::session, progress).assess(request);
-        progress.step("done: " + out);
+        progress.step("done: " + output.out);
         return PupilRisk.EXIT_OK;
     }
 
@@ -181,7 +178,7 @@ public final class AssessCommand implements Callable<Integer> {
         if (!java.nio.file.Files.isDirectory(results)) {
             throw new InvalidInputException("--rerun " + results + ": not a folder (expected a results folder of pupilrisk assess)");
         }
-        OutputPolicy.checkDirectory(out, overwrite, List.of(results));
+        OutputPolicy.checkDirectory(output.out, output.overwrite, List.of(results));
         com.fasterxml.jackson.databind.JsonNode manifest = org.pupilrisk.engine.RunManifest.read(results, "--rerun");
         Path copy = results.resolve(org.pupilrisk.engine.RunManifest.SCENARIO_COPY);
         if (!java.nio.file.Files.isRegularFile(copy)) {
@@ -200,11 +197,11 @@ public final class AssessCommand implements Callable<Integer> {
         } else {
             in = new AssessRequest.Population(path);
         }
-        AssessRequest request = AssessRequest.of(in, scenario, copy.toString(), out)
-                .withOutput(overwrite, List.of(results)).withScenarioFile(copy);
+        AssessRequest request = AssessRequest.of(in, scenario, copy.toString(), output.out)
+                .withOutput(output.overwrite, List.of(results)).withScenarioFile(copy);
         Progress progress = new Progress(err, t0);
         new RiskEngine(spark::session, progress).assess(request);
-        progress.step("done: " + out);
+        progress.step("done: " + output.out);
         return PupilRisk.EXIT_OK;
     }
 

@@ -62,7 +62,7 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--master", paramLabel = "URL", description = "Spark master (default: local[*]).")
     String master;
 
-    @Option(names = "--overwrite", description = "Replace --out if it holds an earlier pupilrisk output (never any other folder).")
+    @Option(names = "--overwrite", description = OutputFolder.OVERWRITE)
     boolean overwrite;
 
     @Option(names = "--verbose", description = "Show Spark's own logs and full stack traces.")

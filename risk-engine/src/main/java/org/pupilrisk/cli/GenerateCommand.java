@@ -12,7 +12,7 @@ import org.pupilrisk.files.OutputPolicy;
 import org.pupilrisk.population.calibration.CalibrationTargets;
 import org.pupilrisk.scenario.GeneratorSettings;
 import org.pupilrisk.population.OutputFormat;
-import org.pupilrisk.population.PopulationGenerator;
+import org.pupilrisk.population.generator.PopulationGenerator;
 import org.pupilrisk.population.PopulationSettings;
 import org.pupilrisk.population.Scale;
 import picocli.CommandLine.Command;
@@ -61,7 +61,7 @@ final class GenerateCommand implements Callable<Integer> {
             description = "Spark partitions for record-level datasets (0 = automatic). Output does not depend on it.")
     int partitions;
 
-    @Option(names = "--overwrite", description = "Replace --out if it holds an earlier pupilrisk output (never any other folder).")
+    @Option(names = "--overwrite", description = OutputFolder.OVERWRITE)
     boolean overwrite;
 
     @Mixin

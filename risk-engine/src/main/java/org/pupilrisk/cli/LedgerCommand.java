@@ -5,14 +5,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.pupilrisk.files.OutputPolicy;
-import org.pupilrisk.lifetime.settings.LifetimeSettings;
 import org.pupilrisk.lifetime.ledger.LedgerCsv;
-import org.pupilrisk.lifetime.ledger.LedgerGenerator;
-import org.pupilrisk.lifetime.ledger.LedgerSettings;
 import org.pupilrisk.lifetime.ledger.LedgerValidation;
 import org.pupilrisk.lifetime.ledger.Share;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -22,33 +19,27 @@ import picocli.CommandLine.Model.CommandSpec;
             "what is known about the real register (DIR/ledger-validation.csv, also printed)."})
 final class LedgerCommand implements Callable<Integer> {
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory (written atomically).")
-    Path out;
+    @Mixin
+    OutputFolder output;
 
-    @Option(names = "--settings", paramLabel = "FILE",
-            description = "Lifetime settings (YAML); default: the built-in risk-engine/src/main/resources/lifetime/default.yaml.")
-    Path settings;
+    @Mixin
+    LifetimeInputs lifetime;
 
-    @Option(names = "--ledger", paramLabel = "CSV", description = "Replay your own ledger (same columns as ledger.csv) instead of generating one.")
-    Path ledger;
-
-    @Option(names = "--overwrite", description = "Replace --out if it holds an earlier pupilrisk output (never any other folder).")
-    boolean overwrite;
-
-    @Option(names = "--verbose", description = "Show full stack traces on failure.")
-    boolean verbose;
+    @Mixin
+    StackTraces stackTraces;
 
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
-        OutputPolicy.checkDirectory(out, overwrite, inputs(settings, ledger));
-        LifetimeSettings s = LifetimeSettings.load(settings);
-        LedgerSettings ls = LedgerSettings.from(s);
-        List<Share> shares = ledger == null ? LedgerGenerator.generate(ls) : LedgerCsv.read(ledger, ls.cohortPupils());
-        List<LedgerValidation.Row> rows = LedgerValidation.rows(shares, ls);
-        OutputPolicy.directory(out, overwrite, inputs(settings, ledger), tmp -> {
+        Path out = output.out;
+        List<Path> inputs = inputs(lifetime.settings, lifetime.ledger);
+        OutputPolicy.checkDirectory(out, output.overwrite, inputs);
+        LifetimeInputs.Loaded loaded = lifetime.load();
+        List<Share> shares = loaded.shares();
+        List<LedgerValidation.Row> rows = LedgerValidation.rows(shares, loaded.ledger());
+        OutputPolicy.directory(out, output.overwrite, inputs, tmp -> {
             LedgerCsv.write(shares, tmp.resolve("ledger.csv"));
             LedgerValidation.write(rows, tmp.resolve("ledger-validation.csv"));
         });

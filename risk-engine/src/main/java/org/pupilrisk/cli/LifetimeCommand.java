@@ -16,8 +16,6 @@ import org.pupilrisk.files.OutputPolicy;
 import org.pupilrisk.lifetime.LifetimeRun;
 import org.pupilrisk.lifetime.settings.LifetimeSettings;
 import org.pupilrisk.lifetime.ledger.LedgerCsv;
-import org.pupilrisk.lifetime.ledger.LedgerGenerator;
-import org.pupilrisk.lifetime.ledger.LedgerSettings;
 import org.pupilrisk.lifetime.ledger.LedgerValidation;
 import org.pupilrisk.lifetime.ledger.Share;
 import org.pupilrisk.lifetime.matching.MatchingSimulation;
@@ -42,25 +40,17 @@ final class LifetimeCommand implements Callable<Integer> {
     @Option(names = "--population", required = true, paramLabel = "DIR", description = "Population written by generate (several census years).")
     Path population;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory (written atomically).")
-    Path out;
+    @Mixin
+    OutputFolder output;
 
-    @Option(names = "--settings", paramLabel = "FILE",
-            description = "Lifetime settings (YAML); default: the built-in risk-engine/src/main/resources/lifetime/default.yaml.")
-    Path settings;
+    @Mixin
+    LifetimeInputs lifetime;
 
-    @Option(names = "--ledger", paramLabel = "CSV", description = "Replay your own ledger (same columns as ledger.csv) instead of generating one.")
-    Path ledger;
-
-    @Option(names = "--seed", paramLabel = "N", defaultValue = "1",
-            description = "The population's seed: names and unit postcodes are derived from it (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    IdentitySeed identity;
 
     @Option(names = "--no-matching", description = "Skip the Home Office matching simulation (it holds one record per child in memory).")
     boolean noMatching;
-
-    @Option(names = "--overwrite", description = "Replace --out if it holds an earlier pupilrisk output (never any other folder).")
-    boolean overwrite;
 
     @Mixin
     SparkOptions spark;
@@ -70,8 +60,9 @@ final class LifetimeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        OutputPolicy.checkDirectory(out, overwrite, LedgerCommand.inputs(population, settings, ledger));
-        run(spark.session(), population, out, settings, ledger, seed, !noMatching, overwrite, spec.commandLine().getErr());
+        OutputPolicy.checkDirectory(output.out, output.overwrite, LedgerCommand.inputs(population, lifetime.settings, lifetime.ledger));
+        run(spark.session(), population, output.out, lifetime.settings, lifetime.ledger, identity.seed, !noMatching, output.overwrite,
+                spec.commandLine().getErr());
         return PupilRisk.EXIT_OK;
     }
 
@@ -79,10 +70,10 @@ final class LifetimeCommand implements Callable<Integer> {
     static void run(SparkSession session, Path population, Path out, Path settings, Path ledger, long seed, boolean matching,
                     boolean overwrite, PrintWriter err) {
         long t0 = System.nanoTime();
-        LifetimeSettings s = LifetimeSettings.load(settings);
-        LedgerSettings ls = LedgerSettings.from(s);
-        List<Share> shares = ledger == null ? LedgerGenerator.generate(ls) : LedgerCsv.read(ledger, ls.cohortPupils());
-        List<LedgerValidation.Row> rows = LedgerValidation.rows(shares, ls);
+        LifetimeInputs.Loaded in = LifetimeInputs.load(settings, ledger);
+        LifetimeSettings s = in.settings();
+        List<Share> shares = in.shares();
+        List<LedgerValidation.Row> rows = LedgerValidation.rows(shares, in.ledger());
         DataSource.checkPopulationDir(population);
         OutputPolicy.directory(out, overwrite, LedgerCommand.inputs(population, settings, ledger), tmp -> {
             DataSource.Loaded loaded = DataSource.population(session, population, ScenarioLoader.defaults());

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.pupilrisk.report.BriefingReport;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -29,8 +30,8 @@ final class ReportCommand implements Callable<Integer> {
     @Option(names = "--overwrite", description = "Replace --out if it is an earlier pupilrisk report (never any other file).")
     boolean overwrite;
 
-    @Option(names = "--verbose", description = "Show full stack traces on failure.")
-    boolean verbose;
+    @Mixin
+    StackTraces stackTraces;
 
     @Spec
     CommandSpec spec;

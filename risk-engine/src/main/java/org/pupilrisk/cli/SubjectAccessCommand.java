@@ -19,9 +19,6 @@ import org.pupilrisk.lifetime.exposure.PanelReader;
 import org.pupilrisk.lifetime.exposure.PupilExposure;
 import org.pupilrisk.lifetime.exposure.PupilHistory;
 import org.pupilrisk.lifetime.exposure.ShareIndex;
-import org.pupilrisk.lifetime.ledger.LedgerCsv;
-import org.pupilrisk.lifetime.ledger.LedgerGenerator;
-import org.pupilrisk.lifetime.ledger.LedgerSettings;
 import org.pupilrisk.lifetime.ledger.Share;
 import org.pupilrisk.lifetime.subjectaccess.SubjectAccessPage;
 import org.pupilrisk.population.NpdColumns;
@@ -48,15 +45,11 @@ final class SubjectAccessCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "HTML page to write (atomically).")
     Path out;
 
-    @Option(names = "--settings", paramLabel = "FILE", description = "Lifetime settings (YAML); default: the built-in ones.")
-    Path settings;
+    @Mixin
+    LifetimeInputs lifetime;
 
-    @Option(names = "--ledger", paramLabel = "CSV", description = "Replay your own ledger instead of the generated one.")
-    Path ledger;
-
-    @Option(names = "--seed", paramLabel = "N", defaultValue = "1",
-            description = "The population's seed: names and unit postcodes are derived from it (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    IdentitySeed identity;
 
     @Option(names = "--overwrite", description = "Replace --out if it is an earlier pupilrisk page (never any other file).")
     boolean overwrite;
@@ -69,10 +62,12 @@ final class SubjectAccessCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        OutputPolicy.checkFile(out, overwrite, LedgerCommand.inputs(population, settings, ledger));
-        LifetimeSettings s = LifetimeSettings.load(settings);
-        LedgerSettings ls = LedgerSettings.from(s);
-        List<Share> shares = ledger == null ? LedgerGenerator.generate(ls) : LedgerCsv.read(ledger, ls.cohortPupils());
+        OutputPolicy.checkFile(out, overwrite, LedgerCommand.inputs(population, lifetime.settings, lifetime.ledger));
+        LifetimeInputs.Loaded in = lifetime.load();
+        LifetimeSettings s = in.settings();
+        List<Share> shares = in.shares();
+        Path ledger = lifetime.ledger;
+        long seed = identity.seed;
         DataSource.checkPopulationDir(population);
         DataSource.Loaded loaded = DataSource.population(spark.session(), population, ScenarioLoader.defaults());
         Dataset<Row> all = loaded.allYears().orElse(loaded.population().orElseThrow())

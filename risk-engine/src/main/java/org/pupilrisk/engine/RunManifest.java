@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.pupilrisk.input.InvalidInputException;
+import org.pupilrisk.metric.QiSet;
+import org.pupilrisk.metric.Subgroup;
 import org.pupilrisk.release.DataSource;
 import org.pupilrisk.release.ReleaseModel;
 import org.pupilrisk.scenario.Scenario;
@@ -75,7 +77,7 @@ public record RunManifest(Tool tool, Versions versions, long seed, String starte
      * @param copy   the copy of the scenario as run in the results folder
      */
     public record ScenarioAsRun(String name, String source, String copy, Integer censusYear, Scenario.Extract extract,
-                                List<Scenario.QiSet> qiSets, List<String> sensitive, List<Scenario.Subgroup> subgroups,
+                                List<QiSet> qiSets, List<String> sensitive, List<Subgroup> subgroups,
                                 List<Scenario.Profile> profiles, int monteCarloDraws, int outputThreshold,
                                 List<Release> releases) {
     }

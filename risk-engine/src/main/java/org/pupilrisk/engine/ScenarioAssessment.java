@@ -15,10 +15,12 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import org.pupilrisk.files.AtomicOutput;
+import org.pupilrisk.metric.QiSet;
+import org.pupilrisk.metric.Subgroup;
 import org.pupilrisk.population.NpdColumns;
 import org.pupilrisk.population.NpdPopulation;
 import org.pupilrisk.population.OutputFormat;
-import org.pupilrisk.population.PopulationGenerator;
+import org.pupilrisk.population.generator.PopulationGenerator;
 import org.pupilrisk.population.PopulationManifest;
 import org.pupilrisk.population.PopulationSettings;
 import org.pupilrisk.scenario.Scenario;
@@ -70,7 +72,7 @@ public final class ScenarioAssessment implements Assessment {
 
     @Override
     public List<QiSet> qiSets() {
-        return scenario().qiSets().stream().map(q -> new QiSet(q.name(), q.columns())).toList();
+        return scenario().qiSets();
     }
 
     @Override
@@ -80,7 +82,7 @@ public final class ScenarioAssessment implements Assessment {
 
     @Override
     public List<Subgroup> subgroups() {
-        return scenario().subgroups().stream().map(s -> new Subgroup(s.name(), s.filter())).toList();
+        return scenario().subgroups();
     }
 
     @Override

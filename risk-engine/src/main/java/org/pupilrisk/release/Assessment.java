@@ -7,6 +7,8 @@ import java.util.OptionalLong;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.pupilrisk.metric.QiSet;
+import org.pupilrisk.metric.Subgroup;
 
 /**
  * What a release model is assessed against: the data, the scenario's choices and where to write.
@@ -119,21 +121,6 @@ public interface Assessment {
 
         @Override
         void close();
-    }
-
-    /** A named quasi-identifier set, e.g. {@code neighbour = DateOfBirth, Sex, PostcodeDistrict}. */
-    record QiSet(String name, List<String> columns) {
-        public QiSet {
-            columns = List.copyOf(columns);
-            if (name == null || name.isBlank() || columns.isEmpty()) {
-                throw new IllegalArgumentException("a QI set needs a name and at least one column");
-            }
-        }
-    }
-
-    /** A named subgroup defined by a Spark SQL filter on the extract, e.g. {@code ap = APReason IS NOT NULL}. */
-    record Subgroup(String name, String filter) {
-        public static final Subgroup ALL = new Subgroup("all", "true");
     }
 
     /** Reports progress of long work. */

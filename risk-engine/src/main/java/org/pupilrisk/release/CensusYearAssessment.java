@@ -7,6 +7,8 @@ import java.util.OptionalLong;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.pupilrisk.metric.QiSet;
+import org.pupilrisk.metric.Subgroup;
 import org.pupilrisk.scenario.Scenario;
 
 /**

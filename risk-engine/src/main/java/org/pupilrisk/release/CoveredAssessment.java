@@ -9,6 +9,8 @@ import java.util.Set;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.pupilrisk.metric.QiSet;
+import org.pupilrisk.metric.Subgroup;
 import org.pupilrisk.scenario.Scenario;
 
 /**

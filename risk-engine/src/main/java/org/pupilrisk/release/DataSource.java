@@ -24,6 +24,8 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.pupilrisk.input.InvalidInputException;
 import org.pupilrisk.input.UserCsv;
+import org.pupilrisk.metric.QiSet;
+import org.pupilrisk.metric.Subgroup;
 import org.pupilrisk.population.NpdPopulation;
 import org.pupilrisk.population.NpdColumns;
 import org.pupilrisk.scenario.Scenario;
@@ -174,7 +176,7 @@ public final class DataSource {
         checkUserColumns(file, have, scenario, scenarioSource);
         Dataset<Row> extract = csv.isPresent() ? csvExtract(spark, csv.get()) : parquetExtract(spark, file);
         // analysis only (no job): a filter naming a column the file lacks fails here, naming the section
-        for (Scenario.Subgroup g : scenario.subgroups()) {
+        for (Subgroup g : scenario.subgroups()) {
             checkUserFilter(extract, g.filter(), scenarioSource + ": subgroups." + g.name() + ".filter", file, have);
         }
         for (Scenario.Profile p : scenario.profiles()) {
@@ -203,7 +205,7 @@ public final class DataSource {
      */
     public static void checkUserColumns(Path file, List<String> have, Scenario scenario, String scenarioSource) {
         String columns = " (columns: " + String.join(", ", have) + ")";
-        for (Scenario.QiSet q : scenario.qiSets()) {
+        for (QiSet q : scenario.qiSets()) {
             for (String c : q.columns()) {
                 if (!have.contains(c)) {
                     String where = q.name().equals(Scenario.USER_QI_SET) && q.description().startsWith("the columns given with --qi")
@@ -298,7 +300,7 @@ public final class DataSource {
     /** Every column and filter the scenario uses must exist in the data. */
     static void validateScenario(Dataset<Row> population, Scenario scenario, String source) {
         List<String> have = Arrays.asList(population.columns());
-        for (Scenario.QiSet q : scenario.qiSets()) {
+        for (QiSet q : scenario.qiSets()) {
             for (String c : q.columns()) {
                 if (!have.contains(c)) {
                     throw new InvalidInputException("qi_sets." + q.name() + ".columns: column '" + c + "' is not in " + source
@@ -312,7 +314,7 @@ public final class DataSource {
             }
         }
         checkFilter(population, scenario.extract().filter(), "extract.filter");
-        for (Scenario.Subgroup s : scenario.subgroups()) {
+        for (Subgroup s : scenario.subgroups()) {
             checkFilter(population, s.filter(), "subgroups." + s.name() + ".filter");
         }
         for (Scenario.Profile p : scenario.profiles()) {

@@ -65,8 +65,8 @@ final class Charts {
         }
     }
 
-    /** Grouped bars of percentages: categories along the x axis, one bar per series. */
-    static String bars(String title, String categoryLabel, String valueLabel, List<String> categories, List<Series> series) {
+    /** The series' shares as percentages by category (a category a series lacks is left out of it). */
+    private static DefaultCategoryDataset percentages(List<String> categories, List<Series> series) {
         DefaultCategoryDataset data = new DefaultCategoryDataset();
         for (Series s : series) {
             for (String c : categories) {
@@ -76,6 +76,12 @@ final class Charts {
                 }
             }
         }
+        return data;
+    }
+
+    /** Grouped bars of percentages: categories along the x axis, one bar per series. */
+    static String bars(String title, String categoryLabel, String valueLabel, List<String> categories, List<Series> series) {
+        DefaultCategoryDataset data = percentages(categories, series);
         JFreeChart chart = ChartFactory.createBarChart(title, categoryLabel, valueLabel, data,
                 PlotOrientation.VERTICAL, series.size() > 1, false, false);
         CategoryPlot plot = chart.getCategoryPlot();
@@ -100,15 +106,7 @@ final class Charts {
 
     /** Lines of percentages over ordered categories (e.g. years linked), one dash pattern and marker per series. */
     static String lines(String title, String categoryLabel, String valueLabel, List<String> categories, List<Series> series) {
-        DefaultCategoryDataset data = new DefaultCategoryDataset();
-        for (Series s : series) {
-            for (String c : categories) {
-                Double v = s.values().get(c);
-                if (v != null) {
-                    data.addValue(v * 100.0, s.name(), c);
-                }
-            }
-        }
+        DefaultCategoryDataset data = percentages(categories, series);
         JFreeChart chart = ChartFactory.createLineChart(title, categoryLabel, valueLabel, data,
                 PlotOrientation.VERTICAL, true, false, false);
         CategoryPlot plot = chart.getCategoryPlot();

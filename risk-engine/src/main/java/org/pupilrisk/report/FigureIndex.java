@@ -11,6 +11,8 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import org.pupilrisk.metric.Figure;
+import org.pupilrisk.metric.QiSet;
+import org.pupilrisk.metric.Subgroup;
 
 /**
  * The figures of one run, looked up by their dimensions. Orders (releases, profiles, subgroups)
@@ -117,12 +119,12 @@ final class FigureIndex {
     }
 
     List<String> subgroups() {
-        return ordered(run.scenario().subgroups().stream().map(RunInfo.Subgroup::name).toList(), Figure::subgroup);
+        return ordered(run.scenario().subgroups().stream().map(Subgroup::name).toList(), Figure::subgroup);
     }
 
     /** QI sets of single-year figures; linked histories ({@code linked_...}) have their own section. */
     List<String> qiSets() {
-        List<String> out = ordered(run.scenario().qiSets().stream().map(RunInfo.QiSet::name).toList(), Figure::qiSet);
+        List<String> out = ordered(run.scenario().qiSets().stream().map(QiSet::name).toList(), Figure::qiSet);
         out.removeIf(LinkedSpan::isLinked);
         return out;
     }

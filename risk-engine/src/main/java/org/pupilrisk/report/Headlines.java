@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import org.pupilrisk.metric.Figure;
+import org.pupilrisk.metric.QiSet;
 
 /**
  * Headline findings: plain-English sentences a policy writer can quote, each built from figures
@@ -194,8 +195,8 @@ final class Headlines {
     /** What an attacker profile knows, in words: its QI set's description, else the profile's, else the columns. */
     String knows(String profile) {
         String qi = index.qiSetOf(profile);
-        Optional<RunInfo.QiSet> set = qi == null ? Optional.empty() : run.scenario().qiSet(qi);
-        return set.map(RunInfo.QiSet::description).filter(d -> d != null && !d.isBlank()).map(Vocabulary::lowerFirst)
+        Optional<QiSet> set = qi == null ? Optional.empty() : run.scenario().qiSet(qi);
+        return set.map(QiSet::description).filter(d -> d != null && !d.isBlank()).map(Vocabulary::lowerFirst)
                 .or(() -> run.scenario().profile(profile).map(RunInfo.Profile::description).filter(d -> d != null && !d.isBlank())
                         .map(Vocabulary::lowerFirst))
                 .or(() -> set.map(s -> String.join(", ", s.columns())).filter(s -> !s.isBlank()))
@@ -278,7 +279,7 @@ final class Headlines {
             if (!shown(all)) {
                 continue;
             }
-            String described = run.scenario().qiSet(qi).map(RunInfo.QiSet::description)
+            String described = run.scenario().qiSet(qi).map(QiSet::description)
                     .filter(d -> d != null && !d.isBlank()).map(Vocabulary::lowerFirst).orElse("the quasi-identifiers " + qi);
             StringBuilder s = new StringBuilder().append(value(all.get(), Html.Style.PERCENT))
                     .append(" of pupils in ").append(Html.esc(Vocabulary.release(base, run)))

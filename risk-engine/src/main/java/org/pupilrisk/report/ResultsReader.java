@@ -15,6 +15,8 @@ import java.util.Map;
 import org.pupilrisk.files.Csv;
 import org.pupilrisk.input.InvalidInputException;
 import org.pupilrisk.metric.Figure;
+import org.pupilrisk.metric.QiSet;
+import org.pupilrisk.metric.Subgroup;
 
 /**
  * Reads a results directory written by {@code pupilrisk assess}: {@code figures.csv} (the figures),
@@ -189,16 +191,16 @@ public final class ResultsReader {
         }
 
         JsonNode sc = f.object(root, "scenario");
-        List<RunInfo.QiSet> qis = new ArrayList<>();
+        List<QiSet> qis = new ArrayList<>();
         for (JsonNode q : f.array(sc, "qi_sets", "scenario.qi_sets")) {
             List<String> cols = new ArrayList<>();
             f.array(q, "columns", "scenario.qi_sets[].columns").forEach(c -> cols.add(c.asText()));
-            qis.add(new RunInfo.QiSet(f.required(q, "name", "scenario.qi_sets[].name"), cols,
+            qis.add(new QiSet(f.required(q, "name", "scenario.qi_sets[].name"), cols,
                     f.text(q, "description", "scenario.qi_sets[].description")));
         }
-        List<RunInfo.Subgroup> subs = new ArrayList<>();
+        List<Subgroup> subs = new ArrayList<>();
         for (JsonNode s : f.array(sc, "subgroups", "scenario.subgroups")) {
-            subs.add(new RunInfo.Subgroup(f.required(s, "name", "scenario.subgroups[].name"),
+            subs.add(new Subgroup(f.required(s, "name", "scenario.subgroups[].name"),
                     f.text(s, "filter", "scenario.subgroups[].filter"), f.text(s, "description", "scenario.subgroups[].description")));
         }
         List<RunInfo.Profile> profs = new ArrayList<>();

@@ -3,6 +3,8 @@ package org.pupilrisk.report;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.pupilrisk.metric.QiSet;
+import org.pupilrisk.metric.Subgroup;
 
 /**
  * What {@code run.json} says about a run: the tool and library versions, seed, timings, the input
@@ -90,17 +92,6 @@ public record RunInfo(String toolName, String toolVersion, String sparkVersion, 
         public String whom() {
             return filter != null && filter.contains("INDEPENDENT") ? "pupils in state-funded schools" : "the selected pupils";
         }
-    }
-
-    /** A quasi-identifier set: the columns an attacker is assumed to know. */
-    public record QiSet(String name, List<String> columns, String description) {
-        public QiSet {
-            columns = List.copyOf(columns);
-        }
-    }
-
-    /** Pupils a figure is about (e.g. {@code ap}: pupils in alternative provision). */
-    public record Subgroup(String name, String filter, String description) {
     }
 
     /** An attacker profile: what the attacker knows ({@code qiSet}) and whom they target. */

@@ -2,6 +2,7 @@ package org.pupilrisk.report;
 
 import java.util.Locale;
 import java.util.Map;
+import org.pupilrisk.metric.Subgroup;
 
 /**
  * Plain-English names for the ids in the figures, so that headline sentences read as a briefing
@@ -54,7 +55,7 @@ final class Vocabulary {
         if (known != null) {
             return known;
         }
-        return run.scenario().subgroup(name).map(RunInfo.Subgroup::description)
+        return run.scenario().subgroup(name).map(Subgroup::description)
                 .filter(d -> d != null && !d.isBlank()).map(Vocabulary::lowerFirst).orElse("pupils in subgroup " + name);
     }
 

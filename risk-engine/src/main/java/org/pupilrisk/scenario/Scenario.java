@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import org.pupilrisk.metric.QiSet;
+import org.pupilrisk.metric.Subgroup;
 
 /**
  * A risk-assessment scenario: what is released, to whom, and what the attackers know.
@@ -29,9 +31,9 @@ public record Scenario(String name, long seed, OptionalInt censusYear, Extract e
                        int monteCarloDraws, int outputThreshold, List<Release> releases) {
 
     public Scenario {
-        qiSets = List.copyOf(qiSets);
+        qiSets = qiSets.stream().map(Scenario::checked).toList();
         sensitive = List.copyOf(sensitive);
-        subgroups = List.copyOf(subgroups);
+        subgroups = subgroups.stream().map(Scenario::checked).toList();
         profiles = List.copyOf(profiles);
         releases = List.copyOf(releases);
         require(name != null && !name.isBlank(), "name", "a non-empty name");
@@ -143,26 +145,21 @@ public record Scenario(String name, long seed, OptionalInt censusYear, Extract e
         }
     }
 
-    /** A named quasi-identifier set with a plain-English description. */
-    public record QiSet(String name, List<String> columns, String description) {
-        public QiSet {
-            columns = List.copyOf(columns);
-            require(name != null && name.matches("[A-Za-z0-9_.-]+"), "qi_sets.name",
-                    "a name of letters, digits, '_', '-' or '.', not '" + name + "'");
-            require(!columns.isEmpty(), "qi_sets." + name + ".columns", "at least one column");
-            unique(columns, "qi_sets." + name + ".columns");
-            description = description == null ? String.join(", ", columns) : description;
-        }
+    /** A QI set as the scenario holds it: checked (messages name the key), its description filled in (the columns). */
+    private static QiSet checked(QiSet q) {
+        require(q.name() != null && q.name().matches("[A-Za-z0-9_.-]+"), "qi_sets.name",
+                "a name of letters, digits, '_', '-' or '.', not '" + q.name() + "'");
+        require(!q.columns().isEmpty(), "qi_sets." + q.name() + ".columns", "at least one column");
+        unique(q.columns(), "qi_sets." + q.name() + ".columns");
+        return q.description() != null ? q : new QiSet(q.name(), q.columns(), String.join(", ", q.columns()));
     }
 
-    /** A subgroup: a Spark SQL filter on the pupils' true values. */
-    public record Subgroup(String name, String filter, String description) {
-        public Subgroup {
-            require(name != null && name.matches("[A-Za-z0-9_.-]+"), "subgroups.name",
-                    "a name of letters, digits, '_', '-' or '.', not '" + name + "'");
-            require(filter != null && !filter.isBlank(), "subgroups." + name + ".filter", "a Spark SQL condition");
-            description = description == null ? filter : description;
-        }
+    /** A subgroup as the scenario holds it: checked, its description filled in (the filter). */
+    private static Subgroup checked(Subgroup g) {
+        require(g.name() != null && g.name().matches("[A-Za-z0-9_.-]+"), "subgroups.name",
+                "a name of letters, digits, '_', '-' or '.', not '" + g.name() + "'");
+        require(g.filter() != null && !g.filter().isBlank(), "subgroups." + g.name() + ".filter", "a Spark SQL condition");
+        return g.description() != null ? g : new Subgroup(g.name(), g.filter(), g.filter());
     }
 
     /**

@@ -21,6 +21,8 @@ import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
 import org.pupilrisk.input.InvalidInputException;
+import org.pupilrisk.metric.QiSet;
+import org.pupilrisk.metric.Subgroup;
 
 /**
  * Reads a scenario YAML file into a validated {@link Scenario}.
@@ -114,24 +116,24 @@ public final class ScenarioLoader {
                     e.has("sampling_fraction") ? doubleValue(e.get("sampling_fraction"), "extract.sampling_fraction") : 1.0);
         }
 
-        List<Scenario.QiSet> qiSets = new ArrayList<>();
+        List<QiSet> qiSets = new ArrayList<>();
         for (JsonNode q : list(root, "qi_sets")) {
             String key = "qi_sets[" + qiSets.size() + "].";
             known(object(q, key), Set.of("name", "columns", "description"), key);
-            qiSets.add(new Scenario.QiSet(required(q, "name", key), strings(q.get("columns"), key + "columns"),
+            qiSets.add(new QiSet(required(q, "name", key), strings(q.get("columns"), key + "columns"),
                     text(q, "description", null, key)));
         }
         List<String> sensitive = root.has("sensitive") ? strings(root.get("sensitive"), "sensitive") : List.of();
 
-        List<Scenario.Subgroup> subgroups = new ArrayList<>();
+        List<Subgroup> subgroups = new ArrayList<>();
         for (JsonNode s : list(root, "subgroups")) {
             String key = "subgroups[" + subgroups.size() + "].";
             known(object(s, key), Set.of("name", "filter", "description"), key);
-            subgroups.add(new Scenario.Subgroup(required(s, "name", key), required(s, "filter", key),
+            subgroups.add(new Subgroup(required(s, "name", key), required(s, "filter", key),
                     text(s, "description", null, key)));
         }
         if (subgroups.isEmpty()) {
-            subgroups.add(new Scenario.Subgroup("all", "true", "all pupils in the extract"));
+            subgroups.add(new Subgroup("all", "true", "all pupils in the extract"));
         }
 
         List<Scenario.Profile> profiles = new ArrayList<>();
@@ -171,7 +173,7 @@ public final class ScenarioLoader {
         }
         root.putObject("extract").put("filter", s.extract().filter()).put("sampling_fraction", s.extract().samplingFraction());
         var qis = root.putArray("qi_sets");
-        for (Scenario.QiSet q : s.qiSets()) {
+        for (QiSet q : s.qiSets()) {
             ObjectNode o = qis.addObject().put("name", q.name());
             q.columns().forEach(o.putArray("columns")::add);
             o.put("description", q.description());

@@ -16,6 +16,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import org.pupilrisk.metric.Figure;
+import org.pupilrisk.metric.Subgroup;
 import org.pupilrisk.population.NpdColumns;
 import org.pupilrisk.release.Assessment;
 import org.pupilrisk.release.TestAssessment;
@@ -56,7 +57,7 @@ class LinkedHistoryTest {
         Dataset<Row> years = spark.createDataFrame(rows, schema);
         Assessment a = new TestAssessment(spark, years, Optional.of(years), OptionalLong.of(5), List.of(),
                 List.of(NpdColumns.AP_REASON, NpdColumns.SEN_TYPE, NpdColumns.EXCLUSION_REASON),
-                List.of(Assessment.Subgroup.ALL, new Assessment.Subgroup("ap", "APReason IS NOT NULL")),
+                List.of(Subgroup.ALL, new Subgroup("ap", "APReason IS NOT NULL")),
                 List.of(), 10, 1L, Optional.of(years));
         List<Figure> figures = new ArrayList<>();
         LinkedHistory.assess(a, "pupil-level", figures::add);

@@ -17,6 +17,8 @@ import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.pupilrisk.metric.Figure;
+import org.pupilrisk.metric.QiSet;
+import org.pupilrisk.metric.Subgroup;
 import org.pupilrisk.population.NpdColumns;
 import org.pupilrisk.release.Assessment;
 import org.pupilrisk.release.TestAssessment;
@@ -57,8 +59,8 @@ class MonteCarloAttackTest {
 
     static List<Figure> assess(Dataset<Row> released, ValueMatcher matcher) {
         Assessment a = new TestAssessment(spark, population.where("released"), Optional.of(population), OptionalLong.of(6),
-                List.of(new Assessment.QiSet("a", List.of("A"))), List.of("Label"),
-                List.of(Assessment.Subgroup.ALL, new Assessment.Subgroup("labelled", "Label IS NOT NULL")),
+                List.of(new QiSet("a", List.of("A"))), List.of("Label"),
+                List.of(Subgroup.ALL, new Subgroup("labelled", "Label IS NOT NULL")),
                 List.of(EXACT), 6, 42L, Optional.empty());
         List<Figure> out = new ArrayList<>();
         RecordLevelRisk.assess(a, "test", released, matcher, out::add);

@@ -16,6 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.pupilrisk.attack.RecordLevelRisk;
 import org.pupilrisk.metric.FiguresWriter;
+import org.pupilrisk.metric.QiSet;
+import org.pupilrisk.metric.Subgroup;
 import org.pupilrisk.release.PopulationFixture;
 import org.pupilrisk.scenario.Scenario;
 import org.pupilrisk.scenario.ScenarioLoader;
@@ -62,15 +64,15 @@ class AssessCommandTest {
             seen.add(f[1] + "|" + f[2] + "|" + f[3] + "|" + f[4]);
         }
         Scenario s = ScenarioLoader.defaults();
-        for (Scenario.QiSet q : s.qiSets()) {
-            for (Scenario.Subgroup g : s.subgroups()) {
+        for (QiSet q : s.qiSets()) {
+            for (Subgroup g : s.subgroups()) {
                 for (String m : RecordLevelRisk.classMetricNames(s.sensitive())) {
                     assertThat(seen).as(q.name() + " " + g.name() + " " + m).contains(q.name() + "|-|" + g.name() + "|" + m);
                 }
             }
         }
         for (Scenario.Profile p : s.profiles()) {
-            for (Scenario.Subgroup g : s.subgroups()) {
+            for (Subgroup g : s.subgroups()) {
                 for (String m : List.of("attack_success_rate", "attack_claims_rate", "attack_precision", "label_disclosure_rate")) {
                     assertThat(seen).contains(p.qiSet() + "|" + p.name() + "|" + g.name() + "|" + m);
                 }

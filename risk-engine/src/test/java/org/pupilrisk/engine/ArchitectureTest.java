@@ -32,25 +32,17 @@ class ArchitectureTest {
         slices().assignedFrom(PACKAGES).should().beFreeOfCycles().check(classes);
     }
 
-    /**
-     * Every package is a slice of its own (release.tables.dp apart from release.tables), except the
-     * simulator's population.* packages, which count as one: the generator, its frame and its calibration
-     * still depend on one another (PopulationGenerator and Validation share the population reader), and
-     * untangling them waits on the NPD layer of issue 15 that takes the reader out of the generator.
-     */
+    /** Every package of the tool is a slice of its own (release.tables.dp apart from release.tables). */
     private static final SliceAssignment PACKAGES = new SliceAssignment() {
         @Override
         public SliceIdentifier getIdentifierOf(JavaClass c) {
             String p = c.getPackageName();
-            if (!p.startsWith("org.pupilrisk")) {
-                return SliceIdentifier.ignore();
-            }
-            return SliceIdentifier.of(p.startsWith("org.pupilrisk.population") ? "org.pupilrisk.population.." : p);
+            return p.startsWith("org.pupilrisk") ? SliceIdentifier.of(p) : SliceIdentifier.ignore();
         }
 
         @Override
         public String getDescription() {
-            return "every package, population.* as one";
+            return "every package";
         }
     };
 

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
-import org.pupilrisk.population.PopulationGenerator;
+import org.pupilrisk.population.generator.PopulationGenerator;
 import org.pupilrisk.population.calibration.CalibrationTargets;
 import org.pupilrisk.population.pupil.PupilLives;
 import org.pupilrisk.population.pupil.PupilModel;

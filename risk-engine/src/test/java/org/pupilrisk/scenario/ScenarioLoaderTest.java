@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.pupilrisk.input.InvalidInputException;
 import org.pupilrisk.engine.ReleaseModels;
+import org.pupilrisk.metric.Subgroup;
 
 class ScenarioLoaderTest {
 
@@ -26,7 +27,7 @@ class ScenarioLoaderTest {
         Scenario s = ScenarioLoader.defaults();
         assertThat(s.profiles()).extracting(Scenario.Profile::name)
                 .containsExactly("neighbour", "classmate_parent", "journalist", "data_broker");
-        assertThat(s.subgroups()).extracting(Scenario.Subgroup::name)
+        assertThat(s.subgroups()).extracting(Subgroup::name)
                 .containsExactly("all", "ap", "sen_support", "ehc_plan", "fsm", "looked_after");
         assertThat(s.sensitive()).containsExactly("APReason", "PrimarySENtype", "ExclusionReason");
         assertThat(s.outputThreshold()).isEqualTo(10);
@@ -56,7 +57,7 @@ class ScenarioLoaderTest {
         Scenario s = ScenarioLoader.parse(MINIMAL, "min.yaml");
         assertThat(s.monteCarloDraws()).isEqualTo(1000);
         assertThat(s.outputThreshold()).isEqualTo(10);
-        assertThat(s.subgroups()).extracting(Scenario.Subgroup::name).containsExactly("all");
+        assertThat(s.subgroups()).extracting(Subgroup::name).containsExactly("all");
         assertThat(s.censusYear()).isEmpty();
         assertThat(s.extract().samplingFraction()).isEqualTo(1.0);
     }

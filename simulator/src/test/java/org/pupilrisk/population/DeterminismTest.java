@@ -17,6 +17,7 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.pupilrisk.population.generator.PopulationGenerator;
 import org.pupilrisk.spark.SparkSessions;
 
 /**

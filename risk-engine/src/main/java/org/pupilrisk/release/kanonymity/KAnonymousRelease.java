@@ -24,6 +24,8 @@ import org.pupilrisk.hierarchy.Hierarchy;
 import org.pupilrisk.hierarchy.HierarchyFiles;
 import org.pupilrisk.input.InvalidInputException;
 import org.pupilrisk.metric.Figure;
+import org.pupilrisk.metric.QiSet;
+import org.pupilrisk.metric.Subgroup;
 import org.pupilrisk.population.NpdColumns;
 import org.pupilrisk.attack.PseudonymComposition;
 import org.pupilrisk.attack.RecordLevelRisk;
@@ -158,7 +160,7 @@ public final class KAnonymousRelease implements ReleaseModel {
         List<String> qis = settings.qiColumns();
         if (qis.isEmpty()) {
             qis = scenario.qiSets().stream().filter(s -> settings.qiSet() == null || s.name().equals(settings.qiSet()))
-                    .findFirst().map(org.pupilrisk.scenario.Scenario.QiSet::columns)
+                    .findFirst().map(QiSet::columns)
                     .orElseThrow(() -> new InvalidInputException(id() + ": qi '" + settings.qiSet()
                             + "' is not a QI set of the scenario"));
         }
@@ -208,12 +210,12 @@ public final class KAnonymousRelease implements ReleaseModel {
         Anonymisation a = outcome.anonymisation();
         String release = id();
         if (!a.found()) {
-            figures.accept(Figure.unavailable(release, qiSet, Figure.NO_PROFILE, Assessment.Subgroup.ALL.name(),
+            figures.accept(Figure.unavailable(release, qiSet, Figure.NO_PROFILE, Subgroup.ALL.name(),
                     INFORMATION_LOSS, "no generalisation satisfies " + model.label() + " within suppression limit "
                             + model.suppressionLimit()));
             return;
         }
-        String all = Assessment.Subgroup.ALL.name();
+        String all = Subgroup.ALL.name();
         figures.accept(Figure.exact(release, qiSet, Figure.NO_PROFILE, all, SUPPRESSED_SHARE, a.suppressedShare()));
         figures.accept(Figure.exact(release, qiSet, Figure.NO_PROFILE, all, INFORMATION_LOSS, a.loss()));
         figures.accept(Figure.exact(release, qiSet, Figure.NO_PROFILE, all, DISCERNIBILITY, a.discernibility()));
@@ -289,7 +291,7 @@ public final class KAnonymousRelease implements ReleaseModel {
         try {
             Dataset<Row> pool = RecordLevelRisk.withMask(assessment.extract(), assessment.subgroups())
                     .withColumn(org.pupilrisk.attack.MonteCarloAttack.ID, new Column(NpdColumns.PUPIL_ID).cast("long"));
-            List<String> subgroups = assessment.subgroups().stream().map(Assessment.Subgroup::name).toList();
+            List<String> subgroups = assessment.subgroups().stream().map(Subgroup::name).toList();
             for (org.pupilrisk.scenario.Scenario.Profile p : covered.profiles()) {
                 List<String> qi = covered.qiSets().stream().filter(q -> q.name().equals(p.qiSet())).findFirst()
                         .orElseThrow().columns();
@@ -331,14 +333,14 @@ public final class KAnonymousRelease implements ReleaseModel {
                     : null;
             if (why != null) {
                 for (String m : List.of(AnalyticWorkload.MAE, AnalyticWorkload.MRE)) {
-                    figures.accept(Figure.unavailable(releaseId, q.name(), Figure.NO_PROFILE, Assessment.Subgroup.ALL.name(),
+                    figures.accept(Figure.unavailable(releaseId, q.name(), Figure.NO_PROFILE, Subgroup.ALL.name(),
                             m, why));
                 }
                 continue;
             }
             AnalyticWorkload.Error e = AnalyticWorkload.compare(TableBuilder.build(assessment.extract(), q),
                     TableBuilder.build(released, q));
-            String all = Assessment.Subgroup.ALL.name();
+            String all = Subgroup.ALL.name();
             figures.accept(Figure.exact(releaseId, q.name(), Figure.NO_PROFILE, all, AnalyticWorkload.MAE, e.mae()));
             figures.accept(Double.isNaN(e.mre())
                     ? Figure.unavailable(releaseId, q.name(), Figure.NO_PROFILE, all, AnalyticWorkload.MRE, "every true cell is zero")
@@ -373,8 +375,8 @@ public final class KAnonymousRelease implements ReleaseModel {
             qiSetName = "k-anonymous-qi";
             qis = settings.qiColumns();
         } else {
-            Assessment.QiSet set = null;
-            for (Assessment.QiSet s : assessment.qiSets()) {
+            QiSet set = null;
+            for (QiSet s : assessment.qiSets()) {
                 if (settings.qiSet() == null || s.name().equals(settings.qiSet())) {
                     set = s;
                     break;

@@ -19,6 +19,8 @@ import org.pupilrisk.attack.RecordLevelRisk;
 import org.pupilrisk.attack.ValueMatcher;
 import org.pupilrisk.input.InvalidInputException;
 import org.pupilrisk.metric.Figure;
+import org.pupilrisk.metric.QiSet;
+import org.pupilrisk.metric.Subgroup;
 import org.pupilrisk.population.NpdColumns;
 import org.pupilrisk.release.Assessment;
 import org.pupilrisk.release.DataSource;
@@ -203,8 +205,8 @@ public final class SensitivityGrid implements ReleaseModel {
         }
         Scenario.Profile p = a.profiles().stream().filter(x -> x.name().equals(profile)).findFirst().orElseThrow();
         Dataset<Row> census = a.population().get();
-        List<Assessment.Subgroup> groups = a.subgroups().stream().filter(g -> subgroups.contains(g.name())).toList();
-        List<String> names = groups.stream().map(Assessment.Subgroup::name).toList();
+        List<Subgroup> groups = a.subgroups().stream().filter(g -> subgroups.contains(g.name())).toList();
+        List<String> names = groups.stream().map(Subgroup::name).toList();
         // knowledge the data cannot express (a population without an LSOA column) is reported unavailable, not guessed
         Map<String, List<String>> knowledge = new LinkedHashMap<>();
         for (Map.Entry<String, List<String>> k : this.knowledge.entrySet()) {
@@ -250,7 +252,7 @@ public final class SensitivityGrid implements ReleaseModel {
     }
 
     /** The profile's attack on the census year regenerated with each district-size spread; see the class comment. */
-    private void spreads(Assessment a, Assessment scoped, Scenario.Profile p, List<Assessment.Subgroup> groups,
+    private void spreads(Assessment a, Assessment scoped, Scenario.Profile p, List<Subgroup> groups,
                          List<String> names, Consumer<Figure> figures) {
         List<String> cols = a.qiSets().stream().filter(q -> q.name().equals(p.qiSet())).findFirst().orElseThrow().columns();
         for (double spread : spreads) {

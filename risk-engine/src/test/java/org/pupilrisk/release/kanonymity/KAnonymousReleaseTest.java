@@ -32,7 +32,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.pupilrisk.input.InvalidInputException;
 import org.pupilrisk.metric.Figure;
+import org.pupilrisk.metric.QiSet;
 import org.pupilrisk.metric.SampleUniqueness;
+import org.pupilrisk.metric.Subgroup;
 import org.pupilrisk.release.Assessment;
 import org.pupilrisk.spark.SparkSessions;
 
@@ -190,8 +192,8 @@ class KAnonymousReleaseTest {
      */
     @Test
     void otherColumnsAreDroppedUnlessKeptAndKeptOnesAreAttacked() throws IOException {
-        List<Assessment.QiSet> sets = List.of(new Assessment.QiSet("neighbour", List.of("DateOfBirth", "Sex", "PostcodeSector")),
-                new Assessment.QiSet("regional", List.of("DateOfBirth", "Region")));
+        List<QiSet> sets = List.of(new QiSet("neighbour", List.of("DateOfBirth", "Sex", "PostcodeSector")),
+                new QiSet("regional", List.of("DateOfBirth", "Region")));
         Map<Long, String> regionOf = new HashMap<>();
         rows.forEach(r -> regionOf.put((Long) r[0], (String) r[4]));
         for (String mode : List.of("drop", "keep")) {

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.pupilrisk.engine.ScenarioAssessment;
 import org.pupilrisk.metric.Figure;
 import org.pupilrisk.population.OutputFormat;
-import org.pupilrisk.population.PopulationGenerator;
+import org.pupilrisk.population.generator.PopulationGenerator;
 import org.pupilrisk.population.PopulationManifest;
 import org.pupilrisk.population.PopulationSettings;
 import org.pupilrisk.release.Assessment;

@@ -291,7 +291,7 @@ public final class Calibrator {
             pexMult[i] = p.pexMult;
             suspensionShape[i] = p.suspensionShape;
             pexShape[i] = p.pexShape;
-            linkedPex[i] = p.linkedPex;
+            linkedPex[i] = p.linkedPexChance;
         }
 
         private void grow() {

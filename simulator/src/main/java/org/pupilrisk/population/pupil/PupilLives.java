@@ -3,7 +3,7 @@ package org.pupilrisk.population.pupil;
 import java.io.Serializable;
 import java.time.LocalDate;
 import org.apache.commons.rng.UniformRandomProvider;
-import org.pupilrisk.population.Frame;
+import org.pupilrisk.population.geography.Frame;
 import org.pupilrisk.population.Streams;
 import org.pupilrisk.population.geography.Geography;
 import org.pupilrisk.population.school.SchoolEstate;
@@ -146,6 +146,7 @@ public final class PupilLives implements Serializable {
         double uCla = r.nextDouble();
         double uCin = r.nextDouble();
         int moves = 0;
+        int lastFsmYear = Integer.MIN_VALUE; // latest census year (reception on) recorded FSM-eligible
         double fsmInnovation = Math.sqrt(1 - m.fsmRho * m.fsmRho);
         double senInnovation = Math.sqrt(1 - m.senRho * m.senRho);
 
@@ -178,10 +179,27 @@ public final class PupilLives implements Serializable {
                     la = geo.districtLa[frame.districts[home]];
                     moves++;
                 }
+                // schools changed without a home move (a family's choice, exclusion-led or managed moves): the
+                // family's school draws are made afresh, so co-multiples change together
+                if (fy.nextDouble() < m.schoolSwitch) {
+                    uPrimary = fy.nextDouble();
+                    uSecondary = fy.nextDouble();
+                    uAwayPrimary = fy.nextDouble();
+                    uAwaySecondary = fy.nextDouble();
+                    uOtherDistrict = fy.nextDouble();
+                }
                 double sin = rank == 0 ? Math.sin(2 * Math.PI * u2) * step : Streams.gaussian(ry);
                 zSen = m.senRho * zSen + senInnovation * sin;
             }
             if (y < frame.firstYear || nc < arrive || nc > leave) {
+                // EverFSM6 looks back six censuses: the years just before the run are lived (without records or
+                // random draws) only to know whether the child was recorded FSM-eligible then
+                if (y >= frame.firstYear - 5 && nc >= Codes.NC_R && nc >= arrive && nc <= leave && nc < Codes.NC_Y14
+                        && onRoll(nc, uNursery, uReception, uStay)
+                        && fsmRecorded(lsoa, uSen < m.ehcPlan[p.sex][nc] ? 2
+                                : zSen < m.senSupportThreshold[p.sex][nc] ? 1 : 0, p.ethnicity, zFsm, uInd)) {
+                    lastFsmYear = y;
+                }
                 continue;
             }
             boolean present = switch (nc) {
@@ -238,6 +256,10 @@ public final class PupilLives implements Serializable {
             p.state = type.stateFunded();
             p.school = choose(type, home, la, uPrimary, uSecondary, uPooled, uAwayPrimary, uAwaySecondary, uOtherDistrict);
             p.fsm = fsmRaw && p.state;
+            if (p.fsm && nc >= Codes.NC_R) {
+                lastFsmYear = y;
+            }
+            p.everFsm6 = lastFsmYear >= y - 5; // nursery censuses do not count (false in N1/N2)
             p.claMult = (p.fsm ? m.claFsm : 1) * m.claSen[p.sen];
             p.cinMult = (p.fsm ? m.cinFsm : 1) * m.cinSen[p.sen];
             p.lookedAfter = uCla < m.claBase * p.claMult;
@@ -263,6 +285,9 @@ public final class PupilLives implements Serializable {
                 }
                 sink.apPlacement(p, reason, 0, p.school, estate.la[p.school], start);
             }
+            // The chance (before the draws) of a permanent exclusion preceding an AP placement this year: the
+            // calibration fits the other exclusions around its expectation, not around one sample's few draws.
+            p.linkedPexChance = type == SchoolType.AP ? m.apNewEntrantShare * share(m.apSchoolReasonCumulative, Codes.AP_PERM_EXCLUDED) : 0;
             p.laEhcpMult = 0;
             p.laOtherMult = 0;
             if (p.state && type != SchoolType.AP) {
@@ -270,6 +295,8 @@ public final class PupilLives implements Serializable {
                 p.laOtherMult = m.laApNc[nc] * (male ? m.laOtherMale : 1) * m.laOtherSen[p.sen] * (p.fsm ? m.laOtherFsm : 1);
                 double u = ry.nextDouble();
                 double pEhcp = m.laEhcpBase * p.laEhcpMult;
+                p.linkedPexChance = (Math.min(1, pEhcp + m.laOtherBase * p.laOtherMult) - Math.min(1, pEhcp))
+                        * share(m.laOtherReasonCumulative, Codes.AP_PERM_EXCLUDED);
                 int reason = -1;
                 if (u < pEhcp) {
                     reason = Codes.AP_EHCP_NAMED;
@@ -312,6 +339,36 @@ public final class PupilLives implements Serializable {
             }
             sink.yearDone(p);
         }
+    }
+
+    /** Probability of entry i of a cumulative weight table (as {@link Streams#pick} draws it). */
+    private static double share(double[] cumulative, int i) {
+        return (cumulative[i] - (i == 0 ? 0 : cumulative[i - 1])) / cumulative[cumulative.length - 1];
+    }
+
+    /** Whether the child is on a school roll in NC year nc (the participation draws; Year 14 is decided later). */
+    private boolean onRoll(int nc, double uNursery, double uReception, double uStay) {
+        return switch (nc) {
+            case 0 -> uNursery < m.participation[0];
+            case 1 -> uNursery < m.participation[1];
+            case 2 -> uReception < m.participation[2];
+            case Codes.NC_Y12 -> uStay < m.participation[Codes.NC_Y12];
+            case Codes.NC_Y12 + 1 -> uStay < m.participation[Codes.NC_Y12 + 1];
+            default -> true;
+        };
+    }
+
+    /**
+     * Whether a census year before the run recorded the child FSM-eligible: state-funded (not independent) and the
+     * FSM latent under the threshold, as in a generated year.
+     */
+    private boolean fsmRecorded(int lsoa, int sen, int ethnicity, double zFsm, double uInd) {
+        double areaLogit = geo.lsoaFsmLogit[lsoa];
+        double affluence = 1 - PupilModel.logistic(areaLogit);
+        if (uInd < m.independentBase * affluence * affluence) {
+            return false;
+        }
+        return Persistence.normal(zFsm) < PupilModel.logistic(areaLogit + m.fsmBySen[sen] + m.fsmByEthnicity[ethnicity] + m.fsmShift);
     }
 
     /** The fitted relative hazard of a pupil's groups (sex, SEN, FSM, ethnicity) for category c. */

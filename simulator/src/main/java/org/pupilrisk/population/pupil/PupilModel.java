@@ -1,7 +1,7 @@
 package org.pupilrisk.population.pupil;
 
 import java.io.Serializable;
-import org.pupilrisk.population.Frame;
+import org.pupilrisk.population.geography.Frame;
 import org.pupilrisk.population.Streams;
 import org.pupilrisk.population.calibration.CalibrationTargets;
 import org.pupilrisk.population.geography.Geography;
@@ -126,6 +126,8 @@ public final class PupilModel implements Serializable {
     public final double[] suspensionReasonCumulative;
     public final double[] pexReasonCumulative;
     public final double moveRate;
+    /** Yearly chance that a family chooses its children's schools afresh without moving home. */
+    public final double schoolSwitch;
 
     // Targets the calibrator meets (per pupil-year unless stated).
     public final double fsmTarget;          // share of state-funded pupils
@@ -300,6 +302,7 @@ public final class PupilModel implements Serializable {
             t.value("pex_reason_share_DB_estimate"), t.value("pex_reason_share_MT_estimate"),
             t.value("pex_reason_share_OW_estimate")});
         moveRate = t.value("school_move_rate_estimate") / 100;
+        schoolSwitch = t.value("school_switch_rate_estimate") / 100;
 
         double national = t.value("pupils_all_schools", "2023/24");
         fsmTarget = t.value("fsm_eligible_rate", "2024/25") / 100;

@@ -14,6 +14,8 @@ public final class PupilYear {
     public int ethnicity;    // index into Codes.ETHNIC_MINOR
     public int language;     // index into Codes.LANGUAGE
     public boolean fsm;
+    /** FSM-eligible at any census of the last six (this one included, reception on; false in nursery): NPD's EVERFSM_6. */
+    public boolean everFsm6;
     public int sen;          // 0 N, 1 K, 2 E
     public int need;         // index into Codes.SEN_NEED, -1 when no SEN
     public int lsoa;         // national LSOA index
@@ -38,4 +40,6 @@ public final class PupilYear {
     double claMult;
     double cinMult;
     int linkedPex;
+    /** Probability, before the draws, that an exclusion linked to an AP placement is generated this year. */
+    double linkedPexChance;
 }

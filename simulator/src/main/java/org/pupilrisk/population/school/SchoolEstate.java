@@ -6,7 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.commons.rng.UniformRandomProvider;
-import org.pupilrisk.population.Frame;
+import org.pupilrisk.population.geography.Frame;
 import org.pupilrisk.population.Streams;
 import org.pupilrisk.population.geography.Geography;
 
@@ -126,11 +126,11 @@ public final class SchoolEstate implements Serializable {
         for (double p : participation) {
             effective += p;
         }
-        b.pooled(SchoolType.INDEPENDENT, INDEPENDENT_SHARE, 150, effective,
+        b.pooled(SchoolType.INDEPENDENT, INDEPENDENT_SHARE, 150, effective, lognormalMean(180, 0.8),
                 rng -> clip(180 * Math.exp(0.8 * Streams.gaussian(rng)), 15, 1500));
-        b.pooled(SchoolType.SPECIAL, SPECIAL_SHARE, 130, effective,
+        b.pooled(SchoolType.SPECIAL, SPECIAL_SHARE, 130, effective, lognormalMean(135, 0.45),
                 rng -> clip(135 * Math.exp(0.45 * Streams.gaussian(rng)), 20, 450));
-        b.pooled(SchoolType.AP, AP_SHARE, 45, effective,
+        b.pooled(SchoolType.AP, AP_SHARE, 45, effective, lognormalMean(40, 0.55),
                 rng -> clip(40 * Math.exp(0.55 * Streams.gaussian(rng)), 5, 200));
         return b.build(nurseryShare);
     }
@@ -183,6 +183,30 @@ public final class SchoolEstate implements Serializable {
         return out;
     }
 
+    /** Mean of a lognormal with the given median and sd of the log. */
+    static double lognormalMean(double median, double sd) {
+        return median * Math.exp(sd * sd / 2);
+    }
+
+    /**
+     * Schools for a pool's demand: as many as the demand holds at the mean size (at least one), sizes drawn and
+     * scaled to the demand. Unlike {@link #fill}, whose last school rounds the count up about half the time, the
+     * count is unbiased, which matters where pools hold one to three schools (AP rolls came out 37 against 48).
+     */
+    static List<Double> fillCount(double demand, double meanSize, java.util.function.DoubleSupplier size) {
+        long k = Math.max(1, Math.round(demand / meanSize));
+        List<Double> out = new ArrayList<>();
+        double sum = 0;
+        for (long i = 0; i < k; i++) {
+            double s = size.getAsDouble();
+            out.add(s);
+            sum += s;
+        }
+        double scale = demand / sum;
+        out.replaceAll(x -> Math.max(1, x * scale));
+        return out;
+    }
+
     static double clip(double x, double lo, double hi) {
         return Math.max(lo, Math.min(hi, x));
     }
@@ -216,8 +240,15 @@ public final class SchoolEstate implements Serializable {
         void group(SchoolType t, int[] served, List<Double> sizes, UniformRandomProvider rng) {
             int[] members = new int[sizes.size()];
             double[] w = new double[sizes.size()];
+            // a school stands in one of the districts it serves, more likely in the one with more children (where
+            // a school is needed): a secondary serving a big and a small district usually stands in the big one
+            double[] hostWeight = new double[served.length];
+            for (int i = 0; i < served.length; i++) {
+                hostWeight[i] = Math.max(1e-9, frame.children[served[i]]);
+            }
+            double[] hostCum = Streams.cumulative(hostWeight);
             for (int i = 0; i < sizes.size(); i++) {
-                int host = served[rng.nextInt(served.length)];
+                int host = served[Streams.pick(hostCum, rng.nextDouble())];
                 int d = frame.districts[host];
                 int l = geo.districtFirstLsoa[d] + rng.nextInt(frame.keptLsoas[host]);
                 int a = geo.districtLa[d];
@@ -240,7 +271,7 @@ public final class SchoolEstate implements Serializable {
         }
 
         /** LA-wide schools; LAs whose generated part is too small to fill one are pooled by region. */
-        void pooled(SchoolType t, double share, double minDemand, double effective,
+        void pooled(SchoolType t, double share, double minDemand, double effective, double meanSize,
                     java.util.function.ToDoubleFunction<UniformRandomProvider> sizer) {
             int regions = Geography.REGION_CODES.length;
             List<List<Integer>> regionPool = new ArrayList<>();
@@ -259,7 +290,7 @@ public final class SchoolEstate implements Serializable {
                 }
                 if (demand >= minDemand) {
                     UniformRandomProvider rng = Streams.of(seed, 0x5C5L + t.ordinal(), a);
-                    group(t, ds, fill(demand, () -> sizer.applyAsDouble(rng)), rng);
+                    group(t, ds, fillCount(demand, meanSize, () -> sizer.applyAsDouble(rng)), rng);
                 } else {
                     int r = geo.las[a].region();
                     for (int s : ds) {
@@ -283,12 +314,12 @@ public final class SchoolEstate implements Serializable {
                 }
                 UniformRandomProvider rng = Streams.of(seed, 0x5C6L + t.ordinal(), r);
                 int[] served = regionPool.get(r).stream().mapToInt(Integer::intValue).toArray();
-                group(t, served, fill(regionDemand[r], () -> sizer.applyAsDouble(rng)), rng);
+                group(t, served, fillCount(regionDemand[r], meanSize, () -> sizer.applyAsDouble(rng)), rng);
             }
             if (!national.isEmpty()) {
                 UniformRandomProvider rng = Streams.of(seed, 0x5C8L + t.ordinal(), 0);
                 int[] served = national.stream().mapToInt(Integer::intValue).toArray();
-                group(t, served, fill(nationalDemand, () -> sizer.applyAsDouble(rng)), rng);
+                group(t, served, fillCount(nationalDemand, meanSize, () -> sizer.applyAsDouble(rng)), rng);
             }
         }
 

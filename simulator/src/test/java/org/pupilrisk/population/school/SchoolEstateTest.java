@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.pupilrisk.population.Frame;
+import org.pupilrisk.population.geography.Frame;
 import org.pupilrisk.population.calibration.CalibrationTargets;
 import org.pupilrisk.population.geography.Geography;
 import org.pupilrisk.population.pupil.PupilModel;
@@ -89,5 +89,23 @@ class SchoolEstateTest {
                 assertThat(g).as(t.name()).isNotNegative();
             }
         }
+    }
+
+    @Test
+    void aPoolGetsAsManySchoolsAsItsDemandHoldsAtTheMeanSize() {
+        // 1.4 schools' worth is one school of 70, not two of 35 (drawing sizes until they cover the demand rounded
+        // the count up about half the time: AP rolls of 37 against 48 at 200,000 pupils)
+        double[] next = {40, 60, 50, 45};
+        int[] k = {0};
+        java.util.List<Double> one = SchoolEstate.fillCount(70, 50, () -> next[k[0]++ % next.length]);
+        assertThat(one).containsExactly(70.0);
+        k[0] = 0;
+        java.util.List<Double> three = SchoolEstate.fillCount(160, 50, () -> next[k[0]++ % next.length]);
+        assertThat(three).hasSize(3);
+        assertThat(three.stream().mapToDouble(Double::doubleValue).sum()).isCloseTo(160, within(1e-9));
+        // sizes keep their drawn proportions: 40:60:50 scaled by 160/150
+        assertThat(three.get(1) / three.get(0)).isCloseTo(1.5, within(1e-9));
+        // a small pool still gets one school
+        assertThat(SchoolEstate.fillCount(20, 50, () -> 45)).containsExactly(20.0);
     }
 }

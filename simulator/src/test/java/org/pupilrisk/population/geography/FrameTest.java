@@ -1,8 +1,9 @@
-package org.pupilrisk.population;
+package org.pupilrisk.population.geography;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
+import org.pupilrisk.population.PopulationSettings;
 import org.pupilrisk.population.calibration.CalibrationTargets;
 import org.pupilrisk.population.geography.Geography;
 import org.pupilrisk.population.pupil.PupilModel;

@@ -1,4 +1,4 @@
-package org.pupilrisk.population;
+package org.pupilrisk.population.generator;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.countDistinct;
@@ -20,7 +20,10 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.pupilrisk.population.calibration.ValidationRow;
+import org.pupilrisk.population.NpdColumns;
+import org.pupilrisk.population.OutputFormat;
+import org.pupilrisk.population.PopulationSettings;
+import org.pupilrisk.population.generator.ValidationRow;
 import org.pupilrisk.population.pupil.PupilLives;
 import org.pupilrisk.population.pupil.PupilModel;
 import org.pupilrisk.population.pupil.PupilYear;

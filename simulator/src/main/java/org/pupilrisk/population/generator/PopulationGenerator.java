@@ -1,4 +1,4 @@
-package org.pupilrisk.population;
+package org.pupilrisk.population.generator;
 
 import org.pupilrisk.files.Storage;
 import static org.apache.spark.sql.functions.col;
@@ -25,10 +25,15 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.pupilrisk.files.AtomicOutput;
 import org.pupilrisk.files.OutputPolicy;
+import org.pupilrisk.population.NpdColumns;
+import org.pupilrisk.population.OutputFormat;
+import org.pupilrisk.population.PopulationManifest;
+import org.pupilrisk.population.PopulationSettings;
+import org.pupilrisk.population.geography.Frame;
 import org.pupilrisk.progress.Progress;
 import org.pupilrisk.population.calibration.CalibrationTargets;
-import org.pupilrisk.population.calibration.Validation;
-import org.pupilrisk.population.calibration.ValidationRow;
+import org.pupilrisk.population.generator.Validation;
+import org.pupilrisk.population.generator.ValidationRow;
 import org.pupilrisk.population.geography.Geography;
 import org.pupilrisk.population.pupil.Calibrator;
 import org.pupilrisk.population.pupil.Codes;
@@ -75,7 +80,8 @@ public final class PopulationGenerator {
             .add(NpdColumns.LA, DataTypes.IntegerType, false)
             .add(NpdColumns.NC_YEAR, DataTypes.StringType, false)
             .add(NpdColumns.LOOKED_AFTER, DataTypes.BooleanType, false)
-            .add(NpdColumns.CHILD_IN_NEED, DataTypes.BooleanType, false);
+            .add(NpdColumns.CHILD_IN_NEED, DataTypes.BooleanType, false)
+            .add(NpdColumns.EVER_FSM_6, DataTypes.BooleanType, false);
 
     public static final StructType AP_RAW = new StructType()
             .add(NpdColumns.PUPIL_ID, DataTypes.LongType, false)
@@ -425,7 +431,8 @@ public final class PopulationGenerator {
                     Codes.ETHNIC_MINOR[p.ethnicity], Codes.ETHNIC_MAJOR_OF[p.ethnicity], Codes.LANGUAGE[p.language],
                     p.fsm, Codes.SEN_PROVISION[p.sen], p.need < 0 ? null : Codes.SEN_NEED[p.need], p.uprn,
                     m.geo.lsoaCode[p.lsoa], m.geo.lsoaSector[p.lsoa], m.geo.districtCode[d], areaOfDistrict[d],
-                    urnBoxed[p.school], laBoxed[m.estate.la[p.school]], Codes.NC_YEAR[p.nc], p.lookedAfter, p.childInNeed));
+                    urnBoxed[p.school], laBoxed[m.estate.la[p.school]], Codes.NC_YEAR[p.nc], p.lookedAfter, p.childInNeed,
+                    p.everFsm6));
         }
 
         @Override

@@ -1,4 +1,4 @@
-package org.pupilrisk.population.calibration;
+package org.pupilrisk.population.generator;
 
 /**
  * One line of validation.csv: a calibrated quantity, its target, the value measured on the generated data,

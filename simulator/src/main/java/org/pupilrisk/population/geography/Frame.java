@@ -1,9 +1,10 @@
-package org.pupilrisk.population;
+package org.pupilrisk.population.geography;
 
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.pupilrisk.population.Streams;
 import org.pupilrisk.population.geography.Geography;
 
 /**

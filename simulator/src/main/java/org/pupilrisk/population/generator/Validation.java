@@ -1,8 +1,9 @@
-package org.pupilrisk.population.calibration;
+package org.pupilrisk.population.generator;
 
 import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
@@ -21,10 +22,11 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.pupilrisk.population.Frame;
+import org.pupilrisk.population.calibration.CalibrationTargets;
+import org.pupilrisk.population.calibration.Target;
+import org.pupilrisk.population.geography.Frame;
 import org.pupilrisk.population.NpdColumns;
 import org.pupilrisk.population.OutputFormat;
-import org.pupilrisk.population.PopulationGenerator;
 import org.pupilrisk.population.pupil.Codes;
 import org.pupilrisk.population.pupil.PupilModel;
 
@@ -66,6 +68,11 @@ public final class Validation {
                 n(col("s_type").equalTo("SPECIAL")), n(col("s_type").equalTo("AP")), n(col("s_type").equalTo("INDEPENDENT")),
                 n(col(NpdColumns.LOOKED_AFTER)), n(col(NpdColumns.CHILD_IN_NEED)),
                 n(primaryPupil), n(primaryPupil.and(inDistrict)), n(secondaryPupil), n(secondaryPupil.and(inDistrict))));
+        for (String ncYear : new String[] {"6", "11"}) {
+            Column cohort = state.and(col(NpdColumns.NC_YEAR).equalTo(ncYear));
+            aggs.add(n(cohort.and(col(NpdColumns.FSM))));
+            aggs.add(n(cohort.and(col(NpdColumns.EVER_FSM_6)).and(not(col(NpdColumns.FSM)))));
+        }
         for (String major : Codes.ETHNIC_MAJOR) {
             aggs.add(n(col(NpdColumns.ETHNIC_MAJOR).equalTo(major)));
         }
@@ -93,6 +100,11 @@ public final class Validation {
         double primaryHome = r.getLong(i++);
         double secondaryAll = r.getLong(i++);
         double secondaryHome = r.getLong(i++);
+        double[][] everFsm = new double[2][2]; // [Y6, Y11][FSM now, EverFSM6 but not FSM now]
+        for (double[] e6 : everFsm) {
+            e6[0] = r.getLong(i++);
+            e6[1] = r.getLong(i++);
+        }
         double[] major = new double[Codes.ETHNIC_MAJOR.length];
         for (int m = 0; m < major.length; m++) {
             major[m] = r.getLong(i++);
@@ -104,6 +116,8 @@ public final class Validation {
                 0.03 * requestedPupils, "");
         share(t.get("male_share_estimate"), nMale, total);
         share(t.get("fsm_eligible_rate", "2024/25"), fsmState, nState, "percent of state-funded pupils");
+        everFsm6(t, "primary", "Y6", everFsm[0]);
+        everFsm6(t, "secondary", "Y11", everFsm[1]);
         share(t.get("eal_rate", "2023/24"), eal, total);
         share(t.get("sen_support_rate", "2024/25"), nk, total);
         share(t.get("ehcp_rate", "2024/25"), ne, total);
@@ -452,7 +466,7 @@ public final class Validation {
      * over events per pupil in the comparison group (female, no SEN, not FSM) or, for ethnic groups, over all
      * pupils. State-funded pupils of the census year; counts from the exclusion rows joined to the pupil rows.
      * Tolerance: 10% of the target (the published figures are rounded and from several years) plus three standard
-     * errors of the ratio (Poisson counts, delta method on the log).
+     * errors of the ratio (Poisson counts inflated by the events' clustering in pupils, delta method on the log).
      */
     private void relativeRates(Dataset<Row> pupils, Dataset<Row> yearEx, PupilModel model, CalibrationTargets t) {
         Dataset<Row> perPupil = yearEx.groupBy(col(NpdColumns.PUPIL_ID).as("e_id"))
@@ -463,6 +477,16 @@ public final class Validation {
                 .groupBy(NpdColumns.SEX, NpdColumns.SEN_PROVISION, NpdColumns.FSM, NpdColumns.ETHNIC_MINOR)
                 .agg(count(lit(1)), sum(org.apache.spark.sql.functions.coalesce(col("e_s"), lit(0L))),
                         sum(org.apache.spark.sql.functions.coalesce(col("e_p"), lit(0L)))).collectAsList();
+        // Events cluster in pupils (a suspended pupil has about two suspensions), so a group's event count varies
+        // more than a Poisson count: its variance is inflated by sum(n^2)/sum(n) over the pupils' event counts n.
+        Row spread = perPupil.agg(sum(col("e_s")), sum(col("e_s").multiply(col("e_s"))), sum(col("e_p")),
+                sum(col("e_p").multiply(col("e_p")))).first();
+        double[] dispersion = new double[2];
+        for (int c = 0; c < 2; c++) {
+            double events = spread.isNullAt(2 * c) ? 0 : spread.getLong(2 * c);
+            double squares = spread.isNullAt(2 * c + 1) ? 0 : spread.getLong(2 * c + 1);
+            dispersion[c] = events == 0 ? 1 : Math.max(1, squares / events);
+        }
         String[] labels = {"male", "sen_support", "ehcp", "fsm"};
         for (int c = 0; c < 2; c++) {
             // [group][in, comparison][pupils, events]
@@ -507,7 +531,7 @@ public final class Validation {
                 double a = g[k][0][1];
                 double b = k < 4 ? g[k][1][1] : allEvents;
                 double ratio = (a / Math.max(1, g[k][0][0])) / ((k < 4 ? b / Math.max(1, g[k][1][0]) : allEvents / allPupils));
-                double seLog = Math.sqrt(1 / Math.max(1, a) + 1 / Math.max(1, b));
+                double seLog = Math.sqrt(dispersion[c] * (1 / Math.max(1, a) + 1 / Math.max(1, b)));
                 String why = a < 10 ? String.format(Locale.ROOT, "%.0f events in the group at this size (10 needed)", a) : "";
                 add(q, "ratio (" + (k < 4 ? "group vs comparison group" : "group vs all pupils") + ")", tg.value(),
                         a == 0 && !why.isEmpty() ? Double.NaN : ratio, tg.year(), tg.source(), tg.estimate(),
@@ -577,6 +601,26 @@ public final class Validation {
     }
 
     /** A rate per 100 pupils: tolerance 10% of the target plus three Poisson standard errors. */
+    /**
+     * EverFSM6 (FSM at any of the last six censuses) over current FSM among state-funded pupils of one year group:
+     * the published disadvantaged share at the end of the phase over the phase's FSM rate of the same year. A ratio,
+     * because the generator applies the 2024/25 FSM rate to every year and the published pair is from 2022/23; the
+     * phase's FSM rate stands in for the year group's (hence an estimate). Tolerance: 10% of the excess over 1 plus
+     * three Poisson standard errors of the ever-but-not-now count over the FSM count.
+     */
+    private void everFsm6(CalibrationTargets t, String phase, String year, double[] counts) {
+        Target ever = t.get("everfsm6_share_end_of_" + phase);
+        Target now = t.get("fsm_rate_" + phase, ever.year());
+        double target = ever.value() / now.value();
+        double fsm = counts[0];
+        double ratio = fsm == 0 ? Double.NaN : (fsm + counts[1]) / fsm;
+        add("everfsm6_to_fsm_ratio_" + year, "ratio (EverFSM6 / FSM now, state-funded " + year + ")", target, ratio,
+                ever.year(), "derived: " + ever.quantity() + " / " + now.quantity() + " " + now.year() + "; "
+                        + ever.source() + "; " + now.source(), true,
+                0.1 * (target - 1) + 3 * Math.sqrt(Math.max(1, counts[1])) / Math.max(1, fsm),
+                fsm < 20 ? String.format(Locale.ROOT, "%.0f FSM pupils in %s (20 needed)", fsm, year) : "");
+    }
+
     private void per100(Target t, double national, double count, double total, String unit) {
         double target = 100 * t.value() / national;
         add(t.quantity() + "_per_100_pupils", unit, target, 100 * count / total, t.year(),
