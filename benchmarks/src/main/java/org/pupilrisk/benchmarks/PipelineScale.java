@@ -103,13 +103,14 @@ public final class PipelineScale {
         Instant started = Instant.now();
         PopulationSettings settings = new PopulationSettings(pupils, 2024, 2024, 1, OutputFormat.PARQUET, population, 0);
         Scenario scenario = scenarioFile == null ? ScenarioLoader.defaults() : ScenarioLoader.load(scenarioFile);
-        AssessRequest request = AssessRequest.of(new AssessRequest.Population(population), scenario,
-                scenarioFile == null ? null : scenarioFile.toString(), results);
+        String scenarioName = scenarioFile == null ? null : scenarioFile.toString();
         stages.add(memory.stage("generate", "pupil rows written",
                 () -> PopulationGenerator.generate(SparkSessions.getOrCreate(null, false), settings, PipelineScale::progress),
                 () -> SparkSessions.getOrCreate(null, false).read().parquet(population.resolve("pupils").toString()).count()));
         stages.add(memory.stage("assess", "census-year pupils read",
-                () -> new RiskEngine(() -> SparkSessions.getOrCreate(null, false), PipelineScale::progress).assess(request),
+                // the request checks that the population exists, so it is built once generate has written it
+                () -> new RiskEngine(() -> SparkSessions.getOrCreate(null, false), PipelineScale::progress).assess(
+                        AssessRequest.of(new AssessRequest.Population(population), scenario, scenarioName, results)),
                 () -> new ObjectMapper().readTree(results.resolve("run.json").toFile()).path("input").path("population_size").asLong()));
         stages.add(memory.stage("report", "figures reported",
                 () -> BriefingReport.write(results, report),
