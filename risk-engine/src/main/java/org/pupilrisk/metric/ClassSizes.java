@@ -97,7 +97,7 @@ public final class ClassSizes {
         // the kinds of released entry (subgroup mask, labels carried) and of population record (mask), and the labels
         Domain domain = domain(released, population, sensitive);
         if (domain.entryKinds().size() > MAX_KIND_COLUMNS) {
-            return computeByWindow(released, population, qi, sensitive, subgroups, withinSubgroups);
+            return computeByWindow(released, population, qi, sensitive, subgroups, withinSubgroups, domain.labels());
         }
         return computeByClass(released, population, qi, sensitive, subgroups, withinSubgroups, domain);
     }
@@ -127,9 +127,17 @@ public final class ClassSizes {
     static ClassSizes computeByWindow(Dataset<Row> released, Optional<Dataset<Row>> population, List<String> qi,
                                       List<String> sensitive, int subgroups, boolean withinSubgroups) {
         checkShape(sensitive, subgroups);
+        return computeByWindow(released, population, qi, sensitive, subgroups, withinSubgroups,
+                domain(released, Optional.empty(), sensitive).labels());
+    }
+
+    /** The window plan with the labels already known (from {@link #domain}: no second pass over the release). */
+    private static ClassSizes computeByWindow(Dataset<Row> released, Optional<Dataset<Row>> population, List<String> qi,
+                                              List<String> sensitive, int subgroups, boolean withinSubgroups,
+                                              List<List<String>> labels) {
         int m = sensitive.size();
         Column[] q = qi.stream().map(c -> ref(c)).toArray(Column[]::new);
-        Dataset<Row> coded = withLabelCodes(released, sensitive, distinctLabels(released, sensitive));
+        Dataset<Row> coded = withLabelCodes(released, sensitive, labels);
         Column labelBits = lit(0);
         for (int i = 0; i < m; i++) {
             labelBits = labelBits.plus(when(col(CODE + i).isNotNull(), lit(1 << i)).otherwise(lit(0)));
@@ -449,25 +457,6 @@ public final class ClassSizes {
                             .cast(DataTypes.IntegerType)));
         }
         return out;
-    }
-
-    /** Each sensitive attribute's distinct labels, sorted (one small job; none without sensitive attributes). */
-    private static List<List<String>> distinctLabels(Dataset<Row> released, List<String> sensitive) {
-        if (sensitive.isEmpty()) {
-            return List.of();
-        }
-        Column[] pairs = new Column[sensitive.size()];
-        for (int i = 0; i < sensitive.size(); i++) {
-            pairs[i] = struct(lit(i).as("i"), ref(sensitive.get(i)).cast(DataTypes.StringType).as("v"));
-        }
-        List<List<String>> labels = new ArrayList<>();
-        sensitive.forEach(s -> labels.add(new ArrayList<>()));
-        for (Row r : released.select(explode(array(pairs)).as("_p")).select(col("_p.i"), col("_p.v"))
-                .where(col("v").isNotNull()).distinct().collectAsList()) {
-            labels.get(r.getInt(0)).add(r.getString(1));
-        }
-        labels.forEach(l -> l.sort(Comparator.naturalOrder()));
-        return labels;
     }
 
     /** Every cell (all masks), sorted. */
