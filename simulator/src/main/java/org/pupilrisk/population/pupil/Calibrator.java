@@ -37,6 +37,30 @@ public final class Calibrator {
             stateWeight[i] = 1 - Math.min(1, m.independentBase * s1.independentWeight[i]);
         }
         m.fsmShift = solveShift(s1.fsmLogit, stateWeight, s1.size, m.fsmTarget);
+        if (m.fsmProtectionShare > 0) {
+            // Transitional protection keeps eligible pupils whom the criteria no longer cover, more of them the more
+            // the criteria let in: the shift is bisected (below the unprotected one) so that the expected rate under
+            // the criteria plus the sample's protected-only pupils is the target.
+            double hi = m.fsmShift;
+            double lo = hi - 6;
+            for (int it = 0; it < 14; it++) {
+                m.fsmShift = (lo + hi) / 2;
+                Samples sp = run(lives, n, sample);
+                double rate = 0;
+                double state = 0;
+                for (int i = 0; i < sp.size; i++) {
+                    double w = 1 - Math.min(1, m.independentBase * sp.independentWeight[i]);
+                    rate += w * PupilModel.logistic(sp.fsmLogit[i] + m.fsmShift) + sp.fsmProtectedOnly[i];
+                    state += w;
+                }
+                if (rate / state < m.fsmTarget) {
+                    lo = m.fsmShift;
+                } else {
+                    hi = m.fsmShift;
+                }
+            }
+            m.fsmShift = (lo + hi) / 2;
+        }
 
         Samples s2 = run(lives, n, sample);
         m.apSchoolBase = solve(s2.apSchoolMult, null, m.apSchoolTarget);
@@ -237,6 +261,7 @@ public final class Calibrator {
         double[] pexMult = new double[1024];
         double[] state = new double[1024];
         double[] linkedPex = new double[1024];
+        double[] fsmProtectedOnly = new double[1024];
         double[] claMult = new double[1024];
         double[] cinMult = new double[1024];
         double[] suspensionShape = new double[1024];
@@ -265,6 +290,7 @@ public final class Calibrator {
             sen[i] = p.sen;
             ethnicity[i] = p.ethnicity;
             fsm[i] = p.fsm;
+            fsmProtectedOnly[i] = p.fsmProtectedOnly ? 1 : 0;
             linkedPex[i] = 0;
             // LA placement and exclusion multipliers are computed after the pupil row; compute them here the
             // same way would duplicate logic, so they are filled in by the generator before emitting events.
@@ -306,6 +332,7 @@ public final class Calibrator {
             pexMult = Arrays.copyOf(pexMult, n);
             state = Arrays.copyOf(state, n);
             linkedPex = Arrays.copyOf(linkedPex, n);
+            fsmProtectedOnly = Arrays.copyOf(fsmProtectedOnly, n);
             claMult = Arrays.copyOf(claMult, n);
             cinMult = Arrays.copyOf(cinMult, n);
             resize(n);
@@ -331,6 +358,7 @@ public final class Calibrator {
             pexMult = Arrays.copyOf(pexMult, size);
             state = Arrays.copyOf(state, size);
             linkedPex = Arrays.copyOf(linkedPex, size);
+            fsmProtectedOnly = Arrays.copyOf(fsmProtectedOnly, size);
             claMult = Arrays.copyOf(claMult, size);
             cinMult = Arrays.copyOf(cinMult, size);
             resize(size);

@@ -145,8 +145,10 @@ public final class PupilLives implements Serializable {
         double uStay = r.nextDouble();
         double uCla = r.nextDouble();
         double uCin = r.nextDouble();
+        boolean protectable = r.nextDouble() < m.fsmProtectionShare;
         int moves = 0;
         int lastFsmYear = Integer.MIN_VALUE; // latest census year (reception on) recorded FSM-eligible
+        int protectedPhase = -1; // school phase (0 primary, 1 secondary) to whose end FSM is kept, -1 none
         double fsmInnovation = Math.sqrt(1 - m.fsmRho * m.fsmRho);
         double senInnovation = Math.sqrt(1 - m.senRho * m.senRho);
 
@@ -192,13 +194,16 @@ public final class PupilLives implements Serializable {
                 zSen = m.senRho * zSen + senInnovation * sin;
             }
             if (y < frame.firstYear || nc < arrive || nc > leave) {
-                // EverFSM6 looks back six censuses: the years just before the run are lived (without records or
-                // random draws) only to know whether the child was recorded FSM-eligible then
-                if (y >= frame.firstYear - 5 && nc >= Codes.NC_R && nc >= arrive && nc <= leave && nc < Codes.NC_Y14
+                // EverFSM6 looks back six censuses and transitional protection to the start of the phase (at most
+                // seven, Y7 to Y14): the years just before the run are lived (without records or random draws) only
+                // to know whether the child was recorded FSM-eligible then
+                if (y >= frame.firstYear - 7 && nc >= Codes.NC_R && nc >= arrive && nc <= leave && nc < Codes.NC_Y14
                         && onRoll(nc, uNursery, uReception, uStay)
                         && fsmRecorded(lsoa, uSen < m.ehcPlan[p.sex][nc] ? 2
-                                : zSen < m.senSupportThreshold[p.sex][nc] ? 1 : 0, p.ethnicity, zFsm, uInd)) {
+                                : zSen < m.senSupportThreshold[p.sex][nc] ? 1 : 0, p.ethnicity, zFsm, uInd,
+                                isProtected(protectedPhase, y, nc))) {
                     lastFsmYear = y;
+                    protectedPhase = protect(protectable, y, nc, protectedPhase);
                 }
                 continue;
             }
@@ -225,7 +230,8 @@ public final class PupilLives implements Serializable {
             p.need = p.sen == 0 ? -1 : Streams.pick(m.needCumulative[p.sen][p.sex], uNeed);
             double areaLogit = geo.lsoaFsmLogit[lsoa];
             p.fsmLogit = areaLogit + m.fsmBySen[p.sen] + m.fsmByEthnicity[p.ethnicity];
-            boolean fsmRaw = Persistence.normal(zFsm) < PupilModel.logistic(p.fsmLogit + m.fsmShift);
+            boolean fsmCriteria = Persistence.normal(zFsm) < PupilModel.logistic(p.fsmLogit + m.fsmShift);
+            boolean fsmRaw = fsmCriteria || isProtected(protectedPhase, y, nc);
             double affluence = 1 - PupilModel.logistic(areaLogit);
             p.independentWeight = affluence * affluence;
             boolean independent = uInd < m.independentBase * p.independentWeight;
@@ -256,8 +262,10 @@ public final class PupilLives implements Serializable {
             p.state = type.stateFunded();
             p.school = choose(type, home, la, uPrimary, uSecondary, uPooled, uAwayPrimary, uAwaySecondary, uOtherDistrict);
             p.fsm = fsmRaw && p.state;
+            p.fsmProtectedOnly = p.fsm && !fsmCriteria;
             if (p.fsm && nc >= Codes.NC_R) {
                 lastFsmYear = y;
+                protectedPhase = protect(protectable, y, nc, protectedPhase);
             }
             p.everFsm6 = lastFsmYear >= y - 5; // nursery censuses do not count (false in N1/N2)
             p.claMult = (p.fsm ? m.claFsm : 1) * m.claSen[p.sen];
@@ -360,15 +368,37 @@ public final class PupilLives implements Serializable {
 
     /**
      * Whether a census year before the run recorded the child FSM-eligible: state-funded (not independent) and the
-     * FSM latent under the threshold, as in a generated year.
+     * FSM latent under the threshold or the child protected in this phase, as in a generated year.
      */
-    private boolean fsmRecorded(int lsoa, int sen, int ethnicity, double zFsm, double uInd) {
+    private boolean fsmRecorded(int lsoa, int sen, int ethnicity, double zFsm, double uInd, boolean isProtected) {
         double areaLogit = geo.lsoaFsmLogit[lsoa];
         double affluence = 1 - PupilModel.logistic(areaLogit);
         if (uInd < m.independentBase * affluence * affluence) {
             return false;
         }
-        return Persistence.normal(zFsm) < PupilModel.logistic(areaLogit + m.fsmBySen[sen] + m.fsmByEthnicity[ethnicity] + m.fsmShift);
+        return isProtected
+                || Persistence.normal(zFsm) < PupilModel.logistic(areaLogit + m.fsmBySen[sen] + m.fsmByEthnicity[ethnicity] + m.fsmShift);
+    }
+
+    /** School phase for transitional protection: 0 primary (to Y6), 1 secondary (Y7 on). */
+    private static int phase(int nc) {
+        return nc < Codes.NC_Y7 ? 0 : 1;
+    }
+
+    /**
+     * Whether a child protected in {@code protectedPhase} (-1 none) keeps FSM in census year y at NC year nc: until
+     * Universal Credit rollout ends protection has no end; after it, it ends with the phase the child was in.
+     */
+    private boolean isProtected(int protectedPhase, int y, int nc) {
+        return protectedPhase >= 0 && (y <= m.fsmProtectionRolloutEnd || protectedPhase == phase(nc));
+    }
+
+    /**
+     * The phase protected after a census that recorded the child FSM-eligible: from the first protected census a
+     * protectable child is protected, to the end of the latest phase in which it was recorded eligible.
+     */
+    private int protect(boolean protectable, int censusYear, int nc, int protectedPhase) {
+        return protectable && censusYear >= m.fsmProtectionFrom ? phase(nc) : protectedPhase;
     }
 
     /** The fitted relative hazard of a pupil's groups (sex, SEN, FSM, ethnicity) for category c. */

@@ -114,6 +114,16 @@ public final class PupilModel implements Serializable {
     /** Year-to-year correlation of the latent behind SEN support and behind FSM (solved for the persistence targets). */
     public final double senRho;
     public final double fsmRho;
+    /**
+     * Universal Credit transitional protection: from census year {@code fsmProtectionFrom} a pupil recorded
+     * FSM-eligible keeps FSM even when the family no longer meets the criteria: in every census up to
+     * {@code fsmProtectionRolloutEnd} (the end of rollout), after it only to the end of the school phase (primary to
+     * Y6, secondary from Y7) the pupil was last recorded eligible in. Applies to a share {@code fsmProtectionShare}
+     * of pupils (a fixed trait; 1 = the policy as written).
+     */
+    public final int fsmProtectionFrom;
+    public final int fsmProtectionRolloutEnd;
+    public final double fsmProtectionShare;
     /** [sex][nc]: SEN support holds for a pupil without a plan when the SEN latent is below this (Phi^-1 of the rate). */
     public final double[][] senSupportThreshold = new double[2][NC];
     /** School days (epoch days, ascending) of the census years firstYear - 1 .. lastYear. */
@@ -370,7 +380,14 @@ public final class PupilModel implements Serializable {
         migration = 10 * in / (1 + 10 * in);
         double kq = kRate / (1 - eRate);
         senRho = Persistence.rhoFor(kq, t.value("sen_support_persistence_estimate") / 100);
-        fsmRho = Persistence.rhoFor(fsmTarget, t.value("fsm_persistence_estimate") / 100);
+        fsmProtectionFrom = (int) t.value("fsm_transitional_protection_first_census_estimate");
+        fsmProtectionRolloutEnd = (int) t.value("fsm_transitional_protection_last_rollout_census_estimate");
+        fsmProtectionShare = t.value("fsm_transitional_protection_share_estimate") / 100;
+        // The persistence target counts protected pupils: a protected pupil stays eligible within the phase, so the
+        // latent itself needs only (target - share) / (1 - share) persistence among those it leaves unprotected.
+        double fsmPersistence = t.value("fsm_persistence_estimate") / 100;
+        fsmRho = Persistence.rhoFor(fsmTarget, fsmProtectionShare >= fsmPersistence ? 0
+                : (fsmPersistence - fsmProtectionShare) / (1 - fsmProtectionShare));
         for (int sex = 0; sex < 2; sex++) {
             for (int nc = 0; nc < NC; nc++) {
                 senSupportThreshold[sex][nc] = Persistence.inverseNormal(senSupport[sex][nc] / (1 - ehcPlan[sex][nc]));

@@ -14,6 +14,8 @@ public final class PupilYear {
     public int ethnicity;    // index into Codes.ETHNIC_MINOR
     public int language;     // index into Codes.LANGUAGE
     public boolean fsm;
+    /** FSM-eligible only by transitional protection (the family no longer meets the criteria this year). */
+    public boolean fsmProtectedOnly;
     /** FSM-eligible at any census of the last six (this one included, reception on; false in nursery): NPD's EVERFSM_6. */
     public boolean everFsm6;
     public int sen;          // 0 N, 1 K, 2 E
