@@ -193,9 +193,12 @@ public final class Validation {
         double lsoaCell = t.value("pupils_per_lsoa2021_per_year_group_estimate");
         add("pupils_per_lsoa_per_year_group", "pupils", lsoaCell,
                 cells[0], "2024/25", t.get("pupils_per_lsoa2021_per_year_group_estimate").source(), true, 0.15 * lsoaCell, "");
-        double sectorCell = t.value("pupils_per_postcode_sector_per_year_group_estimate");
+        // per year group on roll, as the district row: the reference's 60 divides 840 pupils per sector by 14 year
+        // groups, but the cells compared are Y1-Y11, which are full year groups (N1, N2, Y12, Y13 are not)
+        double sectorCell = t.value("pupils_per_postcode_sector_estimate") / PupilModel.effectiveCohorts(t);
         add("pupils_per_postcode_sector_per_year_group", "pupils", sectorCell, cells[1],
-                "2024/25", t.get("pupils_per_postcode_sector_per_year_group_estimate").source(), true, 0.15 * sectorCell, fewLas);
+                "2024/25", "derived: pupils_per_postcode_sector_estimate / year groups on roll; "
+                        + t.get("pupils_per_postcode_sector_estimate").source(), true, 0.15 * sectorCell, fewLas);
         double districtCell = t.value("pupils_per_postcode_district_estimate") / PupilModel.effectiveCohorts(t);
         add("pupils_per_postcode_district_per_year_group", "pupils", districtCell,
                 cells[2], "2024/25",

@@ -193,7 +193,8 @@ public final class Geography implements Serializable {
                 dCode.add(code);
                 dFirst.add(lCode.size());
                 int nl = (int) Math.max(1, Math.round(dp / PUPILS_PER_LSOA));
-                int ns = (int) Math.min(9, Math.max(1, Math.round(nl / LSOAS_PER_SECTOR)));
+                // a postcode sector is the district's code and one digit: at most ten per district
+                int ns = (int) Math.min(10, Math.max(1, Math.round(nl / LSOAS_PER_SECTOR)));
                 dCount.add(nl);
                 double[] w = new double[nl];
                 double ws = 0;
@@ -206,7 +207,7 @@ public final class Geography implements Serializable {
                     int sector = (int) ((long) l * ns / nl);
                     lCode.add(String.format("E01%06d", lCode.size() + 1));
                     lDistrict.add(districtIndex);
-                    lSector.add(code + " " + (sector + 1));
+                    lSector.add(code + " " + (sector + 1) % 10);
                     lPupils.add(w[l] / ws * dp);
                     // LSOA deprivation spread around the LA mean: FSM rates vary several-fold between neighbourhoods.
                     lFsm.add(laLogit + 0.7 * Streams.gaussian(rng) - 0.2);

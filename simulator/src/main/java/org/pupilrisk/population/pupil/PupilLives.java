@@ -45,6 +45,17 @@ public final class PupilLives implements Serializable {
     private final Geography geo;
     private final SchoolEstate estate;
     private final double suspensionRepeat;
+    /** For each LA: cumulative children per birth cohort over its taken districts (in {@code frame.laDistricts} order). */
+    private final double[][] laChildrenCumulative;
+    /** Cumulative children per birth cohort over all taken districts. */
+    private final double[] childrenCumulative;
+    /**
+     * Per taken district: its pupils' chance of schooling in another district of the LA relative to the LA's
+     * average, (C - c) / C over its pupil-weighted mean (c the district's children, C the LA's). With the other
+     * district drawn in proportion to its children the flows between two districts balance, so rolls follow the
+     * planned sizes, and the LA's share schooled at home stays the target.
+     */
+    private final double[] awayScale;
 
     public PupilLives(PupilModel model) {
         this.m = model;
@@ -52,6 +63,34 @@ public final class PupilLives implements Serializable {
         this.geo = model.geo;
         this.estate = model.estate;
         this.suspensionRepeat = 1 - 1 / model.suspensionsPerSuspendedPupil;
+        this.laChildrenCumulative = new double[frame.laDistricts.length][];
+        for (int a = 0; a < frame.laDistricts.length; a++) {
+            int[] ds = frame.laDistricts[a];
+            double[] cum = new double[ds.length];
+            double c = 0;
+            for (int i = 0; i < ds.length; i++) {
+                c += frame.children[ds[i]];
+                cum[i] = c;
+            }
+            laChildrenCumulative[a] = cum;
+        }
+        this.awayScale = new double[frame.children.length];
+        for (int a = 0; a < frame.laDistricts.length; a++) {
+            int[] ds = frame.laDistricts[a];
+            double total = ds.length == 0 ? 0 : laChildrenCumulative[a][ds.length - 1];
+            double mean = 0;
+            for (int d : ds) {
+                mean += frame.children[d] * (total - frame.children[d]) / (total * total);
+            }
+            for (int d : ds) {
+                awayScale[d] = mean > 0 ? (total - frame.children[d]) / total / mean : 0;
+            }
+        }
+        double[] children = new double[frame.children.length];
+        for (int d = 0; d < children.length; d++) {
+            children[d] = frame.children[d];
+        }
+        this.childrenCumulative = Streams.cumulative(children);
     }
 
     /**
@@ -173,9 +212,11 @@ public final class PupilLives implements Serializable {
                     if (u < 0.75) {
                         // same district, new neighbourhood
                     } else if (u < 0.95) {
-                        home = laDs[fy.nextInt(laDs.length)];
+                        // destinations in proportion to the districts' children (where the homes are): uniform ones
+                        // drifted families into the small districts and overfilled their schools
+                        home = laDs[Streams.pick(laChildrenCumulative[la], fy.nextDouble())];
                     } else {
-                        home = fy.nextInt(frame.districts.length);
+                        home = Streams.pick(childrenCumulative, fy.nextDouble());
                     }
                     lsoa = lsoaIn(home, fy.nextDouble());
                     la = geo.districtLa[frame.districts[home]];
@@ -473,6 +514,31 @@ public final class PupilLives implements Serializable {
         return estate.choose(estate.groupOf[t.ordinal()][home], t == SchoolType.PRIMARY ? uPrimary : uSecondary);
     }
 
+    /** A district of the LA other than {@code home}, drawn in proportion to its children (u uniform). */
+    static int otherDistrict(int[] laDs, double[] cumulative, int home, double u) {
+        int h = 0;
+        while (laDs[h] != home) {
+            h++;
+        }
+        double before = h == 0 ? 0 : cumulative[h - 1];
+        double own = cumulative[h] - before;
+        double x = u * (cumulative[cumulative.length - 1] - own);
+        if (x >= before) {
+            x += own;
+        }
+        int lo = 0;
+        int hi = cumulative.length - 1;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (cumulative[mid] > x) {
+                hi = mid;
+            } else {
+                lo = mid + 1;
+            }
+        }
+        return lo == h ? laDs[h == 0 ? 1 : h - 1] : laDs[lo];
+    }
+
     private int choose(SchoolType type, int home, int la, double uPrimary, double uSecondary, double uPooled,
                        double uAwayPrimary, double uAwaySecondary, double uOtherDistrict) {
         int t = type.ordinal();
@@ -485,10 +551,11 @@ public final class PupilLives implements Serializable {
                 int district = home;
                 int[] laDs = frame.laDistricts[la];
                 // Most pupils attend a school in their own postcode district; some travel within the LA.
-                if ((primary ? uAwayPrimary : uAwaySecondary) < (primary ? m.primaryAway : m.secondaryAway) && laDs.length > 1) {
-                    // another district of the LA (never the home one)
-                    int other = laDs[(int) (uOtherDistrict * (laDs.length - 1))];
-                    district = other == home ? laDs[laDs.length - 1] : other;
+                if ((primary ? uAwayPrimary : uAwaySecondary) < (primary ? m.primaryAway : m.secondaryAway) * awayScale[home]
+                        && laDs.length > 1) {
+                    // another district of the LA (never the home one), in proportion to its children: the schools
+                    // are where the children are, so a uniform pick would overfill the small districts' schools
+                    district = otherDistrict(laDs, laChildrenCumulative[la], home, uOtherDistrict);
                 }
                 return estate.choose(estate.groupOf[t][district], primary ? uPrimary : uSecondary);
             }

@@ -100,7 +100,10 @@ public final class SchoolEstate implements Serializable {
                 }
             }
             double primaryDemand = mainstream * k * primaryRate + nurseryAge * (1 - nurseryShare[s]);
-            b.group(SchoolType.PRIMARY, new int[] {s}, fill(primaryDemand, () -> primarySize(rural, rng)), rng);
+            // forms of entry size reception to Y6; an urban primary's roll also holds its nursery class
+            double withNursery = primaryDemand / (mainstream * k * primaryRate);
+            b.group(SchoolType.PRIMARY, new int[] {s},
+                    fill(primaryDemand, () -> primarySize(rural, rng) * (rural ? 1 : withNursery)), rng);
         }
         // Secondaries serve pairs of neighbouring districts of an LA (a district alone holds only ~1.5 schools' worth).
         for (int a = 0; a < geo.las.length; a++) {

@@ -58,6 +58,10 @@ class GeographyTest {
             assertThat(l).isBetween(geo.districtFirstLsoa[d], geo.districtFirstLsoa[d] + geo.districtLsoaCount[d] - 1);
         }
         assertThat(sectors.size()).isBetween(8_500, 11_500); // about 10,000 sectors (estimate)
+        // a sector is the district and one digit, so a district has at most ten (big districts were cut to nine)
+        for (String sector : sectors) {
+            assertThat(sector.substring(sector.indexOf(' ') + 1)).matches("[0-9]");
+        }
         assertThat(Arrays.stream(geo.districtCode).distinct().count()).isEqualTo(geo.districts());
         for (int d = 0; d < geo.districts(); d++) {
             assertThat(Geography.postcodeArea(geo.districtCode[d])).isEqualTo(geo.las[geo.districtLa[d]].postcodeArea());
