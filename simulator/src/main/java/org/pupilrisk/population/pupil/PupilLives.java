@@ -236,9 +236,9 @@ public final class PupilLives implements Serializable {
             }
             if (y < frame.firstYear || nc < arrive || nc > leave) {
                 // EverFSM6 looks back six censuses and transitional protection to the start of the phase (at most
-                // seven, Y7 to Y14): the years just before the run are lived (without records or random draws) only
-                // to know whether the child was recorded FSM-eligible then
-                if (y >= frame.firstYear - 7 && nc >= Codes.NC_R && nc >= arrive && nc <= leave && nc < Codes.NC_Y14
+                // seven, Y7 to Y14) or, during rollout, to its first census: the years before the run are lived
+                // (without records or random draws) only to know whether the child was recorded FSM-eligible then
+                if (y >= Math.min(frame.firstYear - 7, m.fsmProtectionFrom) && nc >= Codes.NC_R && nc >= arrive && nc <= leave && nc < Codes.NC_Y14
                         && onRoll(nc, uNursery, uReception, uStay)
                         && fsmRecorded(lsoa, uSen < m.ehcPlan[p.sex][nc] ? 2
                                 : zSen < m.senSupportThreshold[p.sex][nc] ? 1 : 0, p.ethnicity, zFsm, uInd,

@@ -50,6 +50,10 @@ class FsmProtectionTest {
     }
 
     private static PupilModel model(double sharePercent, int lastRolloutCensus) {
+        return model(sharePercent, lastRolloutCensus, 2019, 2024);
+    }
+
+    private static PupilModel model(double sharePercent, int lastRolloutCensus, int firstYear, int lastYear) {
         CalibrationTargets t = CalibrationTargets.bundled();
         List<Target> rows = t.all();
         double[] v = new double[rows.size()];
@@ -60,7 +64,7 @@ class FsmProtectionTest {
                 default -> rows.get(i).value();
             };
         }
-        return PopulationGenerator.model(5_000, 2019, 2024, 3, Double.NaN, t.withValues(v));
+        return PopulationGenerator.model(5_000, firstYear, lastYear, 3, Double.NaN, t.withValues(v));
     }
 
     private static boolean secondary(int nc) {
@@ -108,6 +112,24 @@ class FsmProtectionTest {
         // Y6 -> Y7 after rollout: some families no longer meet the criteria and, unprotected, lose FSM
         assertThat(phaseEnds).isGreaterThan(50);
         assertThat(lostAtPhaseEnd).isGreaterThan(0);
+    }
+
+    @Test
+    void aLaterOneYearRunKnowsWhoWasProtectedSinceTheFirstProtectedCensus() {
+        // 2027 is more than seven censuses after 2019: the years lived before the run must reach back to 2019
+        Map<Long, Boolean> panel = new HashMap<>();
+        for (Map.Entry<Long, List<Census>> e : records(model(100, 2030, 2019, 2027)).entrySet()) {
+            for (Census c : e.getValue()) {
+                if (c.year() == 2027) {
+                    panel.put(e.getKey(), c.fsm());
+                }
+            }
+        }
+        Map<Long, Boolean> single = new HashMap<>();
+        for (Map.Entry<Long, List<Census>> e : records(model(100, 2030, 2027, 2027)).entrySet()) {
+            single.put(e.getKey(), e.getValue().get(0).fsm());
+        }
+        assertThat(single).isEqualTo(panel);
     }
 
     @Test
