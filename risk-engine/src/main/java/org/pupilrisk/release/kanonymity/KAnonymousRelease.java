@@ -42,6 +42,8 @@ import org.pupilrisk.anonymity.LatticeSearch;
 import org.pupilrisk.anonymity.QuasiIdentifierData;
 import org.pupilrisk.anonymity.GeneralisationMatcher;
 import org.pupilrisk.metric.Metric;
+import org.pupilrisk.settings.SettingsException;
+import org.pupilrisk.settings.SettingsReader;
 
 /**
  * The {@code k-anonymous} release (docs/domain.md §3): quasi-identifiers generalised along hierarchies and
@@ -132,14 +134,14 @@ public final class KAnonymousRelease implements ReleaseModel {
         } else if (linked != null && linked.isArray()) {
             for (JsonNode k : linked) {
                 if (!k.canConvertToInt() || !settings.ks().contains(k.asInt())) {
-                    throw new InvalidInputException("k-anonymous: " + LINKED_RELEASES + " must list values of k " + settings.ks()
-                            + ", not '" + k.asText() + "'");
+                    throw new SettingsException(KAnonymitySettings.WHERE + "." + LINKED_RELEASES, "values of k "
+                            + settings.ks() + ", not '" + k.asText() + "'").in(SettingsReader.SCENARIO);
                 }
                 ks.add(k.asInt());
             }
         } else if (linked != null) {
-            throw new InvalidInputException("k-anonymous: " + LINKED_RELEASES + " must be true, false or a list of k values, was '"
-                    + linked.asText() + "'");
+            throw new SettingsException(KAnonymitySettings.WHERE + "." + LINKED_RELEASES, "true, false or a list of k values, not '"
+                    + linked.asText() + "'").in(SettingsReader.SCENARIO);
         }
         Prepared shared = new Prepared();
         List<KAnonymousRelease> releases = new ArrayList<>();
