@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import org.pupilrisk.metric.AttackerProfile;
 import org.pupilrisk.metric.QiSet;
 import org.pupilrisk.metric.Subgroup;
 import org.pupilrisk.settings.SettingsException;
@@ -183,6 +184,11 @@ public record Scenario(String name, long seed, OptionalInt censusYear, Extract e
             missing = Map.copyOf(missing == null ? Map.of() : missing);
             errors.forEach((c, p) -> require(p >= 0 && p <= 1, "profiles." + name + ".errors." + c, "a probability in [0, 1]"));
             missing.forEach((c, p) -> require(p >= 0 && p <= 1, "profiles." + name + ".missing." + c, "a probability in [0, 1]"));
+        }
+
+        /** This profile as the figures it is measured for name it. */
+        public AttackerProfile attacker() {
+            return AttackerProfile.of(name);
         }
     }
 

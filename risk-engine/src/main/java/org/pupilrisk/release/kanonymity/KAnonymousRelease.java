@@ -23,6 +23,7 @@ import org.pupilrisk.hierarchy.BuiltInHierarchies;
 import org.pupilrisk.hierarchy.Hierarchy;
 import org.pupilrisk.hierarchy.HierarchyFiles;
 import org.pupilrisk.input.InvalidInputException;
+import org.pupilrisk.metric.AttackerProfile;
 import org.pupilrisk.metric.Figure;
 import org.pupilrisk.metric.QiSet;
 import org.pupilrisk.metric.Subgroup;
@@ -212,23 +213,23 @@ public final class KAnonymousRelease implements ReleaseModel {
         Anonymisation a = outcome.anonymisation();
         String release = id();
         if (!a.found()) {
-            figures.accept(Figure.unavailable(release, qiSet, Figure.NO_PROFILE, Subgroup.ALL.name(),
+            figures.accept(Figure.unavailable(release, qiSet, AttackerProfile.NONE, Subgroup.ALL.name(),
                     INFORMATION_LOSS, "no generalisation satisfies " + model.label() + " within suppression limit "
                             + model.suppressionLimit()));
             return;
         }
         String all = Subgroup.ALL.name();
-        figures.accept(Figure.exact(release, qiSet, Figure.NO_PROFILE, all, SUPPRESSED_SHARE, a.suppressedShare()));
-        figures.accept(Figure.exact(release, qiSet, Figure.NO_PROFILE, all, INFORMATION_LOSS, a.loss()));
-        figures.accept(Figure.exact(release, qiSet, Figure.NO_PROFILE, all, DISCERNIBILITY, a.discernibility()));
-        figures.accept(Figure.exact(release, qiSet, Figure.NO_PROFILE, all, CLASSES, a.classes()));
+        figures.accept(Figure.exact(release, qiSet, AttackerProfile.NONE, all, SUPPRESSED_SHARE, a.suppressedShare()));
+        figures.accept(Figure.exact(release, qiSet, AttackerProfile.NONE, all, INFORMATION_LOSS, a.loss()));
+        figures.accept(Figure.exact(release, qiSet, AttackerProfile.NONE, all, DISCERNIBILITY, a.discernibility()));
+        figures.accept(Figure.exact(release, qiSet, AttackerProfile.NONE, all, CLASSES, a.classes()));
         List<Hierarchy> hs = outcome.hierarchies();
         for (int j = 0; j < hs.size(); j++) {
             Hierarchy h = hs.get(j);
-            figures.accept(new Figure(release, qiSet, Figure.NO_PROFILE, all, LEVEL_PREFIX + h.column(),
+            figures.accept(Figure.of(release, qiSet, AttackerProfile.NONE, all, LEVEL_PREFIX + h.column(),
                     (double) a.levels()[j], null, null, "level " + a.levels()[j] + " of " + (h.height() - 1)
                     + " (" + h.source() + ")"));
-            figures.accept(Figure.exact(release, qiSet, Figure.NO_PROFILE, all, INFORMATION_LOSS + "_" + h.column(),
+            figures.accept(Figure.exact(release, qiSet, AttackerProfile.NONE, all, INFORMATION_LOSS + "_" + h.column(),
                     a.lossPerQi()[j]));
         }
         workloadError(assessment, release, outcome.released(), figures);
@@ -335,7 +336,7 @@ public final class KAnonymousRelease implements ReleaseModel {
                     : null;
             if (why != null) {
                 for (String m : List.of(AnalyticWorkload.MAE, AnalyticWorkload.MRE)) {
-                    figures.accept(Figure.unavailable(releaseId, q.name(), Figure.NO_PROFILE, Subgroup.ALL.name(),
+                    figures.accept(Figure.unavailable(releaseId, q.name(), AttackerProfile.NONE, Subgroup.ALL.name(),
                             m, why));
                 }
                 continue;
@@ -343,10 +344,10 @@ public final class KAnonymousRelease implements ReleaseModel {
             AnalyticWorkload.Error e = AnalyticWorkload.compare(TableBuilder.build(assessment.extract(), q),
                     TableBuilder.build(released, q));
             String all = Subgroup.ALL.name();
-            figures.accept(Figure.exact(releaseId, q.name(), Figure.NO_PROFILE, all, AnalyticWorkload.MAE, e.mae()));
+            figures.accept(Figure.exact(releaseId, q.name(), AttackerProfile.NONE, all, AnalyticWorkload.MAE, e.mae()));
             figures.accept(Double.isNaN(e.mre())
-                    ? Figure.unavailable(releaseId, q.name(), Figure.NO_PROFILE, all, AnalyticWorkload.MRE, "every true cell is zero")
-                    : Figure.exact(releaseId, q.name(), Figure.NO_PROFILE, all, AnalyticWorkload.MRE, e.mre()));
+                    ? Figure.unavailable(releaseId, q.name(), AttackerProfile.NONE, all, AnalyticWorkload.MRE, "every true cell is zero")
+                    : Figure.exact(releaseId, q.name(), AttackerProfile.NONE, all, AnalyticWorkload.MRE, e.mre()));
         }
     }
 
