@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -181,13 +180,13 @@ public final class ScenarioLoader {
         }
     }
 
+    /** An unknown key is named by its whole path (the file is named when the error reaches {@link #parse}). */
     private static void known(JsonNode node, Set<String> keys, String prefix) {
-        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-            String k = it.next();
+        node.fieldNames().forEachRemaining(k -> {
             if (!keys.contains(k)) {
-                throw new SettingsException(prefix + k, "one of " + new java.util.TreeSet<>(keys) + " (unknown key)");
+                throw SettingsException.unknownKey(null, prefix + k, new java.util.TreeSet<>(keys));
             }
-        }
+        });
     }
 
     private static JsonNode object(JsonNode n, String key) {

@@ -202,7 +202,8 @@ public final class SettingsReader {
 
     /**
      * One of an enum's constants, written in lower case ({@code star} for {@code STAR}, {@code by-group} or
-     * {@code by_group} for {@code BY_GROUP}), any case accepted.
+     * {@code by_group} for {@code BY_GROUP}), any case accepted. A wrong value reads
+     * {@code source: where: key must be a, b or c, got 'x'}.
      */
     public <E extends Enum<E>> E choice(String key, E fallback, Class<E> type) {
         if (!has(key)) {
@@ -215,7 +216,11 @@ public final class SettingsReader {
                 return e;
             }
         }
-        throw error(key, "one of " + String.join(", ", names(type)) + ", got '" + given + "'");
+        List<String> names = names(type);
+        String choices = names.size() == 1 ? names.get(0)
+                : String.join(", ", names.subList(0, names.size() - 1)) + " or " + names.get(names.size() - 1);
+        throw SettingsException.problem(source, where.isEmpty() ? key : where,
+                (where.isEmpty() ? "" : key + " ") + "must be " + choices + ", got '" + given + "'");
     }
 
     /** An enum constant as settings write it: {@code STAR} is {@code star}. */
