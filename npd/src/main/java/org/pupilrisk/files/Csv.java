@@ -11,8 +11,8 @@ import java.util.List;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVPrinter;
-import org.apache.commons.csv.CSVRecord;
 import org.apache.commons.csv.QuoteMode;
+import org.pupilrisk.input.CsvRecords;
 import org.pupilrisk.input.InvalidInputException;
 
 /**
@@ -55,22 +55,9 @@ public final class Csv {
     private static List<Line> parse(String text, String source, CSVFormat format) {
         String body = text.startsWith("\uFEFF") ? text.substring(1) : text;
         List<Line> rows = new ArrayList<>();
-        long previousEnd = 0;
         try (CSVParser p = CSVParser.builder().setReader(new StringReader(body)).setFormat(format).get()) {
-            var it = p.iterator();
-            while (true) {
-                CSVRecord r;
-                try {
-                    if (!it.hasNext()) {
-                        break;
-                    }
-                    r = it.next();
-                } catch (UncheckedIOException | IllegalStateException e) {
-                    throw malformed(e, source, previousEnd + 1);
-                }
-                rows.add(new Line((int) previousEnd + 1, r.toList()));
-                previousEnd = p.getCurrentLineNumber();
-            }
+            CsvRecords.forEach(p, p.iterator(), 0, (r, line) -> rows.add(new Line((int) line, r.toList())),
+                    (e, line) -> malformed(e, source, line));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -89,15 +76,12 @@ public final class Csv {
     }
 
     private static InvalidInputException malformed(RuntimeException e, String source, long line) {
-        Throwable cause = e.getCause() != null ? e.getCause() : e;
-        String msg = cause.getMessage() == null ? "" : cause.getMessage();
-        if (msg.toLowerCase(java.util.Locale.ROOT).contains("eof reached before encapsulated token finished")) {
-            return new InvalidInputException(source + " line " + line + ": unterminated quoted field");
-        }
-        if (msg.toLowerCase(java.util.Locale.ROOT).contains("between encapsulated token and delimiter")) {
-            return new InvalidInputException(source + " line " + line + ": text after a closing quote");
-        }
-        return new InvalidInputException(source + " near line " + line + ": not a valid CSV ("
-                + msg.lines().findFirst().orElse("") + ")");
+        String msg = CsvRecords.cause(e).getMessage() == null ? "" : CsvRecords.cause(e).getMessage();
+        return switch (CsvRecords.problem(e)) {
+            case UNCLOSED_QUOTE -> new InvalidInputException(source + " line " + line + ": unterminated quoted field");
+            case TEXT_AFTER_QUOTE -> new InvalidInputException(source + " line " + line + ": text after a closing quote");
+            case OTHER -> new InvalidInputException(source + " near line " + line + ": not a valid CSV ("
+                    + msg.lines().findFirst().orElse("") + ")");
+        };
     }
 }

@@ -114,21 +114,9 @@ public final class UserCsv {
             }
             List<String> header = header(it.next(), where);
             int width = header.size();
-            long previousEnd = 1;
-            while (true) {
-                CSVRecord r;
-                try {
-                    if (!it.hasNext()) {
-                        break;
-                    }
-                    r = it.next();
-                } catch (UncheckedIOException | IllegalStateException e) {
-                    throw readFailure(e, file, charset, where, previousEnd + 1);
-                }
-                long line = previousEnd + 1;
-                previousEnd = parser.getCurrentLineNumber();
+            CsvRecords.forEach(parser, it, 1, (r, line) -> {
                 if (r.size() == 1 && r.get(0).isEmpty()) {
-                    continue; // a blank line (often the last one) holds no record, as in Spark's reader
+                    return; // a blank line (often the last one) holds no record, as in Spark's reader
                 }
                 if (r.size() != width) {
                     throw new InvalidInputException(where + " line " + line + ": " + r.size() + " field"
@@ -141,7 +129,7 @@ public final class UserCsv {
                     v[i] = s.isEmpty() ? null : s;
                 }
                 sink.accept(v, line);
-            }
+            }, (e, line) -> readFailure(e, file, charset, where, line));
             return header;
         } catch (InvalidInputException e) {
             throw e;
@@ -199,7 +187,7 @@ public final class UserCsv {
 
     private static InvalidInputException readFailure(RuntimeException e, Path file, Charset charset, String where,
                                                      long near) {
-        Throwable cause = e.getCause() != null ? e.getCause() : e;
+        Throwable cause = CsvRecords.cause(e);
         if (cause instanceof CharacterCodingException) {
             long line = firstUndecodableLine(file, charset);
             return new InvalidInputException(where + " line " + line + ": bytes that are not valid " + charset.name()
@@ -207,14 +195,12 @@ public final class UserCsv {
         }
         String msg = cause.getMessage() == null ? cause.getClass().getSimpleName()
                 : cause.getMessage().lines().findFirst().orElse("");
-        if (msg.toLowerCase(java.util.Locale.ROOT).contains("eof reached before encapsulated token finished")) {
-            return new InvalidInputException(where + " line " + near + ": a quoted value is never closed");
-        }
-        if (msg.toLowerCase(java.util.Locale.ROOT).contains("between encapsulated token and delimiter")) {
-            return new InvalidInputException(where + " line " + near
+        return switch (CsvRecords.problem(e)) {
+            case UNCLOSED_QUOTE -> new InvalidInputException(where + " line " + near + ": a quoted value is never closed");
+            case TEXT_AFTER_QUOTE -> new InvalidInputException(where + " line " + near
                     + ": text after a closing quote (write a quote inside a quoted value as \"\")");
-        }
-        return new InvalidInputException(where + " near line " + near + ": not a valid CSV (" + msg + ")");
+            case OTHER -> new InvalidInputException(where + " near line " + near + ": not a valid CSV (" + msg + ")");
+        };
     }
 
     /** The first physical line (1-based) whose bytes do not decode; read again only after a failure. */

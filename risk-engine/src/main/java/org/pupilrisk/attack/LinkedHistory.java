@@ -26,6 +26,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.storage.StorageLevel;
+import org.pupilrisk.metric.AttackerProfile;
 import org.pupilrisk.metric.ClassSizes;
 import org.pupilrisk.metric.Figure;
 import org.pupilrisk.metric.RecordsAtRisk;
@@ -128,14 +129,14 @@ public final class LinkedHistory {
                             SubgroupClasses sc = cs.forSubgroup(s, OptionalLong.empty());
                             String q = span + "_" + kind;
                             if (sc.records() == 0) {
-                                out.accept(Figure.unavailable(releaseId, q, Figure.NO_PROFILE, subgroups.get(s),
+                                out.accept(Figure.unavailable(releaseId, q, AttackerProfile.NONE, subgroups.get(s),
                                         SampleUniqueness.METRIC, "no pupils present in every linked year"));
-                                out.accept(Figure.unavailable(releaseId, q, Figure.NO_PROFILE, subgroups.get(s),
+                                out.accept(Figure.unavailable(releaseId, q, AttackerProfile.NONE, subgroups.get(s),
                                         RecordsAtRisk.metric(5), "no pupils present in every linked year"));
                             } else {
-                                out.accept(Figure.exact(releaseId, q, Figure.NO_PROFILE, subgroups.get(s),
+                                out.accept(Figure.exact(releaseId, q, AttackerProfile.NONE, subgroups.get(s),
                                         SampleUniqueness.METRIC, SampleUniqueness.value(sc)));
-                                out.accept(Figure.exact(releaseId, q, Figure.NO_PROFILE, subgroups.get(s),
+                                out.accept(Figure.exact(releaseId, q, AttackerProfile.NONE, subgroups.get(s),
                                         RecordsAtRisk.metric(5), RecordsAtRisk.value(sc, 5)));
                             }
                         }
@@ -171,9 +172,9 @@ public final class LinkedHistory {
                             for (int j = 0; j <= sensitive.size(); j++) {
                                 String metric = j == 0 ? LABEL_CARRIED : LABEL_CARRIED + "." + sensitive.get(j - 1);
                                 out.accept(sums[0] == 0
-                                        ? Figure.unavailable(releaseId, span, Figure.NO_PROFILE, subgroups.get(s), metric,
+                                        ? Figure.unavailable(releaseId, span, AttackerProfile.NONE, subgroups.get(s), metric,
                                                 "no pupils in " + last)
-                                        : Figure.exact(releaseId, span, Figure.NO_PROFILE, subgroups.get(s), metric,
+                                        : Figure.exact(releaseId, span, AttackerProfile.NONE, subgroups.get(s), metric,
                                                 (double) sums[1 + j] / sums[0]));
                             }
                         }

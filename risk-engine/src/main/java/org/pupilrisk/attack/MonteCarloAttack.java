@@ -25,6 +25,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.pupilrisk.metric.AttackerProfile;
 import org.pupilrisk.progress.Progress;
 import org.pupilrisk.metric.Figure;
 import org.pupilrisk.scenario.Scenario;
@@ -316,7 +317,7 @@ public final class MonteCarloAttack {
     static void figures(String release, Scenario.Profile profile, String subgroup, List<String> sensitive,
                         List<Outcome> outcomes, Consumer<Figure> out) {
         String q = profile.qiSet();
-        String p = profile.name();
+        AttackerProfile p = profile.attacker();
         long n = outcomes.size();
         if (n == 0) {
             unavailable(out, release, profile, subgroup, sensitive, "no targets in this subgroup among the draws");
@@ -375,7 +376,7 @@ public final class MonteCarloAttack {
         }
     }
 
-    private static void labelFigure(Consumer<Figure> out, String release, String q, String p, String subgroup,
+    private static void labelFigure(Consumer<Figure> out, String release, String q, AttackerProfile p, String subgroup,
                                     String metric, long labelled, long disclosed) {
         if (labelled == 0) {
             out.accept(Figure.unavailable(release, q, p, subgroup, metric, "no labelled targets"));
@@ -388,11 +389,11 @@ public final class MonteCarloAttack {
     private static void unavailable(Consumer<Figure> out, String release, Scenario.Profile profile, String subgroup,
                                     List<String> sensitive, String why) {
         for (String metric : List.of(SUCCESS, CLAIMS, PRECISION, LABELS)) {
-            out.accept(Figure.unavailable(release, profile.qiSet(), profile.name(), subgroup, metric, why));
+            out.accept(Figure.unavailable(release, profile.qiSet(), profile.attacker(), subgroup, metric, why));
         }
         for (String a : sensitive) {
-            out.accept(Figure.unavailable(release, profile.qiSet(), profile.name(), subgroup, LABELS + "." + a, why));
-            out.accept(Figure.unavailable(release, profile.qiSet(), profile.name(), subgroup, POSTERIOR + "." + a, why));
+            out.accept(Figure.unavailable(release, profile.qiSet(), profile.attacker(), subgroup, LABELS + "." + a, why));
+            out.accept(Figure.unavailable(release, profile.qiSet(), profile.attacker(), subgroup, POSTERIOR + "." + a, why));
         }
     }
 

@@ -25,6 +25,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.pupilrisk.metric.AttackerProfile;
 import org.pupilrisk.metric.Figure;
 
 /**
@@ -314,11 +315,11 @@ public final class PseudonymComposition {
                 LABEL_LEARNED + "." + STABLE, LABEL_LEARNED + "." + FRESH};
             for (int i = 0; i < 4; i++) {
                 if (in.isEmpty()) {
-                    out.accept(Figure.unavailable(release, span, profile, subgroups.get(s), metrics[i],
+                    out.accept(Figure.unavailable(release, span, AttackerProfile.of(profile), subgroups.get(s), metrics[i],
                             "no targets in this subgroup among the draws"));
                 } else {
                     RateInterval ci = RateInterval.of(in.size(), k[i]);
-                    out.accept(Figure.withInterval(release, span, profile, subgroups.get(s), metrics[i],
+                    out.accept(Figure.withInterval(release, span, AttackerProfile.of(profile), subgroups.get(s), metrics[i],
                             (double) k[i] / in.size(), ci.low(), ci.high()));
                 }
             }

@@ -22,6 +22,7 @@ import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.storage.StorageLevel;
+import org.pupilrisk.metric.AttackerProfile;
 import org.pupilrisk.metric.ClassSizes;
 import org.pupilrisk.metric.DankarRule;
 import org.pupilrisk.metric.Figure;
@@ -105,7 +106,7 @@ public final class RecordLevelRisk {
                 for (int s = 0; s < subgroupNames.size(); s++) {
                     SubgroupClasses sc = cs.forSubgroup(s, a.populationSize());
                     if (!recordsDone) {
-                        out.accept(Figure.exact(releaseId, Figure.NO_PROFILE, Figure.NO_PROFILE, subgroupNames.get(s),
+                        out.accept(Figure.exact(releaseId, Figure.NO_QI_SET, AttackerProfile.NONE, subgroupNames.get(s),
                                 RECORDS, sc.records()));
                     }
                     classFigures(releaseId, q.name(), subgroupNames.get(s), sensitive, sc, out);
@@ -217,7 +218,7 @@ public final class RecordLevelRisk {
     /** The class-size figures of one release x QI set x subgroup. */
     static void classFigures(String release, String qi, String subgroup, List<String> sensitive, SubgroupClasses sc,
                              Consumer<Figure> out) {
-        String p = Figure.NO_PROFILE;
+        AttackerProfile p = AttackerProfile.NONE;
         List<String> names = classMetricNames(sensitive);
         if (sc.records() == 0) {
             names.forEach(m -> out.accept(Figure.unavailable(release, qi, p, subgroup, m, "no records in this subgroup")));
@@ -274,7 +275,7 @@ public final class RecordLevelRisk {
 
     static void estimators(String release, String qi, String subgroup, SizeHistogram h, OptionalLong bigN,
                            Consumer<Figure> out) {
-        String p = Figure.NO_PROFILE;
+        AttackerProfile p = AttackerProfile.NONE;
         List<String> names = List.of(ZayatzEstimator.METRIC, PitmanEstimator.METRIC, SnbEstimator.METRIC, DankarRule.METRIC);
         String why = null;
         if (bigN.isEmpty()) {
@@ -295,7 +296,7 @@ public final class RecordLevelRisk {
         for (int i = 0; i < names.size(); i++) {
             UniquesEstimate e = est[i];
             out.accept(e.available()
-                    ? new Figure(release, qi, p, subgroup, names.get(i), e.uniques() / n, null, null, e.note())
+                    ? Figure.of(release, qi, p, subgroup, names.get(i), e.uniques() / n, null, null, e.note())
                     : Figure.unavailable(release, qi, p, subgroup, names.get(i), e.note()));
         }
     }

@@ -1,8 +1,6 @@
 package org.pupilrisk.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
 import java.nio.file.Path;
@@ -17,8 +15,14 @@ import org.pupilrisk.files.OutputPolicy;
 import org.pupilrisk.input.InvalidInputException;
 import org.pupilrisk.input.UserCsv;
 import org.pupilrisk.release.Assessment;
+import org.pupilrisk.release.ReleaseModel;
+import org.pupilrisk.release.kanonymity.GeneralisedRelease;
+import org.pupilrisk.release.kanonymity.KAnonymitySettings;
+import org.pupilrisk.release.kanonymity.KAnonymousRelease;
+import org.pupilrisk.release.pupillevel.PupilLevelRelease;
 import org.pupilrisk.scenario.Scenario;
 import org.pupilrisk.scenario.ScenarioLoader;
+import org.pupilrisk.settings.SettingsException;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -128,8 +132,8 @@ public final class AssessCommand implements Callable<Integer> {
             }
             try {
                 scenario = scenario.forUserData(scenarioFile != null, qi, sensitive);
-            } catch (Scenario.ScenarioException e) {
-                throw new InvalidInputException((scenarioFile == null ? "" : scenarioFile + ": ") + e.getMessage());
+            } catch (SettingsException e) {
+                throw scenarioFile == null || e.source() != null ? e : e.in(scenarioFile.toString());
             }
             in = new AssessRequest.UserFile(input.data,
                     populationSize == null ? OptionalLong.empty() : OptionalLong.of(populationSize), charset, null);
@@ -139,8 +143,11 @@ public final class AssessCommand implements Callable<Integer> {
             }
             in = new AssessRequest.Population(input.population);
         }
+        List<ReleaseModel> models = List.of();
         if (release != null) {
-            scenario = scenario.withReleases(releaseFromFlags(scenario));
+            FlagReleases fromFlags = releasesFromFlags();
+            scenario = scenario.withReleases(fromFlags.entries());
+            models = fromFlags.models();
         } else if (k != null || suppressionLimit != null || hierarchies != null) {
             throw new InvalidInputException("--k, --suppression-limit and --hierarchies go with --release k-anonymous");
         } else if (input.data != null && scenarioFile == null) {
@@ -155,8 +162,8 @@ public final class AssessCommand implements Callable<Integer> {
         }
         AssessRequest request;
         try {
-            request = AssessRequest.of(in, scenario, scenarioSource, output.out).withOutput(output.overwrite, inputs)
-                    .withScenarioFile(scenarioFile);
+            request = new AssessRequest(in, scenario, scenarioSource, models, output.out, output.overwrite, inputs,
+                    scenarioFile);
         } catch (RuntimeException e) {
             spark.discard();
             throw e;
@@ -205,39 +212,51 @@ public final class AssessCommand implements Callable<Integer> {
         return PupilRisk.EXIT_OK;
     }
 
-    /** pupil-level plus the release named by --release, its keys taken from the k-anonymity flags. */
-    private List<Scenario.Release> releaseFromFlags(Scenario scenario) {
+    /**
+     * The scenario's releases and their models when {@code --release} names one: pupil-level plus that model. A
+     * k-anonymous release is built from its flags as settings (no scenario entry is written and parsed back); the
+     * run's scenario.yaml carries {@link KAnonymitySettings#toTree}, so {@code --rerun} replays the same settings. Other
+     * models are built by the registry from their entry. No models: the registry builds them from the entries.
+     */
+    private record FlagReleases(List<Scenario.Release> entries, List<ReleaseModel> models) {
+    }
+
+    private FlagReleases releasesFromFlags() {
         JsonNodeFactory f = JsonNodeFactory.instance;
-        ObjectNode base = f.objectNode().put("model", "pupil-level");
-        ObjectNode node = f.objectNode().put("model", release);
-        if ("k-anonymous".equals(release)) {
-            if (k != null) {
-                ArrayNode ks = node.putArray("k");
-                k.forEach(ks::add);
-            }
-            if (suppressionLimit != null) {
-                node.put("suppression_limit", suppressionLimit);
-            }
-            if (hierarchies != null) {
-                node.put("hierarchies", hierarchies.toString());
-            }
-            if (input.data != null && qi != null) {
-                ArrayNode cols = node.putArray("qi");
-                qi.forEach(cols::add);
-            }
-            if (input.data != null) {
-                // the release is written in the input's own format, as ARX does
-                node.put("format", input.data.toString().toLowerCase(java.util.Locale.ROOT).endsWith(".csv") ? "csv" : "parquet");
-            }
-        } else if (k != null || suppressionLimit != null || hierarchies != null) {
-            throw new InvalidInputException("--k, --suppression-limit and --hierarchies go with --release k-anonymous, not " + release);
+        List<Scenario.Release> entries = new ArrayList<>();
+        if (!PupilLevelRelease.MODEL.equals(release)) {
+            entries.add(new Scenario.Release(PupilLevelRelease.MODEL, null, f.objectNode().put("model", PupilLevelRelease.MODEL)));
         }
-        List<Scenario.Release> out = new ArrayList<>();
-        if (!"pupil-level".equals(release)) {
-            out.add(new Scenario.Release("pupil-level", null, base));
+        if (!"k-anonymous".equals(release)) {
+            if (k != null || suppressionLimit != null || hierarchies != null) {
+                throw new InvalidInputException("--k, --suppression-limit and --hierarchies go with --release k-anonymous, not " + release);
+            }
+            entries.add(new Scenario.Release(release, null, f.objectNode().put("model", release)));
+            return new FlagReleases(entries, List.of());
         }
-        out.add(new Scenario.Release(release, null, node));
-        return out;
+        KAnonymitySettings settings = KAnonymitySettings.defaults();
+        if (k != null) {
+            settings = settings.withKs(k);
+        }
+        if (suppressionLimit != null) {
+            settings = settings.withSuppressionLimit(suppressionLimit);
+        }
+        if (hierarchies != null) {
+            settings = settings.withHierarchies(hierarchies);
+        }
+        if (input.data != null && qi != null) {
+            settings = settings.withQiColumns(qi);
+        }
+        if (input.data != null) {
+            // the release is written in the input's own format, as ARX does
+            settings = settings.withFormat(input.data.toString().toLowerCase(java.util.Locale.ROOT).endsWith(".csv")
+                    ? GeneralisedRelease.Format.CSV : GeneralisedRelease.Format.PARQUET);
+        }
+        entries.add(new Scenario.Release("k-anonymous", null, settings.toTree()));
+        List<ReleaseModel> models = new ArrayList<>();
+        models.add(new PupilLevelRelease(PupilLevelRelease.MODEL, true));
+        models.addAll(KAnonymousRelease.of(settings));
+        return new FlagReleases(entries, models);
     }
 
     /** Progress lines on stderr, with elapsed seconds. */

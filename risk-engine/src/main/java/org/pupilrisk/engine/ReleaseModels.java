@@ -16,6 +16,7 @@ import org.pupilrisk.release.kanonymity.KAnonymitySettings;
 import org.pupilrisk.release.tables.suppression.SuppressedTablesModel;
 import org.pupilrisk.release.tables.saferaccess.SaferAccessModel;
 import org.pupilrisk.release.tables.dp.DpTablesModel;
+import org.pupilrisk.settings.SettingsException;
 
 /**
  * The release models a scenario may name under {@code releases:}, by model name.
@@ -99,8 +100,9 @@ public final class ReleaseModels {
             }
             try {
                 out.addAll(f.create(r.params(), scenario));
-            } catch (Scenario.ScenarioException e) {
-                throw new InvalidInputException(source + ": releases[" + i + "]." + e.getMessage());
+            } catch (SettingsException e) {
+                // a key path within the entry gains the entry's place and the file; a message naming its own stays
+                throw e.source() == null ? e.under("releases[" + i + "]").in(source) : e;
             }
         }
         List<String> ids = new ArrayList<>();

@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.shiftRight;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
@@ -76,39 +77,17 @@ public final class ClassSizes {
      * As {@link #compute(Dataset, Optional, List, List, int)}; {@code withinSubgroups = false} skips the
      * within-subgroup histograms (only the uniqueness estimators need them).
      *
-     * <p>Plan (one Spark query, collected once). Every aggregate is a sum, min or max of an integer, so
-     * Spark aggregates in its code-generated hash maps: labels are first replaced by small integer codes
-     * (homogeneity only asks whether the codes' minimum equals their maximum), and no {@code collect_list}
-     * or lambda is involved.
-     * <ol>
-     *   <li>Released records grouped by (QI values, mask, labels carried): the release's entries.</li>
-     *   <li>Entries and population records (unaggregated: at national scale nearly every population class
-     *       is unique, so a pre-aggregation would shuffle as much) partitioned by QI values; window sums
-     *       give every row its class's f, F, homogeneity bits and size within each subgroup.</li>
-     *   <li>Each row becomes one or more rows of the collected table: a released entry by (mask, labels
-     *       carried, f, F, homogeneity) and, per subgroup it belongs to, by (subgroup, within-size); a
-     *       population record by (mask, unique or not). One final group-by sums them.</li>
-     * </ol>
+     * <p>Plan: one small job collects each sensitive attribute's labels, then one Spark query, collected once
+     * ({@link #computeByClass}). Every aggregate is a count, min or max of an integer, so Spark aggregates in its
+     * code-generated hash maps: labels are first replaced by small integer codes (homogeneity only asks whether the
+     * codes' minimum equals their maximum), and no {@code collect_list} or lambda is involved.
      * The collected rows number a few thousand at most; labelled and disclosed counts follow on the driver.
      */
     public static ClassSizes compute(Dataset<Row> released, Optional<Dataset<Row>> population, List<String> qi,
                                      List<String> sensitive, int subgroups, boolean withinSubgroups) {
         checkShape(sensitive, subgroups);
-        // the kinds of released entry (subgroup mask, labels carried) and of population record (mask), and the labels
-        Domain domain = domain(released, population, sensitive);
-        if (domain.entryKinds().size() > MAX_KIND_COLUMNS) {
-            return computeByWindow(released, population, qi, sensitive, subgroups, withinSubgroups, domain.labels());
-        }
-        return computeByClass(released, population, qi, sensitive, subgroups, withinSubgroups, domain);
+        return computeByClass(released, population, qi, sensitive, subgroups, withinSubgroups, labels(released, sensitive));
     }
-
-    /**
-     * Most per-kind counters one class carries in {@link #computeByClass}; beyond it (many subgroup masks times
-     * label patterns), {@link #computeByWindow}. The default scenario (six subgroups, three labels) can have about
-     * 48 kinds; at 1m pupils such an aggregation's generated code failed to compile and Spark fell back to
-     * interpreting it (benchmarks/RESULTS.md), so it keeps the window plan until that is measured and mended.
-     */
-    static final int MAX_KIND_COLUMNS = 16;
 
     private static void checkShape(List<String> sensitive, int subgroups) {
         if (subgroups < 1 || subgroups > 30) {
@@ -127,14 +106,7 @@ public final class ClassSizes {
     static ClassSizes computeByWindow(Dataset<Row> released, Optional<Dataset<Row>> population, List<String> qi,
                                       List<String> sensitive, int subgroups, boolean withinSubgroups) {
         checkShape(sensitive, subgroups);
-        return computeByWindow(released, population, qi, sensitive, subgroups, withinSubgroups,
-                domain(released, Optional.empty(), sensitive).labels());
-    }
-
-    /** The window plan with the labels already known (from {@link #domain}: no second pass over the release). */
-    private static ClassSizes computeByWindow(Dataset<Row> released, Optional<Dataset<Row>> population, List<String> qi,
-                                              List<String> sensitive, int subgroups, boolean withinSubgroups,
-                                              List<List<String>> labels) {
+        List<List<String>> labels = labels(released, sensitive);
         int m = sensitive.size();
         Column[] q = qi.stream().map(c -> ref(c)).toArray(Column[]::new);
         Dataset<Row> coded = withLabelCodes(released, sensitive, labels);
@@ -227,27 +199,28 @@ public final class ClassSizes {
     }
 
     /**
-     * The class-size table in one aggregation by class (the "aggregate once" plan). Released entries and population
-     * records fall into a few kinds: a released record's kind is (subgroup mask, labels carried), a population
-     * record's its mask ({@code domain}, which also counts the population's records per mask). One group-by on the
-     * QI values gives each class its f, F, label codes' minimum and maximum, the greatest population mask in it and
-     * a count per released kind; each class then adds, per kind present, one row to the collected table: the same
-     * rows, summed, as {@link #computeByWindow}'s, whose released entries (grouped by QI values, mask and labels
-     * carried) each learnt their class's f, F and homogeneity from a window over the class.
-     * <ul>
-     *   <li>a kind (mask, labels) with c records in a class of sizes f, F and homogeneity h: c records in the
-     *       cell (mask, labels, f, F, h) (the window plan's entries of that class and kind, summed);</li>
-     *   <li>subgroup s: the class's w records of kinds in s form one class of within-size w (w records);</li>
-     *   <li>a class with F = 1: one population unique, of the mask of its one population record.</li>
-     * </ul>
-     * One shuffle of the classes (Spark's hash aggregation on the QI values) in place of the window plan's
-     * aggregation, window sort and second aggregation.
+     * The class-size table from one shuffle of the records by class (the "aggregate once" plan), for any number of
+     * kinds of record. A released record's kind is (subgroup mask, labels carried), a population record's its mask.
+     * <ol>
+     *   <li>Released and population records are partitioned by their QI values: the plan's one shuffle (plain rows,
+     *       no per-kind columns, so the generated code is the same size whatever the number of kinds).</li>
+     *   <li>Within each partition, one hash aggregation by (QI values, side, kind): each kind's records in each class,
+     *       its label codes' minimum and maximum. Spark needs no second shuffle: the rows are already clustered by
+     *       class.</li>
+     *   <li>A window over each class's few (kind, count) rows gives each its class's f, F, homogeneity bits and size
+     *       within each subgroup; each row then adds to the collected table what the window plan's entries of that
+     *       class and kind add: c records in the cell (mask, labels, f, F, h); c records towards a within-subgroup
+     *       class of size w for each subgroup of its mask; a population kind's records by (mask, unique or not).</li>
+     * </ol>
+     * In place of the window plan's aggregation of the release, second shuffle of the entries and the population's
+     * records, and the wide per-kind aggregation that at about 48 kinds outgrew Spark's code generation (its
+     * generated code failed to compile at 1m pupils; benchmarks/RESULTS.md) and at a few hundred took minutes to plan.
      */
     static ClassSizes computeByClass(Dataset<Row> released, Optional<Dataset<Row>> population, List<String> qi,
-                                     List<String> sensitive, int subgroups, boolean withinSubgroups, Domain domain) {
+                                     List<String> sensitive, int subgroups, boolean withinSubgroups, List<List<String>> labels) {
         int m = sensitive.size();
         Column[] q = qi.stream().map(c -> ref(c)).toArray(Column[]::new);
-        Dataset<Row> coded = withLabelCodes(released, sensitive, domain.labels());
+        Dataset<Row> coded = withLabelCodes(released, sensitive, labels);
         List<Column> rel = new ArrayList<>(List.of(q));
         rel.add(lit(1).as(SIDE));
         rel.add(kindOf(col(MASK), sensitive).as(KIND));
@@ -264,64 +237,59 @@ public final class ClassSizes {
             }
             both = both.unionByName(population.get().select(pop.toArray(Column[]::new)));
         }
-        Column isReleased = col(SIDE).equalTo(1);
-        Column isPopulation = col(SIDE).equalTo(0);
-        List<Column> aggs = new ArrayList<>();
-        aggs.add(count(when(isReleased, lit(1))).as("_f"));
-        aggs.add(count(when(isPopulation, lit(1))).as("_pop"));
+        List<Column> groupK = new ArrayList<>(List.of(q));
+        groupK.add(col(SIDE));
+        groupK.add(col(KIND));
+        List<Column> codeAggs = new ArrayList<>();
         for (int i = 0; i < m; i++) {
-            aggs.add(min(col(CODE + i)).as(MIN + i));
-            aggs.add(max(col(CODE + i)).as(MAX + i));
+            codeAggs.add(min(col(CODE + i)).as(MIN + i));
+            codeAggs.add(max(col(CODE + i)).as(MAX + i));
         }
-        List<long[]> kinds = domain.entryKinds(); // {mask, labels carried}
-        for (int j = 0; j < kinds.size(); j++) {
-            aggs.add(count(when(isReleased.and(col(KIND).equalTo(kinds.get(j)[0] << m | kinds.get(j)[1])), lit(1))).as("_c" + j));
-        }
-        aggs.add(max(when(isPopulation, col(KIND))).as("_pm"));
-        Dataset<Row> classes = both.groupBy(q).agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new));
+        Dataset<Row> kinds = both.repartition(q).groupBy(groupK.toArray(Column[]::new))
+                .agg(count(lit(1)).as(N), codeAggs.toArray(Column[]::new));
 
-        // homogeneity: every released member carries one and the same label (the labelled count is f)
-        Column hom = lit(0);
+        WindowSpec inClass = Window.partitionBy(q);
+        Column isReleased = col(SIDE).equalTo(1);
+        Column mask = shiftRight(col(KIND), m);
+        List<Column> perRow = new ArrayList<>(List.of(col(SIDE), col(KIND), col(N)));
+        perRow.add(sumOver(isReleased, inClass).as("_f"));
+        perRow.add(sumOver(col(SIDE).equalTo(0), inClass).as("_pop"));
         for (int i = 0; i < m; i++) {
-            Column labelled = lit(0L);
-            for (int j = 0; j < kinds.size(); j++) {
-                if ((kinds.get(j)[1] & (1L << i)) != 0) {
-                    labelled = labelled.plus(col("_c" + j));
-                }
-            }
-            hom = hom.plus(when(col(MIN + i).equalTo(col(MAX + i)).and(labelled.equalTo(col("_f"))), lit(1 << i))
-                    .otherwise(lit(0)));
-        }
-        List<Column> rows = new ArrayList<>();
-        for (int j = 0; j < kinds.size(); j++) {
-            rows.add(out(KIND_CELL, lit(kinds.get(j)[0]), lit(kinds.get(j)[1]), col("_f"), col("_pop"), hom, col("_c" + j)));
-        }
-        if (population.isPresent()) {
-            rows.add(out(KIND_POP_UNIQUE, col("_pm"), lit(0), lit(0L), lit(0L), lit(1),
-                    when(col("_pop").equalTo(1), lit(1L)).otherwise(lit(0L))));
+            perRow.add(min(col(MIN + i)).over(inClass).as(MIN + i));
+            perRow.add(max(col(MAX + i)).over(inClass).as(MAX + i));
+            perRow.add(sumOver(isReleased.and(col(KIND).bitwiseAND(lit(1L << i)).notEqual(0)), inClass).as("_l" + i));
         }
         if (withinSubgroups) {
             for (int s = 0; s < subgroups; s++) {
-                Column w = lit(0L);
-                for (int j = 0; j < kinds.size(); j++) {
-                    if ((kinds.get(j)[0] & (1L << s)) != 0) {
-                        w = w.plus(col("_c" + j));
-                    }
-                }
-                rows.add(out(KIND_WITHIN, lit(s), lit(0), w, lit(0L), lit(0), w));
+                perRow.add(sumOver(isReleased.and(mask.bitwiseAND(lit(1L << s)).notEqual(0)), inClass).as("_w" + s));
             }
         }
-        List<Row> table = new ArrayList<>();
-        if (!rows.isEmpty()) {
-            table.addAll(classes.select(explode(array(rows.toArray(Column[]::new))).as("_o")).select(col("_o.*"))
-                    .where(col("n").gt(0))
-                    .groupBy(col("k"), col("a"), col("b"), col("c"), col("d"), col("e")).agg(sum(col("n")).as("n"))
-                    .collectAsList());
+        Dataset<Row> rows = kinds.select(perRow.toArray(Column[]::new));
+        // a class is homogeneous in attribute i when every released member carries one and the same label
+        Column hom = lit(0);
+        for (int i = 0; i < m; i++) {
+            hom = hom.plus(when(col(MIN + i).equalTo(col(MAX + i)).and(col("_l" + i).equalTo(col("_f"))), lit(1 << i))
+                    .otherwise(lit(0)));
         }
-        // the population's records per mask, counted by the domain's job: rows as the window plan's, not unique
-        domain.populationMasks().forEach((mask, records) -> table.add(org.apache.spark.sql.RowFactory.create(
-                KIND_POP, mask, 0, 0L, 0L, 0, records)));
-        return fromTable(table, population.isPresent(), m);
+        Column labelBits = col(KIND).bitwiseAND(lit((1L << m) - 1));
+        Column main = when(isReleased, out(KIND_CELL, mask, labelBits, col("_f"), col("_pop"), hom, col(N)))
+                .otherwise(out(KIND_POP, col(KIND), lit(0), lit(0L), lit(0L),
+                        when(col("_pop").equalTo(1), lit(1)).otherwise(lit(0)), col(N)));
+        Column rowsOut = array(main);
+        if (withinSubgroups) {
+            Column[] entryRows = new Column[subgroups + 1];
+            entryRows[0] = main;
+            for (int s = 0; s < subgroups; s++) {
+                Column inS = mask.bitwiseAND(lit(1L << s)).notEqual(0);
+                entryRows[s + 1] = out(KIND_WITHIN, lit(s), lit(0), col("_w" + s), lit(0L), lit(0),
+                        when(inS, col(N)).otherwise(lit(0L)));
+            }
+            rowsOut = when(isReleased, array(entryRows)).otherwise(array(main));
+        }
+        Dataset<Row> table = rows.select(explode(rowsOut).as("_o")).select(col("_o.*"))
+                .where(col("n").gt(0))
+                .groupBy(col("k"), col("a"), col("b"), col("c"), col("d"), col("e")).agg(sum(col("n")).as("n"));
+        return fromTable(table.collectAsList(), population.isPresent(), m);
     }
 
     /** A released record's kind: its mask, shifted, and one bit per sensitive attribute it carries a label of. */
@@ -335,40 +303,26 @@ public final class ClassSizes {
     }
 
     /**
-     * What {@link #computeByClass} needs to know before its aggregation: each sensitive attribute's labels (sorted),
-     * the released records' kinds ({mask, labels carried}, sorted) and the population's records per mask.
+     * Each sensitive attribute's labels, sorted: one small job over the release (a few values per attribute, never
+     * records), from which the label codes are numbered.
      */
-    record Domain(List<List<String>> labels, List<long[]> entryKinds, Map<Integer, Long> populationMasks) {
-    }
-
-    /**
-     * One small job over the release (its labels and kinds: a few values each, never records) and one counting the
-     * population's records per mask when it is known.
-     */
-    static Domain domain(Dataset<Row> released, Optional<Dataset<Row>> population, List<String> sensitive) {
+    static List<List<String>> labels(Dataset<Row> released, List<String> sensitive) {
         int m = sensitive.size();
-        Column[] pairs = new Column[m + 1];
+        List<List<String>> labels = new ArrayList<>();
+        sensitive.forEach(s -> labels.add(new ArrayList<>()));
+        if (m == 0) {
+            return labels;
+        }
+        Column[] pairs = new Column[m];
         for (int i = 0; i < m; i++) {
             pairs[i] = struct(lit(i).as("i"), ref(sensitive.get(i)).cast(DataTypes.StringType).as("v"));
         }
-        pairs[m] = struct(lit(-1).as("i"), kindOf(col(MASK), sensitive).cast(DataTypes.StringType).as("v"));
-        List<List<String>> labels = new ArrayList<>();
-        sensitive.forEach(s -> labels.add(new ArrayList<>()));
-        List<Long> kinds = new ArrayList<>();
         for (Row r : released.select(explode(array(pairs)).as("_p")).select(col("_p.i"), col("_p.v"))
                 .where(col("v").isNotNull()).distinct().collectAsList()) {
-            if (r.getInt(0) < 0) {
-                kinds.add(Long.parseLong(r.getString(1)));
-            } else {
-                labels.get(r.getInt(0)).add(r.getString(1));
-            }
+            labels.get(r.getInt(0)).add(r.getString(1));
         }
         labels.forEach(l -> l.sort(Comparator.naturalOrder()));
-        kinds.sort(Comparator.naturalOrder());
-        List<long[]> entryKinds = kinds.stream().map(k -> new long[] {k >>> m, k & ((1L << m) - 1)}).toList();
-        Map<Integer, Long> masks = new TreeMap<>();
-        population.ifPresent(p -> p.groupBy(col(MASK)).count().collectAsList().forEach(r -> masks.put(r.getInt(0), r.getLong(1))));
-        return new Domain(labels, entryKinds, masks);
+        return labels;
     }
 
     /** The collected table's rows (kind, a, b, c, d, e, n) as cells, population counts and histograms. */
@@ -400,7 +354,6 @@ public final class ClassSizes {
                     v[0] += n;
                     v[1] += r.getInt(5) == 1 ? n : 0; // unique in the population
                 }
-                case KIND_POP_UNIQUE -> popByMask.computeIfAbsent(a, k -> new long[2])[1] += n;
                 case KIND_WITHIN -> hist.computeIfAbsent(a, k -> new TreeMap<>()).merge(r.getLong(3), n / r.getLong(3), Long::sum);
                 default -> throw new IllegalStateException("unknown row kind " + r.getInt(0));
             }
@@ -426,7 +379,6 @@ public final class ClassSizes {
     private static final int KIND_CELL = 1;
     private static final int KIND_POP = 2;
     private static final int KIND_WITHIN = 3;
-    private static final int KIND_POP_UNIQUE = 4;
     private static final String KIND = "_kind";
 
     /** One output row as a struct of the collected table's columns. */

@@ -12,14 +12,16 @@ import java.util.Objects;
  *
  * @param release   release model id, e.g. {@code pupil-level}, {@code k-anonymous(k=5)}
  * @param qiSet     quasi-identifier set name from the scenario (or table / years-linked label)
- * @param profile   attacker profile, or {@code -} for figures that do not depend on one
+ * @param profile   attacker profile, or {@code -} for figures that do not depend on one ({@link AttackerProfile}; the
+ *                  factories below take it typed, the components hold what figures.csv writes)
  * @param subgroup  pupils the figure is about, e.g. {@code all}, {@code ap}, {@code sen_support}
  * @param metric    metric name, e.g. {@code sample_uniqueness}
  */
 public record Figure(String release, String qiSet, String profile, String subgroup, String metric,
                      Double value, Double ciLow, Double ciHigh, String note) {
 
-    public static final String NO_PROFILE = "-";
+    /** The {@code qi_set} of a figure about no QI set (a release's record count, a table release's totals). */
+    public static final String NO_QI_SET = "-";
 
     public Figure {
         Objects.requireNonNull(release, "release");
@@ -33,18 +35,25 @@ public record Figure(String release, String qiSet, String profile, String subgro
     }
 
     /** An exact figure (no confidence interval). */
-    public static Figure exact(String release, String qiSet, String profile, String subgroup, String metric, double value) {
-        return new Figure(release, qiSet, profile, subgroup, metric, value, null, null, null);
+    public static Figure exact(String release, String qiSet, AttackerProfile profile, String subgroup, String metric, double value) {
+        return new Figure(release, qiSet, profile.name(), subgroup, metric, value, null, null, null);
     }
 
     /** A figure with a 95% confidence interval. */
-    public static Figure withInterval(String release, String qiSet, String profile, String subgroup, String metric,
+    public static Figure withInterval(String release, String qiSet, AttackerProfile profile, String subgroup, String metric,
                                       double value, double low, double high) {
-        return new Figure(release, qiSet, profile, subgroup, metric, value, low, high, null);
+        return new Figure(release, qiSet, profile.name(), subgroup, metric, value, low, high, null);
     }
 
     /** A figure that could not be computed, with the reason (e.g. "did not converge"). */
-    public static Figure unavailable(String release, String qiSet, String profile, String subgroup, String metric, String why) {
-        return new Figure(release, qiSet, profile, subgroup, metric, null, null, null, why);
+    public static Figure unavailable(String release, String qiSet, AttackerProfile profile, String subgroup, String metric,
+                                     String why) {
+        return new Figure(release, qiSet, profile.name(), subgroup, metric, null, null, null, why);
+    }
+
+    /** A figure with every part given: an interval (or none), a note (or none). */
+    public static Figure of(String release, String qiSet, AttackerProfile profile, String subgroup, String metric,
+                            Double value, Double ciLow, Double ciHigh, String note) {
+        return new Figure(release, qiSet, profile.name(), subgroup, metric, value, ciLow, ciHigh, note);
     }
 }

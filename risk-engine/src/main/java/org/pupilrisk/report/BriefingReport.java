@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.pupilrisk.files.AtomicOutput;
+import org.pupilrisk.metric.AttackerProfile;
 import org.pupilrisk.metric.Figure;
 
 /**
@@ -188,7 +189,7 @@ public final class BriefingReport {
         for (String r : releases) {
             for (String qi : index.qiSets()) {
                 List<Optional<Figure>> cells = metrics.stream()
-                        .map(m -> index.get(r, qi, Figure.NO_PROFILE, "all", m)).toList();
+                        .map(m -> index.get(r, qi, AttackerProfile.NONE.name(), "all", m)).toList();
                 if (cells.stream().anyMatch(Optional::isPresent)) {
                     risk.row(r + " / " + qi, cells);
                 }
@@ -315,7 +316,7 @@ public final class BriefingReport {
         String r = base.get();
         List<String> profiles = index.profiles();
         List<String> qiSets = index.qiSets().stream()
-                .filter(q -> index.get(r, q, Figure.NO_PROFILE, "all", "sample_uniqueness").isPresent()).toList();
+                .filter(q -> index.get(r, q, AttackerProfile.NONE.name(), "all", "sample_uniqueness").isPresent()).toList();
         Table t = new Table("Risk by subgroup in " + Vocabulary.release(r, run) + " (95% CI where estimated)", "Pupils");
         profiles.forEach(p -> t.header("Attack success, “" + p + "”"));
         qiSets.forEach(q -> t.header("Unique in release on " + q));
@@ -332,7 +333,7 @@ public final class BriefingReport {
                 cells.add(index.find(r, index.qiSetOf(p), p, s, "attack_success_rate"));
             }
             for (String q : qiSets) {
-                cells.add(index.get(r, q, Figure.NO_PROFILE, s, "sample_uniqueness"));
+                cells.add(index.get(r, q, AttackerProfile.NONE.name(), s, "sample_uniqueness"));
             }
             if (records) {
                 cells.add(index.withMetric("records").stream().filter(f -> f.release().equals(r) && f.subgroup().equals(s)).findFirst());
@@ -436,7 +437,7 @@ public final class BriefingReport {
     private Optional<Figure> anyFigure(String release, String subgroup, String metric) {
         return index.withMetric(metric).stream()
                 .filter(f -> f.release().equals(release) && f.subgroup().equals(subgroup))
-                .min(Comparator.comparing((Figure f) -> !f.profile().equals(Figure.NO_PROFILE)));
+                .min(Comparator.comparing((Figure f) -> !f.profile().equals(AttackerProfile.NONE.name())));
     }
 
     private Map<String, Object> tableAudit() {
@@ -453,7 +454,7 @@ public final class BriefingReport {
         metrics.forEach(m -> t.header(MetricGlossary.of(m).label()));
         for (List<String> k : keys) {
             List<Optional<Figure>> cells = metrics.stream().map(m -> index.get(k.get(0), k.get(1), k.get(2), k.get(3), m)).toList();
-            String label = k.get(0) + " / " + k.get(1) + (k.get(2).equals(Figure.NO_PROFILE) ? "" : " / " + k.get(2))
+            String label = k.get(0) + " / " + k.get(1) + (k.get(2).equals(AttackerProfile.NONE.name()) ? "" : " / " + k.get(2))
                     + " / " + Vocabulary.subgroup(k.get(3), run);
             t.row(label, cells);
         }

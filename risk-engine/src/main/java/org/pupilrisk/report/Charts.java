@@ -95,13 +95,7 @@ final class Charts {
             r.setSeriesOutlinePaint(i, Color.BLACK);
             r.setSeriesOutlineStroke(i, new BasicStroke(0.8f));
         }
-        percentAxis((NumberAxis) plot.getRangeAxis());
-        capAtHundred((NumberAxis) plot.getRangeAxis(), series);
-        styleCategory(plot.getDomainAxis(), categories);
-        style(chart);
-        plot.setBackgroundPaint(Color.WHITE);
-        plot.setRangeGridlinePaint(new Color(0xBBBBBB));
-        return png(chart);
+        return percentChart(chart, plot, categories, series);
     }
 
     /** Lines of percentages over ordered categories (e.g. years linked), one dash pattern and marker per series. */
@@ -117,6 +111,11 @@ final class Charts {
             r.setSeriesStroke(i, dash(i));
             r.setSeriesShape(i, marker(i));
         }
+        return percentChart(chart, plot, categories, series);
+    }
+
+    /** The bar and line charts' shared finish: a percentage axis capped at 100%, the category axis, the house style. */
+    private static String percentChart(JFreeChart chart, CategoryPlot plot, List<String> categories, List<Series> series) {
         percentAxis((NumberAxis) plot.getRangeAxis());
         capAtHundred((NumberAxis) plot.getRangeAxis(), series);
         styleCategory(plot.getDomainAxis(), categories);

@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import org.pupilrisk.metric.AttackerProfile;
 import org.pupilrisk.metric.Figure;
 import org.pupilrisk.metric.QiSet;
 import org.pupilrisk.metric.Subgroup;
@@ -114,7 +115,7 @@ final class FigureIndex {
         Set<String> attackers = new LinkedHashSet<>();
         figures.stream().filter(f -> f.metric().startsWith("attack_")).forEach(f -> attackers.add(f.profile()));
         out.retainAll(attackers);
-        out.remove(Figure.NO_PROFILE);
+        out.remove(AttackerProfile.NONE.name());
         return out;
     }
 

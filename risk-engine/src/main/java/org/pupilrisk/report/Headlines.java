@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import org.pupilrisk.metric.AttackerProfile;
 import org.pupilrisk.metric.Figure;
 import org.pupilrisk.metric.QiSet;
 
@@ -76,9 +77,9 @@ final class Headlines {
         Figure success = index.find(release, qi, profile, subgroup, "attack_success_rate").orElseThrow();
         String group = Html.esc(Vocabulary.subgroup(subgroup, run));
         StringBuilder s = new StringBuilder();
-        Optional<Figure> records = index.get(release, Figure.NO_PROFILE, Figure.NO_PROFILE, subgroup, "records");
-        Optional<Figure> unique = index.get(release, qi, Figure.NO_PROFILE, subgroup, "sample_uniqueness");
-        Optional<Figure> journalist = index.get(release, qi, Figure.NO_PROFILE, subgroup, "journalist_risk_avg");
+        Optional<Figure> records = index.get(release, Figure.NO_QI_SET, AttackerProfile.NONE.name(), subgroup, "records");
+        Optional<Figure> unique = index.get(release, qi, AttackerProfile.NONE.name(), subgroup, "sample_uniqueness");
+        Optional<Figure> journalist = index.get(release, qi, AttackerProfile.NONE.name(), subgroup, "journalist_risk_avg");
         s.append("In ").append(Html.esc(Vocabulary.release(release, run)));
         extractWords().ifPresent(w -> s.append(" (").append(w).append(')'));
         if (shown(records) && shown(unique)) {
@@ -158,7 +159,7 @@ final class Headlines {
      */
     private Optional<String> labelClause(String release, String qi, String profile, String subgroup) {
         List<Figure> candidates = index.where(f -> MetricGlossary.isLabelDisclosure(f.metric()) && f.release().equals(release)
-                && f.subgroup().equals(subgroup) && (f.profile().equals(profile) || f.profile().equals(Figure.NO_PROFILE))
+                && f.subgroup().equals(subgroup) && (f.profile().equals(profile) || f.profile().equals(AttackerProfile.NONE.name()))
                 && rules.judge(f).shown());
         // the attacker's own figure first, then one on the attacker's QI set; for AP pupils the placement reason first
         Comparator<Figure> order = Comparator
@@ -275,7 +276,7 @@ final class Headlines {
     /** "X% of all pupils in a pupil-level extract are unique on ...; among looked-after children it is Y%." */
     private Optional<String> uniquenessSentence(String base) {
         for (String qi : index.qiSets()) {
-            Optional<Figure> all = index.get(base, qi, Figure.NO_PROFILE, "all", "sample_uniqueness");
+            Optional<Figure> all = index.get(base, qi, AttackerProfile.NONE.name(), "all", "sample_uniqueness");
             if (!shown(all)) {
                 continue;
             }
@@ -285,7 +286,7 @@ final class Headlines {
                     .append(" of pupils in ").append(Html.esc(Vocabulary.release(base, run)))
                     .append(" have a combination of ").append(Html.esc(described)).append(" that no other pupil in it shares");
             Optional<Figure> worst = index.where(f -> f.release().equals(base) && f.qiSet().equals(qi)
-                            && f.profile().equals(Figure.NO_PROFILE) && f.metric().equals("sample_uniqueness")
+                            && f.profile().equals(AttackerProfile.NONE.name()) && f.metric().equals("sample_uniqueness")
                             && !f.subgroup().equals("all") && rules.judge(f).shown())
                     .stream().max(Comparator.comparingDouble(Figure::value));
             if (worst.isPresent() && worst.get().value() > all.get().value()) {
@@ -294,8 +295,8 @@ final class Headlines {
             }
             s.append('.');
             // what an analyst of a real extract, who has only the estimators, would conclude
-            Optional<Figure> exact = index.get(base, qi, Figure.NO_PROFILE, "all", "population_uniqueness");
-            Optional<Figure> estimate = index.get(base, qi, Figure.NO_PROFILE, "all", "population_uniqueness_dankar");
+            Optional<Figure> exact = index.get(base, qi, AttackerProfile.NONE.name(), "all", "population_uniqueness");
+            Optional<Figure> estimate = index.get(base, qi, AttackerProfile.NONE.name(), "all", "population_uniqueness_dankar");
             if (shown(exact) && shown(estimate)) {
                 s.append(" In the whole census year ").append(value(exact.get(), Html.Style.PERCENT))
                         .append(" of pupils are unique on these details; an analyst who had only the extract would estimate ")
@@ -314,7 +315,7 @@ final class Headlines {
             Optional<Figure> certain = firstStated(release, "pupils_label_certain");
             Optional<Figure> differencing = firstStated(release, "pupils_disclosed_by_differencing");
             String name = Html.esc(Vocabulary.release(release, run));
-            Optional<Figure> group = index.get(release, Figure.NO_PROFILE, "group-disclosure", "all", "pupils_label_certain")
+            Optional<Figure> group = index.get(release, Figure.NO_QI_SET, "group-disclosure", "all", "pupils_label_certain")
                     .filter(this::stated);
             if (exact.isPresent()) {
                 StringBuilder s = new StringBuilder("In ").append(name).append(", ").append(value(exact.get(), Html.Style.PERCENT))
@@ -332,11 +333,11 @@ final class Headlines {
                 StringBuilder s = new StringBuilder("In ").append(name)
                         .append(", a researcher whose outputs each passed output checking learned the sensitive label of ")
                         .append(countOf(differencing.get())).append(" pupils by subtracting one approved output from another");
-                Optional<Figure> approved = index.get(release, Figure.NO_PROFILE, "researcher-workload", "all", "outputs_approved")
+                Optional<Figure> approved = index.get(release, Figure.NO_QI_SET, "researcher-workload", "all", "outputs_approved")
                         .filter(this::stated);
-                Optional<Figure> submitted = index.get(release, Figure.NO_PROFILE, "researcher-workload", "all", "outputs_submitted")
+                Optional<Figure> submitted = index.get(release, Figure.NO_QI_SET, "researcher-workload", "all", "outputs_submitted")
                         .filter(this::stated);
-                Optional<Figure> withheld = index.get(release, Figure.NO_PROFILE, Figure.NO_PROFILE, "all", "cells_suppressed_share")
+                Optional<Figure> withheld = index.get(release, Figure.NO_QI_SET, AttackerProfile.NONE.name(), "all", "cells_suppressed_share")
                         .filter(f -> rules.judge(f).shown());
                 if (approved.isPresent() && submitted.isPresent()) {
                     s.append("; meanwhile ").append(countOf(approved.get())).append(" of an ordinary researcher's ")
@@ -363,7 +364,7 @@ final class Headlines {
             return Optional.empty();
         }
         String without = release.substring(0, release.length() - 1) + ",no-secondary)";
-        Optional<Figure> other = index.get(without, Figure.NO_PROFILE, "group-disclosure", "all", "pupils_label_certain")
+        Optional<Figure> other = index.get(without, Figure.NO_QI_SET, "group-disclosure", "all", "pupils_label_certain")
                 .filter(this::stated);
         if (other.isEmpty()) {
             return Optional.empty();
@@ -384,7 +385,7 @@ final class Headlines {
         return index.withMetric(metric).stream()
                 .filter(x -> x.release().equals(release) && x.subgroup().equals("all") && stated(x))
                 .min(Comparator.comparing((Figure x) -> !x.profile().contains("adversar"))
-                        .thenComparing(x -> !Figure.NO_PROFILE.equals(x.qiSet())));
+                        .thenComparing(x -> !Figure.NO_QI_SET.equals(x.qiSet())));
     }
 
     /**
@@ -395,7 +396,7 @@ final class Headlines {
     private Optional<Figure> overall(String release, String metric, String preferredProfile) {
         return index.withMetric(metric).stream()
                 .filter(x -> x.release().equals(release) && x.subgroup().equals("all") && rules.judge(x).shown())
-                .min(Comparator.comparing((Figure x) -> !Figure.NO_PROFILE.equals(x.qiSet()))
+                .min(Comparator.comparing((Figure x) -> !Figure.NO_QI_SET.equals(x.qiSet()))
                         .thenComparing(x -> !preferredProfile.equals(x.profile())));
     }
 

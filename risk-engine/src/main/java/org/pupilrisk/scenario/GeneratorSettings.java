@@ -14,6 +14,8 @@ import org.pupilrisk.input.InvalidInputException;
 import org.pupilrisk.population.PopulationSettings;
 import org.pupilrisk.population.calibration.CalibrationTargets;
 import org.pupilrisk.population.calibration.Target;
+import org.pupilrisk.settings.SettingsException;
+import org.pupilrisk.settings.StrictYaml;
 
 /**
  * The generator's settings as a documented YAML file: every number in the calibration data (published targets and
@@ -24,7 +26,7 @@ import org.pupilrisk.population.calibration.Target;
  * <p>Keys are {@code calibration.QUANTITY} for a figure given once and {@code calibration.QUANTITY."YEAR"} for one
  * given per year (a second figure for the same year, from another source, is {@code "YEAR #2"}). A file may hold only
  * the values it changes: a key left out keeps the bundled value. Reading is as strict as the scenario's (one
- * reader, {@link ScenarioLoader#strictTree}): a key given twice, an unknown key or an out-of-range number is an
+ * reader, {@link StrictYaml#tree}): a key given twice, an unknown key or an out-of-range number is an
  * error naming the file and the key path, and the values given are used exactly as written.
  */
 public final class GeneratorSettings {
@@ -82,14 +84,14 @@ public final class GeneratorSettings {
 
     /** Parses settings text over {@code defaults}; {@code source} names it in error messages. */
     public static CalibrationTargets parse(String yaml, String source, CalibrationTargets defaults) {
-        JsonNode root = ScenarioLoader.strictTree(yaml, source);
+        JsonNode root = StrictYaml.tree(yaml, source);
         if (root == null || !root.isObject()) {
             throw new InvalidInputException(source + ": expected a YAML mapping with the key 'calibration'");
         }
         try {
             return read(root, defaults);
-        } catch (Scenario.ScenarioException e) {
-            throw new InvalidInputException(source + ": " + e.getMessage());
+        } catch (SettingsException e) {
+            throw e.source() == null ? e.in(source) : e;
         }
     }
 
@@ -97,7 +99,7 @@ public final class GeneratorSettings {
         for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
             String k = it.next();
             if (!k.equals("calibration")) {
-                throw new Scenario.ScenarioException(k, "calibration (unknown key)");
+                throw new SettingsException(k, "calibration (unknown key)");
             }
         }
         List<Target> all = defaults.all();
@@ -110,7 +112,7 @@ public final class GeneratorSettings {
             return defaults;
         }
         if (!cal.isObject()) {
-            throw new Scenario.ScenarioException("calibration", "a mapping of quantity: value");
+            throw new SettingsException("calibration", "a mapping of quantity: value");
         }
         Map<String, List<Target>> byQuantity = byQuantity(defaults);
         Map<Target, Integer> index = new java.util.IdentityHashMap<>();
@@ -122,7 +124,7 @@ public final class GeneratorSettings {
             String key = "calibration." + e.getKey();
             List<Target> rows = byQuantity.get(e.getKey());
             if (rows == null) {
-                throw new Scenario.ScenarioException(key, "a quantity of the calibration data (unknown key; "
+                throw new SettingsException(key, "a quantity of the calibration data (unknown key; "
                         + "pupilrisk generate --print-settings lists them)");
             }
             if (rows.size() == 1) {
@@ -130,7 +132,7 @@ public final class GeneratorSettings {
                 continue;
             }
             if (!e.getValue().isObject()) {
-                throw new Scenario.ScenarioException(key, "a mapping of \"YEAR\": value (this quantity is given per year)");
+                throw new SettingsException(key, "a mapping of \"YEAR\": value (this quantity is given per year)");
             }
             List<String> keys = yearKeys(rows);
             for (Iterator<Map.Entry<String, JsonNode>> ys = e.getValue().fields(); ys.hasNext(); ) {
@@ -138,7 +140,7 @@ public final class GeneratorSettings {
                 int at = keys.indexOf(y.getKey());
                 String yearKey = key + ".\"" + y.getKey() + "\"";
                 if (at < 0) {
-                    throw new Scenario.ScenarioException(yearKey, "one of the years " + keys + " (unknown key)");
+                    throw new SettingsException(yearKey, "one of the years " + keys + " (unknown key)");
                 }
                 values[index.get(rows.get(at))] = value(y.getValue(), yearKey, rows.get(at));
             }
@@ -153,7 +155,7 @@ public final class GeneratorSettings {
      */
     static double value(JsonNode n, String key, Target t) {
         if (n == null || !n.isNumber() || !Double.isFinite(n.asDouble())) {
-            throw new Scenario.ScenarioException(key, "a number (" + t.unit() + "), not '" + (n == null ? "" : n.asText()) + "'");
+            throw new SettingsException(key, "a number (" + t.unit() + "), not '" + (n == null ? "" : n.asText()) + "'");
         }
         double v = n.asDouble();
         double lo = t.value() >= 0 ? 0 : Double.NEGATIVE_INFINITY;
@@ -168,7 +170,7 @@ public final class GeneratorSettings {
             hi = PopulationSettings.MAX_DISTRICT_SPREAD;
         }
         if (v < lo || v > hi) {
-            throw new Scenario.ScenarioException(key, "a number from " + (lo == Double.NEGATIVE_INFINITY ? "-inf" : number(lo))
+            throw new SettingsException(key, "a number from " + (lo == Double.NEGATIVE_INFINITY ? "-inf" : number(lo))
                     + " to " + (hi == Double.POSITIVE_INFINITY ? "+inf" : number(hi)) + " (" + t.unit() + "), not "
                     + n.asText() + " (out of range)");
         }

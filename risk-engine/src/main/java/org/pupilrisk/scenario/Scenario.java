@@ -5,8 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import org.pupilrisk.metric.AttackerProfile;
 import org.pupilrisk.metric.QiSet;
 import org.pupilrisk.metric.Subgroup;
+import org.pupilrisk.settings.SettingsException;
 
 /**
  * A risk-assessment scenario: what is released, to whom, and what the attackers know.
@@ -49,7 +51,7 @@ public record Scenario(String name, long seed, OptionalInt censusYear, Extract e
         unique(profiles.stream().map(Profile::name).toList(), "profiles");
         for (Profile p : profiles) {
             QiSet q = qiSets.stream().filter(s -> s.name().equals(p.qiSet())).findFirst().orElseThrow(() ->
-                    new ScenarioException("profiles." + p.name() + ".qi_set", "the name of a qi_set, not '" + p.qiSet() + "'"));
+                    new SettingsException("profiles." + p.name() + ".qi_set", "the name of a qi_set, not '" + p.qiSet() + "'"));
             for (String c : p.errors().keySet()) {
                 require(q.columns().contains(c), "profiles." + p.name() + ".errors." + c, "a column of qi_set " + q.name());
             }
@@ -98,7 +100,7 @@ public record Scenario(String name, long seed, OptionalInt censusYear, Extract e
      * give way: {@code qi} is required, and the only subgroup is {@code all}. {@code sensitive}, when given,
      * replaces the scenario's.
      *
-     * @throws ScenarioException (key {@code qi}) when neither a scenario file nor {@code qi} names the QI columns
+     * @throws SettingsException (key {@code qi}) when neither a scenario file nor {@code qi} names the QI columns
      */
     public Scenario forUserData(boolean ownSections, List<String> qi, List<String> sensitive) {
         List<QiSet> q = qiSets;
@@ -111,7 +113,7 @@ public record Scenario(String name, long seed, OptionalInt censusYear, Extract e
                     "an attacker who knows a record's exact values of every --qi column and that it is in the file",
                     null, null));
         } else if (!ownSections) {
-            throw new ScenarioException("qi", "the quasi-identifier columns of --data (or a --scenario with qi_sets)");
+            throw new SettingsException("qi", "the quasi-identifier columns of --data (or a --scenario with qi_sets)");
         }
         if (!ownSections) {
             g = List.of(new Subgroup("all", "true", "all records in the file"));
@@ -183,6 +185,11 @@ public record Scenario(String name, long seed, OptionalInt censusYear, Extract e
             errors.forEach((c, p) -> require(p >= 0 && p <= 1, "profiles." + name + ".errors." + c, "a probability in [0, 1]"));
             missing.forEach((c, p) -> require(p >= 0 && p <= 1, "profiles." + name + ".missing." + c, "a probability in [0, 1]"));
         }
+
+        /** This profile as the figures it is measured for name it. */
+        public AttackerProfile attacker() {
+            return AttackerProfile.of(name);
+        }
     }
 
     /**
@@ -200,29 +207,16 @@ public record Scenario(String name, long seed, OptionalInt censusYear, Extract e
 
     static void require(boolean ok, String key, String expected) {
         if (!ok) {
-            throw new ScenarioException(key, expected);
+            throw new SettingsException(key, expected);
         }
     }
 
     private static void unique(List<String> names, String key) {
         for (int i = 0; i < names.size(); i++) {
             if (names.subList(0, i).contains(names.get(i))) {
-                throw new ScenarioException(key, "unique names, but '" + names.get(i) + "' appears twice");
+                throw new SettingsException(key, "unique names, but '" + names.get(i) + "' appears twice");
             }
         }
     }
 
-    /** A scenario value that is not what was expected; the loader adds the file name. */
-    public static final class ScenarioException extends IllegalArgumentException {
-        private final String key;
-
-        public ScenarioException(String key, String expected) {
-            super(key + ": expected " + expected);
-            this.key = key;
-        }
-
-        public String key() {
-            return key;
-        }
-    }
 }

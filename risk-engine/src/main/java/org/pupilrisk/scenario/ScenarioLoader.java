@@ -1,20 +1,15 @@
 package org.pupilrisk.scenario;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonStreamContext;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +18,8 @@ import java.util.Set;
 import org.pupilrisk.input.InvalidInputException;
 import org.pupilrisk.metric.QiSet;
 import org.pupilrisk.metric.Subgroup;
+import org.pupilrisk.settings.SettingsException;
+import org.pupilrisk.settings.StrictYaml;
 
 /**
  * Reads a scenario YAML file into a validated {@link Scenario}.
@@ -36,9 +33,7 @@ public final class ScenarioLoader {
     /** The built-in, documented scenario (classpath resource). */
     public static final String DEFAULT_RESOURCE = "/scenarios/default.yaml";
 
-    /** Strict: a key given twice in one mapping is an error, not "the last one wins". */
-    private static final ObjectMapper YAML = new ObjectMapper(
-            YAMLFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
+    private static final ObjectMapper YAML = StrictYaml.MAPPER;
 
     private static final Set<String> TOP = Set.of("name", "seed", "census_year", "extract", "qi_sets", "sensitive",
             "subgroups", "profiles", "monte_carlo_draws", "output_threshold", "releases");
@@ -72,32 +67,14 @@ public final class ScenarioLoader {
 
     /** Parses scenario text; {@code source} names it in error messages. */
     public static Scenario parse(String yaml, String source) {
-        JsonNode root = strictTree(yaml, source);
+        JsonNode root = StrictYaml.tree(yaml, source);
         if (root == null || !root.isObject()) {
             throw new InvalidInputException(source + ": expected a YAML mapping of scenario keys");
         }
         try {
             return read((ObjectNode) root);
-        } catch (Scenario.ScenarioException e) {
-            throw new InvalidInputException(source + ": " + e.getMessage());
-        }
-    }
-
-    /**
-     * The project's one strict YAML reading (scenarios and generator settings): a key given twice is an error naming
-     * its key path, malformed YAML an error naming the line; {@code source} names the file in each message.
-     */
-    static JsonNode strictTree(String yaml, String source) {
-        try {
-            return YAML.readTree(yaml);
-        } catch (JsonProcessingException e) {
-            String msg = e.getOriginalMessage().lines().findFirst().orElse("");
-            int line = e.getLocation() == null ? -1 : e.getLocation().getLineNr();
-            if (msg.startsWith("Duplicate field") && e.getProcessor() instanceof JsonParser p) {
-                throw new InvalidInputException(source + ": " + keyPath(p.getParsingContext())
-                        + ": given twice" + (line > 0 ? " (line " + line + ")" : "") + "; keep one");
-            }
-            throw new InvalidInputException(source + ": not valid YAML" + (line > 0 ? " at line " + line : "") + ": " + msg);
+        } catch (SettingsException e) {
+            throw e.source() == null ? e.in(source) : e;
         }
     }
 
@@ -203,28 +180,18 @@ public final class ScenarioLoader {
         }
     }
 
-    /** The key path of a parser position, e.g. {@code releases[2].k}. */
-    private static String keyPath(JsonStreamContext context) {
-        List<String> parts = new ArrayList<>();
-        for (JsonStreamContext c = context; c != null && !c.inRoot(); c = c.getParent()) {
-            parts.add(0, c.inArray() ? "[" + c.getCurrentIndex() + "]" : "." + c.getCurrentName());
-        }
-        String path = String.join("", parts);
-        return path.startsWith(".") ? path.substring(1) : path;
-    }
-
+    /** An unknown key is named by its whole path (the file is named when the error reaches {@link #parse}). */
     private static void known(JsonNode node, Set<String> keys, String prefix) {
-        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-            String k = it.next();
+        node.fieldNames().forEachRemaining(k -> {
             if (!keys.contains(k)) {
-                throw new Scenario.ScenarioException(prefix + k, "one of " + new java.util.TreeSet<>(keys) + " (unknown key)");
+                throw SettingsException.unknownKey(null, prefix + k, new java.util.TreeSet<>(keys));
             }
-        }
+        });
     }
 
     private static JsonNode object(JsonNode n, String key) {
         if (n == null || !n.isObject()) {
-            throw new Scenario.ScenarioException(key.endsWith(".") ? key.substring(0, key.length() - 1) : key, "a mapping");
+            throw new SettingsException(key.endsWith(".") ? key.substring(0, key.length() - 1) : key, "a mapping");
         }
         return n;
     }
@@ -235,7 +202,7 @@ public final class ScenarioLoader {
             return List.of();
         }
         if (!n.isArray()) {
-            throw new Scenario.ScenarioException(key, "a list");
+            throw new SettingsException(key, "a list");
         }
         List<JsonNode> out = new ArrayList<>();
         n.forEach(out::add);
@@ -245,7 +212,7 @@ public final class ScenarioLoader {
     private static String required(JsonNode n, String field, String prefix) {
         JsonNode v = n.get(field);
         if (v == null || v.isNull() || !v.isValueNode() || v.asText().isBlank()) {
-            throw new Scenario.ScenarioException(prefix + field, "a non-empty value");
+            throw new SettingsException(prefix + field, "a non-empty value");
         }
         return v.asText();
     }
@@ -256,19 +223,19 @@ public final class ScenarioLoader {
             return fallback;
         }
         if (!v.isValueNode()) {
-            throw new Scenario.ScenarioException(prefix + field, "a single value");
+            throw new SettingsException(prefix + field, "a single value");
         }
         return v.asText();
     }
 
     private static List<String> strings(JsonNode n, String key) {
         if (n == null || !n.isArray()) {
-            throw new Scenario.ScenarioException(key, "a list of column names");
+            throw new SettingsException(key, "a list of column names");
         }
         List<String> out = new ArrayList<>();
         for (JsonNode v : n) {
             if (!v.isValueNode() || v.asText().isBlank()) {
-                throw new Scenario.ScenarioException(key, "a list of column names");
+                throw new SettingsException(key, "a list of column names");
             }
             out.add(v.asText());
         }
@@ -277,10 +244,10 @@ public final class ScenarioLoader {
 
     private static long longValue(JsonNode n, String key) {
         if (n == null || !n.canConvertToExactIntegral() && !n.isIntegralNumber()) {
-            throw new Scenario.ScenarioException(key, "a whole number, not '" + (n == null ? "" : n.asText()) + "'");
+            throw new SettingsException(key, "a whole number, not '" + (n == null ? "" : n.asText()) + "'");
         }
         if (!n.canConvertToLong()) {
-            throw new Scenario.ScenarioException(key, "a whole number from " + Long.MIN_VALUE + " to " + Long.MAX_VALUE
+            throw new SettingsException(key, "a whole number from " + Long.MIN_VALUE + " to " + Long.MAX_VALUE
                     + ", not " + n.asText());
         }
         return n.asLong();
@@ -290,14 +257,14 @@ public final class ScenarioLoader {
     private static int intValue(JsonNode n, String key) {
         long v = longValue(n, key);
         if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
-            throw new Scenario.ScenarioException(key, "a whole number up to " + Integer.MAX_VALUE + ", not " + n.asText());
+            throw new SettingsException(key, "a whole number up to " + Integer.MAX_VALUE + ", not " + n.asText());
         }
         return (int) v;
     }
 
     private static double doubleValue(JsonNode n, String key) {
         if (n == null || !n.isNumber()) {
-            throw new Scenario.ScenarioException(key, "a number, not '" + (n == null ? "" : n.asText()) + "'");
+            throw new SettingsException(key, "a number, not '" + (n == null ? "" : n.asText()) + "'");
         }
         return n.asDouble();
     }
@@ -308,7 +275,7 @@ public final class ScenarioLoader {
             return out;
         }
         if (!n.isObject()) {
-            throw new Scenario.ScenarioException(key, "a mapping of column: probability");
+            throw new SettingsException(key, "a mapping of column: probability");
         }
         n.fields().forEachRemaining(e -> out.put(e.getKey(), doubleValue(e.getValue(), key + "." + e.getKey())));
         return out;

@@ -5,8 +5,8 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
-import org.pupilrisk.input.InvalidInputException;
 import org.pupilrisk.lifetime.settings.LifetimeSettings;
+import org.pupilrisk.settings.SettingsException;
 
 /**
  * What the generated share history is calibrated to; every value is documented, with its source or
@@ -24,7 +24,7 @@ public record LedgerSettings(long seed, Map<Integer, Integer> sharesPerYear, Map
         s.weights("ledger.shares_per_year").forEach((k, v) -> {
             int year = yearKey(s, "ledger.shares_per_year", k);
             if (v != Math.rint(v)) {
-                throw new InvalidInputException(s.source() + ": ledger.shares_per_year." + k + ": expected a whole number");
+                throw new SettingsException("ledger.shares_per_year." + k, "a whole number").in(s.source());
             }
             perYear.put(year, v.intValue());
         });
@@ -32,7 +32,7 @@ public record LedgerSettings(long seed, Map<Integer, Integer> sharesPerYear, Map
         s.weights("ledger.tier_mix").forEach((k, v) -> {
             Tier t = Tier.parse(k);
             if (t == null) {
-                throw new InvalidInputException(s.source() + ": ledger.tier_mix." + k + ": expected 1, 2, 3, 4 or unclassified");
+                throw new SettingsException("ledger.tier_mix." + k, "1, 2, 3, 4 or unclassified").in(s.source());
             }
             tiers.put(t, v);
         });
@@ -43,7 +43,7 @@ public record LedgerSettings(long seed, Map<Integer, Integer> sharesPerYear, Map
                 Math.max(1, v.intValue())));
         for (RequesterType t : mix.keySet()) {
             if (mix.get(t) > 0 && !orgs.containsKey(t)) {
-                throw new InvalidInputException(s.source() + ": ledger.recipients." + t.code() + " is missing");
+                throw SettingsException.problem(s.source(), "ledger.recipients." + t.code(), "missing (ledger.requester_mix gives it a share)");
             }
         }
         Map<Integer, Double> years = new TreeMap<>();
@@ -55,7 +55,7 @@ public record LedgerSettings(long seed, Map<Integer, Integer> sharesPerYear, Map
                 n = 0;
             }
             if (n < 1 || n > 20) {
-                throw new InvalidInputException(s.source() + ": ledger.years_covered." + k + ": expected a number of years 1-20");
+                throw new SettingsException("ledger.years_covered." + k, "a number of years 1-20").in(s.source());
             }
             years.put(n, v);
         });
@@ -64,7 +64,7 @@ public record LedgerSettings(long seed, Map<Integer, Integer> sharesPerYear, Map
             try {
                 Coverage.ncMask(k);
             } catch (IllegalArgumentException e) {
-                throw new InvalidInputException(s.source() + ": ledger.stages." + k + ": " + e.getMessage());
+                throw SettingsException.problem(s.source(), "ledger.stages." + k, e.getMessage());
             }
             stages.put(k, v);
         });
@@ -85,14 +85,14 @@ public record LedgerSettings(long seed, Map<Integer, Integer> sharesPerYear, Map
         } catch (NumberFormatException e) {
             // fall through
         }
-        throw new InvalidInputException(s.source() + ": " + path + "." + k + ": expected a calendar year");
+        throw new SettingsException(path + "." + k, "a calendar year").in(s.source());
     }
 
     private static RequesterType requester(LifetimeSettings s, String path, String k) {
         RequesterType t = RequesterType.parse(k);
         if (t == null) {
-            throw new InvalidInputException(s.source() + ": " + path + "." + k
-                    + ": expected academic, commercial, government, think_tank_charity, local_authority or media");
+            throw new SettingsException(path + "." + k,
+                    "academic, commercial, government, think_tank_charity, local_authority or media").in(s.source());
         }
         return t;
     }

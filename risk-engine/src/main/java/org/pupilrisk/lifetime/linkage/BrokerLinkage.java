@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.pupilrisk.lifetime.exposure.LifetimeSubgroup;
 import org.pupilrisk.lifetime.exposure.PupilHistory;
+import org.pupilrisk.metric.AttackerProfile;
 import org.pupilrisk.metric.Figure;
 
 /**
@@ -121,15 +122,15 @@ public final class BrokerLinkage {
                 String qiSet = qi ? "dob_sex_district" : "pseudonym";
                 for (LifetimeSubgroup g : LifetimeSubgroup.values()) {
                     Result r = link(k, qi, g);
-                    out.add(Figure.exact(rel, qiSet, Figure.NO_PROFILE, g.code(), "linkage_children_in_two_or_more", r.inTwoOrMore()));
+                    out.add(Figure.exact(rel, qiSet, AttackerProfile.NONE, g.code(), "linkage_children_in_two_or_more", r.inTwoOrMore()));
                     if (r.inTwoOrMore() == 0) {
                         continue;
                     }
-                    out.add(Figure.exact(rel, qiSet, Figure.NO_PROFILE, g.code(), "linkage_linked_share", r.linkedShare()));
+                    out.add(Figure.exact(rel, qiSet, AttackerProfile.NONE, g.code(), "linkage_linked_share", r.linkedShare()));
                     if (r.linked() > 0) {
-                        out.add(Figure.exact(rel, qiSet, Figure.NO_PROFILE, g.code(), "linkage_labels_accumulated_mean",
+                        out.add(Figure.exact(rel, qiSet, AttackerProfile.NONE, g.code(), "linkage_labels_accumulated_mean",
                                 r.labelsAccumulatedMean()));
-                        out.add(Figure.exact(rel, qiSet, Figure.NO_PROFILE, g.code(), "linkage_labels_single_mean",
+                        out.add(Figure.exact(rel, qiSet, AttackerProfile.NONE, g.code(), "linkage_labels_single_mean",
                                 r.labelsSingleMean()));
                     }
                 }

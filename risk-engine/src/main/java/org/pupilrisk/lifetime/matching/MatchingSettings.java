@@ -4,8 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import org.pupilrisk.input.InvalidInputException;
+import java.util.Set;
 import org.pupilrisk.lifetime.settings.LifetimeSettings;
+import org.pupilrisk.settings.SettingsReader;
 
 /** The matching simulation's inputs; each documented with its source in {@code lifetime/default.yaml}. */
 public record MatchingSettings(long seed, List<Period> periods, List<AgeBand> ageBands, int namesFrom,
@@ -24,40 +25,47 @@ public record MatchingSettings(long seed, List<Period> periods, List<AgeBand> ag
         List<Period> periods = new ArrayList<>();
         List<JsonNode> items = s.items("matching.periods");
         for (int i = 0; i < items.size(); i++) {
-            JsonNode n = items.get(i);
-            String at = s.source() + ": matching.periods[" + i + "]";
-            try {
-                LocalDate from = LocalDate.parse(n.path("from").asText());
-                LocalDate to = LocalDate.parse(n.path("to").asText());
-                int requested = n.path("requested").asInt(-1);
-                double published = n.path("published_return_rate").asDouble(-1);
-                String name = n.path("name").asText("");
-                if (name.isBlank() || to.isBefore(from) || requested < 1 || requested > 10_000_000 || published < 0 || published > 1) {
-                    throw new InvalidInputException(at + ": expected name, from <= to (yyyy-mm-dd), requested 1-10,000,000 "
-                            + "and published_return_rate 0-1");
+            SettingsReader r = SettingsReader.of(items.get(i), s.source(), "matching.periods[" + i + "]",
+                    Set.of("name", "from", "to", "requested", "published_return_rate"));
+            for (String key : List.of("name", "from", "to", "requested", "published_return_rate")) {
+                if (!r.has(key)) {
+                    throw r.error(key, "a value (a period has name, from, to, requested and published_return_rate)");
                 }
-                periods.add(new Period(name, from, to, requested, published));
-            } catch (java.time.format.DateTimeParseException e) {
-                throw new InvalidInputException(at + ": from and to must be dates yyyy-mm-dd");
             }
+            LocalDate from = date(r, "from");
+            LocalDate to = date(r, "to");
+            if (to.isBefore(from)) {
+                throw r.error("to", "a date on or after from (" + from + "), got '" + to + "'");
+            }
+            periods.add(new Period(r.text("name", null), from, to, r.integer("requested", 0, 1, 10_000_000),
+                    r.numberFrom("published_return_rate", 0, 1)));
         }
         List<AgeBand> bands = new ArrayList<>();
         items = s.items("matching.age_bands");
         for (int i = 0; i < items.size(); i++) {
-            JsonNode n = items.get(i);
-            int from = n.path("from").asInt(-1);
-            int to = n.path("to").asInt(-1);
-            double w = n.path("weight").asDouble(-1);
-            if (from < 0 || to < from || to > 120 || w < 0) {
-                throw new InvalidInputException(s.source() + ": matching.age_bands[" + i
-                        + "]: expected from <= to (ages 0-120) and a non-negative weight");
+            SettingsReader r = SettingsReader.of(items.get(i), s.source(), "matching.age_bands[" + i + "]",
+                    Set.of("from", "to", "weight"));
+            for (String key : List.of("from", "to", "weight")) {
+                if (!r.has(key)) {
+                    throw r.error(key, "a value (an age band has from, to and weight)");
+                }
             }
-            bands.add(new AgeBand(from, to, w));
+            int from = r.integer("from", 0, 0, 120);
+            bands.add(new AgeBand(from, r.integer("to", 0, from, 120), r.numberFrom("weight", 0, Double.MAX_VALUE)));
         }
         return new MatchingSettings(s.seed("matching.seed"), List.copyOf(periods), List.copyOf(bands),
                 s.integer("matching.names_from", 1990, 2100), s.number("matching.schooled_in_england", 0, 1),
                 s.number("matching.move_rate_per_year", 0, 1), s.number("matching.surname_differs", 0, 1),
                 s.number("matching.forename_differs", 0, 1), s.number("matching.surname_variant_share", 0, 1),
                 s.number("matching.forename_variant_share", 0, 1));
+    }
+
+    private static LocalDate date(SettingsReader r, String key) {
+        String t = r.text(key, null);
+        try {
+            return LocalDate.parse(t);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw r.error(key, "a date yyyy-mm-dd, got '" + t + "'");
+        }
     }
 }

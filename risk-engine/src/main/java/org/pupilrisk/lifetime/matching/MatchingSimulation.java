@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.pupilrisk.attack.RateInterval;
+import org.pupilrisk.metric.AttackerProfile;
 import org.pupilrisk.metric.Figure;
 import org.pupilrisk.population.identity.Identity;
 
@@ -46,15 +47,15 @@ public final class MatchingSimulation {
         public List<Figure> figures() {
             List<Figure> f = new ArrayList<>();
             String r = release();
-            f.add(Figure.exact(r, QI, Figure.NO_PROFILE, "all", "matching_requested", requested));
-            f.add(Figure.exact(r, QI, Figure.NO_PROFILE, "all", "matching_requests_per_month",
+            f.add(Figure.exact(r, QI, AttackerProfile.NONE, "all", "matching_requested", requested));
+            f.add(Figure.exact(r, QI, AttackerProfile.NONE, "all", "matching_requests_per_month",
                     requested / months(period.from(), period.to())));
             f.add(rate(r, "matching_in_npd_share", requested, inNpd));
             f.add(rate(r, "matching_return_rate", requested, returned));
-            f.add(Figure.exact(r, QI, Figure.NO_PROFILE, "all", "matching_published_return_rate", period.publishedReturnRate()));
-            f.add(inNpd == 0 ? Figure.unavailable(r, QI, Figure.NO_PROFILE, "all", "matching_match_rate_in_npd", "no one in the NPD")
+            f.add(Figure.exact(r, QI, AttackerProfile.NONE, "all", "matching_published_return_rate", period.publishedReturnRate()));
+            f.add(inNpd == 0 ? Figure.unavailable(r, QI, AttackerProfile.NONE, "all", "matching_match_rate_in_npd", "no one in the NPD")
                     : rate(r, "matching_match_rate_in_npd", inNpd, returnedRight));
-            f.add(returned == 0 ? Figure.unavailable(r, QI, Figure.NO_PROFILE, "all", "matching_false_match_share", "nothing returned")
+            f.add(returned == 0 ? Figure.unavailable(r, QI, AttackerProfile.NONE, "all", "matching_false_match_share", "nothing returned")
                     : rate(r, "matching_false_match_share", returned, returnedWrong));
             f.add(rate(r, "matching_not_clear_share", requested, ambiguous));
             if (inNpd > 0) {
@@ -70,7 +71,7 @@ public final class MatchingSimulation {
 
         private static Figure rate(String release, String metric, long n, long k) {
             RateInterval ci = RateInterval.of(n, k);
-            return Figure.withInterval(release, QI, Figure.NO_PROFILE, "all", metric, (double) k / n, ci.low(), ci.high());
+            return Figure.withInterval(release, QI, AttackerProfile.NONE, "all", metric, (double) k / n, ci.low(), ci.high());
         }
 
         private static double months(LocalDate from, LocalDate to) {

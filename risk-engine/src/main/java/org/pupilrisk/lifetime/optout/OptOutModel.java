@@ -5,10 +5,10 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import org.apache.commons.math3.special.Erf;
-import org.pupilrisk.input.InvalidInputException;
 import org.pupilrisk.lifetime.settings.LifetimeSettings;
 import org.pupilrisk.lifetime.exposure.PupilHistory;
 import org.pupilrisk.lifetime.exposure.ShareIndex;
+import org.pupilrisk.settings.SettingsException;
 
 /**
  * Who opts out of third-party shares, and from when. A child's chance of opting out at nominal
@@ -28,7 +28,7 @@ public record OptOutModel(List<Double> rates, LocalDate from, boolean byGroup, M
     public static OptOutModel from(LifetimeSettings s) {
         String mode = s.text("optout.mode");
         if (!mode.equals("uniform") && !mode.equals("by_group")) {
-            throw new InvalidInputException(s.source() + ": optout.mode: expected uniform or by_group, got '" + mode + "'");
+            throw new SettingsException("optout.mode", "uniform or by_group, got '" + mode + "'").in(s.source());
         }
         return new OptOutModel(s.numbers("optout.rates", 0, 1), s.date("optout.from"), mode.equals("by_group"),
                 s.weights("optout.sex_multiplier"), s.number("optout.age_multiplier_under_10", 0, 100),

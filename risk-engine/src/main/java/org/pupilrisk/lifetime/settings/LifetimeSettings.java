@@ -1,9 +1,7 @@
 package org.pupilrisk.lifetime.settings;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -16,6 +14,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.pupilrisk.input.InvalidInputException;
+import org.pupilrisk.settings.SettingsException;
+import org.pupilrisk.settings.SettingsReader;
+import org.pupilrisk.settings.StrictYaml;
 
 /**
  * The settings of the lifetime simulation: the bundled {@code lifetime/default.yaml} (every value
@@ -26,7 +27,6 @@ import org.pupilrisk.input.InvalidInputException;
 public final class LifetimeSettings {
 
     static final String DEFAULTS = "lifetime/default.yaml";
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     private final JsonNode root;
     private final String source;
@@ -39,7 +39,7 @@ public final class LifetimeSettings {
     /** The bundled defaults. */
     public static LifetimeSettings defaults() {
         try (InputStream in = LifetimeSettings.class.getClassLoader().getResourceAsStream(DEFAULTS)) {
-            return new LifetimeSettings(YAML.readTree(in), "defaults");
+            return new LifetimeSettings(StrictYaml.MAPPER.readTree(in), "defaults");
         } catch (IOException e) {
             throw new IllegalStateException("cannot read bundled " + DEFAULTS, e);
         }
@@ -53,9 +53,9 @@ public final class LifetimeSettings {
         }
         JsonNode user;
         try {
-            user = YAML.readTree(Files.readString(file));
+            user = StrictYaml.tree(Files.readString(file), file.toString());
         } catch (IOException e) {
-            throw new InvalidInputException("--settings " + file + ": cannot read as YAML (" + firstLine(e) + ")");
+            throw new InvalidInputException("--settings " + file + ": cannot read (" + firstLine(e) + ")");
         }
         if (user == null || user.isNull() || user.isMissingNode()) {
             return d;
@@ -68,7 +68,7 @@ public final class LifetimeSettings {
     /** Replaces defaults by the user's values; maps merge key by key, lists and scalars are replaced whole. */
     private static void overlay(ObjectNode base, JsonNode user, String path, String file) {
         if (!user.isObject()) {
-            throw new InvalidInputException(file + ": " + (path.isEmpty() ? "the file" : path) + " must be a mapping");
+            throw SettingsException.problem(file, path.isEmpty() ? "the file" : path, "expected a mapping");
         }
         Iterator<Map.Entry<String, JsonNode>> it = user.fields();
         while (it.hasNext()) {
@@ -79,8 +79,7 @@ public final class LifetimeSettings {
             if (def == null && !openMap) {
                 List<String> known = new ArrayList<>();
                 base.fieldNames().forEachRemaining(known::add);
-                throw new InvalidInputException(file + ": unknown key '" + key + "' (expected one of "
-                        + String.join(", ", known) + ")");
+                throw SettingsException.unknownKey(file, key, known);
             }
             if (def != null && def.isObject() && !openMap) {
                 overlay((ObjectNode) def, e.getValue(), key, file);
@@ -106,7 +105,7 @@ public final class LifetimeSettings {
         return root;
     }
 
-    // ---- typed access with key-path errors -----------------------------------------------------
+    // ---- typed access through the one settings reader: errors name the file and the key path ----------------
 
     JsonNode node(String path) {
         JsonNode n = root;
@@ -114,41 +113,43 @@ public final class LifetimeSettings {
             n = n == null ? null : n.get(part);
         }
         if (n == null || n.isNull() || n.isMissingNode()) {
-            throw new InvalidInputException(source + ": " + path + " is missing");
+            throw SettingsException.problem(source, path, "missing");
         }
         return n;
     }
 
+    /** The reader of the mapping that holds {@code path} (which must be there), and the key within it. */
+    private SettingsReader reader(String path) {
+        node(path);
+        int dot = path.lastIndexOf('.');
+        return dot < 0 ? SettingsReader.of(root, source, "", null)
+                : SettingsReader.of(node(path.substring(0, dot)), source, path.substring(0, dot), null);
+    }
+
+    private static String last(String path) {
+        return path.substring(path.lastIndexOf('.') + 1);
+    }
+
+    private SettingsException error(String path, String expected) {
+        return new SettingsException(path, expected).in(source);
+    }
+
     public double number(String path, double min, double max) {
-        JsonNode n = node(path);
-        if (!n.isNumber() || n.asDouble() < min || n.asDouble() > max) {
-            throw new InvalidInputException(source + ": " + path + ": expected a number from " + min + " to " + max
-                    + ", got '" + n.asText() + "'");
-        }
-        return n.asDouble();
+        return reader(path).numberFrom(last(path), min, max);
     }
 
     public int integer(String path, int min, int max) {
-        JsonNode n = node(path);
-        if (!n.isIntegralNumber() || !n.canConvertToInt() || n.asInt() < min || n.asInt() > max) {
-            throw new InvalidInputException(source + ": " + path + ": expected a whole number from " + min + " to " + max
-                    + ", got '" + n.asText() + "'");
-        }
-        return n.asInt();
+        return reader(path).integer(last(path), min, min, max);
     }
 
     public long seed(String path) {
-        JsonNode n = node(path);
-        if (!n.isIntegralNumber() || !n.canConvertToLong()) {
-            throw new InvalidInputException(source + ": " + path + ": expected a whole number, got '" + n.asText() + "'");
-        }
-        return n.asLong();
+        return reader(path).longValue(last(path), 0);
     }
 
     public String text(String path) {
         JsonNode n = node(path);
         if (!n.isValueNode() || n.asText().isBlank()) {
-            throw new InvalidInputException(source + ": " + path + ": expected a value, got '" + n + "'");
+            throw error(path, "a value, got '" + n + "'");
         }
         return n.asText().trim();
     }
@@ -158,7 +159,7 @@ public final class LifetimeSettings {
         try {
             return LocalDate.parse(t);
         } catch (DateTimeParseException e) {
-            throw new InvalidInputException(source + ": " + path + ": expected a date yyyy-mm-dd, got '" + t + "'");
+            throw error(path, "a date yyyy-mm-dd, got '" + t + "'");
         }
     }
 
@@ -166,7 +167,7 @@ public final class LifetimeSettings {
     public Map<String, Double> weights(String path) {
         JsonNode n = node(path);
         if (!n.isObject() || n.isEmpty()) {
-            throw new InvalidInputException(source + ": " + path + ": expected a mapping of keys to numbers");
+            throw error(path, "a mapping of keys to numbers");
         }
         Map<String, Double> out = new LinkedHashMap<>();
         double sum = 0;
@@ -174,14 +175,13 @@ public final class LifetimeSettings {
         while (it.hasNext()) {
             Map.Entry<String, JsonNode> e = it.next();
             if (!e.getValue().isNumber() || e.getValue().asDouble() < 0) {
-                throw new InvalidInputException(source + ": " + path + "." + e.getKey()
-                        + ": expected a non-negative number, got '" + e.getValue().asText() + "'");
+                throw error(path + "." + e.getKey(), "a non-negative number, got '" + e.getValue().asText() + "'");
             }
             out.put(e.getKey(), e.getValue().asDouble());
             sum += e.getValue().asDouble();
         }
         if (!(sum > 0)) {
-            throw new InvalidInputException(source + ": " + path + ": the weights are all zero");
+            throw SettingsException.problem(source, path, "the weights are all zero");
         }
         return out;
     }
@@ -190,13 +190,12 @@ public final class LifetimeSettings {
     public List<Double> numbers(String path, double min, double max) {
         JsonNode n = node(path);
         if (!n.isArray() || n.isEmpty()) {
-            throw new InvalidInputException(source + ": " + path + ": expected a non-empty list of numbers");
+            throw error(path, "a non-empty list of numbers");
         }
         List<Double> out = new ArrayList<>();
         for (JsonNode v : n) {
             if (!v.isNumber() || v.asDouble() < min || v.asDouble() > max) {
-                throw new InvalidInputException(source + ": " + path + ": expected numbers from " + min + " to " + max
-                        + ", got '" + v.asText() + "'");
+                throw error(path, "numbers from " + min + " to " + max + ", got '" + v.asText() + "'");
             }
             out.add(v.asDouble());
         }
@@ -207,7 +206,7 @@ public final class LifetimeSettings {
     public List<JsonNode> items(String path) {
         JsonNode n = node(path);
         if (!n.isArray() || n.isEmpty()) {
-            throw new InvalidInputException(source + ": " + path + ": expected a non-empty list");
+            throw error(path, "a non-empty list");
         }
         List<JsonNode> out = new ArrayList<>();
         n.forEach(out::add);

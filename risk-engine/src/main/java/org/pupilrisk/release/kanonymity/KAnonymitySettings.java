@@ -2,14 +2,15 @@ package org.pupilrisk.release.kanonymity;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Iterator;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
-import org.pupilrisk.input.InvalidInputException;
-import org.pupilrisk.anonymity.PrivacyModel;
 import org.pupilrisk.anonymity.Measure;
+import org.pupilrisk.anonymity.PrivacyModel;
+import org.pupilrisk.input.InvalidInputException;
+import org.pupilrisk.settings.SettingsException;
+import org.pupilrisk.settings.SettingsReader;
 
 /**
  * The scenario entry of a {@code k-anonymous} release, validated.
@@ -39,7 +40,7 @@ public record KAnonymitySettings(List<Integer> ks, String qiSet, List<String> qi
                                  Measure measure, Path hierarchies, GeneralisedRelease.SuppressedRecords suppressedRecords,
                                  GeneralisedRelease.Format format, GeneralisedRelease.OtherColumns otherColumns) {
 
-    static final Set<String> KEYS = Set.of("release", "k", "qi", "sensitive", "l_diversity", "l", "t",
+    public static final Set<String> KEYS = Set.of("release", "k", "qi", "sensitive", "l_diversity", "l", "t",
             "suppression_limit", "measure", "hierarchies", "suppressed_records", "format", "other_columns");
 
     public KAnonymitySettings {
@@ -72,134 +73,117 @@ public record KAnonymitySettings(List<Integer> ks, String qiSet, List<String> qi
         return new PrivacyModel(k, diversity, l, t, suppressionLimit);
     }
 
-    /** Parses and validates the scenario entry. */
+    /** The entry's place in messages. */
+    public static final String WHERE = "releases.k-anonymous";
+
+    /** Every key at its default: k 2, 5 and 10 over the scenario's first QI set, no l or t, 5% suppression. */
+    public static KAnonymitySettings defaults() {
+        return new KAnonymitySettings(List.of(2, 5, 10), null, List.of(), null, PrivacyModel.Diversity.NONE, 0, null, 0.05,
+                Measure.LOSS, null, GeneralisedRelease.SuppressedRecords.DROP, GeneralisedRelease.Format.PARQUET,
+                GeneralisedRelease.OtherColumns.DROP);
+    }
+
+    /** These settings with other values of k. */
+    public KAnonymitySettings withKs(List<Integer> newKs) {
+        return new KAnonymitySettings(newKs, qiSet, qiColumns, sensitive, diversity, l, t, suppressionLimit, measure,
+                hierarchies, suppressedRecords, format, otherColumns);
+    }
+
+    /** These settings generalising these columns (no QI set). */
+    public KAnonymitySettings withQiColumns(List<String> columns) {
+        return new KAnonymitySettings(ks, null, columns, sensitive, diversity, l, t, suppressionLimit, measure,
+                hierarchies, suppressedRecords, format, otherColumns);
+    }
+
+    /** These settings with another suppression limit. */
+    public KAnonymitySettings withSuppressionLimit(double limit) {
+        return new KAnonymitySettings(ks, qiSet, qiColumns, sensitive, diversity, l, t, limit, measure,
+                hierarchies, suppressedRecords, format, otherColumns);
+    }
+
+    /** These settings reading ARX hierarchies from {@code dir}. */
+    public KAnonymitySettings withHierarchies(Path dir) {
+        return new KAnonymitySettings(ks, qiSet, qiColumns, sensitive, diversity, l, t, suppressionLimit, measure,
+                dir, suppressedRecords, format, otherColumns);
+    }
+
+    /** These settings writing the release in another format. */
+    public KAnonymitySettings withFormat(GeneralisedRelease.Format newFormat) {
+        return new KAnonymitySettings(ks, qiSet, qiColumns, sensitive, diversity, l, t, suppressionLimit, measure,
+                hierarchies, suppressedRecords, newFormat, otherColumns);
+    }
+
+    /** Parses and validates the scenario entry (its keys as in the class comment; {@code release} is an old alias of {@code model}). */
     public static KAnonymitySettings fromYaml(JsonNode node) {
         if (node == null || !node.isObject()) {
-            throw new InvalidInputException("k-anonymous: settings must be a mapping");
+            throw SettingsException.problem(SettingsReader.SCENARIO, WHERE, "expected a mapping of keys to values");
         }
-        Iterator<String> names = node.fieldNames();
-        while (names.hasNext()) {
-            String key = names.next();
-            if (!KEYS.contains(key)) {
-                throw new InvalidInputException("k-anonymous: unknown key '" + key + "' (expected one of "
-                        + new java.util.TreeSet<>(KEYS) + ")");
-            }
-        }
-        List<Integer> ks = new ArrayList<>();
-        JsonNode k = node.get("k");
-        if (k == null) {
-            ks.addAll(List.of(2, 5, 10));
-        } else if (k.isArray()) {
-            for (JsonNode v : k) {
-                ks.add(integer(v, "k"));
-            }
-        } else {
-            ks.add(integer(k, "k"));
-        }
+        SettingsReader r = SettingsReader.of(node, WHERE, KEYS);
+        KAnonymitySettings d = defaults();
+        List<Integer> ks = r.integers("k", d.ks(), Integer.MIN_VALUE, Integer.MAX_VALUE);
         String qiSet = null;
-        List<String> qiColumns = new ArrayList<>();
-        JsonNode qi = node.get("qi");
-        if (qi != null) {
-            if (qi.isTextual()) {
-                qiSet = qi.asText();
-            } else if (qi.isArray() && qi.size() > 0) {
-                for (JsonNode v : qi) {
-                    if (!v.isTextual() || v.asText().isBlank()) {
-                        throw new InvalidInputException("k-anonymous: qi must list column names, found " + v);
-                    }
-                    qiColumns.add(v.asText());
-                }
-            } else {
-                throw new InvalidInputException("k-anonymous: qi must be a QI set name or a non-empty list of columns");
+        List<String> qiColumns = List.of();
+        JsonNode qi = r.raw("qi");
+        if (qi != null && qi.isTextual()) {
+            qiSet = r.text("qi", null);
+        } else if (qi != null) {
+            qiColumns = r.strings("qi", List.of());
+            if (qiColumns.isEmpty()) {
+                throw r.error("qi", "a QI set name or a non-empty list of columns");
             }
         }
-        String sensitive = text(node, "sensitive");
-        PrivacyModel.Diversity diversity = PrivacyModel.Diversity.NONE;
-        String variant = text(node, "l_diversity");
-        if (variant != null) {
-            diversity = switch (variant.toLowerCase(Locale.ROOT)) {
-                case "distinct" -> PrivacyModel.Diversity.DISTINCT;
-                case "entropy" -> PrivacyModel.Diversity.ENTROPY;
-                default -> throw new InvalidInputException("k-anonymous: l_diversity must be distinct or entropy, was '"
-                        + variant + "'");
-            };
+        PrivacyModel.Diversity diversity = r.choice("l_diversity", PrivacyModel.Diversity.NONE, PrivacyModel.Diversity.class);
+        if (r.has("l_diversity") && diversity == PrivacyModel.Diversity.NONE) {
+            throw r.error("l_diversity", "distinct or entropy, got 'none' (leave the key out for no l-diversity)");
         }
-        double l = 0;
-        if (node.has("l")) {
-            l = number(node.get("l"), "l");
-            if (variant == null) {
-                diversity = PrivacyModel.Diversity.DISTINCT;
-            }
-        } else if (variant != null) {
-            throw new InvalidInputException("k-anonymous: l_diversity needs l");
+        Double l = r.numberOrNull("l");
+        if (l != null && diversity == PrivacyModel.Diversity.NONE) {
+            diversity = PrivacyModel.Diversity.DISTINCT;
+        } else if (l == null && diversity != PrivacyModel.Diversity.NONE) {
+            throw r.error("l", "a number (l_diversity needs l)");
         }
-        Double t = node.has("t") ? number(node.get("t"), "t") : null;
-        double limit = node.has("suppression_limit") ? number(node.get("suppression_limit"), "suppression_limit") : 0.05;
-        Measure measure = Measure.LOSS;
-        String m = text(node, "measure");
-        if (m != null) {
-            measure = switch (m.toLowerCase(Locale.ROOT)) {
-                case "loss" -> Measure.LOSS;
-                case "discernibility" -> Measure.DISCERNIBILITY;
-                default -> throw new InvalidInputException("k-anonymous: measure must be loss or discernibility, was '"
-                        + m + "'");
-            };
-        }
-        String dir = text(node, "hierarchies");
-        GeneralisedRelease.SuppressedRecords mode = GeneralisedRelease.SuppressedRecords.DROP;
-        String sr = text(node, "suppressed_records");
-        if (sr != null) {
-            mode = switch (sr.toLowerCase(Locale.ROOT)) {
-                case "drop" -> GeneralisedRelease.SuppressedRecords.DROP;
-                case "star" -> GeneralisedRelease.SuppressedRecords.STAR;
-                default -> throw new InvalidInputException("k-anonymous: suppressed_records must be drop or star, was '"
-                        + sr + "'");
-            };
-        }
-        GeneralisedRelease.Format format = GeneralisedRelease.Format.PARQUET;
-        String f = text(node, "format");
-        if (f != null) {
-            format = switch (f.toLowerCase(Locale.ROOT)) {
-                case "parquet" -> GeneralisedRelease.Format.PARQUET;
-                case "csv" -> GeneralisedRelease.Format.CSV;
-                default -> throw new InvalidInputException("k-anonymous: format must be parquet or csv, was '" + f + "'");
-            };
-        }
-        GeneralisedRelease.OtherColumns other = GeneralisedRelease.OtherColumns.DROP;
-        String o = text(node, "other_columns");
-        if (o != null) {
-            other = switch (o.toLowerCase(Locale.ROOT)) {
-                case "drop" -> GeneralisedRelease.OtherColumns.DROP;
-                case "keep" -> GeneralisedRelease.OtherColumns.KEEP;
-                default -> throw new InvalidInputException("k-anonymous: other_columns must be drop or keep, was '" + o + "'");
-            };
-        }
-        return new KAnonymitySettings(ks, qiSet, qiColumns, sensitive, diversity, l, t, limit, measure,
-                dir == null ? null : Path.of(dir), mode, format, other);
+        Double limit = r.numberOrNull("suppression_limit");
+        String dir = r.text("hierarchies", null);
+        return new KAnonymitySettings(ks, qiSet, qiColumns, r.text("sensitive", null), diversity, l == null ? 0 : l,
+                r.numberOrNull("t"), limit == null ? d.suppressionLimit() : limit,
+                r.choice("measure", d.measure(), Measure.class), dir == null ? null : Path.of(dir),
+                r.choice("suppressed_records", d.suppressedRecords(), GeneralisedRelease.SuppressedRecords.class),
+                r.choice("format", d.format(), GeneralisedRelease.Format.class),
+                r.choice("other_columns", d.otherColumns(), GeneralisedRelease.OtherColumns.class));
     }
 
-    private static String text(JsonNode node, String key) {
-        JsonNode v = node.get(key);
-        if (v == null || v.isNull()) {
-            return null;
+    /**
+     * The scenario entry that {@link #fromYaml} reads back into equal settings: {@code model: k-anonymous} and every
+     * key with its value, defaults filled in, keys without a value (no sensitive attribute, no t, ...) left out. The
+     * command line's {@code --release k-anonymous} writes this into the run's scenario.yaml, which {@code --rerun}
+     * replays.
+     */
+    public ObjectNode toTree() {
+        ObjectNode o = JsonNodeFactory.instance.objectNode().put("model", "k-anonymous");
+        ks.forEach(o.putArray("k")::add);
+        if (qiSet != null) {
+            o.put("qi", qiSet);
+        } else if (!qiColumns.isEmpty()) {
+            qiColumns.forEach(o.putArray("qi")::add);
         }
-        if (!v.isTextual() || v.asText().isBlank()) {
-            throw new InvalidInputException("k-anonymous: " + key + " must be a non-empty string, was " + v);
+        if (sensitive != null) {
+            o.put("sensitive", sensitive);
         }
-        return v.asText();
-    }
-
-    private static int integer(JsonNode v, String key) {
-        if (!v.isIntegralNumber() || !v.canConvertToInt()) {
-            throw new InvalidInputException("k-anonymous: " + key + " must be a whole number, was " + v);
+        if (diversity != PrivacyModel.Diversity.NONE) {
+            o.put("l_diversity", SettingsReader.name(diversity));
+            o.put("l", l);
         }
-        return v.asInt();
-    }
-
-    private static double number(JsonNode v, String key) {
-        if (!v.isNumber()) {
-            throw new InvalidInputException("k-anonymous: " + key + " must be a number, was " + v);
+        if (t != null) {
+            o.put("t", t);
         }
-        return v.asDouble();
+        o.put("suppression_limit", suppressionLimit);
+        o.put("measure", SettingsReader.name(measure));
+        if (hierarchies != null) {
+            o.put("hierarchies", hierarchies.toString());
+        }
+        o.put("suppressed_records", SettingsReader.name(suppressedRecords));
+        o.put("format", SettingsReader.name(format));
+        o.put("other_columns", SettingsReader.name(otherColumns));
+        return o;
     }
 }

@@ -23,6 +23,7 @@ import org.pupilrisk.hierarchy.BuiltInHierarchies;
 import org.pupilrisk.hierarchy.Hierarchy;
 import org.pupilrisk.hierarchy.HierarchyFiles;
 import org.pupilrisk.input.InvalidInputException;
+import org.pupilrisk.metric.AttackerProfile;
 import org.pupilrisk.metric.Figure;
 import org.pupilrisk.metric.QiSet;
 import org.pupilrisk.metric.Subgroup;
@@ -42,6 +43,8 @@ import org.pupilrisk.anonymity.LatticeSearch;
 import org.pupilrisk.anonymity.QuasiIdentifierData;
 import org.pupilrisk.anonymity.GeneralisationMatcher;
 import org.pupilrisk.metric.Metric;
+import org.pupilrisk.settings.SettingsException;
+import org.pupilrisk.settings.SettingsReader;
 
 /**
  * The {@code k-anonymous} release (docs/domain.md §3): quasi-identifiers generalised along hierarchies and
@@ -132,14 +135,14 @@ public final class KAnonymousRelease implements ReleaseModel {
         } else if (linked != null && linked.isArray()) {
             for (JsonNode k : linked) {
                 if (!k.canConvertToInt() || !settings.ks().contains(k.asInt())) {
-                    throw new InvalidInputException("k-anonymous: " + LINKED_RELEASES + " must list values of k " + settings.ks()
-                            + ", not '" + k.asText() + "'");
+                    throw new SettingsException(KAnonymitySettings.WHERE + "." + LINKED_RELEASES, "values of k "
+                            + settings.ks() + ", not '" + k.asText() + "'").in(SettingsReader.SCENARIO);
                 }
                 ks.add(k.asInt());
             }
         } else if (linked != null) {
-            throw new InvalidInputException("k-anonymous: " + LINKED_RELEASES + " must be true, false or a list of k values, was '"
-                    + linked.asText() + "'");
+            throw new SettingsException(KAnonymitySettings.WHERE + "." + LINKED_RELEASES, "true, false or a list of k values, not '"
+                    + linked.asText() + "'").in(SettingsReader.SCENARIO);
         }
         Prepared shared = new Prepared();
         List<KAnonymousRelease> releases = new ArrayList<>();
@@ -210,23 +213,23 @@ public final class KAnonymousRelease implements ReleaseModel {
         Anonymisation a = outcome.anonymisation();
         String release = id();
         if (!a.found()) {
-            figures.accept(Figure.unavailable(release, qiSet, Figure.NO_PROFILE, Subgroup.ALL.name(),
+            figures.accept(Figure.unavailable(release, qiSet, AttackerProfile.NONE, Subgroup.ALL.name(),
                     INFORMATION_LOSS, "no generalisation satisfies " + model.label() + " within suppression limit "
                             + model.suppressionLimit()));
             return;
         }
         String all = Subgroup.ALL.name();
-        figures.accept(Figure.exact(release, qiSet, Figure.NO_PROFILE, all, SUPPRESSED_SHARE, a.suppressedShare()));
-        figures.accept(Figure.exact(release, qiSet, Figure.NO_PROFILE, all, INFORMATION_LOSS, a.loss()));
-        figures.accept(Figure.exact(release, qiSet, Figure.NO_PROFILE, all, DISCERNIBILITY, a.discernibility()));
-        figures.accept(Figure.exact(release, qiSet, Figure.NO_PROFILE, all, CLASSES, a.classes()));
+        figures.accept(Figure.exact(release, qiSet, AttackerProfile.NONE, all, SUPPRESSED_SHARE, a.suppressedShare()));
+        figures.accept(Figure.exact(release, qiSet, AttackerProfile.NONE, all, INFORMATION_LOSS, a.loss()));
+        figures.accept(Figure.exact(release, qiSet, AttackerProfile.NONE, all, DISCERNIBILITY, a.discernibility()));
+        figures.accept(Figure.exact(release, qiSet, AttackerProfile.NONE, all, CLASSES, a.classes()));
         List<Hierarchy> hs = outcome.hierarchies();
         for (int j = 0; j < hs.size(); j++) {
             Hierarchy h = hs.get(j);
-            figures.accept(new Figure(release, qiSet, Figure.NO_PROFILE, all, LEVEL_PREFIX + h.column(),
+            figures.accept(Figure.of(release, qiSet, AttackerProfile.NONE, all, LEVEL_PREFIX + h.column(),
                     (double) a.levels()[j], null, null, "level " + a.levels()[j] + " of " + (h.height() - 1)
                     + " (" + h.source() + ")"));
-            figures.accept(Figure.exact(release, qiSet, Figure.NO_PROFILE, all, INFORMATION_LOSS + "_" + h.column(),
+            figures.accept(Figure.exact(release, qiSet, AttackerProfile.NONE, all, INFORMATION_LOSS + "_" + h.column(),
                     a.lossPerQi()[j]));
         }
         workloadError(assessment, release, outcome.released(), figures);
@@ -333,7 +336,7 @@ public final class KAnonymousRelease implements ReleaseModel {
                     : null;
             if (why != null) {
                 for (String m : List.of(AnalyticWorkload.MAE, AnalyticWorkload.MRE)) {
-                    figures.accept(Figure.unavailable(releaseId, q.name(), Figure.NO_PROFILE, Subgroup.ALL.name(),
+                    figures.accept(Figure.unavailable(releaseId, q.name(), AttackerProfile.NONE, Subgroup.ALL.name(),
                             m, why));
                 }
                 continue;
@@ -341,10 +344,10 @@ public final class KAnonymousRelease implements ReleaseModel {
             AnalyticWorkload.Error e = AnalyticWorkload.compare(TableBuilder.build(assessment.extract(), q),
                     TableBuilder.build(released, q));
             String all = Subgroup.ALL.name();
-            figures.accept(Figure.exact(releaseId, q.name(), Figure.NO_PROFILE, all, AnalyticWorkload.MAE, e.mae()));
+            figures.accept(Figure.exact(releaseId, q.name(), AttackerProfile.NONE, all, AnalyticWorkload.MAE, e.mae()));
             figures.accept(Double.isNaN(e.mre())
-                    ? Figure.unavailable(releaseId, q.name(), Figure.NO_PROFILE, all, AnalyticWorkload.MRE, "every true cell is zero")
-                    : Figure.exact(releaseId, q.name(), Figure.NO_PROFILE, all, AnalyticWorkload.MRE, e.mre()));
+                    ? Figure.unavailable(releaseId, q.name(), AttackerProfile.NONE, all, AnalyticWorkload.MRE, "every true cell is zero")
+                    : Figure.exact(releaseId, q.name(), AttackerProfile.NONE, all, AnalyticWorkload.MRE, e.mre()));
         }
     }
 

@@ -1,7 +1,6 @@
 package org.pupilrisk.release.pupillevel;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -12,6 +11,7 @@ import org.pupilrisk.metric.Figure;
 import org.pupilrisk.scenario.Scenario;
 import org.pupilrisk.release.Assessment;
 import org.pupilrisk.release.ReleaseModel;
+import org.pupilrisk.settings.SettingsReader;
 
 /**
  * Release {@code pupil-level}: the record-level extract as NPD third-party shares were made: direct
@@ -36,19 +36,9 @@ public final class PupilLevelRelease implements ReleaseModel {
 
     /** The factory registered in {@code org.pupilrisk.engine.ReleaseModels}. */
     public static List<ReleaseModel> fromScenario(JsonNode params, Scenario scenario) {
-        Set<String> known = Set.of("model", "id", "linkage", "description");
-        for (Iterator<String> it = params.fieldNames(); it.hasNext(); ) {
-            String k = it.next();
-            if (!known.contains(k)) {
-                throw new Scenario.ScenarioException(k, "one of " + new java.util.TreeSet<>(known) + " for model " + MODEL + " (unknown key)");
-            }
-        }
-        JsonNode l = params.get("linkage");
-        if (l != null && !l.isBoolean()) {
-            throw new Scenario.ScenarioException("linkage", "true or false");
-        }
+        SettingsReader r = SettingsReader.of(params, null, "", Set.of("model", "id", "linkage", "description"));
         String id = params.hasNonNull("id") ? params.get("id").asText() : MODEL;
-        return List.of(new PupilLevelRelease(id, l == null || l.asBoolean()));
+        return List.of(new PupilLevelRelease(id, r.bool("linkage", true)));
     }
 
     @Override

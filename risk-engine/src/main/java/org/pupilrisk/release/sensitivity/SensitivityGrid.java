@@ -18,6 +18,7 @@ import org.pupilrisk.attack.MonteCarloAttack;
 import org.pupilrisk.attack.RecordLevelRisk;
 import org.pupilrisk.attack.ValueMatcher;
 import org.pupilrisk.input.InvalidInputException;
+import org.pupilrisk.metric.AttackerProfile;
 import org.pupilrisk.metric.Figure;
 import org.pupilrisk.metric.QiSet;
 import org.pupilrisk.metric.Subgroup;
@@ -26,6 +27,8 @@ import org.pupilrisk.release.Assessment;
 import org.pupilrisk.release.DataSource;
 import org.pupilrisk.release.ReleaseModel;
 import org.pupilrisk.scenario.Scenario;
+import org.pupilrisk.settings.SettingsException;
+import org.pupilrisk.settings.SettingsReader;
 
 /**
  * The headline attack recomputed under other assumptions ({@code model: sensitivity}): how far the
@@ -109,18 +112,11 @@ public final class SensitivityGrid implements ReleaseModel {
 
     /** The factory registered in the engine's registry; keys as in the class comment. */
     public static List<ReleaseModel> fromScenario(JsonNode params, Scenario scenario) {
-        Set<String> known = Set.of("model", "id", "profile", "sampling_fraction", "knowledge", "subgroups", "draws",
-                "extract_draws", "district_spread", "description");
-        for (Iterator<String> it = params.fieldNames(); it.hasNext(); ) {
-            String k = it.next();
-            if (!known.contains(k)) {
-                throw new Scenario.ScenarioException(k, "one of " + new java.util.TreeSet<>(known) + " for model " + MODEL + " (unknown key)");
-            }
-        }
-        String profile = params.hasNonNull("profile") ? params.get("profile").asText()
-                : scenario.profiles().isEmpty() ? null : scenario.profiles().get(0).name();
+        SettingsReader r = SettingsReader.of(params, null, "", Set.of("model", "id", "profile", "sampling_fraction",
+                "knowledge", "subgroups", "draws", "extract_draws", "district_spread", "description"));
+        String profile = r.text("profile", scenario.profiles().isEmpty() ? null : scenario.profiles().get(0).name());
         if (profile == null || scenario.profiles().stream().noneMatch(p -> p.name().equals(profile))) {
-            throw new Scenario.ScenarioException("profile", "the name of a profile of the scenario");
+            throw new SettingsException("profile", "the name of a profile of the scenario");
         }
         List<Double> fractions = new ArrayList<>();
         JsonNode f = params.get("sampling_fraction");
@@ -128,11 +124,11 @@ public final class SensitivityGrid implements ReleaseModel {
             fractions.addAll(List.of(0.1, 0.25, 1.0));
         } else {
             if (!f.isArray() || f.isEmpty()) {
-                throw new Scenario.ScenarioException("sampling_fraction", "a list of fractions in (0, 1]");
+                throw new SettingsException("sampling_fraction", "a list of fractions in (0, 1]");
             }
             for (JsonNode x : f) {
                 if (!x.isNumber() || !(x.asDouble() > 0 && x.asDouble() <= 1)) {
-                    throw new Scenario.ScenarioException("sampling_fraction", "a list of fractions in (0, 1], not " + x);
+                    throw new SettingsException("sampling_fraction", "a list of fractions in (0, 1], not " + x);
                 }
                 fractions.add(x.asDouble());
             }
@@ -145,12 +141,12 @@ public final class SensitivityGrid implements ReleaseModel {
                     .ifPresent(q -> knowledge.put(q.name(), q.columns()));
         } else {
             if (!k.isObject() || k.isEmpty()) {
-                throw new Scenario.ScenarioException("knowledge", "a mapping of names to column lists");
+                throw new SettingsException("knowledge", "a mapping of names to column lists");
             }
             for (Iterator<Map.Entry<String, JsonNode>> it = k.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
                 if (!e.getValue().isArray() || e.getValue().isEmpty()) {
-                    throw new Scenario.ScenarioException("knowledge." + e.getKey(), "a list of columns");
+                    throw new SettingsException("knowledge." + e.getKey(), "a list of columns");
                 }
                 List<String> cols = new ArrayList<>();
                 e.getValue().forEach(c -> cols.add(c.asText()));
@@ -164,28 +160,25 @@ public final class SensitivityGrid implements ReleaseModel {
         } else {
             for (JsonNode x : s) {
                 if (scenario.subgroups().stream().noneMatch(g -> g.name().equals(x.asText()))) {
-                    throw new Scenario.ScenarioException("subgroups", "names of the scenario's subgroups, not '" + x.asText() + "'");
+                    throw new SettingsException("subgroups", "names of the scenario's subgroups, not '" + x.asText() + "'");
                 }
                 subgroups.add(x.asText());
             }
         }
-        int draws = params.hasNonNull("draws") ? params.get("draws").asInt(-1) : scenario.monteCarloDraws();
-        if (draws < 1) {
-            throw new Scenario.ScenarioException("draws", "a whole number of targets >= 1");
-        }
-        int extractDraws = params.hasNonNull("extract_draws") ? params.get("extract_draws").asInt(-1) : 0;
-        if (extractDraws < 0 || extractDraws == 1) {
-            throw new Scenario.ScenarioException("extract_draws", "0 (none) or a whole number >= 2");
+        int draws = r.integer("draws", scenario.monteCarloDraws(), 1, Integer.MAX_VALUE);
+        int extractDraws = r.integer("extract_draws", 0, 0, Integer.MAX_VALUE);
+        if (extractDraws == 1) {
+            throw new SettingsException("extract_draws", "0 (none) or a whole number >= 2");
         }
         List<Double> spreads = new ArrayList<>();
         JsonNode sp = params.get("district_spread");
         if (sp != null) {
             if (!sp.isArray() || sp.isEmpty()) {
-                throw new Scenario.ScenarioException("district_spread", "a list of spreads in [0, " + MAX_SPREAD + "]");
+                throw new SettingsException("district_spread", "a list of spreads in [0, " + MAX_SPREAD + "]");
             }
             for (JsonNode x : sp) {
                 if (!x.isNumber() || !(x.asDouble() >= 0 && x.asDouble() <= MAX_SPREAD)) {
-                    throw new Scenario.ScenarioException("district_spread", "a list of spreads in [0, " + MAX_SPREAD + "], not " + x);
+                    throw new SettingsException("district_spread", "a list of spreads in [0, " + MAX_SPREAD + "], not " + x);
                 }
                 spreads.add(x.asDouble());
             }
@@ -217,7 +210,7 @@ public final class SensitivityGrid implements ReleaseModel {
             }
             for (double f : fractions) {
                 for (String n : names) {
-                    figures.accept(Figure.unavailable(releaseId(f), k.getKey(), profile, n, MonteCarloAttack.SUCCESS,
+                    figures.accept(Figure.unavailable(releaseId(f), k.getKey(), AttackerProfile.of(profile), n, MonteCarloAttack.SUCCESS,
                             "the data have no column " + missing));
                 }
             }
@@ -261,7 +254,7 @@ public final class SensitivityGrid implements ReleaseModel {
             Optional<Assessment.Regenerated> regenerated = a.regenerate(spread);
             if (regenerated.isEmpty()) {
                 for (String n : names) {
-                    figures.accept(Figure.unavailable(id, p.qiSet(), p.name(), n, MonteCarloAttack.SUCCESS,
+                    figures.accept(Figure.unavailable(id, p.qiSet(), p.attacker(), n, MonteCarloAttack.SUCCESS,
                             "the population records no generator settings it can be regenerated from (no population.json, "
                                     + "or generated with generate --settings)"));
                 }
@@ -329,13 +322,13 @@ public final class SensitivityGrid implements ReleaseModel {
     /** Mean over the draws, interval mean ± 1.96 sd between draws (clamped to [0, 1]). Package-private for the tests. */
     static Figure overDraws(Scenario.Profile p, String subgroup, List<Double> values, int extractDraws, int draws) {
         if (values.size() < 2) {
-            return Figure.unavailable(EXTRACT_DRAWS_RELEASE, p.qiSet(), p.name(), subgroup, MonteCarloAttack.SUCCESS,
+            return Figure.unavailable(EXTRACT_DRAWS_RELEASE, p.qiSet(), p.attacker(), subgroup, MonteCarloAttack.SUCCESS,
                     "fewer than two extract draws with targets in this subgroup");
         }
         double mean = values.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
         double ss = values.stream().mapToDouble(v -> (v - mean) * (v - mean)).sum();
         double sd = Math.sqrt(ss / (values.size() - 1));
-        return new Figure(EXTRACT_DRAWS_RELEASE, p.qiSet(), p.name(), subgroup, MonteCarloAttack.SUCCESS, mean,
+        return Figure.of(EXTRACT_DRAWS_RELEASE, p.qiSet(), p.attacker(), subgroup, MonteCarloAttack.SUCCESS, mean,
                 Math.max(0, mean - 1.96 * sd), Math.min(1, mean + 1.96 * sd),
                 "mean of " + values.size() + " independent extract draws (" + draws + " targets each); interval: "
                         + "mean +- 1.96 sd between draws, covering the extract draw and Monte-Carlo error");

@@ -1,6 +1,7 @@
 package org.pupilrisk.release.tables;
 
 import java.util.function.Consumer;
+import org.pupilrisk.metric.AttackerProfile;
 import org.pupilrisk.metric.Figure;
 import org.pupilrisk.release.Assessment;
 
@@ -11,6 +12,14 @@ import org.pupilrisk.release.Assessment;
  * counts of pupils and are written as computed.
  */
 public final class FigureSink {
+
+    /** The table attacks' attackers: who reads labels off groups, who bounds suppressed cells, who subtracts. */
+    public static final AttackerProfile GROUP_DISCLOSURE = AttackerProfile.of("group-disclosure");
+    public static final AttackerProfile INTERVAL_AUDIT = AttackerProfile.of("interval-audit");
+    public static final AttackerProfile DIFFERENCING = AttackerProfile.of("differencing");
+    /** The safer-access environment's researchers: an honest workload and an adversarial one. */
+    public static final AttackerProfile RESEARCHER_WORKLOAD = AttackerProfile.of("researcher-workload");
+    public static final AttackerProfile ADVERSARIAL_RESEARCHER = AttackerProfile.of("adversarial-researcher");
 
     private final String release;
     private final boolean userData;
@@ -38,7 +47,7 @@ public final class FigureSink {
     }
 
     /** numerator / denominator, or unavailable when there is nothing to divide by. */
-    public void share(String qiSet, String profile, String subgroup, String metric, long numerator, long denominator) {
+    public void share(String qiSet, AttackerProfile profile, String subgroup, String metric, long numerator, long denominator) {
         if (denominator == 0) {
             out.accept(Figure.unavailable(release, qiSet, profile, subgroup, metric, "no cells to measure"));
         } else {
@@ -47,7 +56,7 @@ public final class FigureSink {
     }
 
     /** A count of pupils (or of rows of pupils): withheld on real data when it is a small cell itself. */
-    public void pupils(String qiSet, String profile, String subgroup, String metric, long count) {
+    public void pupils(String qiSet, AttackerProfile profile, String subgroup, String metric, long count) {
         if (userData && count > 0 && count < outputThreshold) {
             out.accept(Figure.unavailable(release, qiSet, profile, subgroup, metric,
                     "fewer than " + outputThreshold + ": withheld under the output rule (real data)"));
@@ -57,11 +66,11 @@ public final class FigureSink {
     }
 
     /** A figure that discloses nothing about individual pupils (a share, an error, a count of cells). */
-    public void value(String qiSet, String profile, String subgroup, String metric, double value) {
+    public void value(String qiSet, AttackerProfile profile, String subgroup, String metric, double value) {
         out.accept(Figure.exact(release, qiSet, profile, subgroup, metric, value));
     }
 
-    public void unavailable(String qiSet, String profile, String subgroup, String metric, String why) {
+    public void unavailable(String qiSet, AttackerProfile profile, String subgroup, String metric, String why) {
         out.accept(Figure.unavailable(release, qiSet, profile, subgroup, metric, why));
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import org.pupilrisk.metric.AttackerProfile;
 import org.pupilrisk.metric.Figure;
 import org.pupilrisk.release.Assessment;
 import org.pupilrisk.release.ReleaseModel;
@@ -77,15 +78,15 @@ public final class DpTablesModel implements ReleaseModel {
             ReleasedTable r = NoisyTables.release(t, settings.epsilon(), a.seed(), budget);
             released.add(r);
             attack(sink, r, settings.smallCell());
-            sink.share(t.name(), "-", "all", "cells_suppressed_or_perturbed_share", r.cellsChanged(), t.cellCount());
-            sink.value(t.name(), "-", "all", "epsilon", settings.epsilon());
-            sink.value(t.name(), "-", "all", "epsilon_per_cell", NoisyTables.levelEpsilon(t, settings.epsilon()));
+            sink.share(t.name(), AttackerProfile.NONE, "all", "cells_suppressed_or_perturbed_share", r.cellsChanged(), t.cellCount());
+            sink.value(t.name(), AttackerProfile.NONE, "all", "epsilon", settings.epsilon());
+            sink.value(t.name(), AttackerProfile.NONE, "all", "epsilon_per_cell", NoisyTables.levelEpsilon(t, settings.epsilon()));
             cells += t.cellCount();
             changed += r.cellsChanged();
         }
-        sink.share("-", "-", "all", "cells_suppressed_or_perturbed_share", changed, cells);
-        sink.value("-", "-", "all", "epsilon_spent", budget.spent());
-        sink.value("-", "-", "all", "epsilon_budget", budget.total());
+        sink.share("-", AttackerProfile.NONE, "all", "cells_suppressed_or_perturbed_share", changed, cells);
+        sink.value("-", AttackerProfile.NONE, "all", "epsilon_spent", budget.spent());
+        sink.value("-", AttackerProfile.NONE, "all", "epsilon_budget", budget.total());
         List<CountTable> truths = new ArrayList<>();
         for (TableSpec q : settings.workload()) {
             truths.add(TableBuilder.build(a.census(), q));
@@ -119,8 +120,8 @@ public final class DpTablesModel implements ReleaseModel {
                 diffExact += estimate == v ? 1 : 0;
             }
         }
-        sink.share(t.name(), "differencing", "all", SMALL_EXACT_DIFF, diffExact, small);
-        sink.share(t.name(), "differencing", "all", SMALL_EXACT_READ, readExact, small);
+        sink.share(t.name(), FigureSink.DIFFERENCING, "all", SMALL_EXACT_DIFF, diffExact, small);
+        sink.share(t.name(), FigureSink.DIFFERENCING, "all", SMALL_EXACT_READ, readExact, small);
 
         long rowsClaimed = 0;
         long pupilsClaimed = 0;
@@ -144,13 +145,13 @@ public final class DpTablesModel implements ReleaseModel {
                 pupilsTrue += total;
             }
         }
-        sink.pupils(t.name(), "group-disclosure", "all", "rows_label_claimed", rowsClaimed);
-        sink.pupils(t.name(), "group-disclosure", "all", "pupils_in_rows_label_claimed", pupilsClaimed);
-        sink.pupils(t.name(), "group-disclosure", "all", PUPILS_CLAIM_TRUE, pupilsTrue);
-        sink.share(t.name(), "group-disclosure", "all", "claim_precision", pupilsTrue, pupilsClaimed);
+        sink.pupils(t.name(), FigureSink.GROUP_DISCLOSURE, "all", "rows_label_claimed", rowsClaimed);
+        sink.pupils(t.name(), FigureSink.GROUP_DISCLOSURE, "all", "pupils_in_rows_label_claimed", pupilsClaimed);
+        sink.pupils(t.name(), FigureSink.GROUP_DISCLOSURE, "all", PUPILS_CLAIM_TRUE, pupilsTrue);
+        sink.share(t.name(), FigureSink.GROUP_DISCLOSURE, "all", "claim_precision", pupilsTrue, pupilsClaimed);
 
         PublishedSystem system = PublishedSystem.builder().add(t, pub, pub).build();
         boolean consistent = IntervalAudit.run(system, 0).bounds().consistent();
-        sink.value(t.name(), "interval-audit", "all", CONSISTENT, consistent ? 1 : 0);
+        sink.value(t.name(), FigureSink.INTERVAL_AUDIT, "all", CONSISTENT, consistent ? 1 : 0);
     }
 }

@@ -3,10 +3,10 @@ package org.pupilrisk.release.tables.dp;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Set;
-import org.pupilrisk.input.InvalidInputException;
-import org.pupilrisk.release.tables.spec.SettingsReader;
 import org.pupilrisk.release.tables.spec.TableSpec;
 import org.pupilrisk.release.tables.utility.AnalyticWorkload;
+import org.pupilrisk.settings.SettingsException;
+import org.pupilrisk.settings.SettingsReader;
 
 /**
  * Scenario settings of {@code dp-tables}.
@@ -29,7 +29,7 @@ public record DpTablesSettings(List<TableSpec> tables, double epsilon, double to
         tables = List.copyOf(tables);
         workload = List.copyOf(workload);
         if (epsilon * tables.size() > totalEpsilon * (1 + 1e-12)) {
-            throw new InvalidInputException("scenario: " + WHERE + ": total_epsilon " + totalEpsilon + " is less than epsilon "
+            throw SettingsException.problem(SettingsReader.SCENARIO, WHERE, "total_epsilon " + totalEpsilon + " is less than epsilon "
                     + epsilon + " x " + tables.size() + " tables (sequential composition)");
         }
     }

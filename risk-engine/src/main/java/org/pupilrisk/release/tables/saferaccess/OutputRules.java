@@ -2,7 +2,7 @@ package org.pupilrisk.release.tables.saferaccess;
 
 import java.util.Set;
 import com.fasterxml.jackson.databind.JsonNode;
-import org.pupilrisk.release.tables.spec.SettingsReader;
+import org.pupilrisk.settings.SettingsReader;
 
 /**
  * Statistical disclosure control rules for outputs leaving a trusted research environment, with the

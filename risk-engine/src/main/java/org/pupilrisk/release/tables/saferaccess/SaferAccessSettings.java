@@ -3,11 +3,11 @@ package org.pupilrisk.release.tables.saferaccess;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Set;
-import org.pupilrisk.input.InvalidInputException;
 import org.pupilrisk.population.NpdColumns;
-import org.pupilrisk.release.tables.spec.SettingsReader;
 import org.pupilrisk.release.tables.spec.TableSpec;
 import org.pupilrisk.release.tables.utility.AnalyticWorkload;
+import org.pupilrisk.settings.SettingsException;
+import org.pupilrisk.settings.SettingsReader;
 
 /**
  * Scenario settings of {@code safer-access}.
@@ -39,7 +39,7 @@ public record SaferAccessSettings(OutputRules rules, String label, String filter
         static Query fromYaml(JsonNode node, String where) {
             SettingsReader r = SettingsReader.of(node, where, Set.of("name", "dimensions"));
             if (!r.has("name")) {
-                throw new InvalidInputException("scenario: " + where + ": a query needs a 'name'");
+                throw SettingsException.problem(r.source(), where, "a query needs a 'name'");
             }
             return new Query(r.text("name", null), r.strings("dimensions", List.of()));
         }

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Set;
 import org.pupilrisk.input.InvalidInputException;
 import org.pupilrisk.population.NpdColumns;
+import org.pupilrisk.settings.SettingsException;
+import org.pupilrisk.settings.SettingsReader;
 
 /**
  * One published count table, as DfE lays them out: rows nested in the order of {@code dimensions}
@@ -59,12 +61,14 @@ public record TableSpec(String name, List<String> dimensions, String filter) {
     public static TableSpec fromYaml(JsonNode node, String where) {
         SettingsReader r = SettingsReader.of(node, where, Set.of("name", "dimensions", "filter"));
         if (!r.has("name") || !r.has("dimensions")) {
-            throw new InvalidInputException("scenario: " + where + ": a table needs 'name' and 'dimensions'");
+            throw SettingsException.problem(r.source(), where, "a table needs 'name' and 'dimensions'");
         }
         try {
             return new TableSpec(r.text("name", null), r.strings("dimensions", null), r.text("filter", "true"));
+        } catch (SettingsException e) {
+            throw e;
         } catch (InvalidInputException e) {
-            throw new InvalidInputException("scenario: " + where + ": " + e.getMessage());
+            throw SettingsException.problem(r.source(), where, e.getMessage());
         }
     }
 
@@ -103,7 +107,7 @@ public record TableSpec(String name, List<String> dimensions, String filter) {
         Set<String> names = new HashSet<>();
         for (TableSpec s : specs) {
             if (!names.add(s.name())) {
-                throw new InvalidInputException("scenario: " + r.where() + "." + key + ": table name '" + s.name() + "' is used twice");
+                throw SettingsException.problem(r.source(), r.path(key), "table name '" + s.name() + "' is used twice");
             }
         }
         return specs;

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import org.pupilrisk.files.AtomicOutput;
+import org.pupilrisk.metric.AttackerProfile;
 import org.pupilrisk.metric.Figure;
 import org.pupilrisk.release.Assessment;
 import org.pupilrisk.release.ReleaseModel;
@@ -111,18 +112,18 @@ public final class SuppressedTablesModel implements ReleaseModel {
         }
         PublishedSystem system = builder.build();
         Bounds readOnly = new Bounds(system.lower(), system.upper(), true);
-        SuppressionAttacks.report(sink, "group-disclosure", published, system, readOnly);
+        SuppressionAttacks.report(sink, FigureSink.GROUP_DISCLOSURE, published, system, readOnly);
         a.progress().step(sink.release() + ": differencing");
-        SuppressionAttacks.report(sink, "differencing", published, system, Differencing.run(system));
+        SuppressionAttacks.report(sink, FigureSink.DIFFERENCING, published, system, Differencing.run(system));
         a.progress().step(sink.release() + ": interval audit");
         // the figures read lower bounds, exactness and "can only be zero": the disclosure detail decides
         // each of them exactly without computing every upper bound
         IntervalAudit.Result audit = IntervalAudit.disclosure(system, maxLp);
-        SuppressionAttacks.report(sink, "interval-audit", published, system, audit.bounds());
-        sink.value("-", "interval-audit", "all", "audit_subtables", audit.components());
-        sink.value("-", "interval-audit", "all", "audit_subtables_solved_by_lp", audit.lpComponents());
-        sink.value("-", "interval-audit", "all", "audit_largest_subtable_cells", audit.largestComponent());
-        sink.value("-", "interval-audit", "all", "audit_cells_bounded_by_propagation_only", audit.outerOnlyCells());
+        SuppressionAttacks.report(sink, FigureSink.INTERVAL_AUDIT, published, system, audit.bounds());
+        sink.value("-", FigureSink.INTERVAL_AUDIT, "all", "audit_subtables", audit.components());
+        sink.value("-", FigureSink.INTERVAL_AUDIT, "all", "audit_subtables_solved_by_lp", audit.lpComponents());
+        sink.value("-", FigureSink.INTERVAL_AUDIT, "all", "audit_largest_subtable_cells", audit.largestComponent());
+        sink.value("-", FigureSink.INTERVAL_AUDIT, "all", "audit_cells_bounded_by_propagation_only", audit.outerOnlyCells());
 
         long cells = 0;
         long suppressed = 0;
@@ -131,14 +132,14 @@ public final class SuppressedTablesModel implements ReleaseModel {
         for (SuppressedTable s : published) {
             ReleasedTable r = released(s);
             released.add(r);
-            sink.share(s.table().name(), "-", "all", CELLS_SUPPRESSED, s.suppressedCount(), s.table().cellCount());
-            sink.share(s.table().name(), "-", "all", CELLS_CHANGED, r.cellsChanged(), s.table().cellCount());
+            sink.share(s.table().name(), AttackerProfile.NONE, "all", CELLS_SUPPRESSED, s.suppressedCount(), s.table().cellCount());
+            sink.share(s.table().name(), AttackerProfile.NONE, "all", CELLS_CHANGED, r.cellsChanged(), s.table().cellCount());
             cells += s.table().cellCount();
             suppressed += s.suppressedCount();
             changed += r.cellsChanged();
         }
-        sink.share("-", "-", "all", CELLS_SUPPRESSED, suppressed, cells);
-        sink.share("-", "-", "all", CELLS_CHANGED, changed, cells);
+        sink.share("-", AttackerProfile.NONE, "all", CELLS_SUPPRESSED, suppressed, cells);
+        sink.share("-", AttackerProfile.NONE, "all", CELLS_CHANGED, changed, cells);
         AnalyticWorkload.report(sink, truths, released);
     }
 

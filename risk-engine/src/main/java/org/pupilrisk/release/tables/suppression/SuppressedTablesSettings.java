@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Set;
 import org.pupilrisk.release.tables.audit.IntervalAudit;
-import org.pupilrisk.release.tables.spec.SettingsReader;
 import org.pupilrisk.release.tables.spec.TableSpec;
 import org.pupilrisk.release.tables.utility.AnalyticWorkload;
+import org.pupilrisk.settings.SettingsReader;
 
 /**
  * Scenario settings of {@code suppressed-tables}.

@@ -3,6 +3,7 @@ package org.pupilrisk.release.tables.suppression;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.pupilrisk.metric.AttackerProfile;
 import org.pupilrisk.release.tables.CountTable;
 import org.pupilrisk.release.tables.FigureSink;
 import org.pupilrisk.release.tables.audit.Bounds;
@@ -38,7 +39,7 @@ public final class SuppressionAttacks {
     private SuppressionAttacks() {
     }
 
-    public static void report(FigureSink sink, String profile, List<SuppressedTable> tables, PublishedSystem system, Bounds bounds) {
+    public static void report(FigureSink sink, AttackerProfile profile, List<SuppressedTable> tables, PublishedSystem system, Bounds bounds) {
         long allSuppressed = 0;
         long allRecovered = 0;
         long allPrimary = 0;

@@ -3,6 +3,7 @@ package org.pupilrisk.release.tables.utility;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.pupilrisk.metric.AttackerProfile;
 import org.pupilrisk.population.NpdColumns;
 import org.pupilrisk.release.tables.CountTable;
 import org.pupilrisk.release.tables.FigureSink;
@@ -143,15 +144,15 @@ public final class AnalyticWorkload {
         for (CountTable truth : truths) {
             Error e = evaluate(truth, releases);
             if (e == null) {
-                sink.unavailable(truth.name(), "-", "all", MAE, "no released table has the query's filter, column and rows");
-                sink.unavailable(truth.name(), "-", "all", MRE, "no released table has the query's filter, column and rows");
+                sink.unavailable(truth.name(), AttackerProfile.NONE, "all", MAE, "no released table has the query's filter, column and rows");
+                sink.unavailable(truth.name(), AttackerProfile.NONE, "all", MRE, "no released table has the query's filter, column and rows");
                 continue;
             }
-            sink.value(truth.name(), "-", "all", MAE, e.mae());
+            sink.value(truth.name(), AttackerProfile.NONE, "all", MAE, e.mae());
             if (Double.isNaN(e.mre())) {
-                sink.unavailable(truth.name(), "-", "all", MRE, "every true cell is zero");
+                sink.unavailable(truth.name(), AttackerProfile.NONE, "all", MRE, "every true cell is zero");
             } else {
-                sink.value(truth.name(), "-", "all", MRE, e.mre());
+                sink.value(truth.name(), AttackerProfile.NONE, "all", MRE, e.mre());
             }
         }
     }
