@@ -238,42 +238,91 @@ public final class DataSource {
      * Every value a string, as written; each row's ground-truth identity is its position in the file.
      * A column of the file named like the identity column gives way to it.
      *
-     * <p>The rows reach Spark as a parallelized collection in slices, each task carrying only its own
-     * slice, once (the caller checkpoints the extract). A local relation ({@code createDataFrame(List<Row>)})
-     * would put every row into the plan itself, so each task of each query that rescans it carried the
-     * whole file (75 MB per task at 1,000,000 rows; benchmarks/RESULTS.md, "assess --data"). Equal values
-     * of a column share one String instance, which keeps the slices small; no value is changed.
+     * <p>The rows reach Spark compactly: each column's distinct values are numbered on the driver (a dictionary per
+     * column, shipped once to each executor) and each slice of the file travels as one {@code int[]} of codes, which
+     * its task turns back into the very strings of the file (equal values of a column share one String instance, as
+     * before; no value is changed). Shipping the driver's 1m {@code Row}s themselves (Java serialization of every
+     * row and string) was most of the first job at 1,000,000 rows (benchmarks/RESULTS.md, "assess --data"); a
+     * local relation ({@code createDataFrame(List<Row>)}) would put every row into the plan and ship the whole file
+     * with every task that rescans it. Each task carries only its own slice, once (the caller checkpoints the
+     * extract).
      */
     private static Dataset<Row> csvExtract(SparkSession spark, UserCsv.Table table) {
         List<String> header = table.header();
         int width = header.size();
-        List<java.util.Map<String, String>> distinct = new ArrayList<>(width);
+        List<String[]> rows = table.rows();
+        List<java.util.Map<String, Integer>> codes = new ArrayList<>(width);
+        List<List<String>> values = new ArrayList<>(width);
         for (int i = 0; i < width; i++) {
-            distinct.add(new java.util.HashMap<>());
+            codes.add(new java.util.HashMap<>());
+            values.add(new ArrayList<>());
         }
-        List<Row> rows = new ArrayList<>(table.rows().size());
-        for (String[] values : table.rows()) {
-            Object[] v = new Object[width + 1];
-            for (int i = 0; i < width; i++) {
-                String x = values[i];
-                v[i] = x == null ? null : distinct.get(i).computeIfAbsent(x, k -> k);
+        int slices = (int) Math.max(1, Math.min(spark.sparkContext().defaultParallelism() * 2L, (rows.size() + 49_999L) / 50_000));
+        List<CodedSlice> coded = new ArrayList<>(slices);
+        for (int s = 0; s < slices; s++) {
+            int from = (int) ((long) rows.size() * s / slices);
+            int to = (int) ((long) rows.size() * (s + 1) / slices);
+            int[] c = new int[(to - from) * width];
+            int at = 0;
+            for (int r = from; r < to; r++) {
+                String[] v = rows.get(r);
+                for (int i = 0; i < width; i++) {
+                    String x = v[i];
+                    List<String> known = values.get(i);
+                    c[at++] = x == null ? -1 : codes.get(i).computeIfAbsent(x, k -> {
+                        known.add(k);
+                        return known.size() - 1;
+                    });
+                }
             }
-            v[width] = (long) rows.size();
-            rows.add(RowFactory.create(v));
+            coded.add(new CodedSlice(from, width, c));
         }
+        String[][] dictionary = values.stream().map(l -> l.toArray(String[]::new)).toArray(String[][]::new);
         StructType schema = new StructType();
         for (String c : header) {
             schema = schema.add(c, DataTypes.StringType, true);
         }
         schema = schema.add(ID_IN_FILE, DataTypes.LongType, false);
-        int slices = (int) Math.max(1, Math.min(spark.sparkContext().defaultParallelism() * 2L, (rows.size() + 49_999L) / 50_000));
-        JavaRDD<Row> rdd = org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext())
-                .parallelize(rows, slices);
+        org.apache.spark.api.java.JavaSparkContext jsc = org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext());
+        org.apache.spark.broadcast.Broadcast<String[][]> dict = jsc.broadcast(dictionary);
+        JavaRDD<Row> rdd = jsc.parallelize(coded, slices).flatMap(slice -> slice.rows(dict.value()));
         Dataset<Row> data = spark.createDataFrame(rdd, schema);
         if (header.contains(NpdColumns.PUPIL_ID)) {
             data = data.drop(NpdColumns.PUPIL_ID);
         }
         return data.withColumnRenamed(ID_IN_FILE, NpdColumns.PUPIL_ID);
+    }
+
+    /**
+     * Consecutive rows of a CSV as codes, row by row ({@code width} a row; -1 is an empty field), the first being
+     * row {@code first} of the file.
+     */
+    private record CodedSlice(long first, int width, int[] codes) implements java.io.Serializable {
+
+        /** The slice's rows: each column's values from the dictionary, then the row's position in the file. */
+        java.util.Iterator<Row> rows(String[][] dictionary) {
+            int n = codes.length / width;
+            return new java.util.Iterator<>() {
+                private int r;
+
+                @Override
+                public boolean hasNext() {
+                    return r < n;
+                }
+
+                @Override
+                public Row next() {
+                    Object[] v = new Object[width + 1];
+                    for (int i = 0; i < width; i++) {
+                        int c = codes[r * width + i];
+                        v[i] = c < 0 ? null : dictionary[i][c];
+                    }
+                    v[width] = first + r;
+                    r++;
+                    return RowFactory.create(v);
+                }
+            };
+        }
     }
 
     private static final String ID_IN_FILE = "__pupilrisk_row";
