@@ -179,23 +179,7 @@ public final class ClassSizes {
         Column main = when(isReleased, out(KIND_CELL, col(MASK), col(LBITS), col("_f"), col("_pop"), hom, col(N)))
                 .otherwise(out(KIND_POP, col(MASK), lit(0), lit(0L), lit(0L),
                         when(col("_pop").equalTo(1), lit(1)).otherwise(lit(0)), col(N)));
-        Column rowsOut = array(main);
-        if (withinSubgroups) {
-            // a released entry counts n records towards its class's size within each subgroup it belongs to;
-            // records in classes of within-size k, divided by k, are the number of such classes
-            Column[] entryRows = new Column[subgroups + 1];
-            entryRows[0] = main;
-            for (int s = 0; s < subgroups; s++) {
-                Column inS = col(MASK).bitwiseAND(lit(1 << s)).notEqual(0);
-                entryRows[s + 1] = out(KIND_WITHIN, lit(s), lit(0), col("_w" + s), lit(0L), lit(0),
-                        when(inS, col(N)).otherwise(lit(0L)));
-            }
-            rowsOut = when(isReleased, array(entryRows)).otherwise(array(main));
-        }
-        Dataset<Row> table = rows.select(explode(rowsOut).as("_o")).select(col("_o.*"))
-                .where(col("n").gt(0))
-                .groupBy(col("k"), col("a"), col("b"), col("c"), col("d"), col("e")).agg(sum(col("n")).as("n"));
-        return fromTable(table.collectAsList(), population.isPresent(), m);
+        return summed(rows, main, isReleased, col(MASK), withinSubgroups, subgroups, population.isPresent(), m);
     }
 
     /**
@@ -275,6 +259,17 @@ public final class ClassSizes {
         Column main = when(isReleased, out(KIND_CELL, mask, labelBits, col("_f"), col("_pop"), hom, col(N)))
                 .otherwise(out(KIND_POP, col(KIND), lit(0), lit(0L), lit(0L),
                         when(col("_pop").equalTo(1), lit(1)).otherwise(lit(0)), col(N)));
+        return summed(rows, main, isReleased, mask, withinSubgroups, subgroups, population.isPresent(), m);
+    }
+
+    /**
+     * Both plans' last step: each row becomes its entry ({@code main}: a released cell or a population record) and,
+     * for within-subgroup sizes, one entry per subgroup a released row belongs to (it counts n records towards its
+     * class's size within that subgroup; records in classes of within-size k, divided by k, are the number of such
+     * classes); the entries are summed into the small table the figures come from.
+     */
+    private static ClassSizes summed(Dataset<Row> rows, Column main, Column isReleased, Column mask,
+                                     boolean withinSubgroups, int subgroups, boolean known, int m) {
         Column rowsOut = array(main);
         if (withinSubgroups) {
             Column[] entryRows = new Column[subgroups + 1];
@@ -289,7 +284,7 @@ public final class ClassSizes {
         Dataset<Row> table = rows.select(explode(rowsOut).as("_o")).select(col("_o.*"))
                 .where(col("n").gt(0))
                 .groupBy(col("k"), col("a"), col("b"), col("c"), col("d"), col("e")).agg(sum(col("n")).as("n"));
-        return fromTable(table.collectAsList(), population.isPresent(), m);
+        return fromTable(table.collectAsList(), known, m);
     }
 
     /** A released record's kind: its mask, shifted, and one bit per sensitive attribute it carries a label of. */

@@ -53,7 +53,11 @@ public final class Streams {
 
     /** Index drawn from a cumulative distribution (last element = total). */
     public static int pick(double[] cumulative, double u) {
-        double x = u * cumulative[cumulative.length - 1];
+        return firstAbove(cumulative, u * cumulative[cumulative.length - 1]);
+    }
+
+    /** The first index whose cumulative value exceeds {@code x} (the last index when none does). */
+    public static int firstAbove(double[] cumulative, double x) {
         int lo = 0;
         int hi = cumulative.length - 1;
         while (lo < hi) {

@@ -526,16 +526,7 @@ public final class PupilLives implements Serializable {
         if (x >= before) {
             x += own;
         }
-        int lo = 0;
-        int hi = cumulative.length - 1;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (cumulative[mid] > x) {
-                hi = mid;
-            } else {
-                lo = mid + 1;
-            }
-        }
+        int lo = Streams.firstAbove(cumulative, x);
         return lo == h ? laDs[h == 0 ? 1 : h - 1] : laDs[lo];
     }
 
