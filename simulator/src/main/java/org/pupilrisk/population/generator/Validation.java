@@ -67,7 +67,9 @@ public final class Validation {
                 n(e.and(col(NpdColumns.SEN_TYPE).equalTo("ASD"))), n(k.and(col(NpdColumns.SEN_TYPE).equalTo("SLCN"))),
                 n(col("s_type").equalTo("SPECIAL")), n(col("s_type").equalTo("AP")), n(col("s_type").equalTo("INDEPENDENT")),
                 n(col(NpdColumns.LOOKED_AFTER)), n(col(NpdColumns.CHILD_IN_NEED)),
-                n(primaryPupil), n(primaryPupil.and(inDistrict)), n(secondaryPupil), n(secondaryPupil.and(inDistrict))));
+                n(primaryPupil), n(primaryPupil.and(inDistrict)), n(secondaryPupil), n(secondaryPupil.and(inDistrict)),
+                n(col("s_type").equalTo("PRIMARY")), n(col("s_type").equalTo("PRIMARY").and(col(NpdColumns.FSM))),
+                n(col("s_type").equalTo("SECONDARY")), n(col("s_type").equalTo("SECONDARY").and(col(NpdColumns.FSM)))));
         for (String ncYear : new String[] {"6", "11"}) {
             Column cohort = state.and(col(NpdColumns.NC_YEAR).equalTo(ncYear));
             aggs.add(n(cohort.and(col(NpdColumns.FSM))));
@@ -100,6 +102,10 @@ public final class Validation {
         double primaryHome = r.getLong(i++);
         double secondaryAll = r.getLong(i++);
         double secondaryHome = r.getLong(i++);
+        double[] phaseFsm = new double[4]; // primary schools' pupils, FSM; secondary schools' pupils, FSM
+        for (int ph = 0; ph < phaseFsm.length; ph++) {
+            phaseFsm[ph] = r.getLong(i++);
+        }
         double[][] everFsm = new double[2][2]; // [Y6, Y11][FSM now, EverFSM6 but not FSM now]
         for (double[] e6 : everFsm) {
             e6[0] = r.getLong(i++);
@@ -118,6 +124,7 @@ public final class Validation {
         share(t.get("fsm_eligible_rate", "2024/25"), fsmState, nState, "percent of state-funded pupils");
         everFsm6(t, "primary", "Y6", everFsm[0]);
         everFsm6(t, "secondary", "Y11", everFsm[1]);
+        phaseFsmRatio(t, phaseFsm);
         share(t.get("eal_rate", "2023/24"), eal, total);
         share(t.get("sen_support_rate", "2024/25"), nk, total);
         share(t.get("ehcp_rate", "2024/25"), ne, total);
@@ -622,6 +629,28 @@ public final class Validation {
                         + ever.source() + "; " + now.source(), true,
                 0.1 * (target - 1) + 3 * Math.sqrt(Math.max(1, counts[1])) / Math.max(1, fsm),
                 fsm < 20 ? String.format(Locale.ROOT, "%.0f FSM pupils in %s (20 needed)", fsm, year) : "");
+    }
+
+    /**
+     * FSM rate of state-funded secondary schools' pupils over that of primary schools' (all year groups on roll, as
+     * the phase rates are published): the independent check of FSM's age gradient, which transitional protection
+     * shapes (older pupils have had more censuses since 2019 in which to be protected). A ratio, because the
+     * generator applies the 2024/25 rate to every year and the published pair is from 2022/23. Tolerance: the share
+     * rows' 1 point on each published rate, carried to the ratio (1/22.7 + 1/24.0 of it), plus three standard
+     * errors of the ratio (binomial shares, delta method).
+     */
+    private void phaseFsmRatio(CalibrationTargets t, double[] c) {
+        Target primary = t.get("fsm_rate_primary", "2022/23");
+        Target secondary = t.get("fsm_rate_secondary", "2022/23");
+        double target = secondary.value() / primary.value();
+        double p = c[0] == 0 ? Double.NaN : c[1] / c[0];
+        double s = c[2] == 0 ? Double.NaN : c[3] / c[2];
+        double ratio = s / p;
+        double relSe = Math.sqrt((1 - p) / Math.max(1, c[1]) + (1 - s) / Math.max(1, c[3]));
+        add("fsm_rate_secondary_to_primary", "ratio (FSM rate, state-funded secondary / primary schools)", target, ratio,
+                primary.year(), "derived: fsm_rate_secondary / fsm_rate_primary " + primary.year() + "; " + primary.source(),
+                false, target * (1 / secondary.value() + 1 / primary.value() + 3 * relSe),
+                Math.min(c[1], c[3]) < 20 ? "fewer than 20 FSM pupils in a phase" : "");
     }
 
     private void per100(Target t, double national, double count, double total, String unit) {

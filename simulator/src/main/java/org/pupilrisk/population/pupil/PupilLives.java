@@ -188,7 +188,7 @@ public final class PupilLives implements Serializable {
         int moves = 0;
         int lastFsmYear = Integer.MIN_VALUE; // latest census year (reception on) recorded FSM-eligible
         int protectedPhase = -1; // school phase (0 primary, 1 secondary) to whose end FSM is kept, -1 none
-        double fsmInnovation = Math.sqrt(1 - m.fsmRho * m.fsmRho);
+        double[] fsmInnovation = {Math.sqrt(1 - m.fsmRho[0] * m.fsmRho[0]), Math.sqrt(1 - m.fsmRho[1] * m.fsmRho[1])};
         double senInnovation = Math.sqrt(1 - m.senRho * m.senRho);
 
         for (int nc = 0; nc < PupilModel.NC; nc++) {
@@ -205,7 +205,7 @@ public final class PupilLives implements Serializable {
             double u2 = fy.nextDouble();
             double step = Math.sqrt(-2 * Math.log(1 - u1));
             if (nc > 0) {
-                zFsm = m.fsmRho * zFsm + fsmInnovation * step * Math.cos(2 * Math.PI * u2);
+                zFsm = m.fsmRho[phase(nc)] * zFsm + fsmInnovation[phase(nc)] * step * Math.cos(2 * Math.PI * u2);
                 if (fy.nextDouble() < m.moveRate) {
                     double u = fy.nextDouble();
                     int[] laDs = frame.laDistricts[geo.districtLa[frame.districts[home]]];
@@ -241,7 +241,7 @@ public final class PupilLives implements Serializable {
                 if (y >= Math.min(frame.firstYear - 7, m.fsmProtectionFrom) && nc >= Codes.NC_R && nc >= arrive && nc <= leave && nc < Codes.NC_Y14
                         && onRoll(nc, uNursery, uReception, uStay)
                         && fsmRecorded(lsoa, uSen < m.ehcPlan[p.sex][nc] ? 2
-                                : zSen < m.senSupportThreshold[p.sex][nc] ? 1 : 0, p.ethnicity, zFsm, uInd,
+                                : zSen < m.senSupportThreshold[p.sex][nc] ? 1 : 0, p.ethnicity, nc, zFsm, uInd,
                                 isProtected(protectedPhase, y, nc))) {
                     lastFsmYear = y;
                     protectedPhase = protect(protectable, y, nc, protectedPhase);
@@ -270,7 +270,7 @@ public final class PupilLives implements Serializable {
             p.sen = uSen < pE ? 2 : zSen < m.senSupportThreshold[p.sex][nc] ? 1 : 0;
             p.need = p.sen == 0 ? -1 : Streams.pick(m.needCumulative[p.sen][p.sex], uNeed);
             double areaLogit = geo.lsoaFsmLogit[lsoa];
-            p.fsmLogit = areaLogit + m.fsmBySen[p.sen] + m.fsmByEthnicity[p.ethnicity];
+            p.fsmLogit = fsmCriteriaLogit(areaLogit, p.sen, p.ethnicity, nc);
             boolean fsmCriteria = Persistence.normal(zFsm) < PupilModel.logistic(p.fsmLogit + m.fsmShift);
             boolean fsmRaw = fsmCriteria || isProtected(protectedPhase, y, nc);
             double affluence = 1 - PupilModel.logistic(areaLogit);
@@ -411,14 +411,19 @@ public final class PupilLives implements Serializable {
      * Whether a census year before the run recorded the child FSM-eligible: state-funded (not independent) and the
      * FSM latent under the threshold or the child protected in this phase, as in a generated year.
      */
-    private boolean fsmRecorded(int lsoa, int sen, int ethnicity, double zFsm, double uInd, boolean isProtected) {
+    private boolean fsmRecorded(int lsoa, int sen, int ethnicity, int nc, double zFsm, double uInd, boolean isProtected) {
         double areaLogit = geo.lsoaFsmLogit[lsoa];
         double affluence = 1 - PupilModel.logistic(areaLogit);
         if (uInd < m.independentBase * affluence * affluence) {
             return false;
         }
         return isProtected
-                || Persistence.normal(zFsm) < PupilModel.logistic(areaLogit + m.fsmBySen[sen] + m.fsmByEthnicity[ethnicity] + m.fsmShift);
+                || Persistence.normal(zFsm) < PupilModel.logistic(fsmCriteriaLogit(areaLogit, sen, ethnicity, nc) + m.fsmShift);
+    }
+
+    /** Log odds of meeting the FSM criteria before the solved shift: area, SEN, ethnicity and the phase's gradient. */
+    private double fsmCriteriaLogit(double areaLogit, int sen, int ethnicity, int nc) {
+        return areaLogit + m.fsmBySen[sen] + m.fsmByEthnicity[ethnicity] + (phase(nc) == 1 ? m.fsmSecondaryLogit : 0);
     }
 
     /** School phase for transitional protection: 0 primary (to Y6), 1 secondary (Y7 on). */

@@ -111,9 +111,20 @@ public final class PupilModel implements Serializable {
     public final double multiplesSameSchool;
     /** Share of each cohort who arrive from abroad during Y2-Y11 and, separately, who leave England during Y1-Y10. */
     public final double migration;
-    /** Year-to-year correlation of the latent behind SEN support and behind FSM (solved for the persistence targets). */
+    /** Year-to-year correlation of the latent behind SEN support (solved for its persistence target). */
     public final double senRho;
-    public final double fsmRho;
+    /**
+     * Year-to-year correlation of the family's FSM latent in a step into a primary (index 0) or secondary (1) year:
+     * solved so that, with the protected pupils counted, same-phase persistence is the target overall while the
+     * unprotected pupils' yearly exit from FSM in secondary is {@code fsm_exit_secondary_relative_estimate} times
+     * that in primary (the published EverFSM6 pair shows less churn at the end of secondary than of primary).
+     */
+    public final double[] fsmRho = new double[2];
+    /**
+     * Log odds ratio of meeting the FSM criteria in secondary (Y7 on) against primary: the phase rates of 2018/19
+     * (14.1% vs 15.8%), the January census after protection began, before protected pupils accumulated.
+     */
+    public final double fsmSecondaryLogit;
     /**
      * Universal Credit transitional protection: from census year {@code fsmProtectionFrom} a pupil recorded
      * FSM-eligible keeps FSM even when the family no longer meets the criteria: in every census up to
@@ -199,6 +210,7 @@ public final class PupilModel implements Serializable {
         ealByEthnicity = shiftToMean(series(t, "eal_probability_before_calibration", Codes.ETHNIC_MINOR), ethnicTarget, eal);
         fsmByEthnicity = series(t, "fsm_log_odds_by_ethnicity", Codes.ETHNIC_MINOR);
         fsmBySen = new double[] {0, Math.log(t.value("fsm_odds_ratio_sen_support")), Math.log(t.value("fsm_odds_ratio_ehcp"))};
+        fsmSecondaryLogit = logit(t.value("fsm_rate_secondary", "2018/19") / 100) - logit(t.value("fsm_rate_primary", "2018/19") / 100);
 
         // SEN: sex-specific rates (PQ 76537), scaled to the national rates, times the age profile.
         double pm = maleShare;
@@ -386,8 +398,14 @@ public final class PupilModel implements Serializable {
         // The persistence target counts protected pupils: a protected pupil stays eligible within the phase, so the
         // latent itself needs only (target - share) / (1 - share) persistence among those it leaves unprotected.
         double fsmPersistence = t.value("fsm_persistence_estimate") / 100;
-        fsmRho = Persistence.rhoFor(fsmTarget, fsmProtectionShare >= fsmPersistence ? 0
-                : (fsmPersistence - fsmProtectionShare) / (1 - fsmProtectionShare));
+        double unprotectedExit = fsmProtectionShare >= fsmPersistence ? 1
+                : 1 - (fsmPersistence - fsmProtectionShare) / (1 - fsmProtectionShare);
+        // the overall exit is the pupil-weighted mean of the phases' (R-Y6: 7 year groups; Y7-Y13: about 5.9 on roll)
+        double secondaryExit = t.value("fsm_exit_secondary_relative_estimate");
+        double primaryWeight = 7 / (7 + 5.89);
+        double primaryExit = Math.min(1, unprotectedExit / (primaryWeight + (1 - primaryWeight) * secondaryExit));
+        fsmRho[0] = Persistence.rhoFor(fsmTarget, 1 - primaryExit);
+        fsmRho[1] = Persistence.rhoFor(fsmTarget, 1 - Math.min(1, secondaryExit * primaryExit));
         for (int sex = 0; sex < 2; sex++) {
             for (int nc = 0; nc < NC; nc++) {
                 senSupportThreshold[sex][nc] = Persistence.inverseNormal(senSupport[sex][nc] / (1 - ehcPlan[sex][nc]));
