@@ -63,9 +63,11 @@ public record RunManifest(Tool tool, Versions versions, long seed, String starte
      * @param encoding a user CSV's character encoding (null otherwise)
      * @param districtSpread the generator's district-size spread, when the population records it (the report names
      *                       it beside the sensitivity grid's spread axis)
+     * @param populationGenerator the generator version and commit that drew the population, as its population.json
+     *                       records it (null when it records none); the running one is {@code tool}
      */
     public record Input(String kind, String path, long records, Long populationSize, Integer censusYear,
-                        List<Integer> censusYears, String encoding, Double districtSpread) {
+                        List<Integer> censusYears, String encoding, Double districtSpread, String populationGenerator) {
     }
 
     /** One file read: its path (absolute), size in bytes and SHA-256 (hex). */
@@ -97,7 +99,10 @@ public record RunManifest(Tool tool, Versions versions, long seed, String starte
                 List.copyOf(d.censusYears()),
                 request.input() instanceof AssessRequest.UserFile u && u.csv().isPresent() ? u.charset().name() : null,
                 user ? null : org.pupilrisk.population.PopulationManifest.read(d.path())
-                        .map(m -> m.districtSpread()).orElse(null));
+                        .map(m -> m.districtSpread()).orElse(null),
+                // the generator that drew the population (tool is the running one): null when not recorded
+                user ? null : org.pupilrisk.population.PopulationManifest.read(d.path())
+                        .map(m -> m.generator() == null ? null : m.generator().toString()).orElse(null));
         List<Release> rel = new ArrayList<>();
         for (ReleaseModel r : releases) {
             Scenario.Release entry = entryOf(s, r);

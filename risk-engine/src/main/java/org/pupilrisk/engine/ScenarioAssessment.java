@@ -21,6 +21,7 @@ import org.pupilrisk.population.NpdColumns;
 import org.pupilrisk.population.NpdPopulation;
 import org.pupilrisk.population.OutputFormat;
 import org.pupilrisk.population.generator.PopulationGenerator;
+import org.pupilrisk.population.GeneratorVersion;
 import org.pupilrisk.population.PopulationManifest;
 import org.pupilrisk.population.PopulationSettings;
 import org.pupilrisk.scenario.Scenario;
@@ -140,6 +141,11 @@ public final class ScenarioAssessment implements Assessment {
     @Override
     public OptionalDouble districtSpread() {
         return manifest().map(m -> OptionalDouble.of(m.districtSpread())).orElse(OptionalDouble.empty());
+    }
+
+    @Override
+    public Optional<String> regenerationNote() {
+        return manifest().flatMap(m -> m.regenerationCaveat(GeneratorVersion.running()));
     }
 
     private Optional<PopulationManifest> manifest() {

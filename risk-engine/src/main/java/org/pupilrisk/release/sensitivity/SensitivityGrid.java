@@ -248,6 +248,9 @@ public final class SensitivityGrid implements ReleaseModel {
     private void spreads(Assessment a, Assessment scoped, Scenario.Profile p, List<Subgroup> groups,
                          List<String> names, Consumer<Figure> figures) {
         List<String> cols = a.qiSets().stream().filter(q -> q.name().equals(p.qiSet())).findFirst().orElseThrow().columns();
+        // a population drawn by another generator regenerates with the running one's model as well as the new
+        // spread: every spread figure says so (the versions are in run.json's input)
+        Consumer<Figure> out = a.regenerationNote().map(n -> withNote(figures, n)).orElse(figures);
         for (double spread : spreads) {
             String id = spreadReleaseId(spread);
             a.progress().step(id + ": generating the census year with district-size spread " + spread);
@@ -268,13 +271,19 @@ public final class SensitivityGrid implements ReleaseModel {
                 try {
                     a.progress().step(id + ": attack by " + p.name());
                     MonteCarloAttack.run(a.spark(), id, p, cols, a.sensitiveAttributes(), names, pool, keyed.released(),
-                            ValueMatcher.EXACT, a.seed(), draws, figures);
+                            ValueMatcher.EXACT, a.seed(), draws, out);
                 } finally {
                     keyed.released().unpersist();
                     keyed.population().ifPresent(Dataset::unpersist);
                 }
             }
         }
+    }
+
+    /** Figures passed on with {@code note} added to their own. */
+    static Consumer<Figure> withNote(Consumer<Figure> figures, String note) {
+        return f -> figures.accept(new Figure(f.release(), f.qiSet(), f.profile(), f.subgroup(), f.metric(), f.value(),
+                f.ciLow(), f.ciHigh(), f.note() == null || f.note().isEmpty() ? note : f.note() + "; " + note));
     }
 
     /** The attack's candidate pool: every pupil with an integer id, QI values as keys and labels as strings. */
