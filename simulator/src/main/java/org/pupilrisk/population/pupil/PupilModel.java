@@ -400,9 +400,11 @@ public final class PupilModel implements Serializable {
         double fsmPersistence = t.value("fsm_persistence_estimate") / 100;
         double unprotectedExit = fsmProtectionShare >= fsmPersistence ? 1
                 : 1 - (fsmPersistence - fsmProtectionShare) / (1 - fsmProtectionShare);
-        // the overall exit is the pupil-weighted mean of the phases' (R-Y6: 7 year groups; Y7-Y13: about 5.9 on roll)
+        // the overall exit is the pupil-weighted mean of the phases' (R-Y6: 7 year groups; Y7-Y11 and the staying
+        // shares of Y12 and Y13: about 5.9)
         double secondaryExit = t.value("fsm_exit_secondary_relative_estimate");
-        double primaryWeight = 7 / (7 + 5.89);
+        double secondaryYears = 5 + participation[Codes.NC_Y12] + participation[Codes.NC_Y12 + 1];
+        double primaryWeight = 7 / (7 + secondaryYears);
         double primaryExit = Math.min(1, unprotectedExit / (primaryWeight + (1 - primaryWeight) * secondaryExit));
         fsmRho[0] = Persistence.rhoFor(fsmTarget, 1 - primaryExit);
         fsmRho[1] = Persistence.rhoFor(fsmTarget, 1 - Math.min(1, secondaryExit * primaryExit));
