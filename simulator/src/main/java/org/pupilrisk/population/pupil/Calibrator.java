@@ -78,13 +78,14 @@ public final class Calibrator {
         double linked = mean(s4.linkedPex, null, s4.size) / Math.max(1e-9, stateShare);
         // The fitted ethnic groups are small (Traveller of Irish heritage about 0.1% of pupils: ~150 pupil-years of
         // the sample), so their hazards would absorb the sample's mix of SEN and FSM in them (a national run measured
-        // a ratio of 2.2 for 3.0): their expected rates come from GROUP_SAMPLE_FACTOR times as many children.
+        // a ratio of 2.2 for 3.0): their expected rates come from GROUP_SAMPLE_FACTOR times as many children, and
+        // so do the EHC-plan group's (see fitRelativeRates).
         Samples groups = sample == n ? s4 : run(lives, n, Math.min(n, GROUP_SAMPLE_FACTOR * sample), true);
         fitRelativeRates(m, s4, groups, 0, m.suspensionTarget / m.suspensionsPerSuspendedPupil, false);
         fitRelativeRates(m, s4, groups, 1, Math.max(0, m.pexTarget - linked), true);
     }
 
-    /** How many times the main sample's children are lived for the fitted ethnic groups' expected rates. */
+    /** How many times the main sample's children are lived for the fitted ethnic groups' and EHC-plan expected rates. */
     static final int GROUP_SAMPLE_FACTOR = 10;
 
     /**
@@ -135,16 +136,32 @@ public final class Calibrator {
                 }
                 add(ev, cnt, 3, s.fsm[i] ? 0 : 1, e);
             }
+            // EHC-plan pupils' permanent exclusions are mostly the AP-linked ones, whose chance is concentrated in
+            // few pupils: on the sample alone the fitted EHC-plan hazard carried the sample's error (at 1,000,000
+            // pupils the measured ratio spread over seeds 2.8-4.5 for 3.0), so it too comes from the larger sample
+            double[] ehcp = new double[2];
             for (int i = 0; i < groupSample.size; i++) {
                 int g = ethnicGroup(groupSample.ethnicity[i]);
-                if (groupSample.state[i] == 0 || g < 0) {
+                boolean plan = groupSample.sen[i] == 2 && groupSample != s;
+                if (groupSample.state[i] == 0 || (g < 0 && !plan)) {
                     continue;
                 }
                 double gl = withLinked ? groupSample.linkedPex[i] : 0;
                 double gm = (c == 0 ? groupSample.suspensionShape[i] : groupSample.pexShape[i])
                         * (groupSample.sex[i] == 0 ? m.exMale[c] : 1) * m.exSen[c][groupSample.sen[i]]
                         * (groupSample.fsm[i] ? m.exFsm[c] : 1) * m.exEthnic[c][groupSample.ethnicity[i]];
-                add(ev, cnt, 4 + g, 0, (1 - gl) * Math.min(1, base * gm) + gl);
+                double e = (1 - gl) * Math.min(1, base * gm) + gl;
+                if (g >= 0) {
+                    add(ev, cnt, 4 + g, 0, e);
+                }
+                if (plan) {
+                    ehcp[0] += e;
+                    ehcp[1]++;
+                }
+            }
+            if (ehcp[1] > 0) {
+                ev[2][0] = ehcp[0];
+                cnt[2][0] = ehcp[1];
             }
             double[] factor = new double[groups];
             for (int g = 0; g < groups; g++) {
@@ -265,7 +282,10 @@ public final class Calibrator {
         return run(lives, n, sample, false);
     }
 
-    /** Lives {@code sample} children spread evenly over the n; {@code groupsOnly} keeps the fitted ethnic groups' rows. */
+    /**
+     * Lives {@code sample} children spread evenly over the n; {@code groupsOnly} keeps the rows of the fitted ethnic
+     * groups and of EHC-plan pupils.
+     */
     private static Samples run(PupilLives lives, long n, long sample, boolean groupsOnly) {
         Samples s = new Samples();
         s.groupsOnly = groupsOnly;
@@ -305,7 +325,7 @@ public final class Calibrator {
 
         @Override
         public void pupil(PupilYear p) {
-            skipped = groupsOnly && ethnicGroup(p.ethnicity) < 0;
+            skipped = groupsOnly && ethnicGroup(p.ethnicity) < 0 && p.sen != 2;
             if (skipped) {
                 return;
             }
