@@ -36,6 +36,7 @@ import org.pupilrisk.metric.SubgroupClasses;
 import org.pupilrisk.population.NpdColumns;
 import org.pupilrisk.release.Assessment;
 import org.pupilrisk.metric.Metric;
+import org.pupilrisk.metric.MetricKey;
 
 /**
  * Records that last a lifetime: what linking a pupil's records across census years does.
@@ -61,7 +62,7 @@ import org.pupilrisk.metric.Metric;
  */
 public final class LinkedHistory {
 
-    public static final String LABEL_CARRIED = Metric.LABEL_CARRIED_RATE.id();
+    public static final MetricKey LABEL_CARRIED = Metric.LABEL_CARRIED_RATE;
 
     private LinkedHistory() {
     }
@@ -170,7 +171,7 @@ public final class LinkedHistory {
                                 }
                             }
                             for (int j = 0; j <= sensitive.size(); j++) {
-                                String metric = j == 0 ? LABEL_CARRIED : LABEL_CARRIED + "." + sensitive.get(j - 1);
+                                MetricKey metric = j == 0 ? LABEL_CARRIED : Metric.labelCarried(sensitive.get(j - 1));
                                 out.accept(sums[0] == 0
                                         ? Figure.unavailable(releaseId, span, AttackerProfile.NONE, subgroups.get(s), metric,
                                                 "no pupils in " + last)

@@ -30,6 +30,7 @@ import org.pupilrisk.progress.Progress;
 import org.pupilrisk.metric.Figure;
 import org.pupilrisk.scenario.Scenario;
 import org.pupilrisk.metric.Metric;
+import org.pupilrisk.metric.MetricKey;
 
 /**
  * A Monte-Carlo re-identification attack by one attacker profile on one record-level release
@@ -56,10 +57,10 @@ import org.pupilrisk.metric.Metric;
  */
 public final class MonteCarloAttack {
 
-    public static final String SUCCESS = Metric.ATTACK_SUCCESS_RATE.id();
-    public static final String CLAIMS = Metric.ATTACK_CLAIMS_RATE.id();
-    public static final String PRECISION = Metric.ATTACK_PRECISION.id();
-    public static final String LABELS = Metric.LABEL_DISCLOSURE_RATE.id();
+    public static final MetricKey SUCCESS = Metric.ATTACK_SUCCESS_RATE;
+    public static final MetricKey CLAIMS = Metric.ATTACK_CLAIMS_RATE;
+    public static final MetricKey PRECISION = Metric.ATTACK_PRECISION;
+    public static final MetricKey LABELS = Metric.LABEL_DISCLOSURE_RATE;
 
     /** Pupil id column (long) of the inputs. */
     public static final String ID = "_id";
@@ -68,9 +69,6 @@ public final class MonteCarloAttack {
 
     private MonteCarloAttack() {
     }
-
-    /** Prefix of the posterior figures: {@code label_posterior.<attribute>}. */
-    public static final String POSTERIOR = "label_posterior";
 
     /**
      * One target's outcome; {@code posterior[i]}: the share of the candidates carrying their most common label
@@ -364,9 +362,9 @@ public final class MonteCarloAttack {
             int k = i;
             long l = outcomes.stream().filter(o -> o.labelled()[k]).count();
             long dsc = outcomes.stream().filter(o -> o.disclosed()[k]).count();
-            labelFigure(out, release, q, p, subgroup, LABELS + "." + sensitive.get(i), l, dsc);
+            labelFigure(out, release, q, p, subgroup, Metric.labelDisclosure(sensitive.get(i)), l, dsc);
             double sum = outcomes.stream().filter(o -> o.labelled()[k]).mapToDouble(o -> o.posterior()[k]).sum();
-            String metric = POSTERIOR + "." + sensitive.get(i);
+            MetricKey metric = Metric.labelPosterior(sensitive.get(i));
             if (l == 0) {
                 out.accept(Figure.unavailable(release, q, p, subgroup, metric, "no labelled targets"));
             } else {
@@ -377,7 +375,7 @@ public final class MonteCarloAttack {
     }
 
     private static void labelFigure(Consumer<Figure> out, String release, String q, AttackerProfile p, String subgroup,
-                                    String metric, long labelled, long disclosed) {
+                                    MetricKey metric, long labelled, long disclosed) {
         if (labelled == 0) {
             out.accept(Figure.unavailable(release, q, p, subgroup, metric, "no labelled targets"));
         } else {
@@ -388,12 +386,12 @@ public final class MonteCarloAttack {
 
     private static void unavailable(Consumer<Figure> out, String release, Scenario.Profile profile, String subgroup,
                                     List<String> sensitive, String why) {
-        for (String metric : List.of(SUCCESS, CLAIMS, PRECISION, LABELS)) {
+        for (MetricKey metric : List.of(SUCCESS, CLAIMS, PRECISION, LABELS)) {
             out.accept(Figure.unavailable(release, profile.qiSet(), profile.attacker(), subgroup, metric, why));
         }
         for (String a : sensitive) {
-            out.accept(Figure.unavailable(release, profile.qiSet(), profile.attacker(), subgroup, LABELS + "." + a, why));
-            out.accept(Figure.unavailable(release, profile.qiSet(), profile.attacker(), subgroup, POSTERIOR + "." + a, why));
+            out.accept(Figure.unavailable(release, profile.qiSet(), profile.attacker(), subgroup, Metric.labelDisclosure(a), why));
+            out.accept(Figure.unavailable(release, profile.qiSet(), profile.attacker(), subgroup, Metric.labelPosterior(a), why));
         }
     }
 

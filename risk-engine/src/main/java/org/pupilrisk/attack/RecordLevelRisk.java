@@ -45,6 +45,7 @@ import org.pupilrisk.population.NpdColumns;
 import org.pupilrisk.release.Assessment;
 import org.pupilrisk.scenario.Scenario;
 import org.pupilrisk.metric.Metric;
+import org.pupilrisk.metric.MetricKey;
 import org.pupilrisk.metric.SampleUniquesPopulationUnique;
 
 /**
@@ -62,7 +63,7 @@ public final class RecordLevelRisk {
     public static final String MISSING = "(missing)";
 
     /** Metric name of the record count per release x subgroup (the report's output threshold uses it). */
-    public static final String RECORDS = Metric.RECORDS.id();
+    public static final MetricKey RECORDS = Metric.RECORDS;
 
     private static final String POPULATION_UNKNOWN = "population unknown (user data): see the estimators";
 
@@ -219,7 +220,7 @@ public final class RecordLevelRisk {
     static void classFigures(String release, String qi, String subgroup, List<String> sensitive, SubgroupClasses sc,
                              Consumer<Figure> out) {
         AttackerProfile p = AttackerProfile.NONE;
-        List<String> names = classMetricNames(sensitive);
+        List<MetricKey> names = classMetricNames(sensitive);
         if (sc.records() == 0) {
             names.forEach(m -> out.accept(Figure.unavailable(release, qi, p, subgroup, m, "no records in this subgroup")));
             return;
@@ -237,7 +238,7 @@ public final class RecordLevelRisk {
         for (Metric m : List.of(Metric.JOURNALIST_RISK_MAX, Metric.JOURNALIST_RISK_AVG, Metric.MARKETER_RISK,
                 Metric.POPULATION_UNIQUENESS)) {
             if (!exactF) {
-                out.accept(Figure.unavailable(release, qi, p, subgroup, m.id(), sc.populationKnown()
+                out.accept(Figure.unavailable(release, qi, p, subgroup, m, sc.populationKnown()
                         ? "release records missing from the population" : POPULATION_UNKNOWN));
                 continue;
             }
@@ -247,7 +248,7 @@ public final class RecordLevelRisk {
                 case MARKETER_RISK -> MarketerRisk.value(sc);
                 default -> PopulationUniqueness.value(sc);
             };
-            out.accept(Figure.exact(release, qi, p, subgroup, m.id(), v));
+            out.accept(Figure.exact(release, qi, p, subgroup, m, v));
         }
         if (!exactF) {
             out.accept(Figure.unavailable(release, qi, p, subgroup, SampleUniquesPopulationUnique.METRIC,
@@ -262,7 +263,7 @@ public final class RecordLevelRisk {
         estimators(release, qi, subgroup, sc.withinSubgroup(), sc.populationSize(), out);
         int m = sensitive.size();
         for (int i = 0; i <= m; i++) {
-            String metric = i == m ? HomogeneityDisclosure.METRIC : HomogeneityDisclosure.metric(sensitive.get(i));
+            MetricKey metric = i == m ? HomogeneityDisclosure.METRIC : HomogeneityDisclosure.metric(sensitive.get(i));
             long labelled = HomogeneityDisclosure.labelled(sc, i);
             if (labelled == 0) {
                 out.accept(Figure.unavailable(release, qi, p, subgroup, metric, "no labelled records"));
@@ -276,7 +277,7 @@ public final class RecordLevelRisk {
     static void estimators(String release, String qi, String subgroup, SizeHistogram h, OptionalLong bigN,
                            Consumer<Figure> out) {
         AttackerProfile p = AttackerProfile.NONE;
-        List<String> names = List.of(ZayatzEstimator.METRIC, PitmanEstimator.METRIC, SnbEstimator.METRIC, DankarRule.METRIC);
+        List<MetricKey> names = List.of(ZayatzEstimator.METRIC, PitmanEstimator.METRIC, SnbEstimator.METRIC, DankarRule.METRIC);
         String why = null;
         if (bigN.isEmpty()) {
             why = "population size unknown (give --population-size)";
@@ -284,7 +285,7 @@ public final class RecordLevelRisk {
             why = "population size smaller than the release";
         }
         if (why != null) {
-            for (String n : names) {
+            for (MetricKey n : names) {
                 out.accept(Figure.unavailable(release, qi, p, subgroup, n, why));
             }
             return;
@@ -302,8 +303,8 @@ public final class RecordLevelRisk {
     }
 
     /** Names of the class-size metrics, in output order. */
-    public static List<String> classMetricNames(List<String> sensitive) {
-        List<String> names = new ArrayList<>();
+    public static List<MetricKey> classMetricNames(List<String> sensitive) {
+        List<MetricKey> names = new ArrayList<>();
         names.add(SampleUniqueness.METRIC);
         for (int k : RecordsAtRisk.KS) {
             names.add(RecordsAtRisk.metric(k));

@@ -8,6 +8,7 @@ import org.pupilrisk.lifetime.exposure.LifetimeSubgroup;
 import org.pupilrisk.lifetime.exposure.PupilHistory;
 import org.pupilrisk.metric.AttackerProfile;
 import org.pupilrisk.metric.Figure;
+import org.pupilrisk.metric.Metric;
 
 /**
  * A recipient — or a data broker buying several commercial extracts — links the shares it holds.
@@ -122,15 +123,15 @@ public final class BrokerLinkage {
                 String qiSet = qi ? "dob_sex_district" : "pseudonym";
                 for (LifetimeSubgroup g : LifetimeSubgroup.values()) {
                     Result r = link(k, qi, g);
-                    out.add(Figure.exact(rel, qiSet, AttackerProfile.NONE, g.code(), "linkage_children_in_two_or_more", r.inTwoOrMore()));
+                    out.add(Figure.exact(rel, qiSet, AttackerProfile.NONE, g.code(), Metric.LINKAGE_CHILDREN_IN_TWO_OR_MORE, r.inTwoOrMore()));
                     if (r.inTwoOrMore() == 0) {
                         continue;
                     }
-                    out.add(Figure.exact(rel, qiSet, AttackerProfile.NONE, g.code(), "linkage_linked_share", r.linkedShare()));
+                    out.add(Figure.exact(rel, qiSet, AttackerProfile.NONE, g.code(), Metric.LINKAGE_LINKED_SHARE, r.linkedShare()));
                     if (r.linked() > 0) {
-                        out.add(Figure.exact(rel, qiSet, AttackerProfile.NONE, g.code(), "linkage_labels_accumulated_mean",
+                        out.add(Figure.exact(rel, qiSet, AttackerProfile.NONE, g.code(), Metric.LINKAGE_LABELS_ACCUMULATED_MEAN,
                                 r.labelsAccumulatedMean()));
-                        out.add(Figure.exact(rel, qiSet, AttackerProfile.NONE, g.code(), "linkage_labels_single_mean",
+                        out.add(Figure.exact(rel, qiSet, AttackerProfile.NONE, g.code(), Metric.LINKAGE_LABELS_SINGLE_MEAN,
                                 r.labelsSingleMean()));
                     }
                 }

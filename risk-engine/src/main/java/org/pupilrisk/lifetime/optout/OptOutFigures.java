@@ -11,6 +11,7 @@ import org.pupilrisk.lifetime.exposure.PupilExposure;
 import org.pupilrisk.lifetime.exposure.PupilHistory;
 import org.pupilrisk.metric.AttackerProfile;
 import org.pupilrisk.metric.Figure;
+import org.pupilrisk.metric.Metric;
 
 /**
  * Opt-out figures at each configured rate, in expectation over who opts out (so they carry no
@@ -92,21 +93,21 @@ public final class OptOutFigures {
                 if (a[3] == 0) {
                     continue;
                 }
-                out.add(Figure.exact(rel, Figure.NO_QI_SET, AttackerProfile.NONE, g.code(), "optout_share", a[2] / a[3]));
-                out.add(a[1] == 0 ? Figure.unavailable(rel, Figure.NO_QI_SET, AttackerProfile.NONE, g.code(), "optout_exposure_avoided_share",
+                out.add(Figure.exact(rel, Figure.NO_QI_SET, AttackerProfile.NONE, g.code(), Metric.OPTOUT_SHARE, a[2] / a[3]));
+                out.add(a[1] == 0 ? Figure.unavailable(rel, Figure.NO_QI_SET, AttackerProfile.NONE, g.code(), Metric.OPTOUT_EXPOSURE_AVOIDED_SHARE,
                         "no child of this subgroup was in any share")
-                        : Figure.exact(rel, Figure.NO_QI_SET, AttackerProfile.NONE, g.code(), "optout_exposure_avoided_share", a[0] / a[1]));
+                        : Figure.exact(rel, Figure.NO_QI_SET, AttackerProfile.NONE, g.code(), Metric.OPTOUT_EXPOSURE_AVOIDED_SHARE, a[0] / a[1]));
             }
             for (Map.Entry<String, PublishedRateBias> e : bias.get(r).entrySet()) {
                 if (!e.getValue().empty()) {
-                    out.add(Figure.exact(rel, Figure.NO_QI_SET, AttackerProfile.NONE, "all", "optout_published_rate_bias." + e.getKey(),
+                    out.add(Figure.exact(rel, Figure.NO_QI_SET, AttackerProfile.NONE, "all", Metric.optoutPublishedRateBias(e.getKey()),
                             e.getValue().bias()));
                 }
             }
             double u = residualUniqueness(rate);
             out.add(Double.isNaN(u) ? Figure.unavailable(rel, "dob_sex_district", AttackerProfile.NONE, "all",
-                    "optout_residual_uniqueness", "no child remains on the last census")
-                    : Figure.exact(rel, "dob_sex_district", AttackerProfile.NONE, "all", "optout_residual_uniqueness", u));
+                    Metric.OPTOUT_RESIDUAL_UNIQUENESS, "no child remains on the last census")
+                    : Figure.exact(rel, "dob_sex_district", AttackerProfile.NONE, "all", Metric.OPTOUT_RESIDUAL_UNIQUENESS, u));
         }
         return out;
     }

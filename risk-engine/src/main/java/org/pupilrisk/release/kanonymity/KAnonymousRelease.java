@@ -43,6 +43,7 @@ import org.pupilrisk.anonymity.LatticeSearch;
 import org.pupilrisk.anonymity.QuasiIdentifierData;
 import org.pupilrisk.anonymity.GeneralisationMatcher;
 import org.pupilrisk.metric.Metric;
+import org.pupilrisk.metric.MetricKey;
 import org.pupilrisk.settings.SettingsException;
 import org.pupilrisk.settings.SettingsReader;
 
@@ -56,15 +57,13 @@ import org.pupilrisk.settings.SettingsReader;
 public final class KAnonymousRelease implements ReleaseModel {
 
     /** Share of records suppressed (ARX: outliers removed). */
-    public static final String SUPPRESSED_SHARE = Metric.KANON_SUPPRESSED_SHARE.id();
+    public static final MetricKey SUPPRESSED_SHARE = Metric.KANON_SUPPRESSED_SHARE;
     /** ARX "Loss" of the chosen node, aggregated over quasi-identifiers (see {@link Measure#LOSS}); in [0, 1]. */
-    public static final String INFORMATION_LOSS = Metric.KANON_INFORMATION_LOSS.id();
+    public static final MetricKey INFORMATION_LOSS = Metric.KANON_INFORMATION_LOSS;
     /** ARX non-monotonic discernibility of the chosen node (see {@link Measure#DISCERNIBILITY}). */
-    public static final String DISCERNIBILITY = Metric.KANON_DISCERNIBILITY.id();
+    public static final MetricKey DISCERNIBILITY = Metric.KANON_DISCERNIBILITY;
     /** Equivalence classes among the retained records. */
-    public static final String CLASSES = Metric.KANON_CLASSES.id();
-    /** Prefix of the per-QI figures: chosen level ({@code kanon_level_<QI>}) and Loss ({@code kanon_information_loss_<QI>}). */
-    public static final String LEVEL_PREFIX = "kanon_level_";
+    public static final MetricKey CLASSES = Metric.KANON_CLASSES;
 
     /** Scenario key: also attack the yearly releases linked through the stable pseudonym ({@link PseudonymComposition}). */
     public static final String LINKED_RELEASES = "linked_releases";
@@ -226,10 +225,10 @@ public final class KAnonymousRelease implements ReleaseModel {
         List<Hierarchy> hs = outcome.hierarchies();
         for (int j = 0; j < hs.size(); j++) {
             Hierarchy h = hs.get(j);
-            figures.accept(Figure.of(release, qiSet, AttackerProfile.NONE, all, LEVEL_PREFIX + h.column(),
+            figures.accept(Figure.of(release, qiSet, AttackerProfile.NONE, all, Metric.kanonLevel(h.column()),
                     (double) a.levels()[j], null, null, "level " + a.levels()[j] + " of " + (h.height() - 1)
                     + " (" + h.source() + ")"));
-            figures.accept(Figure.exact(release, qiSet, AttackerProfile.NONE, all, INFORMATION_LOSS + "_" + h.column(),
+            figures.accept(Figure.exact(release, qiSet, AttackerProfile.NONE, all, Metric.kanonInformationLoss(h.column()),
                     a.lossPerQi()[j]));
         }
         workloadError(assessment, release, outcome.released(), figures);
@@ -335,7 +334,7 @@ public final class KAnonymousRelease implements ReleaseModel {
                             + q.filter() + "; other_columns: drop)"
                     : null;
             if (why != null) {
-                for (String m : List.of(AnalyticWorkload.MAE, AnalyticWorkload.MRE)) {
+                for (MetricKey m : List.of(AnalyticWorkload.MAE, AnalyticWorkload.MRE)) {
                     figures.accept(Figure.unavailable(releaseId, q.name(), AttackerProfile.NONE, Subgroup.ALL.name(),
                             m, why));
                 }

@@ -305,7 +305,7 @@ public final class SensitivityGrid implements ReleaseModel {
                 MonteCarloAttack.run(a.spark(), EXTRACT_DRAWS_RELEASE, p, cols, a.sensitiveAttributes(), names, pool,
                         keyed.released(), ValueMatcher.EXACT, a.seed() + 7919L * (r + 1), draws, out::add);
                 for (Figure f : out) {
-                    if (f.metric().equals(MonteCarloAttack.SUCCESS) && f.value() != null) {
+                    if (f.metric().equals(MonteCarloAttack.SUCCESS.id()) && f.value() != null) {
                         bySubgroup.get(f.subgroup()).add(f.value());
                     }
                 }

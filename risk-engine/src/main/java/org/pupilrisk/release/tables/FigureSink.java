@@ -3,6 +3,7 @@ package org.pupilrisk.release.tables;
 import java.util.function.Consumer;
 import org.pupilrisk.metric.AttackerProfile;
 import org.pupilrisk.metric.Figure;
+import org.pupilrisk.metric.MetricKey;
 import org.pupilrisk.release.Assessment;
 
 /**
@@ -47,7 +48,7 @@ public final class FigureSink {
     }
 
     /** numerator / denominator, or unavailable when there is nothing to divide by. */
-    public void share(String qiSet, AttackerProfile profile, String subgroup, String metric, long numerator, long denominator) {
+    public void share(String qiSet, AttackerProfile profile, String subgroup, MetricKey metric, long numerator, long denominator) {
         if (denominator == 0) {
             out.accept(Figure.unavailable(release, qiSet, profile, subgroup, metric, "no cells to measure"));
         } else {
@@ -56,7 +57,7 @@ public final class FigureSink {
     }
 
     /** A count of pupils (or of rows of pupils): withheld on real data when it is a small cell itself. */
-    public void pupils(String qiSet, AttackerProfile profile, String subgroup, String metric, long count) {
+    public void pupils(String qiSet, AttackerProfile profile, String subgroup, MetricKey metric, long count) {
         if (userData && count > 0 && count < outputThreshold) {
             out.accept(Figure.unavailable(release, qiSet, profile, subgroup, metric,
                     "fewer than " + outputThreshold + ": withheld under the output rule (real data)"));
@@ -66,11 +67,11 @@ public final class FigureSink {
     }
 
     /** A figure that discloses nothing about individual pupils (a share, an error, a count of cells). */
-    public void value(String qiSet, AttackerProfile profile, String subgroup, String metric, double value) {
+    public void value(String qiSet, AttackerProfile profile, String subgroup, MetricKey metric, double value) {
         out.accept(Figure.exact(release, qiSet, profile, subgroup, metric, value));
     }
 
-    public void unavailable(String qiSet, AttackerProfile profile, String subgroup, String metric, String why) {
+    public void unavailable(String qiSet, AttackerProfile profile, String subgroup, MetricKey metric, String why) {
         out.accept(Figure.unavailable(release, qiSet, profile, subgroup, metric, why));
     }
 }

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.function.Consumer;
 import org.pupilrisk.metric.AttackerProfile;
 import org.pupilrisk.metric.Figure;
+import org.pupilrisk.metric.Metric;
+import org.pupilrisk.metric.MetricKey;
 import org.pupilrisk.release.Assessment;
 import org.pupilrisk.release.ReleaseModel;
 import org.pupilrisk.release.tables.CountTable;
@@ -39,10 +41,10 @@ import org.pupilrisk.release.tables.utility.AnalyticWorkload;
 public final class DpTablesModel implements ReleaseModel {
 
     public static final String NAME = "dp-tables";
-    public static final String SMALL_EXACT_DIFF = "small_cells_recovered_exact_share";
-    public static final String SMALL_EXACT_READ = "small_cells_published_exact_share";
-    public static final String PUPILS_CLAIM_TRUE = "pupils_label_claimed_correctly";
-    public static final String CONSISTENT = "published_figures_consistent";
+    public static final MetricKey SMALL_EXACT_DIFF = Metric.SMALL_CELLS_RECOVERED_EXACT_SHARE;
+    public static final MetricKey SMALL_EXACT_READ = Metric.SMALL_CELLS_PUBLISHED_EXACT_SHARE;
+    public static final MetricKey PUPILS_CLAIM_TRUE = Metric.PUPILS_LABEL_CLAIMED_CORRECTLY;
+    public static final MetricKey CONSISTENT = Metric.PUBLISHED_FIGURES_CONSISTENT;
 
     private final DpTablesSettings settings;
 
@@ -78,15 +80,15 @@ public final class DpTablesModel implements ReleaseModel {
             ReleasedTable r = NoisyTables.release(t, settings.epsilon(), a.seed(), budget);
             released.add(r);
             attack(sink, r, settings.smallCell());
-            sink.share(t.name(), AttackerProfile.NONE, "all", "cells_suppressed_or_perturbed_share", r.cellsChanged(), t.cellCount());
-            sink.value(t.name(), AttackerProfile.NONE, "all", "epsilon", settings.epsilon());
-            sink.value(t.name(), AttackerProfile.NONE, "all", "epsilon_per_cell", NoisyTables.levelEpsilon(t, settings.epsilon()));
+            sink.share(t.name(), AttackerProfile.NONE, "all", Metric.CELLS_SUPPRESSED_OR_PERTURBED_SHARE, r.cellsChanged(), t.cellCount());
+            sink.value(t.name(), AttackerProfile.NONE, "all", Metric.EPSILON, settings.epsilon());
+            sink.value(t.name(), AttackerProfile.NONE, "all", Metric.EPSILON_PER_CELL, NoisyTables.levelEpsilon(t, settings.epsilon()));
             cells += t.cellCount();
             changed += r.cellsChanged();
         }
-        sink.share("-", AttackerProfile.NONE, "all", "cells_suppressed_or_perturbed_share", changed, cells);
-        sink.value("-", AttackerProfile.NONE, "all", "epsilon_spent", budget.spent());
-        sink.value("-", AttackerProfile.NONE, "all", "epsilon_budget", budget.total());
+        sink.share("-", AttackerProfile.NONE, "all", Metric.CELLS_SUPPRESSED_OR_PERTURBED_SHARE, changed, cells);
+        sink.value("-", AttackerProfile.NONE, "all", Metric.EPSILON_SPENT, budget.spent());
+        sink.value("-", AttackerProfile.NONE, "all", Metric.EPSILON_BUDGET, budget.total());
         List<CountTable> truths = new ArrayList<>();
         for (TableSpec q : settings.workload()) {
             truths.add(TableBuilder.build(a.census(), q));
@@ -145,10 +147,10 @@ public final class DpTablesModel implements ReleaseModel {
                 pupilsTrue += total;
             }
         }
-        sink.pupils(t.name(), FigureSink.GROUP_DISCLOSURE, "all", "rows_label_claimed", rowsClaimed);
-        sink.pupils(t.name(), FigureSink.GROUP_DISCLOSURE, "all", "pupils_in_rows_label_claimed", pupilsClaimed);
+        sink.pupils(t.name(), FigureSink.GROUP_DISCLOSURE, "all", Metric.ROWS_LABEL_CLAIMED, rowsClaimed);
+        sink.pupils(t.name(), FigureSink.GROUP_DISCLOSURE, "all", Metric.PUPILS_IN_ROWS_LABEL_CLAIMED, pupilsClaimed);
         sink.pupils(t.name(), FigureSink.GROUP_DISCLOSURE, "all", PUPILS_CLAIM_TRUE, pupilsTrue);
-        sink.share(t.name(), FigureSink.GROUP_DISCLOSURE, "all", "claim_precision", pupilsTrue, pupilsClaimed);
+        sink.share(t.name(), FigureSink.GROUP_DISCLOSURE, "all", Metric.CLAIM_PRECISION, pupilsTrue, pupilsClaimed);
 
         PublishedSystem system = PublishedSystem.builder().add(t, pub, pub).build();
         boolean consistent = IntervalAudit.run(system, 0).bounds().consistent();

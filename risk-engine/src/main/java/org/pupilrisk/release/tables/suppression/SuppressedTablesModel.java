@@ -23,6 +23,7 @@ import org.pupilrisk.release.tables.audit.PublishedSystem;
 import org.pupilrisk.release.tables.spec.TableSpec;
 import org.pupilrisk.release.tables.utility.AnalyticWorkload;
 import org.pupilrisk.metric.Metric;
+import org.pupilrisk.metric.MetricKey;
 
 /**
  * {@code suppressed-tables} (docs/domain.md §3): published aggregate tables with small cells suppressed.
@@ -38,8 +39,8 @@ import org.pupilrisk.metric.Metric;
 public final class SuppressedTablesModel implements ReleaseModel {
 
     public static final String NAME = "suppressed-tables";
-    public static final String CELLS_SUPPRESSED = Metric.CELLS_SUPPRESSED_SHARE.id();
-    public static final String CELLS_CHANGED = Metric.CELLS_SUPPRESSED_OR_PERTURBED_SHARE.id();
+    public static final MetricKey CELLS_SUPPRESSED = Metric.CELLS_SUPPRESSED_SHARE;
+    public static final MetricKey CELLS_CHANGED = Metric.CELLS_SUPPRESSED_OR_PERTURBED_SHARE;
 
     private final SuppressedTablesSettings settings;
 
@@ -120,10 +121,10 @@ public final class SuppressedTablesModel implements ReleaseModel {
         // each of them exactly without computing every upper bound
         IntervalAudit.Result audit = IntervalAudit.disclosure(system, maxLp);
         SuppressionAttacks.report(sink, FigureSink.INTERVAL_AUDIT, published, system, audit.bounds());
-        sink.value("-", FigureSink.INTERVAL_AUDIT, "all", "audit_subtables", audit.components());
-        sink.value("-", FigureSink.INTERVAL_AUDIT, "all", "audit_subtables_solved_by_lp", audit.lpComponents());
-        sink.value("-", FigureSink.INTERVAL_AUDIT, "all", "audit_largest_subtable_cells", audit.largestComponent());
-        sink.value("-", FigureSink.INTERVAL_AUDIT, "all", "audit_cells_bounded_by_propagation_only", audit.outerOnlyCells());
+        sink.value("-", FigureSink.INTERVAL_AUDIT, "all", Metric.AUDIT_SUBTABLES, audit.components());
+        sink.value("-", FigureSink.INTERVAL_AUDIT, "all", Metric.AUDIT_SUBTABLES_SOLVED_BY_LP, audit.lpComponents());
+        sink.value("-", FigureSink.INTERVAL_AUDIT, "all", Metric.AUDIT_LARGEST_SUBTABLE_CELLS, audit.largestComponent());
+        sink.value("-", FigureSink.INTERVAL_AUDIT, "all", Metric.AUDIT_CELLS_BOUNDED_BY_PROPAGATION_ONLY, audit.outerOnlyCells());
 
         long cells = 0;
         long suppressed = 0;

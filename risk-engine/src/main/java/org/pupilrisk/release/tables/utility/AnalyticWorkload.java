@@ -10,6 +10,7 @@ import org.pupilrisk.release.tables.FigureSink;
 import org.pupilrisk.release.tables.ReleasedTable;
 import org.pupilrisk.release.tables.spec.TableSpec;
 import org.pupilrisk.metric.Metric;
+import org.pupilrisk.metric.MetricKey;
 
 /**
  * The utility side (docs/domain.md §6): a fixed set of analyses an analyst answers from a release,
@@ -27,8 +28,8 @@ import org.pupilrisk.metric.Metric;
 public final class AnalyticWorkload {
 
     /** metric names written to figures.csv */
-    public static final String MAE = Metric.WORKLOAD_MAE.id();
-    public static final String MRE = Metric.WORKLOAD_MRE.id();
+    public static final MetricKey MAE = Metric.WORKLOAD_MAE;
+    public static final MetricKey MRE = Metric.WORKLOAD_MRE;
 
     private AnalyticWorkload() {
     }
