@@ -29,6 +29,9 @@ import org.pupilrisk.metric.AttackerProfile;
 import org.pupilrisk.metric.Figure;
 import org.pupilrisk.metric.Metric;
 import org.pupilrisk.metric.MetricKey;
+import org.pupilrisk.metric.QiSetLabel;
+import org.pupilrisk.metric.ReleaseId;
+import org.pupilrisk.metric.SubgroupLabel;
 
 /**
  * The composition attack on yearly de-identified releases that keep a stable pseudonym.
@@ -314,11 +317,11 @@ public final class PseudonymComposition {
             }
             for (int i = 0; i < 4; i++) {
                 if (in.isEmpty()) {
-                    out.accept(Figure.unavailable(release, span, AttackerProfile.of(profile), subgroups.get(s), METRICS.get(i),
+                    out.accept(Figure.unavailable(ReleaseId.of(release), QiSetLabel.of(span), AttackerProfile.of(profile), SubgroupLabel.of(subgroups.get(s)), METRICS.get(i),
                             "no targets in this subgroup among the draws"));
                 } else {
                     RateInterval ci = RateInterval.of(in.size(), k[i]);
-                    out.accept(Figure.withInterval(release, span, AttackerProfile.of(profile), subgroups.get(s), METRICS.get(i),
+                    out.accept(Figure.withInterval(ReleaseId.of(release), QiSetLabel.of(span), AttackerProfile.of(profile), SubgroupLabel.of(subgroups.get(s)), METRICS.get(i),
                             (double) k[i] / in.size(), ci.low(), ci.high()));
                 }
             }

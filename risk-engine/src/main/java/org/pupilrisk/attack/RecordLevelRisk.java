@@ -46,7 +46,10 @@ import org.pupilrisk.release.Assessment;
 import org.pupilrisk.scenario.Scenario;
 import org.pupilrisk.metric.Metric;
 import org.pupilrisk.metric.MetricKey;
+import org.pupilrisk.metric.QiSetLabel;
+import org.pupilrisk.metric.ReleaseId;
 import org.pupilrisk.metric.SampleUniquesPopulationUnique;
+import org.pupilrisk.metric.SubgroupLabel;
 
 /**
  * Every class-size figure and every attack for one record-level release: the shared engine of
@@ -107,7 +110,7 @@ public final class RecordLevelRisk {
                 for (int s = 0; s < subgroupNames.size(); s++) {
                     SubgroupClasses sc = cs.forSubgroup(s, a.populationSize());
                     if (!recordsDone) {
-                        out.accept(Figure.exact(releaseId, Figure.NO_QI_SET, AttackerProfile.NONE, subgroupNames.get(s),
+                        out.accept(Figure.exact(ReleaseId.of(releaseId), QiSetLabel.NONE, AttackerProfile.NONE, SubgroupLabel.of(subgroupNames.get(s)),
                                 RECORDS, sc.records()));
                     }
                     classFigures(releaseId, q.name(), subgroupNames.get(s), sensitive, sc, out);
@@ -219,26 +222,29 @@ public final class RecordLevelRisk {
     /** The class-size figures of one release x QI set x subgroup. */
     static void classFigures(String release, String qi, String subgroup, List<String> sensitive, SubgroupClasses sc,
                              Consumer<Figure> out) {
+        ReleaseId rel = ReleaseId.of(release);
+        QiSetLabel qs = QiSetLabel.of(qi);
         AttackerProfile p = AttackerProfile.NONE;
+        SubgroupLabel sg = SubgroupLabel.of(subgroup);
         List<MetricKey> names = classMetricNames(sensitive);
         if (sc.records() == 0) {
-            names.forEach(m -> out.accept(Figure.unavailable(release, qi, p, subgroup, m, "no records in this subgroup")));
+            names.forEach(m -> out.accept(Figure.unavailable(rel, qs, p, sg, m, "no records in this subgroup")));
             return;
         }
-        out.accept(Figure.exact(release, qi, p, subgroup, SampleUniqueness.METRIC, SampleUniqueness.value(sc)));
+        out.accept(Figure.exact(rel, qs, p, sg, SampleUniqueness.METRIC, SampleUniqueness.value(sc)));
         for (int k : RecordsAtRisk.KS) {
-            out.accept(Figure.exact(release, qi, p, subgroup, RecordsAtRisk.metric(k), RecordsAtRisk.value(sc, k)));
+            out.accept(Figure.exact(rel, qs, p, sg, RecordsAtRisk.metric(k), RecordsAtRisk.value(sc, k)));
         }
-        out.accept(Figure.exact(release, qi, p, subgroup, ProsecutorRisk.MAX, ProsecutorRisk.max(sc)));
-        out.accept(Figure.exact(release, qi, p, subgroup, ProsecutorRisk.AVG, ProsecutorRisk.average(sc)));
+        out.accept(Figure.exact(rel, qs, p, sg, ProsecutorRisk.MAX, ProsecutorRisk.max(sc)));
+        out.accept(Figure.exact(rel, qs, p, sg, ProsecutorRisk.AVG, ProsecutorRisk.average(sc)));
         for (double t : ProsecutorRisk.THRESHOLDS) {
-            out.accept(Figure.exact(release, qi, p, subgroup, ProsecutorRisk.shareAboveMetric(t), ProsecutorRisk.shareAbove(sc, t)));
+            out.accept(Figure.exact(rel, qs, p, sg, ProsecutorRisk.shareAboveMetric(t), ProsecutorRisk.shareAbove(sc, t)));
         }
         boolean exactF = sc.populationKnown() && sc.cells().stream().allMatch(c -> c.bigF() >= c.f());
         for (Metric m : List.of(Metric.JOURNALIST_RISK_MAX, Metric.JOURNALIST_RISK_AVG, Metric.MARKETER_RISK,
                 Metric.POPULATION_UNIQUENESS)) {
             if (!exactF) {
-                out.accept(Figure.unavailable(release, qi, p, subgroup, m, sc.populationKnown()
+                out.accept(Figure.unavailable(rel, qs, p, sg, m, sc.populationKnown()
                         ? "release records missing from the population" : POPULATION_UNKNOWN));
                 continue;
             }
@@ -248,16 +254,16 @@ public final class RecordLevelRisk {
                 case MARKETER_RISK -> MarketerRisk.value(sc);
                 default -> PopulationUniqueness.value(sc);
             };
-            out.accept(Figure.exact(release, qi, p, subgroup, m, v));
+            out.accept(Figure.exact(rel, qs, p, sg, m, v));
         }
         if (!exactF) {
-            out.accept(Figure.unavailable(release, qi, p, subgroup, SampleUniquesPopulationUnique.METRIC,
+            out.accept(Figure.unavailable(rel, qs, p, sg, SampleUniquesPopulationUnique.METRIC,
                     sc.populationKnown() ? "release records missing from the population" : POPULATION_UNKNOWN));
         } else {
             OptionalDouble certain = SampleUniquesPopulationUnique.value(sc);
             out.accept(certain.isPresent()
-                    ? Figure.exact(release, qi, p, subgroup, SampleUniquesPopulationUnique.METRIC, certain.getAsDouble())
-                    : Figure.unavailable(release, qi, p, subgroup, SampleUniquesPopulationUnique.METRIC,
+                    ? Figure.exact(rel, qs, p, sg, SampleUniquesPopulationUnique.METRIC, certain.getAsDouble())
+                    : Figure.unavailable(rel, qs, p, sg, SampleUniquesPopulationUnique.METRIC,
                             "no record is unique in the release"));
         }
         estimators(release, qi, subgroup, sc.withinSubgroup(), sc.populationSize(), out);
@@ -266,9 +272,9 @@ public final class RecordLevelRisk {
             MetricKey metric = i == m ? HomogeneityDisclosure.METRIC : HomogeneityDisclosure.metric(sensitive.get(i));
             long labelled = HomogeneityDisclosure.labelled(sc, i);
             if (labelled == 0) {
-                out.accept(Figure.unavailable(release, qi, p, subgroup, metric, "no labelled records"));
+                out.accept(Figure.unavailable(rel, qs, p, sg, metric, "no labelled records"));
             } else {
-                out.accept(Figure.exact(release, qi, p, subgroup, metric,
+                out.accept(Figure.exact(rel, qs, p, sg, metric,
                         (double) HomogeneityDisclosure.disclosed(sc, i) / labelled));
             }
         }
@@ -276,7 +282,10 @@ public final class RecordLevelRisk {
 
     static void estimators(String release, String qi, String subgroup, SizeHistogram h, OptionalLong bigN,
                            Consumer<Figure> out) {
+        ReleaseId rel = ReleaseId.of(release);
+        QiSetLabel qs = QiSetLabel.of(qi);
         AttackerProfile p = AttackerProfile.NONE;
+        SubgroupLabel sg = SubgroupLabel.of(subgroup);
         List<MetricKey> names = List.of(ZayatzEstimator.METRIC, PitmanEstimator.METRIC, SnbEstimator.METRIC, DankarRule.METRIC);
         String why = null;
         if (bigN.isEmpty()) {
@@ -286,7 +295,7 @@ public final class RecordLevelRisk {
         }
         if (why != null) {
             for (MetricKey n : names) {
-                out.accept(Figure.unavailable(release, qi, p, subgroup, n, why));
+                out.accept(Figure.unavailable(rel, qs, p, sg, n, why));
             }
             return;
         }
@@ -297,8 +306,8 @@ public final class RecordLevelRisk {
         for (int i = 0; i < names.size(); i++) {
             UniquesEstimate e = est[i];
             out.accept(e.available()
-                    ? Figure.of(release, qi, p, subgroup, names.get(i), e.uniques() / n, null, null, e.note())
-                    : Figure.unavailable(release, qi, p, subgroup, names.get(i), e.note()));
+                    ? Figure.of(rel, qs, p, sg, names.get(i), e.uniques() / n, null, null, e.note())
+                    : Figure.unavailable(rel, qs, p, sg, names.get(i), e.note()));
         }
     }
 

@@ -44,6 +44,9 @@ import org.pupilrisk.anonymity.QuasiIdentifierData;
 import org.pupilrisk.anonymity.GeneralisationMatcher;
 import org.pupilrisk.metric.Metric;
 import org.pupilrisk.metric.MetricKey;
+import org.pupilrisk.metric.QiSetLabel;
+import org.pupilrisk.metric.ReleaseId;
+import org.pupilrisk.metric.SubgroupLabel;
 import org.pupilrisk.settings.SettingsException;
 import org.pupilrisk.settings.SettingsReader;
 
@@ -212,23 +215,22 @@ public final class KAnonymousRelease implements ReleaseModel {
         Anonymisation a = outcome.anonymisation();
         String release = id();
         if (!a.found()) {
-            figures.accept(Figure.unavailable(release, qiSet, AttackerProfile.NONE, Subgroup.ALL.name(),
+            figures.accept(Figure.unavailable(ReleaseId.of(release), QiSetLabel.of(qiSet), AttackerProfile.NONE, SubgroupLabel.ALL,
                     INFORMATION_LOSS, "no generalisation satisfies " + model.label() + " within suppression limit "
                             + model.suppressionLimit()));
             return;
         }
-        String all = Subgroup.ALL.name();
-        figures.accept(Figure.exact(release, qiSet, AttackerProfile.NONE, all, SUPPRESSED_SHARE, a.suppressedShare()));
-        figures.accept(Figure.exact(release, qiSet, AttackerProfile.NONE, all, INFORMATION_LOSS, a.loss()));
-        figures.accept(Figure.exact(release, qiSet, AttackerProfile.NONE, all, DISCERNIBILITY, a.discernibility()));
-        figures.accept(Figure.exact(release, qiSet, AttackerProfile.NONE, all, CLASSES, a.classes()));
+        figures.accept(Figure.exact(ReleaseId.of(release), QiSetLabel.of(qiSet), AttackerProfile.NONE, SubgroupLabel.ALL, SUPPRESSED_SHARE, a.suppressedShare()));
+        figures.accept(Figure.exact(ReleaseId.of(release), QiSetLabel.of(qiSet), AttackerProfile.NONE, SubgroupLabel.ALL, INFORMATION_LOSS, a.loss()));
+        figures.accept(Figure.exact(ReleaseId.of(release), QiSetLabel.of(qiSet), AttackerProfile.NONE, SubgroupLabel.ALL, DISCERNIBILITY, a.discernibility()));
+        figures.accept(Figure.exact(ReleaseId.of(release), QiSetLabel.of(qiSet), AttackerProfile.NONE, SubgroupLabel.ALL, CLASSES, a.classes()));
         List<Hierarchy> hs = outcome.hierarchies();
         for (int j = 0; j < hs.size(); j++) {
             Hierarchy h = hs.get(j);
-            figures.accept(Figure.of(release, qiSet, AttackerProfile.NONE, all, Metric.kanonLevel(h.column()),
+            figures.accept(Figure.of(ReleaseId.of(release), QiSetLabel.of(qiSet), AttackerProfile.NONE, SubgroupLabel.ALL, Metric.kanonLevel(h.column()),
                     (double) a.levels()[j], null, null, "level " + a.levels()[j] + " of " + (h.height() - 1)
                     + " (" + h.source() + ")"));
-            figures.accept(Figure.exact(release, qiSet, AttackerProfile.NONE, all, Metric.kanonInformationLoss(h.column()),
+            figures.accept(Figure.exact(ReleaseId.of(release), QiSetLabel.of(qiSet), AttackerProfile.NONE, SubgroupLabel.ALL, Metric.kanonInformationLoss(h.column()),
                     a.lossPerQi()[j]));
         }
         workloadError(assessment, release, outcome.released(), figures);
@@ -335,18 +337,17 @@ public final class KAnonymousRelease implements ReleaseModel {
                     : null;
             if (why != null) {
                 for (MetricKey m : List.of(AnalyticWorkload.MAE, AnalyticWorkload.MRE)) {
-                    figures.accept(Figure.unavailable(releaseId, q.name(), AttackerProfile.NONE, Subgroup.ALL.name(),
+                    figures.accept(Figure.unavailable(ReleaseId.of(releaseId), QiSetLabel.of(q.name()), AttackerProfile.NONE, SubgroupLabel.ALL,
                             m, why));
                 }
                 continue;
             }
             AnalyticWorkload.Error e = AnalyticWorkload.compare(TableBuilder.build(assessment.extract(), q),
                     TableBuilder.build(released, q));
-            String all = Subgroup.ALL.name();
-            figures.accept(Figure.exact(releaseId, q.name(), AttackerProfile.NONE, all, AnalyticWorkload.MAE, e.mae()));
+                figures.accept(Figure.exact(ReleaseId.of(releaseId), QiSetLabel.of(q.name()), AttackerProfile.NONE, SubgroupLabel.ALL, AnalyticWorkload.MAE, e.mae()));
             figures.accept(Double.isNaN(e.mre())
-                    ? Figure.unavailable(releaseId, q.name(), AttackerProfile.NONE, all, AnalyticWorkload.MRE, "every true cell is zero")
-                    : Figure.exact(releaseId, q.name(), AttackerProfile.NONE, all, AnalyticWorkload.MRE, e.mre()));
+                    ? Figure.unavailable(ReleaseId.of(releaseId), QiSetLabel.of(q.name()), AttackerProfile.NONE, SubgroupLabel.ALL, AnalyticWorkload.MRE, "every true cell is zero")
+                    : Figure.exact(ReleaseId.of(releaseId), QiSetLabel.of(q.name()), AttackerProfile.NONE, SubgroupLabel.ALL, AnalyticWorkload.MRE, e.mre()));
         }
     }
 

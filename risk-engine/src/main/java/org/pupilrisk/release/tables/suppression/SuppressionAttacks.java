@@ -12,6 +12,8 @@ import org.pupilrisk.release.tables.audit.PublishedSystem;
 import org.pupilrisk.release.tables.spec.TableSpec;
 import org.pupilrisk.metric.Metric;
 import org.pupilrisk.metric.MetricKey;
+import org.pupilrisk.metric.QiSetLabel;
+import org.pupilrisk.metric.SubgroupLabel;
 
 /**
  * Risk figures of a set of suppressed tables under one attack. The attack is summarised by the
@@ -73,13 +75,13 @@ public final class SuppressionAttacks {
             }
             LabelCertainty.Result certain = LabelCertainty.of(t, ids, bounds);
             long labelled = certain.pupils() - certain.pupilsByColumn().getOrDefault(TableSpec.NONE, 0L);
-            sink.share(t.name(), profile, "all", RECOVERED, recovered, suppressed);
-            sink.share(t.name(), profile, "all", PRIMARY_RECOVERED, primaryRecovered, primary);
-            sink.share(t.name(), profile, "all", PRESENCE, presence, suppressed);
-            sink.pupils(t.name(), profile, "all", PUPILS_CERTAIN, labelled);
-            sink.pupils(t.name(), profile, "all", ROWS_CERTAIN, certain.rows());
+            sink.share(QiSetLabel.of(t.name()), profile, SubgroupLabel.ALL, RECOVERED, recovered, suppressed);
+            sink.share(QiSetLabel.of(t.name()), profile, SubgroupLabel.ALL, PRIMARY_RECOVERED, primaryRecovered, primary);
+            sink.share(QiSetLabel.of(t.name()), profile, SubgroupLabel.ALL, PRESENCE, presence, suppressed);
+            sink.pupils(QiSetLabel.of(t.name()), profile, SubgroupLabel.ALL, PUPILS_CERTAIN, labelled);
+            sink.pupils(QiSetLabel.of(t.name()), profile, SubgroupLabel.ALL, ROWS_CERTAIN, certain.rows());
             for (String label : t.columns()) {
-                sink.pupils(t.name(), profile, label, PUPILS_CERTAIN, certain.pupilsByColumn().getOrDefault(label, 0L));
+                sink.pupils(QiSetLabel.of(t.name()), profile, SubgroupLabel.of(label), PUPILS_CERTAIN, certain.pupilsByColumn().getOrDefault(label, 0L));
             }
             allSuppressed += suppressed;
             allRecovered += recovered;
@@ -90,10 +92,10 @@ public final class SuppressionAttacks {
             allRows += certain.rows();
             certain.pupilsByColumn().forEach((k, v) -> allByLabel.merge(k, v, Long::sum));
         }
-        sink.share("-", profile, "all", RECOVERED, allRecovered, allSuppressed);
-        sink.share("-", profile, "all", PRIMARY_RECOVERED, allPrimaryRecovered, allPrimary);
-        sink.share("-", profile, "all", PRESENCE, allPresence, allSuppressed);
-        sink.pupils("-", profile, "all", PUPILS_CERTAIN, allPupils);
-        sink.pupils("-", profile, "all", ROWS_CERTAIN, allRows);
+        sink.share(QiSetLabel.NONE, profile, SubgroupLabel.ALL, RECOVERED, allRecovered, allSuppressed);
+        sink.share(QiSetLabel.NONE, profile, SubgroupLabel.ALL, PRIMARY_RECOVERED, allPrimaryRecovered, allPrimary);
+        sink.share(QiSetLabel.NONE, profile, SubgroupLabel.ALL, PRESENCE, allPresence, allSuppressed);
+        sink.pupils(QiSetLabel.NONE, profile, SubgroupLabel.ALL, PUPILS_CERTAIN, allPupils);
+        sink.pupils(QiSetLabel.NONE, profile, SubgroupLabel.ALL, ROWS_CERTAIN, allRows);
     }
 }
