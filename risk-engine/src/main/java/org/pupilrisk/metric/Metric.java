@@ -291,32 +291,17 @@ public enum Metric implements MetricKey {
     }
 
     /**
-     * A member of one of the catalogue's families, e.g. {@code records_at_risk_k5}: made only by the family factories
-     * below, each of which checks that {@link #lookup(String)} defines the name it builds.
+     * A member of one of the catalogue's families, e.g. {@code records_at_risk_k5}, as the family factories below
+     * make it: a name {@link #lookup(String)} defines through a family (a catalogue entry is its constant instead).
+     *
+     * @param id the name written in the {@code metric} column
      */
-    public static final class Member implements MetricKey {
-        private final String id;
+    public record Member(String id) implements MetricKey {
 
-        private Member(String id) {
-            if (lookup(id).isEmpty()) {
+        public Member {
+            if (BY_ID.containsKey(id) || lookup(id).isEmpty()) {
                 throw new IllegalArgumentException("not a member of a catalogue family: " + id);
             }
-            this.id = id;
-        }
-
-        @Override
-        public String id() {
-            return id;
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Member m && m.id.equals(id);
-        }
-
-        @Override
-        public int hashCode() {
-            return id.hashCode();
         }
 
         @Override
