@@ -50,11 +50,8 @@ public final class Validation {
                         col(NpdColumns.POSTCODE_DISTRICT).as("s_district"));
         Dataset<Row> allPupils = PopulationGenerator.read(spark, dir.resolve(NpdColumns.PUPILS), format,
                 PopulationGenerator.PUPILS_RAW, NpdColumns.DATE_OF_BIRTH, "dob_day");
-        // read from the files and joined once, kept for the dozen jobs below (on disk where memory is short);
-        // dropped after the last (an exception ends the run that generated them)
         Dataset<Row> pupils = allPupils.filter(col(NpdColumns.CENSUS_YEAR).equalTo(year))
-                .join(broadcast(schools), col(NpdColumns.URN).equalTo(col("s_urn")))
-                .persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
+                .join(broadcast(schools), col(NpdColumns.URN).equalTo(col("s_urn")));
         Column state = col("s_type").notEqual("INDEPENDENT");
         Column male = col(NpdColumns.SEX).equalTo("M");
         Column k = col(NpdColumns.SEN_PROVISION).equalTo("K");
@@ -306,7 +303,6 @@ public final class Validation {
                 String.valueOf(year), "exclusions happen on school days", false, 0, "");
 
         relativeRates(pupils, yearEx, model, t);
-        pupils.unpersist();
     }
 
     private static final String E = "ESTIMATE (pupilrisk; reasoning in docs/calibration.md)";
