@@ -76,14 +76,7 @@ public final class Validation {
         for (String major : Codes.ETHNIC_MAJOR) {
             aggs.add(n(col(NpdColumns.ETHNIC_MAJOR).equalTo(major)));
         }
-        // structure()'s birth months, weekdays and year groups: counted in the same pass over the rows
-        int birthsAt = aggs.size() + 1;
-        aggs.addAll(birthAggregates());
         Row r = pupils.agg(count(lit(1)), aggs.toArray(new Column[0])).first();
-        long[] births = new long[BIRTH_AGGREGATES];
-        for (int b = 0; b < births.length; b++) {
-            births[b] = r.getLong(birthsAt + b);
-        }
         double total = r.getLong(0);
         double nMale = r.getLong(1);
         double nState = r.getLong(2);
@@ -212,7 +205,7 @@ public final class Validation {
                 "derived: pupils_per_postcode_district_estimate / year groups on roll", true, 0.2 * districtCell,
                 !fewLas.isEmpty() ? fewLas : wholeDistricts(frame, model) < 20 ? "fewer than 20 whole postcode districts at this size" : "");
 
-        structure(spark, allPupils, pupils, births, model, year, total, fewLas);
+        structure(spark, allPupils, pupils, model, year, total, fewLas);
 
         // AP placements: state AP-school pupils and LA-funded placements.
         Dataset<Row> allAp = PopulationGenerator.read(spark, dir.resolve(NpdColumns.AP_PLACEMENTS), format,
@@ -323,7 +316,7 @@ public final class Validation {
      * (UPRN) and a date of birth; birth months and weekdays from the dates of birth; transitions from the same
      * pupil's rows in consecutive census years.
      */
-    private void structure(SparkSession spark, Dataset<Row> allPupils, Dataset<Row> pupils, long[] bm, PupilModel model, int year,
+    private void structure(SparkSession spark, Dataset<Row> allPupils, Dataset<Row> pupils, PupilModel model, int year,
                            double total, String fewLas) {
         CalibrationTargets t = model.targets;
         Frame frame = model.frame;
@@ -364,13 +357,10 @@ public final class Validation {
 
         // multiples: pupils sharing a home and a date of birth (co-multiples; nobody else shares a UPRN)
         Dataset<Row> sets = pupils.groupBy(NpdColumns.UPRN, NpdColumns.DATE_OF_BIRTH)
-                .agg(count(lit(1)).as("k"), org.apache.spark.sql.functions.min(NpdColumns.SEX).as("sex_lo"),
-                        org.apache.spark.sql.functions.max(NpdColumns.SEX).as("sex_hi"))
+                .agg(count(lit(1)).as("k"), org.apache.spark.sql.functions.countDistinct(NpdColumns.SEX).as("sexes"))
                 .filter(col("k").geq(2));
-        // one sex in the set: its least and greatest sex agree (Sex is never null); one aggregation, where a
-        // distinct count would need a second
         Row mu = sets.agg(sum("k"), sum(when(col("k").equalTo(2), 1L).otherwise(0L)),
-                sum(when(col("k").equalTo(2).and(col("sex_lo").equalTo(col("sex_hi"))), 1L).otherwise(0L))).first();
+                sum(when(col("k").equalTo(2).and(col("sexes").equalTo(1)), 1L).otherwise(0L))).first();
         double inSets = mu.isNullAt(0) ? 0 : mu.getLong(0);
         double pairs = mu.isNullAt(1) ? 0 : mu.getLong(1);
         double sameSexPairs = mu.isNullAt(2) ? 0 : mu.getLong(2);
@@ -383,22 +373,32 @@ public final class Validation {
                 0.3 + 3 * se(inSets, total), "");
         share(t.get("twins_same_sex_share_estimate"), sameSexPairs, pairs, "percent of twin pairs on roll together");
 
-        // month of birth (Y1-Y11: whole cohorts) and births at weekends: bm, from birthAggregates()
-        double coreN = bm[0];
+        // month of birth (Y1-Y11: whole cohorts) and births at weekends
+        Dataset<Row> core = pupils.filter(col(NpdColumns.NC_YEAR).isin("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11"));
+        List<Column> monthAggs = new ArrayList<>();
+        for (int m = 1; m <= 12; m++) {
+            monthAggs.add(n(org.apache.spark.sql.functions.month(col(NpdColumns.DATE_OF_BIRTH)).equalTo(m)));
+        }
+        monthAggs.add(n(org.apache.spark.sql.functions.dayofweek(col(NpdColumns.DATE_OF_BIRTH)).isin(1, 7)));
+        for (int nc = 1; nc <= 11; nc++) {
+            monthAggs.add(n(col(NpdColumns.NC_YEAR).equalTo(String.valueOf(nc))));
+        }
+        Row bm = core.agg(count(lit(1)), monthAggs.toArray(new Column[0])).first();
+        double coreN = bm.getLong(0);
         double monthSum = 0;
         for (int m = 1; m <= 12; m++) {
             monthSum += t.value(String.format("birth_month_share_%02d", m));
         }
         for (int m = 1; m <= 12; m++) {
             Target mt = t.get(String.format("birth_month_share_%02d", m));
-            add(mt.quantity(), "percent of Y1-Y11 pupils", 100 * mt.value() / monthSum, 100 * bm[m] / coreN,
-                    mt.year(), mt.source(), true, 0.3 + 3 * se(bm[m], coreN), "");
+            add(mt.quantity(), "percent of Y1-Y11 pupils", 100 * mt.value() / monthSum, 100 * bm.getLong(m) / coreN,
+                    mt.year(), mt.source(), true, 0.3 + 3 * se(bm.getLong(m), coreN), "");
         }
         double sat = t.value("birth_weekday_factor_saturday_estimate");
         double sun = t.value("birth_weekday_factor_sunday_estimate");
         add("births_at_weekends_share", "percent of Y1-Y11 pupils", 100 * (sat + sun) / (5 + sat + sun),
-                100 * bm[13] / coreN, "2010s", "derived: birth_weekday_factor_saturday/sunday_estimate; " + E, true,
-                0.5 + 3 * se(bm[13], coreN), "");
+                100 * bm.getLong(13) / coreN, "2010s", "derived: birth_weekday_factor_saturday/sunday_estimate; " + E, true,
+                0.5 + 3 * se(bm.getLong(13), coreN), "");
         // year-group sizes relative to the mean of Y1-Y11: births of each cohort (ONS) less migration
         java.util.function.IntToDoubleFunction cohortSize = PupilModel.cohortSizes(t);
         double mean = 0;
@@ -407,11 +407,11 @@ public final class Validation {
         }
         for (int nc = 1; nc <= 11; nc++) {
             double target = 100 * cohortSize.applyAsDouble(year - 5 - nc) / mean;
-            double got = 100 * bm[13 + nc] / (coreN / 11);
+            double got = 100 * bm.getLong(13 + nc) / (coreN / 11);
             add("year_group_size_Y" + nc + "_relative", "percent of the mean Y1-Y11 year group", target, got,
                     String.valueOf(year - 5 - nc), "derived: live_births_england_wales_* of the cohort's birth years; "
                             + t.get("live_births_england_wales_2010").source(), true,
-                    1.5 + 3 * 100 * Math.sqrt(Math.max(1, bm[13 + nc])) / (coreN / 11), "");
+                    1.5 + 3 * 100 * Math.sqrt(Math.max(1, bm.getLong(13 + nc))) / (coreN / 11), "");
         }
 
         // year-to-year transitions: the last two census years of the run
@@ -476,8 +476,7 @@ public final class Validation {
                 .agg(n(col(NpdColumns.EXCLUSION_CATEGORY).equalTo("SUSPENSION")).as("e_s"),
                         n(col(NpdColumns.EXCLUSION_CATEGORY).equalTo("PERMANENT")).as("e_p"));
         Dataset<Row> state = pupils.filter(col("s_type").notEqual("INDEPENDENT"));
-        // the excluded pupils (a few per cent) go to every task: the pupils are not shuffled for the join
-        List<Row> cells = state.join(broadcast(perPupil), col(NpdColumns.PUPIL_ID).equalTo(col("e_id")), "left")
+        List<Row> cells = state.join(perPupil, col(NpdColumns.PUPIL_ID).equalTo(col("e_id")), "left")
                 .groupBy(NpdColumns.SEX, NpdColumns.SEN_PROVISION, NpdColumns.FSM, NpdColumns.ETHNIC_MINOR)
                 .agg(count(lit(1)), sum(org.apache.spark.sql.functions.coalesce(col("e_s"), lit(0L))),
                         sum(org.apache.spark.sql.functions.coalesce(col("e_p"), lit(0L)))).collectAsList();
@@ -584,27 +583,6 @@ public final class Validation {
         } finally {
             lsoa.unpersist();
         }
-    }
-
-    /** Entries of {@link #birthAggregates()}. */
-    private static final int BIRTH_AGGREGATES = 1 + 12 + 1 + 11;
-
-    /**
-     * Over the Y1-Y11 pupils (whole cohorts): their count, then per birth month 1-12, births at weekends, and per
-     * year group Y1-Y11; {@link #BIRTH_AGGREGATES} columns for the census year's one aggregation.
-     */
-    private static List<Column> birthAggregates() {
-        Column core = col(NpdColumns.NC_YEAR).isin("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11");
-        List<Column> aggs = new ArrayList<>();
-        aggs.add(n(core));
-        for (int m = 1; m <= 12; m++) {
-            aggs.add(n(core.and(org.apache.spark.sql.functions.month(col(NpdColumns.DATE_OF_BIRTH)).equalTo(m))));
-        }
-        aggs.add(n(core.and(org.apache.spark.sql.functions.dayofweek(col(NpdColumns.DATE_OF_BIRTH)).isin(1, 7))));
-        for (int nc = 1; nc <= 11; nc++) {
-            aggs.add(n(col(NpdColumns.NC_YEAR).equalTo(String.valueOf(nc))));
-        }
-        return aggs;
     }
 
     private static Column n(Column condition) {
