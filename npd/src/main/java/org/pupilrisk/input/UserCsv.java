@@ -66,21 +66,7 @@ public final class UserCsv {
 
     /** The header alone, checked as {@link #stream} checks it (for failing fast before the rows are read). */
     public static List<String> header(Path file, Charset charset, String field) {
-        String where = field + " " + file;
-        try (InputStream raw = open(file); Reader reader = decoder(raw, charset);
-             CSVParser parser = CSVParser.builder().setReader(reader).setFormat(FORMAT).get()) {
-            Iterator<CSVRecord> it = parser.iterator();
-            if (!it.hasNext()) {
-                throw new InvalidInputException(where + ": no header line (an empty file?)");
-            }
-            return header(it.next(), where);
-        } catch (InvalidInputException e) {
-            throw e;
-        } catch (UncheckedIOException | IllegalStateException e) {
-            throw readFailure(e, file, charset, where, 1);
-        } catch (IOException e) {
-            throw new InvalidInputException(where + ": cannot read (" + e.getMessage() + ")");
-        }
+        return parse(file, charset, field, (parser, records, width, where) -> { });
     }
 
     /** The charset named by the user, or an error naming it. */
@@ -105,16 +91,8 @@ public final class UserCsv {
      * @param field the input's name in messages (e.g. {@code data}); the caller maps it to a flag
      */
     public static List<String> stream(Path file, Charset charset, String field, RowSink sink) {
-        String where = field + " " + file;
-        try (InputStream raw = open(file); Reader reader = decoder(raw, charset);
-             CSVParser parser = CSVParser.builder().setReader(reader).setFormat(FORMAT).get()) {
-            Iterator<CSVRecord> it = parser.iterator();
-            if (!it.hasNext()) {
-                throw new InvalidInputException(where + ": no header line (an empty file?)");
-            }
-            List<String> header = header(it.next(), where);
-            int width = header.size();
-            CsvRecords.forEach(parser, it, 1, (r, line) -> {
+        return parse(file, charset, field, (parser, records, width, where) ->
+            CsvRecords.forEach(parser, records, 1, (r, line) -> {
                 if (r.size() == 1 && r.get(0).isEmpty()) {
                     return; // a blank line (often the last one) holds no record, as in Spark's reader
                 }
@@ -129,7 +107,25 @@ public final class UserCsv {
                     v[i] = s.isEmpty() ? null : s;
                 }
                 sink.accept(v, line);
-            }, (e, line) -> readFailure(e, file, charset, where, line));
+            }, (e, line) -> readFailure(e, file, charset, where, line)));
+    }
+
+    /** What {@link #parse} reads after the header: nothing ({@link #header}) or every row ({@link #stream}). */
+    private interface AfterHeader {
+        void read(CSVParser parser, Iterator<CSVRecord> records, int width, String where);
+    }
+
+    /** Opens the file, reads and checks its header, hands the rest to {@code rest}; every failure one clear line. */
+    private static List<String> parse(Path file, Charset charset, String field, AfterHeader rest) {
+        String where = field + " " + file;
+        try (InputStream raw = open(file); Reader reader = decoder(raw, charset);
+             CSVParser parser = CSVParser.builder().setReader(reader).setFormat(FORMAT).get()) {
+            Iterator<CSVRecord> it = parser.iterator();
+            if (!it.hasNext()) {
+                throw new InvalidInputException(where + ": no header line (an empty file?)");
+            }
+            List<String> header = header(it.next(), where);
+            rest.read(parser, it, header.size(), where);
             return header;
         } catch (InvalidInputException e) {
             throw e;

@@ -36,6 +36,10 @@ import org.pupilrisk.metric.SubgroupClasses;
 import org.pupilrisk.population.NpdColumns;
 import org.pupilrisk.release.Assessment;
 import org.pupilrisk.metric.Metric;
+import org.pupilrisk.metric.MetricKey;
+import org.pupilrisk.metric.QiSetLabel;
+import org.pupilrisk.metric.ReleaseId;
+import org.pupilrisk.metric.SubgroupLabel;
 
 /**
  * Records that last a lifetime: what linking a pupil's records across census years does.
@@ -61,7 +65,7 @@ import org.pupilrisk.metric.Metric;
  */
 public final class LinkedHistory {
 
-    public static final String LABEL_CARRIED = Metric.LABEL_CARRIED_RATE.id();
+    public static final MetricKey LABEL_CARRIED = Metric.LABEL_CARRIED_RATE;
 
     private LinkedHistory() {
     }
@@ -129,14 +133,14 @@ public final class LinkedHistory {
                             SubgroupClasses sc = cs.forSubgroup(s, OptionalLong.empty());
                             String q = span + "_" + kind;
                             if (sc.records() == 0) {
-                                out.accept(Figure.unavailable(releaseId, q, AttackerProfile.NONE, subgroups.get(s),
+                                out.accept(Figure.unavailable(ReleaseId.of(releaseId), QiSetLabel.of(q), AttackerProfile.NONE, SubgroupLabel.of(subgroups.get(s)),
                                         SampleUniqueness.METRIC, "no pupils present in every linked year"));
-                                out.accept(Figure.unavailable(releaseId, q, AttackerProfile.NONE, subgroups.get(s),
+                                out.accept(Figure.unavailable(ReleaseId.of(releaseId), QiSetLabel.of(q), AttackerProfile.NONE, SubgroupLabel.of(subgroups.get(s)),
                                         RecordsAtRisk.metric(5), "no pupils present in every linked year"));
                             } else {
-                                out.accept(Figure.exact(releaseId, q, AttackerProfile.NONE, subgroups.get(s),
+                                out.accept(Figure.exact(ReleaseId.of(releaseId), QiSetLabel.of(q), AttackerProfile.NONE, SubgroupLabel.of(subgroups.get(s)),
                                         SampleUniqueness.METRIC, SampleUniqueness.value(sc)));
-                                out.accept(Figure.exact(releaseId, q, AttackerProfile.NONE, subgroups.get(s),
+                                out.accept(Figure.exact(ReleaseId.of(releaseId), QiSetLabel.of(q), AttackerProfile.NONE, SubgroupLabel.of(subgroups.get(s)),
                                         RecordsAtRisk.metric(5), RecordsAtRisk.value(sc, 5)));
                             }
                         }
@@ -170,11 +174,11 @@ public final class LinkedHistory {
                                 }
                             }
                             for (int j = 0; j <= sensitive.size(); j++) {
-                                String metric = j == 0 ? LABEL_CARRIED : LABEL_CARRIED + "." + sensitive.get(j - 1);
+                                MetricKey metric = j == 0 ? LABEL_CARRIED : Metric.labelCarried(sensitive.get(j - 1));
                                 out.accept(sums[0] == 0
-                                        ? Figure.unavailable(releaseId, span, AttackerProfile.NONE, subgroups.get(s), metric,
+                                        ? Figure.unavailable(ReleaseId.of(releaseId), QiSetLabel.of(span), AttackerProfile.NONE, SubgroupLabel.of(subgroups.get(s)), metric,
                                                 "no pupils in " + last)
-                                        : Figure.exact(releaseId, span, AttackerProfile.NONE, subgroups.get(s), metric,
+                                        : Figure.exact(ReleaseId.of(releaseId), QiSetLabel.of(span), AttackerProfile.NONE, SubgroupLabel.of(subgroups.get(s)), metric,
                                                 (double) sums[1 + j] / sums[0]));
                             }
                         }

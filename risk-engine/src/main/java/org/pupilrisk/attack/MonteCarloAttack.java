@@ -30,6 +30,10 @@ import org.pupilrisk.progress.Progress;
 import org.pupilrisk.metric.Figure;
 import org.pupilrisk.scenario.Scenario;
 import org.pupilrisk.metric.Metric;
+import org.pupilrisk.metric.MetricKey;
+import org.pupilrisk.metric.QiSetLabel;
+import org.pupilrisk.metric.ReleaseId;
+import org.pupilrisk.metric.SubgroupLabel;
 
 /**
  * A Monte-Carlo re-identification attack by one attacker profile on one record-level release
@@ -56,10 +60,10 @@ import org.pupilrisk.metric.Metric;
  */
 public final class MonteCarloAttack {
 
-    public static final String SUCCESS = Metric.ATTACK_SUCCESS_RATE.id();
-    public static final String CLAIMS = Metric.ATTACK_CLAIMS_RATE.id();
-    public static final String PRECISION = Metric.ATTACK_PRECISION.id();
-    public static final String LABELS = Metric.LABEL_DISCLOSURE_RATE.id();
+    public static final MetricKey SUCCESS = Metric.ATTACK_SUCCESS_RATE;
+    public static final MetricKey CLAIMS = Metric.ATTACK_CLAIMS_RATE;
+    public static final MetricKey PRECISION = Metric.ATTACK_PRECISION;
+    public static final MetricKey LABELS = Metric.LABEL_DISCLOSURE_RATE;
 
     /** Pupil id column (long) of the inputs. */
     public static final String ID = "_id";
@@ -68,9 +72,6 @@ public final class MonteCarloAttack {
 
     private MonteCarloAttack() {
     }
-
-    /** Prefix of the posterior figures: {@code label_posterior.<attribute>}. */
-    public static final String POSTERIOR = "label_posterior";
 
     /**
      * One target's outcome; {@code posterior[i]}: the share of the candidates carrying their most common label
@@ -316,8 +317,10 @@ public final class MonteCarloAttack {
     /** Rates over one subgroup's targets. Package-private for the tests. */
     static void figures(String release, Scenario.Profile profile, String subgroup, List<String> sensitive,
                         List<Outcome> outcomes, Consumer<Figure> out) {
-        String q = profile.qiSet();
+        ReleaseId rel = ReleaseId.of(release);
+        QiSetLabel qs = QiSetLabel.of(profile.qiSet());
         AttackerProfile p = profile.attacker();
+        SubgroupLabel sg = SubgroupLabel.of(subgroup);
         long n = outcomes.size();
         if (n == 0) {
             unavailable(out, release, profile, subgroup, sensitive, "no targets in this subgroup among the draws");
@@ -338,14 +341,14 @@ public final class MonteCarloAttack {
             }
         }
         RateInterval success = RateInterval.ofMean(n, sumP);
-        out.accept(Figure.withInterval(release, q, p, subgroup, SUCCESS, sumP / n, success.low(), success.high()));
+        out.accept(Figure.withInterval(rel, qs, p, sg, SUCCESS, sumP / n, success.low(), success.high()));
         RateInterval claimCi = RateInterval.of(n, claims);
-        out.accept(Figure.withInterval(release, q, p, subgroup, CLAIMS, (double) claims / n, claimCi.low(), claimCi.high()));
+        out.accept(Figure.withInterval(rel, qs, p, sg, CLAIMS, (double) claims / n, claimCi.low(), claimCi.high()));
         if (claims == 0) {
-            out.accept(Figure.unavailable(release, q, p, subgroup, PRECISION, "no unique matches claimed"));
+            out.accept(Figure.unavailable(rel, qs, p, sg, PRECISION, "no unique matches claimed"));
         } else {
             RateInterval pr = RateInterval.of(claims, correct);
-            out.accept(Figure.withInterval(release, q, p, subgroup, PRECISION, (double) correct / claims, pr.low(), pr.high()));
+            out.accept(Figure.withInterval(rel, qs, p, sg, PRECISION, (double) correct / claims, pr.low(), pr.high()));
         }
         long anyLabelled = 0;
         long anyDisclosed = 0;
@@ -359,41 +362,41 @@ public final class MonteCarloAttack {
             anyLabelled += l ? 1 : 0;
             anyDisclosed += dsc ? 1 : 0;
         }
-        labelFigure(out, release, q, p, subgroup, LABELS, anyLabelled, anyDisclosed);
+        labelFigure(out, rel, qs, p, sg, LABELS, anyLabelled, anyDisclosed);
         for (int i = 0; i < sensitive.size(); i++) {
             int k = i;
             long l = outcomes.stream().filter(o -> o.labelled()[k]).count();
             long dsc = outcomes.stream().filter(o -> o.disclosed()[k]).count();
-            labelFigure(out, release, q, p, subgroup, LABELS + "." + sensitive.get(i), l, dsc);
+            labelFigure(out, rel, qs, p, sg, Metric.labelDisclosure(sensitive.get(i)), l, dsc);
             double sum = outcomes.stream().filter(o -> o.labelled()[k]).mapToDouble(o -> o.posterior()[k]).sum();
-            String metric = POSTERIOR + "." + sensitive.get(i);
+            MetricKey metric = Metric.labelPosterior(sensitive.get(i));
             if (l == 0) {
-                out.accept(Figure.unavailable(release, q, p, subgroup, metric, "no labelled targets"));
+                out.accept(Figure.unavailable(rel, qs, p, sg, metric, "no labelled targets"));
             } else {
                 RateInterval ci = RateInterval.ofMean(l, sum);
-                out.accept(Figure.withInterval(release, q, p, subgroup, metric, sum / l, ci.low(), ci.high()));
+                out.accept(Figure.withInterval(rel, qs, p, sg, metric, sum / l, ci.low(), ci.high()));
             }
         }
     }
 
-    private static void labelFigure(Consumer<Figure> out, String release, String q, AttackerProfile p, String subgroup,
-                                    String metric, long labelled, long disclosed) {
+    private static void labelFigure(Consumer<Figure> out, ReleaseId rel, QiSetLabel qs, AttackerProfile p, SubgroupLabel sg,
+                                    MetricKey metric, long labelled, long disclosed) {
         if (labelled == 0) {
-            out.accept(Figure.unavailable(release, q, p, subgroup, metric, "no labelled targets"));
+            out.accept(Figure.unavailable(rel, qs, p, sg, metric, "no labelled targets"));
         } else {
             RateInterval ci = RateInterval.of(labelled, disclosed);
-            out.accept(Figure.withInterval(release, q, p, subgroup, metric, (double) disclosed / labelled, ci.low(), ci.high()));
+            out.accept(Figure.withInterval(rel, qs, p, sg, metric, (double) disclosed / labelled, ci.low(), ci.high()));
         }
     }
 
     private static void unavailable(Consumer<Figure> out, String release, Scenario.Profile profile, String subgroup,
                                     List<String> sensitive, String why) {
-        for (String metric : List.of(SUCCESS, CLAIMS, PRECISION, LABELS)) {
-            out.accept(Figure.unavailable(release, profile.qiSet(), profile.attacker(), subgroup, metric, why));
+        for (MetricKey metric : List.of(SUCCESS, CLAIMS, PRECISION, LABELS)) {
+            out.accept(Figure.unavailable(ReleaseId.of(release), QiSetLabel.of(profile.qiSet()), profile.attacker(), SubgroupLabel.of(subgroup), metric, why));
         }
         for (String a : sensitive) {
-            out.accept(Figure.unavailable(release, profile.qiSet(), profile.attacker(), subgroup, LABELS + "." + a, why));
-            out.accept(Figure.unavailable(release, profile.qiSet(), profile.attacker(), subgroup, POSTERIOR + "." + a, why));
+            out.accept(Figure.unavailable(ReleaseId.of(release), QiSetLabel.of(profile.qiSet()), profile.attacker(), SubgroupLabel.of(subgroup), Metric.labelDisclosure(a), why));
+            out.accept(Figure.unavailable(ReleaseId.of(release), QiSetLabel.of(profile.qiSet()), profile.attacker(), SubgroupLabel.of(subgroup), Metric.labelPosterior(a), why));
         }
     }
 

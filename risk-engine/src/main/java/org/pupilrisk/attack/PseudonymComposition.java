@@ -27,6 +27,11 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.pupilrisk.metric.AttackerProfile;
 import org.pupilrisk.metric.Figure;
+import org.pupilrisk.metric.Metric;
+import org.pupilrisk.metric.MetricKey;
+import org.pupilrisk.metric.QiSetLabel;
+import org.pupilrisk.metric.ReleaseId;
+import org.pupilrisk.metric.SubgroupLabel;
 
 /**
  * The composition attack on yearly de-identified releases that keep a stable pseudonym.
@@ -56,10 +61,9 @@ import org.pupilrisk.metric.Figure;
  */
 public final class PseudonymComposition {
 
-    public static final String REIDENTIFIED = "composition_reidentified_rate";
-    public static final String LABEL_LEARNED = "composition_label_learned_rate";
-    public static final String STABLE = "stable_pseudonym";
-    public static final String FRESH = "fresh_pseudonym";
+    /** The four rates, in the order {@link #figures} counts them: singled out and label learned, stable then fresh. */
+    private static final List<MetricKey> METRICS = List.of(Metric.COMPOSITION_REIDENTIFIED_STABLE,
+            Metric.COMPOSITION_REIDENTIFIED_FRESH, Metric.COMPOSITION_LABEL_STABLE, Metric.COMPOSITION_LABEL_FRESH);
 
     private static final String ID = MonteCarloAttack.ID;
 
@@ -311,15 +315,13 @@ public final class PseudonymComposition {
                 k[2] += o.stableLabel() ? 1 : 0;
                 k[3] += o.freshLabel() ? 1 : 0;
             }
-            String[] metrics = {REIDENTIFIED + "." + STABLE, REIDENTIFIED + "." + FRESH,
-                LABEL_LEARNED + "." + STABLE, LABEL_LEARNED + "." + FRESH};
             for (int i = 0; i < 4; i++) {
                 if (in.isEmpty()) {
-                    out.accept(Figure.unavailable(release, span, AttackerProfile.of(profile), subgroups.get(s), metrics[i],
+                    out.accept(Figure.unavailable(ReleaseId.of(release), QiSetLabel.of(span), AttackerProfile.of(profile), SubgroupLabel.of(subgroups.get(s)), METRICS.get(i),
                             "no targets in this subgroup among the draws"));
                 } else {
                     RateInterval ci = RateInterval.of(in.size(), k[i]);
-                    out.accept(Figure.withInterval(release, span, AttackerProfile.of(profile), subgroups.get(s), metrics[i],
+                    out.accept(Figure.withInterval(ReleaseId.of(release), QiSetLabel.of(span), AttackerProfile.of(profile), SubgroupLabel.of(subgroups.get(s)), METRICS.get(i),
                             (double) k[i] / in.size(), ci.low(), ci.high()));
                 }
             }

@@ -45,7 +45,11 @@ import org.pupilrisk.population.NpdColumns;
 import org.pupilrisk.release.Assessment;
 import org.pupilrisk.scenario.Scenario;
 import org.pupilrisk.metric.Metric;
+import org.pupilrisk.metric.MetricKey;
+import org.pupilrisk.metric.QiSetLabel;
+import org.pupilrisk.metric.ReleaseId;
 import org.pupilrisk.metric.SampleUniquesPopulationUnique;
+import org.pupilrisk.metric.SubgroupLabel;
 
 /**
  * Every class-size figure and every attack for one record-level release: the shared engine of
@@ -62,7 +66,7 @@ public final class RecordLevelRisk {
     public static final String MISSING = "(missing)";
 
     /** Metric name of the record count per release x subgroup (the report's output threshold uses it). */
-    public static final String RECORDS = Metric.RECORDS.id();
+    public static final MetricKey RECORDS = Metric.RECORDS;
 
     private static final String POPULATION_UNKNOWN = "population unknown (user data): see the estimators";
 
@@ -106,7 +110,7 @@ public final class RecordLevelRisk {
                 for (int s = 0; s < subgroupNames.size(); s++) {
                     SubgroupClasses sc = cs.forSubgroup(s, a.populationSize());
                     if (!recordsDone) {
-                        out.accept(Figure.exact(releaseId, Figure.NO_QI_SET, AttackerProfile.NONE, subgroupNames.get(s),
+                        out.accept(Figure.exact(ReleaseId.of(releaseId), QiSetLabel.NONE, AttackerProfile.NONE, SubgroupLabel.of(subgroupNames.get(s)),
                                 RECORDS, sc.records()));
                     }
                     classFigures(releaseId, q.name(), subgroupNames.get(s), sensitive, sc, out);
@@ -218,26 +222,29 @@ public final class RecordLevelRisk {
     /** The class-size figures of one release x QI set x subgroup. */
     static void classFigures(String release, String qi, String subgroup, List<String> sensitive, SubgroupClasses sc,
                              Consumer<Figure> out) {
+        ReleaseId rel = ReleaseId.of(release);
+        QiSetLabel qs = QiSetLabel.of(qi);
         AttackerProfile p = AttackerProfile.NONE;
-        List<String> names = classMetricNames(sensitive);
+        SubgroupLabel sg = SubgroupLabel.of(subgroup);
+        List<MetricKey> names = classMetricNames(sensitive);
         if (sc.records() == 0) {
-            names.forEach(m -> out.accept(Figure.unavailable(release, qi, p, subgroup, m, "no records in this subgroup")));
+            names.forEach(m -> out.accept(Figure.unavailable(rel, qs, p, sg, m, "no records in this subgroup")));
             return;
         }
-        out.accept(Figure.exact(release, qi, p, subgroup, SampleUniqueness.METRIC, SampleUniqueness.value(sc)));
+        out.accept(Figure.exact(rel, qs, p, sg, SampleUniqueness.METRIC, SampleUniqueness.value(sc)));
         for (int k : RecordsAtRisk.KS) {
-            out.accept(Figure.exact(release, qi, p, subgroup, RecordsAtRisk.metric(k), RecordsAtRisk.value(sc, k)));
+            out.accept(Figure.exact(rel, qs, p, sg, RecordsAtRisk.metric(k), RecordsAtRisk.value(sc, k)));
         }
-        out.accept(Figure.exact(release, qi, p, subgroup, ProsecutorRisk.MAX, ProsecutorRisk.max(sc)));
-        out.accept(Figure.exact(release, qi, p, subgroup, ProsecutorRisk.AVG, ProsecutorRisk.average(sc)));
+        out.accept(Figure.exact(rel, qs, p, sg, ProsecutorRisk.MAX, ProsecutorRisk.max(sc)));
+        out.accept(Figure.exact(rel, qs, p, sg, ProsecutorRisk.AVG, ProsecutorRisk.average(sc)));
         for (double t : ProsecutorRisk.THRESHOLDS) {
-            out.accept(Figure.exact(release, qi, p, subgroup, ProsecutorRisk.shareAboveMetric(t), ProsecutorRisk.shareAbove(sc, t)));
+            out.accept(Figure.exact(rel, qs, p, sg, ProsecutorRisk.shareAboveMetric(t), ProsecutorRisk.shareAbove(sc, t)));
         }
         boolean exactF = sc.populationKnown() && sc.cells().stream().allMatch(c -> c.bigF() >= c.f());
         for (Metric m : List.of(Metric.JOURNALIST_RISK_MAX, Metric.JOURNALIST_RISK_AVG, Metric.MARKETER_RISK,
                 Metric.POPULATION_UNIQUENESS)) {
             if (!exactF) {
-                out.accept(Figure.unavailable(release, qi, p, subgroup, m.id(), sc.populationKnown()
+                out.accept(Figure.unavailable(rel, qs, p, sg, m, sc.populationKnown()
                         ? "release records missing from the population" : POPULATION_UNKNOWN));
                 continue;
             }
@@ -247,27 +254,27 @@ public final class RecordLevelRisk {
                 case MARKETER_RISK -> MarketerRisk.value(sc);
                 default -> PopulationUniqueness.value(sc);
             };
-            out.accept(Figure.exact(release, qi, p, subgroup, m.id(), v));
+            out.accept(Figure.exact(rel, qs, p, sg, m, v));
         }
         if (!exactF) {
-            out.accept(Figure.unavailable(release, qi, p, subgroup, SampleUniquesPopulationUnique.METRIC,
+            out.accept(Figure.unavailable(rel, qs, p, sg, SampleUniquesPopulationUnique.METRIC,
                     sc.populationKnown() ? "release records missing from the population" : POPULATION_UNKNOWN));
         } else {
             OptionalDouble certain = SampleUniquesPopulationUnique.value(sc);
             out.accept(certain.isPresent()
-                    ? Figure.exact(release, qi, p, subgroup, SampleUniquesPopulationUnique.METRIC, certain.getAsDouble())
-                    : Figure.unavailable(release, qi, p, subgroup, SampleUniquesPopulationUnique.METRIC,
+                    ? Figure.exact(rel, qs, p, sg, SampleUniquesPopulationUnique.METRIC, certain.getAsDouble())
+                    : Figure.unavailable(rel, qs, p, sg, SampleUniquesPopulationUnique.METRIC,
                             "no record is unique in the release"));
         }
         estimators(release, qi, subgroup, sc.withinSubgroup(), sc.populationSize(), out);
         int m = sensitive.size();
         for (int i = 0; i <= m; i++) {
-            String metric = i == m ? HomogeneityDisclosure.METRIC : HomogeneityDisclosure.metric(sensitive.get(i));
+            MetricKey metric = i == m ? HomogeneityDisclosure.METRIC : HomogeneityDisclosure.metric(sensitive.get(i));
             long labelled = HomogeneityDisclosure.labelled(sc, i);
             if (labelled == 0) {
-                out.accept(Figure.unavailable(release, qi, p, subgroup, metric, "no labelled records"));
+                out.accept(Figure.unavailable(rel, qs, p, sg, metric, "no labelled records"));
             } else {
-                out.accept(Figure.exact(release, qi, p, subgroup, metric,
+                out.accept(Figure.exact(rel, qs, p, sg, metric,
                         (double) HomogeneityDisclosure.disclosed(sc, i) / labelled));
             }
         }
@@ -275,8 +282,11 @@ public final class RecordLevelRisk {
 
     static void estimators(String release, String qi, String subgroup, SizeHistogram h, OptionalLong bigN,
                            Consumer<Figure> out) {
+        ReleaseId rel = ReleaseId.of(release);
+        QiSetLabel qs = QiSetLabel.of(qi);
         AttackerProfile p = AttackerProfile.NONE;
-        List<String> names = List.of(ZayatzEstimator.METRIC, PitmanEstimator.METRIC, SnbEstimator.METRIC, DankarRule.METRIC);
+        SubgroupLabel sg = SubgroupLabel.of(subgroup);
+        List<MetricKey> names = List.of(ZayatzEstimator.METRIC, PitmanEstimator.METRIC, SnbEstimator.METRIC, DankarRule.METRIC);
         String why = null;
         if (bigN.isEmpty()) {
             why = "population size unknown (give --population-size)";
@@ -284,8 +294,8 @@ public final class RecordLevelRisk {
             why = "population size smaller than the release";
         }
         if (why != null) {
-            for (String n : names) {
-                out.accept(Figure.unavailable(release, qi, p, subgroup, n, why));
+            for (MetricKey n : names) {
+                out.accept(Figure.unavailable(rel, qs, p, sg, n, why));
             }
             return;
         }
@@ -296,14 +306,14 @@ public final class RecordLevelRisk {
         for (int i = 0; i < names.size(); i++) {
             UniquesEstimate e = est[i];
             out.accept(e.available()
-                    ? Figure.of(release, qi, p, subgroup, names.get(i), e.uniques() / n, null, null, e.note())
-                    : Figure.unavailable(release, qi, p, subgroup, names.get(i), e.note()));
+                    ? Figure.of(rel, qs, p, sg, names.get(i), e.uniques() / n, null, null, e.note())
+                    : Figure.unavailable(rel, qs, p, sg, names.get(i), e.note()));
         }
     }
 
     /** Names of the class-size metrics, in output order. */
-    public static List<String> classMetricNames(List<String> sensitive) {
-        List<String> names = new ArrayList<>();
+    public static List<MetricKey> classMetricNames(List<String> sensitive) {
+        List<MetricKey> names = new ArrayList<>();
         names.add(SampleUniqueness.METRIC);
         for (int k : RecordsAtRisk.KS) {
             names.add(RecordsAtRisk.metric(k));

@@ -11,7 +11,7 @@ package org.pupilrisk.metric;
  */
 public final class DankarRule {
 
-    public static final String METRIC = Metric.POPULATION_UNIQUENESS_DANKAR.id();
+    public static final MetricKey METRIC = Metric.POPULATION_UNIQUENESS_DANKAR;
 
     private DankarRule() {
     }

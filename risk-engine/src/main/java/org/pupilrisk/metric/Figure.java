@@ -15,13 +15,14 @@ import java.util.Objects;
  * @param profile   attacker profile, or {@code -} for figures that do not depend on one ({@link AttackerProfile}; the
  *                  factories below take it typed, the components hold what figures.csv writes)
  * @param subgroup  pupils the figure is about, e.g. {@code all}, {@code ap}, {@code sen_support}
- * @param metric    metric name, e.g. {@code sample_uniqueness}
+ * @param metric    metric name, e.g. {@code sample_uniqueness} (the factories take it as a {@link MetricKey} from the
+ *                  catalogue, {@link Metric})
  */
 public record Figure(String release, String qiSet, String profile, String subgroup, String metric,
                      Double value, Double ciLow, Double ciHigh, String note) {
 
-    /** The {@code qi_set} of a figure about no QI set (a release's record count, a table release's totals). */
-    public static final String NO_QI_SET = "-";
+    /** The {@code qi_set} of a figure about no QI set, as figures.csv writes it ({@link QiSetLabel#NONE}). */
+    public static final String NO_QI_SET = QiSetLabel.NONE.name();
 
     public Figure {
         Objects.requireNonNull(release, "release");
@@ -35,25 +36,25 @@ public record Figure(String release, String qiSet, String profile, String subgro
     }
 
     /** An exact figure (no confidence interval). */
-    public static Figure exact(String release, String qiSet, AttackerProfile profile, String subgroup, String metric, double value) {
-        return new Figure(release, qiSet, profile.name(), subgroup, metric, value, null, null, null);
+    public static Figure exact(ReleaseId release, QiSetLabel qiSet, AttackerProfile profile, SubgroupLabel subgroup, MetricKey metric, double value) {
+        return new Figure(release.id(), qiSet.name(), profile.name(), subgroup.name(), metric.id(), value, null, null, null);
     }
 
     /** A figure with a 95% confidence interval. */
-    public static Figure withInterval(String release, String qiSet, AttackerProfile profile, String subgroup, String metric,
+    public static Figure withInterval(ReleaseId release, QiSetLabel qiSet, AttackerProfile profile, SubgroupLabel subgroup, MetricKey metric,
                                       double value, double low, double high) {
-        return new Figure(release, qiSet, profile.name(), subgroup, metric, value, low, high, null);
+        return new Figure(release.id(), qiSet.name(), profile.name(), subgroup.name(), metric.id(), value, low, high, null);
     }
 
     /** A figure that could not be computed, with the reason (e.g. "did not converge"). */
-    public static Figure unavailable(String release, String qiSet, AttackerProfile profile, String subgroup, String metric,
+    public static Figure unavailable(ReleaseId release, QiSetLabel qiSet, AttackerProfile profile, SubgroupLabel subgroup, MetricKey metric,
                                      String why) {
-        return new Figure(release, qiSet, profile.name(), subgroup, metric, null, null, null, why);
+        return new Figure(release.id(), qiSet.name(), profile.name(), subgroup.name(), metric.id(), null, null, null, why);
     }
 
     /** A figure with every part given: an interval (or none), a note (or none). */
-    public static Figure of(String release, String qiSet, AttackerProfile profile, String subgroup, String metric,
+    public static Figure of(ReleaseId release, QiSetLabel qiSet, AttackerProfile profile, SubgroupLabel subgroup, MetricKey metric,
                             Double value, Double ciLow, Double ciHigh, String note) {
-        return new Figure(release, qiSet, profile.name(), subgroup, metric, value, ciLow, ciHigh, note);
+        return new Figure(release.id(), qiSet.name(), profile.name(), subgroup.name(), metric.id(), value, ciLow, ciHigh, note);
     }
 }

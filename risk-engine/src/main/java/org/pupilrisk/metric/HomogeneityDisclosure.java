@@ -12,13 +12,13 @@ package org.pupilrisk.metric;
  */
 public final class HomogeneityDisclosure {
 
-    public static final String METRIC = Metric.LABEL_DISCLOSURE_RATE.id();
+    public static final MetricKey METRIC = Metric.LABEL_DISCLOSURE_RATE;
 
     private HomogeneityDisclosure() {
     }
 
     /** Per-attribute metric name, e.g. {@code label_disclosure_rate.APReason}. */
-    public static String metric(String attribute) {
+    public static MetricKey metric(String attribute) {
         return Metric.labelDisclosure(attribute);
     }
 

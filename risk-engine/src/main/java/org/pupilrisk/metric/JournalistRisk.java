@@ -11,8 +11,8 @@ package org.pupilrisk.metric;
  */
 public final class JournalistRisk {
 
-    public static final String MAX = Metric.JOURNALIST_RISK_MAX.id();
-    public static final String AVG = Metric.JOURNALIST_RISK_AVG.id();
+    public static final MetricKey MAX = Metric.JOURNALIST_RISK_MAX;
+    public static final MetricKey AVG = Metric.JOURNALIST_RISK_AVG;
 
     private JournalistRisk() {
     }

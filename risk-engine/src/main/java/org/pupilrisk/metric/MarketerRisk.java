@@ -12,7 +12,7 @@ package org.pupilrisk.metric;
  */
 public final class MarketerRisk {
 
-    public static final String METRIC = Metric.MARKETER_RISK.id();
+    public static final MetricKey METRIC = Metric.MARKETER_RISK;
 
     private MarketerRisk() {
     }

@@ -17,9 +17,11 @@ import java.util.stream.Collectors;
  *
  * <p>Some metrics come in families named by a parameter: {@code records_at_risk_k5},
  * {@code prosecutor_share_above_0.1}, {@code kanon_level_<column>}, {@code kanon_information_loss_<column>}
- * and {@code label_disclosure_rate.<attribute>}; {@link #lookup(String)} knows them too.
+ * and {@code label_disclosure_rate.<attribute>}; {@link #lookup(String)} knows them too. Each entry and each
+ * family factory ({@link #recordsAtRisk(int)}, {@link #exposure(String, String)}, ...) is a {@link MetricKey}, the
+ * type {@link Figure}'s factories take, so the engine never spells a metric's name itself.
  */
-public enum Metric {
+public enum Metric implements MetricKey {
     RECORDS("records", Kind.COUNT, "records", "Records",
             "The number of records in the release for the pupils concerned: the denominator of every share."),
     SAMPLE_UNIQUENESS("sample_uniqueness", Kind.SHARE_OF_RECORDS, "share of records", "Unique in release",
@@ -92,6 +94,46 @@ public enum Metric {
             "The mean absolute error, in pupils, of a fixed set of analytic queries answered from the release instead of the true population."),
     WORKLOAD_MRE("workload_mre", Kind.PROPORTION, "relative error", "Query error (mean relative)",
             "The mean relative error of the same fixed set of analytic queries."),
+    PRIMARY_CELLS_RECOVERED_EXACT_SHARE("primary_cells_recovered_exact_share", Kind.PROPORTION, "share of primary cells",
+            "Small cells recovered exactly",
+            "Of the primary (small) cells hidden by suppression, the share whose exact value can be worked out from everything else published."),
+    ROWS_LABEL_CERTAIN("rows_label_certain", Kind.COUNT, "rows", "Rows whose label becomes certain",
+            "The number of published rows whose pupils' sensitive label an attacker can be certain of from the published tables."),
+    AUDIT_SUBTABLES("audit_subtables", Kind.NUMBER, "sub-tables", "Audit sub-tables",
+            "The number of independent sub-tables the interval audit split the uncertain cells into."),
+    AUDIT_SUBTABLES_SOLVED_BY_LP("audit_subtables_solved_by_lp", Kind.NUMBER, "sub-tables", "Audit sub-tables solved by linear programming",
+            "The number of those sub-tables the interval audit bounded by linear programming."),
+    AUDIT_LARGEST_SUBTABLE_CELLS("audit_largest_subtable_cells", Kind.NUMBER, "cells", "Largest audit sub-table",
+            "The number of uncertain cells in the interval audit's largest sub-table."),
+    AUDIT_CELLS_BOUNDED_BY_PROPAGATION_ONLY("audit_cells_bounded_by_propagation_only", Kind.NUMBER, "cells",
+            "Cells bounded by propagation only",
+            "Cells of sub-tables too large for linear programming: their bounds are exact for each table alone but may be looser than a joint solution."),
+    EPSILON("epsilon", Kind.NUMBER, "privacy loss (epsilon)", "Privacy loss per table (epsilon)",
+            "The differential-privacy parameter epsilon each published table was given: the smaller, the more noise."),
+    EPSILON_PER_CELL("epsilon_per_cell", Kind.NUMBER, "privacy loss (epsilon)", "Privacy loss per level (epsilon)",
+            "The epsilon each level of a table's cells gets: the table's epsilon split evenly over its levels."),
+    EPSILON_SPENT("epsilon_spent", Kind.NUMBER, "privacy loss (epsilon)", "Privacy budget spent (epsilon)",
+            "The total epsilon the published tables spent together."),
+    EPSILON_BUDGET("epsilon_budget", Kind.NUMBER, "privacy loss (epsilon)", "Privacy budget (epsilon)",
+            "The total epsilon the release was allowed to spend."),
+    SMALL_CELLS_RECOVERED_EXACT_SHARE("small_cells_recovered_exact_share", Kind.PROPORTION, "share of small cells",
+            "Small cells recovered by differencing",
+            "Of the small true cells, the share for which the published parent minus the published siblings gives the exact value."),
+    SMALL_CELLS_PUBLISHED_EXACT_SHARE("small_cells_published_exact_share", Kind.PROPORTION, "share of small cells",
+            "Small cells published exactly",
+            "Of the small true cells, the share whose noisy published value happens to be exact."),
+    ROWS_LABEL_CLAIMED("rows_label_claimed", Kind.COUNT, "rows", "Rows showing a single label",
+            "The number of published rows showing a single non-zero label, so that an attacker would claim it for every pupil in them."),
+    PUPILS_IN_ROWS_LABEL_CLAIMED("pupils_in_rows_label_claimed", Kind.COUNT, "pupils", "Pupils in rows showing a single label",
+            "The number of pupils in those rows."),
+    PUPILS_LABEL_CLAIMED_CORRECTLY("pupils_label_claimed_correctly", Kind.COUNT, "pupils", "Pupils whose label is claimed correctly",
+            "The number of pupils in those rows who really carry the label the row shows."),
+    CLAIM_PRECISION("claim_precision", Kind.PROPORTION, "share of pupils", "Label claims correct",
+            "Of the pupils in rows showing a single label, the share who really carry it."),
+    PUBLISHED_FIGURES_CONSISTENT("published_figures_consistent", Kind.NUMBER, "1 = yes, 0 = no", "Published figures consistent",
+            "1 when the noisy margins agree with their parts, so that some table fits them; 0 when they contradict each other."),
+    OUTPUT_APPROVED("output_approved", Kind.NUMBER, "1 = yes, 0 = no", "Output approved",
+            "1 when a research output passed output checking, 0 when it was refused."),
 
     // ---- a lifetime of shares (pupilrisk lifetime; org.pupilrisk.lifetime) -------------------
     CHILDREN("children", Kind.COUNT, "children", "Children",
@@ -195,8 +237,7 @@ public enum Metric {
     private static final Pattern EXPOSURE = Pattern.compile(
             "exposure_(releases|releases_as_file|releases_identifying|releases_with_label|recipients|commercial_recipients)_(mean|median|p90|max)");
     private static final String BIAS_PREFIX = "optout_published_rate_bias.";
-    /** {@code label_posterior.<attribute>}: the attacker's belief in the most likely label (MonteCarloAttack). */
-    public static final String POSTERIOR_PREFIX = "label_posterior.";
+    private static final String POSTERIOR_PREFIX = "label_posterior.";
 
     private final String id;
     private final Kind kind;
@@ -213,7 +254,14 @@ public enum Metric {
     }
 
     /** The name written in the {@code metric} column, e.g. {@code sample_uniqueness}. */
+    @Override
     public String id() {
+        return id;
+    }
+
+    /** As figures.csv writes it (so that a key joined into text reads as its name, never as the constant's). */
+    @Override
+    public String toString() {
         return id;
     }
 
@@ -242,19 +290,71 @@ public enum Metric {
         return Optional.ofNullable(BY_ID.get(name));
     }
 
+    /**
+     * A member of one of the catalogue's families, e.g. {@code records_at_risk_k5}, as the family factories below
+     * make it: a name {@link #lookup(String)} defines through a family (a catalogue entry is its constant instead).
+     *
+     * @param id the name written in the {@code metric} column
+     */
+    public record Member(String id) implements MetricKey {
+
+        public Member {
+            if (BY_ID.containsKey(id) || lookup(id).isEmpty()) {
+                throw new IllegalArgumentException("not a member of a catalogue family: " + id);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return id;
+        }
+    }
+
     /** {@code records_at_risk_k<k>}: the share of released records in classes smaller than k. */
-    public static String recordsAtRisk(int k) {
-        return "records_at_risk_k" + k;
+    public static Member recordsAtRisk(int k) {
+        return new Member("records_at_risk_k" + k);
     }
 
     /** {@code prosecutor_share_above_<t>}: the share of released records whose prosecutor risk exceeds t. */
-    public static String prosecutorShareAbove(String threshold) {
-        return "prosecutor_share_above_" + threshold;
+    public static Member prosecutorShareAbove(String threshold) {
+        return new Member("prosecutor_share_above_" + threshold);
     }
 
     /** {@code kanon_level_<column>}: the generalisation level the k-anonymous release chose for a column. */
-    public static String kanonLevel(String column) {
-        return LEVEL_PREFIX + column;
+    public static Member kanonLevel(String column) {
+        return new Member(LEVEL_PREFIX + column);
+    }
+
+    /** {@code kanon_information_loss_<column>}: the detail generalisation removed from one column. */
+    public static Member kanonInformationLoss(String column) {
+        return new Member(LOSS_PREFIX + column);
+    }
+
+    /**
+     * {@code exposure_<count>_<stat>}: a lifetime exposure count's statistic over a subgroup's children, e.g.
+     * {@code exposure_releases_median}.
+     *
+     * @param count {@code releases}, {@code releases_as_file}, {@code releases_identifying}, {@code releases_with_label},
+     *              {@code recipients} or {@code commercial_recipients}
+     * @param stat  {@code mean}, {@code median}, {@code p90} or {@code max}
+     */
+    public static Member exposure(String count, String stat) {
+        return new Member("exposure_" + count + "_" + stat);
+    }
+
+    /** {@code optout_published_rate_bias.<rate>}: the bias opting out brings to a published rate. */
+    public static Member optoutPublishedRateBias(String rate) {
+        return new Member(BIAS_PREFIX + rate);
+    }
+
+    /** {@code label_posterior.<attribute>}: the attacker's belief in the most likely label (MonteCarloAttack). */
+    public static Member labelPosterior(String attribute) {
+        return new Member(POSTERIOR_PREFIX + attribute);
+    }
+
+    /** {@code label_carried_rate.<attribute>}: an earlier year's label still carried, for one sensitive attribute. */
+    public static Member labelCarried(String attribute) {
+        return new Member(LABEL_CARRIED_RATE.id + "." + attribute);
     }
 
     /** The definition of a metric name: a catalogue entry or a member of a family; empty for unknown names. */
@@ -332,8 +432,8 @@ public enum Metric {
     }
 
     /** {@code label_disclosure_rate.<attribute>}: label disclosure for one sensitive attribute. */
-    public static String labelDisclosure(String attribute) {
-        return LABEL_DISCLOSURE_RATE.id + "." + attribute;
+    public static Member labelDisclosure(String attribute) {
+        return new Member(LABEL_DISCLOSURE_RATE.id + "." + attribute);
     }
 
     /**

@@ -24,7 +24,7 @@ import org.apache.commons.math3.special.Gamma;
  */
 public final class PitmanEstimator {
 
-    public static final String METRIC = Metric.POPULATION_UNIQUENESS_PITMAN.id();
+    public static final MetricKey METRIC = Metric.POPULATION_UNIQUENESS_PITMAN;
 
     private static final int MAX_ITERATIONS = 300;
     private static final double TOLERANCE = 1e-9;

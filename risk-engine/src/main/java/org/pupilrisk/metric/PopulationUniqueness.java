@@ -12,7 +12,7 @@ package org.pupilrisk.metric;
  */
 public final class PopulationUniqueness {
 
-    public static final String METRIC = Metric.POPULATION_UNIQUENESS.id();
+    public static final MetricKey METRIC = Metric.POPULATION_UNIQUENESS;
 
     private PopulationUniqueness() {
     }

@@ -16,14 +16,14 @@ package org.pupilrisk.metric;
  */
 public final class ProsecutorRisk {
 
-    public static final String MAX = Metric.PROSECUTOR_RISK_MAX.id();
-    public static final String AVG = Metric.PROSECUTOR_RISK_AVG.id();
+    public static final MetricKey MAX = Metric.PROSECUTOR_RISK_MAX;
+    public static final MetricKey AVG = Metric.PROSECUTOR_RISK_AVG;
     public static final double[] THRESHOLDS = {0.2, 0.1, 0.09, 0.05};
 
     private ProsecutorRisk() {
     }
 
-    public static String shareAboveMetric(double threshold) {
+    public static MetricKey shareAboveMetric(double threshold) {
         return Metric.prosecutorShareAbove(Double.toString(threshold));
     }
 

@@ -14,7 +14,7 @@ public final class RecordsAtRisk {
     private RecordsAtRisk() {
     }
 
-    public static String metric(int k) {
+    public static MetricKey metric(int k) {
         return Metric.recordsAtRisk(k);
     }
 

@@ -9,7 +9,7 @@ package org.pupilrisk.metric;
  */
 public final class SampleUniqueness {
 
-    public static final String METRIC = Metric.SAMPLE_UNIQUENESS.id();
+    public static final MetricKey METRIC = Metric.SAMPLE_UNIQUENESS;
 
     private SampleUniqueness() {
     }

@@ -15,7 +15,7 @@ import java.util.OptionalDouble;
  */
 public final class SampleUniquesPopulationUnique {
 
-    public static final String METRIC = Metric.SAMPLE_UNIQUES_POPULATION_UNIQUE.id();
+    public static final MetricKey METRIC = Metric.SAMPLE_UNIQUES_POPULATION_UNIQUE;
 
     private SampleUniquesPopulationUnique() {
     }

@@ -31,7 +31,7 @@ import java.util.Map;
  */
 public final class SnbEstimator {
 
-    public static final String METRIC = Metric.POPULATION_UNIQUENESS_SNB.id();
+    public static final MetricKey METRIC = Metric.POPULATION_UNIQUENESS_SNB;
 
     private SnbEstimator() {
     }

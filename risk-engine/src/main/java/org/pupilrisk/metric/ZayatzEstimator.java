@@ -21,7 +21,7 @@ import org.apache.commons.math3.distribution.HypergeometricDistribution;
  */
 public final class ZayatzEstimator {
 
-    public static final String METRIC = Metric.POPULATION_UNIQUENESS_ZAYATZ.id();
+    public static final MetricKey METRIC = Metric.POPULATION_UNIQUENESS_ZAYATZ;
 
     private ZayatzEstimator() {
     }

@@ -42,7 +42,7 @@ public record Scenario(String name, long seed, OptionalInt censusYear, Extract e
         require(monteCarloDraws >= 1, "monte_carlo_draws", "a positive number of draws");
         require(outputThreshold >= 1, "output_threshold", "a positive count");
         require(!qiSets.isEmpty(), "qi_sets", "at least one quasi-identifier set");
-        require(!subgroups.isEmpty() && subgroups.get(0).name().equals("all"), "subgroups",
+        require(!subgroups.isEmpty() && subgroups.get(0).name().equals(Subgroup.ALL.name()), "subgroups",
                 "a list whose first entry is 'all'");
         require(subgroups.size() <= 30, "subgroups", "at most 30 subgroups");
         require(!releases.isEmpty(), "releases", "at least one release");
@@ -116,7 +116,7 @@ public record Scenario(String name, long seed, OptionalInt censusYear, Extract e
             throw new SettingsException("qi", "the quasi-identifier columns of --data (or a --scenario with qi_sets)");
         }
         if (!ownSections) {
-            g = List.of(new Subgroup("all", "true", "all records in the file"));
+            g = List.of(new Subgroup(Subgroup.ALL.name(), Subgroup.ALL.filter(), "all records in the file"));
             sens = List.of();
         }
         if (sensitive != null && !sensitive.isEmpty()) {

@@ -110,7 +110,7 @@ public final class ScenarioLoader {
                     text(s, "description", null, key)));
         }
         if (subgroups.isEmpty()) {
-            subgroups.add(new Subgroup("all", "true", "all pupils in the extract"));
+            subgroups.add(new Subgroup(Subgroup.ALL.name(), Subgroup.ALL.filter(), "all pupils in the extract"));
         }
 
         List<Scenario.Profile> profiles = new ArrayList<>();

@@ -17,6 +17,7 @@ import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.pupilrisk.metric.Figure;
+import org.pupilrisk.metric.MetricKey;
 import org.pupilrisk.metric.QiSet;
 import org.pupilrisk.metric.Subgroup;
 import org.pupilrisk.population.NpdColumns;
@@ -67,6 +68,10 @@ class MonteCarloAttackTest {
         return out;
     }
 
+    static double value(List<Figure> figures, String profile, String subgroup, MetricKey metric) {
+        return value(figures, profile, subgroup, metric.id());
+    }
+
     static double value(List<Figure> figures, String profile, String subgroup, String metric) {
         List<Figure> f = figures.stream().filter(x -> x.profile().equals(profile) && x.subgroup().equals(subgroup)
                 && x.metric().equals(metric)).collect(Collectors.toList());
@@ -114,7 +119,7 @@ class MonteCarloAttackTest {
         assertThat(value(f, "exact", "all", MonteCarloAttack.CLAIMS)).isZero();
         // posterior: {1, 2, 3} carry L1, none, L1: 2/3 for targets 1 and 3; 4 and 5 have no candidates
         assertThat(value(f, "exact", "all", "label_posterior.Label")).isCloseTo((2.0 / 3 + 2.0 / 3) / 4, within(1e-12));
-        assertThat(f).anyMatch(x -> x.metric().equals(MonteCarloAttack.PRECISION) && x.subgroup().equals("all")
+        assertThat(f).anyMatch(x -> x.metric().equals(MonteCarloAttack.PRECISION.id()) && x.subgroup().equals("all")
                 && x.value() == null && x.note().contains("no unique matches"));
         // classes: xy (f=3, F=3), * (f=1, absent from the population: F = N = 6)
         assertThat(value(f, "-", "all", "journalist_risk_avg")).isCloseTo((3.0 / 3 + 1.0 / 6) / 4, within(1e-12));

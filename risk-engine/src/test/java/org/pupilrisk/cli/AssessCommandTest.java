@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.pupilrisk.attack.RecordLevelRisk;
 import org.pupilrisk.metric.FiguresWriter;
+import org.pupilrisk.metric.MetricKey;
 import org.pupilrisk.metric.QiSet;
 import org.pupilrisk.metric.Subgroup;
 import org.pupilrisk.release.PopulationFixture;
@@ -66,7 +67,7 @@ class AssessCommandTest {
         Scenario s = ScenarioLoader.defaults();
         for (QiSet q : s.qiSets()) {
             for (Subgroup g : s.subgroups()) {
-                for (String m : RecordLevelRisk.classMetricNames(s.sensitive())) {
+                for (MetricKey m : RecordLevelRisk.classMetricNames(s.sensitive())) {
                     assertThat(seen).as(q.name() + " " + g.name() + " " + m).contains(q.name() + "|-|" + g.name() + "|" + m);
                 }
             }

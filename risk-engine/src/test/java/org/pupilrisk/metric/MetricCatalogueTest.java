@@ -1,6 +1,7 @@
 package org.pupilrisk.metric;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -54,11 +55,22 @@ class MetricCatalogueTest {
 
     @Test
     void familiesAreNamedAsTheEngineWritesThem() {
-        assertThat(Metric.recordsAtRisk(5)).isEqualTo("records_at_risk_k5");
+        assertThat(Metric.recordsAtRisk(5).id()).isEqualTo("records_at_risk_k5");
         assertThat(Metric.lookup("records_at_risk_k5").orElseThrow().kind()).isEqualTo(Metric.Kind.SHARE_OF_RECORDS);
-        assertThat(Metric.labelDisclosure("APReason")).isEqualTo("label_disclosure_rate.APReason");
-        assertThat(Metric.labelOf(Metric.labelDisclosure("APReason"))).contains("APReason");
+        assertThat(Metric.labelDisclosure("APReason").id()).isEqualTo("label_disclosure_rate.APReason");
+        assertThat(Metric.labelOf(Metric.labelDisclosure("APReason").id())).contains("APReason");
         assertThat(Metric.lookup("no_such_metric")).isEmpty();
+    }
+
+    @Test
+    void familyFactoriesBuildOnlyNamesTheCatalogueDefines() {
+        assertThat(Metric.kanonInformationLoss("Sex").id()).isEqualTo("kanon_information_loss_Sex");
+        assertThat(Metric.exposure("releases", "p90").id()).isEqualTo("exposure_releases_p90");
+        assertThat(Metric.lookup(Metric.exposure("recipients", "max").id()).orElseThrow().kind()).isEqualTo(Metric.Kind.NUMBER);
+        assertThat(Metric.labelCarried("APReason").id()).isEqualTo("label_carried_rate.APReason");
+        assertThatThrownBy(() -> Metric.exposure("pupils", "mean")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("exposure_pupils_mean");
+        assertThat(Metric.SAMPLE_UNIQUENESS.toString()).isEqualTo("sample_uniqueness");
     }
 
     private static String allPages() throws IOException {

@@ -12,6 +12,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.pupilrisk.input.InvalidInputException;
 import org.pupilrisk.metric.AttackerProfile;
 import org.pupilrisk.metric.Figure;
+import org.pupilrisk.metric.Metric;
+import org.pupilrisk.metric.QiSetLabel;
+import org.pupilrisk.metric.ReleaseId;
+import org.pupilrisk.metric.SubgroupLabel;
 
 /** Reading a results directory: the figures and the run as written, and one-line errors for anything else. */
 class ResultsReaderTest {
@@ -39,8 +43,10 @@ class ResultsReaderTest {
                 "pupil-level,q,neighbour,ap,attack_success_rate,0.5,0.4,0.6",
                 "pupil-level,q,-,all,population_uniqueness_zayatz,,,") + "\n", RUN));
         assertThat(r.figures()).containsExactly(
-                Figure.exact("k-anonymous(k=5,l=2)", "dob_sex_district", AttackerProfile.NONE, "all", "sample_uniqueness", 0.25),
-                Figure.withInterval("pupil-level", "q", AttackerProfile.of("neighbour"), "ap", "attack_success_rate", 0.5, 0.4, 0.6),
+                Figure.exact(ReleaseId.of("k-anonymous(k=5,l=2)"), QiSetLabel.of("dob_sex_district"), AttackerProfile.NONE, SubgroupLabel.ALL,
+                        Metric.SAMPLE_UNIQUENESS, 0.25),
+                Figure.withInterval(ReleaseId.of("pupil-level"), QiSetLabel.of("q"), AttackerProfile.of("neighbour"), SubgroupLabel.of("ap"),
+                        Metric.ATTACK_SUCCESS_RATE, 0.5, 0.4, 0.6),
                 new Figure("pupil-level", "q", "-", "all", "population_uniqueness_zayatz", null, null, null, null));
     }
 

@@ -7,6 +7,10 @@ import java.util.List;
 import java.util.Map;
 import org.pupilrisk.metric.AttackerProfile;
 import org.pupilrisk.metric.Figure;
+import org.pupilrisk.metric.Metric;
+import org.pupilrisk.metric.QiSetLabel;
+import org.pupilrisk.metric.ReleaseId;
+import org.pupilrisk.metric.SubgroupLabel;
 
 /**
  * Per-child exposure figures by subgroup: for each count (shares that held the record, as files,
@@ -20,6 +24,7 @@ import org.pupilrisk.metric.Figure;
 public final class ExposureFigures {
 
     public static final String RELEASE = "lifetime";
+    private static final ReleaseId RELEASE_ID = ReleaseId.of(RELEASE);
     static final List<String> COUNTS = List.of("releases", "releases_as_file", "releases_identifying",
             "releases_with_label", "recipients", "commercial_recipients");
 
@@ -94,29 +99,29 @@ public final class ExposureFigures {
     public List<Figure> figures() {
         List<Figure> out = new ArrayList<>();
         for (LifetimeSubgroup g : LifetimeSubgroup.values()) {
-            String sg = g.code();
+            SubgroupLabel sg = SubgroupLabel.of(g.code());
             CountDistribution releases = counts.get(g).get("releases");
-            out.add(Figure.exact(RELEASE, Figure.NO_QI_SET, AttackerProfile.NONE, sg, "children", releases.n()));
+            out.add(Figure.exact(RELEASE_ID, QiSetLabel.NONE, AttackerProfile.NONE, sg, Metric.CHILDREN, releases.n()));
             if (releases.n() == 0) {
-                out.add(Figure.unavailable(RELEASE, Figure.NO_QI_SET, AttackerProfile.NONE, sg, "exposure_releases_mean",
+                out.add(Figure.unavailable(RELEASE_ID, QiSetLabel.NONE, AttackerProfile.NONE, sg, Metric.exposure("releases", "mean"),
                         "no children in this subgroup"));
                 continue;
             }
-            out.add(Figure.exact(RELEASE, Figure.NO_QI_SET, AttackerProfile.NONE, sg, "exposure_share_any", releases.shareAtLeast(1)));
+            out.add(Figure.exact(RELEASE_ID, QiSetLabel.NONE, AttackerProfile.NONE, sg, Metric.EXPOSURE_SHARE_ANY, releases.shareAtLeast(1)));
             for (String c : COUNTS) {
                 CountDistribution d = counts.get(g).get(c);
-                out.add(Figure.exact(RELEASE, Figure.NO_QI_SET, AttackerProfile.NONE, sg, "exposure_" + c + "_mean", d.mean()));
-                out.add(Figure.exact(RELEASE, Figure.NO_QI_SET, AttackerProfile.NONE, sg, "exposure_" + c + "_median", d.percentile(0.5)));
-                out.add(Figure.exact(RELEASE, Figure.NO_QI_SET, AttackerProfile.NONE, sg, "exposure_" + c + "_p90", d.percentile(0.9)));
-                out.add(Figure.exact(RELEASE, Figure.NO_QI_SET, AttackerProfile.NONE, sg, "exposure_" + c + "_max", d.max()));
+                out.add(Figure.exact(RELEASE_ID, QiSetLabel.NONE, AttackerProfile.NONE, sg, Metric.exposure(c, "mean"), d.mean()));
+                out.add(Figure.exact(RELEASE_ID, QiSetLabel.NONE, AttackerProfile.NONE, sg, Metric.exposure(c, "median"), d.percentile(0.5)));
+                out.add(Figure.exact(RELEASE_ID, QiSetLabel.NONE, AttackerProfile.NONE, sg, Metric.exposure(c, "p90"), d.percentile(0.9)));
+                out.add(Figure.exact(RELEASE_ID, QiSetLabel.NONE, AttackerProfile.NONE, sg, Metric.exposure(c, "max"), d.max()));
             }
             CountDistribution age = firstAgeMonths.get(g);
             if (age.n() == 0) {
-                out.add(Figure.unavailable(RELEASE, Figure.NO_QI_SET, AttackerProfile.NONE, sg, "exposure_first_age_median",
+                out.add(Figure.unavailable(RELEASE_ID, QiSetLabel.NONE, AttackerProfile.NONE, sg, Metric.EXPOSURE_FIRST_AGE_MEDIAN,
                         "no child of this subgroup was in any share"));
             } else {
-                out.add(Figure.exact(RELEASE, Figure.NO_QI_SET, AttackerProfile.NONE, sg, "exposure_first_age_median", age.percentile(0.5) / 12.0));
-                out.add(Figure.exact(RELEASE, Figure.NO_QI_SET, AttackerProfile.NONE, sg, "exposure_first_age_mean", age.mean() / 12.0));
+                out.add(Figure.exact(RELEASE_ID, QiSetLabel.NONE, AttackerProfile.NONE, sg, Metric.EXPOSURE_FIRST_AGE_MEDIAN, age.percentile(0.5) / 12.0));
+                out.add(Figure.exact(RELEASE_ID, QiSetLabel.NONE, AttackerProfile.NONE, sg, Metric.EXPOSURE_FIRST_AGE_MEAN, age.mean() / 12.0));
             }
         }
         return out;

@@ -8,6 +8,10 @@ import org.pupilrisk.lifetime.exposure.LifetimeSubgroup;
 import org.pupilrisk.lifetime.exposure.PupilHistory;
 import org.pupilrisk.metric.AttackerProfile;
 import org.pupilrisk.metric.Figure;
+import org.pupilrisk.metric.Metric;
+import org.pupilrisk.metric.QiSetLabel;
+import org.pupilrisk.metric.ReleaseId;
+import org.pupilrisk.metric.SubgroupLabel;
 
 /**
  * A recipient — or a data broker buying several commercial extracts — links the shares it holds.
@@ -117,20 +121,21 @@ public final class BrokerLinkage {
             if (k > shares) {
                 break;
             }
-            String rel = "lifetime-linkage(k=" + k + ")";
+            ReleaseId rel = ReleaseId.of("lifetime-linkage(k=" + k + ")");
             for (boolean qi : List.of(false, true)) {
-                String qiSet = qi ? "dob_sex_district" : "pseudonym";
+                QiSetLabel qiSet = QiSetLabel.of(qi ? "dob_sex_district" : "pseudonym");
                 for (LifetimeSubgroup g : LifetimeSubgroup.values()) {
                     Result r = link(k, qi, g);
-                    out.add(Figure.exact(rel, qiSet, AttackerProfile.NONE, g.code(), "linkage_children_in_two_or_more", r.inTwoOrMore()));
+                    SubgroupLabel sg = SubgroupLabel.of(g.code());
+                    out.add(Figure.exact(rel, qiSet, AttackerProfile.NONE, sg, Metric.LINKAGE_CHILDREN_IN_TWO_OR_MORE, r.inTwoOrMore()));
                     if (r.inTwoOrMore() == 0) {
                         continue;
                     }
-                    out.add(Figure.exact(rel, qiSet, AttackerProfile.NONE, g.code(), "linkage_linked_share", r.linkedShare()));
+                    out.add(Figure.exact(rel, qiSet, AttackerProfile.NONE, sg, Metric.LINKAGE_LINKED_SHARE, r.linkedShare()));
                     if (r.linked() > 0) {
-                        out.add(Figure.exact(rel, qiSet, AttackerProfile.NONE, g.code(), "linkage_labels_accumulated_mean",
+                        out.add(Figure.exact(rel, qiSet, AttackerProfile.NONE, sg, Metric.LINKAGE_LABELS_ACCUMULATED_MEAN,
                                 r.labelsAccumulatedMean()));
-                        out.add(Figure.exact(rel, qiSet, AttackerProfile.NONE, g.code(), "linkage_labels_single_mean",
+                        out.add(Figure.exact(rel, qiSet, AttackerProfile.NONE, sg, Metric.LINKAGE_LABELS_SINGLE_MEAN,
                                 r.labelsSingleMean()));
                     }
                 }

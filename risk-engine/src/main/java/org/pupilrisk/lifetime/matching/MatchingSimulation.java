@@ -8,6 +8,10 @@ import java.util.SplittableRandom;
 import org.pupilrisk.attack.RateInterval;
 import org.pupilrisk.metric.AttackerProfile;
 import org.pupilrisk.metric.Figure;
+import org.pupilrisk.metric.Metric;
+import org.pupilrisk.metric.QiSetLabel;
+import org.pupilrisk.metric.ReleaseId;
+import org.pupilrisk.metric.SubgroupLabel;
 import org.pupilrisk.population.identity.Identity;
 
 /**
@@ -29,6 +33,7 @@ import org.pupilrisk.population.identity.Identity;
 public final class MatchingSimulation {
 
     public static final String QI = "name_sex_dob_address";
+    private static final QiSetLabel QI_SET = QiSetLabel.of(QI);
 
     /** What one period's requests came to. */
     public record Result(MatchingSettings.Period period, int requested, int inNpd, int returned, int returnedRight,
@@ -47,31 +52,31 @@ public final class MatchingSimulation {
         public List<Figure> figures() {
             List<Figure> f = new ArrayList<>();
             String r = release();
-            f.add(Figure.exact(r, QI, AttackerProfile.NONE, "all", "matching_requested", requested));
-            f.add(Figure.exact(r, QI, AttackerProfile.NONE, "all", "matching_requests_per_month",
+            f.add(Figure.exact(ReleaseId.of(r), QI_SET, AttackerProfile.NONE, SubgroupLabel.ALL, Metric.MATCHING_REQUESTED, requested));
+            f.add(Figure.exact(ReleaseId.of(r), QI_SET, AttackerProfile.NONE, SubgroupLabel.ALL, Metric.MATCHING_REQUESTS_PER_MONTH,
                     requested / months(period.from(), period.to())));
-            f.add(rate(r, "matching_in_npd_share", requested, inNpd));
-            f.add(rate(r, "matching_return_rate", requested, returned));
-            f.add(Figure.exact(r, QI, AttackerProfile.NONE, "all", "matching_published_return_rate", period.publishedReturnRate()));
-            f.add(inNpd == 0 ? Figure.unavailable(r, QI, AttackerProfile.NONE, "all", "matching_match_rate_in_npd", "no one in the NPD")
-                    : rate(r, "matching_match_rate_in_npd", inNpd, returnedRight));
-            f.add(returned == 0 ? Figure.unavailable(r, QI, AttackerProfile.NONE, "all", "matching_false_match_share", "nothing returned")
-                    : rate(r, "matching_false_match_share", returned, returnedWrong));
-            f.add(rate(r, "matching_not_clear_share", requested, ambiguous));
+            f.add(rate(r, Metric.MATCHING_IN_NPD_SHARE, requested, inNpd));
+            f.add(rate(r, Metric.MATCHING_RETURN_RATE, requested, returned));
+            f.add(Figure.exact(ReleaseId.of(r), QI_SET, AttackerProfile.NONE, SubgroupLabel.ALL, Metric.MATCHING_PUBLISHED_RETURN_RATE, period.publishedReturnRate()));
+            f.add(inNpd == 0 ? Figure.unavailable(ReleaseId.of(r), QI_SET, AttackerProfile.NONE, SubgroupLabel.ALL, Metric.MATCHING_MATCH_RATE_IN_NPD, "no one in the NPD")
+                    : rate(r, Metric.MATCHING_MATCH_RATE_IN_NPD, inNpd, returnedRight));
+            f.add(returned == 0 ? Figure.unavailable(ReleaseId.of(r), QI_SET, AttackerProfile.NONE, SubgroupLabel.ALL, Metric.MATCHING_FALSE_MATCH_SHARE, "nothing returned")
+                    : rate(r, Metric.MATCHING_FALSE_MATCH_SHARE, returned, returnedWrong));
+            f.add(rate(r, Metric.MATCHING_NOT_CLEAR_SHARE, requested, ambiguous));
             if (inNpd > 0) {
-                f.add(rate(r, "matching_in_npd_moved_share", inNpd, inNpdMoved));
-                f.add(rate(r, "matching_in_npd_surname_changed_share", inNpd, inNpdSurnameChanged));
-                f.add(rate(r, "matching_in_npd_forename_changed_share", inNpd, inNpdForenameChanged));
+                f.add(rate(r, Metric.MATCHING_IN_NPD_MOVED_SHARE, inNpd, inNpdMoved));
+                f.add(rate(r, Metric.MATCHING_IN_NPD_SURNAME_CHANGED_SHARE, inNpd, inNpdSurnameChanged));
+                f.add(rate(r, Metric.MATCHING_IN_NPD_FORENAME_CHANGED_SHARE, inNpd, inNpdForenameChanged));
             }
             if (returned > 0) {
-                f.add(rate(r, "matching_returned_current_school_share", returned, returnedStillAtSchool));
+                f.add(rate(r, Metric.MATCHING_RETURNED_CURRENT_SCHOOL_SHARE, returned, returnedStillAtSchool));
             }
             return f;
         }
 
-        private static Figure rate(String release, String metric, long n, long k) {
+        private static Figure rate(String release, Metric metric, long n, long k) {
             RateInterval ci = RateInterval.of(n, k);
-            return Figure.withInterval(release, QI, AttackerProfile.NONE, "all", metric, (double) k / n, ci.low(), ci.high());
+            return Figure.withInterval(ReleaseId.of(release), QI_SET, AttackerProfile.NONE, SubgroupLabel.ALL, metric, (double) k / n, ci.low(), ci.high());
         }
 
         private static double months(LocalDate from, LocalDate to) {

@@ -11,6 +11,10 @@ import org.pupilrisk.lifetime.exposure.PupilExposure;
 import org.pupilrisk.lifetime.exposure.PupilHistory;
 import org.pupilrisk.metric.AttackerProfile;
 import org.pupilrisk.metric.Figure;
+import org.pupilrisk.metric.Metric;
+import org.pupilrisk.metric.QiSetLabel;
+import org.pupilrisk.metric.ReleaseId;
+import org.pupilrisk.metric.SubgroupLabel;
 
 /**
  * Opt-out figures at each configured rate, in expectation over who opts out (so they carry no
@@ -28,6 +32,8 @@ import org.pupilrisk.metric.Figure;
  */
 public final class OptOutFigures {
 
+    /** The QI set the residual uniqueness is measured on (as the broker linkage names it). */
+    private static final QiSetLabel DOB_SEX_DISTRICT = QiSetLabel.of("dob_sex_district");
     static final List<String> RATES_PUBLISHED = List.of("sen_support", "ehc_plan", "fsm", "excluded", "ap");
 
     private final OptOutModel model;
@@ -92,21 +98,21 @@ public final class OptOutFigures {
                 if (a[3] == 0) {
                     continue;
                 }
-                out.add(Figure.exact(rel, Figure.NO_QI_SET, AttackerProfile.NONE, g.code(), "optout_share", a[2] / a[3]));
-                out.add(a[1] == 0 ? Figure.unavailable(rel, Figure.NO_QI_SET, AttackerProfile.NONE, g.code(), "optout_exposure_avoided_share",
+                out.add(Figure.exact(ReleaseId.of(rel), QiSetLabel.NONE, AttackerProfile.NONE, SubgroupLabel.of(g.code()), Metric.OPTOUT_SHARE, a[2] / a[3]));
+                out.add(a[1] == 0 ? Figure.unavailable(ReleaseId.of(rel), QiSetLabel.NONE, AttackerProfile.NONE, SubgroupLabel.of(g.code()), Metric.OPTOUT_EXPOSURE_AVOIDED_SHARE,
                         "no child of this subgroup was in any share")
-                        : Figure.exact(rel, Figure.NO_QI_SET, AttackerProfile.NONE, g.code(), "optout_exposure_avoided_share", a[0] / a[1]));
+                        : Figure.exact(ReleaseId.of(rel), QiSetLabel.NONE, AttackerProfile.NONE, SubgroupLabel.of(g.code()), Metric.OPTOUT_EXPOSURE_AVOIDED_SHARE, a[0] / a[1]));
             }
             for (Map.Entry<String, PublishedRateBias> e : bias.get(r).entrySet()) {
                 if (!e.getValue().empty()) {
-                    out.add(Figure.exact(rel, Figure.NO_QI_SET, AttackerProfile.NONE, "all", "optout_published_rate_bias." + e.getKey(),
+                    out.add(Figure.exact(ReleaseId.of(rel), QiSetLabel.NONE, AttackerProfile.NONE, SubgroupLabel.ALL, Metric.optoutPublishedRateBias(e.getKey()),
                             e.getValue().bias()));
                 }
             }
             double u = residualUniqueness(rate);
-            out.add(Double.isNaN(u) ? Figure.unavailable(rel, "dob_sex_district", AttackerProfile.NONE, "all",
-                    "optout_residual_uniqueness", "no child remains on the last census")
-                    : Figure.exact(rel, "dob_sex_district", AttackerProfile.NONE, "all", "optout_residual_uniqueness", u));
+            out.add(Double.isNaN(u) ? Figure.unavailable(ReleaseId.of(rel), DOB_SEX_DISTRICT, AttackerProfile.NONE, SubgroupLabel.ALL,
+                    Metric.OPTOUT_RESIDUAL_UNIQUENESS, "no child remains on the last census")
+                    : Figure.exact(ReleaseId.of(rel), DOB_SEX_DISTRICT, AttackerProfile.NONE, SubgroupLabel.ALL, Metric.OPTOUT_RESIDUAL_UNIQUENESS, u));
         }
         return out;
     }

@@ -43,6 +43,10 @@ import org.pupilrisk.anonymity.LatticeSearch;
 import org.pupilrisk.anonymity.QuasiIdentifierData;
 import org.pupilrisk.anonymity.GeneralisationMatcher;
 import org.pupilrisk.metric.Metric;
+import org.pupilrisk.metric.MetricKey;
+import org.pupilrisk.metric.QiSetLabel;
+import org.pupilrisk.metric.ReleaseId;
+import org.pupilrisk.metric.SubgroupLabel;
 import org.pupilrisk.settings.SettingsException;
 import org.pupilrisk.settings.SettingsReader;
 
@@ -56,15 +60,13 @@ import org.pupilrisk.settings.SettingsReader;
 public final class KAnonymousRelease implements ReleaseModel {
 
     /** Share of records suppressed (ARX: outliers removed). */
-    public static final String SUPPRESSED_SHARE = Metric.KANON_SUPPRESSED_SHARE.id();
+    public static final MetricKey SUPPRESSED_SHARE = Metric.KANON_SUPPRESSED_SHARE;
     /** ARX "Loss" of the chosen node, aggregated over quasi-identifiers (see {@link Measure#LOSS}); in [0, 1]. */
-    public static final String INFORMATION_LOSS = Metric.KANON_INFORMATION_LOSS.id();
+    public static final MetricKey INFORMATION_LOSS = Metric.KANON_INFORMATION_LOSS;
     /** ARX non-monotonic discernibility of the chosen node (see {@link Measure#DISCERNIBILITY}). */
-    public static final String DISCERNIBILITY = Metric.KANON_DISCERNIBILITY.id();
+    public static final MetricKey DISCERNIBILITY = Metric.KANON_DISCERNIBILITY;
     /** Equivalence classes among the retained records. */
-    public static final String CLASSES = Metric.KANON_CLASSES.id();
-    /** Prefix of the per-QI figures: chosen level ({@code kanon_level_<QI>}) and Loss ({@code kanon_information_loss_<QI>}). */
-    public static final String LEVEL_PREFIX = "kanon_level_";
+    public static final MetricKey CLASSES = Metric.KANON_CLASSES;
 
     /** Scenario key: also attack the yearly releases linked through the stable pseudonym ({@link PseudonymComposition}). */
     public static final String LINKED_RELEASES = "linked_releases";
@@ -213,23 +215,22 @@ public final class KAnonymousRelease implements ReleaseModel {
         Anonymisation a = outcome.anonymisation();
         String release = id();
         if (!a.found()) {
-            figures.accept(Figure.unavailable(release, qiSet, AttackerProfile.NONE, Subgroup.ALL.name(),
+            figures.accept(Figure.unavailable(ReleaseId.of(release), QiSetLabel.of(qiSet), AttackerProfile.NONE, SubgroupLabel.ALL,
                     INFORMATION_LOSS, "no generalisation satisfies " + model.label() + " within suppression limit "
                             + model.suppressionLimit()));
             return;
         }
-        String all = Subgroup.ALL.name();
-        figures.accept(Figure.exact(release, qiSet, AttackerProfile.NONE, all, SUPPRESSED_SHARE, a.suppressedShare()));
-        figures.accept(Figure.exact(release, qiSet, AttackerProfile.NONE, all, INFORMATION_LOSS, a.loss()));
-        figures.accept(Figure.exact(release, qiSet, AttackerProfile.NONE, all, DISCERNIBILITY, a.discernibility()));
-        figures.accept(Figure.exact(release, qiSet, AttackerProfile.NONE, all, CLASSES, a.classes()));
+        figures.accept(Figure.exact(ReleaseId.of(release), QiSetLabel.of(qiSet), AttackerProfile.NONE, SubgroupLabel.ALL, SUPPRESSED_SHARE, a.suppressedShare()));
+        figures.accept(Figure.exact(ReleaseId.of(release), QiSetLabel.of(qiSet), AttackerProfile.NONE, SubgroupLabel.ALL, INFORMATION_LOSS, a.loss()));
+        figures.accept(Figure.exact(ReleaseId.of(release), QiSetLabel.of(qiSet), AttackerProfile.NONE, SubgroupLabel.ALL, DISCERNIBILITY, a.discernibility()));
+        figures.accept(Figure.exact(ReleaseId.of(release), QiSetLabel.of(qiSet), AttackerProfile.NONE, SubgroupLabel.ALL, CLASSES, a.classes()));
         List<Hierarchy> hs = outcome.hierarchies();
         for (int j = 0; j < hs.size(); j++) {
             Hierarchy h = hs.get(j);
-            figures.accept(Figure.of(release, qiSet, AttackerProfile.NONE, all, LEVEL_PREFIX + h.column(),
+            figures.accept(Figure.of(ReleaseId.of(release), QiSetLabel.of(qiSet), AttackerProfile.NONE, SubgroupLabel.ALL, Metric.kanonLevel(h.column()),
                     (double) a.levels()[j], null, null, "level " + a.levels()[j] + " of " + (h.height() - 1)
                     + " (" + h.source() + ")"));
-            figures.accept(Figure.exact(release, qiSet, AttackerProfile.NONE, all, INFORMATION_LOSS + "_" + h.column(),
+            figures.accept(Figure.exact(ReleaseId.of(release), QiSetLabel.of(qiSet), AttackerProfile.NONE, SubgroupLabel.ALL, Metric.kanonInformationLoss(h.column()),
                     a.lossPerQi()[j]));
         }
         workloadError(assessment, release, outcome.released(), figures);
@@ -335,19 +336,18 @@ public final class KAnonymousRelease implements ReleaseModel {
                             + q.filter() + "; other_columns: drop)"
                     : null;
             if (why != null) {
-                for (String m : List.of(AnalyticWorkload.MAE, AnalyticWorkload.MRE)) {
-                    figures.accept(Figure.unavailable(releaseId, q.name(), AttackerProfile.NONE, Subgroup.ALL.name(),
+                for (MetricKey m : List.of(AnalyticWorkload.MAE, AnalyticWorkload.MRE)) {
+                    figures.accept(Figure.unavailable(ReleaseId.of(releaseId), QiSetLabel.of(q.name()), AttackerProfile.NONE, SubgroupLabel.ALL,
                             m, why));
                 }
                 continue;
             }
             AnalyticWorkload.Error e = AnalyticWorkload.compare(TableBuilder.build(assessment.extract(), q),
                     TableBuilder.build(released, q));
-            String all = Subgroup.ALL.name();
-            figures.accept(Figure.exact(releaseId, q.name(), AttackerProfile.NONE, all, AnalyticWorkload.MAE, e.mae()));
+                figures.accept(Figure.exact(ReleaseId.of(releaseId), QiSetLabel.of(q.name()), AttackerProfile.NONE, SubgroupLabel.ALL, AnalyticWorkload.MAE, e.mae()));
             figures.accept(Double.isNaN(e.mre())
-                    ? Figure.unavailable(releaseId, q.name(), AttackerProfile.NONE, all, AnalyticWorkload.MRE, "every true cell is zero")
-                    : Figure.exact(releaseId, q.name(), AttackerProfile.NONE, all, AnalyticWorkload.MRE, e.mre()));
+                    ? Figure.unavailable(ReleaseId.of(releaseId), QiSetLabel.of(q.name()), AttackerProfile.NONE, SubgroupLabel.ALL, AnalyticWorkload.MRE, "every true cell is zero")
+                    : Figure.exact(ReleaseId.of(releaseId), QiSetLabel.of(q.name()), AttackerProfile.NONE, SubgroupLabel.ALL, AnalyticWorkload.MRE, e.mre()));
         }
     }
 

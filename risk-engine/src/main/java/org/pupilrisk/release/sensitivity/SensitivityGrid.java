@@ -21,7 +21,10 @@ import org.pupilrisk.input.InvalidInputException;
 import org.pupilrisk.metric.AttackerProfile;
 import org.pupilrisk.metric.Figure;
 import org.pupilrisk.metric.QiSet;
+import org.pupilrisk.metric.QiSetLabel;
+import org.pupilrisk.metric.ReleaseId;
 import org.pupilrisk.metric.Subgroup;
+import org.pupilrisk.metric.SubgroupLabel;
 import org.pupilrisk.population.NpdColumns;
 import org.pupilrisk.release.Assessment;
 import org.pupilrisk.release.DataSource;
@@ -210,7 +213,7 @@ public final class SensitivityGrid implements ReleaseModel {
             }
             for (double f : fractions) {
                 for (String n : names) {
-                    figures.accept(Figure.unavailable(releaseId(f), k.getKey(), AttackerProfile.of(profile), n, MonteCarloAttack.SUCCESS,
+                    figures.accept(Figure.unavailable(ReleaseId.of(releaseId(f)), QiSetLabel.of(k.getKey()), AttackerProfile.of(profile), SubgroupLabel.of(n), MonteCarloAttack.SUCCESS,
                             "the data have no column " + missing));
                 }
             }
@@ -254,7 +257,7 @@ public final class SensitivityGrid implements ReleaseModel {
             Optional<Assessment.Regenerated> regenerated = a.regenerate(spread);
             if (regenerated.isEmpty()) {
                 for (String n : names) {
-                    figures.accept(Figure.unavailable(id, p.qiSet(), p.attacker(), n, MonteCarloAttack.SUCCESS,
+                    figures.accept(Figure.unavailable(ReleaseId.of(id), QiSetLabel.of(p.qiSet()), p.attacker(), SubgroupLabel.of(n), MonteCarloAttack.SUCCESS,
                             "the population records no generator settings it can be regenerated from (no population.json, "
                                     + "or generated with generate --settings)"));
                 }
@@ -305,7 +308,7 @@ public final class SensitivityGrid implements ReleaseModel {
                 MonteCarloAttack.run(a.spark(), EXTRACT_DRAWS_RELEASE, p, cols, a.sensitiveAttributes(), names, pool,
                         keyed.released(), ValueMatcher.EXACT, a.seed() + 7919L * (r + 1), draws, out::add);
                 for (Figure f : out) {
-                    if (f.metric().equals(MonteCarloAttack.SUCCESS) && f.value() != null) {
+                    if (f.metric().equals(MonteCarloAttack.SUCCESS.id()) && f.value() != null) {
                         bySubgroup.get(f.subgroup()).add(f.value());
                     }
                 }
@@ -322,13 +325,13 @@ public final class SensitivityGrid implements ReleaseModel {
     /** Mean over the draws, interval mean ± 1.96 sd between draws (clamped to [0, 1]). Package-private for the tests. */
     static Figure overDraws(Scenario.Profile p, String subgroup, List<Double> values, int extractDraws, int draws) {
         if (values.size() < 2) {
-            return Figure.unavailable(EXTRACT_DRAWS_RELEASE, p.qiSet(), p.attacker(), subgroup, MonteCarloAttack.SUCCESS,
+            return Figure.unavailable(ReleaseId.of(EXTRACT_DRAWS_RELEASE), QiSetLabel.of(p.qiSet()), p.attacker(), SubgroupLabel.of(subgroup), MonteCarloAttack.SUCCESS,
                     "fewer than two extract draws with targets in this subgroup");
         }
         double mean = values.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
         double ss = values.stream().mapToDouble(v -> (v - mean) * (v - mean)).sum();
         double sd = Math.sqrt(ss / (values.size() - 1));
-        return Figure.of(EXTRACT_DRAWS_RELEASE, p.qiSet(), p.attacker(), subgroup, MonteCarloAttack.SUCCESS, mean,
+        return Figure.of(ReleaseId.of(EXTRACT_DRAWS_RELEASE), QiSetLabel.of(p.qiSet()), p.attacker(), SubgroupLabel.of(subgroup), MonteCarloAttack.SUCCESS, mean,
                 Math.max(0, mean - 1.96 * sd), Math.min(1, mean + 1.96 * sd),
                 "mean of " + values.size() + " independent extract draws (" + draws + " targets each); interval: "
                         + "mean +- 1.96 sd between draws, covering the extract draw and Monte-Carlo error");

@@ -3,6 +3,10 @@ package org.pupilrisk.release.tables;
 import java.util.function.Consumer;
 import org.pupilrisk.metric.AttackerProfile;
 import org.pupilrisk.metric.Figure;
+import org.pupilrisk.metric.MetricKey;
+import org.pupilrisk.metric.QiSetLabel;
+import org.pupilrisk.metric.ReleaseId;
+import org.pupilrisk.metric.SubgroupLabel;
 import org.pupilrisk.release.Assessment;
 
 /**
@@ -22,12 +26,14 @@ public final class FigureSink {
     public static final AttackerProfile ADVERSARIAL_RESEARCHER = AttackerProfile.of("adversarial-researcher");
 
     private final String release;
+    private final ReleaseId releaseId;
     private final boolean userData;
     private final int outputThreshold;
     private final Consumer<Figure> out;
 
     public FigureSink(String release, boolean userData, int outputThreshold, Consumer<Figure> out) {
         this.release = release;
+        this.releaseId = ReleaseId.of(release);
         this.userData = userData;
         this.outputThreshold = outputThreshold;
         this.out = out;
@@ -47,30 +53,30 @@ public final class FigureSink {
     }
 
     /** numerator / denominator, or unavailable when there is nothing to divide by. */
-    public void share(String qiSet, AttackerProfile profile, String subgroup, String metric, long numerator, long denominator) {
+    public void share(QiSetLabel qiSet, AttackerProfile profile, SubgroupLabel subgroup, MetricKey metric, long numerator, long denominator) {
         if (denominator == 0) {
-            out.accept(Figure.unavailable(release, qiSet, profile, subgroup, metric, "no cells to measure"));
+            out.accept(Figure.unavailable(releaseId, qiSet, profile, subgroup, metric, "no cells to measure"));
         } else {
-            out.accept(Figure.exact(release, qiSet, profile, subgroup, metric, (double) numerator / denominator));
+            out.accept(Figure.exact(releaseId, qiSet, profile, subgroup, metric, (double) numerator / denominator));
         }
     }
 
     /** A count of pupils (or of rows of pupils): withheld on real data when it is a small cell itself. */
-    public void pupils(String qiSet, AttackerProfile profile, String subgroup, String metric, long count) {
+    public void pupils(QiSetLabel qiSet, AttackerProfile profile, SubgroupLabel subgroup, MetricKey metric, long count) {
         if (userData && count > 0 && count < outputThreshold) {
-            out.accept(Figure.unavailable(release, qiSet, profile, subgroup, metric,
+            out.accept(Figure.unavailable(releaseId, qiSet, profile, subgroup, metric,
                     "fewer than " + outputThreshold + ": withheld under the output rule (real data)"));
         } else {
-            out.accept(Figure.exact(release, qiSet, profile, subgroup, metric, count));
+            out.accept(Figure.exact(releaseId, qiSet, profile, subgroup, metric, count));
         }
     }
 
     /** A figure that discloses nothing about individual pupils (a share, an error, a count of cells). */
-    public void value(String qiSet, AttackerProfile profile, String subgroup, String metric, double value) {
-        out.accept(Figure.exact(release, qiSet, profile, subgroup, metric, value));
+    public void value(QiSetLabel qiSet, AttackerProfile profile, SubgroupLabel subgroup, MetricKey metric, double value) {
+        out.accept(Figure.exact(releaseId, qiSet, profile, subgroup, metric, value));
     }
 
-    public void unavailable(String qiSet, AttackerProfile profile, String subgroup, String metric, String why) {
-        out.accept(Figure.unavailable(release, qiSet, profile, subgroup, metric, why));
+    public void unavailable(QiSetLabel qiSet, AttackerProfile profile, SubgroupLabel subgroup, MetricKey metric, String why) {
+        out.accept(Figure.unavailable(releaseId, qiSet, profile, subgroup, metric, why));
     }
 }

@@ -32,6 +32,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.pupilrisk.input.InvalidInputException;
 import org.pupilrisk.metric.Figure;
+import org.pupilrisk.metric.Metric;
+import org.pupilrisk.metric.MetricKey;
 import org.pupilrisk.metric.QiSet;
 import org.pupilrisk.metric.SampleUniqueness;
 import org.pupilrisk.metric.Subgroup;
@@ -112,7 +114,7 @@ class KAnonymousReleaseTest {
             assertThat(value(figures, KAnonymousRelease.SUPPRESSED_SHARE)).isCloseTo((double) suppressed / rows.size(), within(1e-12));
             assertThat(value(figures, KAnonymousRelease.CLASSES)).isEqualTo((double) classes.size());
             // the levels reported are the ones written: e.g. a DOB at level 2 is a year
-            int dobLevel = value(figures, KAnonymousRelease.LEVEL_PREFIX + "DateOfBirth").intValue();
+            int dobLevel = value(figures, Metric.kanonLevel("DateOfBirth")).intValue();
             String sample = w.rows().get(0).get("DateOfBirth");
             assertThat(sample).matches(switch (dobLevel) {
                 case 0 -> "\\d{4}-\\d{2}-\\d{2}";
@@ -203,7 +205,7 @@ class KAnonymousReleaseTest {
             List<Figure> figures = new ArrayList<>();
             release.assess(a, figures::add);
             Written w = readCsv(a.artefactDirectory(release.id()).resolve("release-csv"));
-            Set<String> attacked = figures.stream().filter(f -> f.metric().equals(SampleUniqueness.METRIC))
+            Set<String> attacked = figures.stream().filter(f -> f.metric().equals(SampleUniqueness.METRIC.id()))
                     .map(Figure::qiSet).collect(java.util.stream.Collectors.toSet());
             if (mode.equals("drop")) {
                 assertThat(w.header()).containsExactly("PupilMatchingRefAnonymous", "DateOfBirth", "Sex", "PostcodeSector", "APReason");
@@ -227,6 +229,10 @@ class KAnonymousReleaseTest {
         assertThatThrownBy(() -> settings("k: 5\nmeasure: height\n")).hasMessageContaining("loss or discernibility");
         assertThatThrownBy(() -> settings("k: 5\nsuppression_limit: 2\n")).hasMessageContaining("suppression_limit");
         assertThatThrownBy(() -> settings("k: 5\nother_columns: hide\n")).hasMessageContaining("other_columns must be drop or keep");
+    }
+
+    static Double value(List<Figure> figures, MetricKey metric) {
+        return value(figures, metric.id());
     }
 
     static Double value(List<Figure> figures, String metric) {

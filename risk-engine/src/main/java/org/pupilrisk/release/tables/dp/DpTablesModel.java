@@ -6,6 +6,10 @@ import java.util.List;
 import java.util.function.Consumer;
 import org.pupilrisk.metric.AttackerProfile;
 import org.pupilrisk.metric.Figure;
+import org.pupilrisk.metric.Metric;
+import org.pupilrisk.metric.MetricKey;
+import org.pupilrisk.metric.QiSetLabel;
+import org.pupilrisk.metric.SubgroupLabel;
 import org.pupilrisk.release.Assessment;
 import org.pupilrisk.release.ReleaseModel;
 import org.pupilrisk.release.tables.CountTable;
@@ -39,10 +43,10 @@ import org.pupilrisk.release.tables.utility.AnalyticWorkload;
 public final class DpTablesModel implements ReleaseModel {
 
     public static final String NAME = "dp-tables";
-    public static final String SMALL_EXACT_DIFF = "small_cells_recovered_exact_share";
-    public static final String SMALL_EXACT_READ = "small_cells_published_exact_share";
-    public static final String PUPILS_CLAIM_TRUE = "pupils_label_claimed_correctly";
-    public static final String CONSISTENT = "published_figures_consistent";
+    public static final MetricKey SMALL_EXACT_DIFF = Metric.SMALL_CELLS_RECOVERED_EXACT_SHARE;
+    public static final MetricKey SMALL_EXACT_READ = Metric.SMALL_CELLS_PUBLISHED_EXACT_SHARE;
+    public static final MetricKey PUPILS_CLAIM_TRUE = Metric.PUPILS_LABEL_CLAIMED_CORRECTLY;
+    public static final MetricKey CONSISTENT = Metric.PUBLISHED_FIGURES_CONSISTENT;
 
     private final DpTablesSettings settings;
 
@@ -78,15 +82,15 @@ public final class DpTablesModel implements ReleaseModel {
             ReleasedTable r = NoisyTables.release(t, settings.epsilon(), a.seed(), budget);
             released.add(r);
             attack(sink, r, settings.smallCell());
-            sink.share(t.name(), AttackerProfile.NONE, "all", "cells_suppressed_or_perturbed_share", r.cellsChanged(), t.cellCount());
-            sink.value(t.name(), AttackerProfile.NONE, "all", "epsilon", settings.epsilon());
-            sink.value(t.name(), AttackerProfile.NONE, "all", "epsilon_per_cell", NoisyTables.levelEpsilon(t, settings.epsilon()));
+            sink.share(QiSetLabel.of(t.name()), AttackerProfile.NONE, SubgroupLabel.ALL, Metric.CELLS_SUPPRESSED_OR_PERTURBED_SHARE, r.cellsChanged(), t.cellCount());
+            sink.value(QiSetLabel.of(t.name()), AttackerProfile.NONE, SubgroupLabel.ALL, Metric.EPSILON, settings.epsilon());
+            sink.value(QiSetLabel.of(t.name()), AttackerProfile.NONE, SubgroupLabel.ALL, Metric.EPSILON_PER_CELL, NoisyTables.levelEpsilon(t, settings.epsilon()));
             cells += t.cellCount();
             changed += r.cellsChanged();
         }
-        sink.share("-", AttackerProfile.NONE, "all", "cells_suppressed_or_perturbed_share", changed, cells);
-        sink.value("-", AttackerProfile.NONE, "all", "epsilon_spent", budget.spent());
-        sink.value("-", AttackerProfile.NONE, "all", "epsilon_budget", budget.total());
+        sink.share(QiSetLabel.NONE, AttackerProfile.NONE, SubgroupLabel.ALL, Metric.CELLS_SUPPRESSED_OR_PERTURBED_SHARE, changed, cells);
+        sink.value(QiSetLabel.NONE, AttackerProfile.NONE, SubgroupLabel.ALL, Metric.EPSILON_SPENT, budget.spent());
+        sink.value(QiSetLabel.NONE, AttackerProfile.NONE, SubgroupLabel.ALL, Metric.EPSILON_BUDGET, budget.total());
         List<CountTable> truths = new ArrayList<>();
         for (TableSpec q : settings.workload()) {
             truths.add(TableBuilder.build(a.census(), q));
@@ -120,8 +124,8 @@ public final class DpTablesModel implements ReleaseModel {
                 diffExact += estimate == v ? 1 : 0;
             }
         }
-        sink.share(t.name(), FigureSink.DIFFERENCING, "all", SMALL_EXACT_DIFF, diffExact, small);
-        sink.share(t.name(), FigureSink.DIFFERENCING, "all", SMALL_EXACT_READ, readExact, small);
+        sink.share(QiSetLabel.of(t.name()), FigureSink.DIFFERENCING, SubgroupLabel.ALL, SMALL_EXACT_DIFF, diffExact, small);
+        sink.share(QiSetLabel.of(t.name()), FigureSink.DIFFERENCING, SubgroupLabel.ALL, SMALL_EXACT_READ, readExact, small);
 
         long rowsClaimed = 0;
         long pupilsClaimed = 0;
@@ -145,13 +149,13 @@ public final class DpTablesModel implements ReleaseModel {
                 pupilsTrue += total;
             }
         }
-        sink.pupils(t.name(), FigureSink.GROUP_DISCLOSURE, "all", "rows_label_claimed", rowsClaimed);
-        sink.pupils(t.name(), FigureSink.GROUP_DISCLOSURE, "all", "pupils_in_rows_label_claimed", pupilsClaimed);
-        sink.pupils(t.name(), FigureSink.GROUP_DISCLOSURE, "all", PUPILS_CLAIM_TRUE, pupilsTrue);
-        sink.share(t.name(), FigureSink.GROUP_DISCLOSURE, "all", "claim_precision", pupilsTrue, pupilsClaimed);
+        sink.pupils(QiSetLabel.of(t.name()), FigureSink.GROUP_DISCLOSURE, SubgroupLabel.ALL, Metric.ROWS_LABEL_CLAIMED, rowsClaimed);
+        sink.pupils(QiSetLabel.of(t.name()), FigureSink.GROUP_DISCLOSURE, SubgroupLabel.ALL, Metric.PUPILS_IN_ROWS_LABEL_CLAIMED, pupilsClaimed);
+        sink.pupils(QiSetLabel.of(t.name()), FigureSink.GROUP_DISCLOSURE, SubgroupLabel.ALL, PUPILS_CLAIM_TRUE, pupilsTrue);
+        sink.share(QiSetLabel.of(t.name()), FigureSink.GROUP_DISCLOSURE, SubgroupLabel.ALL, Metric.CLAIM_PRECISION, pupilsTrue, pupilsClaimed);
 
         PublishedSystem system = PublishedSystem.builder().add(t, pub, pub).build();
         boolean consistent = IntervalAudit.run(system, 0).bounds().consistent();
-        sink.value(t.name(), FigureSink.INTERVAL_AUDIT, "all", CONSISTENT, consistent ? 1 : 0);
+        sink.value(QiSetLabel.of(t.name()), FigureSink.INTERVAL_AUDIT, SubgroupLabel.ALL, CONSISTENT, consistent ? 1 : 0);
     }
 }

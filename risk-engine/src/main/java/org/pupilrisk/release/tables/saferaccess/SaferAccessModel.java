@@ -7,6 +7,9 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import org.pupilrisk.metric.AttackerProfile;
 import org.pupilrisk.metric.Figure;
+import org.pupilrisk.metric.Metric;
+import org.pupilrisk.metric.QiSetLabel;
+import org.pupilrisk.metric.SubgroupLabel;
 import org.pupilrisk.release.Assessment;
 import org.pupilrisk.release.ReleaseModel;
 import org.pupilrisk.release.tables.CountTable;
@@ -78,21 +81,21 @@ public final class SaferAccessModel implements ReleaseModel {
             for (SaferAccessSettings.Query q : settings.researcherWorkload()) {
                 boolean ok = checker.submit(cube.crossTab(q.name(), q.dimensions()));
                 approved += ok ? 1 : 0;
-                sink.value(q.name(), FigureSink.RESEARCHER_WORKLOAD, "all", "output_approved", ok ? 1 : 0);
+                sink.value(QiSetLabel.of(q.name()), FigureSink.RESEARCHER_WORKLOAD, SubgroupLabel.ALL, Metric.OUTPUT_APPROVED, ok ? 1 : 0);
             }
             int submitted = settings.researcherWorkload().size();
-            sink.value("-", FigureSink.RESEARCHER_WORKLOAD, "all", "outputs_submitted", submitted);
-            sink.value("-", FigureSink.RESEARCHER_WORKLOAD, "all", "outputs_approved", approved);
-            sink.share("-", FigureSink.RESEARCHER_WORKLOAD, "all", "outputs_approved_share", approved, submitted);
+            sink.value(QiSetLabel.NONE, FigureSink.RESEARCHER_WORKLOAD, SubgroupLabel.ALL, Metric.OUTPUTS_SUBMITTED, submitted);
+            sink.value(QiSetLabel.NONE, FigureSink.RESEARCHER_WORKLOAD, SubgroupLabel.ALL, Metric.OUTPUTS_APPROVED, approved);
+            sink.share(QiSetLabel.NONE, FigureSink.RESEARCHER_WORKLOAD, SubgroupLabel.ALL, Metric.OUTPUTS_APPROVED_SHARE, approved, submitted);
 
             a.progress().step(c.release() + ": adversarial researcher");
             AdversarialResearcher.Result adv = AdversarialResearcher.run(cube, c.make().apply(rules),
                     settings.adversaryGroups(), settings.adversaryMaxLas());
-            sink.value("-", FigureSink.ADVERSARIAL_RESEARCHER, "all", "outputs_submitted", adv.submitted());
-            sink.value("-", FigureSink.ADVERSARIAL_RESEARCHER, "all", "outputs_approved", adv.approved());
-            sink.share("-", FigureSink.ADVERSARIAL_RESEARCHER, "all", "outputs_approved_share", adv.approved(), adv.submitted());
-            sink.pupils("-", FigureSink.ADVERSARIAL_RESEARCHER, "all", "pupils_disclosed_by_differencing", adv.pupilsDisclosed());
-            sink.pupils("-", FigureSink.ADVERSARIAL_RESEARCHER, "all", "groups_disclosed_by_differencing", adv.groupsDisclosed());
+            sink.value(QiSetLabel.NONE, FigureSink.ADVERSARIAL_RESEARCHER, SubgroupLabel.ALL, Metric.OUTPUTS_SUBMITTED, adv.submitted());
+            sink.value(QiSetLabel.NONE, FigureSink.ADVERSARIAL_RESEARCHER, SubgroupLabel.ALL, Metric.OUTPUTS_APPROVED, adv.approved());
+            sink.share(QiSetLabel.NONE, FigureSink.ADVERSARIAL_RESEARCHER, SubgroupLabel.ALL, Metric.OUTPUTS_APPROVED_SHARE, adv.approved(), adv.submitted());
+            sink.pupils(QiSetLabel.NONE, FigureSink.ADVERSARIAL_RESEARCHER, SubgroupLabel.ALL, Metric.PUPILS_DISCLOSED_BY_DIFFERENCING, adv.pupilsDisclosed());
+            sink.pupils(QiSetLabel.NONE, FigureSink.ADVERSARIAL_RESEARCHER, SubgroupLabel.ALL, Metric.GROUPS_DISCLOSED_BY_DIFFERENCING, adv.groupsDisclosed());
 
             long cells = 0;
             long withheld = 0;
@@ -100,7 +103,7 @@ public final class SaferAccessModel implements ReleaseModel {
                 cells += r.values().length;
                 withheld += r.cellsChanged();
             }
-            sink.share("-", AttackerProfile.NONE, "all", "cells_suppressed_share", withheld, cells);
+            sink.share(QiSetLabel.NONE, AttackerProfile.NONE, SubgroupLabel.ALL, Metric.CELLS_SUPPRESSED_SHARE, withheld, cells);
             AnalyticWorkload.report(sink, truths, checked);
         }
     }

@@ -23,6 +23,9 @@ import org.pupilrisk.release.tables.audit.PublishedSystem;
 import org.pupilrisk.release.tables.spec.TableSpec;
 import org.pupilrisk.release.tables.utility.AnalyticWorkload;
 import org.pupilrisk.metric.Metric;
+import org.pupilrisk.metric.MetricKey;
+import org.pupilrisk.metric.QiSetLabel;
+import org.pupilrisk.metric.SubgroupLabel;
 
 /**
  * {@code suppressed-tables} (docs/domain.md §3): published aggregate tables with small cells suppressed.
@@ -38,8 +41,8 @@ import org.pupilrisk.metric.Metric;
 public final class SuppressedTablesModel implements ReleaseModel {
 
     public static final String NAME = "suppressed-tables";
-    public static final String CELLS_SUPPRESSED = Metric.CELLS_SUPPRESSED_SHARE.id();
-    public static final String CELLS_CHANGED = Metric.CELLS_SUPPRESSED_OR_PERTURBED_SHARE.id();
+    public static final MetricKey CELLS_SUPPRESSED = Metric.CELLS_SUPPRESSED_SHARE;
+    public static final MetricKey CELLS_CHANGED = Metric.CELLS_SUPPRESSED_OR_PERTURBED_SHARE;
 
     private final SuppressedTablesSettings settings;
 
@@ -120,10 +123,10 @@ public final class SuppressedTablesModel implements ReleaseModel {
         // each of them exactly without computing every upper bound
         IntervalAudit.Result audit = IntervalAudit.disclosure(system, maxLp);
         SuppressionAttacks.report(sink, FigureSink.INTERVAL_AUDIT, published, system, audit.bounds());
-        sink.value("-", FigureSink.INTERVAL_AUDIT, "all", "audit_subtables", audit.components());
-        sink.value("-", FigureSink.INTERVAL_AUDIT, "all", "audit_subtables_solved_by_lp", audit.lpComponents());
-        sink.value("-", FigureSink.INTERVAL_AUDIT, "all", "audit_largest_subtable_cells", audit.largestComponent());
-        sink.value("-", FigureSink.INTERVAL_AUDIT, "all", "audit_cells_bounded_by_propagation_only", audit.outerOnlyCells());
+        sink.value(QiSetLabel.NONE, FigureSink.INTERVAL_AUDIT, SubgroupLabel.ALL, Metric.AUDIT_SUBTABLES, audit.components());
+        sink.value(QiSetLabel.NONE, FigureSink.INTERVAL_AUDIT, SubgroupLabel.ALL, Metric.AUDIT_SUBTABLES_SOLVED_BY_LP, audit.lpComponents());
+        sink.value(QiSetLabel.NONE, FigureSink.INTERVAL_AUDIT, SubgroupLabel.ALL, Metric.AUDIT_LARGEST_SUBTABLE_CELLS, audit.largestComponent());
+        sink.value(QiSetLabel.NONE, FigureSink.INTERVAL_AUDIT, SubgroupLabel.ALL, Metric.AUDIT_CELLS_BOUNDED_BY_PROPAGATION_ONLY, audit.outerOnlyCells());
 
         long cells = 0;
         long suppressed = 0;
@@ -132,14 +135,14 @@ public final class SuppressedTablesModel implements ReleaseModel {
         for (SuppressedTable s : published) {
             ReleasedTable r = released(s);
             released.add(r);
-            sink.share(s.table().name(), AttackerProfile.NONE, "all", CELLS_SUPPRESSED, s.suppressedCount(), s.table().cellCount());
-            sink.share(s.table().name(), AttackerProfile.NONE, "all", CELLS_CHANGED, r.cellsChanged(), s.table().cellCount());
+            sink.share(QiSetLabel.of(s.table().name()), AttackerProfile.NONE, SubgroupLabel.ALL, CELLS_SUPPRESSED, s.suppressedCount(), s.table().cellCount());
+            sink.share(QiSetLabel.of(s.table().name()), AttackerProfile.NONE, SubgroupLabel.ALL, CELLS_CHANGED, r.cellsChanged(), s.table().cellCount());
             cells += s.table().cellCount();
             suppressed += s.suppressedCount();
             changed += r.cellsChanged();
         }
-        sink.share("-", AttackerProfile.NONE, "all", CELLS_SUPPRESSED, suppressed, cells);
-        sink.share("-", AttackerProfile.NONE, "all", CELLS_CHANGED, changed, cells);
+        sink.share(QiSetLabel.NONE, AttackerProfile.NONE, SubgroupLabel.ALL, CELLS_SUPPRESSED, suppressed, cells);
+        sink.share(QiSetLabel.NONE, AttackerProfile.NONE, SubgroupLabel.ALL, CELLS_CHANGED, changed, cells);
         AnalyticWorkload.report(sink, truths, released);
     }
 

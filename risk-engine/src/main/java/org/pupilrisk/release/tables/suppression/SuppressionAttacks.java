@@ -11,30 +11,33 @@ import org.pupilrisk.release.tables.audit.LabelCertainty;
 import org.pupilrisk.release.tables.audit.PublishedSystem;
 import org.pupilrisk.release.tables.spec.TableSpec;
 import org.pupilrisk.metric.Metric;
+import org.pupilrisk.metric.MetricKey;
+import org.pupilrisk.metric.QiSetLabel;
+import org.pupilrisk.metric.SubgroupLabel;
 
 /**
  * Risk figures of a set of suppressed tables under one attack. The attack is summarised by the
  * bounds it reached on every cell (see {@link Bounds}); the figures, per table (qi_set = table name)
  * and over all tables (qi_set {@code -}), are:
  * <ul>
- *   <li>{@value #RECOVERED}: suppressed cells with lower bound = upper bound, over suppressed cells;</li>
- *   <li>{@value #PRIMARY_RECOVERED}: the same over primary (small) cells only;</li>
- *   <li>{@value #PRESENCE}: suppressed cells whose lower bound is at least 1 (someone in that
+ *   <li>{@link Metric#SUPPRESSED_CELLS_RECOVERED_EXACT_SHARE}: suppressed cells with lower bound = upper bound, over suppressed cells;</li>
+ *   <li>{@link Metric#PRIMARY_CELLS_RECOVERED_EXACT_SHARE}: the same over primary (small) cells only;</li>
+ *   <li>{@link Metric#SUPPRESSED_CELLS_PRESENCE_DISCLOSED_SHARE}: suppressed cells whose lower bound is at least 1 (someone in that
  *       group has the label), over suppressed cells;</li>
- *   <li>{@value #PUPILS_CERTAIN}: pupils in rows whose label becomes certain ({@link LabelCertainty}),
+ *   <li>{@link Metric#PUPILS_LABEL_CERTAIN}: pupils in rows whose label becomes certain ({@link LabelCertainty}),
  *       subgroup {@code all} (pupils with a recorded label: the {@code NONE} column is reported only as
  *       its own subgroup) and one subgroup per label; summed over tables for qi_set {@code -};</li>
- *   <li>{@value #ROWS_CERTAIN}: the rows concerned.</li>
+ *   <li>{@link Metric#ROWS_LABEL_CERTAIN}: the rows concerned.</li>
  * </ul>
  * A cell published by two tables counts in each.
  */
 public final class SuppressionAttacks {
 
-    public static final String RECOVERED = Metric.SUPPRESSED_CELLS_RECOVERED_EXACT_SHARE.id();
-    public static final String PRIMARY_RECOVERED = "primary_cells_recovered_exact_share";
-    public static final String PRESENCE = Metric.SUPPRESSED_CELLS_PRESENCE_DISCLOSED_SHARE.id();
-    public static final String PUPILS_CERTAIN = Metric.PUPILS_LABEL_CERTAIN.id();
-    public static final String ROWS_CERTAIN = "rows_label_certain";
+    public static final MetricKey RECOVERED = Metric.SUPPRESSED_CELLS_RECOVERED_EXACT_SHARE;
+    public static final MetricKey PRIMARY_RECOVERED = Metric.PRIMARY_CELLS_RECOVERED_EXACT_SHARE;
+    public static final MetricKey PRESENCE = Metric.SUPPRESSED_CELLS_PRESENCE_DISCLOSED_SHARE;
+    public static final MetricKey PUPILS_CERTAIN = Metric.PUPILS_LABEL_CERTAIN;
+    public static final MetricKey ROWS_CERTAIN = Metric.ROWS_LABEL_CERTAIN;
 
     private SuppressionAttacks() {
     }
@@ -72,13 +75,13 @@ public final class SuppressionAttacks {
             }
             LabelCertainty.Result certain = LabelCertainty.of(t, ids, bounds);
             long labelled = certain.pupils() - certain.pupilsByColumn().getOrDefault(TableSpec.NONE, 0L);
-            sink.share(t.name(), profile, "all", RECOVERED, recovered, suppressed);
-            sink.share(t.name(), profile, "all", PRIMARY_RECOVERED, primaryRecovered, primary);
-            sink.share(t.name(), profile, "all", PRESENCE, presence, suppressed);
-            sink.pupils(t.name(), profile, "all", PUPILS_CERTAIN, labelled);
-            sink.pupils(t.name(), profile, "all", ROWS_CERTAIN, certain.rows());
+            sink.share(QiSetLabel.of(t.name()), profile, SubgroupLabel.ALL, RECOVERED, recovered, suppressed);
+            sink.share(QiSetLabel.of(t.name()), profile, SubgroupLabel.ALL, PRIMARY_RECOVERED, primaryRecovered, primary);
+            sink.share(QiSetLabel.of(t.name()), profile, SubgroupLabel.ALL, PRESENCE, presence, suppressed);
+            sink.pupils(QiSetLabel.of(t.name()), profile, SubgroupLabel.ALL, PUPILS_CERTAIN, labelled);
+            sink.pupils(QiSetLabel.of(t.name()), profile, SubgroupLabel.ALL, ROWS_CERTAIN, certain.rows());
             for (String label : t.columns()) {
-                sink.pupils(t.name(), profile, label, PUPILS_CERTAIN, certain.pupilsByColumn().getOrDefault(label, 0L));
+                sink.pupils(QiSetLabel.of(t.name()), profile, SubgroupLabel.of(label), PUPILS_CERTAIN, certain.pupilsByColumn().getOrDefault(label, 0L));
             }
             allSuppressed += suppressed;
             allRecovered += recovered;
@@ -89,10 +92,10 @@ public final class SuppressionAttacks {
             allRows += certain.rows();
             certain.pupilsByColumn().forEach((k, v) -> allByLabel.merge(k, v, Long::sum));
         }
-        sink.share("-", profile, "all", RECOVERED, allRecovered, allSuppressed);
-        sink.share("-", profile, "all", PRIMARY_RECOVERED, allPrimaryRecovered, allPrimary);
-        sink.share("-", profile, "all", PRESENCE, allPresence, allSuppressed);
-        sink.pupils("-", profile, "all", PUPILS_CERTAIN, allPupils);
-        sink.pupils("-", profile, "all", ROWS_CERTAIN, allRows);
+        sink.share(QiSetLabel.NONE, profile, SubgroupLabel.ALL, RECOVERED, allRecovered, allSuppressed);
+        sink.share(QiSetLabel.NONE, profile, SubgroupLabel.ALL, PRIMARY_RECOVERED, allPrimaryRecovered, allPrimary);
+        sink.share(QiSetLabel.NONE, profile, SubgroupLabel.ALL, PRESENCE, allPresence, allSuppressed);
+        sink.pupils(QiSetLabel.NONE, profile, SubgroupLabel.ALL, PUPILS_CERTAIN, allPupils);
+        sink.pupils(QiSetLabel.NONE, profile, SubgroupLabel.ALL, ROWS_CERTAIN, allRows);
     }
 }

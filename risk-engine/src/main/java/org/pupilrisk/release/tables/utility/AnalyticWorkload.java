@@ -10,6 +10,9 @@ import org.pupilrisk.release.tables.FigureSink;
 import org.pupilrisk.release.tables.ReleasedTable;
 import org.pupilrisk.release.tables.spec.TableSpec;
 import org.pupilrisk.metric.Metric;
+import org.pupilrisk.metric.MetricKey;
+import org.pupilrisk.metric.QiSetLabel;
+import org.pupilrisk.metric.SubgroupLabel;
 
 /**
  * The utility side (docs/domain.md §6): a fixed set of analyses an analyst answers from a release,
@@ -27,8 +30,8 @@ import org.pupilrisk.metric.Metric;
 public final class AnalyticWorkload {
 
     /** metric names written to figures.csv */
-    public static final String MAE = Metric.WORKLOAD_MAE.id();
-    public static final String MRE = Metric.WORKLOAD_MRE.id();
+    public static final MetricKey MAE = Metric.WORKLOAD_MAE;
+    public static final MetricKey MRE = Metric.WORKLOAD_MRE;
 
     private AnalyticWorkload() {
     }
@@ -144,15 +147,15 @@ public final class AnalyticWorkload {
         for (CountTable truth : truths) {
             Error e = evaluate(truth, releases);
             if (e == null) {
-                sink.unavailable(truth.name(), AttackerProfile.NONE, "all", MAE, "no released table has the query's filter, column and rows");
-                sink.unavailable(truth.name(), AttackerProfile.NONE, "all", MRE, "no released table has the query's filter, column and rows");
+                sink.unavailable(QiSetLabel.of(truth.name()), AttackerProfile.NONE, SubgroupLabel.ALL, MAE, "no released table has the query's filter, column and rows");
+                sink.unavailable(QiSetLabel.of(truth.name()), AttackerProfile.NONE, SubgroupLabel.ALL, MRE, "no released table has the query's filter, column and rows");
                 continue;
             }
-            sink.value(truth.name(), AttackerProfile.NONE, "all", MAE, e.mae());
+            sink.value(QiSetLabel.of(truth.name()), AttackerProfile.NONE, SubgroupLabel.ALL, MAE, e.mae());
             if (Double.isNaN(e.mre())) {
-                sink.unavailable(truth.name(), AttackerProfile.NONE, "all", MRE, "every true cell is zero");
+                sink.unavailable(QiSetLabel.of(truth.name()), AttackerProfile.NONE, SubgroupLabel.ALL, MRE, "every true cell is zero");
             } else {
-                sink.value(truth.name(), AttackerProfile.NONE, "all", MRE, e.mre());
+                sink.value(QiSetLabel.of(truth.name()), AttackerProfile.NONE, SubgroupLabel.ALL, MRE, e.mre());
             }
         }
     }
