@@ -74,22 +74,49 @@ public final class NpdPopulation {
                 .withColumn(NpdColumns.PUPIL_ID, col(NpdColumns.PUPIL_ID).cast(DataTypes.LongType));
         List<String> have = Arrays.asList(pupils.columns());
 
+        Optional<Dataset<Row>> ap = Optional.empty();
         Optional<Path> apPath = locate(dir, NpdColumns.AP_PLACEMENTS, false);
         if (apPath.isPresent() && !have.contains(NpdColumns.AP_REASON)) {
-            Dataset<Row> ap = read(spark, apPath.get(), FIELD + " " + dir + ": " + NpdColumns.AP_PLACEMENTS);
-            requireColumns(ap, List.of(NpdColumns.PUPIL_ID, NpdColumns.CENSUS_YEAR, NpdColumns.AP_REASON), apPath.get() + "");
+            ap = Optional.of(read(spark, apPath.get(), FIELD + " " + dir + ": " + NpdColumns.AP_PLACEMENTS));
+            requireColumns(ap.get(), List.of(NpdColumns.PUPIL_ID, NpdColumns.CENSUS_YEAR, NpdColumns.AP_REASON), apPath.get() + "");
+        }
+        Optional<Dataset<Row>> ex = Optional.empty();
+        Optional<Path> exPath = locate(dir, NpdColumns.EXCLUSIONS, false);
+        if (exPath.isPresent() && !have.contains(NpdColumns.EXCLUSION_REASON)) {
+            ex = Optional.of(read(spark, exPath.get(), FIELD + " " + dir + ": " + NpdColumns.EXCLUSIONS));
+            requireColumns(ex.get(), List.of(NpdColumns.PUPIL_ID, NpdColumns.EXCLUSION_REASON), exPath.get() + "");
+            if (!Arrays.asList(ex.get().columns()).contains(NpdColumns.CENSUS_YEAR)) {
+                requireColumns(ex.get(), List.of(NpdColumns.EXCLUSION_START), exPath.get() + "");
+            }
+        }
+        Optional<Dataset<Row>> schools = Optional.empty();
+        Optional<Path> schoolsPath = locate(dir, NpdColumns.SCHOOLS, false);
+        if (schoolsPath.isPresent() && !have.contains(NpdColumns.SCHOOL_TYPE) && have.contains(NpdColumns.URN)) {
+            schools = Optional.of(read(spark, schoolsPath.get(), FIELD + " " + dir + ": " + NpdColumns.SCHOOLS));
+        }
+        return labelled(pupils, ap, ex, schools);
+    }
+
+    /**
+     * The labels of {@link #labelledPupils} given to pupil rows from their datasets, wherever these come from
+     * (files, or a generator's rows that were never written): the one definition of the labels. {@code pupils}
+     * has PupilID (long), CensusYear (int) and DateOfBirth; a dataset that is absent, or whose label the pupils
+     * already carry, adds nothing but the label's null column.
+     */
+    public static Dataset<Row> labelled(Dataset<Row> pupils, Optional<Dataset<Row>> apPlacements,
+                                        Optional<Dataset<Row>> exclusions, Optional<Dataset<Row>> schoolsData) {
+        List<String> have = Arrays.asList(pupils.columns());
+        if (apPlacements.isPresent() && !have.contains(NpdColumns.AP_REASON)) {
+            Dataset<Row> ap = apPlacements.get();
             ap = ap.groupBy(col(NpdColumns.PUPIL_ID).cast(DataTypes.LongType).as(NpdColumns.PUPIL_ID),
                             col(NpdColumns.CENSUS_YEAR).cast(DataTypes.IntegerType).as(NpdColumns.CENSUS_YEAR))
                     .agg(min(col(NpdColumns.AP_REASON)).as(NpdColumns.AP_REASON));
             pupils = pupils.join(ap, new String[] {NpdColumns.PUPIL_ID, NpdColumns.CENSUS_YEAR}, "left");
         }
-        Optional<Path> exPath = locate(dir, NpdColumns.EXCLUSIONS, false);
-        if (exPath.isPresent() && !have.contains(NpdColumns.EXCLUSION_REASON)) {
-            Dataset<Row> ex = read(spark, exPath.get(), FIELD + " " + dir + ": " + NpdColumns.EXCLUSIONS);
-            requireColumns(ex, List.of(NpdColumns.PUPIL_ID, NpdColumns.EXCLUSION_REASON), exPath.get() + "");
+        if (exclusions.isPresent() && !have.contains(NpdColumns.EXCLUSION_REASON)) {
+            Dataset<Row> ex = exclusions.get();
             List<String> exCols = Arrays.asList(ex.columns());
             if (!exCols.contains(NpdColumns.CENSUS_YEAR)) {
-                requireColumns(ex, List.of(NpdColumns.EXCLUSION_START), exPath.get() + "");
                 org.apache.spark.sql.Column start = to_date(col(NpdColumns.EXCLUSION_START));
                 ex = ex.withColumn(NpdColumns.CENSUS_YEAR, year(start).plus(when(month(start).geq(9), 1).otherwise(0)));
             }
@@ -103,9 +130,8 @@ public final class NpdPopulation {
                     .select(col(NpdColumns.PUPIL_ID), col(NpdColumns.CENSUS_YEAR), col("_x.r").as(NpdColumns.EXCLUSION_REASON));
             pupils = pupils.join(ex, new String[] {NpdColumns.PUPIL_ID, NpdColumns.CENSUS_YEAR}, "left");
         }
-        Optional<Path> schoolsPath = locate(dir, NpdColumns.SCHOOLS, false);
-        if (schoolsPath.isPresent() && !have.contains(NpdColumns.SCHOOL_TYPE) && have.contains(NpdColumns.URN)) {
-            Dataset<Row> schools = read(spark, schoolsPath.get(), FIELD + " " + dir + ": " + NpdColumns.SCHOOLS);
+        if (schoolsData.isPresent() && !have.contains(NpdColumns.SCHOOL_TYPE) && have.contains(NpdColumns.URN)) {
+            Dataset<Row> schools = schoolsData.get();
             if (Arrays.asList(schools.columns()).contains(NpdColumns.SCHOOL_TYPE)) {
                 schools = schools.select(col(NpdColumns.URN).cast(DataTypes.LongType).as("_urn"), col(NpdColumns.SCHOOL_TYPE))
                         .dropDuplicates("_urn");
@@ -118,7 +144,6 @@ public final class NpdPopulation {
             }
         }
         return withBirthColumns(pupils);
-
     }
 
     private static Dataset<Row> withBirthColumns(Dataset<Row> pupils) {

@@ -14,7 +14,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
-import org.pupilrisk.files.AtomicOutput;
 import org.pupilrisk.metric.QiSet;
 import org.pupilrisk.metric.Subgroup;
 import org.pupilrisk.population.NpdColumns;
@@ -159,17 +158,17 @@ public final class ScenarioAssessment implements Assessment {
             // a population drawn from a settings file's values cannot be drawn again from the manifest alone
             return Optional.empty();
         }
-        // under the run's own (temporary) output, on its filesystem: on a cluster every executor writes there,
-        // and an interrupted run's leftovers go with the temporary output rather than into /tmp
-        Path dir = output.resolve(".regenerated-spread-" + spread);
-        Path out = dir.resolve("population");
         int year = data.censusYear();
         // only the assessed census year: a panel's year equals a one-year run's with the same seed (the
-        // generator is stationary), so the regenerated census differs from the assessed one by the spread alone
-        PopulationGenerator.generate(spark, new PopulationSettings(m.get().pupils(), year, year, m.get().seed(),
-                OutputFormat.PARQUET, out, 0, spread), msg -> { });
-        Dataset<Row> census = NpdPopulation.labelledPupils(spark, out).where(col(NpdColumns.CENSUS_YEAR).equalTo(year))
-                .persist(StorageLevel.MEMORY_AND_DISK()); // cached by its first use; the folder stays until close()
+        // generator is stationary), so the regenerated census differs from the assessed one by the spread alone.
+        // Its rows are never written: they stream from the generator into the first job that reads the census,
+        // labelled as a written population's are (NpdPopulation.labelled), and are cached there.
+        PopulationGenerator.Unwritten rows = PopulationGenerator.unwritten(spark, new PopulationSettings(m.get().pupils(),
+                year, year, m.get().seed(), OutputFormat.PARQUET, output, 0, spread));
+        Dataset<Row> census = NpdPopulation.labelled(rows.pupils(), Optional.of(rows.apPlacements()),
+                        Optional.of(rows.exclusions()), Optional.of(rows.schools()))
+                .where(col(NpdColumns.CENSUS_YEAR).equalTo(year))
+                .persist(StorageLevel.MEMORY_AND_DISK()); // cached by its first use, until close()
         return Optional.of(new Regenerated() {
             @Override
             public Dataset<Row> census() {
@@ -179,7 +178,7 @@ public final class ScenarioAssessment implements Assessment {
             @Override
             public void close() {
                 census.unpersist(true);
-                AtomicOutput.deleteRecursively(dir);
+                rows.close();
             }
         });
     }

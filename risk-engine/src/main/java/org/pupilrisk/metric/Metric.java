@@ -233,6 +233,7 @@ public enum Metric implements MetricKey {
     private static final Pattern AT_RISK = Pattern.compile("records_at_risk_k(\\d+)");
     private static final Pattern SHARE_ABOVE = Pattern.compile("prosecutor_share_above_([0-9.]+)");
     private static final String LEVEL_PREFIX = "kanon_level_";
+    private static final String ATTACK_PREFIX = "attack_";
     private static final String LOSS_PREFIX = "kanon_information_loss_";
     private static final Pattern EXPOSURE = Pattern.compile(
             "exposure_(releases|releases_as_file|releases_identifying|releases_with_label|recipients|commercial_recipients)_(mean|median|p90|max)");
@@ -323,6 +324,11 @@ public enum Metric implements MetricKey {
     /** {@code kanon_level_<column>}: the generalisation level the k-anonymous release chose for a column. */
     public static Member kanonLevel(String column) {
         return new Member(LEVEL_PREFIX + column);
+    }
+
+    /** The column a {@link #kanonLevel(String)} name is about; empty for any other name. */
+    public static Optional<String> kanonLevelColumn(String metric) {
+        return metric.startsWith(LEVEL_PREFIX) ? Optional.of(metric.substring(LEVEL_PREFIX.length())) : Optional.empty();
     }
 
     /** {@code kanon_information_loss_<column>}: the detail generalisation removed from one column. */
@@ -454,6 +460,11 @@ public enum Metric implements MetricKey {
             label = label.substring(0, label.length() - 1);
         }
         return label.isEmpty() ? Optional.empty() : Optional.of(label);
+    }
+
+    /** True for a simulated attack's figures ({@code attack_*}: {@link #ATTACK_SUCCESS_RATE}, ...). */
+    public static boolean isAttack(String metric) {
+        return metric.startsWith(ATTACK_PREFIX);
     }
 
     /** True for the label-disclosure metric, plain or per label. */

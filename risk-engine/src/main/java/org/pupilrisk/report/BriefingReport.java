@@ -24,6 +24,9 @@ import java.util.Set;
 import org.pupilrisk.files.AtomicOutput;
 import org.pupilrisk.metric.AttackerProfile;
 import org.pupilrisk.metric.Figure;
+import org.pupilrisk.metric.Metric;
+import org.pupilrisk.metric.MetricKey;
+import org.pupilrisk.metric.SubgroupLabel;
 
 /**
  * The briefing report: one self-contained HTML file (inline CSS, charts as {@code data:} URIs, no
@@ -36,22 +39,22 @@ import org.pupilrisk.metric.Figure;
  */
 public final class BriefingReport {
 
-    private static final List<String> RELEASE_RISK_METRICS = List.of("sample_uniqueness", "records_at_risk_k5",
-            "prosecutor_risk_max", "prosecutor_risk_avg", "journalist_risk_avg", "marketer_risk", "population_uniqueness",
-            "label_disclosure_rate");
-    private static final List<String> UTILITY_METRICS = List.of("kanon_suppressed_share", "kanon_information_loss",
-            "cells_suppressed_share", "workload_mae", "workload_mre");
-    private static final List<String> TABLE_METRICS = List.of("suppressed_cells_recovered_exact_share",
-            "suppressed_cells_presence_disclosed_share", "pupils_label_certain", "outputs_approved",
-            "pupils_disclosed_by_differencing", "cells_suppressed_share", "workload_mae", "workload_mre");
+    private static final List<MetricKey> RELEASE_RISK_METRICS = List.of(Metric.SAMPLE_UNIQUENESS, Metric.recordsAtRisk(5),
+            Metric.PROSECUTOR_RISK_MAX, Metric.PROSECUTOR_RISK_AVG, Metric.JOURNALIST_RISK_AVG, Metric.MARKETER_RISK, Metric.POPULATION_UNIQUENESS,
+            Metric.LABEL_DISCLOSURE_RATE);
+    private static final List<MetricKey> UTILITY_METRICS = List.of(Metric.KANON_SUPPRESSED_SHARE, Metric.KANON_INFORMATION_LOSS,
+            Metric.CELLS_SUPPRESSED_SHARE, Metric.WORKLOAD_MAE, Metric.WORKLOAD_MRE);
+    private static final List<MetricKey> TABLE_METRICS = List.of(Metric.SUPPRESSED_CELLS_RECOVERED_EXACT_SHARE,
+            Metric.SUPPRESSED_CELLS_PRESENCE_DISCLOSED_SHARE, Metric.PUPILS_LABEL_CERTAIN, Metric.OUTPUTS_APPROVED,
+            Metric.PUPILS_DISCLOSED_BY_DIFFERENCING, Metric.CELLS_SUPPRESSED_SHARE, Metric.WORKLOAD_MAE, Metric.WORKLOAD_MRE);
     /** Figures about linked histories (QI set {@code linked_...}), with their column and line names. */
-    private static final List<String> LINKED_METRICS = List.of("sample_uniqueness", "linked_uniqueness", "records_at_risk_k5",
-            "label_carried_rate");
+    private static final List<MetricKey> LINKED_METRICS = List.of(Metric.SAMPLE_UNIQUENESS, Metric.LINKED_UNIQUENESS, Metric.recordsAtRisk(5),
+            Metric.LABEL_CARRIED_RATE);
     private static final Map<String, String> LINKED_LABELS = Map.of(
-            "sample_uniqueness", "Unique history",
-            "linked_uniqueness", "Unique history",
-            "records_at_risk_k5", "History shared by fewer than 5",
-            "label_carried_rate", "Still carry an earlier label");
+            Metric.SAMPLE_UNIQUENESS.id(), "Unique history",
+            Metric.LINKED_UNIQUENESS.id(), "Unique history",
+            Metric.recordsAtRisk(5).id(), "History shared by fewer than 5",
+            Metric.LABEL_CARRIED_RATE.id(), "Still carry an earlier label");
     private static final int MAX_LINES = 6;
 
     private final FigureIndex index;
@@ -147,7 +150,7 @@ public final class BriefingReport {
         List<Map<String, Object>> charts = new ArrayList<>();
         List<String> releases = index.releases();
         List<String> profiles = index.profiles();
-        for (String subgroup : List.of("all", "ap")) {
+        for (String subgroup : List.of(SubgroupLabel.ALL.name(), "ap")) {
             if (!index.subgroups().contains(subgroup)) {
                 continue;
             }
@@ -162,7 +165,7 @@ public final class BriefingReport {
                 List<Optional<Figure>> cells = new ArrayList<>();
                 for (int i = 0; i < profiles.size(); i++) {
                     String p = profiles.get(i);
-                    Optional<Figure> f = index.find(r, index.qiSetOf(p), p, subgroup, "attack_success_rate");
+                    Optional<Figure> f = index.find(r, index.qiSetOf(p), p, subgroup, Metric.ATTACK_SUCCESS_RATE);
                     cells.add(f);
                 }
                 if (cells.stream().anyMatch(Optional::isPresent)) {
@@ -184,12 +187,12 @@ public final class BriefingReport {
             }
         }
         Table risk = new Table("Risk measures by release and quasi-identifier set — all pupils", "Release / QI set");
-        List<String> metrics = RELEASE_RISK_METRICS.stream().filter(index::hasMetric).toList();
+        List<MetricKey> metrics = RELEASE_RISK_METRICS.stream().filter(index::hasMetric).toList();
         metrics.forEach(m -> risk.header(MetricGlossary.of(m).label()));
         for (String r : releases) {
             for (String qi : index.qiSets()) {
                 List<Optional<Figure>> cells = metrics.stream()
-                        .map(m -> index.get(r, qi, AttackerProfile.NONE.name(), "all", m)).toList();
+                        .map(m -> index.get(r, qi, AttackerProfile.NONE.name(), SubgroupLabel.ALL.name(), m)).toList();
                 if (cells.stream().anyMatch(Optional::isPresent)) {
                     risk.row(r + " / " + qi, cells);
                 }
@@ -223,14 +226,14 @@ public final class BriefingReport {
      */
     private void sensitivity(List<Map<String, Object>> tables, List<Map<String, Object>> charts) {
         String prefix = Vocabulary.SENSITIVITY + "(f=";
-        List<Figure> grid = index.where(f -> f.release().startsWith(prefix) && f.metric().equals("attack_success_rate"));
+        List<Figure> grid = index.where(f -> f.release().startsWith(prefix) && f.metric().equals(Metric.ATTACK_SUCCESS_RATE.id()));
         if (grid.isEmpty()) {
             return;
         }
         List<String> fractions = grid.stream().map(Figure::release).distinct().toList();
         List<String> knowledge = grid.stream().map(Figure::qiSet).distinct().toList();
         boolean charted = false;
-        for (String subgroup : List.of("ap", "all")) {
+        for (String subgroup : List.of("ap", SubgroupLabel.ALL.name())) {
             if (grid.stream().noneMatch(f -> f.subgroup().equals(subgroup))) {
                 continue;
             }
@@ -244,7 +247,7 @@ public final class BriefingReport {
                 plotted.clear();
             }
             for (String k : knowledge) {
-                List<Optional<Figure>> cells = fractions.stream().map(r -> index.get(r, k, profile, subgroup, "attack_success_rate")).toList();
+                List<Optional<Figure>> cells = fractions.stream().map(r -> index.get(r, k, profile, subgroup, Metric.ATTACK_SUCCESS_RATE)).toList();
                 t.row(k, cells);
                 for (int i = 0; i < cells.size(); i++) {
                     int j = i;
@@ -271,13 +274,13 @@ public final class BriefingReport {
      */
     private void spreadSensitivity(List<Map<String, Object>> tables) {
         List<Figure> grid = index.where(f -> f.release().startsWith(Vocabulary.SENSITIVITY_SPREAD)
-                && f.metric().equals("attack_success_rate"));
+                && f.metric().equals(Metric.ATTACK_SUCCESS_RATE.id()));
         if (grid.isEmpty()) {
             return;
         }
         String profile = grid.get(0).profile();
         String qi = grid.get(0).qiSet();
-        List<String> subgroups = List.of("ap", "all").stream()
+        List<String> subgroups = List.of("ap", SubgroupLabel.ALL.name()).stream()
                 .filter(g -> grid.stream().anyMatch(f -> f.subgroup().equals(g))).toList();
         Table t = new Table("Sensitivity of the headline to the spread of postcode-district sizes: attack success of the “"
                 + profile + "” attacker, the census year generated afresh with each spread"
@@ -286,7 +289,7 @@ public final class BriefingReport {
         subgroups.forEach(g -> t.header(Vocabulary.subgroup(g, run)));
         for (String r : grid.stream().map(Figure::release).distinct().toList()) {
             t.row(Vocabulary.parameters(r).replace("spread=", ""),
-                    subgroups.stream().map(g -> index.get(r, qi, profile, g, "attack_success_rate")).toList());
+                    subgroups.stream().map(g -> index.get(r, qi, profile, g, Metric.ATTACK_SUCCESS_RATE)).toList());
         }
         tables.add(t.view());
     }
@@ -316,11 +319,11 @@ public final class BriefingReport {
         String r = base.get();
         List<String> profiles = index.profiles();
         List<String> qiSets = index.qiSets().stream()
-                .filter(q -> index.get(r, q, AttackerProfile.NONE.name(), "all", "sample_uniqueness").isPresent()).toList();
+                .filter(q -> index.get(r, q, AttackerProfile.NONE.name(), SubgroupLabel.ALL.name(), Metric.SAMPLE_UNIQUENESS).isPresent()).toList();
         Table t = new Table("Risk by subgroup in " + Vocabulary.release(r, run) + " (95% CI where estimated)", "Pupils");
         profiles.forEach(p -> t.header("Attack success, “" + p + "”"));
         qiSets.forEach(q -> t.header("Unique in release on " + q));
-        boolean records = index.hasMetric("records");
+        boolean records = index.hasMetric(Metric.RECORDS);
         if (records) {
             t.header("Records");
         }
@@ -330,13 +333,13 @@ public final class BriefingReport {
         for (String s : index.subgroups()) {
             List<Optional<Figure>> cells = new ArrayList<>();
             for (String p : profiles) {
-                cells.add(index.find(r, index.qiSetOf(p), p, s, "attack_success_rate"));
+                cells.add(index.find(r, index.qiSetOf(p), p, s, Metric.ATTACK_SUCCESS_RATE));
             }
             for (String q : qiSets) {
-                cells.add(index.get(r, q, AttackerProfile.NONE.name(), s, "sample_uniqueness"));
+                cells.add(index.get(r, q, AttackerProfile.NONE.name(), s, Metric.SAMPLE_UNIQUENESS));
             }
             if (records) {
-                cells.add(index.withMetric("records").stream().filter(f -> f.release().equals(r) && f.subgroup().equals(s)).findFirst());
+                cells.add(index.withMetric(Metric.RECORDS).stream().filter(f -> f.release().equals(r) && f.subgroup().equals(s)).findFirst());
             }
             if (cells.stream().anyMatch(Optional::isPresent)) {
                 String label = Vocabulary.subgroup(s, run);
@@ -363,10 +366,10 @@ public final class BriefingReport {
 
     private Map<String, Object> tradeOff() {
         plotted.clear();
-        String profile = index.profiles().stream().filter(p -> index.hasMetric("attack_success_rate")
-                && !index.where(f -> f.profile().equals(p) && f.metric().equals("attack_success_rate")).isEmpty())
+        String profile = index.profiles().stream().filter(p -> index.hasMetric(Metric.ATTACK_SUCCESS_RATE)
+                && !index.where(f -> f.profile().equals(p) && f.metric().equals(Metric.ATTACK_SUCCESS_RATE.id())).isEmpty())
                 .findFirst().orElse(null);
-        List<String> utility = UTILITY_METRICS.stream().filter(index::hasMetric).toList();
+        List<MetricKey> utility = UTILITY_METRICS.stream().filter(index::hasMetric).toList();
         if (utility.isEmpty()) {
             return null;
         }
@@ -374,21 +377,21 @@ public final class BriefingReport {
         if (profile != null) {
             t.header("Attack success, “" + profile + "”");
         }
-        boolean labels = index.hasMetric("label_disclosure_rate");
+        boolean labels = index.hasMetric(Metric.LABEL_DISCLOSURE_RATE);
         if (labels) {
-            t.header(MetricGlossary.of("label_disclosure_rate").label());
+            t.header(MetricGlossary.of(Metric.LABEL_DISCLOSURE_RATE).label());
         }
         utility.forEach(m -> t.header(MetricGlossary.of(m).label()));
-        Map<String, Map<String, Optional<Figure>>> byRelease = new LinkedHashMap<>();
+        Map<String, Map<MetricKey, Optional<Figure>>> byRelease = new LinkedHashMap<>();
         for (String r : index.releases()) {
-            Map<String, Optional<Figure>> cells = new LinkedHashMap<>();
+            Map<MetricKey, Optional<Figure>> cells = new LinkedHashMap<>();
             if (profile != null) {
-                cells.put("attack_success_rate", index.find(r, index.qiSetOf(profile), profile, "all", "attack_success_rate"));
+                cells.put(Metric.ATTACK_SUCCESS_RATE, index.find(r, index.qiSetOf(profile), profile, SubgroupLabel.ALL.name(), Metric.ATTACK_SUCCESS_RATE));
             }
             if (labels) {
-                cells.put("label_disclosure_rate", anyFigure(r, "all", "label_disclosure_rate"));
+                cells.put(Metric.LABEL_DISCLOSURE_RATE, anyFigure(r, SubgroupLabel.ALL.name(), Metric.LABEL_DISCLOSURE_RATE));
             }
-            utility.forEach(m -> cells.put(m, anyFigure(r, "all", m)));
+            utility.forEach(m -> cells.put(m, anyFigure(r, SubgroupLabel.ALL.name(), m)));
             if (cells.values().stream().anyMatch(Optional::isPresent)) {
                 t.row(r, new ArrayList<>(cells.values()));
                 byRelease.put(r, cells);
@@ -399,13 +402,13 @@ public final class BriefingReport {
         }
         List<Map<String, Object>> charts = new ArrayList<>();
         // one scatter: the (risk, cost) pair that the most releases share, at least two; ties go to the earlier pair
-        List<String> risks = profile == null ? List.of("label_disclosure_rate") : List.of("attack_success_rate", "label_disclosure_rate");
-        List<String> xs = List.of("kanon_information_loss", "kanon_suppressed_share", "cells_suppressed_share", "workload_mre");
-        String bestX = null;
-        String bestY = null;
+        List<MetricKey> risks = profile == null ? List.of(Metric.LABEL_DISCLOSURE_RATE) : List.of(Metric.ATTACK_SUCCESS_RATE, Metric.LABEL_DISCLOSURE_RATE);
+        List<MetricKey> xs = List.of(Metric.KANON_INFORMATION_LOSS, Metric.KANON_SUPPRESSED_SHARE, Metric.CELLS_SUPPRESSED_SHARE, Metric.WORKLOAD_MRE);
+        MetricKey bestX = null;
+        MetricKey bestY = null;
         List<String> bestReleases = List.of();
-        for (String y : risks) {
-            for (String x : xs) {
+        for (MetricKey y : risks) {
+            for (MetricKey x : xs) {
                 List<String> both = byRelease.entrySet().stream()
                         .filter(e -> chartValue(e.getValue().getOrDefault(x, Optional.empty())).isPresent()
                                 && chartValue(e.getValue().getOrDefault(y, Optional.empty())).isPresent())
@@ -426,7 +429,7 @@ public final class BriefingReport {
                 plotted.add(fx);
                 plotted.add(fy);
             }
-            String yl = bestY.equals("attack_success_rate") ? "Targets re-identified by “" + profile + "” (%)" : "Pupils whose label is disclosed (%)";
+            String yl = bestY.equals(Metric.ATTACK_SUCCESS_RATE) ? "Targets re-identified by “" + profile + "” (%)" : "Pupils whose label is disclosed (%)";
             String title = "Risk against utility cost";
             charts.add(chart(title, Charts.scatter(title, MetricGlossary.of(bestX).label() + " (%)", yl, points),
                     "Scatter plot: each point is a release; further right costs analysts more, higher is riskier."));
@@ -434,20 +437,25 @@ public final class BriefingReport {
         return content(List.of(t.view()), charts);
     }
 
-    private Optional<Figure> anyFigure(String release, String subgroup, String metric) {
+    /** Whether the figure's metric is one of these. */
+    private static boolean named(List<MetricKey> metrics, Figure f) {
+        return metrics.stream().anyMatch(m -> m.id().equals(f.metric()));
+    }
+
+    private Optional<Figure> anyFigure(String release, String subgroup, MetricKey metric) {
         return index.withMetric(metric).stream()
                 .filter(f -> f.release().equals(release) && f.subgroup().equals(subgroup))
                 .min(Comparator.comparing((Figure f) -> !f.profile().equals(AttackerProfile.NONE.name())));
     }
 
     private Map<String, Object> tableAudit() {
-        List<String> metrics = TABLE_METRICS.stream().filter(index::hasMetric).toList();
+        List<MetricKey> metrics = TABLE_METRICS.stream().filter(index::hasMetric).toList();
         if (metrics.isEmpty()) {
             return null;
         }
         Set<List<String>> keys = new LinkedHashSet<>();
         for (String r : index.releases()) {
-            index.where(f -> f.release().equals(r) && metrics.contains(f.metric()))
+            index.where(f -> f.release().equals(r) && named(metrics, f))
                     .forEach(f -> keys.add(List.of(f.release(), f.qiSet(), f.profile(), f.subgroup())));
         }
         Table t = new Table("Small-number and output-checking audit", "Release / table / check / pupils");
@@ -461,13 +469,13 @@ public final class BriefingReport {
         return content(List.of(t.view()), List.of());
     }
 
-    private static final List<String> COMPOSITION_METRICS = List.of("composition_reidentified_rate.stable_pseudonym",
-            "composition_reidentified_rate.fresh_pseudonym", "composition_label_learned_rate.stable_pseudonym",
-            "composition_label_learned_rate.fresh_pseudonym");
+    private static final List<MetricKey> COMPOSITION_METRICS = List.of(Metric.COMPOSITION_REIDENTIFIED_STABLE,
+            Metric.COMPOSITION_REIDENTIFIED_FRESH, Metric.COMPOSITION_LABEL_STABLE,
+            Metric.COMPOSITION_LABEL_FRESH);
 
     /** Yearly de-identified releases linked through the pupil pseudonym, against a fresh pseudonym per release. */
     private Optional<Map<String, Object>> compositionTable() {
-        List<Figure> figs = index.where(f -> COMPOSITION_METRICS.contains(f.metric()) && LinkedSpan.parse(f.qiSet()).isPresent());
+        List<Figure> figs = index.where(f -> named(COMPOSITION_METRICS, f) && LinkedSpan.parse(f.qiSet()).isPresent());
         if (figs.isEmpty()) {
             return Optional.empty();
         }
@@ -477,7 +485,7 @@ public final class BriefingReport {
         Set<List<String>> keys = new LinkedHashSet<>();
         figs.stream().sorted(Comparator.comparing((Figure f) -> f.release()).thenComparing(Figure::profile)
                         .thenComparingInt(f -> LinkedSpan.parse(f.qiSet()).orElseThrow().years()))
-                .filter(f -> f.subgroup().equals("all") || f.subgroup().equals("ap"))
+                .filter(f -> f.subgroup().equals(SubgroupLabel.ALL.name()) || f.subgroup().equals("ap"))
                 .forEach(f -> keys.add(List.of(f.release(), f.profile(), f.qiSet(), f.subgroup())));
         for (List<String> k : keys) {
             t.row(k.get(0) + " / “" + k.get(1) + "” / " + LinkedSpan.parse(k.get(2)).orElseThrow().label() + " / "
@@ -489,14 +497,14 @@ public final class BriefingReport {
 
     private Map<String, Object> accumulation() {
         plotted.clear();
-        List<Figure> linked = index.where(f -> LINKED_METRICS.contains(f.metric()) && LinkedSpan.parse(f.qiSet()).isPresent());
+        List<Figure> linked = index.where(f -> named(LINKED_METRICS, f) && LinkedSpan.parse(f.qiSet()).isPresent());
         if (linked.isEmpty()) {
             return compositionTable().map(t -> content(List.of(t), List.of())).orElse(null);
         }
         Comparator<String> bySpan = Comparator.comparing((String q) -> LinkedSpan.parse(q).orElseThrow().variant())
                 .thenComparingInt(q -> LinkedSpan.parse(q).orElseThrow().years());
         List<String> qiSets = linked.stream().map(Figure::qiSet).distinct().sorted(bySpan).toList();
-        List<String> metrics = LINKED_METRICS.stream().filter(m -> linked.stream().anyMatch(f -> f.metric().equals(m))).toList();
+        List<String> metrics = LINKED_METRICS.stream().map(MetricKey::id).filter(m -> linked.stream().anyMatch(f -> f.metric().equals(m))).toList();
         List<String> subgroups = index.subgroups().stream().filter(s -> linked.stream().anyMatch(f -> f.subgroup().equals(s))).toList();
         // rows: years linked × pupils; columns: each (metric, kind of history) the run has
         List<List<String>> columns = new ArrayList<>();
@@ -527,13 +535,13 @@ public final class BriefingReport {
             }
         }
         // chart: one line per (metric, history, subgroup) for all pupils and AP pupils, years linked along x
-        List<String> drawnSubgroups = subgroups.stream().filter(s -> s.equals("all") || s.equals("ap")).toList();
+        List<String> drawnSubgroups = subgroups.stream().filter(s -> s.equals(SubgroupLabel.ALL.name()) || s.equals("ap")).toList();
         Map<String, Charts.Series> series = new LinkedHashMap<>();
         Map<String, List<Figure>> seriesFigures = new LinkedHashMap<>();
         List<String> categories = linked.stream().map(f -> LinkedSpan.parse(f.qiSet()).orElseThrow().years()).distinct().sorted()
                 .map(BriefingReport::yearsLabel).toList();
         // the table has every figure; the chart the two that tell the story: unique histories and carried labels
-        for (String m : metrics.stream().filter(x -> !x.equals("records_at_risk_k5")).toList()) {
+        for (String m : metrics.stream().filter(x -> !x.equals(Metric.recordsAtRisk(5).id())).toList()) {
             for (String q : qiSets) {
                 LinkedSpan span = LinkedSpan.parse(q).orElseThrow();
                 for (String s : drawnSubgroups) {

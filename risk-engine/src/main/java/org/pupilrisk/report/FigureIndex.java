@@ -12,8 +12,11 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 import org.pupilrisk.metric.AttackerProfile;
 import org.pupilrisk.metric.Figure;
+import org.pupilrisk.metric.Metric;
+import org.pupilrisk.metric.MetricKey;
 import org.pupilrisk.metric.QiSet;
 import org.pupilrisk.metric.Subgroup;
+import org.pupilrisk.metric.SubgroupLabel;
 
 /**
  * The figures of one run, looked up by their dimensions. Orders (releases, profiles, subgroups)
@@ -42,12 +45,12 @@ final class FigureIndex {
         return run;
     }
 
-    boolean hasMetric(String metric) {
-        return byMetric.containsKey(metric);
+    boolean hasMetric(MetricKey metric) {
+        return byMetric.containsKey(metric.id());
     }
 
-    List<Figure> withMetric(String metric) {
-        return byMetric.getOrDefault(metric, List.of());
+    List<Figure> withMetric(MetricKey metric) {
+        return byMetric.getOrDefault(metric.id(), List.of());
     }
 
     List<Figure> where(Predicate<Figure> p) {
@@ -55,7 +58,7 @@ final class FigureIndex {
     }
 
     /** The figure with exactly these dimensions. */
-    Optional<Figure> get(String release, String qiSet, String profile, String subgroup, String metric) {
+    Optional<Figure> get(String release, String qiSet, String profile, String subgroup, MetricKey metric) {
         return withMetric(metric).stream()
                 .filter(f -> f.release().equals(release) && f.qiSet().equals(qiSet) && f.profile().equals(profile)
                         && f.subgroup().equals(subgroup))
@@ -66,7 +69,7 @@ final class FigureIndex {
      * The figure for a release, profile, subgroup and metric, preferring {@code qiSet} when several
      * QI sets carry one (e.g. an attacker profile's own QI set); {@code qiSet} may be null.
      */
-    Optional<Figure> find(String release, String qiSet, String profile, String subgroup, String metric) {
+    Optional<Figure> find(String release, String qiSet, String profile, String subgroup, MetricKey metric) {
         List<Figure> c = withMetric(metric).stream()
                 .filter(f -> f.release().equals(release) && f.profile().equals(profile) && f.subgroup().equals(subgroup))
                 .toList();
@@ -80,19 +83,19 @@ final class FigureIndex {
      * {@code all}; empty when unknown.
      */
     Optional<Double> records(String release, String subgroup) {
-        Optional<Double> same = withMetric("records").stream()
+        Optional<Double> same = withMetric(Metric.RECORDS).stream()
                 .filter(f -> f.release().equals(release) && f.subgroup().equals(subgroup) && f.value() != null)
                 .map(Figure::value).findFirst();
         if (same.isPresent()) {
             return same;
         }
-        Optional<Double> any = withMetric("records").stream()
+        Optional<Double> any = withMetric(Metric.RECORDS).stream()
                 .filter(f -> f.subgroup().equals(subgroup) && f.value() != null)
                 .map(Figure::value).findFirst();
         if (any.isPresent()) {
             return any;
         }
-        if ("all".equals(subgroup) && run.input().records() != null) {
+        if (SubgroupLabel.ALL.name().equals(subgroup) && run.input().records() != null) {
             return Optional.of(run.input().records().doubleValue());
         }
         return Optional.empty();
@@ -106,14 +109,14 @@ final class FigureIndex {
     }
 
     /**
-     * Attacker profiles: those with simulated-attack figures ({@code attack_*}), in scenario order.
+     * Attacker profiles: those with simulated-attack figures ({@link Metric#isAttack}), in scenario order.
      * Table releases may use the profile column for other variants (e.g. the output checker), which
      * are not attackers.
      */
     List<String> profiles() {
         List<String> out = ordered(run.scenario().profiles().stream().map(RunInfo.Profile::name).toList(), Figure::profile);
         Set<String> attackers = new LinkedHashSet<>();
-        figures.stream().filter(f -> f.metric().startsWith("attack_")).forEach(f -> attackers.add(f.profile()));
+        figures.stream().filter(f -> Metric.isAttack(f.metric())).forEach(f -> attackers.add(f.profile()));
         out.retainAll(attackers);
         out.remove(AttackerProfile.NONE.name());
         return out;

@@ -6,7 +6,11 @@ import java.util.List;
 import java.util.Optional;
 import org.pupilrisk.metric.AttackerProfile;
 import org.pupilrisk.metric.Figure;
+import org.pupilrisk.metric.Metric;
+import org.pupilrisk.metric.MetricKey;
 import org.pupilrisk.metric.QiSet;
+import org.pupilrisk.metric.QiSetLabel;
+import org.pupilrisk.metric.SubgroupLabel;
 
 /**
  * Headline findings: plain-English sentences a policy writer can quote, each built from figures
@@ -33,9 +37,9 @@ final class Headlines {
         Optional<String> base = index.releases().stream().filter(r -> Vocabulary.model(r).equals("pupil-level")).findFirst();
         if (base.isPresent()) {
             // AP pupils first: the group the mission is about; all pupils when the run has no AP figure
-            for (String subgroup : List.of("ap", "all")) {
+            for (String subgroup : List.of("ap", SubgroupLabel.ALL.name())) {
                 Optional<String> profile = index.profiles().stream()
-                        .filter(p -> shown(index.find(base.get(), index.qiSetOf(p), p, subgroup, "attack_success_rate"))).findFirst();
+                        .filter(p -> shown(index.find(base.get(), index.qiSetOf(p), p, subgroup, Metric.ATTACK_SUCCESS_RATE))).findFirst();
                 if (profile.isPresent()) {
                     attackSentence(base.get(), profile.get(), subgroup).ifPresent(out::add);
                     for (String other : otherRecordReleases(base.get(), profile.get(), subgroup)) {
@@ -74,12 +78,12 @@ final class Headlines {
      */
     private Optional<String> attackSentence(String release, String profile, String subgroup) {
         String qi = index.qiSetOf(profile);
-        Figure success = index.find(release, qi, profile, subgroup, "attack_success_rate").orElseThrow();
+        Figure success = index.find(release, qi, profile, subgroup, Metric.ATTACK_SUCCESS_RATE).orElseThrow();
         String group = Html.esc(Vocabulary.subgroup(subgroup, run));
         StringBuilder s = new StringBuilder();
-        Optional<Figure> records = index.get(release, Figure.NO_QI_SET, AttackerProfile.NONE.name(), subgroup, "records");
-        Optional<Figure> unique = index.get(release, qi, AttackerProfile.NONE.name(), subgroup, "sample_uniqueness");
-        Optional<Figure> journalist = index.get(release, qi, AttackerProfile.NONE.name(), subgroup, "journalist_risk_avg");
+        Optional<Figure> records = index.get(release, QiSetLabel.NONE.name(), AttackerProfile.NONE.name(), subgroup, Metric.RECORDS);
+        Optional<Figure> unique = index.get(release, qi, AttackerProfile.NONE.name(), subgroup, Metric.SAMPLE_UNIQUENESS);
+        Optional<Figure> journalist = index.get(release, qi, AttackerProfile.NONE.name(), subgroup, Metric.JOURNALIST_RISK_AVG);
         s.append("In ").append(Html.esc(Vocabulary.release(release, run)));
         extractWords().ifPresent(w -> s.append(" (").append(w).append(')'));
         if (shown(records) && shown(unique)) {
@@ -99,15 +103,15 @@ final class Headlines {
         s.append(Html.esc(attacker(profile))).append(" would re-identify ").append(value(success, Html.Style.PERCENT))
                 .append(" of them");
         s.append(intervalWords(success, release, profile, subgroup));
-        Optional<Figure> precision = index.find(release, qi, profile, subgroup, "attack_precision");
+        Optional<Figure> precision = index.find(release, qi, profile, subgroup, Metric.ATTACK_PRECISION);
         if (shown(precision)) {
             s.append("; a unique match they claim names the right pupil ").append(withCi(precision.get(), Html.Style.PERCENT))
                     .append(" of the time");
         }
         s.append('.');
         labelClause(release, qi, profile, subgroup).ifPresent(c -> s.append(' ').append(c).append('.'));
-        if (!subgroup.equals("all")) {
-            Optional<Figure> all = index.find(release, qi, profile, "all", "attack_success_rate");
+        if (!subgroup.equals(SubgroupLabel.ALL.name())) {
+            Optional<Figure> all = index.find(release, qi, profile, SubgroupLabel.ALL.name(), Metric.ATTACK_SUCCESS_RATE);
             if (shown(all)) {
                 s.append(" Across all pupils the figure is ").append(withCi(all.get(), Html.Style.PERCENT)).append('.');
             }
@@ -116,7 +120,7 @@ final class Headlines {
     }
 
     private static String any(String subgroup, String group) {
-        return subgroup.equals("all") ? "any pupil" : "any of the " + group;
+        return subgroup.equals(SubgroupLabel.ALL.name()) ? "any pupil" : "any of the " + group;
     }
 
     /** "a 25% sample of pupils in state-funded schools", from run.json; empty when the run does not say. */
@@ -142,7 +146,7 @@ final class Headlines {
                 s.append(" over up to ").append(Numbers.count(run.scenario().monteCarloDraws())).append(" simulated targets");
             }
             Optional<Figure> draws = index.find(Vocabulary.SENSITIVITY_DRAWS,
-                    index.qiSetOf(profile), profile, subgroup, "attack_success_rate");
+                    index.qiSetOf(profile), profile, subgroup, Metric.ATTACK_SUCCESS_RATE);
             if (shown(draws) && !Html.interval(draws.get(), rules.judge(draws.get()), Html.Style.PERCENT).isEmpty()) {
                 s.append("; across independent draws of the extract it ranges ")
                         .append(Html.interval(draws.get(), rules.judge(draws.get()), Html.Style.PERCENT))
@@ -207,23 +211,23 @@ final class Headlines {
     private List<String> otherRecordReleases(String base, String profile, String subgroup) {
         String qi = index.qiSetOf(profile);
         return index.releases().stream().filter(r -> !r.equals(base))
-                .filter(r -> shown(index.find(r, qi, profile, subgroup, "attack_success_rate")))
+                .filter(r -> shown(index.find(r, qi, profile, subgroup, Metric.ATTACK_SUCCESS_RATE)))
                 .limit(MAX_OTHER_RELEASES).toList();
     }
 
     private String otherReleaseSentence(String release, String profile, String subgroup) {
         String qi = index.qiSetOf(profile);
-        Figure f = index.find(release, qi, profile, subgroup, "attack_success_rate").orElseThrow();
+        Figure f = index.find(release, qi, profile, subgroup, Metric.ATTACK_SUCCESS_RATE).orElseThrow();
         StringBuilder s = new StringBuilder("In ").append(Html.esc(Vocabulary.release(release, run)))
                 .append(", the same attacker would re-identify ").append(withCi(f, Html.Style.PERCENT)).append(" of ")
                 .append(Html.esc(Vocabulary.subgroup(subgroup, run)));
-        Optional<Figure> precision = index.find(release, qi, profile, subgroup, "attack_precision");
+        Optional<Figure> precision = index.find(release, qi, profile, subgroup, Metric.ATTACK_PRECISION);
         if (shown(precision)) {
             s.append(" (a unique match is right ").append(value(precision.get(), Html.Style.PERCENT)).append(" of the time)");
         }
-        Optional<Figure> cost = firstShown(release, "all", "kanon_suppressed_share", "cells_suppressed_share");
+        Optional<Figure> cost = firstShown(release, SubgroupLabel.ALL.name(), Metric.KANON_SUPPRESSED_SHARE, Metric.CELLS_SUPPRESSED_SHARE);
         if (cost.isPresent()) {
-            boolean kanon = cost.get().metric().equals("kanon_suppressed_share");
+            boolean kanon = cost.get().metric().equals(Metric.KANON_SUPPRESSED_SHARE.id());
             s.append(", at the cost of ");
             if (kanon) {
                 String generalised = generalisation(release);
@@ -231,7 +235,7 @@ final class Headlines {
                     s.append("generalising ").append(generalised).append(", ");
                 }
                 s.append("removing ").append(value(cost.get(), Html.Style.PERCENT)).append(" of records");
-                Optional<Figure> loss = firstShown(release, "all", "kanon_information_loss");
+                Optional<Figure> loss = firstShown(release, SubgroupLabel.ALL.name(), Metric.KANON_INFORMATION_LOSS);
                 loss.ifPresent(l -> s.append(" and ").append(value(l, Html.Style.PERCENT))
                         .append(" of the detail in the quasi-identifiers (information loss)"));
             } else {
@@ -242,17 +246,17 @@ final class Headlines {
     }
 
     /**
-     * "DateOfBirth to level 2 of 3 and PostcodeDistrict to level 1 of 3" from the {@code kanon_level_*} figures
+     * "DateOfBirth to level 2 of 3 and PostcodeDistrict to level 1 of 3" from the {@link Metric#kanonLevel(String)} figures
      * (levels above 0 only; the top of the hierarchy removes the column: "DateOfBirth removed").
      */
     private String generalisation(String release) {
         List<String> parts = new ArrayList<>();
-        for (Figure f : index.where(x -> x.release().equals(release) && x.metric().startsWith("kanon_level_")
-                && x.subgroup().equals("all") && rules.judge(x).shown())) {
+        for (Figure f : index.where(x -> x.release().equals(release) && Metric.kanonLevelColumn(x.metric()).isPresent()
+                && x.subgroup().equals(SubgroupLabel.ALL.name()) && rules.judge(x).shown())) {
             if (f.value() == null || f.value() == 0) {
                 continue;
             }
-            String column = f.metric().substring("kanon_level_".length());
+            String column = Metric.kanonLevelColumn(f.metric()).orElseThrow();
             java.util.regex.Matcher m = f.note() == null ? null : java.util.regex.Pattern.compile("level \\d+ of (\\d+)").matcher(f.note());
             String top = m != null && m.find() ? m.group(1) : null;
             boolean removed = top != null && Double.parseDouble(top) == f.value();
@@ -262,8 +266,8 @@ final class Headlines {
         return String.join(", ", parts);
     }
 
-    private Optional<Figure> firstShown(String release, String subgroup, String... metrics) {
-        for (String m : metrics) {
+    private Optional<Figure> firstShown(String release, String subgroup, MetricKey... metrics) {
+        for (MetricKey m : metrics) {
             Optional<Figure> f = index.withMetric(m).stream()
                     .filter(x -> x.release().equals(release) && x.subgroup().equals(subgroup) && rules.judge(x).shown()).findFirst();
             if (f.isPresent()) {
@@ -276,7 +280,7 @@ final class Headlines {
     /** "X% of all pupils in a pupil-level extract are unique on ...; among looked-after children it is Y%." */
     private Optional<String> uniquenessSentence(String base) {
         for (String qi : index.qiSets()) {
-            Optional<Figure> all = index.get(base, qi, AttackerProfile.NONE.name(), "all", "sample_uniqueness");
+            Optional<Figure> all = index.get(base, qi, AttackerProfile.NONE.name(), SubgroupLabel.ALL.name(), Metric.SAMPLE_UNIQUENESS);
             if (!shown(all)) {
                 continue;
             }
@@ -286,8 +290,8 @@ final class Headlines {
                     .append(" of pupils in ").append(Html.esc(Vocabulary.release(base, run)))
                     .append(" have a combination of ").append(Html.esc(described)).append(" that no other pupil in it shares");
             Optional<Figure> worst = index.where(f -> f.release().equals(base) && f.qiSet().equals(qi)
-                            && f.profile().equals(AttackerProfile.NONE.name()) && f.metric().equals("sample_uniqueness")
-                            && !f.subgroup().equals("all") && rules.judge(f).shown())
+                            && f.profile().equals(AttackerProfile.NONE.name()) && f.metric().equals(Metric.SAMPLE_UNIQUENESS.id())
+                            && !f.subgroup().equals(SubgroupLabel.ALL.name()) && rules.judge(f).shown())
                     .stream().max(Comparator.comparingDouble(Figure::value));
             if (worst.isPresent() && worst.get().value() > all.get().value()) {
                 s.append("; among ").append(Html.esc(Vocabulary.subgroup(worst.get().subgroup(), run))).append(" it is ")
@@ -295,8 +299,8 @@ final class Headlines {
             }
             s.append('.');
             // what an analyst of a real extract, who has only the estimators, would conclude
-            Optional<Figure> exact = index.get(base, qi, AttackerProfile.NONE.name(), "all", "population_uniqueness");
-            Optional<Figure> estimate = index.get(base, qi, AttackerProfile.NONE.name(), "all", "population_uniqueness_dankar");
+            Optional<Figure> exact = index.get(base, qi, AttackerProfile.NONE.name(), SubgroupLabel.ALL.name(), Metric.POPULATION_UNIQUENESS);
+            Optional<Figure> estimate = index.get(base, qi, AttackerProfile.NONE.name(), SubgroupLabel.ALL.name(), Metric.POPULATION_UNIQUENESS_DANKAR);
             if (shown(exact) && shown(estimate)) {
                 s.append(" In the whole census year ").append(value(exact.get(), Html.Style.PERCENT))
                         .append(" of pupils are unique on these details; an analyst who had only the extract would estimate ")
@@ -311,11 +315,11 @@ final class Headlines {
     private List<String> tableSentences() {
         List<String> out = new ArrayList<>();
         for (String release : index.releases()) {
-            Optional<Figure> exact = overall(release, "suppressed_cells_recovered_exact_share", "interval-audit");
-            Optional<Figure> certain = firstStated(release, "pupils_label_certain");
-            Optional<Figure> differencing = firstStated(release, "pupils_disclosed_by_differencing");
+            Optional<Figure> exact = overall(release, Metric.SUPPRESSED_CELLS_RECOVERED_EXACT_SHARE, "interval-audit");
+            Optional<Figure> certain = firstStated(release, Metric.PUPILS_LABEL_CERTAIN);
+            Optional<Figure> differencing = firstStated(release, Metric.PUPILS_DISCLOSED_BY_DIFFERENCING);
             String name = Html.esc(Vocabulary.release(release, run));
-            Optional<Figure> group = index.get(release, Figure.NO_QI_SET, "group-disclosure", "all", "pupils_label_certain")
+            Optional<Figure> group = index.get(release, QiSetLabel.NONE.name(), "group-disclosure", SubgroupLabel.ALL.name(), Metric.PUPILS_LABEL_CERTAIN)
                     .filter(this::stated);
             if (exact.isPresent()) {
                 StringBuilder s = new StringBuilder("In ").append(name).append(", ").append(value(exact.get(), Html.Style.PERCENT))
@@ -333,11 +337,11 @@ final class Headlines {
                 StringBuilder s = new StringBuilder("In ").append(name)
                         .append(", a researcher whose outputs each passed output checking learned the sensitive label of ")
                         .append(countOf(differencing.get())).append(" pupils by subtracting one approved output from another");
-                Optional<Figure> approved = index.get(release, Figure.NO_QI_SET, "researcher-workload", "all", "outputs_approved")
+                Optional<Figure> approved = index.get(release, QiSetLabel.NONE.name(), "researcher-workload", SubgroupLabel.ALL.name(), Metric.OUTPUTS_APPROVED)
                         .filter(this::stated);
-                Optional<Figure> submitted = index.get(release, Figure.NO_QI_SET, "researcher-workload", "all", "outputs_submitted")
+                Optional<Figure> submitted = index.get(release, QiSetLabel.NONE.name(), "researcher-workload", SubgroupLabel.ALL.name(), Metric.OUTPUTS_SUBMITTED)
                         .filter(this::stated);
-                Optional<Figure> withheld = index.get(release, Figure.NO_QI_SET, AttackerProfile.NONE.name(), "all", "cells_suppressed_share")
+                Optional<Figure> withheld = index.get(release, QiSetLabel.NONE.name(), AttackerProfile.NONE.name(), SubgroupLabel.ALL.name(), Metric.CELLS_SUPPRESSED_SHARE)
                         .filter(f -> rules.judge(f).shown());
                 if (approved.isPresent() && submitted.isPresent()) {
                     s.append("; meanwhile ").append(countOf(approved.get())).append(" of an ordinary researcher's ")
@@ -364,7 +368,7 @@ final class Headlines {
             return Optional.empty();
         }
         String without = release.substring(0, release.length() - 1) + ",no-secondary)";
-        Optional<Figure> other = index.get(without, Figure.NO_QI_SET, "group-disclosure", "all", "pupils_label_certain")
+        Optional<Figure> other = index.get(without, QiSetLabel.NONE.name(), "group-disclosure", SubgroupLabel.ALL.name(), Metric.PUPILS_LABEL_CERTAIN)
                 .filter(this::stated);
         if (other.isEmpty()) {
             return Optional.empty();
@@ -380,23 +384,23 @@ final class Headlines {
     }
 
     /** The release's figure for all pupils, preferring the adversarial researcher's where the run has several. */
-    private Optional<Figure> firstStated(String release, String metric) {
-        // the figure over all tables (qi_set "-") rather than the first table's
+    private Optional<Figure> firstStated(String release, MetricKey metric) {
+        // the figure over all tables ({@code QiSetLabel.NONE}) rather than the first table's
         return index.withMetric(metric).stream()
-                .filter(x -> x.release().equals(release) && x.subgroup().equals("all") && stated(x))
+                .filter(x -> x.release().equals(release) && x.subgroup().equals(SubgroupLabel.ALL.name()) && stated(x))
                 .min(Comparator.comparing((Figure x) -> !x.profile().contains("adversar"))
-                        .thenComparing(x -> !Figure.NO_QI_SET.equals(x.qiSet())));
+                        .thenComparing(x -> !QiSetLabel.NONE.name().equals(x.qiSet())));
     }
 
     /**
-     * A table release's figure over all its tables (qi_set "-"), from the strongest attack when several
+     * A table release's figure over all its tables ({@link QiSetLabel#NONE}), from the strongest attack when several
      * report it: the interval audit bounds every suppressed cell by everything published, so its share of
      * exact recoveries is the one to quote (differencing and group disclosure find subsets of it).
      */
-    private Optional<Figure> overall(String release, String metric, String preferredProfile) {
+    private Optional<Figure> overall(String release, MetricKey metric, String preferredProfile) {
         return index.withMetric(metric).stream()
-                .filter(x -> x.release().equals(release) && x.subgroup().equals("all") && rules.judge(x).shown())
-                .min(Comparator.comparing((Figure x) -> !Figure.NO_QI_SET.equals(x.qiSet()))
+                .filter(x -> x.release().equals(release) && x.subgroup().equals(SubgroupLabel.ALL.name()) && rules.judge(x).shown())
+                .min(Comparator.comparing((Figure x) -> !QiSetLabel.NONE.name().equals(x.qiSet()))
                         .thenComparing(x -> !preferredProfile.equals(x.profile())));
     }
 
@@ -412,11 +416,11 @@ final class Headlines {
      */
     private Optional<String> accumulationSentence() {
         Comparator<Figure> byYears = Comparator.comparingInt(f -> span(f).years());
-        Optional<Figure> carried = index.withMetric("label_carried_rate").stream()
-                .filter(f -> f.subgroup().equals("all") && LinkedSpan.parse(f.qiSet()).isPresent() && rules.judge(f).shown())
+        Optional<Figure> carried = index.withMetric(Metric.LABEL_CARRIED_RATE).stream()
+                .filter(f -> f.subgroup().equals(SubgroupLabel.ALL.name()) && LinkedSpan.parse(f.qiSet()).isPresent() && rules.judge(f).shown())
                 .max(byYears);
-        List<Figure> unique = index.where(f -> (f.metric().equals("linked_uniqueness") || f.metric().equals("sample_uniqueness"))
-                && f.subgroup().equals("all") && LinkedSpan.parse(f.qiSet()).isPresent() && rules.judge(f).shown());
+        List<Figure> unique = index.where(f -> (f.metric().equals(Metric.LINKED_UNIQUENESS.id()) || f.metric().equals(Metric.SAMPLE_UNIQUENESS.id()))
+                && f.subgroup().equals(SubgroupLabel.ALL.name()) && LinkedSpan.parse(f.qiSet()).isPresent() && rules.judge(f).shown());
         Optional<Figure> most = unique.stream().max(byYears);
         if (carried.isEmpty() && most.isEmpty()) {
             return Optional.empty();
@@ -453,8 +457,8 @@ final class Headlines {
      * the pupils whose records were shared, against Y% with a fresh pseudonym in each release."
      */
     private Optional<String> compositionSentence() {
-        String stable = "composition_reidentified_rate.stable_pseudonym";
-        List<Figure> figs = index.where(f -> f.metric().equals(stable) && f.subgroup().equals("all") && rules.judge(f).shown()
+        String stable = Metric.COMPOSITION_REIDENTIFIED_STABLE.id();
+        List<Figure> figs = index.where(f -> f.metric().equals(stable) && f.subgroup().equals(SubgroupLabel.ALL.name()) && rules.judge(f).shown()
                 && LinkedSpan.parse(f.qiSet()).isPresent());
         if (figs.isEmpty()) {
             return Optional.empty();
@@ -465,9 +469,9 @@ final class Headlines {
         Figure f = figs.stream().min(Comparator.comparingInt((Figure x) -> releases.indexOf(x.release()))
                 .thenComparingInt(x -> profiles.indexOf(x.profile()))
                 .thenComparingInt(x -> -span(x).years())).orElseThrow();
-        Optional<Figure> fresh = index.get(f.release(), f.qiSet(), f.profile(), "all", "composition_reidentified_rate.fresh_pseudonym");
-        Optional<Figure> label = index.get(f.release(), f.qiSet(), f.profile(), "all", "composition_label_learned_rate.stable_pseudonym");
-        Optional<Figure> labelFresh = index.get(f.release(), f.qiSet(), f.profile(), "all", "composition_label_learned_rate.fresh_pseudonym");
+        Optional<Figure> fresh = index.get(f.release(), f.qiSet(), f.profile(), SubgroupLabel.ALL.name(), Metric.COMPOSITION_REIDENTIFIED_FRESH);
+        Optional<Figure> label = index.get(f.release(), f.qiSet(), f.profile(), SubgroupLabel.ALL.name(), Metric.COMPOSITION_LABEL_STABLE);
+        Optional<Figure> labelFresh = index.get(f.release(), f.qiSet(), f.profile(), SubgroupLabel.ALL.name(), Metric.COMPOSITION_LABEL_FRESH);
         StringBuilder s = new StringBuilder("When ").append(span(f).years()).append(" yearly releases of ")
                 .append(Html.esc(Vocabulary.release(f.release(), run)))
                 .append(" keep the same pupil pseudonym, as NPD extracts do, ").append(Html.esc(attacker(f.profile())))
@@ -490,10 +494,10 @@ final class Headlines {
      * the sensitivity grid ({@code sensitivity(f=...)} releases).
      */
     private Optional<String> sensitivitySentence() {
-        for (String subgroup : List.of("ap", "all")) {
+        for (String subgroup : List.of("ap", SubgroupLabel.ALL.name())) {
             List<Figure> grid = index.where(f -> (f.release().startsWith(Vocabulary.SENSITIVITY + "(f=")
                     || f.release().startsWith(Vocabulary.SENSITIVITY_SPREAD))
-                    && f.metric().equals("attack_success_rate") && f.subgroup().equals(subgroup) && rules.judge(f).shown());
+                    && f.metric().equals(Metric.ATTACK_SUCCESS_RATE.id()) && f.subgroup().equals(subgroup) && rules.judge(f).shown());
             if (grid.size() < 2) {
                 continue;
             }

@@ -11,6 +11,10 @@ import java.util.Optional;
 import org.pupilrisk.files.Csv;
 import org.pupilrisk.input.InvalidInputException;
 import org.pupilrisk.metric.Figure;
+import org.pupilrisk.metric.Metric;
+import org.pupilrisk.metric.MetricKey;
+import org.pupilrisk.metric.QiSetLabel;
+import org.pupilrisk.metric.SubgroupLabel;
 
 /**
  * The report's "lifetime of shares" section, from the directory {@code pupilrisk lifetime} wrote:
@@ -23,9 +27,9 @@ import org.pupilrisk.metric.Figure;
 final class LifetimeSection {
 
     private static final String EXPOSURE = "lifetime";
-    private static final List<String> SUBGROUPS = List.of("all", "full_school_life", "ap", "ehc_plan", "sen_support", "fsm",
+    private static final List<String> SUBGROUPS = List.of(SubgroupLabel.ALL.name(), "full_school_life", "ap", "ehc_plan", "sen_support", "fsm",
             "looked_after", "excluded");
-    private static final Map<String, String> NAMES = Map.of("all", "all children on a census 2012–2024",
+    private static final Map<String, String> NAMES = Map.of(SubgroupLabel.ALL.name(), "all children on a census 2012–2024",
             "full_school_life", "children on every census from Reception to Year 11", "ap", "children ever in alternative provision",
             "ehc_plan", "children ever with an EHC plan", "sen_support", "children ever on SEN support",
             "fsm", "children ever eligible for free school meals", "looked_after", "children ever looked after",
@@ -72,8 +76,8 @@ final class LifetimeSection {
     private List<String> headlines() {
         List<String> out = new ArrayList<>();
         double shares = ledgerShares();
-        for (String g : List.of("full_school_life", "all")) {
-            Optional<Double> n = value(EXPOSURE, "-", g, "children");
+        for (String g : List.of("full_school_life", SubgroupLabel.ALL.name())) {
+            Optional<Double> n = value(EXPOSURE, QiSetLabel.NONE.name(), g, Metric.CHILDREN);
             if (n.isEmpty() || n.get() < threshold) {
                 continue;
             }
@@ -81,34 +85,34 @@ final class LifetimeSection {
                             + "Of the %,.0f %s, the record of the median child was included in <strong>%s shares</strong> "
                             + "(90th percentile %s, most %s), received by %s organisations, %s of them commercial; "
                             + "%s of those shares carried the child's name and address.",
-                    shares, n.get(), NAMES.get(g), num(g, "exposure_releases_median"), num(g, "exposure_releases_p90"),
-                    num(g, "exposure_releases_max"), num(g, "exposure_recipients_median"),
-                    num(g, "exposure_commercial_recipients_median"), num(g, "exposure_releases_identifying_median")));
+                    shares, n.get(), NAMES.get(g), num(g, Metric.exposure("releases", "median")), num(g, Metric.exposure("releases", "p90")),
+                    num(g, Metric.exposure("releases", "max")), num(g, Metric.exposure("recipients", "median")),
+                    num(g, Metric.exposure("commercial_recipients", "median")), num(g, Metric.exposure("releases_identifying", "median"))));
             break;
         }
-        Optional<Double> ap = value(EXPOSURE, "-", "ap", "children");
+        Optional<Double> ap = value(EXPOSURE, QiSetLabel.NONE.name(), "ap", Metric.CHILDREN);
         if (ap.isPresent() && ap.get() >= threshold) {
             out.add(String.format(Locale.ROOT, "Of the %,.0f children ever in alternative provision, the median child's record "
                             + "went out with a sensitive label (type of need, exclusion reason or reason for placement) in "
                             + "<strong>%s shares</strong>; the first share of a child's record came at a median age of %s.",
-                    ap.get(), num("ap", "exposure_releases_with_label_median"), years("ap", "exposure_first_age_median")));
+                    ap.get(), num("ap", Metric.exposure("releases_with_label", "median")), years("ap", Metric.EXPOSURE_FIRST_AGE_MEDIAN)));
         }
         for (Figure f : figures) {
-            if (f.metric().equals("matching_return_rate") && f.value() != null) {
-                double requested = value(f.release(), MATCH_QI, "all", "matching_requested").orElse(0.0);
+            if (f.metric().equals(Metric.MATCHING_RETURN_RATE.id()) && f.value() != null) {
+                double requested = value(f.release(), MATCH_QI, SubgroupLabel.ALL.name(), Metric.MATCHING_REQUESTED).orElse(0.0);
                 out.add(String.format(Locale.ROOT, "Of %,.0f people a Home Office-style request asked about (%s), the “clear match” "
                                 + "rules returned <strong>%s</strong> (published: %s). The rate is not set: %s of those asked "
                                 + "about were in the named NPD at all, and a match fails when the family has moved or a name "
                                 + "has changed; %s of returns named the wrong child.",
                         requested, period(f.release()), pct(f.value()),
-                        pct(value(f.release(), MATCH_QI, "all", "matching_published_return_rate").orElse(Double.NaN)),
-                        pct(value(f.release(), MATCH_QI, "all", "matching_in_npd_share").orElse(Double.NaN)),
-                        pct(value(f.release(), MATCH_QI, "all", "matching_false_match_share").orElse(Double.NaN))));
+                        pct(value(f.release(), MATCH_QI, SubgroupLabel.ALL.name(), Metric.MATCHING_PUBLISHED_RETURN_RATE).orElse(Double.NaN)),
+                        pct(value(f.release(), MATCH_QI, SubgroupLabel.ALL.name(), Metric.MATCHING_IN_NPD_SHARE).orElse(Double.NaN)),
+                        pct(value(f.release(), MATCH_QI, SubgroupLabel.ALL.name(), Metric.MATCHING_FALSE_MATCH_SHARE).orElse(Double.NaN))));
                 break;
             }
         }
-        figures.stream().filter(f -> f.release().startsWith("lifetime-optout(rate=0.05") && f.subgroup().equals("all")
-                        && f.metric().equals("optout_exposure_avoided_share") && f.value() != null).findFirst()
+        figures.stream().filter(f -> f.release().startsWith("lifetime-optout(rate=0.05") && f.subgroup().equals(SubgroupLabel.ALL.name())
+                        && f.metric().equals(Metric.OPTOUT_EXPOSURE_AVOIDED_SHARE.id()) && f.value() != null).findFirst()
                 .ifPresent(f -> out.add(String.format(Locale.ROOT, "An opt-out taken up by 5%% of families from 25 May 2018 "
                                 + "(more often by girls, older children and some LAs, as the NHS opt-out is) would have kept "
                                 + "<strong>%s</strong> of children's records out of shares: records already shared cannot be recalled.",
@@ -137,7 +141,7 @@ final class LifetimeSection {
         }
         List<Charts.Series> series = new ArrayList<>();
         boolean suppressed = false;
-        for (String g : List.of("all", "full_school_life", "ap")) {
+        for (String g : List.of(SubgroupLabel.ALL.name(), "full_school_life", "ap")) {
             Map<String, Long> counts = bySubgroup.get(g);
             if (counts == null) {
                 continue;
@@ -177,14 +181,14 @@ final class LifetimeSection {
                 "With a sensitive label: median", "Organisations: median", "Commercial: median", "Age at first share: median");
         List<Map<String, Object>> rows = new ArrayList<>();
         for (String g : SUBGROUPS) {
-            Optional<Double> n = value(EXPOSURE, "-", g, "children");
+            Optional<Double> n = value(EXPOSURE, QiSetLabel.NONE.name(), g, Metric.CHILDREN);
             if (n.isEmpty() || n.get() < threshold) {
                 continue;
             }
-            rows.add(row(NAMES.get(g), String.format(Locale.ROOT, "%,.0f", n.get()), num(g, "exposure_releases_median"),
-                    num(g, "exposure_releases_p90"), num(g, "exposure_releases_max"), num(g, "exposure_releases_identifying_median"),
-                    num(g, "exposure_releases_with_label_median"), num(g, "exposure_recipients_median"),
-                    num(g, "exposure_commercial_recipients_median"), years(g, "exposure_first_age_median")));
+            rows.add(row(NAMES.get(g), String.format(Locale.ROOT, "%,.0f", n.get()), num(g, Metric.exposure("releases", "median")),
+                    num(g, Metric.exposure("releases", "p90")), num(g, Metric.exposure("releases", "max")), num(g, Metric.exposure("releases_identifying", "median")),
+                    num(g, Metric.exposure("releases_with_label", "median")), num(g, Metric.exposure("recipients", "median")),
+                    num(g, Metric.exposure("commercial_recipients", "median")), years(g, Metric.EXPOSURE_FIRST_AGE_MEDIAN)));
         }
         return table("Each child's exposure to shares, 2012–2024, by subgroup (subgroups: ever in the group on a census)",
                 "Children", headers, rows);
@@ -195,14 +199,14 @@ final class LifetimeSection {
                 "Moved since last census", "Wrong child among returns");
         List<Map<String, Object>> rows = new ArrayList<>();
         for (Figure f : figures) {
-            if (!f.metric().equals("matching_requested")) {
+            if (!f.metric().equals(Metric.MATCHING_REQUESTED.id())) {
                 continue;
             }
             String r = f.release();
-            rows.add(row(period(r), String.format(Locale.ROOT, "%,.0f", f.value()), pctOf(r, "matching_in_npd_share"),
-                    pctOf(r, "matching_return_rate") + ci(r, "matching_return_rate"), pctOf(r, "matching_published_return_rate"),
-                    pctOf(r, "matching_match_rate_in_npd"), pctOf(r, "matching_in_npd_moved_share"),
-                    pctOf(r, "matching_false_match_share")));
+            rows.add(row(period(r), String.format(Locale.ROOT, "%,.0f", f.value()), pctOf(r, Metric.MATCHING_IN_NPD_SHARE),
+                    pctOf(r, Metric.MATCHING_RETURN_RATE) + ci(r, Metric.MATCHING_RETURN_RATE), pctOf(r, Metric.MATCHING_PUBLISHED_RETURN_RATE),
+                    pctOf(r, Metric.MATCHING_MATCH_RATE_IN_NPD), pctOf(r, Metric.MATCHING_IN_NPD_MOVED_SHARE),
+                    pctOf(r, Metric.MATCHING_FALSE_MATCH_SHARE)));
         }
         return table("Home Office-style matching under the “clear match” rule (name, sex, date of birth, address)",
                 "Period", headers, rows);
@@ -213,15 +217,15 @@ final class LifetimeSection {
                 "Unique on DOB, sex, district among those left", "Bias: SEN support rate", "Bias: FSM rate", "Bias: exclusion rate");
         List<Map<String, Object>> rows = new ArrayList<>();
         for (Figure f : figures) {
-            if (!f.metric().equals("optout_share") || !f.subgroup().equals("all")) {
+            if (!f.metric().equals(Metric.OPTOUT_SHARE.id()) || !f.subgroup().equals(SubgroupLabel.ALL.name())) {
                 continue;
             }
             String r = f.release();
             rows.add(row(r.substring(r.indexOf('(') + 1, r.length() - 1).replace(",", ", "), pct(f.value()),
-                    pctOf(r, "-", "all", "optout_exposure_avoided_share"), pctOf(r, "-", "ap", "optout_exposure_avoided_share"),
-                    pctOf(r, "dob_sex_district", "all", "optout_residual_uniqueness"),
-                    points(r, "optout_published_rate_bias.sen_support"), points(r, "optout_published_rate_bias.fsm"),
-                    points(r, "optout_published_rate_bias.excluded")));
+                    pctOf(r, QiSetLabel.NONE.name(), SubgroupLabel.ALL.name(), Metric.OPTOUT_EXPOSURE_AVOIDED_SHARE), pctOf(r, QiSetLabel.NONE.name(), "ap", Metric.OPTOUT_EXPOSURE_AVOIDED_SHARE),
+                    pctOf(r, "dob_sex_district", SubgroupLabel.ALL.name(), Metric.OPTOUT_RESIDUAL_UNIQUENESS),
+                    points(r, Metric.optoutPublishedRateBias("sen_support")), points(r, Metric.optoutPublishedRateBias("fsm")),
+                    points(r, Metric.optoutPublishedRateBias("excluded"))));
         }
         return table("Opt-out from 25 May 2018: exposure avoided, residual risk and the bias of published rates (percentage points)",
                 "Nominal rate", headers, rows);
@@ -232,7 +236,7 @@ final class LifetimeSection {
                 "Kinds of label on one linked record (mean)", "…from the single most revealing share");
         List<Map<String, Object>> rows = new ArrayList<>();
         for (Figure f : figures) {
-            if (!f.metric().equals("linkage_children_in_two_or_more") || !f.qiSet().equals("pseudonym") || !f.subgroup().equals("all")) {
+            if (!f.metric().equals(Metric.LINKAGE_CHILDREN_IN_TWO_OR_MORE.id()) || !f.qiSet().equals("pseudonym") || !f.subgroup().equals(SubgroupLabel.ALL.name())) {
                 continue;
             }
             String r = f.release();
@@ -240,10 +244,10 @@ final class LifetimeSection {
                 continue;
             }
             rows.add(row(r.replace("lifetime-linkage(k=", "").replace(")", "") + " shares",
-                    String.format(Locale.ROOT, "%,.0f", f.value()), pctOf(r, "pseudonym", "all", "linkage_linked_share"),
-                    pctOf(r, "dob_sex_district", "all", "linkage_linked_share"),
-                    fixed(value(r, "dob_sex_district", "all", "linkage_labels_accumulated_mean")),
-                    fixed(value(r, "dob_sex_district", "all", "linkage_labels_single_mean"))));
+                    String.format(Locale.ROOT, "%,.0f", f.value()), pctOf(r, "pseudonym", SubgroupLabel.ALL.name(), Metric.LINKAGE_LINKED_SHARE),
+                    pctOf(r, "dob_sex_district", SubgroupLabel.ALL.name(), Metric.LINKAGE_LINKED_SHARE),
+                    fixed(value(r, "dob_sex_district", SubgroupLabel.ALL.name(), Metric.LINKAGE_LABELS_ACCUMULATED_MEAN)),
+                    fixed(value(r, "dob_sex_district", SubgroupLabel.ALL.name(), Metric.LINKAGE_LABELS_SINGLE_MEAN))));
         }
         return table("A commercial recipient links the shares it received (its first k shares, in date order)",
                 "Shares linked", headers, rows);
@@ -279,34 +283,34 @@ final class LifetimeSection {
         }
     }
 
-    private Optional<Double> value(String release, String qi, String subgroup, String metric) {
+    private Optional<Double> value(String release, String qi, String subgroup, MetricKey metric) {
         return figures.stream().filter(f -> f.release().equals(release) && f.qiSet().equals(qi) && f.subgroup().equals(subgroup)
-                && f.metric().equals(metric) && f.value() != null).map(Figure::value).findFirst();
+                && f.metric().equals(metric.id()) && f.value() != null).map(Figure::value).findFirst();
     }
 
-    private String num(String subgroup, String metric) {
-        return value(EXPOSURE, "-", subgroup, metric).map(v -> String.format(Locale.ROOT, "%,.0f", v)).orElse("–");
+    private String num(String subgroup, MetricKey metric) {
+        return value(EXPOSURE, QiSetLabel.NONE.name(), subgroup, metric).map(v -> String.format(Locale.ROOT, "%,.0f", v)).orElse("–");
     }
 
-    private String years(String subgroup, String metric) {
-        return value(EXPOSURE, "-", subgroup, metric).map(v -> String.format(Locale.ROOT, "%.1f years", v)).orElse("–");
+    private String years(String subgroup, MetricKey metric) {
+        return value(EXPOSURE, QiSetLabel.NONE.name(), subgroup, metric).map(v -> String.format(Locale.ROOT, "%.1f years", v)).orElse("–");
     }
 
-    private String pctOf(String release, String metric) {
-        return pctOf(release, MATCH_QI, "all", metric);
+    private String pctOf(String release, MetricKey metric) {
+        return pctOf(release, MATCH_QI, SubgroupLabel.ALL.name(), metric);
     }
 
-    private String pctOf(String release, String qi, String subgroup, String metric) {
+    private String pctOf(String release, String qi, String subgroup, MetricKey metric) {
         return value(release, qi, subgroup, metric).map(LifetimeSection::pct).orElse("–");
     }
 
-    private String ci(String release, String metric) {
-        return figures.stream().filter(f -> f.release().equals(release) && f.metric().equals(metric) && f.ciLow() != null)
+    private String ci(String release, MetricKey metric) {
+        return figures.stream().filter(f -> f.release().equals(release) && f.metric().equals(metric.id()) && f.ciLow() != null)
                 .findFirst().map(f -> String.format(Locale.ROOT, " (%.1f–%.1f%%)", 100 * f.ciLow(), 100 * f.ciHigh())).orElse("");
     }
 
-    private String points(String release, String metric) {
-        return value(release, "-", "all", metric).map(v -> String.format(Locale.ROOT, "%+.2f", 100 * v)).orElse("–");
+    private String points(String release, MetricKey metric) {
+        return value(release, QiSetLabel.NONE.name(), SubgroupLabel.ALL.name(), metric).map(v -> String.format(Locale.ROOT, "%+.2f", 100 * v)).orElse("–");
     }
 
     private static String fixed(Optional<Double> v) {

@@ -30,6 +30,11 @@ public final class MetricGlossary {
     private MetricGlossary() {
     }
 
+    /** The catalogue's metric (an entry or a family member) as the report knows it. */
+    public static Metric of(org.pupilrisk.metric.MetricKey key) {
+        return of(key.id());
+    }
+
     /** The metric as the report knows it; unknown names come back as {@link Kind#NUMBER} without a definition. */
     public static Metric of(String name) {
         return org.pupilrisk.metric.Metric.lookup(name)

@@ -18,7 +18,9 @@ public record RunInfo(String toolName, String toolVersion, String sparkVersion, 
                       Input input, Integer outputThreshold, Scenario scenario) {
 
     public RunInfo {
-        timingsSeconds = Map.copyOf(timingsSeconds);
+        // Kept in run.json's order (Map.copyOf would not): the report lists the steps as they ran,
+        // and the same run.json must render the same report.html.
+        timingsSeconds = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(timingsSeconds));
     }
 
     /** The district-size spread the synthetic population was generated with, when recorded. */

@@ -3,6 +3,7 @@ package org.pupilrisk.report;
 import java.util.Locale;
 import java.util.Map;
 import org.pupilrisk.metric.Subgroup;
+import org.pupilrisk.metric.SubgroupLabel;
 
 /**
  * Plain-English names for the ids in the figures, so that headline sentences read as a briefing
@@ -14,7 +15,7 @@ import org.pupilrisk.metric.Subgroup;
 final class Vocabulary {
 
     private static final Map<String, String> SUBGROUPS = Map.of(
-            "all", "all pupils",
+            SubgroupLabel.ALL.name(), "all pupils",
             "ap", "pupils in alternative provision",
             "sen_support", "pupils on SEN support",
             "ehc_plan", "pupils with an education, health and care plan",

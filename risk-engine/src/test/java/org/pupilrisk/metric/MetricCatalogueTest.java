@@ -73,6 +73,18 @@ class MetricCatalogueTest {
         assertThat(Metric.SAMPLE_UNIQUENESS.toString()).isEqualTo("sample_uniqueness");
     }
 
+    @Test
+    void theReportReadsAFamilyNameBackThroughTheCatalogue() {
+        assertThat(Metric.kanonLevelColumn(Metric.kanonLevel("DateOfBirth").id())).contains("DateOfBirth");
+        assertThat(Metric.kanonLevelColumn("kanon_level_PostcodeDistrict")).contains("PostcodeDistrict");
+        assertThat(Metric.kanonLevelColumn(Metric.kanonInformationLoss("Sex").id())).isEmpty();
+        assertThat(Metric.kanonLevelColumn("sample_uniqueness")).isEmpty();
+        assertThat(Metric.isAttack(Metric.ATTACK_SUCCESS_RATE.id())).isTrue();
+        assertThat(Metric.isAttack("attack_precision")).isTrue();
+        assertThat(Metric.isAttack(Metric.LABEL_DISCLOSURE_RATE.id())).isFalse();
+        assertThat(Metric.isAttack("composition_reidentified_rate.stable_pseudonym")).isFalse();
+    }
+
     private static String allPages() throws IOException {
         StringBuilder b = new StringBuilder();
         for (String page : PAGES) {

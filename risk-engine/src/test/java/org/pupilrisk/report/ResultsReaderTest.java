@@ -73,6 +73,21 @@ class ResultsReaderTest {
     }
 
     @Test
+    void keepsTheStepsInTheOrderTheyRan() throws IOException {
+        // Ten steps: Map.copyOf's order for ten keys is not their insertion order, so a report
+        // rendered twice from one run.json could list them differently.
+        StringBuilder t = new StringBuilder();
+        List<String> steps = List.of("load", "pupil-level", "sensitivity", "k-anonymous", "tables", "safer-access",
+                "linked", "pseudonyms", "writing", "total");
+        for (int i = 0; i < steps.size(); i++) {
+            t.append(i == 0 ? "" : ",").append('"').append(steps.get(i)).append("\":").append(i + 1);
+        }
+        RunInfo run = ResultsReader.read(results(HEADER + "\n",
+                "{\"input\":{\"kind\":\"synthetic\"},\"timings_seconds\":{" + t + "}}")).run();
+        assertThat(run.timingsSeconds().keySet()).containsExactlyElementsOf(steps);
+    }
+
+    @Test
     void aMissingDirectoryIsNamed() {
         Path missing = dir.resolve("nope");
         assertThatThrownBy(() -> ResultsReader.read(missing)).isInstanceOf(InvalidInputException.class)

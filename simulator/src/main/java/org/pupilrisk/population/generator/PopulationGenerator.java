@@ -223,8 +223,7 @@ public final class PopulationGenerator {
         }
         progress.accept(String.format("%d postcode districts, %,d LSOAs, %,d schools; %,d children over %d birth cohorts",
                 frame.districts.length, lsoas, model.estate.size(), frame.entities(), frame.cohorts));
-        int parts = s.partitions() > 0 ? s.partitions()
-                : (int) Math.max(spark.sparkContext().defaultParallelism(), Math.min(2000, frame.entities() / 250_000 + 1));
+        int parts = partitions(spark, s, frame);
         Broadcast<PupilModel> bc = spark.sparkContext().broadcast(model, scala.reflect.ClassTag$.MODULE$.apply(PupilModel.class));
         long[] counts = new long[3];
         List<ValidationRow>[] validation = new List[1];
@@ -236,9 +235,7 @@ public final class PopulationGenerator {
             write(spark.createDataFrame(schoolRows(model), SCHOOLS), tmp.resolve(NpdColumns.SCHOOLS), s.format(), NpdColumns.URN);
             write(spark.createDataFrame(geographyRows(model), GEOGRAPHY), tmp.resolve(NpdColumns.GEOGRAPHY), s.format(), NpdColumns.LSOA);
             progress.accept("writing " + NpdColumns.PUPILS + " (" + parts + " partitions)");
-            Dataset<Row> pupils = records(spark, bc, frame.entities(), parts, Kind.PUPILS)
-                    .withColumn("dob_day", expr("date_from_unix_date(dob_day)"))
-                    .withColumnRenamed("dob_day", NpdColumns.DATE_OF_BIRTH);
+            Dataset<Row> pupils = pupilRows(spark, bc, frame.entities(), parts);
             try (Progress bar = Progress.start("generating pupils", frame.entities(), "children")) {
                 children = bar;
                 write(pupils, tmp.resolve(NpdColumns.PUPILS), s.format(), NpdColumns.CENSUS_YEAR, NpdColumns.PUPIL_ID);
@@ -250,19 +247,9 @@ public final class PopulationGenerator {
                     .persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
             try (Progress bar = Progress.start("generating AP and exclusions", frame.entities(), "children")) {
                 children = bar;
-                Dataset<Row> ap = events.filter(col("kind").equalTo(0)).select(col(NpdColumns.PUPIL_ID),
-                        col(NpdColumns.CENSUS_YEAR), col(NpdColumns.LA), col(NpdColumns.NC_YEAR), col(NpdColumns.SEX),
-                        col(NpdColumns.SEN_PROVISION), col(NpdColumns.FSM), col(NpdColumns.AP_REASON),
-                        col(NpdColumns.AP_SETTING), col(NpdColumns.AP_URN),
-                        expr("date_from_unix_date(day)").as(NpdColumns.AP_START_DATE));
-                write(ap, tmp.resolve(NpdColumns.AP_PLACEMENTS), s.format(), NpdColumns.CENSUS_YEAR, NpdColumns.PUPIL_ID);
-                Dataset<Row> ex = events.filter(col("kind").equalTo(1)).select(col(NpdColumns.PUPIL_ID),
-                        col(NpdColumns.CENSUS_YEAR), col(NpdColumns.URN), col(NpdColumns.LA), col(NpdColumns.NC_YEAR),
-                        col(NpdColumns.SEX), col(NpdColumns.SEN_PROVISION), col(NpdColumns.FSM),
-                        col(NpdColumns.EXCLUSION_CATEGORY), col(NpdColumns.EXCLUSION_REASON),
-                        col(NpdColumns.EXCLUSION_REASON_2), col(NpdColumns.EXCLUSION_REASON_3),
-                        expr("date_from_unix_date(day)").as(NpdColumns.EXCLUSION_START));
-                write(ex, tmp.resolve(NpdColumns.EXCLUSIONS), s.format(), NpdColumns.CENSUS_YEAR, NpdColumns.PUPIL_ID,
+                write(apRows(events), tmp.resolve(NpdColumns.AP_PLACEMENTS), s.format(), NpdColumns.CENSUS_YEAR,
+                        NpdColumns.PUPIL_ID);
+                write(exclusionRows(events), tmp.resolve(NpdColumns.EXCLUSIONS), s.format(), NpdColumns.CENSUS_YEAR, NpdColumns.PUPIL_ID,
                         NpdColumns.EXCLUSION_START);
             } finally {
                 children = null;
@@ -278,6 +265,104 @@ public final class PopulationGenerator {
         });
         bc.destroy();
         return new Result(counts[0], counts[1], counts[2], model.estate.size(), lsoaCount, validation[0], frame.entities());
+    }
+
+    /**
+     * The rows {@link #generate} would write for these settings, as Spark datasets that are never written: pupils
+     * (DateOfBirth a date), AP placements, exclusions and schools, from the same model and the same draws (so the
+     * same values), without the geography table, the Parquet files, the validation or the manifest, and without
+     * {@code out} or {@code format} being used. For work that needs a population's rows once, as the job that
+     * reads them runs (the sensitivity grid's district-size spread): the rows stream from the generator into that
+     * job. The AP placements and exclusions share one generation pass, cached at its first use.
+     */
+    public static Unwritten unwritten(SparkSession spark, PopulationSettings s) {
+        PupilModel model = model(s.pupils(), s.firstYear(), s.lastYear(), s.seed(), s.districtSpread(), s.calibration());
+        Frame frame = model.frame;
+        int parts = partitions(spark, s, frame);
+        Broadcast<PupilModel> bc = spark.sparkContext().broadcast(model, scala.reflect.ClassTag$.MODULE$.apply(PupilModel.class));
+        Dataset<Row> events = records(spark, bc, frame.entities(), parts, Kind.EVENTS)
+                .persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
+        return new Unwritten(pupilRows(spark, bc, frame.entities(), parts), apRows(events), exclusionRows(events),
+                spark.createDataFrame(schoolRows(model), SCHOOLS), events, bc);
+    }
+
+    /** A population's datasets that were generated but not written; see {@link #unwritten}. */
+    public static final class Unwritten implements AutoCloseable {
+        private final Dataset<Row> pupils;
+        private final Dataset<Row> apPlacements;
+        private final Dataset<Row> exclusions;
+        private final Dataset<Row> schools;
+        private final Dataset<Row> events;
+        private final Broadcast<PupilModel> model;
+
+        private Unwritten(Dataset<Row> pupils, Dataset<Row> apPlacements, Dataset<Row> exclusions, Dataset<Row> schools,
+                          Dataset<Row> events, Broadcast<PupilModel> model) {
+            this.pupils = pupils;
+            this.apPlacements = apPlacements;
+            this.exclusions = exclusions;
+            this.schools = schools;
+            this.events = events;
+            this.model = model;
+        }
+
+        /** The pupils' rows, columns as {@code pupils/} holds them. */
+        public Dataset<Row> pupils() {
+            return pupils;
+        }
+
+        /** As {@code ap_placements/}. */
+        public Dataset<Row> apPlacements() {
+            return apPlacements;
+        }
+
+        /** As {@code exclusions/}. */
+        public Dataset<Row> exclusions() {
+            return exclusions;
+        }
+
+        /** As {@code schools/}. */
+        public Dataset<Row> schools() {
+            return schools;
+        }
+
+        /** Drops the events' cache and the model's broadcast: the datasets cannot be computed again after this. */
+        @Override
+        public void close() {
+            events.unpersist();
+            model.destroy();
+        }
+    }
+
+    /** Partitions of the record-level datasets: the settings' or about 250,000 children each. */
+    private static int partitions(SparkSession spark, PopulationSettings s, Frame frame) {
+        return s.partitions() > 0 ? s.partitions()
+                : (int) Math.max(spark.sparkContext().defaultParallelism(), Math.min(2000, frame.entities() / 250_000 + 1));
+    }
+
+    /** The pupils' rows as written: the day of birth a date. */
+    private static Dataset<Row> pupilRows(SparkSession spark, Broadcast<PupilModel> bc, long entities, int parts) {
+        return records(spark, bc, entities, parts, Kind.PUPILS)
+                .withColumn("dob_day", expr("date_from_unix_date(dob_day)"))
+                .withColumnRenamed("dob_day", NpdColumns.DATE_OF_BIRTH);
+    }
+
+    /** The AP placements' rows as written, from the events of one generation pass. */
+    private static Dataset<Row> apRows(Dataset<Row> events) {
+        return events.filter(col("kind").equalTo(0)).select(col(NpdColumns.PUPIL_ID),
+                col(NpdColumns.CENSUS_YEAR), col(NpdColumns.LA), col(NpdColumns.NC_YEAR), col(NpdColumns.SEX),
+                col(NpdColumns.SEN_PROVISION), col(NpdColumns.FSM), col(NpdColumns.AP_REASON),
+                col(NpdColumns.AP_SETTING), col(NpdColumns.AP_URN),
+                expr("date_from_unix_date(day)").as(NpdColumns.AP_START_DATE));
+    }
+
+    /** The exclusions' rows as written, from the events of one generation pass. */
+    private static Dataset<Row> exclusionRows(Dataset<Row> events) {
+        return events.filter(col("kind").equalTo(1)).select(col(NpdColumns.PUPIL_ID),
+                col(NpdColumns.CENSUS_YEAR), col(NpdColumns.URN), col(NpdColumns.LA), col(NpdColumns.NC_YEAR),
+                col(NpdColumns.SEX), col(NpdColumns.SEN_PROVISION), col(NpdColumns.FSM),
+                col(NpdColumns.EXCLUSION_CATEGORY), col(NpdColumns.EXCLUSION_REASON),
+                col(NpdColumns.EXCLUSION_REASON_2), col(NpdColumns.EXCLUSION_REASON_3),
+                expr("date_from_unix_date(day)").as(NpdColumns.EXCLUSION_START));
     }
 
     /** Reads a dataset written by {@link #generate} (Parquet or CSV with header). */

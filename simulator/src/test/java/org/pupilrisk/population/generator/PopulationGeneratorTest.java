@@ -74,6 +74,26 @@ class PopulationGeneratorTest {
     }
 
     @Test
+    void theUnwrittenRowsAreTheRowsWritten() {
+        // other partitions than the written run's: the rows depend on the entity ids alone
+        try (PopulationGenerator.Unwritten rows = PopulationGenerator.unwritten(spark,
+                new PopulationSettings(PUPILS, 2024, 2024, 5, OutputFormat.PARQUET, dir.resolve("unused"), 2))) {
+            Map<String, Dataset<Row>> unwritten = Map.of(NpdColumns.PUPILS, rows.pupils(),
+                    NpdColumns.AP_PLACEMENTS, rows.apPlacements(), NpdColumns.EXCLUSIONS, rows.exclusions(),
+                    NpdColumns.SCHOOLS, rows.schools());
+            for (Map.Entry<String, Dataset<Row>> e : unwritten.entrySet()) {
+                Dataset<Row> written = read(e.getKey());
+                assertThat(e.getValue().columns()).as(e.getKey()).containsExactly(written.columns());
+                assertThat(e.getValue().count()).as(e.getKey()).isEqualTo(written.count()).isPositive();
+                // as multisets: no row of either side is missing from the other, with its multiplicity
+                assertThat(e.getValue().exceptAll(written).count()).as(e.getKey()).isZero();
+                assertThat(written.exceptAll(e.getValue()).count()).as(e.getKey()).isZero();
+            }
+            assertThat(new java.io.File(dir.resolve("unused").toString())).doesNotExist();
+        }
+    }
+
+    @Test
     void sparkOutputEqualsAPlainInMemoryGenerationOfTheSameModel() {
         // Second method: generate the same entities on the driver without Spark and count.
         PupilModel model = PopulationGenerator.model(PUPILS, 2024, 2024, 5);
