@@ -18,35 +18,12 @@ class EhcpRateFitTest {
     void theEhcPlanRatioHoldsOverTheWholePopulation() {
         PupilModel m = PopulationGenerator.model(1_000_000, 2024, 2024, 7);
         double[][] sums = new double[3][2]; // [N, K, E][pupils, expected permanent exclusions]
-        PupilLives lives = new PupilLives(m);
-        PupilYear p = new PupilYear();
-        PupilLives.Sink sink = new PupilLives.Sink() {
-            @Override
-            public void pupil(PupilYear q) {
-            }
-
-            @Override
-            public void apPlacement(PupilYear q, int reason, int setting, int apSchool, int la, int startEpochDay) {
-            }
-
-            @Override
-            public void exclusion(PupilYear q, int category, int reason, int reason2, int reason3, int school, int epochDay) {
-            }
-
-            @Override
-            public void yearDone(PupilYear q) {
-                if (!q.state) {
-                    return;
-                }
-                // the chance of the exclusion that precedes an AP placement, else the fitted hazard (capped at 1)
-                double linked = q.linkedPexChance;
-                sums[q.sen][0]++;
-                sums[q.sen][1] += linked + (1 - linked) * Math.min(1, m.pexBase * q.pexMult);
-            }
-        };
-        for (long id = 0; id < m.frame.entities(); id++) {
-            lives.live(id, p, sink);
-        }
+        LivedYears.stateFundedYears(m, q -> {
+            // the chance of the exclusion that precedes an AP placement, else the fitted hazard (capped at 1)
+            double linked = q.linkedPexChance;
+            sums[q.sen][0]++;
+            sums[q.sen][1] += linked + (1 - linked) * Math.min(1, m.pexBase * q.pexMult);
+        });
         double ratio = (sums[2][1] / sums[2][0]) / (sums[0][1] / sums[0][0]);
         double target = m.relativeRateTarget[1][2];
         assertThat(target).isEqualTo(3.0);

@@ -20,41 +20,18 @@ class EthnicRateFitTest {
         double[] events = new double[groups];
         double[] pupils = new double[groups];
         double[] all = new double[2];
-        PupilLives lives = new PupilLives(m);
-        PupilYear p = new PupilYear();
-        PupilLives.Sink sink = new PupilLives.Sink() {
-            @Override
-            public void pupil(PupilYear q) {
-            }
-
-            @Override
-            public void apPlacement(PupilYear q, int reason, int setting, int apSchool, int la, int startEpochDay) {
-            }
-
-            @Override
-            public void exclusion(PupilYear q, int category, int reason, int reason2, int reason3, int school, int epochDay) {
-            }
-
-            @Override
-            public void yearDone(PupilYear q) {
-                if (!q.state) {
-                    return;
-                }
-                // expected suspended pupils this year (the fitted hazard, capped at 1)
-                double e = Math.min(1, m.suspensionBase * q.suspensionMult);
-                all[0]++;
-                all[1] += e;
-                for (int g = 0; g < groups; g++) {
-                    if (q.ethnicity == PupilModel.RATE_ETHNIC_GROUP[g]) {
-                        pupils[g]++;
-                        events[g] += e;
-                    }
+        LivedYears.stateFundedYears(m, q -> {
+            // expected suspended pupils this year (the fitted hazard, capped at 1)
+            double e = Math.min(1, m.suspensionBase * q.suspensionMult);
+            all[0]++;
+            all[1] += e;
+            for (int g = 0; g < groups; g++) {
+                if (q.ethnicity == PupilModel.RATE_ETHNIC_GROUP[g]) {
+                    pupils[g]++;
+                    events[g] += e;
                 }
             }
-        };
-        for (long id = 0; id < m.frame.entities(); id++) {
-            lives.live(id, p, sink);
-        }
+        });
         double overall = all[1] / all[0];
         for (int g = 0; g < groups; g++) {
             double target = m.relativeRateTarget[0][4 + g];

@@ -26,28 +26,12 @@ class FsmPhaseTest {
     /** pupil id -> the pupil's state-funded primary/secondary-school censuses from reception on, in year order. */
     private static Map<Long, List<Census>> records(PupilModel model) {
         Map<Long, List<Census>> out = new HashMap<>();
-        PupilLives lives = new PupilLives(model);
-        PupilYear p = new PupilYear();
-        PupilLives.Sink sink = new PupilLives.Sink() {
-            @Override
-            public void pupil(PupilYear q) {
-                SchoolType type = model.estate.type[q.school];
-                if (q.nc >= Codes.NC_R && (type == SchoolType.PRIMARY || type == SchoolType.SECONDARY)) {
-                    out.computeIfAbsent(q.pupilId, k -> new ArrayList<>()).add(new Census(q.censusYear, q.nc, q.fsm));
-                }
+        LivedYears.records(model, q -> {
+            SchoolType type = model.estate.type[q.school];
+            if (q.nc >= Codes.NC_R && (type == SchoolType.PRIMARY || type == SchoolType.SECONDARY)) {
+                out.computeIfAbsent(q.pupilId, k -> new ArrayList<>()).add(new Census(q.censusYear, q.nc, q.fsm));
             }
-
-            @Override
-            public void apPlacement(PupilYear q, int reason, int setting, int apSchool, int la, int startEpochDay) {
-            }
-
-            @Override
-            public void exclusion(PupilYear q, int category, int reason, int reason2, int reason3, int school, int epochDay) {
-            }
-        };
-        for (long id = 0; id < model.frame.entities(); id++) {
-            lives.live(id, p, sink);
-        }
+        });
         return out;
     }
 
