@@ -1,9 +1,6 @@
 package org.pupilrisk.engine;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.util.Properties;
+import org.pupilrisk.population.GeneratorVersion;
 
 /**
  * Versions of the tool and of the libraries whose behaviour shapes the figures, as run.json and
@@ -13,32 +10,16 @@ import java.util.Properties;
  */
 public final class BuildInfo {
 
-    private static final Properties BUILD = load();
+    /** Read once, as the simulator reads its own generator-info (same keys, same "unknown" and "-dirty" rules). */
+    private static final GeneratorVersion BUILD = GeneratorVersion.fromBuildProperties(BuildInfo.class,
+            "build-info.properties");
 
     private BuildInfo() {
     }
 
-    private static Properties load() {
-        Properties p = new Properties();
-        try (InputStream in = BuildInfo.class.getResourceAsStream("build-info.properties")) {
-            if (in != null) {
-                p.load(in);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return p;
-    }
-
-    /** A value Maven filled in, or "unknown" when the resource is missing or was not filtered (an IDE build). */
-    private static String built(String key) {
-        String v = BUILD.getProperty(key, "").trim();
-        return v.isEmpty() || v.startsWith("${") ? "unknown" : v;
-    }
-
     /** The project version the jar was built as, e.g. {@code 0.2.0}. */
     public static String tool() {
-        return built("version");
+        return BUILD.version();
     }
 
     /**
@@ -46,8 +27,7 @@ public final class BuildInfo {
      * not in that commit (git describe's convention); "unknown" when built outside a git checkout.
      */
     public static String commit() {
-        String c = built("commit");
-        return !"unknown".equals(c) && "true".equals(built("dirty")) ? c + "-dirty" : c;
+        return BUILD.commit();
     }
 
     /** The Spark version on the class path. */

@@ -42,8 +42,18 @@ public record GeneratorVersion(String version, String commit) {
     }
 
     private static GeneratorVersion load() {
+        return fromBuildProperties(GeneratorVersion.class, "generator-info.properties");
+    }
+
+    /**
+     * The version and commit a properties resource that Maven filtered at build time records ({@code version},
+     * {@code commit}, {@code dirty}): the simulator's generator-info, and the engine's build-info for
+     * {@code pupilrisk -V} and run.json. A missing resource or an unfiltered value (an IDE build) reads
+     * {@code unknown}.
+     */
+    public static GeneratorVersion fromBuildProperties(Class<?> owner, String resource) {
         Properties p = new Properties();
-        try (InputStream in = GeneratorVersion.class.getResourceAsStream("generator-info.properties")) {
+        try (InputStream in = owner.getResourceAsStream(resource)) {
             if (in != null) {
                 p.load(in);
             }
