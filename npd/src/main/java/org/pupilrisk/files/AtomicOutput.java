@@ -65,7 +65,9 @@ public final class AtomicOutput {
             deleteRecursively(tmp);
             throw new UncheckedIOException(new IOException(e.getMessage(), e));
         } finally {
-            IN_PROGRESS.remove(tmp);
+            if (!shuttingDown) { // during shutdown a task may still write into it: the shutdown hooks remove it
+                IN_PROGRESS.remove(tmp);
+            }
         }
     }
 
@@ -88,7 +90,9 @@ public final class AtomicOutput {
             deleteQuietly(tmp);
             throw new UncheckedIOException(new IOException(e.getMessage(), e));
         } finally {
-            IN_PROGRESS.remove(tmp);
+            if (!shuttingDown) { // during shutdown a task may still write into it: the shutdown hooks remove it
+                IN_PROGRESS.remove(tmp);
+            }
         }
     }
 
@@ -96,13 +100,55 @@ public final class AtomicOutput {
     private static final Set<Path> IN_PROGRESS = ConcurrentHashMap.newKeySet();
     private static volatile boolean shuttingDown;
 
+    /**
+     * Below Spark's own shutdown work (Hadoop priority {@code FileSystem.SHUTDOWN_HOOK_PRIORITY + 30}, which stops the
+     * SparkContext) and above the closing of Hadoop's filesystems ({@code + 0}).
+     */
+    static final int AFTER_SPARK_STOPS = org.apache.hadoop.fs.FileSystem.SHUTDOWN_HOOK_PRIORITY + 20;
+
     static {
+        // JVM shutdown hooks run concurrently: Spark's tasks go on writing into a temporary (and a writer's mkdirs
+        // re-creates a directory this hook has just removed) until Spark's own hook has stopped the SparkContext.
+        // This hook marks the run as interrupted at once and removes what it can; the final removal runs in Hadoop's
+        // hook manager after Spark's hook, when nothing writes any more.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             shuttingDown = true;
-            for (Path p : List.copyOf(IN_PROGRESS)) {
-                deleteRecursively(p);
-            }
+            removeInProgress();
         }, "pupilrisk-remove-temporaries"));
+        try {
+            org.apache.hadoop.util.ShutdownHookManager.get()
+                    .addShutdownHook(AtomicOutput::removeInProgressUntilQuiet, AFTER_SPARK_STOPS);
+        } catch (LinkageError | IllegalStateException e) {
+            // no Hadoop on the classpath, or already shutting down: the JVM hook above is the only removal
+        }
+    }
+
+    private static void removeInProgress() {
+        for (Path p : List.copyOf(IN_PROGRESS)) {
+            deleteRecursively(p);
+        }
+    }
+
+    /** Removes the temporaries and waits until none re-appears for a short while (bounded: shutdown must end). */
+    static void removeInProgressUntilQuiet() {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        int quietChecks = 0;
+        while (quietChecks < 3 && System.nanoTime() < deadline) {
+            boolean any = false;
+            for (Path p : List.copyOf(IN_PROGRESS)) {
+                if (Files.exists(p)) {
+                    any = true;
+                    deleteRecursively(p);
+                }
+            }
+            quietChecks = any ? 0 : quietChecks + 1;
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     /** True once the JVM has begun to shut down (SIGTERM, Ctrl-C) while output was being written. */
@@ -171,13 +217,12 @@ public final class AtomicOutput {
 
     /** Deletes a file or directory tree if present. */
     public static void deleteRecursively(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(root)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(AtomicOutput::deleteQuietly);
-        } catch (IOException ignored) {
-            // best effort, as above
+        for (int attempt = 0; attempt < 5 && Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS); attempt++) {
+            try (Stream<Path> walk = Files.walk(root)) {
+                walk.sorted(Comparator.reverseOrder()).forEach(AtomicOutput::deleteQuietly);
+            } catch (IOException | UncheckedIOException changed) {
+                // the tree changed under the walk (a task still writing, or a shutdown hook removing it too): again
+            }
         }
     }
 
