@@ -13,7 +13,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import org.pupilrisk.attack.RecordLevelRisk;
-import org.pupilrisk.attack.ValueMatcher;
 import org.pupilrisk.metric.ClassSizes;
 import org.pupilrisk.population.NpdColumns;
 import org.pupilrisk.population.OutputFormat;
@@ -72,7 +71,8 @@ record GeneratedPopulation(Scenario scenario, List<String> sensitive, int subgro
         List<String> sensitive = a.sensitiveAttributes();
         Dataset<Row> truth = RecordLevelRisk.withMask(loaded.population().orElseThrow(), a.subgroups());
 
-        RecordLevelRisk.Keyed k = RecordLevelRisk.keyed(a, truth, loaded.extract(), qiCols, ValueMatcher.EXACT);
+        RecordLevelRisk.Keyed k = RecordLevelRisk.keyedExtract(a, truth,
+                RecordLevelRisk.withMask(loaded.extract(), a.subgroups()), qiCols);
         Dataset<Row> released = k.released();
         Dataset<Row> keyed = k.population().orElseThrow();
         Dataset<Row> extract = loaded.extract().persist(StorageLevel.MEMORY_AND_DISK());

@@ -38,6 +38,12 @@ public final class GeneralisationMatcher implements ValueMatcher {
         return g == null ? NOT_IN_HIERARCHY : g;
     }
 
+    /** Only the hierarchy columns: every other column's value is released (and compared) as it is. */
+    @Override
+    public boolean generalises(String column) {
+        return hierarchies.containsKey(column);
+    }
+
     /** What a value outside the hierarchy generalises to; no released record carries it. */
     public static final String NOT_IN_HIERARCHY = "(not in hierarchy)";
 

@@ -96,17 +96,22 @@ public final class RecordLevelRisk {
         }
         List<String> subgroupNames = a.subgroups().stream().map(Subgroup::name).toList();
         Dataset<Row> truth = withMask(truthBase, a.subgroups());
+        // Every released row is a row of the extract (generalised, perhaps): its true labels and mask are the
+        // extract's row's, so the release is joined with the extract, not with the census about four times its size.
+        Dataset<Row> extractTruth = a.population().isPresent() ? withMask(a.extract(), a.subgroups()) : truth;
 
-        // a user's file released as it is: each row is its own truth, and its id (the row's position) is unique
-        boolean releaseIsTruth = a.population().isEmpty() && released == a.extract();
-        Keyed keyed = keyed(a, truth, released, qiCols, matcher, releaseIsTruth);
+        // the extract released as it is: each row is its own truth (one row per pupil), so there is nothing to join
+        boolean releaseIsTruth = released == a.extract();
+        Keyed keyed = keyed(a, truth, extractTruth, released, qiCols, matcher, releaseIsTruth);
         Dataset<Row> rel = keyed.released();
         Optional<Dataset<Row>> pop = keyed.population();
         try {
             boolean recordsDone = false;
+            // the labels are the release's, whatever the QI set: numbered once
+            List<List<String>> labels = ClassSizes.labels(rel, sensitive);
             for (QiSet q : a.qiSets()) {
                 a.progress().step(releaseId + ": class sizes on " + q.name());
-                ClassSizes cs = ClassSizes.compute(rel, pop, q.columns(), sensitive, subgroupNames.size());
+                ClassSizes cs = ClassSizes.compute(rel, pop, q.columns(), sensitive, subgroupNames.size(), true, labels);
                 for (int s = 0; s < subgroupNames.size(); s++) {
                     SubgroupClasses sc = cs.forSubgroup(s, a.populationSize());
                     if (!recordsDone) {
@@ -160,15 +165,26 @@ public final class RecordLevelRisk {
     /** Keys {@code released} and the masked {@code truth} ({@link #withMask}) on {@code qiCols}; see {@link Keyed}. */
     public static Keyed keyed(Assessment a, Dataset<Row> truth, Dataset<Row> released, List<String> qiCols,
                               ValueMatcher matcher) {
-        return keyed(a, truth, released, qiCols, matcher, false);
+        return keyed(a, truth, truth, released, qiCols, matcher, false);
     }
 
     /**
-     * As {@link #keyed(Assessment, Dataset, Dataset, List, ValueMatcher)}; {@code releaseIsTruth}: {@code truth}
-     * is {@code released} with its mask, one row per id, so the release's true labels and mask are its own.
+     * As {@link #keyed(Assessment, Dataset, Dataset, List, ValueMatcher)} for an extract released as it is:
+     * {@code maskedExtract} is a selection of the census' rows, one per pupil, with {@link #withMask}, so each row's
+     * true labels and mask are its own and no join with the census is needed (figures equal the joined plan's).
+     * The assessment's population, when known, gives the population side as in the joined plan ({@code truth}).
      */
-    private static Keyed keyed(Assessment a, Dataset<Row> truth, Dataset<Row> released, List<String> qiCols,
-                               ValueMatcher matcher, boolean releaseIsTruth) {
+    public static Keyed keyedExtract(Assessment a, Dataset<Row> truth, Dataset<Row> maskedExtract, List<String> qiCols) {
+        return keyed(a, truth, maskedExtract, maskedExtract, qiCols, ValueMatcher.EXACT, true);
+    }
+
+    /**
+     * The keyed sides: the population's from {@code truth}; the release's true labels and mask from
+     * {@code releaseTruth} (a masked table holding every released pupil once: the census or the extract), joined
+     * on the id, or, with {@code releaseIsTruth}, {@code releaseTruth} is the release itself with its mask.
+     */
+    private static Keyed keyed(Assessment a, Dataset<Row> truth, Dataset<Row> releaseTruth, Dataset<Row> released,
+                               List<String> qiCols, ValueMatcher matcher, boolean releaseIsTruth) {
         List<Column> truthSel = new ArrayList<>();
         truthSel.add(col(NpdColumns.PUPIL_ID).cast(DataTypes.LongType).as(MonteCarloAttack.ID));
         truthSel.add(col(ClassSizes.MASK));
@@ -182,10 +198,10 @@ public final class RecordLevelRisk {
             // order from one scan, instead of a sort-merge join of the file with itself.
             List<Column> sel = new ArrayList<>(relSel);
             sel.addAll(truthSel.subList(1, truthSel.size()));
-            rel = truth.select(sel.toArray(Column[]::new));
+            rel = releaseTruth.select(sel.toArray(Column[]::new));
         } else {
             rel = released.select(relSel.toArray(Column[]::new))
-                    .join(truth.select(truthSel.toArray(Column[]::new)), MonteCarloAttack.ID);
+                    .join(releaseTruth.select(truthSel.toArray(Column[]::new)), MonteCarloAttack.ID);
         }
         rel = rel.persist(StorageLevel.MEMORY_AND_DISK());
         Optional<Dataset<Row>> pop = Optional.empty();
@@ -211,7 +227,8 @@ public final class RecordLevelRisk {
     }
 
     private static Column generalised(String c, ValueMatcher matcher) {
-        if (matcher == ValueMatcher.EXACT) {
+        if (matcher == ValueMatcher.EXACT || !matcher.generalises(c)) {
+            // the matcher returns these values as they are: the key itself, without a UDF call per record
             return asKey(c);
         }
         UDF1<String, String> f = v -> v == null || MISSING.equals(v) ? MISSING : matcher.generalise(c, v);

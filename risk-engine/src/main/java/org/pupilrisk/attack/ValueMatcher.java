@@ -18,6 +18,14 @@ public interface ValueMatcher extends Serializable {
     /** The released representation that {@code exactValue} of {@code column} generalises to. */
     String generalise(String column, String exactValue);
 
+    /**
+     * Whether {@link #generalise} may map some value of {@code column} to another: false only when every value
+     * is released as it is, so a caller may compare that column's values without calling the matcher.
+     */
+    default boolean generalises(String column) {
+        return true;
+    }
+
     /** The pupil-level extract: values are released as they are. */
     ValueMatcher EXACT = (column, exactValue) -> exactValue;
 }

@@ -89,6 +89,17 @@ public final class ClassSizes {
         return computeByClass(released, population, qi, sensitive, subgroups, withinSubgroups, labels(released, sensitive));
     }
 
+    /**
+     * As {@link #compute(Dataset, Optional, List, List, int, boolean)} with each sensitive attribute's labels given
+     * ({@link #labels} of {@code released}): a release assessed on several QI sets numbers its labels once.
+     */
+    public static ClassSizes compute(Dataset<Row> released, Optional<Dataset<Row>> population, List<String> qi,
+                                     List<String> sensitive, int subgroups, boolean withinSubgroups,
+                                     List<List<String>> labels) {
+        checkShape(sensitive, subgroups);
+        return computeByClass(released, population, qi, sensitive, subgroups, withinSubgroups, labels);
+    }
+
     private static void checkShape(List<String> sensitive, int subgroups) {
         if (subgroups < 1 || subgroups > 30) {
             throw new IllegalArgumentException("between 1 and 30 subgroups, got " + subgroups);
@@ -301,7 +312,7 @@ public final class ClassSizes {
      * Each sensitive attribute's labels, sorted: one small job over the release (a few values per attribute, never
      * records), from which the label codes are numbered.
      */
-    static List<List<String>> labels(Dataset<Row> released, List<String> sensitive) {
+    public static List<List<String>> labels(Dataset<Row> released, List<String> sensitive) {
         int m = sensitive.size();
         List<List<String>> labels = new ArrayList<>();
         sensitive.forEach(s -> labels.add(new ArrayList<>()));

@@ -225,7 +225,7 @@ public final class SensitivityGrid implements ReleaseModel {
         Dataset<Row> pool = pool(truth, qiCols, a.sensitiveAttributes());
         for (double f : fractions) {
             Dataset<Row> extract = a.resample(census, f, DataSource.EXTRACT_STREAM).orElseThrow();
-            RecordLevelRisk.Keyed keyed = RecordLevelRisk.keyed(scoped, truth, extract, qiCols, ValueMatcher.EXACT);
+            RecordLevelRisk.Keyed keyed = RecordLevelRisk.keyedExtract(scoped, truth, RecordLevelRisk.withMask(extract, groups), qiCols);
             try {
                 for (Map.Entry<String, List<String>> k : knowledge.entrySet()) {
                     a.progress().step(releaseId(f) + ": attack by " + profile + " knowing " + k.getKey());
@@ -270,7 +270,7 @@ public final class SensitivityGrid implements ReleaseModel {
                 Dataset<Row> truth = RecordLevelRisk.withMask(r.census(), groups);
                 Dataset<Row> pool = pool(truth, cols, a.sensitiveAttributes());
                 Dataset<Row> extract = a.resample(r.census(), a.samplingFraction(), DataSource.EXTRACT_STREAM).orElseThrow();
-                RecordLevelRisk.Keyed keyed = RecordLevelRisk.keyed(scoped, truth, extract, cols, ValueMatcher.EXACT);
+                RecordLevelRisk.Keyed keyed = RecordLevelRisk.keyedExtract(scoped, truth, RecordLevelRisk.withMask(extract, scoped.subgroups()), cols);
                 try {
                     a.progress().step(id + ": attack by " + p.name());
                     MonteCarloAttack.run(a.spark(), id, p, cols, a.sensitiveAttributes(), names, pool, keyed.released(),
@@ -310,7 +310,7 @@ public final class SensitivityGrid implements ReleaseModel {
         for (int r = 0; r < extractDraws; r++) {
             a.progress().step(EXTRACT_DRAWS_RELEASE + ": extract draw " + (r + 1) + " of " + extractDraws);
             Dataset<Row> extract = a.resample(census, a.samplingFraction(), DataSource.EXTRACT_STREAM + "-draw-" + r).orElseThrow();
-            RecordLevelRisk.Keyed keyed = RecordLevelRisk.keyed(scoped, truth, extract, cols, ValueMatcher.EXACT);
+            RecordLevelRisk.Keyed keyed = RecordLevelRisk.keyedExtract(scoped, truth, RecordLevelRisk.withMask(extract, scoped.subgroups()), cols);
             try {
                 List<Figure> out = new ArrayList<>();
                 // a different seed per draw: the targets and their outcomes are drawn afresh as well
