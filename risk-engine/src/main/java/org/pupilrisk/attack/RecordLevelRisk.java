@@ -32,7 +32,6 @@ import org.pupilrisk.metric.MarketerRisk;
 import org.pupilrisk.metric.PitmanEstimator;
 import org.pupilrisk.metric.PopulationUniqueness;
 import org.pupilrisk.metric.ProsecutorRisk;
-import org.pupilrisk.metric.QiCodes;
 import org.pupilrisk.metric.QiSet;
 import org.pupilrisk.metric.RecordsAtRisk;
 import org.pupilrisk.metric.SampleUniqueness;
@@ -106,22 +105,13 @@ public final class RecordLevelRisk {
         Keyed keyed = keyed(a, truth, extractTruth, released, qiCols, matcher, releaseIsTruth);
         Dataset<Row> rel = keyed.released();
         Optional<Dataset<Row>> pop = keyed.population();
-        QiCodes codes = null;
         try {
             boolean recordsDone = false;
             // the labels are the release's, whatever the QI set: numbered once
             List<List<String>> labels = ClassSizes.labels(rel, sensitive);
-            // the class-size stage groups each QI set on one long per record (QiCodes), not on its strings
-            codes = QiCodes.of(a.spark(), rel, pop, qiCols);
-            pop.ifPresent(Dataset::unpersist); // the coded population replaces it
             for (QiSet q : a.qiSets()) {
                 a.progress().step(releaseId + ": class sizes on " + q.name());
-                Optional<Column> key = codes.key(q.columns());
-                ClassSizes cs = key.isPresent()
-                        ? ClassSizes.compute(codes.released().withColumn(CLASS_KEY, key.get()),
-                                codes.population().map(p -> p.withColumn(CLASS_KEY, key.get())), List.of(CLASS_KEY),
-                                sensitive, subgroupNames.size(), true, labels)
-                        : ClassSizes.compute(rel, pop, q.columns(), sensitive, subgroupNames.size(), true, labels);
+                ClassSizes cs = ClassSizes.compute(rel, pop, q.columns(), sensitive, subgroupNames.size(), true, labels);
                 for (int s = 0; s < subgroupNames.size(); s++) {
                     SubgroupClasses sc = cs.forSubgroup(s, a.populationSize());
                     if (!recordsDone) {
@@ -152,14 +142,8 @@ public final class RecordLevelRisk {
         } finally {
             rel.unpersist();
             pop.ifPresent(Dataset::unpersist);
-            if (codes != null) {
-                codes.close();
-            }
         }
     }
-
-    /** The class key column of one QI set ({@link QiCodes#key}). */
-    private static final String CLASS_KEY = "_class";
 
     /** Adds the subgroup bitmask column: bit i set when subgroup i's filter holds (null counts as false). */
     public static Dataset<Row> withMask(Dataset<Row> data, List<Subgroup> subgroups) {
