@@ -19,6 +19,8 @@ import org.pupilrisk.metric.FiguresWriter;
 import org.pupilrisk.metric.MetricKey;
 import org.pupilrisk.metric.QiSet;
 import org.pupilrisk.metric.Subgroup;
+import org.pupilrisk.population.GeneratorVersion;
+import org.pupilrisk.population.PopulationManifest;
 import org.pupilrisk.release.PopulationFixture;
 import org.pupilrisk.scenario.Scenario;
 import org.pupilrisk.scenario.ScenarioLoader;
@@ -37,7 +39,12 @@ class AssessCommandTest {
     static void setUp() {
         SparkSessions.getOrCreate("local[2]", false);
         population = PopulationFixture.create(1500, 7, 2023, 2024).write(tmp.resolve("pop"));
+        // the manifest a generator writes, naming another generator; a settings-file calibration, so that the
+        // sensitivity grid does not try to draw this hand-made population again
+        new PopulationManifest(1500, 2023, 2024, 7, 0.45, false, DREW).write(population);
     }
+
+    static final GeneratorVersion DREW = new GeneratorVersion("0.1.0", "0123456789abcdef0123456789abcdef01234567");
 
     static Result run(String... args) {
         CommandLine cli = PupilRisk.commandLine();
@@ -89,6 +96,11 @@ class AssessCommandTest {
         assertThat(run.at("/input/kind").asText()).isEqualTo("synthetic");
         assertThat(run.at("/input/census_year").asInt()).isEqualTo(2024);
         assertThat(run.at("/input/census_years").toString()).isEqualTo("[2023,2024]");
+        // the population's own record of what drew it, beside the running tool's
+        assertThat(run.at("/input/district_spread").asDouble()).isEqualTo(0.45);
+        assertThat(run.at("/input/population_generator").asText())
+                .isEqualTo("0.1.0 (commit 0123456789abcdef0123456789abcdef01234567)");
+        assertThat(run.at("/tool/commit").asText()).isNotEqualTo(DREW.commit());
         assertThat(run.at("/scenario/qi_sets").size()).isEqualTo(4);
         assertThat(run.at("/scenario/releases/0/id").asText()).isEqualTo("pupil-level");
         assertThat(run.at("/seed").asLong()).isEqualTo(s.seed());
