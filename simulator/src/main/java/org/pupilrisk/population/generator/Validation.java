@@ -648,7 +648,9 @@ public final class Validation {
         Target t = targets.get("fsm_rate_year6_to_reception_estimate");
         Target ever = targets.get("everfsm6_share_end_of_primary");
         double p = targets.get("fsm_rate_primary", ever.year()).value();
-        double halfRange = (ever.value() / (2 * p - ever.value()) - 1) / 2;
+        // a settings file's figures may leave no linear rise within the bound (EverFSM6 share at least twice the
+        // rate): then the ratio is unbounded above and the row only reports (tolerance the target itself)
+        double halfRange = 2 * p > ever.value() ? (ever.value() / (2 * p - ever.value()) - 1) / 2 : t.value();
         double a = y6[0] == 0 ? Double.NaN : y6[1] / y6[0];
         double b = reception[0] == 0 ? Double.NaN : reception[1] / reception[0];
         double relSe = Math.sqrt((1 - a) / Math.max(1, y6[1]) + (1 - b) / Math.max(1, reception[1]));
