@@ -115,9 +115,9 @@ public final class PupilModel implements Serializable {
     public final double senRho;
     /**
      * Year-to-year correlation of the family's FSM latent in a step into a primary (index 0) or secondary (1) year:
-     * solved so that, with the protected pupils counted, same-phase persistence is the target overall while the
-     * unprotected pupils' yearly exit from FSM in secondary is {@code fsm_exit_secondary_relative_estimate} times
-     * that in primary (the published EverFSM6 pair shows less churn at the end of secondary than of primary).
+     * solved so that the criteria's yearly persistence is {@code fsm_criteria_persistence_estimate} on average over
+     * the phases while the yearly exit in secondary is {@code fsm_exit_secondary_relative_estimate} times that in
+     * primary (the published EverFSM6 pair shows less churn at the end of secondary than of primary).
      */
     public final double[] fsmRho = new double[2];
     /**
@@ -395,11 +395,11 @@ public final class PupilModel implements Serializable {
         fsmProtectionFrom = (int) t.value("fsm_transitional_protection_first_census_estimate");
         fsmProtectionRolloutEnd = (int) t.value("fsm_transitional_protection_last_rollout_census_estimate");
         fsmProtectionShare = t.value("fsm_transitional_protection_share_estimate") / 100;
-        // The persistence target counts protected pupils: a protected pupil stays eligible within the phase, so the
-        // latent itself needs only (target - share) / (1 - share) persistence among those it leaves unprotected.
-        double fsmPersistence = t.value("fsm_persistence_estimate") / 100;
-        double unprotectedExit = fsmProtectionShare >= fsmPersistence ? 1
-                : 1 - (fsmPersistence - fsmProtectionShare) / (1 - fsmProtectionShare);
+        // The criteria's own yearly persistence is a fitted setting, not derived from the FSM persistence estimate
+        // (which counts protected pupils and stays a validation row): derived as (target - share) / (1 - share), it
+        // made the unprotected churn the more the larger the protected share (65%: 80% a year, 70% in primary), and
+        // every protectable pupil the churn carried in kept FSM, so FSM rose steeply through primary.
+        double unprotectedExit = 1 - t.value("fsm_criteria_persistence_estimate") / 100;
         // the overall exit is the pupil-weighted mean of the phases' (R-Y6: 7 year groups; Y7-Y11 and the staying
         // shares of Y12 and Y13: about 5.9)
         double secondaryExit = t.value("fsm_exit_secondary_relative_estimate");
