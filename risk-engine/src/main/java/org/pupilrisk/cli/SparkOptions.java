@@ -82,6 +82,8 @@ public final class SparkOptions {
             // every logger, including those the quiet default turns down
             org.apache.logging.log4j.core.config.Configurator.setAllLevels(
                     org.apache.logging.log4j.LogManager.ROOT_LOGGER_NAME, org.apache.logging.log4j.Level.INFO);
+        } else {
+            QuietShutdown.install();
         }
         // bars only on a terminal, and not under --verbose, whose Spark log lines would tear them
         Progress.enableOnTerminal(verbose);
