@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -34,6 +36,8 @@ public final class ScenarioAssessment implements Assessment {
     private final DataSource.Loaded data;
     private final Path output;
     private final Progress progress;
+    /** What releases share within this run (see {@link Assessment#shared}). */
+    private final ConcurrentHashMap<Object, Object> shared = new ConcurrentHashMap<>();
 
     public ScenarioAssessment(SparkSession spark, DataSource.Loaded data, Path output, Progress progress) {
         this.spark = spark;
@@ -114,6 +118,21 @@ public final class ScenarioAssessment implements Assessment {
     @Override
     public Progress progress() {
         return progress;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T> T shared(Object key, Supplier<T> compute) {
+        // Not computeIfAbsent: a computation may itself ask for a shared value, which that method forbids.
+        Object value = shared.get(key);
+        if (value == null) {
+            value = compute.get();
+            Object earlier = shared.putIfAbsent(key, value);
+            if (earlier != null) {
+                value = earlier;
+            }
+        }
+        return (T) value;
     }
 
     @Override

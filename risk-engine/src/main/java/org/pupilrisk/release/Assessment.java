@@ -66,6 +66,18 @@ public interface Assessment {
     /** Progress of long work, shown on the terminal. */
     Progress progress();
 
+    /**
+     * A value computed once per run and reused by every release that asks for it under an equal key. Why:
+     * the census-wide tables that the suppressed, safer-access and differentially private releases publish or
+     * compare against are the same tables, and each k-anonymous release compares with the same extract
+     * tables; aggregating each once saves a Spark job per repeat (issue 14). The value must be immutable and
+     * depend on nothing but its key (a key names the data it was computed from). By default nothing is kept;
+     * an assessment that wraps another forwards to it, so a run shares one store.
+     */
+    default <T> T shared(Object key, java.util.function.Supplier<T> compute) {
+        return compute.get();
+    }
+
     /** Attacker profiles to simulate against record-level releases (docs/domain.md §5); none by default. */
     default List<org.pupilrisk.scenario.Scenario.Profile> profiles() {
         return List.of();

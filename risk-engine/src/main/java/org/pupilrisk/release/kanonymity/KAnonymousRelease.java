@@ -342,7 +342,7 @@ public final class KAnonymousRelease implements ReleaseModel {
                 }
                 continue;
             }
-            AnalyticWorkload.Error e = AnalyticWorkload.compare(TableBuilder.build(assessment.extract(), q),
+            AnalyticWorkload.Error e = AnalyticWorkload.compare(TableBuilder.build(assessment, assessment.extract(), q),
                     TableBuilder.build(released, q));
                 figures.accept(Figure.exact(ReleaseId.of(releaseId), QiSetLabel.of(q.name()), AttackerProfile.NONE, SubgroupLabel.ALL, AnalyticWorkload.MAE, e.mae()));
             figures.accept(Double.isNaN(e.mre())

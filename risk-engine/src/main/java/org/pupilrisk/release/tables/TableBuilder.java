@@ -13,6 +13,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.pupilrisk.input.InvalidInputException;
+import org.pupilrisk.release.Assessment;
 import org.pupilrisk.release.tables.spec.TableSpec;
 
 /**
@@ -27,6 +28,19 @@ import org.pupilrisk.release.tables.spec.TableSpec;
 public final class TableBuilder {
 
     private TableBuilder() {
+    }
+
+    /**
+     * The table of {@code data}, aggregated once per run and shared by every release that asks for the same
+     * table of the same data (the census tables several table releases publish, the extract tables each
+     * k-anonymous release is compared with). The table is the same as {@link #build(Dataset, TableSpec)}'s.
+     */
+    public static CountTable build(Assessment a, Dataset<Row> data, TableSpec spec) {
+        return a.shared(new Aggregation(data, spec), () -> build(data, spec));
+    }
+
+    /** A table of a dataset; datasets compare by identity, so a key names the data it was computed from. */
+    private record Aggregation(Dataset<Row> data, TableSpec spec) {
     }
 
     public static CountTable build(Dataset<Row> extract, TableSpec spec) {

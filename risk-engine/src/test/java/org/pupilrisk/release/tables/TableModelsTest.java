@@ -29,9 +29,12 @@ import org.pupilrisk.metric.Subgroup;
 import org.pupilrisk.population.NpdColumns;
 import org.pupilrisk.release.Assessment;
 import org.pupilrisk.release.tables.dp.DpTablesModel;
+import org.pupilrisk.release.tables.dp.DpTablesSettings;
 import org.pupilrisk.release.tables.saferaccess.SaferAccessModel;
+import org.pupilrisk.release.tables.saferaccess.SaferAccessSettings;
 import org.pupilrisk.release.tables.spec.TableSpec;
 import org.pupilrisk.release.tables.suppression.SuppressedTablesModel;
+import org.pupilrisk.release.tables.suppression.SuppressedTablesSettings;
 import org.pupilrisk.spark.SparkSessions;
 
 /** The three table releases end to end on a small in-test extract, checked against plain counts. */
@@ -242,8 +245,55 @@ class TableModelsTest {
         return assessment(userData, extract, Optional.empty(), artefacts);
     }
 
+    /**
+     * The suppressed, safer-access and differentially private releases of one run publish or compare against
+     * the same census tables: each distinct table is aggregated once per run, and every figure is the one each
+     * release gives when it aggregates its tables alone.
+     */
+    @Test
+    void aRunAggregatesEachCensusTableOnceAndReportsWhatEachReleaseGivesAlone(@TempDir Path alone, @TempDir Path together) {
+        SuppressedTablesModel suppressed = SuppressedTablesModel.fromYaml(null);
+        SaferAccessModel saferAccess = SaferAccessModel.fromYaml(null);
+        DpTablesModel dp = DpTablesModel.fromYaml(null);
+        List<org.pupilrisk.release.ReleaseModel> models = List.of(suppressed, saferAccess, dp);
+        List<Figure> separately = new ArrayList<>();
+        for (var model : models) {
+            model.assess(assessment(false, extract, Optional.empty(), alone), separately::add);
+        }
+        Map<Object, Object> store = new HashMap<>();
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        List<Figure> inOneRun = new ArrayList<>();
+        for (var model : models) {
+            model.assess(assessment(false, extract, Optional.empty(), together, store, asked), inOneRun::add);
+        }
+        List<TableSpec> asks = new ArrayList<>();
+        asks.addAll(((SuppressedTablesSettings) suppressed.settings()).tables());
+        asks.addAll(((SuppressedTablesSettings) suppressed.settings()).workload());
+        asks.addAll(((SaferAccessSettings) saferAccess.settings()).workload());
+        asks.addAll(((DpTablesSettings) dp.settings()).tables());
+        asks.addAll(((DpTablesSettings) dp.settings()).workload());
+        assertThat(inOneRun).isEqualTo(separately);
+        assertThat(asked.get()).isEqualTo(asks.size());
+        assertThat(store).hasSize(Set.copyOf(asks).size()).hasSizeLessThan(asks.size());
+    }
+
     private static Assessment assessment(boolean userData, Dataset<Row> released, Optional<Dataset<Row>> census, Path dir) {
+        return assessment(userData, released, census, dir, null, null);
+    }
+
+    /** With a {@code store}, shared values are kept in it (as a run keeps them) and every request is counted. */
+    private static Assessment assessment(boolean userData, Dataset<Row> released, Optional<Dataset<Row>> census, Path dir,
+                                         Map<Object, Object> store, java.util.concurrent.atomic.AtomicInteger asked) {
         return new Assessment() {
+            @SuppressWarnings("unchecked")
+            public <T> T shared(Object key, java.util.function.Supplier<T> compute) {
+                if (store == null) {
+                    return compute.get();
+                }
+                asked.incrementAndGet();
+                return (T) store.computeIfAbsent(key, k -> compute.get());
+            }
+
             public SparkSession spark() {
                 return spark;
             }

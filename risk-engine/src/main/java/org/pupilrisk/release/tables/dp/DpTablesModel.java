@@ -78,7 +78,7 @@ public final class DpTablesModel implements ReleaseModel {
         long changed = 0;
         for (TableSpec spec : settings.tables()) {
             a.progress().step(NAME + ": aggregating " + spec.name());
-            CountTable t = TableBuilder.build(a.census(), spec);
+            CountTable t = TableBuilder.build(a, a.census(), spec);
             ReleasedTable r = NoisyTables.release(t, settings.epsilon(), a.seed(), budget);
             released.add(r);
             attack(sink, r, settings.smallCell());
@@ -93,7 +93,7 @@ public final class DpTablesModel implements ReleaseModel {
         sink.value(QiSetLabel.NONE, AttackerProfile.NONE, SubgroupLabel.ALL, Metric.EPSILON_BUDGET, budget.total());
         List<CountTable> truths = new ArrayList<>();
         for (TableSpec q : settings.workload()) {
-            truths.add(TableBuilder.build(a.census(), q));
+            truths.add(TableBuilder.build(a, a.census(), q));
         }
         AnalyticWorkload.report(sink, truths, released);
     }

@@ -63,7 +63,7 @@ public final class SaferAccessModel implements ReleaseModel {
         TreCube cube = TreCube.build(a.census(), settings.label(), settings.filter());
         List<CountTable> truths = new ArrayList<>();
         for (TableSpec q : settings.workload()) {
-            truths.add(TableBuilder.build(a.census(), q));
+            truths.add(TableBuilder.build(a, a.census(), q));
         }
         OutputRules rules = settings.rules();
         List<ReleasedTable> checked = new ArrayList<>();

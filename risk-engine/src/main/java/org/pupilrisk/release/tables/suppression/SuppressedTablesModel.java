@@ -84,11 +84,11 @@ public final class SuppressedTablesModel implements ReleaseModel {
         List<CountTable> tables = new ArrayList<>();
         for (TableSpec spec : settings.tables()) {
             a.progress().step(NAME + ": aggregating " + spec.name());
-            tables.add(TableBuilder.build(a.census(), spec));
+            tables.add(TableBuilder.build(a, a.census(), spec));
         }
         List<CountTable> truths = new ArrayList<>();
         for (TableSpec q : settings.workload()) {
-            truths.add(TableBuilder.build(a.census(), q));
+            truths.add(TableBuilder.build(a, a.census(), q));
         }
         List<SuppressionRule> variants = new ArrayList<>(List.of(settings.rule()));
         if (settings.rule().secondary()) {
