@@ -170,11 +170,41 @@ public final class ScenarioAssessment implements Assessment {
         return userData() ? Optional.empty() : PopulationManifest.read(data.path());
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>At the population's own spread, when the running generator is the one that drew it (no
+     * {@link #regenerationNote()}), the census year drawn afresh is the assessed census year row for row (tested:
+     * {@code DistrictSpreadAxisTest}); the assessed one is then used as it is instead of being drawn a second time.
+     */
     @Override
     public Optional<Regenerated> regenerate(double spread) {
         Optional<PopulationManifest> m = manifest();
         if (m.isEmpty() || !m.get().bundledCalibration()) {
             // a population drawn from a settings file's values cannot be drawn again from the manifest alone
+            return Optional.empty();
+        }
+        Optional<Dataset<Row>> assessed = population();
+        if (assessed.isPresent() && m.get().districtSpread() == spread && regenerationNote().isEmpty()) {
+            return Optional.of(new Regenerated() {
+                @Override
+                public Dataset<Row> census() {
+                    return assessed.get();
+                }
+
+                @Override
+                public void close() {
+                    // the assessed census year belongs to the run, not to this regeneration
+                }
+            });
+        }
+        return generateAfresh(spread);
+    }
+
+    /** The assessed census year drawn again by the running generator with {@code spread}; see {@link #regenerate}. */
+    public Optional<Regenerated> generateAfresh(double spread) {
+        Optional<PopulationManifest> m = manifest();
+        if (m.isEmpty() || !m.get().bundledCalibration()) {
             return Optional.empty();
         }
         int year = data.censusYear();

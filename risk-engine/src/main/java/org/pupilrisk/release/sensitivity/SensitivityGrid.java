@@ -57,8 +57,9 @@ import org.pupilrisk.settings.SettingsReader;
  * release {@code sensitivity(spread=0.3)}. How skewed district sizes are drives how many pupils share a
  * date of birth, sex and district, and the calibration data hold no national figure for it (an estimate,
  * docs/calibration.md), so the figure's dependence on it is shown rather than assumed away. At the
- * population's own spread the grid reproduces the profile's pupil-level figure (same seed, same targets),
- * which is tested. Populations without generator settings (no {@code population.json}) report it unavailable.
+ * population's own spread the census year drawn afresh is the assessed one row for row (tested), so the assessed
+ * one is used there ({@link Assessment#regenerate}), and the grid reproduces the profile's pupil-level figure
+ * (same seed, same targets), which is tested. Populations without generator settings (no {@code population.json}) report it unavailable.
  */
 public final class SensitivityGrid implements ReleaseModel {
 

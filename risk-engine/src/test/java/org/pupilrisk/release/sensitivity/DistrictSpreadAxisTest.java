@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,9 +27,10 @@ import org.pupilrisk.spark.SparkSessions;
 
 /**
  * The sensitivity grid's district-size axis: the census year is generated afresh with each spread from the
- * population's recorded settings. At the population's own spread that regeneration must reproduce the
- * pupil-level release's attack figure exactly (a second path to the same number: one-year generation instead
- * of the panel's year, the grid's pool and draw instead of the release's); another spread gives another census.
+ * population's recorded settings. At the population's own spread the census year drawn afresh (one year, not
+ * the panel) is the assessed one row for row, so the grid uses the assessed one there, and the grid's figure
+ * must equal the pupil-level release's attack figure exactly (a second path to the same number: the grid's pool
+ * and draw instead of the release's); another spread gives another census.
  */
 class DistrictSpreadAxisTest {
 
@@ -105,6 +108,27 @@ class DistrictSpreadAxisTest {
             assertThat(grid.value()).as(g).isEqualTo(release.value());
             assertThat(grid.ciLow()).as(g).isEqualTo(release.ciLow());
             assertThat(grid.ciHigh()).as(g).isEqualTo(release.ciHigh());
+        }
+    }
+
+    /**
+     * Why the grid may use the assessed census year at the population's own spread instead of drawing it again:
+     * drawn afresh by the same generator (one year, not the panel), it is the same rows.
+     */
+    @Test
+    void atThePopulationsOwnSpreadTheCensusYearDrawnAfreshIsTheAssessedOneRowForRow() {
+        Dataset<Row> assessed = assessment.population().orElseThrow();
+        try (Assessment.Regenerated afresh = assessment.generateAfresh(OWN).orElseThrow()) {
+            Dataset<Row> again = afresh.census().select(java.util.Arrays.stream(assessed.columns())
+                    .map(org.apache.spark.sql.functions::col).toArray(org.apache.spark.sql.Column[]::new));
+            assertThat(again.count()).isEqualTo(assessed.count()).isPositive();
+            assertThat(assessed.exceptAll(again).count()).isZero();
+            assertThat(again.exceptAll(assessed).count()).isZero();
+        }
+        // used as it is only when this build is known to be the generator that drew it (a build from a changed
+        // working tree is not: it draws afresh and its figures carry the regeneration note)
+        try (Assessment.Regenerated own = assessment.regenerate(OWN).orElseThrow()) {
+            assertThat(own.census() == assessed).isEqualTo(assessment.regenerationNote().isEmpty());
         }
     }
 
