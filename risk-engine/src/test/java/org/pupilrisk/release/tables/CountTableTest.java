@@ -72,4 +72,13 @@ class CountTableTest {
         assertThat(CountTable.compareValues("R", "1")).isPositive();
         assertThat(CountTable.compareValues("N1", "N2")).isNegative();
     }
+
+    /** A value is a number exactly when the expression {@code -?\d{1,18}} says so (the definition the sort states). */
+    @Test
+    void aValueIsANumberExactlyWhenTheRegularExpressionMatchesIt() {
+        for (String v : List.of("", "-", "0", "-0", "007", "201", "-5", "1a", "a1", " 1", "1 ", "+1", "1.0", "--1",
+                "123456789012345678", "1234567890123456789", "-123456789012345678", "\u0661\u0662", "\uff11", "R", "N1")) {
+            assertThat(CountTable.isWholeNumber(v)).as("'" + v + "'").isEqualTo(v.matches("-?\\d{1,18}"));
+        }
+    }
 }
