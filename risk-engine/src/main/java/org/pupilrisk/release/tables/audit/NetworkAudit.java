@@ -165,8 +165,12 @@ final class NetworkAudit {
         private final long[] back;
         private final int[][] adjacent;
         private final long[] delta;
-        private final int[] via;
-        private final boolean[] viaForward;
+        private final int[] level;
+        private final int[] current;
+        private final int[] pathArc;
+        private final boolean[] pathForward;
+        private final int[] pathVertex;
+        private final long[] touchedStamp;
         private final int[] seen;
         private int stamp;
         private final int[] queue;
@@ -187,8 +191,12 @@ final class NetworkAudit {
             this.back = back;
             this.adjacent = adjacent;
             this.delta = new long[tail.length];
-            this.via = new int[vertices];
-            this.viaForward = new boolean[vertices];
+            this.level = new int[vertices];
+            this.current = new int[vertices];
+            this.pathArc = new int[vertices];
+            this.pathForward = new boolean[vertices];
+            this.pathVertex = new int[vertices];
+            this.touchedStamp = new long[tail.length];
             this.seen = new int[vertices];
             this.queue = new int[vertices];
         }
@@ -204,70 +212,30 @@ final class NetworkAudit {
         /**
          * Max flow from s to t, at most {@code limit} (INF: unlimited), not using arc {@code excluded};
          * the flow returns through the excluded arc, raised ({@code raise}) or lowered by the total.
+         *
+         * <p>Dinic's method (Dinic 1970): one breadth-first search labels the residual network by distance
+         * from s, then every shortest augmenting path of that labelling is found by depth-first searches that
+         * never revisit a dead arc, before the next search. Edmonds and Karp's one search per augmenting path
+         * gave the same flows but, on the national suppressed tables, searched sub-tables of tens of thousands
+         * of cells once per unit of flow. The value of a maximum flow is unique, so the bounds do not depend on
+         * the method; only which feasible tables are met on the way (the witnesses) does.
          */
         long run(int s, int t, long limit, int excluded, boolean raise) {
             runs++;
             long total = 0;
-            while (limit >= INF || total < limit) {
-                stamp++;
-                int qHead = 0;
-                int qTail = 0;
-                queue[qTail++] = s;
-                seen[s] = stamp;
-                boolean found = false;
-                while (qHead < qTail && !found) {
-                    int u = queue[qHead++];
-                    for (int k : adjacent[u]) {
-                        if (k == excluded) {
-                            continue;
-                        }
-                        int v;
-                        boolean forward;
-                        if (tail[k] == u && forwardResidual(k) > 0) {
-                            v = head[k];
-                            forward = true;
-                        } else if (head[k] == u && backwardResidual(k) > 0) {
-                            v = tail[k];
-                            forward = false;
-                        } else {
-                            continue;
-                        }
-                        if (seen[v] == stamp) {
-                            continue;
-                        }
-                        seen[v] = stamp;
-                        via[v] = k;
-                        viaForward[v] = forward;
-                        if (v == t) {
-                            found = true;
-                            break;
-                        }
-                        queue[qTail++] = v;
+            phases:
+            while ((limit >= INF || total < limit) && label(s, t, excluded)) {
+                while (limit >= INF || total < limit) {
+                    long pushed = augment(s, t, limit >= INF ? INF : limit - total, excluded);
+                    if (pushed == 0) {
+                        break;
                     }
-                }
-                if (!found) {
-                    break;
-                }
-                long bottleneck = limit >= INF ? INF : limit - total;
-                for (int v = t; v != s; ) {
-                    int k = via[v];
-                    bottleneck = Math.min(bottleneck, viaForward[v] ? forwardResidual(k) : backwardResidual(k));
-                    v = viaForward[v] ? tail[k] : head[k];
-                }
-                if (bottleneck >= INF) {
-                    total = INF; // a path of unbounded cells: no upper limit
-                    break;
-                }
-                for (int v = t; v != s; ) {
-                    int k = via[v];
-                    delta[k] += viaForward[v] ? bottleneck : -bottleneck;
-                    if (touchedCount == touched.length) {
-                        touched = Arrays.copyOf(touched, touchedCount * 2);
+                    if (pushed >= INF) {
+                        total = INF; // a path of unbounded cells: no upper limit
+                        break phases;
                     }
-                    touched[touchedCount++] = k;
-                    v = viaForward[v] ? tail[k] : head[k];
+                    total += pushed;
                 }
-                total += bottleneck;
             }
             for (int i = 0; i < touchedCount; i++) {
                 int k = touched[i];
@@ -284,6 +252,115 @@ final class NetworkAudit {
             }
             touchedCount = 0;
             return total;
+        }
+
+        /**
+         * Labels every vertex reached from s by its distance in the residual network (without the excluded
+         * arc), stopping once t is reached: all vertices nearer than t are labelled by then, and no farther
+         * vertex lies on a shortest path. Resets each labelled vertex's current arc.
+         *
+         * @return whether t is reachable
+         */
+        private boolean label(int s, int t, int excluded) {
+            stamp++;
+            int qHead = 0;
+            int qTail = 0;
+            queue[qTail++] = s;
+            seen[s] = stamp;
+            level[s] = 0;
+            current[s] = 0;
+            while (qHead < qTail) {
+                int u = queue[qHead++];
+                for (int k : adjacent[u]) {
+                    int v = step(u, k, excluded);
+                    if (v < 0 || seen[v] == stamp) {
+                        continue;
+                    }
+                    seen[v] = stamp;
+                    level[v] = level[u] + 1;
+                    current[v] = 0;
+                    if (v == t) {
+                        return true;
+                    }
+                    queue[qTail++] = v;
+                }
+            }
+            return false;
+        }
+
+        /** The vertex arc k leads to from u with residual capacity left (-1: none, or k is excluded). */
+        private int step(int u, int k, int excluded) {
+            if (k == excluded) {
+                return -1;
+            }
+            if (tail[k] == u && forwardResidual(k) > 0) {
+                return head[k];
+            }
+            if (head[k] == u && backwardResidual(k) > 0) {
+                return tail[k];
+            }
+            return -1;
+        }
+
+        /**
+         * One shortest augmenting path of the current labelling, found by an iterative depth-first search
+         * along arcs one level down, each vertex resuming at its current arc; a vertex that leads nowhere is
+         * unlabelled. Pushes the path's bottleneck (at most {@code want}).
+         *
+         * @return the flow pushed: 0 when the labelling has no path left, INF for a path of unbounded cells
+         *         (then nothing is pushed)
+         */
+        private long augment(int s, int t, long want, int excluded) {
+            int depth = 0;
+            int u = s;
+            while (true) {
+                if (u == t) {
+                    long bottleneck = want;
+                    for (int d = 0; d < depth; d++) {
+                        int k = pathArc[d];
+                        bottleneck = Math.min(bottleneck, pathForward[d] ? forwardResidual(k) : backwardResidual(k));
+                    }
+                    if (bottleneck >= INF) {
+                        return INF;
+                    }
+                    for (int d = 0; d < depth; d++) {
+                        int k = pathArc[d];
+                        delta[k] += pathForward[d] ? bottleneck : -bottleneck;
+                        if (touchedStamp[k] != runs) {
+                            touchedStamp[k] = runs;
+                            if (touchedCount == touched.length) {
+                                touched = Arrays.copyOf(touched, touchedCount * 2);
+                            }
+                            touched[touchedCount++] = k;
+                        }
+                    }
+                    return bottleneck;
+                }
+                int[] arcs = adjacent[u];
+                int next = -1;
+                while (current[u] < arcs.length) {
+                    int k = arcs[current[u]];
+                    int v = step(u, k, excluded);
+                    if (v >= 0 && seen[v] == stamp && level[v] == level[u] + 1) {
+                        next = v;
+                        pathArc[depth] = k;
+                        pathForward[depth] = tail[k] == u;
+                        break;
+                    }
+                    current[u]++;
+                }
+                if (next >= 0) {
+                    pathVertex[depth++] = u;
+                    u = next;
+                } else {
+                    level[u] = -1; // a dead end for the rest of this labelling
+                    if (depth == 0) {
+                        return 0;
+                    }
+                    u = pathVertex[--depth];
+                    current[u]++;
+                }
+            }
         }
     }
 }
