@@ -166,6 +166,7 @@ final class NetworkAudit {
         private final int[][] adjacent;
         private final long[] delta;
         private final int[] level;
+        private final int[] via;
         private final int[] current;
         private final int[] pathArc;
         private final boolean[] pathForward;
@@ -192,6 +193,7 @@ final class NetworkAudit {
             this.adjacent = adjacent;
             this.delta = new long[tail.length];
             this.level = new int[vertices];
+            this.via = new int[vertices];
             this.current = new int[vertices];
             this.pathArc = new int[vertices];
             this.pathForward = new boolean[vertices];
@@ -215,7 +217,8 @@ final class NetworkAudit {
          *
          * <p>Dinic's method (Dinic 1970): one breadth-first search labels the residual network by distance
          * from s, then every shortest augmenting path of that labelling is found by depth-first searches that
-         * never revisit a dead arc, before the next search. Edmonds and Karp's one search per augmenting path
+         * never revisit a dead arc, before the next search (the search's own path to t is pushed first, so a
+         * question of one unit costs one search, as before). Edmonds and Karp's one search per augmenting path
          * gave the same flows but, on the national suppressed tables, searched sub-tables of tens of thousands
          * of cells once per unit of flow. The value of a maximum flow is unique, so the bounds do not depend on
          * the method; only which feasible tables are met on the way (the witnesses) does.
@@ -225,8 +228,10 @@ final class NetworkAudit {
             long total = 0;
             phases:
             while ((limit >= INF || total < limit) && label(s, t, excluded)) {
-                while (limit >= INF || total < limit) {
-                    long pushed = augment(s, t, limit >= INF ? INF : limit - total, excluded);
+                // the search's own path to t first (all a one-unit question needs), then the labelling's others
+                for (boolean first = true; limit >= INF || total < limit; first = false) {
+                    long want = limit >= INF ? INF : limit - total;
+                    long pushed = first ? push(searchPath(s, t), want) : augment(s, t, want, excluded);
                     if (pushed == 0) {
                         break;
                     }
@@ -254,6 +259,46 @@ final class NetworkAudit {
             return total;
         }
 
+        /** Puts the breadth-first search's path from s to t on the path stack; returns its length. */
+        private int searchPath(int s, int t) {
+            int depth = 0;
+            for (int v = t; v != s; depth++) {
+                int k = via[v];
+                pathArc[depth] = k;
+                pathForward[depth] = head[k] == v;
+                v = pathForward[depth] ? tail[k] : head[k];
+            }
+            return depth;
+        }
+
+        /**
+         * Pushes the bottleneck of the path on the stack (at most {@code want}).
+         *
+         * @return the flow pushed, or INF for a path of unbounded cells (then nothing is pushed)
+         */
+        private long push(int depth, long want) {
+            long bottleneck = want;
+            for (int d = 0; d < depth; d++) {
+                int k = pathArc[d];
+                bottleneck = Math.min(bottleneck, pathForward[d] ? forwardResidual(k) : backwardResidual(k));
+            }
+            if (bottleneck >= INF) {
+                return INF;
+            }
+            for (int d = 0; d < depth; d++) {
+                int k = pathArc[d];
+                delta[k] += pathForward[d] ? bottleneck : -bottleneck;
+                if (touchedStamp[k] != runs) {
+                    touchedStamp[k] = runs;
+                    if (touchedCount == touched.length) {
+                        touched = Arrays.copyOf(touched, touchedCount * 2);
+                    }
+                    touched[touchedCount++] = k;
+                }
+            }
+            return bottleneck;
+        }
+
         /**
          * Labels every vertex reached from s by its distance in the residual network (without the excluded
          * arc), stopping once t is reached: all vertices nearer than t are labelled by then, and no farther
@@ -278,6 +323,7 @@ final class NetworkAudit {
                     }
                     seen[v] = stamp;
                     level[v] = level[u] + 1;
+                    via[v] = k;
                     current[v] = 0;
                     if (v == t) {
                         return true;
@@ -315,26 +361,7 @@ final class NetworkAudit {
             int u = s;
             while (true) {
                 if (u == t) {
-                    long bottleneck = want;
-                    for (int d = 0; d < depth; d++) {
-                        int k = pathArc[d];
-                        bottleneck = Math.min(bottleneck, pathForward[d] ? forwardResidual(k) : backwardResidual(k));
-                    }
-                    if (bottleneck >= INF) {
-                        return INF;
-                    }
-                    for (int d = 0; d < depth; d++) {
-                        int k = pathArc[d];
-                        delta[k] += pathForward[d] ? bottleneck : -bottleneck;
-                        if (touchedStamp[k] != runs) {
-                            touchedStamp[k] = runs;
-                            if (touchedCount == touched.length) {
-                                touched = Arrays.copyOf(touched, touchedCount * 2);
-                            }
-                            touched[touchedCount++] = k;
-                        }
-                    }
-                    return bottleneck;
+                    return push(depth, want);
                 }
                 int[] arcs = adjacent[u];
                 int next = -1;
