@@ -37,6 +37,13 @@ public final class CountTable {
     private final String[] nodeValue;
     private final int[][] children;
     private final long[] counts;
+    /**
+     * Each cell's {@link #key}, built on first use and kept: secondary suppression builds a published system
+     * of the table in every audit round, and the keys never change.
+     */
+    private volatile String[] keys;
+    /** {@link #relations()}, built on first use and kept, for the same reason. */
+    private volatile List<int[]> relations;
 
     private CountTable(TableSpec spec, List<String> columns, int[] parent, int[] level, String[] nodeValue,
                        int[][] children, long[] counts) {
@@ -282,6 +289,18 @@ public final class CountTable {
      * need) give that cell the same key, which is how differencing across tables is modelled.
      */
     public String key(int cell) {
+        String[] k = keys;
+        if (k == null) {
+            k = new String[cellCount()];
+            for (int c = 0; c < k.length; c++) {
+                k[c] = buildKey(c);
+            }
+            keys = k;
+        }
+        return k[cell];
+    }
+
+    private String buildKey(int cell) {
         int node = nodeOf(cell);
         List<String> path = path(node);
         List<String> parts = new ArrayList<>();
@@ -313,9 +332,19 @@ public final class CountTable {
     /**
      * The additive relations, each as {@code {parent, child1, child2, ...}} in cell indices: for every
      * node, Total = sum of its columns; for every non-leaf node and every column (Total included),
-     * the node's cell = sum of that column over its children.
+     * the node's cell = sum of that column over its children. The list is built once and shared: read its
+     * arrays, never change them.
      */
     public List<int[]> relations() {
+        List<int[]> r = relations;
+        if (r == null) {
+            r = buildRelations();
+            relations = r;
+        }
+        return r;
+    }
+
+    private List<int[]> buildRelations() {
         List<int[]> out = new ArrayList<>();
         int w = width();
         for (int n = 0; n < nodeCount(); n++) {
@@ -338,7 +367,7 @@ public final class CountTable {
                 }
             }
         }
-        return out;
+        return List.copyOf(out);
     }
 
     /** A table with the same shape and different values (a released version of this one). */
