@@ -11,9 +11,11 @@ import static org.pupilrisk.population.NpdColumns.ref;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -23,6 +25,7 @@ import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.storage.StorageLevel;
 import org.pupilrisk.metric.AttackerProfile;
+import org.pupilrisk.metric.ClassKeys;
 import org.pupilrisk.metric.ClassSizes;
 import org.pupilrisk.metric.DankarRule;
 import org.pupilrisk.metric.Figure;
@@ -105,13 +108,20 @@ public final class RecordLevelRisk {
         Keyed keyed = keyed(a, truth, extractTruth, released, qiCols, matcher, releaseIsTruth);
         Dataset<Row> rel = keyed.released();
         Optional<Dataset<Row>> pop = keyed.population();
+        Optional<ClassKeys> packed = Optional.empty();
         try {
             boolean recordsDone = false;
             // the labels are the release's, whatever the QI set: numbered once
             List<List<String>> labels = ClassSizes.labels(rel, sensitive);
+            if (a.population().isPresent()) {
+                packed = packed(a, truth, rel, qiCols, matcher);
+            }
             for (QiSet q : a.qiSets()) {
                 a.progress().step(releaseId + ": class sizes on " + q.name());
-                ClassSizes cs = ClassSizes.compute(rel, pop, q.columns(), sensitive, subgroupNames.size(), true, labels);
+                ClassSizes cs = packed.isPresent()
+                        ? ClassSizes.compute(packed.get().released(), Optional.of(packed.get().population()),
+                                List.of(packed.get().keyColumn(q.columns())), sensitive, subgroupNames.size(), true, labels)
+                        : ClassSizes.compute(rel, pop, q.columns(), sensitive, subgroupNames.size(), true, labels);
                 for (int s = 0; s < subgroupNames.size(); s++) {
                     SubgroupClasses sc = cs.forSubgroup(s, a.populationSize());
                     if (!recordsDone) {
@@ -140,9 +150,34 @@ public final class RecordLevelRisk {
                         a.seed(), a.monteCarloDraws(), out);
             }
         } finally {
+            packed.ifPresent(ClassKeys::close);
             rel.unpersist();
             pop.ifPresent(Dataset::unpersist);
         }
+    }
+
+    /**
+     * The release and the population with each QI set packed into one integer key ({@link ClassKeys}), when every
+     * set fits: the population's side is numbered straight from its keys, generalised per distinct value, so its
+     * string side ({@link Keyed#population()}) is never built. The population's distinct values are read once per
+     * run, whatever the number of releases.
+     */
+    private static Optional<ClassKeys> packed(Assessment a, Dataset<Row> truth, Dataset<Row> rel, List<String> qiCols,
+                                              ValueMatcher matcher) {
+        List<Column> popSel = new ArrayList<>();
+        popSel.add(col(ClassSizes.MASK));
+        qiCols.forEach(c -> popSel.add(asKey(c)));
+        Dataset<Row> population = truth.select(popSel.toArray(Column[]::new));
+        Map<String, List<String>> raw = a.shared(new PopulationValues(a.population().orElseThrow(), List.copyOf(qiCols)),
+                () -> ClassKeys.distinctValues(population, qiCols));
+        BiFunction<String, String, String> shown = (c, v) -> matcher == ValueMatcher.EXACT || !matcher.generalises(c)
+                || MISSING.equals(v) ? v : matcher.generalise(c, v);
+        List<List<String>> sets = a.qiSets().stream().map(QiSet::columns).toList();
+        return ClassKeys.pack(rel, population, a.sensitiveAttributes(), sets, shown, raw);
+    }
+
+    /** Shared-store key of a population's distinct QI values (the dataset by identity). */
+    private record PopulationValues(Dataset<Row> population, List<String> columns) {
     }
 
     /** Adds the subgroup bitmask column: bit i set when subgroup i's filter holds (null counts as false). */

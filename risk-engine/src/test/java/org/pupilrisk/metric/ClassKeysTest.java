@@ -1,0 +1,133 @@
+package org.pupilrisk.metric;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.udf;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.SplittableRandom;
+import java.util.function.BiFunction;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.pupilrisk.spark.SparkSessions;
+
+/**
+ * QI sets packed into one integer key give the classes, and so the class sizes, of the values themselves.
+ *
+ * <p>The release is generalised as a k-anonymous release is: column x shown to its first two characters and a
+ * star ("x17" as "x1*"), some values suppressed ("*", which no population record shows); y as it is. The second
+ * method is the string plan: the population's values generalised record by record and the class sizes computed on
+ * the strings.
+ */
+class ClassKeysTest {
+
+    static SparkSession spark;
+    static Dataset<Row> released;
+    static Dataset<Row> population;
+    static Dataset<Row> populationShown;
+
+    static final List<String> SENSITIVE = List.of("A", "B");
+    static final BiFunction<String, String, String> SHOWN = (c, v) -> c.equals("x") ? v.substring(0, 2) + "*" : v;
+
+    @BeforeAll
+    static void setUp() {
+        spark = SparkSessions.getOrCreate("local[2]", false);
+        spark.conf().set("spark.sql.shuffle.partitions", "3");
+        SplittableRandom rng = new SplittableRandom(5);
+        List<Row> rel = new ArrayList<>();
+        List<Row> pop = new ArrayList<>();
+        for (int r = 0; r < 3000; r++) {
+            String x = "x" + rng.nextInt(40);
+            String y = rng.nextInt(30) == 0 ? "(missing)" : "y" + rng.nextInt(9);
+            int mask = 1 | rng.nextInt(8) << 1;
+            pop.add(RowFactory.create(mask, x, y));
+            if (rng.nextInt(3) == 0) {
+                String a = rng.nextInt(3) == 0 ? null : "a" + rng.nextInt(3);
+                String b = rng.nextInt(2) == 0 ? null : "b" + rng.nextInt(2);
+                String shownX = rng.nextInt(20) == 0 ? "*" : SHOWN.apply("x", x);
+                rel.add(RowFactory.create(mask, shownX, y, a, b));
+            }
+        }
+        released = spark.createDataFrame(rel, new StructType().add(ClassSizes.MASK, DataTypes.IntegerType)
+                .add("x", DataTypes.StringType).add("y", DataTypes.StringType)
+                .add("A", DataTypes.StringType).add("B", DataTypes.StringType));
+        population = spark.createDataFrame(pop, new StructType().add(ClassSizes.MASK, DataTypes.IntegerType)
+                .add("x", DataTypes.StringType).add("y", DataTypes.StringType));
+        UDF1<String, String> shownX = v -> SHOWN.apply("x", v);
+        populationShown = population.withColumn("x", udf(shownX, DataTypes.StringType).apply(col("x")));
+    }
+
+    private static Optional<ClassKeys> pack(List<List<String>> sets, int maxBits) {
+        Map<String, List<String>> raw = ClassKeys.distinctValues(population, List.of("x", "y"));
+        return ClassKeys.pack(released, population, SENSITIVE, sets, SHOWN, raw, maxBits);
+    }
+
+    @Test
+    void everyQiSetsClassSizesAreTheStringValuesClassSizes() {
+        List<List<String>> sets = List.of(List.of("x", "y"), List.of("y"), List.of("y", "x"), List.of("x"));
+        try (ClassKeys keys = pack(sets, ClassKeys.MAX_BITS).orElseThrow()) {
+            for (List<String> q : sets) {
+                ClassSizes packed = ClassSizes.compute(keys.released(), Optional.of(keys.population()),
+                        List.of(keys.keyColumn(q)), SENSITIVE, 4);
+                ClassSizes strings = ClassSizes.compute(released, Optional.of(populationShown), q, SENSITIVE, 4);
+                assertThat(packed.cells()).as("cells of %s", q).isNotEmpty().isEqualTo(strings.cells());
+                for (int s = 0; s < 4; s++) {
+                    SubgroupClasses a = packed.forSubgroup(s, OptionalLong.empty());
+                    SubgroupClasses b = strings.forSubgroup(s, OptionalLong.empty());
+                    assertThat(a.records()).isEqualTo(b.records());
+                    assertThat(a.populationRecords()).isEqualTo(b.populationRecords());
+                    assertThat(a.populationUniques()).isEqualTo(b.populationUniques());
+                    assertThat(a.withinSubgroup()).isEqualTo(b.withinSubgroup());
+                }
+            }
+        }
+    }
+
+    @Test
+    void aKeyIsEachValuesRankInItsColumnsSortedDomainSideBySide() {
+        // x's domain: '*', x0* ... x9* (ranks 0-10, 4 bits); y's: (missing), y0 ... y8 (ranks 0-9), above x
+        List<String> xs = List.of("*", "x0*", "x1*", "x2*", "x3*", "x4*", "x5*", "x6*", "x7*", "x8*", "x9*");
+        List<String> ys = List.of("(missing)", "y0", "y1", "y2", "y3", "y4", "y5", "y6", "y7", "y8");
+        try (ClassKeys keys = pack(List.of(List.of("x", "y")), ClassKeys.MAX_BITS).orElseThrow()) {
+            String k = keys.keyColumn(List.of("x", "y"));
+            List<Long> expected = released.collectAsList().stream()
+                    .map(r -> xs.indexOf(r.<String>getAs("x")) + ((long) ys.indexOf(r.<String>getAs("y")) << 4)).sorted().toList();
+            assertThat(keys.released().select(k).collectAsList().stream().map(r -> r.getLong(0)).sorted().toList())
+                    .isEqualTo(expected);
+            List<Long> expectedPopulation = population.collectAsList().stream()
+                    .map(r -> xs.indexOf(SHOWN.apply("x", r.getAs("x"))) + ((long) ys.indexOf(r.<String>getAs("y")) << 4))
+                    .sorted().toList();
+            assertThat(keys.population().select(k).collectAsList().stream().map(r -> r.getLong(0)).sorted().toList())
+                    .isEqualTo(expectedPopulation);
+        }
+    }
+
+    @Test
+    void aSetNeedingMoreBitsThanAllowedIsNotPacked() {
+        // x: ten shown prefixes and '*', 4 bits; y: nine values and "(missing)", 4 bits
+        assertThat(pack(List.of(List.of("x", "y")), 8)).isPresent().get().satisfies(ClassKeys::close);
+        assertThat(pack(List.of(List.of("x", "y")), 7)).isEmpty();
+        assertThat(pack(List.of(List.of("y"), List.of("x", "y")), 7)).isEmpty();
+    }
+
+    @Test
+    void distinctValuesAreEachColumnsDomainSortedAndANullKeyIsRefused() {
+        Map<String, List<String>> v = ClassKeys.distinctValues(released, List.of("x", "y"));
+        assertThat(v.get("x")).containsExactly("*", "x0*", "x1*", "x2*", "x3*", "x4*", "x5*", "x6*", "x7*", "x8*", "x9*");
+        assertThat(v.get("y")).containsExactly("(missing)", "y0", "y1", "y2", "y3", "y4", "y5", "y6", "y7", "y8");
+        assertThatThrownBy(() -> ClassKeys.distinctValues(released, List.of("A")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("QI column A has a null key");
+    }
+}
