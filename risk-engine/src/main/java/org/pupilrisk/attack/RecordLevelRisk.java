@@ -160,7 +160,9 @@ public final class RecordLevelRisk {
      * The release and the population with each QI set packed into one integer key ({@link ClassKeys}), when every
      * set fits: the population's side is numbered straight from its keys, generalised per distinct value, so its
      * string side ({@link Keyed#population()}) is never built. The population's distinct values are read once per
-     * run, whatever the number of releases.
+     * run, whatever the number of releases. Without a population (a user's file) the stage stays on the strings:
+     * there the population side, four times the release, is not there to shrink, and the packing's extra jobs were
+     * not measured against what they would save.
      */
     private static Optional<ClassKeys> packed(Assessment a, Dataset<Row> truth, Dataset<Row> rel, List<String> qiCols,
                                               ValueMatcher matcher) {

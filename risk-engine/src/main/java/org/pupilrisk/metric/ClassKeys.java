@@ -38,8 +38,9 @@ import org.apache.spark.storage.StorageLevel;
  *
  * <p>The population side is not generalised record by record: the generalisation maps each distinct population
  * value once, on the driver, and each population record's value is replaced by the number of its generalised value
- * in one hash lookup. On one machine this stage was the release's largest cost: at 1,000,000 pupils the four QI
- * sets' class sizes with packing took 0.62-0.74 of the time on strings, packing included (benchmarks/RESULTS.md).
+ * in one hash lookup. Why: the class-size stage is most of a record-level release's time, and Spark shuffles,
+ * hashes and sorts one {@code long} far faster than four strings (benchmarks/RESULTS.md, "class sizes on packed
+ * keys").
  *
  * @param released   the release's records: {@link ClassSizes#MASK}, the sensitive attributes and one key column
  *                   per QI set, persisted
