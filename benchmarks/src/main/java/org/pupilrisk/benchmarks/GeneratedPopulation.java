@@ -15,6 +15,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import org.pupilrisk.attack.RecordLevelRisk;
 import org.pupilrisk.metric.ClassKeys;
+import org.pupilrisk.metric.PopulationCodes;
 import org.pupilrisk.metric.ClassSizes;
 import org.pupilrisk.population.NpdColumns;
 import org.pupilrisk.population.OutputFormat;
@@ -36,13 +37,16 @@ import org.pupilrisk.scenario.ScenarioLoader;
  *
  * @param released     extract rows: {@code _id}, every QI column as a key, {@code _mask}, the sensitive attributes
  * @param keyed        population rows: {@code _mask} and every QI column as a string key (the stage before packing)
+ * @param codes        the population's QI values numbered, from which {@code packed}'s population side is packed
  * @param packed       both sides with each QI set packed into one key: what the engine's stage reads
- * @param packSeconds  the packing's time (both sides numbered, persisted and counted): once per release, for
- *                     every QI set, in the engine
+ * @param numberSeconds numbering the population's QI values ({@link PopulationCodes}, persisted and counted): once
+ *                     per run in the engine
+ * @param packSeconds  the packing's time (both sides packed, persisted and counted): once per release, for every QI
+ *                     set, in the engine
  * @param extract      the extract as loaded (for a bare group-by on its own columns)
  */
 record GeneratedPopulation(Scenario scenario, List<String> sensitive, int subgroups, Dataset<Row> released,
-                           Dataset<Row> keyed, ClassKeys packed, double packSeconds, Dataset<Row> extract,
+                           Dataset<Row> keyed, PopulationCodes codes, ClassKeys packed, double numberSeconds, double packSeconds, Dataset<Row> extract,
                            long releasedRows, long populationRows) {
 
     /** A QI set wider than the scenario's: date of birth, sex, postcode sector, ethnicity, school and year group. */
@@ -101,13 +105,16 @@ record GeneratedPopulation(Scenario scenario, List<String> sensitive, int subgro
         List<Column> popSel = new ArrayList<>(List.of(col(ClassSizes.MASK)));
         qiCols.forEach(c -> popSel.add(RecordLevelRisk.key(c)));
         Dataset<Row> population = truth.select(popSel.toArray(Column[]::new));
-        ClassKeys packed = ClassKeys.pack(released, population, sensitive, sets, (c, v) -> v,
-                ClassKeys.distinctValues(population, qiCols)).orElseThrow();
+        PopulationCodes codes = PopulationCodes.number(population, qiCols);
+        codes.coded().count();
+        double numberSeconds = (System.nanoTime() - t) / 1e9;
+        t = System.nanoTime();
+        ClassKeys packed = ClassKeys.pack(released, codes, sensitive, sets, (c, v) -> v).orElseThrow();
         packed.released().count();
         packed.population().count();
         double packSeconds = (System.nanoTime() - t) / 1e9;
-        return new GeneratedPopulation(scenario, sensitive, a.subgroups().size(), released, keyed, packed, packSeconds,
-                extract, n, bigN);
+        return new GeneratedPopulation(scenario, sensitive, a.subgroups().size(), released, keyed, codes, packed, numberSeconds,
+                packSeconds, extract, n, bigN);
     }
 
     /** The QI columns of one of the scenario's QI sets. */
@@ -133,6 +140,7 @@ record GeneratedPopulation(Scenario scenario, List<String> sensitive, int subgro
 
     void unpersist() {
         packed.close();
+        codes.close();
         released.unpersist();
         keyed.unpersist();
         extract.unpersist();

@@ -26,6 +26,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.storage.StorageLevel;
 import org.pupilrisk.metric.AttackerProfile;
 import org.pupilrisk.metric.ClassKeys;
+import org.pupilrisk.metric.PopulationCodes;
 import org.pupilrisk.metric.ClassSizes;
 import org.pupilrisk.metric.DankarRule;
 import org.pupilrisk.metric.Figure;
@@ -158,11 +159,11 @@ public final class RecordLevelRisk {
 
     /**
      * The release and the population with each QI set packed into one integer key ({@link ClassKeys}), when every
-     * set fits: the population's side is numbered straight from its keys, generalised per distinct value, so its
-     * string side ({@link Keyed#population()}) is never built. The population's distinct values are read once per
-     * run, whatever the number of releases. Without a population (a user's file) the stage stays on the strings:
-     * there the population side, four times the release, is not there to shrink, and the packing's extra jobs were
-     * not measured against what they would save.
+     * set fits: the population's side is packed from its QI values numbered once per run ({@link PopulationCodes},
+     * shared by every release), generalised per distinct value, so its string side ({@link Keyed#population()}) is
+     * never built. Without a population (a user's file) the stage stays on the strings: there the population side,
+     * four times the release, is not there to shrink, and the packing's extra jobs were not measured against what
+     * they would save.
      */
     private static Optional<ClassKeys> packed(Assessment a, Dataset<Row> truth, Dataset<Row> rel, List<String> qiCols,
                                               ValueMatcher matcher) {
@@ -170,16 +171,23 @@ public final class RecordLevelRisk {
         popSel.add(col(ClassSizes.MASK));
         qiCols.forEach(c -> popSel.add(asKey(c)));
         Dataset<Row> population = truth.select(popSel.toArray(Column[]::new));
-        Map<String, List<String>> raw = a.shared(new PopulationValues(a.population().orElseThrow(), List.copyOf(qiCols)),
-                () -> ClassKeys.distinctValues(population, qiCols));
+        PopulationCodes codes = a.shared(new NumberedPopulation(a.population().orElseThrow(), List.copyOf(qiCols),
+                a.subgroups()), () -> PopulationCodes.number(population, qiCols));
         BiFunction<String, String, String> shown = (c, v) -> matcher == ValueMatcher.EXACT || !matcher.generalises(c)
                 || MISSING.equals(v) ? v : matcher.generalise(c, v);
         List<List<String>> sets = a.qiSets().stream().map(QiSet::columns).toList();
-        return ClassKeys.pack(rel, population, a.sensitiveAttributes(), sets, shown, raw);
+        try {
+            return ClassKeys.pack(rel, codes, a.sensitiveAttributes(), sets, shown);
+        } finally {
+            if (!a.keepsShared()) {
+                // this release's own codes: the packed sides, computed when first read, recompute them from their lineage
+                codes.close();
+            }
+        }
     }
 
-    /** Shared-store key of a population's distinct QI values (the dataset by identity). */
-    private record PopulationValues(Dataset<Row> population, List<String> columns) {
+    /** Shared-store key of a population's numbered QI values (the dataset by identity; the mask's subgroups). */
+    private record NumberedPopulation(Dataset<Row> population, List<String> columns, List<Subgroup> subgroups) {
     }
 
     /** Adds the subgroup bitmask column: bit i set when subgroup i's filter holds (null counts as false). */

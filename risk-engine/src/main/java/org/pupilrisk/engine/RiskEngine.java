@@ -72,18 +72,19 @@ public final class RiskEngine {
             timings.put("load", seconds(t));
             progress.step(loaded.records() + " records in the extract"
                     + (loaded.censusYear() == null ? "" : " (census year " + loaded.censusYear() + ")"));
-            ScenarioAssessment assessment = new ScenarioAssessment(session, loaded, tmp, progress);
-            for (ReleaseModel r : releases) {
-                t = System.nanoTime();
-                progress.step("assessing release " + r.id());
-                r.assess(assessment, figures::add);
-                timings.put("release:" + r.id(), seconds(t));
+            try (ScenarioAssessment assessment = new ScenarioAssessment(session, loaded, tmp, progress)) {
+                for (ReleaseModel r : releases) {
+                    t = System.nanoTime();
+                    progress.step("assessing release " + r.id());
+                    r.assess(assessment, figures::add);
+                    timings.put("release:" + r.id(), seconds(t));
+                }
+                progress.step("writing " + figures.size() + " figures");
+                FiguresWriter.writeCsv(figures, tmp.resolve("figures.csv"));
+                FiguresWriter.writeJson(figures, tmp.resolve("figures.json"));
+                timings.put("total", seconds(t0));
+                RunManifest.write(tmp, request, assessment, releases, started, timings);
             }
-            progress.step("writing " + figures.size() + " figures");
-            FiguresWriter.writeCsv(figures, tmp.resolve("figures.csv"));
-            FiguresWriter.writeJson(figures, tmp.resolve("figures.json"));
-            timings.put("total", seconds(t0));
-            RunManifest.write(tmp, request, assessment, releases, started, timings);
         });
         return new Result(request.out(), figures, timings);
     }

@@ -30,7 +30,7 @@ import org.pupilrisk.release.Assessment;
 import org.pupilrisk.release.DataSource;
 
 /** The {@link Assessment} of a loaded data source under a scenario (what {@code pupilrisk assess} builds). */
-public final class ScenarioAssessment implements Assessment {
+public final class ScenarioAssessment implements Assessment, AutoCloseable {
 
     private final SparkSession spark;
     private final DataSource.Loaded data;
@@ -133,6 +133,26 @@ public final class ScenarioAssessment implements Assessment {
             }
         }
         return (T) value;
+    }
+
+    @Override
+    public boolean keepsShared() {
+        return true;
+    }
+
+    /** Closes the shared values that hold resources (persisted datasets): the run is over. */
+    @Override
+    public void close() {
+        for (Object v : shared.values()) {
+            if (v instanceof AutoCloseable c) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    throw new IllegalStateException("closing a shared value of the run", e);
+                }
+            }
+        }
+        shared.clear();
     }
 
     @Override

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -37,8 +38,9 @@ import org.apache.spark.storage.StorageLevel;
  * on the strings as before.
  *
  * <p>The population side is not generalised record by record: the generalisation maps each distinct population
- * value once, on the driver, and each population record's value is replaced by the number of its generalised value
- * in one hash lookup. Why: the class-size stage is most of a record-level release's time, and Spark shuffles,
+ * value once, on the driver, and each population record's rank ({@link PopulationCodes}, numbered once per run) is
+ * replaced by the number of its generalised value in one array lookup, or kept when the release shows every value
+ * as it is. Why: the class-size stage is most of a record-level release's time, and Spark shuffles,
  * hashes and sorts one {@code long} far faster than four strings (benchmarks/RESULTS.md, "class sizes on packed
  * keys").
  *
@@ -71,44 +73,39 @@ public record ClassKeys(Dataset<Row> released, Dataset<Row> population, Map<List
      *
      * @param released    the release: string QI columns (no nulls), {@link ClassSizes#MASK}, {@code sensitive};
      *                    persisted by the caller (its distinct values are read once more here)
-     * @param population  the population's records: {@link ClassSizes#MASK} and the QI columns as strings (no nulls),
-     *                    before {@code generalise}
+     * @param population  the population's QI columns numbered before generalisation, shareable by every release of
+     *                    one population
      * @param generalise  (column, population value) to the value the release would show for it
-     * @param rawValues   each QI column's distinct population values before generalisation ({@link #distinctValues}
-     *                    of {@code population}), shareable by every release of one population
      */
-    public static Optional<ClassKeys> pack(Dataset<Row> released, Dataset<Row> population, List<String> sensitive,
-                                           List<List<String>> qiSets, BiFunction<String, String, String> generalise,
-                                           Map<String, List<String>> rawValues) {
-        return pack(released, population, sensitive, qiSets, generalise, rawValues, MAX_BITS);
+    public static Optional<ClassKeys> pack(Dataset<Row> released, PopulationCodes population, List<String> sensitive,
+                                           List<List<String>> qiSets, BiFunction<String, String, String> generalise) {
+        return pack(released, population, sensitive, qiSets, generalise, MAX_BITS);
     }
 
-    static Optional<ClassKeys> pack(Dataset<Row> released, Dataset<Row> population, List<String> sensitive,
+    static Optional<ClassKeys> pack(Dataset<Row> released, PopulationCodes population, List<String> sensitive,
                                     List<List<String>> qiSets, BiFunction<String, String, String> generalise,
-                                    Map<String, List<String>> rawValues, int maxBits) {
+                                    int maxBits) {
         List<String> columns = new ArrayList<>();
         qiSets.forEach(q -> q.forEach(c -> { if (!columns.contains(c)) columns.add(c); }));
         Map<String, List<String>> releasedValues = distinctValues(released, columns);
         Map<String, Map<String, Integer>> releasedCode = new HashMap<>();
-        Map<String, Map<String, Integer>> populationCode = new HashMap<>();
+        Map<String, int[]> populationCode = new HashMap<>();
         Map<String, Integer> bits = new HashMap<>();
         for (String c : columns) {
-            List<String> raw = rawValues.get(c);
+            List<String> raw = population.values().get(c);
             if (raw == null) {
                 throw new IllegalArgumentException("no population values given for QI column " + c);
             }
-            Map<String, String> shown = new HashMap<>();
-            raw.forEach(v -> shown.put(v, generalise.apply(c, v)));
-            TreeSet<String> domain = new TreeSet<>(shown.values());
+            List<String> shown = raw.stream().map(v -> generalise.apply(c, v)).toList();
+            TreeSet<String> domain = new TreeSet<>(shown);
             domain.addAll(releasedValues.get(c));
             Map<String, Integer> code = new HashMap<>();
             for (String v : domain) {
                 code.put(v, code.size());
             }
             releasedCode.put(c, code);
-            Map<String, Integer> fromRaw = new HashMap<>();
-            shown.forEach((v, g) -> fromRaw.put(v, code.get(g)));
-            populationCode.put(c, fromRaw);
+            // population rank -> the number of the value the release shows for it
+            populationCode.put(c, shown.stream().mapToInt(code::get).toArray());
             bits.put(c, Math.max(1, 64 - Long.numberOfLeadingZeros(domain.size() - 1L)));
         }
         for (List<String> q : qiSets) {
@@ -126,11 +123,11 @@ public record ClassKeys(Dataset<Row> released, Dataset<Row> population, Map<List
             }
             String name = "_class" + keyColumns.size();
             keyColumns.put(List.copyOf(q), name);
-            rel.add(key(q, releasedCode, bits).as(name));
-            pop.add(key(q, populationCode, bits).as(name));
+            rel.add(key(q, c -> releasedNumber(c, releasedCode.get(c)), bits).as(name));
+            pop.add(key(q, c -> populationNumber(c, populationCode.get(c)), bits).as(name));
         }
         Dataset<Row> r = released.select(rel.toArray(Column[]::new)).persist(StorageLevel.MEMORY_AND_DISK());
-        Dataset<Row> p = population.select(pop.toArray(Column[]::new)).persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> p = population.coded().select(pop.toArray(Column[]::new)).persist(StorageLevel.MEMORY_AND_DISK());
         return Optional.of(new ClassKeys(r, p, keyColumns));
     }
 
@@ -159,23 +156,42 @@ public record ClassKeys(Dataset<Row> released, Dataset<Row> population, Map<List
     }
 
     /** The set's columns' numbers side by side: the first column in the lowest bits. */
-    private static Column key(List<String> q, Map<String, Map<String, Integer>> codes, Map<String, Integer> bits) {
+    private static Column key(List<String> q, Function<String, Column> number, Map<String, Integer> bits) {
         Column key = lit(0L);
         int offset = 0;
         for (String c : q) {
-            Map<String, Integer> code = codes.get(c);
-            UDF1<String, Long> number = v -> {
-                Integer n = code.get(v);
-                if (n == null) {
-                    throw new IllegalStateException("QI column " + c + ": value outside the numbered domain");
-                }
-                return (long) n;
-            };
-            UserDefinedFunction f = udf(number, DataTypes.LongType).asNonNullable();
-            key = offset == 0 ? f.apply(col(c)) : key.plus(f.apply(col(c)).multiply(lit(1L << offset)));
+            key = offset == 0 ? number.apply(c) : key.plus(number.apply(c).multiply(lit(1L << offset)));
             offset += bits.get(c);
         }
         return key;
+    }
+
+    /** A released string value's number: one hash lookup per record. */
+    private static Column releasedNumber(String c, Map<String, Integer> code) {
+        UDF1<String, Long> number = v -> {
+            Integer n = code.get(v);
+            if (n == null) {
+                throw new IllegalStateException("QI column " + c + ": value outside the numbered domain");
+            }
+            return (long) n;
+        };
+        return udf(number, DataTypes.LongType).asNonNullable().apply(col(c));
+    }
+
+    /**
+     * A population record's number from its rank ({@link PopulationCodes}): the rank itself when the release shows
+     * every value as it is and no other value sorts among them (a pupil-level release), else one array lookup.
+     */
+    private static Column populationNumber(String c, int[] code) {
+        boolean same = true;
+        for (int i = 0; i < code.length && same; i++) {
+            same = code[i] == i;
+        }
+        if (same) {
+            return col(c).cast(DataTypes.LongType);
+        }
+        UDF1<Integer, Long> number = rank -> (long) code[rank];
+        return udf(number, DataTypes.LongType).asNonNullable().apply(col(c));
     }
 
     @Override

@@ -78,6 +78,15 @@ public interface Assessment {
         return compute.get();
     }
 
+    /**
+     * Whether {@link #shared} keeps its values for the run. A store that keeps them closes those that are
+     * {@link AutoCloseable} (persisted datasets) when the run ends; where nothing is kept (the default), each caller
+     * is given a value of its own and closes it when done.
+     */
+    default boolean keepsShared() {
+        return false;
+    }
+
     /** Attacker profiles to simulate against record-level releases (docs/domain.md §5); none by default. */
     default List<org.pupilrisk.scenario.Scenario.Profile> profiles() {
         return List.of();

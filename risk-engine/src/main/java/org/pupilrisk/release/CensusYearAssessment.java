@@ -43,6 +43,7 @@ public final class CensusYearAssessment implements Assessment {
     @Override public Path artefactDirectory(String releaseId) { return inner.artefactDirectory(releaseId + suffix); }
     @Override public Progress progress() { return inner.progress(); }
     @Override public <T> T shared(Object key, java.util.function.Supplier<T> compute) { return inner.shared(key, compute); }
+    @Override public boolean keepsShared() { return inner.keepsShared(); }
     @Override public List<Scenario.Profile> profiles() { return inner.profiles(); }
     @Override public int monteCarloDraws() { return inner.monteCarloDraws(); }
     @Override public Optional<Dataset<Row>> resample(Dataset<Row> census, double fraction, String stream) {

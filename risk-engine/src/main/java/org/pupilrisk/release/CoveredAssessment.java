@@ -48,6 +48,7 @@ public final class CoveredAssessment implements Assessment {
     @Override public Path artefactDirectory(String releaseId) { return inner.artefactDirectory(releaseId); }
     @Override public Progress progress() { return inner.progress(); }
     @Override public <T> T shared(Object key, java.util.function.Supplier<T> compute) { return inner.shared(key, compute); }
+    @Override public boolean keepsShared() { return inner.keepsShared(); }
     @Override public List<Scenario.Profile> profiles() { return profiles; }
     @Override public int monteCarloDraws() { return inner.monteCarloDraws(); }
     @Override public Optional<Dataset<Row>> allYears() { return inner.allYears(); }

@@ -37,6 +37,7 @@ class ClassKeysTest {
     static Dataset<Row> released;
     static Dataset<Row> population;
     static Dataset<Row> populationShown;
+    static PopulationCodes codes;
 
     static final List<String> SENSITIVE = List.of("A", "B");
     static final BiFunction<String, String, String> SHOWN = (c, v) -> c.equals("x") ? v.substring(0, 2) + "*" : v;
@@ -67,11 +68,11 @@ class ClassKeysTest {
                 .add("x", DataTypes.StringType).add("y", DataTypes.StringType));
         UDF1<String, String> shownX = v -> SHOWN.apply("x", v);
         populationShown = population.withColumn("x", udf(shownX, DataTypes.StringType).apply(col("x")));
+        codes = PopulationCodes.number(population, List.of("x", "y"));
     }
 
     private static Optional<ClassKeys> pack(List<List<String>> sets, int maxBits) {
-        Map<String, List<String>> raw = ClassKeys.distinctValues(population, List.of("x", "y"));
-        return ClassKeys.pack(released, population, SENSITIVE, sets, SHOWN, raw, maxBits);
+        return ClassKeys.pack(released, codes, SENSITIVE, sets, SHOWN, maxBits);
     }
 
     @Test
@@ -113,6 +114,50 @@ class ClassKeysTest {
                     .isEqualTo(expectedPopulation);
         }
     }
+
+    @Test
+    void thePopulationIsNumberedOnceByEachValuesRankInItsColumnsSortedPopulationDomain() {
+        List<String> xs = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            xs.add("x" + i);
+        }
+        xs.sort(String::compareTo); // x0, x1, x10, x11, ...
+        List<String> ys = List.of("(missing)", "y0", "y1", "y2", "y3", "y4", "y5", "y6", "y7", "y8");
+        assertThat(codes.values().get("x")).isEqualTo(xs);
+        assertThat(codes.values().get("y")).isEqualTo(ys);
+        List<List<Integer>> expected = population.collectAsList().stream()
+                .map(r -> List.of(r.<Integer>getAs(ClassSizes.MASK), xs.indexOf(r.<String>getAs("x")), ys.indexOf(r.<String>getAs("y"))))
+                .sorted(ROWS).toList();
+        assertThat(codes.coded().collectAsList().stream()
+                .map(r -> List.of(r.<Integer>getAs(ClassSizes.MASK), r.<Integer>getAs("x"), r.<Integer>getAs("y"))).sorted(ROWS).toList())
+                .isEqualTo(expected);
+    }
+
+    @Test
+    void aColumnReleasedAsItIsKeepsThePopulationsRanksAndOneGeneralisedIsRenumbered() {
+        // y is released as it is and every released y is a population value: its numbers are the population's ranks;
+        // x is shown as prefixes: "x17" (rank 9 among x0, x1, x10, ...) becomes "x1*", number 2 after '*' and "x0*"
+        try (ClassKeys keys = pack(List.of(List.of("y"), List.of("x")), ClassKeys.MAX_BITS).orElseThrow()) {
+            List<Row> both = keys.population().select(keys.keyColumn(List.of("y")), keys.keyColumn(List.of("x"))).collectAsList();
+            List<Row> ranks = codes.coded().select("y", "x").collectAsList();
+            assertThat(both.stream().map(r -> r.getLong(0)).toList())
+                    .isEqualTo(ranks.stream().map(r -> (long) r.getInt(0)).toList());
+            List<String> xs = codes.values().get("x");
+            List<String> shownDomain = List.of("*", "x0*", "x1*", "x2*", "x3*", "x4*", "x5*", "x6*", "x7*", "x8*", "x9*");
+            assertThat(both.stream().map(r -> r.getLong(1)).toList()).isEqualTo(ranks.stream()
+                    .map(r -> (long) shownDomain.indexOf(SHOWN.apply("x", xs.get(r.getInt(1))))).toList());
+        }
+    }
+
+    static final java.util.Comparator<List<Integer>> ROWS = (a, b) -> {
+        for (int i = 0; i < a.size(); i++) {
+            int c = Integer.compare(a.get(i), b.get(i));
+            if (c != 0) {
+                return c;
+            }
+        }
+        return 0;
+    };
 
     @Test
     void aSetNeedingMoreBitsThanAllowedIsNotPacked() {

@@ -370,5 +370,6 @@ public final class SensitivityGrid implements ReleaseModel {
         @Override public java.nio.file.Path artefactDirectory(String releaseId) { return inner.artefactDirectory(releaseId); }
         @Override public Progress progress() { return inner.progress(); }
         @Override public <T> T shared(Object key, java.util.function.Supplier<T> compute) { return inner.shared(key, compute); }
+        @Override public boolean keepsShared() { return inner.keepsShared(); }
     }
 }
