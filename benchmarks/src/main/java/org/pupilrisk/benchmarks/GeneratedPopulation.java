@@ -102,10 +102,7 @@ record GeneratedPopulation(Scenario scenario, List<String> sensitive, int subgro
             sets.add(WIDE6);
         }
         long t = System.nanoTime();
-        List<Column> popSel = new ArrayList<>(List.of(col(ClassSizes.MASK)));
-        qiCols.forEach(c -> popSel.add(RecordLevelRisk.key(c)));
-        Dataset<Row> population = truth.select(popSel.toArray(Column[]::new));
-        PopulationCodes codes = PopulationCodes.number(population, qiCols);
+        PopulationCodes codes = PopulationCodes.number(RecordLevelRisk.populationKeys(truth, qiCols), qiCols);
         codes.coded().count();
         double numberSeconds = (System.nanoTime() - t) / 1e9;
         t = System.nanoTime();

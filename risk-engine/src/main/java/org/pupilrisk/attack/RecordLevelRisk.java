@@ -167,10 +167,7 @@ public final class RecordLevelRisk {
      */
     private static Optional<ClassKeys> packed(Assessment a, Dataset<Row> truth, Dataset<Row> rel, List<String> qiCols,
                                               ValueMatcher matcher) {
-        List<Column> popSel = new ArrayList<>();
-        popSel.add(col(ClassSizes.MASK));
-        qiCols.forEach(c -> popSel.add(asKey(c)));
-        Dataset<Row> population = truth.select(popSel.toArray(Column[]::new));
+        Dataset<Row> population = populationKeys(truth, qiCols);
         PopulationCodes codes = a.shared(new NumberedPopulation(a.population().orElseThrow(), List.copyOf(qiCols),
                 a.subgroups()), () -> PopulationCodes.number(population, qiCols));
         BiFunction<String, String, String> shown = (c, v) -> matcher == ValueMatcher.EXACT || !matcher.generalises(c)
@@ -184,6 +181,19 @@ public final class RecordLevelRisk {
                 codes.close();
             }
         }
+    }
+
+    /**
+     * The population's records as {@link PopulationCodes#number} reads them: {@link ClassSizes#MASK} and each QI
+     * column as its string key ({@link #key}), before any generalisation.
+     *
+     * @param truth the population with its mask ({@link #withMask})
+     */
+    public static Dataset<Row> populationKeys(Dataset<Row> truth, List<String> qiCols) {
+        List<Column> sel = new ArrayList<>();
+        sel.add(col(ClassSizes.MASK));
+        qiCols.forEach(c -> sel.add(asKey(c)));
+        return truth.select(sel.toArray(Column[]::new));
     }
 
     /** Shared-store key of a population's numbered QI values (the dataset by identity; the mask's subgroups). */
