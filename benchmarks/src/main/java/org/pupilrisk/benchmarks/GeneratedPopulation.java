@@ -108,7 +108,7 @@ record GeneratedPopulation(Scenario scenario, List<String> sensitive, int subgro
         t = System.nanoTime();
         ClassKeys packed = ClassKeys.pack(released, codes, sensitive, sets, (c, v) -> v).orElseThrow();
         packed.released().count();
-        packed.population().count();
+        packed.population().orElseThrow().count();
         double packSeconds = (System.nanoTime() - t) / 1e9;
         return new GeneratedPopulation(scenario, sensitive, a.subgroups().size(), released, keyed, codes, packed, numberSeconds,
                 packSeconds, extract, n, bigN);
@@ -121,7 +121,7 @@ record GeneratedPopulation(Scenario scenario, List<String> sensitive, int subgro
 
     /** The engine's class-size stage for one QI set, on its packed key (released and population sides, every subgroup). */
     ClassSizes classSizes(List<String> qi) {
-        return ClassSizes.compute(packed.released(), Optional.of(packed.population()), List.of(packed.keyColumn(qi)),
+        return ClassSizes.compute(packed.released(), packed.population(), List.of(packed.keyColumn(qi)),
                 sensitive, subgroups);
     }
 

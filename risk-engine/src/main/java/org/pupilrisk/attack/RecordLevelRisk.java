@@ -10,11 +10,14 @@ import static org.pupilrisk.population.NpdColumns.ref;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import org.apache.spark.sql.Column;
@@ -116,11 +119,13 @@ public final class RecordLevelRisk {
             List<List<String>> labels = ClassSizes.labels(rel, sensitive);
             if (a.population().isPresent()) {
                 packed = packed(a, truth, rel, qiCols, matcher);
+            } else if (releaseIsTruth) {
+                packed = packedFile(a, rel, qiCols);
             }
             for (QiSet q : a.qiSets()) {
                 a.progress().step(releaseId + ": class sizes on " + q.name());
                 ClassSizes cs = packed.isPresent()
-                        ? ClassSizes.compute(packed.get().released(), Optional.of(packed.get().population()),
+                        ? ClassSizes.compute(packed.get().released(), packed.get().population(),
                                 List.of(packed.get().keyColumn(q.columns())), sensitive, subgroupNames.size(), true, labels)
                         : ClassSizes.compute(rel, pop, q.columns(), sensitive, subgroupNames.size(), true, labels);
                 for (int s = 0; s < subgroupNames.size(); s++) {
@@ -181,6 +186,30 @@ public final class RecordLevelRisk {
                 codes.close();
             }
         }
+    }
+
+    /**
+     * A user's file released as it is, with each QI set packed into one integer key ({@link ClassKeys#packRelease})
+     * from its columns' values as read ({@link Assessment#extractValues}): the keys {@link #asKey} makes, each value
+     * as it is and {@link #MISSING} for an empty field. Empty when the values are not known without a Spark job (a
+     * Parquet file): the stage then stays on the strings, since a job to find them cost about what packing saved
+     * (benchmarks/RESULTS.md, "a user's file packed from the values read").
+     */
+    private static Optional<ClassKeys> packedFile(Assessment a, Dataset<Row> rel, List<String> qiCols) {
+        Optional<Map<String, Assessment.ColumnValues>> known = a.extractValues();
+        if (known.isEmpty() || !known.get().keySet().containsAll(qiCols)) {
+            return Optional.empty();
+        }
+        Map<String, Set<String>> keys = new HashMap<>();
+        for (String c : qiCols) {
+            Assessment.ColumnValues v = known.get().get(c);
+            Set<String> k = new HashSet<>(v.values());
+            if (v.empty()) {
+                k.add(MISSING);
+            }
+            keys.put(c, k);
+        }
+        return ClassKeys.packRelease(rel, keys, a.sensitiveAttributes(), a.qiSets().stream().map(QiSet::columns).toList());
     }
 
     /**
@@ -258,7 +287,12 @@ public final class RecordLevelRisk {
             rel = released.select(relSel.toArray(Column[]::new))
                     .join(releaseTruth.select(truthSel.toArray(Column[]::new)), MonteCarloAttack.ID);
         }
-        rel = rel.persist(StorageLevel.MEMORY_AND_DISK());
+        if (!(releaseIsTruth && a.population().isEmpty())) {
+            // a user's file as it is needs no copy: its rows are already kept (DataSource keeps them) and this
+            // projection of them costs less to recompute for each job than to cache (benchmarks/RESULTS.md, "a
+            // user's file packed from the values read")
+            rel = rel.persist(StorageLevel.MEMORY_AND_DISK());
+        }
         Optional<Dataset<Row>> pop = Optional.empty();
         if (a.population().isPresent()) {
             List<Column> popSel = new ArrayList<>();

@@ -65,6 +65,11 @@ public final class ScenarioAssessment implements Assessment, AutoCloseable {
     }
 
     @Override
+    public Optional<java.util.Map<String, ColumnValues>> extractValues() {
+        return data.extractValues();
+    }
+
+    @Override
     public Optional<Dataset<Row>> population() {
         return data.population();
     }

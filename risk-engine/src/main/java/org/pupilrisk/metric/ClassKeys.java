@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.udf;
+import static org.pupilrisk.population.NpdColumns.ref;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -44,12 +45,16 @@ import org.apache.spark.storage.StorageLevel;
  * hashes and sorts one {@code long} far faster than four strings (benchmarks/RESULTS.md, "class sizes on packed
  * keys").
  *
+ * <p>A release without a known population (a user's file, {@link #packRelease}) is packed the same way from its
+ * columns' values as read, with no population side.
+ *
  * @param released   the release's records: {@link ClassSizes#MASK}, the sensitive attributes and one key column
- *                   per QI set, persisted
- * @param population the population's records: {@link ClassSizes#MASK} and the same key columns, persisted
+ *                   per QI set, persisted when packed with a population
+ * @param population the population's records, when known: {@link ClassSizes#MASK} and the same key columns,
+ *                   persisted
  * @param keyColumns each packed QI set's columns, in order, to its key column's name
  */
-public record ClassKeys(Dataset<Row> released, Dataset<Row> population, Map<List<String>, String> keyColumns)
+public record ClassKeys(Dataset<Row> released, Optional<Dataset<Row>> population, Map<List<String>, String> keyColumns)
         implements AutoCloseable {
 
     /** The most bits a packed key may take: a non-negative {@code long}. */
@@ -99,36 +104,97 @@ public record ClassKeys(Dataset<Row> released, Dataset<Row> population, Map<List
             List<String> shown = raw.stream().map(v -> generalise.apply(c, v)).toList();
             TreeSet<String> domain = new TreeSet<>(shown);
             domain.addAll(releasedValues.get(c));
-            Map<String, Integer> code = new HashMap<>();
-            for (String v : domain) {
-                code.put(v, code.size());
-            }
+            Map<String, Integer> code = numbered(domain);
             releasedCode.put(c, code);
             // population rank -> the number of the value the release shows for it
             populationCode.put(c, shown.stream().mapToInt(code::get).toArray());
-            bits.put(c, Math.max(1, 64 - Long.numberOfLeadingZeros(domain.size() - 1L)));
+            bits.put(c, bits(domain.size()));
         }
-        for (List<String> q : qiSets) {
-            if (q.stream().mapToInt(bits::get).sum() > maxBits) {
-                return Optional.empty();
-            }
+        if (tooWide(qiSets, bits, maxBits)) {
+            return Optional.empty();
         }
-        List<Column> rel = new ArrayList<>(List.of(col(ClassSizes.MASK)));
-        sensitive.forEach(s -> rel.add(col(s)));
+        Map<List<String>, String> keyColumns = keyColumns(qiSets);
+        List<Column> rel = releasedColumns(sensitive, keyColumns, releasedCode, bits);
         List<Column> pop = new ArrayList<>(List.of(col(ClassSizes.MASK)));
-        Map<List<String>, String> keyColumns = new LinkedHashMap<>();
-        for (List<String> q : qiSets) {
-            if (keyColumns.containsKey(q)) {
-                continue;
-            }
-            String name = "_class" + keyColumns.size();
-            keyColumns.put(List.copyOf(q), name);
-            rel.add(key(q, c -> releasedNumber(c, releasedCode.get(c)), bits).as(name));
-            pop.add(key(q, c -> populationNumber(c, populationCode.get(c)), bits).as(name));
-        }
+        keyColumns.forEach((q, name) -> pop.add(key(q, c -> populationNumber(c, populationCode.get(c)), bits).as(name)));
         Dataset<Row> r = released.select(rel.toArray(Column[]::new)).persist(StorageLevel.MEMORY_AND_DISK());
         Dataset<Row> p = population.coded().select(pop.toArray(Column[]::new)).persist(StorageLevel.MEMORY_AND_DISK());
-        return Optional.of(new ClassKeys(r, p, keyColumns));
+        return Optional.of(new ClassKeys(r, Optional.of(p), keyColumns));
+    }
+
+    /**
+     * Packs the QI sets of a release whose population is not known (a user's file) from each QI column's values
+     * given, or none when a set needs more than {@link #MAX_BITS} bits. No Spark job: the values come from where the
+     * release was read ({@code values}; a released value outside them fails the stage). Not persisted either: a
+     * set's key is one projection of the release, which Spark computes within the class-size stage that reads it.
+     *
+     * @param released a release with {@link ClassSizes#MASK}, {@code sensitive} and its QI columns as string keys
+     * @param values   each QI column's distinct keys in {@code released}, in any order
+     */
+    public static Optional<ClassKeys> packRelease(Dataset<Row> released, Map<String, ? extends java.util.Collection<String>> values,
+                                                  List<String> sensitive, List<List<String>> qiSets) {
+        return packRelease(released, values, sensitive, qiSets, MAX_BITS);
+    }
+
+    static Optional<ClassKeys> packRelease(Dataset<Row> released, Map<String, ? extends java.util.Collection<String>> values,
+                                           List<String> sensitive, List<List<String>> qiSets, int maxBits) {
+        Map<String, Map<String, Integer>> code = new HashMap<>();
+        Map<String, Integer> bits = new HashMap<>();
+        for (List<String> q : qiSets) {
+            for (String c : q) {
+                if (!code.containsKey(c)) {
+                    java.util.Collection<String> domain = values.get(c);
+                    if (domain == null) {
+                        throw new IllegalArgumentException("no values given for QI column " + c);
+                    }
+                    Map<String, Integer> number = numbered(new TreeSet<>(domain));
+                    code.put(c, number);
+                    bits.put(c, bits(number.size()));
+                }
+            }
+        }
+        if (tooWide(qiSets, bits, maxBits)) {
+            return Optional.empty();
+        }
+        Map<List<String>, String> keyColumns = keyColumns(qiSets);
+        Dataset<Row> r = released.select(releasedColumns(sensitive, keyColumns, code, bits).toArray(Column[]::new));
+        return Optional.of(new ClassKeys(r, Optional.empty(), keyColumns));
+    }
+
+    /** Each value's rank in {@code domain}'s order. */
+    private static Map<String, Integer> numbered(java.util.SortedSet<String> domain) {
+        Map<String, Integer> code = new HashMap<>();
+        for (String v : domain) {
+            code.put(v, code.size());
+        }
+        return code;
+    }
+
+    /** Bits for numbers 0 to {@code values} - 1 (at least one). */
+    private static int bits(int values) {
+        return Math.max(1, 64 - Long.numberOfLeadingZeros(values - 1L));
+    }
+
+    private static boolean tooWide(List<List<String>> qiSets, Map<String, Integer> bits, int maxBits) {
+        return qiSets.stream().anyMatch(q -> q.stream().mapToInt(bits::get).sum() > maxBits);
+    }
+
+    /** Each distinct QI set (its columns in order) to its key column's name, {@code _class0, _class1, ...}. */
+    private static Map<List<String>, String> keyColumns(List<List<String>> qiSets) {
+        Map<List<String>, String> keyColumns = new LinkedHashMap<>();
+        for (List<String> q : qiSets) {
+            keyColumns.putIfAbsent(List.copyOf(q), "_class" + keyColumns.size());
+        }
+        return keyColumns;
+    }
+
+    /** The packed release's columns: the mask, the sensitive attributes, each set's key. */
+    private static List<Column> releasedColumns(List<String> sensitive, Map<List<String>, String> keyColumns,
+                                                Map<String, Map<String, Integer>> code, Map<String, Integer> bits) {
+        List<Column> rel = new ArrayList<>(List.of(col(ClassSizes.MASK)));
+        sensitive.forEach(s -> rel.add(ref(s)));
+        keyColumns.forEach((q, name) -> rel.add(key(q, c -> releasedNumber(c, code.get(c)), bits).as(name)));
+        return rel;
     }
 
     /**
@@ -143,7 +209,7 @@ public record ClassKeys(Dataset<Row> released, Dataset<Row> population, Map<List
         }
         Column[] pairs = new Column[columns.size()];
         for (int i = 0; i < pairs.length; i++) {
-            pairs[i] = struct(lit(i).as("i"), col(columns.get(i)).cast(DataTypes.StringType).as("v"));
+            pairs[i] = struct(lit(i).as("i"), ref(columns.get(i)).cast(DataTypes.StringType).as("v"));
         }
         for (Row r : data.select(explode(array(pairs)).as("_p")).select(col("_p.i"), col("_p.v")).distinct().collectAsList()) {
             if (r.isNullAt(1)) {
@@ -175,7 +241,7 @@ public record ClassKeys(Dataset<Row> released, Dataset<Row> population, Map<List
             }
             return (long) n;
         };
-        return udf(number, DataTypes.LongType).asNonNullable().apply(col(c));
+        return udf(number, DataTypes.LongType).asNonNullable().apply(ref(c));
     }
 
     /**
@@ -197,6 +263,6 @@ public record ClassKeys(Dataset<Row> released, Dataset<Row> population, Map<List
     @Override
     public void close() {
         released.unpersist();
-        population.unpersist();
+        population.ifPresent(Dataset::unpersist);
     }
 }

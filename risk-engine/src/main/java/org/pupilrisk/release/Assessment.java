@@ -2,6 +2,7 @@ package org.pupilrisk.release;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.apache.spark.sql.Dataset;
@@ -150,6 +151,28 @@ public interface Assessment {
 
         @Override
         void close();
+    }
+
+    /**
+     * Each column's distinct values in the extract, when they are known without a Spark job: a user's CSV, read
+     * whole on the driver before Spark sees it (DataSource numbers every column's values there). Empty otherwise,
+     * and by default: an assessment that changes the extract must not pass on values that are not its extract's.
+     * Why: a record-level release of the file as it is packs its QI columns into one integer key from these
+     * values ({@code RecordLevelRisk}), where a Spark job to find them would cost about what the packing saves
+     * (benchmarks/RESULTS.md, "a user's file packed from the values read").
+     */
+    default Optional<Map<String, ColumnValues>> extractValues() {
+        return Optional.empty();
+    }
+
+    /**
+     * One column's distinct values, as written, in no particular order ({@code values}, nulls not among them), and
+     * whether some record has no value ({@code empty}).
+     */
+    record ColumnValues(List<String> values, boolean empty) {
+        public ColumnValues {
+            values = List.copyOf(values);
+        }
     }
 
     /** Reports progress of long work. */

@@ -37,6 +37,7 @@ public final class CoveredAssessment implements Assessment {
 
     @Override public SparkSession spark() { return inner.spark(); }
     @Override public Dataset<Row> extract() { return inner.extract(); }
+    @Override public Optional<java.util.Map<String, ColumnValues>> extractValues() { return inner.extractValues(); }
     @Override public Optional<Dataset<Row>> population() { return inner.population(); }
     @Override public OptionalLong populationSize() { return inner.populationSize(); }
     @Override public List<QiSet> qiSets() { return qiSets; }

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.apache.spark.api.java.JavaRDD;
@@ -70,10 +71,21 @@ public final class DataSource {
      * @param allYears       every census year's pupils with their labels (synthetic, several years)
      * @param censusYears    years present in the data (empty for user data)
      * @param scenario       the scenario as applied (for user data: QI set, sensitive and profiles from the flags)
+     * @param extractValues  each column's distinct values, when known without a Spark job (a user's CSV; see
+     *                       {@link Assessment#extractValues})
      */
     public record Loaded(String kind, Path path, Dataset<Row> extract, Optional<Dataset<Row>> population,
                          Optional<Dataset<Row>> allYears, OptionalLong populationSize, Integer censusYear,
-                         List<Integer> censusYears, long records, Scenario scenario) {
+                         List<Integer> censusYears, long records, Scenario scenario,
+                         Optional<Map<String, Assessment.ColumnValues>> extractValues) {
+
+        /** Loaded data whose columns' values are not known before Spark reads them. */
+        public Loaded(String kind, Path path, Dataset<Row> extract, Optional<Dataset<Row>> population,
+                      Optional<Dataset<Row>> allYears, OptionalLong populationSize, Integer censusYear,
+                      List<Integer> censusYears, long records, Scenario scenario) {
+            this(kind, path, extract, population, allYears, populationSize, censusYear, censusYears, records, scenario,
+                    Optional.empty());
+        }
     }
 
     /** Checks, before Spark starts, that a population directory can be read. */
@@ -174,7 +186,8 @@ public final class DataSource {
         List<String> have = csv.isPresent() ? csv.get().header()
                 : Arrays.asList(NpdPopulation.read(spark, file, DATA + " " + file).columns());
         checkUserColumns(file, have, scenario, scenarioSource);
-        Dataset<Row> extract = csv.isPresent() ? csvExtract(spark, csv.get()) : parquetExtract(spark, file);
+        Optional<CsvExtract> fromCsv = csv.map(t -> csvExtract(spark, t));
+        Dataset<Row> extract = fromCsv.isPresent() ? fromCsv.get().rows() : parquetExtract(spark, file);
         // analysis only (no job): a filter naming a column the file lacks fails here, naming the section
         for (Subgroup g : scenario.subgroups()) {
             checkUserFilter(extract, g.filter(), scenarioSource + ": subgroups." + g.name() + ".filter", file, have);
@@ -196,7 +209,7 @@ public final class DataSource {
                     + n + " records in " + file);
         }
         return new Loaded("user", file, extract, Optional.empty(), Optional.empty(), populationSize, null,
-                List.of(), n, scenario);
+                List.of(), n, scenario, fromCsv.map(CsvExtract::values));
     }
 
     /**
@@ -246,8 +259,11 @@ public final class DataSource {
      * local relation ({@code createDataFrame(List<Row>)}) would put every row into the plan and ship the whole file
      * with every task that rescans it. Each task carries only its own slice, once (the caller checkpoints the
      * extract).
+     *
+     * <p>The dictionaries are each column's distinct values: they are handed on ({@link CsvExtract#values}) so
+     * that no Spark job has to find them again.
      */
-    private static Dataset<Row> csvExtract(SparkSession spark, UserCsv.Table table) {
+    private static CsvExtract csvExtract(SparkSession spark, UserCsv.Table table) {
         List<String> header = table.header();
         int width = header.size();
         List<String[]> rows = table.rows();
@@ -259,6 +275,7 @@ public final class DataSource {
         }
         int slices = (int) Math.max(1, Math.min(spark.sparkContext().defaultParallelism() * 2L, (rows.size() + 49_999L) / 50_000));
         List<CodedSlice> coded = new ArrayList<>(slices);
+        boolean[] empty = new boolean[width];
         for (int s = 0; s < slices; s++) {
             int from = (int) ((long) rows.size() * s / slices);
             int to = (int) ((long) rows.size() * (s + 1) / slices);
@@ -269,6 +286,7 @@ public final class DataSource {
                 for (int i = 0; i < width; i++) {
                     String x = v[i];
                     List<String> known = values.get(i);
+                    empty[i] |= x == null;
                     c[at++] = x == null ? -1 : codes.get(i).computeIfAbsent(x, k -> {
                         known.add(k);
                         return known.size() - 1;
@@ -287,10 +305,21 @@ public final class DataSource {
         org.apache.spark.broadcast.Broadcast<String[][]> dict = jsc.broadcast(dictionary);
         JavaRDD<Row> rdd = jsc.parallelize(coded, slices).flatMap(slice -> slice.rows(dict.value()));
         Dataset<Row> data = spark.createDataFrame(rdd, schema);
+        Map<String, Assessment.ColumnValues> known = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < width; i++) {
+            // the file's own id column is replaced by the row's position: its values are not the extract's
+            if (!header.get(i).equals(NpdColumns.PUPIL_ID)) {
+                known.put(header.get(i), new Assessment.ColumnValues(values.get(i), empty[i]));
+            }
+        }
         if (header.contains(NpdColumns.PUPIL_ID)) {
             data = data.drop(NpdColumns.PUPIL_ID);
         }
-        return data.withColumnRenamed(ID_IN_FILE, NpdColumns.PUPIL_ID);
+        return new CsvExtract(data.withColumnRenamed(ID_IN_FILE, NpdColumns.PUPIL_ID), Map.copyOf(known));
+    }
+
+    /** A CSV's rows as a dataset, and each column's distinct values as read on the driver. */
+    private record CsvExtract(Dataset<Row> rows, Map<String, Assessment.ColumnValues> values) {
     }
 
     /**

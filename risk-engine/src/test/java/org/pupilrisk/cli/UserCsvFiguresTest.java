@@ -67,6 +67,10 @@ class UserCsvFiguresTest {
             // a dot in a column name is part of the name, not a struct field
             new Sample("dotted column name", "Post.code", "Sex", rows("B12 9|M", "B12 9|M", "B12 9|F", "LS1 4|F",
                     "LS1 4|F", "YO1 7|M", "YO1 8|M", "M1 1|F", "M1 1|F", "M1 2|F"), StandardCharsets.UTF_8, false),
+            // an empty field is one value of its own (the QI columns are packed from the values read and the empty
+            // one): (empty, M), (empty, F), (A, M) twice each, 4 of 10 records unique
+            new Sample("empty fields", "Town", "Sex", rows("|M", "|M", "|F", "A|M", "A|M", "B|F", "|F", "C|M", "D|M",
+                    "D|"), StandardCharsets.UTF_8, false),
             // doubled quotes decode to one quote; with a byte-order mark the first column is still "Town"
             new Sample("doubled quotes and a BOM", "Town", "Sex", rows("York, \"North\"|M", "York, North|M",
                     "York, \"North\"|M", "\"Leeds\"|F", "Leeds|F", "Leeds|F", "Hull|M", "Hull|F", "Hull|M", "Bath|F"),

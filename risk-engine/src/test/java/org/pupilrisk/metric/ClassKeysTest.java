@@ -80,7 +80,7 @@ class ClassKeysTest {
         List<List<String>> sets = List.of(List.of("x", "y"), List.of("y"), List.of("y", "x"), List.of("x"));
         try (ClassKeys keys = pack(sets, ClassKeys.MAX_BITS).orElseThrow()) {
             for (List<String> q : sets) {
-                ClassSizes packed = ClassSizes.compute(keys.released(), Optional.of(keys.population()),
+                ClassSizes packed = ClassSizes.compute(keys.released(), keys.population(),
                         List.of(keys.keyColumn(q)), SENSITIVE, 4);
                 ClassSizes strings = ClassSizes.compute(released, Optional.of(populationShown), q, SENSITIVE, 4);
                 assertThat(packed.cells()).as("cells of %s", q).isNotEmpty().isEqualTo(strings.cells());
@@ -110,7 +110,7 @@ class ClassKeysTest {
             List<Long> expectedPopulation = population.collectAsList().stream()
                     .map(r -> xs.indexOf(SHOWN.apply("x", r.getAs("x"))) + ((long) ys.indexOf(r.<String>getAs("y")) << 4))
                     .sorted().toList();
-            assertThat(keys.population().select(k).collectAsList().stream().map(r -> r.getLong(0)).sorted().toList())
+            assertThat(keys.population().orElseThrow().select(k).collectAsList().stream().map(r -> r.getLong(0)).sorted().toList())
                     .isEqualTo(expectedPopulation);
         }
     }
@@ -138,7 +138,7 @@ class ClassKeysTest {
         // y is released as it is and every released y is a population value: its numbers are the population's ranks;
         // x is shown as prefixes: "x17" (rank 9 among x0, x1, x10, ...) becomes "x1*", number 2 after '*' and "x0*"
         try (ClassKeys keys = pack(List.of(List.of("y"), List.of("x")), ClassKeys.MAX_BITS).orElseThrow()) {
-            List<Row> both = keys.population().select(keys.keyColumn(List.of("y")), keys.keyColumn(List.of("x"))).collectAsList();
+            List<Row> both = keys.population().orElseThrow().select(keys.keyColumn(List.of("y")), keys.keyColumn(List.of("x"))).collectAsList();
             List<Row> ranks = codes.coded().select("y", "x").collectAsList();
             assertThat(both.stream().map(r -> r.getLong(0)).toList())
                     .isEqualTo(ranks.stream().map(r -> (long) r.getInt(0)).toList());
@@ -165,6 +165,58 @@ class ClassKeysTest {
         assertThat(pack(List.of(List.of("x", "y")), 8)).isPresent().get().satisfies(ClassKeys::close);
         assertThat(pack(List.of(List.of("x", "y")), 7)).isEmpty();
         assertThat(pack(List.of(List.of("y"), List.of("x", "y")), 7)).isEmpty();
+    }
+
+    /** The release's values as the test wrote them, per column, without Spark. */
+    private static Map<String, java.util.Set<String>> writtenValues() {
+        Map<String, java.util.Set<String>> v = new java.util.HashMap<>();
+        for (Row r : released.collectAsList()) {
+            v.computeIfAbsent("x", k -> new java.util.HashSet<>()).add(r.getAs("x"));
+            v.computeIfAbsent("y", k -> new java.util.HashSet<>()).add(r.getAs("y"));
+        }
+        return v;
+    }
+
+    @Test
+    void aReleaseWithoutAPopulationPackedFromItsValuesHasTheStringValuesClassSizes() {
+        List<List<String>> sets = List.of(List.of("x", "y"), List.of("y"), List.of("x"));
+        try (ClassKeys keys = ClassKeys.packRelease(released, writtenValues(), SENSITIVE, sets).orElseThrow()) {
+            assertThat(keys.population()).isEmpty();
+            for (List<String> q : sets) {
+                ClassSizes packed = ClassSizes.compute(keys.released(), Optional.empty(), List.of(keys.keyColumn(q)), SENSITIVE, 4);
+                ClassSizes strings = ClassSizes.compute(released, Optional.empty(), q, SENSITIVE, 4);
+                assertThat(packed.cells()).as("cells of %s", q).isNotEmpty().isEqualTo(strings.cells());
+                for (int s = 0; s < 4; s++) {
+                    assertThat(packed.forSubgroup(s, OptionalLong.of(9000)).withinSubgroup())
+                            .isEqualTo(strings.forSubgroup(s, OptionalLong.of(9000)).withinSubgroup());
+                }
+            }
+        }
+    }
+
+    @Test
+    void aReleasePackedFromItsValuesIsKeyedByEachValuesRankAmongThemSideBySide() {
+        // the same ranks as with a population, here from the release's own values: x '*', x0* ... x9* (4 bits)
+        List<String> xs = List.of("*", "x0*", "x1*", "x2*", "x3*", "x4*", "x5*", "x6*", "x7*", "x8*", "x9*");
+        List<String> ys = List.of("(missing)", "y0", "y1", "y2", "y3", "y4", "y5", "y6", "y7", "y8");
+        try (ClassKeys keys = ClassKeys.packRelease(released, writtenValues(), SENSITIVE, List.of(List.of("x", "y"))).orElseThrow()) {
+            List<Long> expected = released.collectAsList().stream()
+                    .map(r -> xs.indexOf(r.<String>getAs("x")) + ((long) ys.indexOf(r.<String>getAs("y")) << 4)).sorted().toList();
+            assertThat(keys.released().select(keys.keyColumn(List.of("x", "y"))).collectAsList().stream()
+                    .map(r -> r.getLong(0)).sorted().toList()).isEqualTo(expected);
+        }
+        assertThat(ClassKeys.packRelease(released, writtenValues(), SENSITIVE, List.of(List.of("x", "y")), 7)).isEmpty();
+    }
+
+    @Test
+    void aReleasedValueOutsideTheValuesGivenFailsTheStageRatherThanJoiningAnotherClass() {
+        Map<String, java.util.Set<String>> short1 = writtenValues();
+        short1.get("y").remove("y3");
+        ClassKeys keys = ClassKeys.packRelease(released, short1, SENSITIVE, List.of(List.of("y"))).orElseThrow();
+        assertThatThrownBy(() -> keys.released().select(keys.keyColumn(List.of("y"))).collectAsList())
+                .hasStackTraceContaining("QI column y: value outside the numbered domain");
+        assertThatThrownBy(() -> ClassKeys.packRelease(released, Map.of("x", List.of("*")), SENSITIVE, List.of(List.of("y"))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no values given for QI column y");
     }
 
     @Test
