@@ -105,25 +105,86 @@ public final class MonteCarloAttack {
     public static void run(SparkSession spark, String releaseId, Scenario.Profile profile, List<String> qi,
                            List<String> sensitive, List<String> subgroups, Dataset<Row> pool, Dataset<Row> released,
                            ValueMatcher matcher, long seed, int draws, Consumer<Figure> out) {
-        int m = sensitive.size();
+        run(spark, releaseId, profile, qi, subgroups, draw(pool, profile, qi, sensitive, subgroups.size(), seed, draws),
+                released, matcher, out);
+    }
+
+    /**
+     * The pupils a profile targets, drawn from a pool once (step 1 of the class comment) with their true values of
+     * {@code columns} and labels. Which pupils are drawn depends on the pool, the profile's name and target filter,
+     * the seed and the number of draws, never on the columns carried: attacks that differ only in which of those
+     * columns the attacker knows (the sensitivity grid's knowledge axis) share one draw, where each would otherwise
+     * scan the pool twice again.
+     *
+     * @param bySubgroup each subgroup's targets as rows ({@link #ID}, {@code _mask}, {@code columns},
+     *                   {@code sensitive}, hash)
+     */
+    public record Targets(String profile, String filter, long seed, List<String> columns, List<String> sensitive,
+                          Map<Integer, List<Row>> bySubgroup) {
+        public Targets {
+            columns = List.copyOf(columns);
+            sensitive = List.copyOf(sensitive);
+            bySubgroup = Map.copyOf(bySubgroup);
+        }
+    }
+
+    /**
+     * Draws {@code profile}'s targets from {@code pool} (see {@link #run}'s pool), carrying {@code columns}.
+     * Targets are drawn per subgroup (stratified): each subgroup's rates rest on up to {@code draws} of its own
+     * pupils, so a small group such as pupils in AP gets intervals as tight as everyone's.
+     */
+    public static Targets draw(Dataset<Row> pool, Scenario.Profile profile, List<String> columns, List<String> sensitive,
+                               int subgroups, long seed, int draws) {
         List<Column> sel = new ArrayList<>();
         sel.add(col(ID));
         sel.add(col("_mask"));
-        qi.forEach(c -> sel.add(ref(c)));
+        columns.forEach(c -> sel.add(ref(c)));
         sensitive.forEach(c -> sel.add(ref(c)));
-        // Targets are drawn per subgroup (stratified): each subgroup's rates rest on up to `draws` of its own
-        // pupils, so a small group such as pupils in AP gets intervals as tight as everyone's. A pupil drawn for
-        // several strata is attacked once; its outcome counts only in the strata that drew it, so no subgroup's
-        // rate is biased by another's over-sampling.
         Dataset<Row> eligible = pool.where(org.apache.spark.sql.functions.coalesce(
                         org.apache.spark.sql.functions.expr(profile.targets()), lit(false)))
                 .withColumn("_h", xxhash64(lit(seed), lit(profile.name()), col(ID)));
+        return new Targets(profile.name(), profile.targets(), seed, columns, sensitive,
+                firstByHash(eligible, sel, subgroups, draws));
+    }
+
+    /**
+     * As {@link #run(SparkSession, String, Scenario.Profile, List, List, List, Dataset, Dataset, ValueMatcher, long,
+     * int, Consumer)} on targets already drawn for this profile ({@link #draw}), carrying at least the columns
+     * {@code qi}; the seed and the sensitive attributes are the draw's.
+     */
+    public static void run(SparkSession spark, String releaseId, Scenario.Profile profile, List<String> qi,
+                           List<String> subgroups, Targets drawn, Dataset<Row> released, ValueMatcher matcher,
+                           Consumer<Figure> out) {
+        if (!drawn.profile().equals(profile.name()) || !drawn.filter().equals(profile.targets())
+                || !drawn.columns().containsAll(qi)) {
+            throw new IllegalArgumentException("targets drawn for profile " + drawn.profile() + " on " + drawn.columns()
+                    + ", not for " + profile.name() + " knowing " + qi);
+        }
+        List<String> sensitive = drawn.sensitive();
+        long seed = drawn.seed();
+        int m = sensitive.size();
+        // A pupil drawn for several strata is attacked once; its outcome counts only in the strata that drew it, so
+        // no subgroup's rate is biased by another's over-sampling.
+        int[] at = qi.stream().mapToInt(c -> 2 + drawn.columns().indexOf(c)).toArray();
+        int labelsAt = 2 + drawn.columns().size();
         java.util.TreeMap<Long, Row> byId = new java.util.TreeMap<>();
         java.util.Map<Long, Integer> drawnFor = new java.util.HashMap<>();
-        for (Map.Entry<Integer, List<Row>> e : firstByHash(eligible, sel, subgroups.size(), draws).entrySet()) {
+        for (Map.Entry<Integer, List<Row>> e : new java.util.TreeMap<>(drawn.bySubgroup()).entrySet()) {
             int bit = 1 << e.getKey();
             for (Row r : e.getValue()) {
-                byId.putIfAbsent(r.getLong(0), r);
+                // the target as this attack reads it: id, mask, its values of qi in order, its labels
+                byId.computeIfAbsent(r.getLong(0), id -> {
+                    Object[] v = new Object[2 + qi.size() + m];
+                    v[0] = r.get(0);
+                    v[1] = r.get(1);
+                    for (int j = 0; j < at.length; j++) {
+                        v[2 + j] = r.get(at[j]);
+                    }
+                    for (int i = 0; i < m; i++) {
+                        v[2 + qi.size() + i] = r.get(labelsAt + i);
+                    }
+                    return RowFactory.create(v);
+                });
                 drawnFor.merge(r.getLong(0), bit, (a, b) -> a | b);
             }
         }

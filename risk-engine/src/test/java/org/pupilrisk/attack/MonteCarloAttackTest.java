@@ -133,6 +133,41 @@ class MonteCarloAttackTest {
     }
 
     /**
+     * Attacks that differ only in what the attacker knows may share one draw of targets ({@link MonteCarloAttack#draw}
+     * carrying every column): each gives the figures of the attack that draws its own. 2,000 pupils, two QI columns,
+     * a label, half released; knowledge of A, of B, of both in either order.
+     */
+    @Test
+    void targetsDrawnOnceForSeveralKnowledgesGiveEachAttacksOwnFigures() {
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(11);
+        List<Row> rows = new ArrayList<>();
+        for (long id = 1; id <= 2000; id++) {
+            rows.add(RowFactory.create(id, 1 | (rng.nextInt(4) == 0 ? 2 : 0), "a" + rng.nextInt(30), "b" + rng.nextInt(20),
+                    rng.nextInt(3) == 0 ? "L" + rng.nextInt(2) : null, rng.nextBoolean()));
+        }
+        Dataset<Row> pool = spark.createDataFrame(rows, new StructType().add(MonteCarloAttack.ID, DataTypes.LongType)
+                .add("_mask", DataTypes.IntegerType).add("A", DataTypes.StringType).add("B", DataTypes.StringType)
+                .add("Label", DataTypes.StringType).add("released", DataTypes.BooleanType));
+        Dataset<Row> released = pool.where("released").select(MonteCarloAttack.ID, "A", "B", "Label");
+        Scenario.Profile p = new Scenario.Profile("grid", "ab", "Label IS NOT NULL OR A < 'a2'", "knows", null, null);
+        List<String> subgroups = List.of("all", "some");
+        MonteCarloAttack.Targets shared = MonteCarloAttack.draw(pool, p, List.of("A", "B"), List.of("Label"), 2, 7L, 150);
+        for (List<String> qi : List.of(List.of("A"), List.of("B"), List.of("A", "B"), List.of("B", "A"))) {
+            List<Figure> own = new ArrayList<>();
+            MonteCarloAttack.run(spark, "r", p, qi, List.of("Label"), subgroups, pool, released, ValueMatcher.EXACT, 7L, 150, own::add);
+            List<Figure> fromShared = new ArrayList<>();
+            MonteCarloAttack.run(spark, "r", p, qi, subgroups, shared, released, ValueMatcher.EXACT, fromShared::add);
+            assertThat(fromShared).as("knowing %s", qi).isNotEmpty().isEqualTo(own);
+            assertThat(own).anyMatch(f -> f.metric().equals(MonteCarloAttack.SUCCESS.id()) && f.value() != null && f.value() > 0);
+        }
+        Scenario.Profile other = new Scenario.Profile("other", "ab", p.targets(), "knows", null, null);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> MonteCarloAttack.run(spark, "r", other, List.of("A"), subgroups,
+                shared, released, ValueMatcher.EXACT, f -> { })).isInstanceOf(IllegalArgumentException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> MonteCarloAttack.run(spark, "r", p, List.of("C"), subgroups,
+                shared, released, ValueMatcher.EXACT, f -> { })).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /**
      * The targets of each stratum are its pupils with the smallest (hash, id): the two-pass draw equals
      * one sorted scan per stratum, for a stratum far larger than the draws (threshold pre-filter) and
      * one smaller than them (everyone).

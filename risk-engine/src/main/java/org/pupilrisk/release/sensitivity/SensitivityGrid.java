@@ -224,6 +224,12 @@ public final class SensitivityGrid implements ReleaseModel {
         Assessment scoped = new Scoped(a, groups);
         Dataset<Row> truth = RecordLevelRisk.withMask(census, groups);
         Dataset<Row> pool = pool(truth, qiCols, a.sensitiveAttributes());
+        // every (fraction, knowledge) attack targets the same pupils of the census: drawn once, with every column known
+        MonteCarloAttack.Targets targets = null;
+        if (!knowledge.isEmpty()) {
+            a.progress().step(MODEL + ": drawing " + draws + " targets of " + profile + " per subgroup");
+            targets = MonteCarloAttack.draw(pool, p, qiCols, a.sensitiveAttributes(), names.size(), a.seed(), draws);
+        }
         for (double f : fractions) {
             Dataset<Row> extract = a.resample(census, f, DataSource.EXTRACT_STREAM).orElseThrow();
             RecordLevelRisk.Keyed keyed = RecordLevelRisk.keyedExtract(scoped, truth, RecordLevelRisk.withMask(extract, groups), qiCols);
@@ -232,8 +238,8 @@ public final class SensitivityGrid implements ReleaseModel {
                     a.progress().step(releaseId(f) + ": attack by " + profile + " knowing " + k.getKey());
                     Scenario.Profile q = new Scenario.Profile(p.name(), k.getKey(), p.targets(), p.description(),
                             p.errors(), p.missing());
-                    MonteCarloAttack.run(a.spark(), releaseId(f), q, k.getValue(), a.sensitiveAttributes(), names, pool,
-                            keyed.released(), ValueMatcher.EXACT, a.seed(), draws, figures);
+                    MonteCarloAttack.run(a.spark(), releaseId(f), q, k.getValue(), names, targets, keyed.released(),
+                            ValueMatcher.EXACT, figures);
                 }
             } finally {
                 keyed.released().unpersist();
