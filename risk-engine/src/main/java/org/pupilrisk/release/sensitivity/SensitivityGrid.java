@@ -40,7 +40,8 @@ import org.pupilrisk.settings.SettingsReader;
  * <p>Axes: the extract's sampling fraction (many NPD shares were whole cohorts: 1.0) and what the attacker
  * knows (named column lists: date of birth and sex with the home postcode district, sector, LSOA, or the
  * school and year group). For every (fraction, knowledge) the pupil-level extract is drawn as the scenario
- * draws it, with that fraction, and the profile's Monte-Carlo attack is run with that knowledge. Figures:
+ * draws it, with that fraction, and the profile's Monte-Carlo attack is run with that knowledge (on the same targets:
+ * the census' pupils the profile draws depend on neither, so they are drawn once). Figures:
  * release {@code sensitivity(f=0.25)}, {@code qi_set} = the knowledge's name, {@code profile} = the
  * profile, the attack's metrics ({@code attack_success_rate}, {@code attack_claims_rate},
  * {@code attack_precision}, …) per subgroup; intervals are Monte-Carlo error only.
