@@ -135,16 +135,34 @@ public final class MonteCarloAttack {
      */
     public static Targets draw(Dataset<Row> pool, Scenario.Profile profile, List<String> columns, List<String> sensitive,
                                int subgroups, long seed, int draws) {
+        return draw(pool, profile, columns, sensitive, subgroups, List.of(seed), draws).get(0);
+    }
+
+    /**
+     * As {@link #draw(Dataset, Scenario.Profile, List, List, int, long, int)} for each of {@code seeds} (independent
+     * draws: the sensitivity grid's repeated extracts), in the same two passes over the pool as one draw: the
+     * subgroups' sizes do not depend on the seed, and one pass collects every pupil below some seed's threshold.
+     */
+    public static List<Targets> draw(Dataset<Row> pool, Scenario.Profile profile, List<String> columns,
+                                     List<String> sensitive, int subgroups, List<Long> seeds, int draws) {
         List<Column> sel = new ArrayList<>();
         sel.add(col(ID));
         sel.add(col("_mask"));
         columns.forEach(c -> sel.add(ref(c)));
         sensitive.forEach(c -> sel.add(ref(c)));
         Dataset<Row> eligible = pool.where(org.apache.spark.sql.functions.coalesce(
-                        org.apache.spark.sql.functions.expr(profile.targets()), lit(false)))
-                .withColumn("_h", xxhash64(lit(seed), lit(profile.name()), col(ID)));
-        return new Targets(profile.name(), profile.targets(), seed, columns, sensitive,
-                firstByHash(eligible, sel, subgroups, draws));
+                org.apache.spark.sql.functions.expr(profile.targets()), lit(false)));
+        List<String> hashes = new ArrayList<>();
+        for (int k = 0; k < seeds.size(); k++) {
+            hashes.add("_h" + k);
+            eligible = eligible.withColumn("_h" + k, xxhash64(lit(seeds.get(k)), lit(profile.name()), col(ID)));
+        }
+        List<Map<Integer, List<Row>>> drawn = firstByHash(eligible, sel, hashes, subgroups, draws);
+        List<Targets> out = new ArrayList<>();
+        for (int k = 0; k < seeds.size(); k++) {
+            out.add(new Targets(profile.name(), profile.targets(), seeds.get(k), columns, sensitive, drawn.get(k)));
+        }
+        return out;
     }
 
     /**
@@ -341,6 +359,16 @@ public final class MonteCarloAttack {
      * {@code draws}) that subgroup is drawn by its own sorted scan.
      */
     static Map<Integer, List<Row>> firstByHash(Dataset<Row> eligible, List<Column> sel, int subgroups, int draws) {
+        return firstByHash(eligible, sel, List.of("_h"), subgroups, draws).get(0);
+    }
+
+    /**
+     * As {@link #firstByHash(Dataset, List, int, int)} for each of several hash columns (one per independent draw),
+     * still in two passes: the sizes, then every pupil below its subgroup's threshold under some hash. Each row
+     * carries {@code sel} and then every hash column.
+     */
+    static List<Map<Integer, List<Row>>> firstByHash(Dataset<Row> eligible, List<Column> sel, List<String> hashes,
+                                                     int subgroups, int draws) {
         long[] size = new long[subgroups];
         for (Row r : eligible.groupBy(col("_mask")).count().collectAsList()) {
             for (int s = 0; s < subgroups; s++) {
@@ -348,29 +376,38 @@ public final class MonteCarloAttack {
             }
         }
         List<Column> withHash = new ArrayList<>(sel);
-        withHash.add(col("_h"));
+        hashes.forEach(h -> withHash.add(col(h)));
         Column below = lit(false);
         long[] threshold = new long[subgroups];
         for (int s = 0; s < subgroups; s++) {
             double share = (4.0 * draws + 64) / Math.max(1, size[s]);
             // the hash value below which `share` of all longs lie; everyone when the share reaches 1
             threshold[s] = share >= 1 ? Long.MAX_VALUE : (long) (Long.MIN_VALUE + share * Math.pow(2, 64));
-            below = below.or(col("_mask").bitwiseAND(1 << s).notEqual(0).and(col("_h").leq(threshold[s])));
+            for (String h : hashes) {
+                below = below.or(col("_mask").bitwiseAND(1 << s).notEqual(0).and(col(h).leq(threshold[s])));
+            }
         }
         List<Row> candidates = eligible.where(below).select(withHash.toArray(Column[]::new)).collectAsList();
-        int hashAt = sel.size();
-        java.util.Comparator<Row> order = java.util.Comparator.<Row>comparingLong(r -> r.getLong(hashAt))
-                .thenComparingLong(r -> r.getLong(0));
-        Map<Integer, List<Row>> out = new java.util.TreeMap<>();
-        for (int s = 0; s < subgroups; s++) {
-            int bit = 1 << s;
-            List<Row> first = new ArrayList<>(candidates.stream().filter(r -> (r.getInt(1) & bit) != 0).sorted(order).toList());
-            boolean exact = threshold[s] == Long.MAX_VALUE || first.size() >= draws;
-            if (!exact) {
-                first = new ArrayList<>(eligible.where(col("_mask").bitwiseAND(bit).notEqual(0))
-                        .orderBy(col("_h"), col(ID)).limit(draws).select(withHash.toArray(Column[]::new)).collectAsList());
+        List<Map<Integer, List<Row>>> out = new ArrayList<>();
+        for (int k = 0; k < hashes.size(); k++) {
+            int hashAt = sel.size() + k;
+            java.util.Comparator<Row> order = java.util.Comparator.<Row>comparingLong(r -> r.getLong(hashAt))
+                    .thenComparingLong(r -> r.getLong(0));
+            Map<Integer, List<Row>> bySubgroup = new java.util.TreeMap<>();
+            for (int s = 0; s < subgroups; s++) {
+                int bit = 1 << s;
+                long t = threshold[s];
+                List<Row> first = new ArrayList<>(candidates.stream().filter(r -> (r.getInt(1) & bit) != 0).sorted(order).toList());
+                // exact when the subgroup's own pupils below its threshold fill the draws (a candidate may be there
+                // for another subgroup's threshold or another hash, and lie above this one)
+                boolean exact = t == Long.MAX_VALUE || first.stream().filter(r -> r.getLong(hashAt) <= t).count() >= draws;
+                if (!exact) {
+                    first = new ArrayList<>(eligible.where(col("_mask").bitwiseAND(bit).notEqual(0))
+                            .orderBy(col(hashes.get(k)), col(ID)).limit(draws).select(withHash.toArray(Column[]::new)).collectAsList());
+                }
+                bySubgroup.put(s, first.subList(0, Math.min(draws, first.size())));
             }
-            out.put(s, first.subList(0, Math.min(draws, first.size())));
+            out.add(bySubgroup);
         }
         return out;
     }

@@ -160,6 +160,19 @@ class MonteCarloAttackTest {
             assertThat(fromShared).as("knowing %s", qi).isNotEmpty().isEqualTo(own);
             assertThat(own).anyMatch(f -> f.metric().equals(MonteCarloAttack.SUCCESS.id()) && f.value() != null && f.value() > 0);
         }
+        // independent draws in one go (one pass for the sizes, one for the candidates) are each seed's own draw
+        List<MonteCarloAttack.Targets> together = MonteCarloAttack.draw(pool, p, List.of("A", "B"), List.of("Label"), 2,
+                List.of(7L, 8L, 9L), 150);
+        for (int k = 0; k < 3; k++) {
+            MonteCarloAttack.Targets alone = MonteCarloAttack.draw(pool, p, List.of("A", "B"), List.of("Label"), 2, 7L + k, 150);
+            assertThat(together.get(k).seed()).isEqualTo(alone.seed());
+            for (int s = 0; s < 2; s++) {
+                assertThat(together.get(k).bySubgroup().get(s).stream().map(r -> r.getLong(0)).toList())
+                        .as("seed %d subgroup %d", 7 + k, s).hasSize(150)
+                        .isEqualTo(alone.bySubgroup().get(s).stream().map(r -> r.getLong(0)).toList());
+            }
+        }
+        assertThat(together.get(0).bySubgroup().get(0)).isNotEqualTo(together.get(1).bySubgroup().get(0));
         Scenario.Profile other = new Scenario.Profile("other", "ab", p.targets(), "knows", null, null);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> MonteCarloAttack.run(spark, "r", other, List.of("A"), subgroups,
                 shared, released, ValueMatcher.EXACT, f -> { })).isInstanceOf(IllegalArgumentException.class);

@@ -225,12 +225,27 @@ public final class SensitivityGrid implements ReleaseModel {
         Assessment scoped = new Scoped(a, groups);
         Dataset<Row> truth = RecordLevelRisk.withMask(census, groups);
         Dataset<Row> pool = pool(truth, qiCols, a.sensitiveAttributes());
-        // every (fraction, knowledge) attack targets the same pupils of the census: drawn once, with every column known
-        MonteCarloAttack.Targets targets = null;
-        if (!knowledge.isEmpty()) {
-            a.progress().step(MODEL + ": drawing " + draws + " targets of " + profile + " per subgroup");
-            targets = MonteCarloAttack.draw(pool, p, qiCols, a.sensitiveAttributes(), names.size(), a.seed(), draws);
+        // Every (fraction, knowledge) attack targets the same pupils of the census, and each extract draw its own:
+        // all drawn in one go (two passes over the census), each carrying every column its attacks know.
+        List<String> own = a.qiSets().stream().filter(q -> q.name().equals(p.qiSet())).findFirst().orElseThrow().columns();
+        List<String> carried = new ArrayList<>(qiCols);
+        if (extractDraws >= 2) {
+            own.forEach(c -> { if (!carried.contains(c)) carried.add(c); });
         }
+        List<Long> seeds = new ArrayList<>();
+        if (!knowledge.isEmpty()) {
+            seeds.add(a.seed());
+        }
+        for (int r = 0; extractDraws >= 2 && r < extractDraws; r++) {
+            seeds.add(drawSeed(a.seed(), r));
+        }
+        List<MonteCarloAttack.Targets> drawn = new ArrayList<>();
+        if (!seeds.isEmpty()) {
+            a.progress().step(MODEL + ": drawing " + draws + " targets of " + profile + " per subgroup, " + seeds.size()
+                    + (seeds.size() == 1 ? " draw" : " independent draws"));
+            drawn.addAll(MonteCarloAttack.draw(pool, p, carried, a.sensitiveAttributes(), names.size(), seeds, draws));
+        }
+        MonteCarloAttack.Targets targets = knowledge.isEmpty() ? null : drawn.remove(0);
         for (double f : fractions) {
             Dataset<Row> extract = a.resample(census, f, DataSource.EXTRACT_STREAM).orElseThrow();
             RecordLevelRisk.Keyed keyed = RecordLevelRisk.keyedExtract(scoped, truth, RecordLevelRisk.withMask(extract, groups), qiCols);
@@ -248,7 +263,7 @@ public final class SensitivityGrid implements ReleaseModel {
             }
         }
         if (extractDraws >= 2) {
-            extractDraws(a, scoped, p, census, truth, pool, names, figures);
+            extractDraws(a, scoped, p, census, truth, drawn, names, figures);
         }
         if (!spreads.isEmpty()) {
             spreads(a, scoped, p, groups, names, figures);
@@ -311,7 +326,7 @@ public final class SensitivityGrid implements ReleaseModel {
 
     /** The profile's attack on R independent extracts; see the class comment. */
     private void extractDraws(Assessment a, Assessment scoped, Scenario.Profile p, Dataset<Row> census, Dataset<Row> truth,
-                              Dataset<Row> pool, List<String> names, Consumer<Figure> figures) {
+                              List<MonteCarloAttack.Targets> targets, List<String> names, Consumer<Figure> figures) {
         List<String> cols = a.qiSets().stream().filter(q -> q.name().equals(p.qiSet())).findFirst().orElseThrow().columns();
         Map<String, List<Double>> bySubgroup = new LinkedHashMap<>();
         names.forEach(n -> bySubgroup.put(n, new ArrayList<>()));
@@ -321,9 +336,9 @@ public final class SensitivityGrid implements ReleaseModel {
             RecordLevelRisk.Keyed keyed = RecordLevelRisk.keyedExtract(scoped, truth, RecordLevelRisk.withMask(extract, scoped.subgroups()), cols);
             try {
                 List<Figure> out = new ArrayList<>();
-                // a different seed per draw: the targets and their outcomes are drawn afresh as well
-                MonteCarloAttack.run(a.spark(), EXTRACT_DRAWS_RELEASE, p, cols, a.sensitiveAttributes(), names, pool,
-                        keyed.released(), ValueMatcher.EXACT, a.seed() + 7919L * (r + 1), draws, out::add);
+                // a different seed per draw (drawSeed): the targets and their outcomes are drawn afresh as well
+                MonteCarloAttack.run(a.spark(), EXTRACT_DRAWS_RELEASE, p, cols, names, targets.get(r), keyed.released(),
+                        ValueMatcher.EXACT, out::add);
                 for (Figure f : out) {
                     if (f.metric().equals(MonteCarloAttack.SUCCESS.id()) && f.value() != null) {
                         bySubgroup.get(f.subgroup()).add(f.value());
@@ -337,6 +352,11 @@ public final class SensitivityGrid implements ReleaseModel {
         for (Map.Entry<String, List<Double>> e : bySubgroup.entrySet()) {
             figures.accept(overDraws(p, e.getKey(), e.getValue(), extractDraws, draws));
         }
+    }
+
+    /** The seed of extract draw {@code r} (from 0): its targets and their knowledge are drawn afresh. */
+    private static long drawSeed(long seed, int r) {
+        return seed + 7919L * (r + 1);
     }
 
     /** Mean over the draws, interval mean ± 1.96 sd between draws (clamped to [0, 1]). Package-private for the tests. */
