@@ -95,12 +95,18 @@ public final class IntervalAudit {
         /**
          * What the disclosure figures read, exactly: every lower bound (so "at least one pupil" and
          * exact recovery are decided), and the upper bound wherever the cell cannot exceed its true
-         * value (so "none" is decided); other upper bounds stay as propagation left them. One search
-         * that stops at the first unit of flow replaces the upward max flow, which on the large
+         * value (so "none" is decided); other upper bounds stay as propagation left them. Whether a cell
+         * can rise at all is read off the network's cycles ({@link ResidualCycles}) for every cell at
+         * once; only a cell that can move both ways locally and lies on a cycle needs a search that
+         * stops at the first unit of flow, in place of the upward max flow, which on the large
          * sub-tables left by secondary suppression is most of the work.
          */
         DISCLOSURE,
-        /** Only which cells are recovered exactly (zero-width intervals): what secondary suppression asks. */
+        /**
+         * Only which cells are recovered exactly (zero-width intervals): what secondary suppression asks,
+         * read off the network's cycles for every cell at once ({@link ResidualCycles}), with no max flow;
+         * the other cells keep the bounds propagation gave them.
+         */
         EXACTNESS
     }
 

@@ -21,7 +21,9 @@ import org.pupilrisk.release.tables.CountTable;
  * the residual network without e, capped by e's own upper bound; the smallest is x0(e) minus the
  * largest flow from tail to head. These are the LP bounds, and they are integers (network matrices
  * are totally unimodular). Max flows use shortest augmenting paths (Edmonds and Karp 1972) over the
- * uncertain arcs only: known cells have no residual capacity.
+ * uncertain arcs only: known cells have no residual capacity. Whether a cell can move at all (exactness, and
+ * "can it rise") needs no flow: it is whether its arc lies on a residual cycle, read for every arc at once from
+ * the network's strongly connected components and bridges ({@link ResidualCycles}).
  */
 final class NetworkAudit {
 
@@ -118,6 +120,10 @@ final class NetworkAudit {
             x0s[k] = table.value(arcCells.get(k));
         }
         MaxFlow flow = new MaxFlow(vertices, tail, head, fwd, back, adjacent, x0s);
+        // which cells can move, and which way, for every cell from one pass over the network; flows only
+        // where a cell can move both ways and the detail asks how far (or which way)
+        int[] moves = exactnessOnly || disclosure
+                ? ResidualCycles.classify(vertices, tail, head, fwd, back, adjacent) : null;
         for (int k = 0; k < m; k++) {
             int c = arcCells.get(k);
             int id = ids[c];
@@ -127,26 +133,33 @@ final class NetworkAudit {
             long up;
             long down;
             if (exactnessOnly) {
-                boolean moves = flow.seenMax[k] > x0 || flow.seenMin[k] < x0;
-                up = moves ? 1 : flow.run(head[k], tail[k], Math.min(1, fwd[k]), k, true);
-                down = moves || up > 0 ? 1 : flow.run(tail[k], head[k], Math.min(1, back[k]), k, false);
+                if (moves[k] == ResidualCycles.EXACT) {
+                    hi[id] = x0;
+                    lo[id] = x0;
+                }
+                continue; // a cell that moves keeps the bounds propagation gave it
             } else if (disclosure) {
-                // whether the cell can rise at all (a witness that it did answers that), and how far it can fall
-                up = flow.seenMax[k] > x0 ? 1 : flow.run(head[k], tail[k], Math.min(1, fwd[k]), k, true);
-                down = flow.seenMin[k] <= lo[id] ? x0 - lo[id] : flow.run(tail[k], head[k], back[k], k, false);
+                // whether the cell can rise at all, and how far it can fall
+                int how = moves[k];
+                if (how == ResidualCycles.MOVES) {
+                    up = flow.seenMax[k] > x0 ? 1 : flow.run(head[k], tail[k], Math.min(1, fwd[k]), k, true);
+                } else {
+                    up = how == ResidualCycles.RISES ? 1 : 0;
+                }
+                if (how == ResidualCycles.MOVES || how == ResidualCycles.FALLS) {
+                    down = flow.seenMin[k] <= lo[id] ? x0 - lo[id] : flow.run(tail[k], head[k], back[k], k, false);
+                } else {
+                    down = 0;
+                }
             } else {
                 up = hi[id] < INF && flow.seenMax[k] >= hi[id] ? hi[id] - x0 : flow.run(head[k], tail[k], fwd[k], k, true);
                 down = flow.seenMin[k] <= lo[id] ? x0 - lo[id] : flow.run(tail[k], head[k], back[k], k, false);
             }
-            if (exactnessOnly || disclosure) {
+            if (disclosure) {
                 if (up == 0) {
                     hi[id] = x0;
                 }
-                if (disclosure) {
-                    lo[id] = Math.max(lo[id], x0 - down); // exact: down was a full max flow
-                } else if (down == 0) {
-                    lo[id] = x0;
-                }
+                lo[id] = Math.max(lo[id], x0 - down); // exact: down was a full max flow
                 continue;
             }
             long newHi = up >= INF ? INF : x0 + up;

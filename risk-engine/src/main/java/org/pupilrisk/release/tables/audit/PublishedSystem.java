@@ -74,6 +74,30 @@ public final class PublishedSystem {
         return ids;
     }
 
+    /**
+     * The same tables and relations with other priors: what {@link Builder#add} of this system's one table with
+     * {@code lower} and {@code upper} would build, without keying its cells and relations again (secondary
+     * suppression audits one table's growing pattern round after round).
+     *
+     * @throws IllegalStateException if the system was not built from exactly one table
+     */
+    public PublishedSystem withPriors(long[] lower, long[] upper) {
+        if (tables.size() != 1) {
+            throw new IllegalStateException("priors can be replaced only in a system of one table, not " + tables.size());
+        }
+        int[] ids = cellIds.get(tables.get(0).name());
+        long[] newLo = new long[lo.length];
+        long[] newHi = new long[hi.length];
+        java.util.Arrays.fill(newLo, Long.MIN_VALUE);
+        java.util.Arrays.fill(newHi, Long.MAX_VALUE);
+        // a cell key the table holds twice is one variable, as in the builder: the tightest of its priors
+        for (int c = 0; c < ids.length; c++) {
+            newLo[ids[c]] = Math.max(newLo[ids[c]], lower[c]);
+            newHi[ids[c]] = Math.min(newHi[ids[c]], upper[c]);
+        }
+        return new PublishedSystem(newLo, newHi, relations, cellIds, tables);
+    }
+
     public static Builder builder() {
         return new Builder();
     }

@@ -50,11 +50,12 @@ public final class CellSuppression {
             return new SuppressedTable(table, rule, primary, primary.clone());
         }
         Pattern p = new Pattern(table, rule, primary);
+        // the table's cells and relations, keyed once: each round changes only what the reader knows of each cell
+        PublishedSystem shape = PublishedSystem.builder().add(table, table.values(), table.values()).build();
         for (int round = 0; round < MAX_ROUNDS; round++) {
             p.closeSingletons();
             SuppressedTable current = new SuppressedTable(table, rule, primary, p.suppressed.clone());
-            PublishedSystem system = PublishedSystem.builder()
-                    .add(table, current.attackerLower(), current.attackerUpper()).build();
+            PublishedSystem system = shape.withPriors(current.attackerLower(), current.attackerUpper());
             Bounds bounds = IntervalAudit.exactness(system, maxLpVariables).bounds();
             int[] ids = system.cellIds(table.name());
             boolean added = false;
@@ -89,6 +90,10 @@ public final class CellSuppression {
         private final int[] relationSeen;
         private final int[] queue;
         private int stamp;
+        // cells from which protect() found nothing to suppress: a search that fails has seen every relation of
+        // every suppressed cell it can reach without an eligible cell, and a later suppression (always of an
+        // eligible cell) touches none of those relations, so a search from any of them fails again
+        private final boolean[] stuck;
 
         Pattern(CountTable table, SuppressionRule rule, boolean[] primary) {
             this.table = table;
@@ -111,6 +116,7 @@ public final class CellSuppression {
             this.cellSeen = new int[table.cellCount()];
             this.relationSeen = new int[relations.size()];
             this.queue = new int[table.cellCount()];
+            this.stuck = new boolean[table.cellCount()];
         }
 
         private boolean eligible(int c) {
@@ -144,6 +150,9 @@ public final class CellSuppression {
          * zero), in the nearest such relation reached through suppressed cells.
          */
         boolean protect(int cell) {
+            if (stuck[cell]) {
+                return false;
+            }
             stamp++;
             int head = 0;
             int tail = 0;
@@ -174,6 +183,9 @@ public final class CellSuppression {
                         }
                     }
                 }
+            }
+            for (int i = 0; i < tail; i++) {
+                stuck[queue[i]] = true;
             }
             return false;
         }
