@@ -85,7 +85,6 @@ final class NetworkAudit {
         int[] head = new int[m];
         long[] fwd = new long[m];  // residual capacity tail -> head (INF if unbounded)
         long[] back = new long[m]; // residual capacity head -> tail
-        int[] degree = new int[vertices];
         for (int k = 0; k < m; k++) {
             int c = arcCells.get(k);
             int n = table.nodeOf(c);
@@ -103,18 +102,8 @@ final class NetworkAudit {
             long x0 = table.value(c);
             fwd[k] = hi[ids[c]] >= INF ? INF : hi[ids[c]] - x0;
             back[k] = x0 - lo[ids[c]];
-            degree[tail[k]]++;
-            degree[head[k]]++;
         }
-        int[][] adjacent = new int[vertices][];
-        for (int v = 0; v < vertices; v++) {
-            adjacent[v] = new int[degree[v]];
-        }
-        int[] fill = new int[vertices];
-        for (int k = 0; k < m; k++) {
-            adjacent[tail[k]][fill[tail[k]]++] = k;
-            adjacent[head[k]][fill[head[k]]++] = k;
-        }
+        int[][] adjacent = ResidualCycles.adjacency(vertices, tail, head);
         long[] x0s = new long[m];
         for (int k = 0; k < m; k++) {
             x0s[k] = table.value(arcCells.get(k));

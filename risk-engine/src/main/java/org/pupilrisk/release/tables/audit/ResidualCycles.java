@@ -68,6 +68,25 @@ final class ResidualCycles {
         return moves;
     }
 
+    /** Each vertex's arcs (either end), in arc order. */
+    static int[][] adjacency(int vertices, int[] tail, int[] head) {
+        int[] degree = new int[vertices];
+        for (int k = 0; k < tail.length; k++) {
+            degree[tail[k]]++;
+            degree[head[k]]++;
+        }
+        int[][] adjacent = new int[vertices][];
+        for (int v = 0; v < vertices; v++) {
+            adjacent[v] = new int[degree[v]];
+        }
+        int[] fill = new int[vertices];
+        for (int k = 0; k < tail.length; k++) {
+            adjacent[tail[k]][fill[tail[k]]++] = k;
+            adjacent[head[k]][fill[head[k]]++] = k;
+        }
+        return adjacent;
+    }
+
     /** The vertex arc k leads to from u with residual capacity, or -1. */
     private static int next(int u, int k, int[] tail, int[] head, long[] fwd, long[] back) {
         if (tail[k] == u && fwd[k] > 0) {

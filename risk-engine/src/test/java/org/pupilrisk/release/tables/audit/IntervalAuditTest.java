@@ -220,11 +220,16 @@ class IntervalAuditTest {
      */
     record RandomRelease(CountTable table, PublishedSystem withTable, PublishedSystem bare) {
         static RandomRelease of(SplittableRandom random, String name) {
+            return of(random, name, 30);
+        }
+
+        /** As {@link #of(SplittableRandom, String)} with about {@code percent}% of the cells suppressed. */
+        static RandomRelease of(SplittableRandom random, String name, int percent) {
             CountTable t = Tables.randomNested(random, name);
             long[] lo = t.values();
             long[] hi = t.values();
             for (int c = 0; c < lo.length; c++) {
-                if (random.nextInt(100) < 30) {
+                if (random.nextInt(100) < percent) {
                     lo[c] = t.value(c) > 0 && random.nextBoolean() ? 1 : 0;
                     hi[c] = INF;
                 }

@@ -23,25 +23,13 @@ class ResidualCyclesTest {
         int[] head = new int[m];
         long[] fwd = new long[m];
         long[] back = new long[m];
-        int[] degree = new int[vertices];
         for (int k = 0; k < m; k++) {
             tail[k] = arcs[k][0];
             head[k] = arcs[k][1];
             fwd[k] = arcs[k][2];
             back[k] = arcs[k][3];
-            degree[tail[k]]++;
-            degree[head[k]]++;
         }
-        int[][] adjacent = new int[vertices][];
-        for (int v = 0; v < vertices; v++) {
-            adjacent[v] = new int[degree[v]];
-        }
-        int[] fill = new int[vertices];
-        for (int k = 0; k < m; k++) {
-            adjacent[tail[k]][fill[tail[k]]++] = k;
-            adjacent[head[k]][fill[head[k]]++] = k;
-        }
-        return ResidualCycles.classify(vertices, tail, head, fwd, back, adjacent);
+        return ResidualCycles.classify(vertices, tail, head, fwd, back, ResidualCycles.adjacency(vertices, tail, head));
     }
 
     @Test
@@ -154,30 +142,18 @@ class ResidualCyclesTest {
         int exactSeen = 0;
         int movingSeen = 0;
         for (int trial = 0; trial < 60; trial++) {
-            CountTable t = org.pupilrisk.release.tables.Tables.randomNested(random, "r" + trial);
-            int share = 10 + 10 * (trial % 7);
-            long[] lo = t.values();
-            long[] hi = t.values();
-            for (int c = 0; c < lo.length; c++) {
-                if (random.nextInt(100) < share) {
-                    lo[c] = t.value(c) > 0 && random.nextBoolean() ? 1 : 0;
-                    hi[c] = PublishedSystem.UNBOUNDED;
-                }
-            }
-            PublishedSystem withTable = PublishedSystem.builder().add(t, lo, hi).build();
+            IntervalAuditTest.RandomRelease r = IntervalAuditTest.RandomRelease.of(random, "r" + trial, 10 + 10 * (trial % 7));
+            CountTable t = r.table();
+            PublishedSystem withTable = r.withTable();
             int[] ids = withTable.cellIds(t.name());
-            long[] bareLo = new long[withTable.size()];
-            long[] bareHi = new long[withTable.size()];
-            for (int c = 0; c < lo.length; c++) {
-                bareLo[ids[c]] = lo[c];
-                bareHi[ids[c]] = hi[c];
-            }
-            Bounds simplex = IntervalAudit.run(PublishedSystem.of(bareLo, bareHi, withTable.relations()), 10_000).bounds();
+            long[] priorLo = withTable.lower();
+            long[] priorHi = withTable.upper();
+            Bounds simplex = IntervalAudit.run(r.bare(), 10_000).bounds();
             Bounds exactness = IntervalAudit.exactness(withTable, IntervalAudit.DEFAULT_MAX_LP_VARIABLES).bounds();
             Bounds disclosure = IntervalAudit.disclosure(withTable, IntervalAudit.DEFAULT_MAX_LP_VARIABLES).bounds();
             for (int c = 0; c < t.cellCount(); c++) {
                 int id = ids[c];
-                if (lo[c] == hi[c]) {
+                if (priorLo[id] == priorHi[id]) {
                     continue; // published
                 }
                 assertThat(exactness.exact(id)).as("trial %d cell %s", trial, t.label(c)).isEqualTo(simplex.exact(id));
