@@ -20,8 +20,8 @@ import org.pupilrisk.release.tables.CountTable;
  * cell e can take is x0(e) plus the largest flow that can be sent from e's head back to its tail in
  * the residual network without e, capped by e's own upper bound; the smallest is x0(e) minus the
  * largest flow from tail to head. These are the LP bounds, and they are integers (network matrices
- * are totally unimodular). Max flows use shortest augmenting paths (Edmonds and Karp 1972) over the
- * uncertain arcs only: known cells have no residual capacity. Whether a cell can move at all (exactness, and
+ * are totally unimodular). Max flows use shortest augmenting paths (Dinic's method; see MaxFlow.run) over
+ * the uncertain arcs only: known cells have no residual capacity. Whether a cell can move at all (exactness, and
  * "can it rise") needs no flow: it is whether its arc lies on a residual cycle, read for every arc at once from
  * the network's strongly connected components and bridges ({@link ResidualCycles}).
  */
