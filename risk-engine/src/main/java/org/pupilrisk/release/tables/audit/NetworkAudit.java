@@ -104,15 +104,25 @@ final class NetworkAudit {
             back[k] = x0 - lo[ids[c]];
         }
         int[][] adjacent = ResidualCycles.adjacency(vertices, tail, head);
+        // which cells can move, and which way, for every cell from one pass over the network; flows only
+        // where a cell can move both ways and the detail asks how far (or which way)
+        int[] moves = exactnessOnly || disclosure
+                ? ResidualCycles.classify(vertices, tail, head, fwd, back, adjacent) : null;
+        if (exactnessOnly) {
+            for (int k = 0; k < m; k++) {
+                if (moves[k] == ResidualCycles.EXACT) {
+                    int c = arcCells.get(k);
+                    hi[ids[c]] = table.value(c);
+                    lo[ids[c]] = table.value(c);
+                }
+            }
+            return 0; // a cell that moves keeps the bounds propagation gave it; no flow was needed
+        }
         long[] x0s = new long[m];
         for (int k = 0; k < m; k++) {
             x0s[k] = table.value(arcCells.get(k));
         }
         MaxFlow flow = new MaxFlow(vertices, tail, head, fwd, back, adjacent, x0s);
-        // which cells can move, and which way, for every cell from one pass over the network; flows only
-        // where a cell can move both ways and the detail asks how far (or which way)
-        int[] moves = exactnessOnly || disclosure
-                ? ResidualCycles.classify(vertices, tail, head, fwd, back, adjacent) : null;
         for (int k = 0; k < m; k++) {
             int c = arcCells.get(k);
             int id = ids[c];
@@ -121,13 +131,7 @@ final class NetworkAudit {
             // bound, that bound is attained and needs no search of its own.
             long up;
             long down;
-            if (exactnessOnly) {
-                if (moves[k] == ResidualCycles.EXACT) {
-                    hi[id] = x0;
-                    lo[id] = x0;
-                }
-                continue; // a cell that moves keeps the bounds propagation gave it
-            } else if (disclosure) {
+            if (disclosure) {
                 // whether the cell can rise at all, and how far it can fall
                 int how = moves[k];
                 if (how == ResidualCycles.MOVES) {
