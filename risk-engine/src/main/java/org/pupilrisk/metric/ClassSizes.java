@@ -9,26 +9,32 @@ import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
-import static org.apache.spark.sql.functions.shiftRight;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 import static org.pupilrisk.population.NpdColumns.ref;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.TreeMap;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * Equivalence-class sizes of one release on one QI set, in sample and population, aggregated by
@@ -78,15 +84,15 @@ public final class ClassSizes {
      * within-subgroup histograms (only the uniqueness estimators need them).
      *
      * <p>Plan: one small job collects each sensitive attribute's labels, then one Spark query, collected once
-     * ({@link #computeByClass}). Every aggregate is a count, min or max of an integer, so Spark aggregates in its
-     * code-generated hash maps: labels are first replaced by small integer codes (homogeneity only asks whether the
-     * codes' minimum equals their maximum), and no {@code collect_list} or lambda is involved.
-     * The collected rows number a few thousand at most; labelled and disclosed counts follow on the driver.
+     * ({@link #computeByScan}): labels are first replaced by small integer codes (homogeneity only asks whether the
+     * codes' minimum equals their maximum), the records are shuffled and sorted by class, and one pass over each
+     * partition sums the small table. The collected rows number a few thousand at most; labelled and disclosed counts
+     * follow on the driver.
      */
     public static ClassSizes compute(Dataset<Row> released, Optional<Dataset<Row>> population, List<String> qi,
                                      List<String> sensitive, int subgroups, boolean withinSubgroups) {
         checkShape(sensitive, subgroups);
-        return computeByClass(released, population, qi, sensitive, subgroups, withinSubgroups, labels(released, sensitive));
+        return computeByScan(released, population, qi, sensitive, subgroups, withinSubgroups, labels(released, sensitive));
     }
 
     /**
@@ -97,7 +103,7 @@ public final class ClassSizes {
                                      List<String> sensitive, int subgroups, boolean withinSubgroups,
                                      List<List<String>> labels) {
         checkShape(sensitive, subgroups);
-        return computeByClass(released, population, qi, sensitive, subgroups, withinSubgroups, labels);
+        return computeByScan(released, population, qi, sensitive, subgroups, withinSubgroups, labels);
     }
 
     private static void checkShape(List<String> sensitive, int subgroups) {
@@ -111,7 +117,7 @@ public final class ClassSizes {
 
     /**
      * The class-size table by the earlier plan, a window over each class: the same table as
-     * {@link #computeByClass}, for any number of subgroup masks and label patterns. Package-private: the
+     * {@link #computeByScan}, for any number of subgroup masks and label patterns. Package-private: the
      * tests compare the two plans.
      */
     static ClassSizes computeByWindow(Dataset<Row> released, Optional<Dataset<Row>> population, List<String> qi,
@@ -194,30 +200,30 @@ public final class ClassSizes {
     }
 
     /**
-     * The class-size table from one shuffle of the records by class (the "aggregate once" plan), for any number of
-     * kinds of record. A released record's kind is (subgroup mask, labels carried), a population record's its mask.
+     * The class-size table from one shuffle and one pass over the records in class order (the "scan" plan), for any
+     * number of kinds of record. A released record's kind is (subgroup mask, labels carried), a population record's
+     * its mask.
      * <ol>
-     *   <li>Released and population records are partitioned by their QI values: the plan's one shuffle (plain rows,
-     *       no per-kind columns, so the generated code is the same size whatever the number of kinds).</li>
-     *   <li>Within each partition, one hash aggregation by (QI values, side, kind): each kind's records in each class,
-     *       its label codes' minimum and maximum. Spark needs no second shuffle: the rows are already clustered by
-     *       class.</li>
-     *   <li>A window over each class's few (kind, count) rows gives each its class's f, F, homogeneity bits and size
-     *       within each subgroup; each row then adds to the collected table what the window plan's entries of that
-     *       class and kind add: c records in the cell (mask, labels, f, F, h); c records towards a within-subgroup
-     *       class of size w for each subgroup of its mask; a population kind's records by (mask, unique or not).</li>
+     *   <li>Released and population records, reduced to their QI values, kind and label codes, are partitioned by
+     *       their QI values and sorted within each partition: the plan's one shuffle, after which each class's records
+     *       are consecutive.</li>
+     *   <li>One pass over each partition ({@link ClassScan}) reads each class's records, works out its f, F, label
+     *       homogeneity and size within each subgroup, and adds to a small per-partition table what each record adds:
+     *       a released record one to its cell (mask, labels, f, F, h) and one towards a within-subgroup class of its
+     *       size for each subgroup of its mask; a population record one to (mask, unique or not).</li>
+     *   <li>The partitions' tables are summed (a few thousand rows) and collected.</li>
      * </ol>
-     * In place of the window plan's aggregation of the release, second shuffle of the entries and the population's
-     * records, and the wide per-kind aggregation that at about 48 kinds outgrew Spark's code generation (its
-     * generated code failed to compile at 1m pupils; benchmarks/RESULTS.md) and at a few hundred took minutes to plan.
+     * Why not Spark's own operators: a hash aggregation by (class, kind) and a window over each class (the plan this
+     * replaced) cost 5-7 times a bare group-by-count of the extract nationally, where a shuffle and sort of the same
+     * rows costs about one (benchmarks/RESULTS.md, "class sizes in one pass"). The tests hold this plan to the window
+     * plan ({@link #computeByWindow}), which Spark's operators compute.
      */
-    static ClassSizes computeByClass(Dataset<Row> released, Optional<Dataset<Row>> population, List<String> qi,
+    static ClassSizes computeByScan(Dataset<Row> released, Optional<Dataset<Row>> population, List<String> qi,
                                      List<String> sensitive, int subgroups, boolean withinSubgroups, List<List<String>> labels) {
         int m = sensitive.size();
         Column[] q = qi.stream().map(c -> ref(c)).toArray(Column[]::new);
         Dataset<Row> coded = withLabelCodes(released, sensitive, labels);
         List<Column> rel = new ArrayList<>(List.of(q));
-        rel.add(lit(1).as(SIDE));
         rel.add(kindOf(col(MASK), sensitive).as(KIND));
         for (int i = 0; i < m; i++) {
             rel.add(col(CODE + i));
@@ -225,56 +231,150 @@ public final class ClassSizes {
         Dataset<Row> both = coded.select(rel.toArray(Column[]::new));
         if (population.isPresent()) {
             List<Column> pop = new ArrayList<>(List.of(q));
-            pop.add(lit(0).as(SIDE));
-            pop.add(col(MASK).cast(DataTypes.LongType).as(KIND));
+            // a population record's kind is negative: -1 - its mask (a released record's is never negative)
+            pop.add(lit(-1L).minus(col(MASK).cast(DataTypes.LongType)).as(KIND));
             for (int i = 0; i < m; i++) {
                 pop.add(lit(null).cast(DataTypes.IntegerType).as(CODE + i));
             }
             both = both.unionByName(population.get().select(pop.toArray(Column[]::new)));
         }
-        List<Column> groupK = new ArrayList<>(List.of(q));
-        groupK.add(col(SIDE));
-        groupK.add(col(KIND));
-        List<Column> codeAggs = new ArrayList<>();
-        for (int i = 0; i < m; i++) {
-            codeAggs.add(min(col(CODE + i)).as(MIN + i));
-            codeAggs.add(max(col(CODE + i)).as(MAX + i));
-        }
-        Dataset<Row> kinds = both.repartition(q).groupBy(groupK.toArray(Column[]::new))
-                .agg(count(lit(1)).as(N), codeAggs.toArray(Column[]::new));
+        Dataset<Row> table = both.repartition(q).sortWithinPartitions(q)
+                .mapPartitions(new ClassScan(qi.size(), m, withinSubgroups ? subgroups : 0), Encoders.row(TABLE))
+                .groupBy(col("k"), col("a"), col("b"), col("c"), col("d"), col("e")).agg(sum(col("n")).as("n"));
+        return fromTable(table.collectAsList(), population.isPresent(), m);
+    }
 
-        WindowSpec inClass = Window.partitionBy(q);
-        Column isReleased = col(SIDE).equalTo(1);
-        Column mask = shiftRight(col(KIND), m);
-        List<Column> perRow = new ArrayList<>(List.of(col(SIDE), col(KIND), col(N)));
-        perRow.add(sumOver(isReleased, inClass).as("_f"));
-        perRow.add(sumOver(col(SIDE).equalTo(0), inClass).as("_pop"));
-        for (int i = 0; i < m; i++) {
-            perRow.add(min(col(MIN + i)).over(inClass).as(MIN + i));
-            perRow.add(max(col(MAX + i)).over(inClass).as(MAX + i));
-            perRow.add(sumOver(isReleased.and(col(KIND).bitwiseAND(lit(1L << i)).notEqual(0)), inClass).as("_l" + i));
+    /** The collected table's columns: row kind, a, b, c, d, e (see {@link #fromTable}) and records n. */
+    private static final StructType TABLE = new StructType().add("k", DataTypes.IntegerType).add("a", DataTypes.IntegerType)
+            .add("b", DataTypes.IntegerType).add("c", DataTypes.LongType).add("d", DataTypes.LongType)
+            .add("e", DataTypes.IntegerType).add("n", DataTypes.LongType);
+
+    /**
+     * One pass over a partition of records sorted by class (QI values first, then the kind, then one label code per
+     * sensitive attribute, null when the record carries none): each class's records are read into arrays, and each
+     * record's contribution to the class-size table is summed in a map as in the window plan's last step
+     * ({@link #computeByWindow}).
+     */
+    static final class ClassScan implements MapPartitionsFunction<Row, Row> {
+        private final int qiColumns;
+        private final int m;
+        private final int within; // subgroups with within-subgroup histograms (0: none)
+
+        ClassScan(int qiColumns, int m, int within) {
+            this.qiColumns = qiColumns;
+            this.m = m;
+            this.within = within;
         }
-        if (withinSubgroups) {
-            for (int s = 0; s < subgroups; s++) {
-                perRow.add(sumOver(isReleased.and(mask.bitwiseAND(lit(1L << s)).notEqual(0)), inClass).as("_w" + s));
+
+        /** One row of a partition's table: (k, a, b, c, d, e). */
+        private record Entry(int k, int a, int b, long c, long d, int e) {
+        }
+
+        @Override
+        public Iterator<Row> call(Iterator<Row> rows) {
+            Map<Entry, long[]> table = new HashMap<>();
+            Object[] classValues = new Object[qiColumns];
+            long[] kinds = new long[64];
+            int[] codes = new int[64 * Math.max(1, m)];
+            int size = 0;
+            while (rows.hasNext()) {
+                Row r = rows.next();
+                if (size > 0 && !sameClass(classValues, r)) {
+                    addClass(kinds, codes, size, table);
+                    size = 0;
+                }
+                if (size == 0) {
+                    for (int i = 0; i < qiColumns; i++) {
+                        classValues[i] = r.get(i);
+                    }
+                }
+                if (size == kinds.length) {
+                    kinds = Arrays.copyOf(kinds, size * 2);
+                    codes = Arrays.copyOf(codes, codes.length * 2);
+                }
+                kinds[size] = r.getLong(qiColumns);
+                for (int i = 0; i < m; i++) {
+                    codes[size * m + i] = r.isNullAt(qiColumns + 1 + i) ? -1 : r.getInt(qiColumns + 1 + i);
+                }
+                size++;
+            }
+            if (size > 0) {
+                addClass(kinds, codes, size, table);
+            }
+            List<Row> out = new ArrayList<>(table.size());
+            table.forEach((e, n) -> out.add(RowFactory.create(e.k(), e.a(), e.b(), e.c(), e.d(), e.e(), n[0])));
+            return out.iterator();
+        }
+
+        private boolean sameClass(Object[] classValues, Row r) {
+            for (int i = 0; i < qiColumns; i++) {
+                if (!Objects.equals(classValues[i], r.get(i))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** Adds one class's records ({@code size} of them) to the table. */
+        private void addClass(long[] kinds, int[] codes, int size, Map<Entry, long[]> table) {
+            long f = 0;
+            long bigF = 0;
+            int[] min = new int[m];
+            int[] max = new int[m];
+            long[] labelled = new long[m];
+            long[] inSubgroup = new long[within];
+            Arrays.fill(min, Integer.MAX_VALUE);
+            Arrays.fill(max, Integer.MIN_VALUE);
+            for (int j = 0; j < size; j++) {
+                long kind = kinds[j];
+                if (kind < 0) {
+                    bigF++;
+                    continue;
+                }
+                f++;
+                for (int i = 0; i < m; i++) {
+                    int code = codes[j * m + i];
+                    if (code >= 0) {
+                        labelled[i]++;
+                        min[i] = Math.min(min[i], code);
+                        max[i] = Math.max(max[i], code);
+                    }
+                }
+                long mask = kind >>> m;
+                for (int s = 0; s < within; s++) {
+                    inSubgroup[s] += (mask >>> s) & 1;
+                }
+            }
+            // homogeneous in attribute i: every released member carries one and the same label
+            int hom = 0;
+            for (int i = 0; i < m; i++) {
+                if (labelled[i] == f && f > 0 && min[i] == max[i]) {
+                    hom |= 1 << i;
+                }
+            }
+            for (int j = 0; j < size; j++) {
+                long kind = kinds[j];
+                if (kind < 0) {
+                    add(table, new Entry(KIND_POP, (int) (-1 - kind), 0, 0, 0, bigF == 1 ? 1 : 0));
+                    continue;
+                }
+                int mask = (int) (kind >>> m);
+                add(table, new Entry(KIND_CELL, mask, (int) (kind & ((1L << m) - 1)), f, bigF, hom));
+                for (int s = 0; s < within; s++) {
+                    if ((mask & (1 << s)) != 0) {
+                        add(table, new Entry(KIND_WITHIN, s, 0, inSubgroup[s], 0, 0));
+                    }
+                }
             }
         }
-        Dataset<Row> rows = kinds.select(perRow.toArray(Column[]::new));
-        // a class is homogeneous in attribute i when every released member carries one and the same label
-        Column hom = lit(0);
-        for (int i = 0; i < m; i++) {
-            hom = hom.plus(when(col(MIN + i).equalTo(col(MAX + i)).and(col("_l" + i).equalTo(col("_f"))), lit(1 << i))
-                    .otherwise(lit(0)));
+
+        private static void add(Map<Entry, long[]> table, Entry e) {
+            table.computeIfAbsent(e, k -> new long[1])[0]++;
         }
-        Column labelBits = col(KIND).bitwiseAND(lit((1L << m) - 1));
-        Column main = when(isReleased, out(KIND_CELL, mask, labelBits, col("_f"), col("_pop"), hom, col(N)))
-                .otherwise(out(KIND_POP, col(KIND), lit(0), lit(0L), lit(0L),
-                        when(col("_pop").equalTo(1), lit(1)).otherwise(lit(0)), col(N)));
-        return summed(rows, main, isReleased, mask, withinSubgroups, subgroups, population.isPresent(), m);
     }
 
     /**
-     * Both plans' last step: each row becomes its entry ({@code main}: a released cell or a population record) and,
+     * The window plan's last step: each row becomes its entry ({@code main}: a released cell or a population record) and,
      * for within-subgroup sizes, one entry per subgroup a released row belongs to (it counts n records towards its
      * class's size within that subgroup; records in classes of within-size k, divided by k, are the number of such
      * classes); the entries are summed into the small table the figures come from.

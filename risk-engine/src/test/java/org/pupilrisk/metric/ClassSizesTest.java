@@ -130,13 +130,13 @@ class ClassSizesTest {
     }
 
     /**
-     * The aggregate-once plan ({@code computeByClass}, used by {@code compute}) and the earlier window plan give the
-     * same table: on the hand-worked release above, with and without the population, labels and histograms, and on a
-     * generated release of 2,000 records (3 subgroups, 2 labels with gaps, nulls among the QI values) whose classes
-     * mix masks and label patterns.
+     * The scan plan ({@code computeByScan}, used by {@code compute}: one shuffle, one pass in class order) and the
+     * window plan (Spark's own aggregation and window operators) give the same table: on the hand-worked release
+     * above, with and without the population, labels and histograms, and on a generated release of 2,000 records
+     * (3 subgroups, 2 labels with gaps, nulls among the QI values) whose classes mix masks and label patterns.
      */
     @Test
-    void theAggregateOncePlanGivesTheWindowPlansTable() {
+    void theScanPlanGivesTheWindowPlansTable() {
         assertSame(released, Optional.of(population), SENSITIVE, 2, true);
         assertSame(released, Optional.empty(), SENSITIVE, 2, true);
         assertSame(released.drop("A", "B"), Optional.of(population), List.of(), 2, false);
@@ -170,7 +170,7 @@ class ClassSizesTest {
      * has about 48).
      */
     @Test
-    void theAggregateOncePlanGivesTheWindowPlansTableForManyKinds() {
+    void theScanPlanGivesTheWindowPlansTableForManyKinds() {
         StructType schema = new StructType().add("x", DataTypes.StringType).add("y", DataTypes.StringType)
                 .add(ClassSizes.MASK, DataTypes.IntegerType).add("A", DataTypes.StringType).add("B", DataTypes.StringType)
                 .add("C", DataTypes.StringType);
@@ -203,11 +203,11 @@ class ClassSizesTest {
 
     private static void assertSame(Dataset<Row> rel, Optional<Dataset<Row>> pop, List<String> sensitive, int subgroups,
                                    boolean within) {
-        ClassSizes byClass = ClassSizes.compute(rel, pop, QI, sensitive, subgroups, within);
+        ClassSizes byScan = ClassSizes.compute(rel, pop, QI, sensitive, subgroups, within);
         ClassSizes byWindow = ClassSizes.computeByWindow(rel, pop, QI, sensitive, subgroups, within);
-        assertThat(byClass.cells()).isNotEmpty().isEqualTo(byWindow.cells());
+        assertThat(byScan.cells()).isNotEmpty().isEqualTo(byWindow.cells());
         for (int s = 0; s < subgroups; s++) {
-            SubgroupClasses a = byClass.forSubgroup(s, OptionalLong.of(100_000));
+            SubgroupClasses a = byScan.forSubgroup(s, OptionalLong.of(100_000));
             SubgroupClasses b = byWindow.forSubgroup(s, OptionalLong.of(100_000));
             assertThat(a.records()).isEqualTo(b.records());
             assertThat(a.populationRecords()).isEqualTo(b.populationRecords());
