@@ -84,6 +84,10 @@ public final class SparkSessions {
         d.put("spark.sql.shuffle.partitions", String.valueOf(Math.max(4, Runtime.getRuntime().availableProcessors() * 4)));
         d.put("spark.sql.adaptive.enabled", "true");
         d.put("spark.sql.session.timeZone", "UTC");
+        // Caching a dataset picked each column's compression by trying every scheme on every value: most of the time
+        // it took to cache the national population (benchmarks/RESULTS.md, "the cache left uncompressed"). The
+        // population's Parquet files are already compressed on disk; in memory it takes about 2.8x the room instead.
+        d.put("spark.sql.inMemoryColumnarStorage.compressed", "false");
         return java.util.Collections.unmodifiableMap(d);
     }
 }
