@@ -204,6 +204,27 @@ public final class ScenarioAssessment implements Assessment, AutoCloseable {
      */
     @Override
     public Optional<Regenerated> regenerate(double spread) {
+        return regenerate(spread, Optional.empty());
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>A census drawn afresh keeps only the pupil id, the census year, {@code columns}, every column one of
+     * {@code conditions} reads ({@link DataSource#columnsRead}) and every column the extract's filter reads: it is
+     * cached whole, and caching all the generator's columns cost about as long as drawing them. The assessed census
+     * year, when it is the one asked for, is passed on as it is (already cached).
+     */
+    @Override
+    public Optional<Regenerated> regenerate(double spread, List<String> columns, List<String> conditions) {
+        return regenerate(spread, Optional.of(new Needed(columns, conditions)));
+    }
+
+    /** The columns a regenerated census must keep: see {@link #regenerate(double, List, List)}. */
+    private record Needed(List<String> columns, List<String> conditions) {
+    }
+
+    private Optional<Regenerated> regenerate(double spread, Optional<Needed> needed) {
         Optional<PopulationManifest> m = manifest();
         if (m.isEmpty() || !m.get().bundledCalibration()) {
             // a population drawn from a settings file's values cannot be drawn again from the manifest alone
@@ -223,11 +244,15 @@ public final class ScenarioAssessment implements Assessment, AutoCloseable {
                 }
             });
         }
-        return generateAfresh(spread);
+        return generateAfresh(spread, needed);
     }
 
     /** The assessed census year drawn again by the running generator with {@code spread}; see {@link #regenerate}. */
     public Optional<Regenerated> generateAfresh(double spread) {
+        return generateAfresh(spread, Optional.empty());
+    }
+
+    private Optional<Regenerated> generateAfresh(double spread, Optional<Needed> needed) {
         Optional<PopulationManifest> m = manifest();
         if (m.isEmpty() || !m.get().bundledCalibration()) {
             return Optional.empty();
@@ -239,10 +264,21 @@ public final class ScenarioAssessment implements Assessment, AutoCloseable {
         // labelled as a written population's are (NpdPopulation.labelled), and are cached there.
         PopulationGenerator.Unwritten rows = PopulationGenerator.unwritten(spark, new PopulationSettings(m.get().pupils(),
                 year, year, m.get().seed(), OutputFormat.PARQUET, output, 0, spread));
-        Dataset<Row> census = NpdPopulation.labelled(rows.pupils(), Optional.of(rows.apPlacements()),
+        Dataset<Row> whole = NpdPopulation.labelled(rows.pupils(), Optional.of(rows.apPlacements()),
                         Optional.of(rows.exclusions()), Optional.of(rows.schools()))
-                .where(col(NpdColumns.CENSUS_YEAR).equalTo(year))
-                .persist(StorageLevel.MEMORY_AND_DISK()); // cached by its first use, until close()
+                .where(col(NpdColumns.CENSUS_YEAR).equalTo(year));
+        Dataset<Row> labelled = whole;
+        if (needed.isPresent()) {
+            java.util.Set<String> keep = new java.util.HashSet<>(List.of(NpdColumns.PUPIL_ID, NpdColumns.CENSUS_YEAR));
+            keep.addAll(needed.get().columns());
+            List<String> conditions = new java.util.ArrayList<>(needed.get().conditions());
+            conditions.add(scenario().extract().filter());
+            conditions.forEach(c -> keep.addAll(DataSource.columnsRead(whole, c)));
+            // in the census' own order, so that the cut-down census differs from the whole one by columns alone
+            labelled = whole.select(java.util.Arrays.stream(whole.columns()).filter(keep::contains)
+                    .map(org.apache.spark.sql.functions::col).toArray(org.apache.spark.sql.Column[]::new));
+        }
+        Dataset<Row> census = labelled.persist(StorageLevel.MEMORY_AND_DISK()); // cached by its first use, until close()
         return Optional.of(new Regenerated() {
             @Override
             public Dataset<Row> census() {

@@ -145,6 +145,15 @@ public interface Assessment {
         return Optional.empty();
     }
 
+    /**
+     * As {@link #regenerate(double)}, for a step that reads only {@code columns} of the census and the columns that
+     * {@code conditions} (Spark SQL expressions: subgroup filters, an attacker's targets) read: a census drawn
+     * afresh may then hold only these, the pupil id, the census year and what the extract's filter reads.
+     */
+    default Optional<Regenerated> regenerate(double districtSpread, List<String> columns, List<String> conditions) {
+        return regenerate(districtSpread);
+    }
+
     /** A census year regenerated under another assumption; see {@link #regenerate}. */
     interface Regenerated extends AutoCloseable {
         Dataset<Row> census();

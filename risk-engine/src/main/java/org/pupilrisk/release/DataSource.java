@@ -172,6 +172,28 @@ public final class DataSource {
         return extract;
     }
 
+    /**
+     * The columns of {@code data} that {@code condition} (a Spark SQL expression, such as a filter of the scenario)
+     * reads, as Spark's analyser resolves them: so that a dataset cut down to the columns a step needs keeps every
+     * column its filters read, whatever their spelling (case, back-quotes).
+     */
+    public static java.util.Set<String> columnsRead(Dataset<Row> data, String condition) {
+        // named as the data spells them: a reference keeps the condition's spelling (case) of the column it resolves to
+        Map<org.apache.spark.sql.catalyst.expressions.ExprId, String> spelled = new java.util.HashMap<>();
+        for (org.apache.spark.sql.catalyst.expressions.Attribute a
+                : scala.jdk.javaapi.CollectionConverters.asJava(data.queryExecution().analyzed().output())) {
+            spelled.put(a.exprId(), a.name());
+        }
+        java.util.Set<String> read = new java.util.LinkedHashSet<>();
+        scala.collection.Iterator<org.apache.spark.sql.catalyst.expressions.Attribute> it =
+                data.select(expr(condition)).queryExecution().analyzed().references().iterator();
+        while (it.hasNext()) {
+            org.apache.spark.sql.catalyst.expressions.Attribute a = it.next();
+            read.add(spelled.getOrDefault(a.exprId(), a.name()));
+        }
+        return read;
+    }
+
 
     /**
      * Loads a user's own extract under a scenario already applied to it ({@link Scenario#forUserData}). A CSV is

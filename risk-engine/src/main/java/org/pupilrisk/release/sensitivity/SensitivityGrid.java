@@ -280,7 +280,11 @@ public final class SensitivityGrid implements ReleaseModel {
         for (double spread : spreads) {
             String id = spreadReleaseId(spread);
             a.progress().step(id + ": generating the census year with district-size spread " + spread);
-            Optional<Assessment.Regenerated> regenerated = a.regenerate(spread);
+            List<String> read = new ArrayList<>(cols);
+            read.addAll(a.sensitiveAttributes());
+            List<String> conditions = new ArrayList<>(groups.stream().map(Subgroup::filter).toList());
+            conditions.add(p.targets());
+            Optional<Assessment.Regenerated> regenerated = a.regenerate(spread, read, conditions);
             if (regenerated.isEmpty()) {
                 for (String n : names) {
                     figures.accept(Figure.unavailable(ReleaseId.of(id), QiSetLabel.of(p.qiSet()), p.attacker(), SubgroupLabel.of(n), MonteCarloAttack.SUCCESS,

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.pupilrisk.engine.ScenarioAssessment;
 import org.pupilrisk.metric.Figure;
 import org.pupilrisk.population.GeneratorVersion;
+import org.pupilrisk.population.NpdColumns;
 import org.pupilrisk.population.OutputFormat;
 import org.pupilrisk.population.generator.PopulationGenerator;
 import org.pupilrisk.population.PopulationManifest;
@@ -129,6 +130,26 @@ class DistrictSpreadAxisTest {
         // working tree is not: it draws afresh and its figures carry the regeneration note)
         try (Assessment.Regenerated own = assessment.regenerate(OWN).orElseThrow()) {
             assertThat(own.census() == assessed).isEqualTo(assessment.regenerationNote().isEmpty());
+        }
+    }
+
+    /**
+     * A census drawn afresh for one step (the spread axis' attack) is cached with only the columns the step reads
+     * and those its filters read, as Spark resolves them (here a back-quoted name in another case), and the extract's
+     * filter: on those columns it is the whole census drawn afresh, row for row.
+     */
+    @Test
+    void aCensusDrawnAfreshForOneStepKeepsWhatItAndItsFiltersReadAndTheSameRows() {
+        try (Assessment.Regenerated whole = assessment.generateAfresh(HIGH).orElseThrow();
+             Assessment.Regenerated cut = assessment.regenerate(HIGH, List.of("Sex", "DateOfBirth"),
+                     List.of("`apreason` IS NOT NULL")).orElseThrow()) {
+            assertThat(cut.census().columns()).containsExactly(NpdColumns.PUPIL_ID, NpdColumns.CENSUS_YEAR,
+                    "DateOfBirth", "Sex", NpdColumns.AP_REASON, NpdColumns.SCHOOL_TYPE);
+            Dataset<Row> expected = whole.census().select(java.util.Arrays.stream(cut.census().columns())
+                    .map(org.apache.spark.sql.functions::col).toArray(org.apache.spark.sql.Column[]::new));
+            assertThat(cut.census().count()).isEqualTo(expected.count()).isPositive();
+            assertThat(cut.census().exceptAll(expected).count()).isZero();
+            assertThat(expected.exceptAll(cut.census()).count()).isZero();
         }
     }
 
