@@ -172,9 +172,15 @@ public final class RecordLevelRisk {
      */
     private static Optional<ClassKeys> packed(Assessment a, Dataset<Row> truth, Dataset<Row> rel, List<String> qiCols,
                                               ValueMatcher matcher) {
-        Dataset<Row> population = populationKeys(truth, qiCols);
-        PopulationCodes codes = a.shared(new NumberedPopulation(a.population().orElseThrow(), List.copyOf(qiCols),
-                a.subgroups()), () -> PopulationCodes.number(population, qiCols));
+        // every QI column of the scenario, not only this release's: a release publishing fewer of them (k-anonymous)
+        // then reuses the numbers the pupil-level release made, where it would number the population again; a
+        // column's numbers do not depend on which other columns are numbered with it
+        List<String> numbered = new ArrayList<>();
+        a.scenarioQiSets().forEach(q -> q.columns().forEach(c -> { if (!numbered.contains(c)) numbered.add(c); }));
+        qiCols.stream().filter(c -> !numbered.contains(c)).forEach(numbered::add);
+        Dataset<Row> population = populationKeys(truth, numbered);
+        PopulationCodes codes = a.shared(new NumberedPopulation(a.population().orElseThrow(), List.copyOf(numbered),
+                a.subgroups()), () -> PopulationCodes.number(population, numbered));
         BiFunction<String, String, String> shown = (c, v) -> matcher == ValueMatcher.EXACT || !matcher.generalises(c)
                 || MISSING.equals(v) ? v : matcher.generalise(c, v);
         List<List<String>> sets = a.qiSets().stream().map(QiSet::columns).toList();

@@ -46,6 +46,15 @@ public interface Assessment {
     /** Named quasi-identifier sets to assess, in scenario order. */
     List<QiSet> qiSets();
 
+    /**
+     * Every QI set of the scenario, in scenario order, including those a view restricted to one release's columns
+     * ({@link CoveredAssessment}) leaves out of {@link #qiSets()}: work shared by every release of a run is keyed on
+     * these, so that a restricted release reuses what an unrestricted one computed.
+     */
+    default List<QiSet> scenarioQiSets() {
+        return qiSets();
+    }
+
     /** Sensitive attributes (columns whose values are labels an attacker may learn). */
     List<String> sensitiveAttributes();
 

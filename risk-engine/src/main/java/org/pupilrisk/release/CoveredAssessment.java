@@ -41,6 +41,7 @@ public final class CoveredAssessment implements Assessment {
     @Override public Optional<Dataset<Row>> population() { return inner.population(); }
     @Override public OptionalLong populationSize() { return inner.populationSize(); }
     @Override public List<QiSet> qiSets() { return qiSets; }
+    @Override public List<QiSet> scenarioQiSets() { return inner.scenarioQiSets(); }
     @Override public List<String> sensitiveAttributes() { return inner.sensitiveAttributes(); }
     @Override public List<Subgroup> subgroups() { return inner.subgroups(); }
     @Override public boolean userData() { return inner.userData(); }
