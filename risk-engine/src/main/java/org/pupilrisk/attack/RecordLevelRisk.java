@@ -177,7 +177,6 @@ public final class RecordLevelRisk {
         // column's numbers do not depend on which other columns are numbered with it
         List<String> numbered = new ArrayList<>();
         a.scenarioQiSets().forEach(q -> q.columns().forEach(c -> { if (!numbered.contains(c)) numbered.add(c); }));
-        qiCols.stream().filter(c -> !numbered.contains(c)).forEach(numbered::add);
         Dataset<Row> population = populationKeys(truth, numbered);
         PopulationCodes codes = a.shared(new NumberedPopulation(a.population().orElseThrow(), List.copyOf(numbered),
                 a.subgroups()), () -> PopulationCodes.number(population, numbered));

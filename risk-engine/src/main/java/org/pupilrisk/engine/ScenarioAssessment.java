@@ -6,12 +6,17 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -269,14 +274,13 @@ public final class ScenarioAssessment implements Assessment, AutoCloseable {
                 .where(col(NpdColumns.CENSUS_YEAR).equalTo(year));
         Dataset<Row> labelled = whole;
         if (needed.isPresent()) {
-            java.util.Set<String> keep = new java.util.HashSet<>(List.of(NpdColumns.PUPIL_ID, NpdColumns.CENSUS_YEAR));
+            Set<String> keep = new HashSet<>(List.of(NpdColumns.PUPIL_ID, NpdColumns.CENSUS_YEAR));
             keep.addAll(needed.get().columns());
-            List<String> conditions = new java.util.ArrayList<>(needed.get().conditions());
+            List<String> conditions = new ArrayList<>(needed.get().conditions());
             conditions.add(scenario().extract().filter());
             conditions.forEach(c -> keep.addAll(DataSource.columnsRead(whole, c)));
             // in the census' own order, so that the cut-down census differs from the whole one by columns alone
-            labelled = whole.select(java.util.Arrays.stream(whole.columns()).filter(keep::contains)
-                    .map(org.apache.spark.sql.functions::col).toArray(org.apache.spark.sql.Column[]::new));
+            labelled = whole.select(Arrays.stream(whole.columns()).filter(keep::contains).map(c -> col(c)).toArray(Column[]::new));
         }
         Dataset<Row> census = labelled.persist(StorageLevel.MEMORY_AND_DISK()); // cached by its first use, until close()
         return Optional.of(new Regenerated() {

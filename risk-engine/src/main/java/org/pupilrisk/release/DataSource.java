@@ -11,15 +11,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.expressions.Attribute;
+import org.apache.spark.sql.catalyst.expressions.ExprId;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
@@ -30,6 +35,7 @@ import org.pupilrisk.metric.Subgroup;
 import org.pupilrisk.population.NpdPopulation;
 import org.pupilrisk.population.NpdColumns;
 import org.pupilrisk.scenario.Scenario;
+import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * Loads what is assessed: a population written by {@code pupilrisk generate}, or a user's own file.
@@ -177,18 +183,16 @@ public final class DataSource {
      * reads, as Spark's analyser resolves them: so that a dataset cut down to the columns a step needs keeps every
      * column its filters read, whatever their spelling (case, back-quotes).
      */
-    public static java.util.Set<String> columnsRead(Dataset<Row> data, String condition) {
+    public static Set<String> columnsRead(Dataset<Row> data, String condition) {
         // named as the data spells them: a reference keeps the condition's spelling (case) of the column it resolves to
-        Map<org.apache.spark.sql.catalyst.expressions.ExprId, String> spelled = new java.util.HashMap<>();
-        for (org.apache.spark.sql.catalyst.expressions.Attribute a
-                : scala.jdk.javaapi.CollectionConverters.asJava(data.queryExecution().analyzed().output())) {
+        Map<ExprId, String> spelled = new HashMap<>();
+        for (Attribute a : CollectionConverters.asJava(data.queryExecution().analyzed().output())) {
             spelled.put(a.exprId(), a.name());
         }
-        java.util.Set<String> read = new java.util.LinkedHashSet<>();
-        scala.collection.Iterator<org.apache.spark.sql.catalyst.expressions.Attribute> it =
-                data.select(expr(condition)).queryExecution().analyzed().references().iterator();
+        Set<String> read = new LinkedHashSet<>();
+        scala.collection.Iterator<Attribute> it = data.select(expr(condition)).queryExecution().analyzed().references().iterator();
         while (it.hasNext()) {
-            org.apache.spark.sql.catalyst.expressions.Attribute a = it.next();
+            Attribute a = it.next();
             read.add(spelled.getOrDefault(a.exprId(), a.name()));
         }
         return read;
