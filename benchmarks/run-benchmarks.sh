@@ -22,7 +22,8 @@
 #                                                        18,000,000 children: the NPD over 2012-2024), laid out by rule
 #
 # Builds first when needed (mvn package, never install). JVM flags are those of ./pupilrisk:
-# PUPILRISK_XMX (heap, default 8g) and PUPILRISK_JAVA_OPTS (extra options) apply here too.
+# PUPILRISK_XMX (heap, default 8g), PUPILRISK_JAVA_OPTS (extra options) and PUPILRISK_CLASS_ARCHIVE=off apply
+# here too.
 # Results and how to read them: benchmarks/RESULTS.md.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -54,6 +55,12 @@ OPENS=("@$ROOT/spark-jvm.args")
 JVM=(-Xmx"${PUPILRISK_XMX:-8g}" "${OPENS[@]}" ${PUPILRISK_JAVA_OPTS:-})
 CP="$JAR:$(cat "$CP_FILE")"
 export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
+# The class archive as ./pupilrisk uses it (class-archive.sh), recorded for this class path: every JVM here, and
+# every JVM a benchmark starts (JMH's forks, the userdata benchmark's three sides), starts as the CLI does.
+# shellcheck source=../class-archive.sh
+source "$ROOT/class-archive.sh"
+class_archive "$ROOT/benchmarks/target/benchmarks.jsa" "$CP" "${JVM[@]}"
+JVM+=(${CLASS_ARCHIVE_OPTS[@]+"${CLASS_ARCHIVE_OPTS[@]}"})
 
 mode="$1"
 shift

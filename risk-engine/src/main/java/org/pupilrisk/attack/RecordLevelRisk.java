@@ -115,8 +115,12 @@ public final class RecordLevelRisk {
         Optional<ClassKeys> packed = Optional.empty();
         try {
             boolean recordsDone = false;
-            // the labels are the release's, whatever the QI set: numbered once
-            List<List<String>> labels = ClassSizes.labels(rel, sensitive);
+            // the labels are the release's, whatever the QI set: numbered once; a user's file released as it is
+            // has them from its values as read, without a job
+            Optional<Map<String, Assessment.ColumnValues>> known = releaseIsTruth ? a.extractValues() : Optional.empty();
+            List<List<String>> labels = known.isPresent() && known.get().keySet().containsAll(sensitive)
+                    ? ClassSizes.labels(valuesOf(known.get()), sensitive)
+                    : ClassSizes.labels(rel, sensitive);
             if (a.population().isPresent()) {
                 packed = packed(a, truth, rel, qiCols, matcher);
             } else if (releaseIsTruth) {
@@ -215,6 +219,13 @@ public final class RecordLevelRisk {
             keys.put(c, k);
         }
         return ClassKeys.packRelease(rel, keys, a.sensitiveAttributes(), a.qiSets().stream().map(QiSet::columns).toList());
+    }
+
+    /** Each column's distinct values, nulls not among them. */
+    private static Map<String, List<String>> valuesOf(Map<String, Assessment.ColumnValues> known) {
+        Map<String, List<String>> values = new HashMap<>();
+        known.forEach((c, v) -> values.put(c, v.values()));
+        return values;
     }
 
     /**

@@ -431,6 +431,25 @@ public final class ClassSizes {
         return labels;
     }
 
+    /**
+     * Each sensitive attribute's labels from its column's distinct values already known, nulls not among them (a
+     * user's CSV, read on the driver): the labels {@link #labels(Dataset, List)} finds in the same records, without
+     * its job.
+     */
+    public static List<List<String>> labels(Map<String, ? extends java.util.Collection<String>> values, List<String> sensitive) {
+        List<List<String>> labels = new ArrayList<>();
+        for (String s : sensitive) {
+            java.util.Collection<String> v = values.get(s);
+            if (v == null) {
+                throw new IllegalArgumentException("no values given for sensitive attribute " + s);
+            }
+            List<String> l = new ArrayList<>(v);
+            l.sort(Comparator.naturalOrder());
+            labels.add(l);
+        }
+        return labels;
+    }
+
     /** The collected table's rows (kind, a, b, c, d, e, n) as cells, population counts and histograms. */
     private static ClassSizes fromTable(List<Row> table, boolean known, int m) {
         Map<Integer, long[]> popByMask = new HashMap<>();

@@ -224,7 +224,8 @@ public final class DataSource {
         // A CSV's rows are checkpointed (kept, lineage cut): cached alone, every later task would still carry
         // its slice of the parallelized rows (a cached partition is its parent's partition object).
         extract = csv.isPresent() ? extract.localCheckpoint(true) : extract.persist(StorageLevel.MEMORY_AND_DISK());
-        long n = extract.count();
+        // a CSV's records are its rows as read on the driver: counting them again would be a job for a known number
+        long n = csv.isPresent() ? csv.get().rows().size() : extract.count();
         if (n == 0) {
             extract.unpersist();
             throw new InvalidInputException(DATA + " " + file + ": no records");

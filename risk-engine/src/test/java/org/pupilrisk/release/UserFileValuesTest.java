@@ -50,6 +50,13 @@ class UserFileValuesTest {
             assertThat(read.get("URN").values()).containsExactlyInAnyOrder("0123", "123");
             assertThat(read.get("Sex").empty()).isTrue();
             assertThat(read.get("Post.code").values()).containsExactlyInAnyOrder("B12 9", "LS1 4");
+            // the sensitive labels numbered from the values read are the labels Spark's job finds, in its order
+            Map<String, List<String>> asRead = Map.of("Sex", read.get("Sex").values(), "URN", read.get("URN").values());
+            assertThat(org.pupilrisk.metric.ClassSizes.labels(asRead, List.of("URN", "Sex")))
+                    .isEqualTo(org.pupilrisk.metric.ClassSizes.labels(loaded.extract(), List.of("URN", "Sex")))
+                    .isEqualTo(List.of(List.of("0123", "123"), List.of("F", "M")));
+            // and the count of records is the file's rows, read on the driver, as Spark counts them
+            assertThat(loaded.records()).isEqualTo(loaded.extract().count()).isEqualTo(5);
             loaded.extract().drop(NpdColumns.PUPIL_ID).write().parquet(tmp.resolve("extract.parquet").toString());
         } finally {
             loaded.extract().unpersist();
