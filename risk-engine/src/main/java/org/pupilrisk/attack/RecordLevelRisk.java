@@ -11,13 +11,11 @@ import static org.pupilrisk.population.NpdColumns.ref;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
-import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import org.apache.spark.sql.Column;
@@ -55,6 +53,7 @@ import org.pupilrisk.metric.Metric;
 import org.pupilrisk.metric.MetricKey;
 import org.pupilrisk.metric.QiSetLabel;
 import org.pupilrisk.metric.ReleaseId;
+import org.pupilrisk.metric.RowCodes;
 import org.pupilrisk.metric.SampleUniquesPopulationUnique;
 import org.pupilrisk.metric.SubgroupLabel;
 
@@ -117,9 +116,9 @@ public final class RecordLevelRisk {
             boolean recordsDone = false;
             // the labels are the release's, whatever the QI set: numbered once; a user's file released as it is
             // has them from its values as read, without a job
-            Optional<Map<String, Assessment.ColumnValues>> known = releaseIsTruth ? a.extractValues() : Optional.empty();
-            List<List<String>> labels = known.isPresent() && known.get().keySet().containsAll(sensitive)
-                    ? ClassSizes.labels(valuesOf(known.get()), sensitive)
+            Optional<RowCodes> known = releaseIsTruth ? a.extractCodes() : Optional.empty();
+            List<List<String>> labels = known.isPresent() && known.get().columns().containsAll(sensitive)
+                    ? ClassSizes.labels(valuesOf(known.get(), sensitive), sensitive)
                     : ClassSizes.labels(rel, sensitive);
             if (a.population().isPresent()) {
                 packed = packed(a, truth, rel, qiCols, matcher);
@@ -198,33 +197,25 @@ public final class RecordLevelRisk {
     }
 
     /**
-     * A user's file released as it is, with each QI set packed into one integer key ({@link ClassKeys#packRelease})
-     * from its columns' values as read ({@link Assessment#extractValues}): the keys {@link #asKey} makes, each value
-     * as it is and {@link #MISSING} for an empty field. Empty when the values are not known without a Spark job (a
-     * Parquet file): the stage then stays on the strings, since a job to find them cost about what packing saved
-     * (benchmarks/RESULTS.md, "a user's file packed from the values read").
+     * A user's file released as it is, with each QI set packed into one integer key ({@link ClassKeys#packRows}) from
+     * its records' numbers ({@link Assessment#extractCodes}), found by each record's id, its row in the file: the
+     * classes of the keys {@link #asKey} makes, an empty field being {@link #MISSING}. Empty when the file was not
+     * numbered where it was read (a Parquet file): the stage then stays on the strings, since a job to number them
+     * cost about what packing saved (benchmarks/RESULTS.md, "a user's file packed from the values read").
      */
     private static Optional<ClassKeys> packedFile(Assessment a, Dataset<Row> rel, List<String> qiCols) {
-        Optional<Map<String, Assessment.ColumnValues>> known = a.extractValues();
-        if (known.isEmpty() || !known.get().keySet().containsAll(qiCols)) {
+        Optional<RowCodes> known = a.extractCodes();
+        if (known.isEmpty() || !known.get().columns().containsAll(qiCols)) {
             return Optional.empty();
         }
-        Map<String, Set<String>> keys = new HashMap<>();
-        for (String c : qiCols) {
-            Assessment.ColumnValues v = known.get().get(c);
-            Set<String> k = new HashSet<>(v.values());
-            if (v.empty()) {
-                k.add(MISSING);
-            }
-            keys.put(c, k);
-        }
-        return ClassKeys.packRelease(rel, keys, a.sensitiveAttributes(), a.qiSets().stream().map(QiSet::columns).toList());
+        return ClassKeys.packRows(rel, MonteCarloAttack.ID, known.get(), MISSING, a.sensitiveAttributes(),
+                a.qiSets().stream().map(QiSet::columns).toList());
     }
 
-    /** Each column's distinct values, nulls not among them. */
-    private static Map<String, List<String>> valuesOf(Map<String, Assessment.ColumnValues> known) {
+    /** Each of {@code columns}' distinct values, nulls not among them. */
+    private static Map<String, List<String>> valuesOf(RowCodes known, List<String> columns) {
         Map<String, List<String>> values = new HashMap<>();
-        known.forEach((c, v) -> values.put(c, v.values()));
+        columns.forEach(c -> values.put(c, known.values(c)));
         return values;
     }
 

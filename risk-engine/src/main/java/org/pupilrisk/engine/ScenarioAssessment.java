@@ -22,6 +22,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import org.pupilrisk.metric.QiSet;
+import org.pupilrisk.metric.RowCodes;
 import org.pupilrisk.metric.Subgroup;
 import org.pupilrisk.population.NpdColumns;
 import org.pupilrisk.population.NpdPopulation;
@@ -70,8 +71,8 @@ public final class ScenarioAssessment implements Assessment, AutoCloseable {
     }
 
     @Override
-    public Optional<java.util.Map<String, ColumnValues>> extractValues() {
-        return data.extractValues();
+    public Optional<RowCodes> extractCodes() {
+        return data.extractCodes();
     }
 
     @Override

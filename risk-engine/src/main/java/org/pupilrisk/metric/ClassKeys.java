@@ -45,8 +45,8 @@ import org.apache.spark.storage.StorageLevel;
  * hashes and sorts one {@code long} far faster than four strings (benchmarks/RESULTS.md, "class sizes on packed
  * keys").
  *
- * <p>A release without a known population (a user's file, {@link #packRelease}) is packed the same way from its
- * columns' values as read, with no population side.
+ * <p>A release without a known population (a user's file, {@link #packRows}) is packed the same way from its
+ * records' values as numbered where the file was read, with no population side.
  *
  * @param released   the release's records: {@link ClassSizes#MASK}, the sensitive attributes and one key column
  *                   per QI set, persisted when packed with a population
@@ -123,33 +123,33 @@ public record ClassKeys(Dataset<Row> released, Optional<Dataset<Row>> population
     }
 
     /**
-     * Packs the QI sets of a release whose population is not known (a user's file) from each QI column's values
-     * given, or none when a set needs more than {@link #MAX_BITS} bits. No Spark job: the values come from where the
-     * release was read ({@code values}; a released value outside them fails the stage). Not persisted either: a
-     * set's key is one projection of the release, which Spark computes within the class-size stage that reads it.
+     * Packs the QI sets of a release whose population is not known (a user's file released as it is) from its
+     * records' numbers ({@link RowCodes}), or none when a set needs more than {@link #MAX_BITS} bits. A column's
+     * number of a record is its value's number there; an empty field's is that of the value {@code emptyAs} (the
+     * string keys show an empty field as that value), or the column's count of values when no record has that value
+     * written. Two records get the same key exactly when they have the same string keys on every column of the set:
+     * the classes of the string plan. No Spark job and nothing persisted: a set's key is one array lookup per column,
+     * made within the class-size stage that reads it.
      *
-     * @param released a release with {@link ClassSizes#MASK}, {@code sensitive} and its QI columns as string keys
-     * @param values   each QI column's distinct keys in {@code released}, in any order
+     * @param released  a release with {@link ClassSizes#MASK}, {@code sensitive} and {@code rowColumn}, each record's
+     *                  row in {@code codes} (a long)
      */
-    public static Optional<ClassKeys> packRelease(Dataset<Row> released, Map<String, ? extends java.util.Collection<String>> values,
-                                                  List<String> sensitive, List<List<String>> qiSets) {
-        return packRelease(released, values, sensitive, qiSets, MAX_BITS);
+    public static Optional<ClassKeys> packRows(Dataset<Row> released, String rowColumn, RowCodes codes, String emptyAs,
+                                               List<String> sensitive, List<List<String>> qiSets) {
+        return packRows(released, rowColumn, codes, emptyAs, sensitive, qiSets, MAX_BITS);
     }
 
-    static Optional<ClassKeys> packRelease(Dataset<Row> released, Map<String, ? extends java.util.Collection<String>> values,
-                                           List<String> sensitive, List<List<String>> qiSets, int maxBits) {
-        Map<String, Map<String, Integer>> code = new HashMap<>();
+    static Optional<ClassKeys> packRows(Dataset<Row> released, String rowColumn, RowCodes codes, String emptyAs,
+                                        List<String> sensitive, List<List<String>> qiSets, int maxBits) {
         Map<String, Integer> bits = new HashMap<>();
+        Map<String, Integer> missing = new HashMap<>();
         for (List<String> q : qiSets) {
             for (String c : q) {
-                if (!code.containsKey(c)) {
-                    java.util.Collection<String> domain = values.get(c);
-                    if (domain == null) {
-                        throw new IllegalArgumentException("no values given for QI column " + c);
-                    }
-                    Map<String, Integer> number = numbered(new TreeSet<>(domain));
-                    code.put(c, number);
-                    bits.put(c, bits(number.size()));
+                if (!bits.containsKey(c)) {
+                    List<String> values = codes.values(c);
+                    int written = values.indexOf(emptyAs);
+                    missing.put(c, written >= 0 ? written : values.size());
+                    bits.put(c, bits(values.size() + (written < 0 && codes.empty(c) ? 1 : 0)));
                 }
             }
         }
@@ -157,8 +157,26 @@ public record ClassKeys(Dataset<Row> released, Optional<Dataset<Row>> population
             return Optional.empty();
         }
         Map<List<String>, String> keyColumns = keyColumns(qiSets);
-        Dataset<Row> r = released.select(releasedColumns(sensitive, keyColumns, code, bits).toArray(Column[]::new));
-        return Optional.of(new ClassKeys(r, Optional.empty(), keyColumns));
+        List<Column> rel = new ArrayList<>(List.of(col(ClassSizes.MASK)));
+        sensitive.forEach(s -> rel.add(ref(s)));
+        keyColumns.forEach((q, name) -> {
+            int[] column = q.stream().mapToInt(codes::index).toArray();
+            int[] empty = q.stream().mapToInt(missing::get).toArray();
+            int[] shift = new int[q.size()];
+            for (int j = 1; j < shift.length; j++) {
+                shift[j] = shift[j - 1] + bits.get(q.get(j - 1));
+            }
+            UDF1<Long, Long> key = row -> {
+                long k = 0;
+                for (int j = 0; j < column.length; j++) {
+                    int n = codes.code(column[j], row);
+                    k |= (long) (n < 0 ? empty[j] : n) << shift[j];
+                }
+                return k;
+            };
+            rel.add(udf(key, DataTypes.LongType).asNonNullable().apply(col(rowColumn)).as(name));
+        });
+        return Optional.of(new ClassKeys(released.select(rel.toArray(Column[]::new)), Optional.empty(), keyColumns));
     }
 
     /** Each value's rank in {@code domain}'s order. */

@@ -266,13 +266,34 @@ public final class ClassSizes {
             this.within = within;
         }
 
-        /** One row of a partition's table: (k, a, b, c, d, e). */
+        /**
+         * One row of a partition's table: (k, a, b, c, d, e). Its equality and hash are written out: a record's own
+         * are generic (bootstrapped per call site) and slow until the JIT has compiled them, while a short run's
+         * whole stage is over sooner (a million records, each added once or more).
+         */
         private record Entry(int k, int a, int b, long c, long d, int e) {
+            @Override
+            public boolean equals(Object o) {
+                return o instanceof Entry x && k == x.k && a == x.a && b == x.b && c == x.c && d == x.d && e == x.e;
+            }
+
+            @Override
+            public int hashCode() {
+                long h = ((long) k * 31 + a) * 31 + b;
+                h = (h * 31 + c) * 31 + d;
+                h = h * 31 + e;
+                return Long.hashCode(h * 0x9E3779B97F4A7C15L);
+            }
         }
+
+        /** The entry last added and its count: consecutive classes mostly add the same entry (unique classes). */
+        private transient Entry last;
+        private transient long[] lastCount;
 
         @Override
         public Iterator<Row> call(Iterator<Row> rows) {
             Map<Entry, long[]> table = new HashMap<>();
+            last = null;
             Object[] classValues = new Object[qiColumns];
             long[] kinds = new long[64];
             int[] codes = new int[64 * Math.max(1, m)];
@@ -368,8 +389,12 @@ public final class ClassSizes {
             }
         }
 
-        private static void add(Map<Entry, long[]> table, Entry e) {
-            table.computeIfAbsent(e, k -> new long[1])[0]++;
+        private void add(Map<Entry, long[]> table, Entry e) {
+            if (!e.equals(last)) {
+                last = e;
+                lastCount = table.computeIfAbsent(e, k -> new long[1]);
+            }
+            lastCount[0]++;
         }
     }
 

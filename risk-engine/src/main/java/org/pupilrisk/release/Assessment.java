@@ -9,6 +9,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.pupilrisk.metric.QiSet;
+import org.pupilrisk.metric.RowCodes;
 import org.pupilrisk.metric.Subgroup;
 
 /**
@@ -172,25 +173,14 @@ public interface Assessment {
     }
 
     /**
-     * Each column's distinct values in the extract, when they are known without a Spark job: a user's CSV, read
-     * whole on the driver before Spark sees it (DataSource numbers every column's values there). Empty otherwise,
-     * and by default: an assessment that changes the extract must not pass on values that are not its extract's.
-     * Why: a record-level release of the file as it is packs its QI columns into one integer key from these
-     * values ({@code RecordLevelRisk}), where a Spark job to find them would cost about what the packing saves
-     * (benchmarks/RESULTS.md, "a user's file packed from the values read").
+     * The extract's values as numbers, when it was read whole on the driver (a user's CSV, which DataSource numbers
+     * there, {@link RowCodes}): each column's distinct values without a Spark job, and each record's numbers by its
+     * pupil id (its position in the file). Empty otherwise, and by default: an assessment that changes the extract
+     * must not pass on numbers that are not its extract's. Why: a record-level release of the file as it is packs
+     * its class keys from them ({@code RecordLevelRisk}).
      */
-    default Optional<Map<String, ColumnValues>> extractValues() {
+    default Optional<RowCodes> extractCodes() {
         return Optional.empty();
-    }
-
-    /**
-     * One column's distinct values, as written, in no particular order ({@code values}, nulls not among them), and
-     * whether some record has no value ({@code empty}).
-     */
-    record ColumnValues(List<String> values, boolean empty) {
-        public ColumnValues {
-            values = List.copyOf(values);
-        }
     }
 
     /** Reports progress of long work. */

@@ -10,6 +10,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.pupilrisk.metric.QiSet;
+import org.pupilrisk.metric.RowCodes;
 import org.pupilrisk.metric.Subgroup;
 import org.pupilrisk.scenario.Scenario;
 
@@ -37,7 +38,7 @@ public final class CoveredAssessment implements Assessment {
 
     @Override public SparkSession spark() { return inner.spark(); }
     @Override public Dataset<Row> extract() { return inner.extract(); }
-    @Override public Optional<java.util.Map<String, ColumnValues>> extractValues() { return inner.extractValues(); }
+    @Override public Optional<RowCodes> extractCodes() { return inner.extractCodes(); }
     @Override public Optional<Dataset<Row>> population() { return inner.population(); }
     @Override public OptionalLong populationSize() { return inner.populationSize(); }
     @Override public List<QiSet> qiSets() { return qiSets; }

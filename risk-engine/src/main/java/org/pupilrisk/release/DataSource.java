@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -31,6 +32,7 @@ import org.apache.spark.storage.StorageLevel;
 import org.pupilrisk.input.InvalidInputException;
 import org.pupilrisk.input.UserCsv;
 import org.pupilrisk.metric.QiSet;
+import org.pupilrisk.metric.RowCodes;
 import org.pupilrisk.metric.Subgroup;
 import org.pupilrisk.population.NpdPopulation;
 import org.pupilrisk.population.NpdColumns;
@@ -77,15 +79,15 @@ public final class DataSource {
      * @param allYears       every census year's pupils with their labels (synthetic, several years)
      * @param censusYears    years present in the data (empty for user data)
      * @param scenario       the scenario as applied (for user data: QI set, sensitive and profiles from the flags)
-     * @param extractValues  each column's distinct values, when known without a Spark job (a user's CSV; see
-     *                       {@link Assessment#extractValues})
+     * @param extractCodes   the extract's values as numbers, when it was read on the driver (a user's CSV; see
+     *                       {@link Assessment#extractCodes})
      */
     public record Loaded(String kind, Path path, Dataset<Row> extract, Optional<Dataset<Row>> population,
                          Optional<Dataset<Row>> allYears, OptionalLong populationSize, Integer censusYear,
                          List<Integer> censusYears, long records, Scenario scenario,
-                         Optional<Map<String, Assessment.ColumnValues>> extractValues) {
+                         Optional<RowCodes> extractCodes) {
 
-        /** Loaded data whose columns' values are not known before Spark reads them. */
+        /** Loaded data that Spark reads itself. */
         public Loaded(String kind, Path path, Dataset<Row> extract, Optional<Dataset<Row>> population,
                       Optional<Dataset<Row>> allYears, OptionalLong populationSize, Integer censusYear,
                       List<Integer> censusYears, long records, Scenario scenario) {
@@ -221,9 +223,10 @@ public final class DataSource {
         for (Scenario.Profile p : scenario.profiles()) {
             checkUserFilter(extract, p.targets(), scenarioSource + ": profiles." + p.name() + ".targets", file, have);
         }
-        // A CSV's rows are checkpointed (kept, lineage cut): cached alone, every later task would still carry
-        // its slice of the parallelized rows (a cached partition is its parent's partition object).
-        extract = csv.isPresent() ? extract.localCheckpoint(true) : extract.persist(StorageLevel.MEMORY_AND_DISK());
+        // a CSV's rows are remade from their numbers by each job that reads them (csvExtract); a Parquet file's kept
+        if (csv.isEmpty()) {
+            extract = extract.persist(StorageLevel.MEMORY_AND_DISK());
+        }
         // a CSV's records are its rows as read on the driver: counting them again would be a job for a known number
         long n = csv.isPresent() ? csv.get().rows().size() : extract.count();
         if (n == 0) {
@@ -236,7 +239,7 @@ public final class DataSource {
                     + n + " records in " + file);
         }
         return new Loaded("user", file, extract, Optional.empty(), Optional.empty(), populationSize, null,
-                List.of(), n, scenario, fromCsv.map(CsvExtract::values));
+                List.of(), n, scenario, fromCsv.map(CsvExtract::codes));
     }
 
     /**
@@ -278,110 +281,37 @@ public final class DataSource {
      * Every value a string, as written; each row's ground-truth identity is its position in the file.
      * A column of the file named like the identity column gives way to it.
      *
-     * <p>The rows reach Spark compactly: each column's distinct values are numbered on the driver (a dictionary per
-     * column, shipped once to each executor) and each slice of the file travels as one {@code int[]} of codes, which
-     * its task turns back into the very strings of the file (equal values of a column share one String instance, as
-     * before; no value is changed). Shipping the driver's 1m {@code Row}s themselves (Java serialization of every
-     * row and string) was most of the first job at 1,000,000 rows (benchmarks/RESULTS.md, "assess --data"); a
-     * local relation ({@code createDataFrame(List<Row>)}) would put every row into the plan and ship the whole file
-     * with every task that rescans it. Each task carries only its own slice, once (the caller checkpoints the
-     * extract).
+     * <p>The rows reach Spark as numbers ({@link RowCodes}): each column's distinct values are numbered on the driver
+     * and broadcast with each row's numbers, and the extract is Spark's range of row positions with each column made
+     * from them by two array lookups, when a job reads it (equal values of a column are one String instance; no value
+     * is changed). So nothing is shipped per task and nothing needs keeping: every job remakes the columns it reads,
+     * which costs less than the conversion of every value that shipping and keeping the rows as Spark {@code Row}s
+     * took (a checkpoint job before the first figure; benchmarks/RESULTS.md, "a user's CSV as numbers"). A local
+     * relation ({@code createDataFrame(List<Row>)}) would put the whole file into the plan of every job.
      *
-     * <p>The dictionaries are each column's distinct values: they are handed on ({@link CsvExtract#values}) so
-     * that no Spark job has to find them again.
+     * <p>The numbers are handed on ({@link CsvExtract#codes}): a record-level release of the file as it is packs its
+     * class keys from them, and each column's distinct values need no Spark job to find.
      */
     private static CsvExtract csvExtract(SparkSession spark, UserCsv.Table table) {
         List<String> header = table.header();
-        int width = header.size();
-        List<String[]> rows = table.rows();
-        List<java.util.Map<String, Integer>> codes = new ArrayList<>(width);
-        List<List<String>> values = new ArrayList<>(width);
-        for (int i = 0; i < width; i++) {
-            codes.add(new java.util.HashMap<>());
-            values.add(new ArrayList<>());
+        // the file's own id column is replaced by the row's position: its values are not the extract's
+        List<String> kept = header.stream().filter(c -> !c.equals(NpdColumns.PUPIL_ID)).toList();
+        RowCodes codes = RowCodes.number(spark, header, table.rows(), kept);
+        int rows = table.rows().size();
+        int slices = (int) Math.max(1, Math.min(spark.sparkContext().defaultParallelism() * 2L, (rows + 49_999L) / 50_000));
+        Column position = col("id");
+        List<Column> columns = new ArrayList<>();
+        for (String c : kept) {
+            columns.add(codes.value(c, position).as(c));
         }
-        int slices = (int) Math.max(1, Math.min(spark.sparkContext().defaultParallelism() * 2L, (rows.size() + 49_999L) / 50_000));
-        List<CodedSlice> coded = new ArrayList<>(slices);
-        boolean[] empty = new boolean[width];
-        for (int s = 0; s < slices; s++) {
-            int from = (int) ((long) rows.size() * s / slices);
-            int to = (int) ((long) rows.size() * (s + 1) / slices);
-            int[] c = new int[(to - from) * width];
-            int at = 0;
-            for (int r = from; r < to; r++) {
-                String[] v = rows.get(r);
-                for (int i = 0; i < width; i++) {
-                    String x = v[i];
-                    List<String> known = values.get(i);
-                    empty[i] |= x == null;
-                    c[at++] = x == null ? -1 : codes.get(i).computeIfAbsent(x, k -> {
-                        known.add(k);
-                        return known.size() - 1;
-                    });
-                }
-            }
-            coded.add(new CodedSlice(from, width, c));
-        }
-        String[][] dictionary = values.stream().map(l -> l.toArray(String[]::new)).toArray(String[][]::new);
-        StructType schema = new StructType();
-        for (String c : header) {
-            schema = schema.add(c, DataTypes.StringType, true);
-        }
-        schema = schema.add(ID_IN_FILE, DataTypes.LongType, false);
-        org.apache.spark.api.java.JavaSparkContext jsc = org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext());
-        org.apache.spark.broadcast.Broadcast<String[][]> dict = jsc.broadcast(dictionary);
-        JavaRDD<Row> rdd = jsc.parallelize(coded, slices).flatMap(slice -> slice.rows(dict.value()));
-        Dataset<Row> data = spark.createDataFrame(rdd, schema);
-        Map<String, Assessment.ColumnValues> known = new java.util.LinkedHashMap<>();
-        for (int i = 0; i < width; i++) {
-            // the file's own id column is replaced by the row's position: its values are not the extract's
-            if (!header.get(i).equals(NpdColumns.PUPIL_ID)) {
-                known.put(header.get(i), new Assessment.ColumnValues(values.get(i), empty[i]));
-            }
-        }
-        if (header.contains(NpdColumns.PUPIL_ID)) {
-            data = data.drop(NpdColumns.PUPIL_ID);
-        }
-        return new CsvExtract(data.withColumnRenamed(ID_IN_FILE, NpdColumns.PUPIL_ID), Map.copyOf(known));
+        columns.add(position.as(NpdColumns.PUPIL_ID));
+        Dataset<Row> data = spark.range(0, rows, 1, slices).select(columns.toArray(Column[]::new));
+        return new CsvExtract(data, codes);
     }
 
-    /** A CSV's rows as a dataset, and each column's distinct values as read on the driver. */
-    private record CsvExtract(Dataset<Row> rows, Map<String, Assessment.ColumnValues> values) {
+    /** A CSV's rows as a dataset, and the numbers it is made from. */
+    private record CsvExtract(Dataset<Row> rows, RowCodes codes) {
     }
-
-    /**
-     * Consecutive rows of a CSV as codes, row by row ({@code width} a row; -1 is an empty field), the first being
-     * row {@code first} of the file.
-     */
-    private record CodedSlice(long first, int width, int[] codes) implements java.io.Serializable {
-
-        /** The slice's rows: each column's values from the dictionary, then the row's position in the file. */
-        java.util.Iterator<Row> rows(String[][] dictionary) {
-            int n = codes.length / width;
-            return new java.util.Iterator<>() {
-                private int r;
-
-                @Override
-                public boolean hasNext() {
-                    return r < n;
-                }
-
-                @Override
-                public Row next() {
-                    Object[] v = new Object[width + 1];
-                    for (int i = 0; i < width; i++) {
-                        int c = codes[r * width + i];
-                        v[i] = c < 0 ? null : dictionary[i][c];
-                    }
-                    v[width] = first + r;
-                    r++;
-                    return RowFactory.create(v);
-                }
-            };
-        }
-    }
-
-    private static final String ID_IN_FILE = "__pupilrisk_row";
 
     private static Dataset<Row> parquetExtract(SparkSession spark, Path file) {
         Dataset<Row> data = NpdPopulation.read(spark, file, DATA + " " + file);

@@ -167,20 +167,35 @@ class ClassKeysTest {
         assertThat(pack(List.of(List.of("y"), List.of("x", "y")), 7)).isEmpty();
     }
 
-    /** The release's values as the test wrote them, per column, without Spark. */
-    private static Map<String, java.util.Set<String>> writtenValues() {
-        Map<String, java.util.Set<String>> v = new java.util.HashMap<>();
-        for (Row r : released.collectAsList()) {
-            v.computeIfAbsent("x", k -> new java.util.HashSet<>()).add(r.getAs("x"));
-            v.computeIfAbsent("y", k -> new java.util.HashSet<>()).add(r.getAs("y"));
+    /**
+     * The release as a user's file: numbered as read ({@link RowCodes}), "(missing)" written as an empty field, with
+     * each record's row; and the same records with their row, for the packed plan.
+     */
+    private record Numbered(RowCodes codes, Dataset<Row> rows) {
+    }
+
+    private static Numbered numbered() {
+        List<Row> all = released.collectAsList();
+        List<String[]> read = new ArrayList<>();
+        List<Row> withRow = new ArrayList<>();
+        for (int r = 0; r < all.size(); r++) {
+            Row x = all.get(r);
+            String y = x.getAs("y");
+            read.add(new String[] {x.getAs("x"), "(missing)".equals(y) ? null : y});
+            withRow.add(RowFactory.create((long) r, x.get(0), x.get(1), x.get(2), x.get(3), x.get(4)));
         }
-        return v;
+        RowCodes codes = RowCodes.number(spark, List.of("x", "y"), read, List.of("x", "y"));
+        Dataset<Row> rows = spark.createDataFrame(withRow, new StructType().add("row", DataTypes.LongType)
+                .add(ClassSizes.MASK, DataTypes.IntegerType).add("x", DataTypes.StringType).add("y", DataTypes.StringType)
+                .add("A", DataTypes.StringType).add("B", DataTypes.StringType));
+        return new Numbered(codes, rows);
     }
 
     @Test
-    void aReleaseWithoutAPopulationPackedFromItsValuesHasTheStringValuesClassSizes() {
+    void aReleaseWithoutAPopulationPackedFromItsNumbersHasTheStringValuesClassSizes() {
         List<List<String>> sets = List.of(List.of("x", "y"), List.of("y"), List.of("x"));
-        try (ClassKeys keys = ClassKeys.packRelease(released, writtenValues(), SENSITIVE, sets).orElseThrow()) {
+        Numbered file = numbered();
+        try (ClassKeys keys = ClassKeys.packRows(file.rows(), "row", file.codes(), "(missing)", SENSITIVE, sets).orElseThrow()) {
             assertThat(keys.population()).isEmpty();
             for (List<String> q : sets) {
                 ClassSizes packed = ClassSizes.compute(keys.released(), Optional.empty(), List.of(keys.keyColumn(q)), SENSITIVE, 4);
@@ -195,28 +210,64 @@ class ClassKeysTest {
     }
 
     @Test
-    void aReleasePackedFromItsValuesIsKeyedByEachValuesRankAmongThemSideBySide() {
-        // the same ranks as with a population, here from the release's own values: x '*', x0* ... x9* (4 bits)
-        List<String> xs = List.of("*", "x0*", "x1*", "x2*", "x3*", "x4*", "x5*", "x6*", "x7*", "x8*", "x9*");
-        List<String> ys = List.of("(missing)", "y0", "y1", "y2", "y3", "y4", "y5", "y6", "y7", "y8");
-        try (ClassKeys keys = ClassKeys.packRelease(released, writtenValues(), SENSITIVE, List.of(List.of("x", "y"))).orElseThrow()) {
-            List<Long> expected = released.collectAsList().stream()
-                    .map(r -> xs.indexOf(r.<String>getAs("x")) + ((long) ys.indexOf(r.<String>getAs("y")) << 4)).sorted().toList();
+    void aReleasePackedFromItsNumbersIsKeyedByEachValuesNumberSideBySideAnEmptyFieldAfterTheValues() {
+        Numbered file = numbered();
+        // numbered in order of first appearance; x: eleven values ('*', x0* ... x9*), 4 bits; y: nine values and
+        // empty fields, numbered 9, 4 bits
+        List<String> xs = new ArrayList<>();
+        List<String> ys = new ArrayList<>();
+        List<Row> rows = released.collectAsList();
+        rows.forEach(r -> {
+            if (!xs.contains(r.<String>getAs("x"))) {
+                xs.add(r.getAs("x"));
+            }
+            if (!r.<String>getAs("y").equals("(missing)") && !ys.contains(r.<String>getAs("y"))) {
+                ys.add(r.getAs("y"));
+            }
+        });
+        assertThat(xs).hasSize(11);
+        assertThat(ys).hasSize(9);
+        assertThat(file.codes().values("x")).isEqualTo(xs);
+        assertThat(file.codes().values("y")).isEqualTo(ys);
+        assertThat(file.codes().empty("y")).isTrue();
+        assertThat(file.codes().empty("x")).isFalse();
+        try (ClassKeys keys = ClassKeys.packRows(file.rows(), "row", file.codes(), "(missing)", SENSITIVE, List.of(List.of("x", "y"))).orElseThrow()) {
+            List<Long> expected = rows.stream().map(r -> {
+                String y = r.getAs("y");
+                return xs.indexOf(r.<String>getAs("x")) + ((long) (y.equals("(missing)") ? 9 : ys.indexOf(y)) << 4);
+            }).sorted().toList();
             assertThat(keys.released().select(keys.keyColumn(List.of("x", "y"))).collectAsList().stream()
                     .map(r -> r.getLong(0)).sorted().toList()).isEqualTo(expected);
         }
-        assertThat(ClassKeys.packRelease(released, writtenValues(), SENSITIVE, List.of(List.of("x", "y")), 7)).isEmpty();
+        assertThat(ClassKeys.packRows(file.rows(), "row", file.codes(), "(missing)", SENSITIVE, List.of(List.of("x", "y")), 8)).isPresent();
+        assertThat(ClassKeys.packRows(file.rows(), "row", file.codes(), "(missing)", SENSITIVE, List.of(List.of("x", "y")), 7)).isEmpty();
     }
 
     @Test
-    void aReleasedValueOutsideTheValuesGivenFailsTheStageRatherThanJoiningAnotherClass() {
-        Map<String, java.util.Set<String>> short1 = writtenValues();
-        short1.get("y").remove("y3");
-        ClassKeys keys = ClassKeys.packRelease(released, short1, SENSITIVE, List.of(List.of("y"))).orElseThrow();
-        assertThatThrownBy(() -> keys.released().select(keys.keyColumn(List.of("y"))).collectAsList())
-                .hasStackTraceContaining("QI column y: value outside the numbered domain");
-        assertThatThrownBy(() -> ClassKeys.packRelease(released, Map.of("x", List.of("*")), SENSITIVE, List.of(List.of("y"))))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no values given for QI column y");
+    void anEmptyFieldIsInTheClassOfTheValueItsStringKeyShows() {
+        // the string plan shows an empty field as "(missing)": a record with that written is in its class
+        List<String[]> read = List.<String[]>of(new String[] {"(missing)"}, new String[] {null}, new String[] {"a"},
+                new String[] {null});
+        RowCodes codes = RowCodes.number(spark, List.of("y"), read, List.of("y"));
+        List<Row> rows = new ArrayList<>();
+        for (int r = 0; r < read.size(); r++) {
+            rows.add(RowFactory.create((long) r, 1, null, null));
+        }
+        Dataset<Row> file = spark.createDataFrame(rows, new StructType().add("row", DataTypes.LongType)
+                .add(ClassSizes.MASK, DataTypes.IntegerType).add("A", DataTypes.StringType).add("B", DataTypes.StringType));
+        ClassKeys keys = ClassKeys.packRows(file, "row", codes, "(missing)", SENSITIVE, List.of(List.of("y"))).orElseThrow();
+        assertThat(keys.released().orderBy("_class0").collectAsList().stream().map(r -> r.getLong(3)).toList())
+                .containsExactly(0L, 0L, 0L, 1L);
+        // without the value written, an empty field is numbered after the values: here 1, in two bits' room
+        ClassKeys other = ClassKeys.packRows(file, "row", codes, "(unknown)", SENSITIVE, List.of(List.of("y"))).orElseThrow();
+        assertThat(other.released().collectAsList().stream().map(r -> r.getLong(3)).toList()).containsExactly(0L, 2L, 1L, 2L);
+    }
+
+    @Test
+    void aColumnNotNumberedIsRefused() {
+        Numbered file = numbered();
+        assertThatThrownBy(() -> ClassKeys.packRows(file.rows(), "row", file.codes(), "(missing)", SENSITIVE, List.of(List.of("A"))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("column A was not numbered");
     }
 
     @Test

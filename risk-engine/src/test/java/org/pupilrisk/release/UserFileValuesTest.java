@@ -12,14 +12,16 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.pupilrisk.metric.RowCodes;
 import org.pupilrisk.population.NpdColumns;
 import org.pupilrisk.scenario.ScenarioLoader;
 import org.pupilrisk.spark.SparkSessions;
 
 /**
  * A user's CSV is read whole on the driver, so each column's distinct values are known before Spark sees the rows
- * ({@link Assessment#extractValues}); record-level releases of the file pack their keys from them. The second method
- * is Spark's own: the distinct values of the loaded extract and a count of its empty fields.
+ * ({@link Assessment#extractCodes}), and each record's numbers of them; record-level releases of the file pack their
+ * keys from them. The second method is Spark's own: the distinct values of the loaded extract, whether it has empty
+ * fields, and each loaded record's values.
  */
 class UserFileValuesTest {
 
@@ -38,20 +40,32 @@ class UserFileValuesTest {
         var scenario = ScenarioLoader.defaults().forUserData(false, List.of("Post.code", "Sex", "URN"), List.of());
         DataSource.Loaded loaded = DataSource.userFile(spark, csv, table, OptionalLong.empty(), scenario, "test");
         try {
-            Map<String, Assessment.ColumnValues> read = loaded.extractValues().orElseThrow();
-            assertThat(read.keySet()).containsExactlyInAnyOrder("Post.code", "Sex", "URN");
+            RowCodes read = loaded.extractCodes().orElseThrow();
+            assertThat(read.columns()).containsExactly("Post.code", "Sex", "URN");
             List<String> columns = List.of("Post.code", "Sex", "URN");
             for (String c : columns) {
                 List<Row> distinct = loaded.extract().select(NpdColumns.ref(c)).distinct().collectAsList();
                 List<String> values = distinct.stream().filter(r -> !r.isNullAt(0)).map(r -> r.getString(0)).toList();
-                assertThat(read.get(c).values()).as(c).containsExactlyInAnyOrderElementsOf(values);
-                assertThat(read.get(c).empty()).as(c).isEqualTo(distinct.stream().anyMatch(r -> r.isNullAt(0)));
+                assertThat(read.values(c)).as(c).containsExactlyInAnyOrderElementsOf(values);
+                assertThat(read.empty(c)).as(c).isEqualTo(distinct.stream().anyMatch(r -> r.isNullAt(0)));
             }
-            assertThat(read.get("URN").values()).containsExactlyInAnyOrder("0123", "123");
-            assertThat(read.get("Sex").empty()).isTrue();
-            assertThat(read.get("Post.code").values()).containsExactlyInAnyOrder("B12 9", "LS1 4");
+            // numbered in order of first appearance, row by row: each record's numbers give back its values
+            assertThat(read.values("URN")).containsExactly("0123", "123");
+            assertThat(read.empty("Sex")).isTrue();
+            assertThat(read.values("Post.code")).containsExactly("B12 9", "LS1 4");
+            assertThat(read.rows()).isEqualTo(5);
+            List<Row> rows = loaded.extract().orderBy(NpdColumns.PUPIL_ID).collectAsList();
+            for (int r = 0; r < rows.size(); r++) {
+                assertThat(rows.get(r).<Long>getAs(NpdColumns.PUPIL_ID)).isEqualTo(r);
+                for (String c : columns) {
+                    int n = read.code(read.index(c), r);
+                    assertThat(n < 0 ? null : read.values(c).get(n)).as("row %s, %s", r, c).isEqualTo(rows.get(r).getAs(c));
+                }
+            }
+            assertThat(rows.get(2).<String>getAs("Post.code")).isNull();
+            assertThat(rows.get(3).<String>getAs("URN")).isNull();
             // the sensitive labels numbered from the values read are the labels Spark's job finds, in its order
-            Map<String, List<String>> asRead = Map.of("Sex", read.get("Sex").values(), "URN", read.get("URN").values());
+            Map<String, List<String>> asRead = Map.of("Sex", read.values("Sex"), "URN", read.values("URN"));
             assertThat(org.pupilrisk.metric.ClassSizes.labels(asRead, List.of("URN", "Sex")))
                     .isEqualTo(org.pupilrisk.metric.ClassSizes.labels(loaded.extract(), List.of("URN", "Sex")))
                     .isEqualTo(List.of(List.of("0123", "123"), List.of("F", "M")));
@@ -63,7 +77,7 @@ class UserFileValuesTest {
         }
         DataSource.Loaded parquet = DataSource.userFile(spark, tmp.resolve("extract.parquet"), java.util.Optional.empty(),
                 OptionalLong.empty(), scenario, "test");
-        assertThat(parquet.extractValues()).as("Parquet, read by Spark: values not known beforehand").isEmpty();
+        assertThat(parquet.extractCodes()).as("Parquet, read by Spark: not numbered beforehand").isEmpty();
         parquet.extract().unpersist();
     }
 }

@@ -1,0 +1,145 @@
+package org.pupilrisk.metric;
+
+import static org.apache.spark.sql.functions.udf;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.types.DataTypes;
+
+/**
+ * A table read whole on the driver (a user's CSV), held as numbers and shared with Spark's tasks by one broadcast:
+ * each column's distinct values, numbered in order of first appearance, and each row's number of its value in each
+ * column ({@code -1}: the field is empty). A row is named by its position in the table, {@code 0} for the first.
+ *
+ * <p>Why: Spark's tasks then make any value of any row with two array lookups ({@link #value}) and a QI set's class
+ * key with one per column ({@link ClassKeys#packRows}), with nothing shipped per task and nothing kept by Spark. The
+ * rows shipped as Spark {@code Row}s and kept (the plan this replaced) cost a conversion per value and a job before
+ * the first figure, and the class key found from each string a hash of it per value (benchmarks/RESULTS.md, "a
+ * user's CSV as numbers").
+ */
+public final class RowCodes implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    /** What the tasks read: each column's values, and each column's numbers row by row. */
+    private record Table(String[][] values, int[][] codes) implements Serializable {
+    }
+
+    private final List<String> columns;
+    private final boolean[] empty;
+    private final int rows;
+    private final Broadcast<Table> table;
+    /** This copy's broadcast value, once read: a task reads it once per lookup otherwise. */
+    private transient Table local;
+
+    private RowCodes(List<String> columns, boolean[] empty, int rows, Broadcast<Table> table) {
+        this.columns = List.copyOf(columns);
+        this.empty = empty;
+        this.rows = rows;
+        this.table = table;
+    }
+
+    /**
+     * Numbers the values of {@code rows} (each a value per column of {@code header}, {@code null} for an empty
+     * field) in the columns {@code kept}, and broadcasts them. Equal values of a column share one String instance,
+     * so that the tasks' values take no more memory than the distinct values.
+     */
+    public static RowCodes number(SparkSession spark, List<String> header, List<String[]> rows, List<String> kept) {
+        int width = kept.size();
+        int[] at = kept.stream().mapToInt(header::indexOf).toArray();
+        for (int i = 0; i < width; i++) {
+            if (at[i] < 0) {
+                throw new IllegalArgumentException("column " + kept.get(i) + " is not in " + header);
+            }
+        }
+        int[][] codes = new int[width][rows.size()];
+        String[][] values = new String[width][];
+        boolean[] empty = new boolean[width];
+        for (int i = 0; i < width; i++) {
+            Map<String, Integer> number = new HashMap<>();
+            List<String> known = new ArrayList<>();
+            int[] column = codes[i];
+            int from = at[i];
+            for (int r = 0; r < column.length; r++) {
+                String v = rows.get(r)[from];
+                if (v == null) {
+                    empty[i] = true;
+                    column[r] = -1;
+                } else {
+                    Integer n = number.putIfAbsent(v, known.size());
+                    if (n == null) {
+                        known.add(v);
+                        column[r] = known.size() - 1;
+                    } else {
+                        column[r] = n;
+                    }
+                }
+            }
+            values[i] = known.toArray(String[]::new);
+        }
+        Broadcast<Table> shared = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(new Table(values, codes));
+        return new RowCodes(kept, empty, rows.size(), shared);
+    }
+
+    /** The columns numbered, in the table's order. */
+    public List<String> columns() {
+        return columns;
+    }
+
+    /** Rows in the table. */
+    public int rows() {
+        return rows;
+    }
+
+    /** Column {@code column}'s distinct values (no {@code null} among them), by their number. */
+    public List<String> values(String column) {
+        return List.of(local().values()[index(column)]);
+    }
+
+    /** Whether some row has no value in {@code column}. */
+    public boolean empty(String column) {
+        return empty[index(column)];
+    }
+
+    /** The position of {@code column} among {@link #columns()}, for {@link #code}. */
+    public int index(String column) {
+        int i = columns.indexOf(column);
+        if (i < 0) {
+            throw new IllegalArgumentException("column " + column + " was not numbered (numbered: " + columns + ")");
+        }
+        return i;
+    }
+
+    /** Row {@code row}'s number of its value in column {@code column} ({@link #index}); -1 when empty. For tasks. */
+    public int code(int column, long row) {
+        return local().codes()[column][Math.toIntExact(row)];
+    }
+
+    private Table local() {
+        Table t = local;
+        if (t == null) {
+            t = table.value();
+            local = t;
+        }
+        return t;
+    }
+
+    /** Column {@code column}'s value in the row numbered by {@code row} (a long column), as written; null when empty. */
+    public Column value(String column, Column row) {
+        int c = index(column);
+        UDF1<Long, String> value = r -> {
+            Table t = local();
+            int n = t.codes()[c][Math.toIntExact(r)];
+            return n < 0 ? null : t.values()[c][n];
+        };
+        return udf(value, DataTypes.StringType).apply(row);
+    }
+}
