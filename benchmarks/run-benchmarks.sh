@@ -90,8 +90,10 @@ case "$mode" in
     rows="$1"
     extra=()
     if [[ "$rows" == --quick || "$rows" == quick ]]; then rows=20000; extra=(reps=1); fi
+    # the quick compiler alone, as ./pupilrisk runs assess --data; every side's JVM inherits it (and any
+    # PUPILRISK_JAVA_OPTS after it), so the three sides stay comparable
     # shellcheck disable=SC2086
-    exec java "${JVM[@]}" -cp "$CP" org.pupilrisk.benchmarks.UserDataScale rows="$rows" "${extra[@]}" ${USERDATA_OPTS:-}
+    exec java -XX:TieredStopAtLevel=1 "${JVM[@]}" -cp "$CP" org.pupilrisk.benchmarks.UserDataScale rows="$rows" "${extra[@]}" ${USERDATA_OPTS:-}
     ;;
   lifetime)
     exec java "${JVM[@]}" -cp "$CP" org.pupilrisk.benchmarks.LifetimeScale "$@"

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.function.Consumer;
@@ -105,8 +106,20 @@ public final class MonteCarloAttack {
     public static void run(SparkSession spark, String releaseId, Scenario.Profile profile, List<String> qi,
                            List<String> sensitive, List<String> subgroups, Dataset<Row> pool, Dataset<Row> released,
                            ValueMatcher matcher, long seed, int draws, Consumer<Figure> out) {
+        run(spark, releaseId, profile, qi, sensitive, subgroups, pool, released, matcher, Optional.empty(), seed, draws, out);
+    }
+
+    /**
+     * As {@link #run(SparkSession, String, Scenario.Profile, List, List, List, Dataset, Dataset, ValueMatcher, long,
+     * int, Consumer)}, the release narrowed by {@code candidates} before each join, where given: the figures are the
+     * same ({@link CandidateFilter}).
+     */
+    public static void run(SparkSession spark, String releaseId, Scenario.Profile profile, List<String> qi,
+                           List<String> sensitive, List<String> subgroups, Dataset<Row> pool, Dataset<Row> released,
+                           ValueMatcher matcher, Optional<CandidateFilter> candidates, long seed, int draws,
+                           Consumer<Figure> out) {
         run(spark, releaseId, profile, qi, subgroups, draw(pool, profile, qi, sensitive, subgroups.size(), seed, draws),
-                released, matcher, out);
+                released, matcher, candidates, out);
     }
 
     /**
@@ -173,6 +186,12 @@ public final class MonteCarloAttack {
     public static void run(SparkSession spark, String releaseId, Scenario.Profile profile, List<String> qi,
                            List<String> subgroups, Targets drawn, Dataset<Row> released, ValueMatcher matcher,
                            Consumer<Figure> out) {
+        run(spark, releaseId, profile, qi, subgroups, drawn, released, matcher, Optional.empty(), out);
+    }
+
+    private static void run(SparkSession spark, String releaseId, Scenario.Profile profile, List<String> qi,
+                            List<String> subgroups, Targets drawn, Dataset<Row> released, ValueMatcher matcher,
+                            Optional<CandidateFilter> candidates, Consumer<Figure> out) {
         if (!drawn.profile().equals(profile.name()) || !drawn.filter().equals(profile.targets())
                 || !drawn.columns().containsAll(qi)) {
             throw new IllegalArgumentException("targets drawn for profile " + drawn.profile() + " on " + drawn.columns()
@@ -288,7 +307,23 @@ public final class MonteCarloAttack {
                 kSel.add(col("_tid"));
                 cols.forEach(c -> kSel.add(ref(c)));
                 kp = kp.select(kSel.toArray(Column[]::new));
-                Dataset<Row> pairs = cols.isEmpty() ? released.crossJoin(kp) : released.join(broadcast(kp), cols.toArray(String[]::new));
+                Dataset<Row> narrowed = released;
+                if (candidates.isPresent() && !cols.isEmpty()) {
+                    List<List<String>> knownHere = new ArrayList<>();
+                    for (int t = 0; t < d; t++) {
+                        if (patternOf[t] == p) {
+                            List<String> v = new ArrayList<>();
+                            for (int j = 0; j < qi.size(); j++) {
+                                if ((p & (1 << j)) != 0) {
+                                    v.add(known[t][j]);
+                                }
+                            }
+                            knownHere.add(v);
+                        }
+                    }
+                    narrowed = released.where(candidates.get().keep(cols, knownHere));
+                }
+                Dataset<Row> pairs = cols.isEmpty() ? released.crossJoin(kp) : narrowed.join(broadcast(kp), cols.toArray(String[]::new));
                 Column self = when(col(ID).equalTo(col("_tid")), lit(1)).otherwise(lit(0));
                 if (m == 0) {
                     for (Row r : pairs.groupBy(col("_tid")).agg(count(lit(1)), max(self)).collectAsList()) {

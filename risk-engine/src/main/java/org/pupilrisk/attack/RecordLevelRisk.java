@@ -151,12 +151,17 @@ public final class RecordLevelRisk {
             for (String s : sensitive) {
                 pool = pool.withColumn(s, ref(s).cast(DataTypes.StringType));
             }
+            // a user's file as it is, shown as it is: its records' numbers find each target's few candidates
+            Optional<CandidateFilter> candidates = releaseIsTruth && matcher == ValueMatcher.EXACT
+                    && a.extractCodes().isPresent() && a.extractCodes().get().columns().containsAll(qiCols)
+                    ? Optional.of(new CandidateFilter(a.extractCodes().get(), MonteCarloAttack.ID, MISSING))
+                    : Optional.empty();
             for (Scenario.Profile p : a.profiles()) {
                 QiSet q = a.qiSets().stream().filter(x -> x.name().equals(p.qiSet())).findFirst()
                         .orElseThrow(() -> new IllegalArgumentException("profile " + p.name() + " names unknown qi_set " + p.qiSet()));
                 a.progress().step(releaseId + ": attack by " + p.name() + " (up to " + a.monteCarloDraws() + " targets)");
                 MonteCarloAttack.run(a.spark(), releaseId, p, q.columns(), sensitive, subgroupNames, pool, rel, matcher,
-                        a.seed(), a.monteCarloDraws(), out);
+                        candidates, a.seed(), a.monteCarloDraws(), out);
             }
         } finally {
             packed.ifPresent(ClassKeys::close);

@@ -146,10 +146,10 @@ public record ClassKeys(Dataset<Row> released, Optional<Dataset<Row>> population
         for (List<String> q : qiSets) {
             for (String c : q) {
                 if (!bits.containsKey(c)) {
-                    List<String> values = codes.values(c);
-                    int written = values.indexOf(emptyAs);
-                    missing.put(c, written >= 0 ? written : values.size());
-                    bits.put(c, bits(values.size() + (written < 0 && codes.empty(c) ? 1 : 0)));
+                    int values = codes.values(c).size();
+                    int empty = codes.emptyNumber(c, emptyAs);
+                    missing.put(c, empty);
+                    bits.put(c, bits(values + (empty == values && codes.empty(c) ? 1 : 0)));
                 }
             }
         }

@@ -109,6 +109,17 @@ public final class RowCodes implements Serializable {
         return empty[index(column)];
     }
 
+    /**
+     * The number an empty field of {@code column} is given where the string keys show it as {@code emptyAs}: the
+     * number of {@code emptyAs} where some row has that written, else the count of the column's values (the first
+     * number not taken).
+     */
+    public int emptyNumber(String column, String emptyAs) {
+        List<String> values = values(column);
+        int written = values.indexOf(emptyAs);
+        return written >= 0 ? written : values.size();
+    }
+
     /** The position of {@code column} among {@link #columns()}, for {@link #code}. */
     public int index(String column) {
         int i = columns.indexOf(column);
