@@ -9,7 +9,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.pupilrisk.input.InvalidInputException;
-import org.pupilrisk.input.UserCsv;
+import org.pupilrisk.release.DataSource;
 import org.pupilrisk.release.ReleaseModel;
 import org.pupilrisk.scenario.Scenario;
 
@@ -96,9 +96,10 @@ public record AssessRequest(Input input, Scenario scenario, String scenarioSourc
      *
      * @param populationSize size of the population the file was drawn from, when known (for the estimators)
      * @param charset        the CSV's encoding
-     * @param csv            the CSV's rows as read (empty for Parquet); null = read them from {@code path}
+     * @param csv            the CSV as read and numbered (empty for Parquet); null = read it from {@code path}
      */
-    public record UserFile(Path path, OptionalLong populationSize, Charset charset, Optional<UserCsv.Table> csv)
+    public record UserFile(Path path, OptionalLong populationSize, Charset charset,
+                           Optional<DataSource.CsvFile> csv)
             implements Input {
 
         /** A UTF-8 (or Parquet) file. */
@@ -114,7 +115,7 @@ public record AssessRequest(Input input, Scenario scenario, String scenarioSourc
                         + populationSize.getAsLong());
             }
             charset = charset == null ? StandardCharsets.UTF_8 : charset;
-            csv = csv != null ? csv : org.pupilrisk.release.DataSource.checkDataFile(path, charset);
+            csv = csv != null ? csv : DataSource.checkDataFile(path, charset);
         }
 
         /** The file's format, as the k-anonymous release writes it back ({@code csv} or {@code parquet}). */

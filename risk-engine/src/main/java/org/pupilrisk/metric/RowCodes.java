@@ -48,11 +48,27 @@ public final class RowCodes implements Serializable {
     }
 
     /**
-     * Numbers the values of {@code rows} (each a value per column of {@code header}, {@code null} for an empty
-     * field) in the columns {@code kept}, and broadcasts them. Equal values of a column share one String instance,
-     * so that the tasks' values take no more memory than the distinct values.
+     * A table's values numbered on the driver, not yet shared with Spark ({@link #share}): so that a file can be
+     * numbered while Spark is still starting.
+     *
+     * @param columns the columns numbered
+     * @param values  each column's distinct values, by their number
+     * @param codes   each column's numbers, row by row (-1: empty)
+     * @param empty   whether each column has an empty field
+     * @param rows    rows in the table
      */
-    public static RowCodes number(SparkSession spark, List<String> header, List<String[]> rows, List<String> kept) {
+    public record Numbers(List<String> columns, String[][] values, int[][] codes, boolean[] empty, int rows) {
+        public Numbers {
+            columns = List.copyOf(columns);
+        }
+    }
+
+    /**
+     * Numbers the values of {@code rows} (each a value per column of {@code header}, {@code null} for an empty
+     * field) in the columns {@code kept}, column by column on the cores there are. Equal values of a column share
+     * one String instance, so that the tasks' values take no more memory than the distinct values.
+     */
+    public static Numbers numbers(List<String> header, List<String[]> rows, List<String> kept) {
         int width = kept.size();
         int[] at = kept.stream().mapToInt(header::indexOf).toArray();
         for (int i = 0; i < width; i++) {
@@ -60,18 +76,19 @@ public final class RowCodes implements Serializable {
                 throw new IllegalArgumentException("column " + kept.get(i) + " is not in " + header);
             }
         }
-        int[][] codes = new int[width][rows.size()];
+        int[][] codes = new int[width][];
         String[][] values = new String[width][];
         boolean[] empty = new boolean[width];
-        for (int i = 0; i < width; i++) {
+        java.util.stream.IntStream.range(0, width).parallel().forEach(i -> {
             Map<String, Integer> number = new HashMap<>();
             List<String> known = new ArrayList<>();
-            int[] column = codes[i];
+            int[] column = new int[rows.size()];
             int from = at[i];
+            boolean none = false;
             for (int r = 0; r < column.length; r++) {
                 String v = rows.get(r)[from];
                 if (v == null) {
-                    empty[i] = true;
+                    none = true;
                     column[r] = -1;
                 } else {
                     Integer n = number.putIfAbsent(v, known.size());
@@ -83,10 +100,23 @@ public final class RowCodes implements Serializable {
                     }
                 }
             }
+            codes[i] = column;
             values[i] = known.toArray(String[]::new);
-        }
-        Broadcast<Table> shared = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(new Table(values, codes));
-        return new RowCodes(kept, empty, rows.size(), shared);
+            empty[i] = none;
+        });
+        return new Numbers(kept, values, codes, empty, rows.size());
+    }
+
+    /** {@code numbers} broadcast to Spark's tasks. */
+    public static RowCodes share(SparkSession spark, Numbers numbers) {
+        Broadcast<Table> shared = JavaSparkContext.fromSparkContext(spark.sparkContext())
+                .broadcast(new Table(numbers.values(), numbers.codes()));
+        return new RowCodes(numbers.columns(), numbers.empty().clone(), numbers.rows(), shared);
+    }
+
+    /** {@link #numbers} and {@link #share} at once. */
+    public static RowCodes number(SparkSession spark, List<String> header, List<String[]> rows, List<String> kept) {
+        return share(spark, numbers(header, rows, kept));
     }
 
     /** The columns numbered, in the table's order. */

@@ -105,16 +105,29 @@ public final class DataSource {
      * Checks, before Spark starts, that a user file can be read and has a known format; a CSV is read
      * whole here (every line checked), so a bad line fails the run before any Spark work.
      *
-     * @return the CSV's rows, for {@link #userFile}; empty for Parquet
+     * @return the CSV's rows and their numbers, for {@link #userFile}; empty for Parquet
      */
-    public static Optional<UserCsv.Table> checkDataFile(Path file, Charset charset) {
+    public static Optional<CsvFile> checkDataFile(Path file, Charset charset) {
         if (!Files.isReadable(file) || !(Files.isRegularFile(file) || Files.isDirectory(file))) {
             throw new InvalidInputException(DATA + " " + file + ": not a readable file");
         }
         if (NpdPopulation.format(file, DATA + " " + file).equals("csv") && Files.isRegularFile(file)) {
-            return Optional.of(UserCsv.read(file, charset, DATA));
+            UserCsv.Table table = UserCsv.read(file, charset, DATA);
+            // numbered here, before Spark is needed: the command line reads the file while Spark starts
+            List<String> kept = table.header().stream().filter(c -> !c.equals(NpdColumns.PUPIL_ID)).toList();
+            return Optional.of(new CsvFile(table.header(), RowCodes.numbers(table.header(), table.rows(), kept)));
         }
         return Optional.empty();
+    }
+
+    /**
+     * A user's CSV as read on the driver: its header and its values numbered ({@link RowCodes}), every column but
+     * the file's own id column, which the row's position replaces.
+     */
+    public record CsvFile(List<String> header, RowCodes.Numbers numbers) {
+        public CsvFile {
+            header = List.copyOf(header);
+        }
     }
 
     /** Loads a generated population for the scenario's census year. */
@@ -209,7 +222,7 @@ public final class DataSource {
      *
      * @param scenarioSource where the scenario came from, named in errors about its sections
      */
-    public static Loaded userFile(SparkSession spark, Path file, Optional<UserCsv.Table> csv, OptionalLong populationSize,
+    public static Loaded userFile(SparkSession spark, Path file, Optional<CsvFile> csv, OptionalLong populationSize,
                                   Scenario scenario, String scenarioSource) {
         List<String> have = csv.isPresent() ? csv.get().header()
                 : Arrays.asList(NpdPopulation.read(spark, file, DATA + " " + file).columns());
@@ -228,7 +241,7 @@ public final class DataSource {
             extract = extract.persist(StorageLevel.MEMORY_AND_DISK());
         }
         // a CSV's records are its rows as read on the driver: counting them again would be a job for a known number
-        long n = csv.isPresent() ? csv.get().rows().size() : extract.count();
+        long n = csv.isPresent() ? csv.get().numbers().rows() : extract.count();
         if (n == 0) {
             extract.unpersist();
             throw new InvalidInputException(DATA + " " + file + ": no records");
@@ -292,16 +305,13 @@ public final class DataSource {
      * <p>The numbers are handed on ({@link CsvExtract#codes}): a record-level release of the file as it is packs its
      * class keys from them, and each column's distinct values need no Spark job to find.
      */
-    private static CsvExtract csvExtract(SparkSession spark, UserCsv.Table table) {
-        List<String> header = table.header();
-        // the file's own id column is replaced by the row's position: its values are not the extract's
-        List<String> kept = header.stream().filter(c -> !c.equals(NpdColumns.PUPIL_ID)).toList();
-        RowCodes codes = RowCodes.number(spark, header, table.rows(), kept);
-        int rows = table.rows().size();
+    private static CsvExtract csvExtract(SparkSession spark, CsvFile file) {
+        RowCodes codes = RowCodes.share(spark, file.numbers());
+        int rows = codes.rows();
         int slices = (int) Math.max(1, Math.min(spark.sparkContext().defaultParallelism() * 2L, (rows + 49_999L) / 50_000));
         Column position = col("id");
         List<Column> columns = new ArrayList<>();
-        for (String c : kept) {
+        for (String c : codes.columns()) {
             columns.add(codes.value(c, position).as(c));
         }
         columns.add(position.as(NpdColumns.PUPIL_ID));
