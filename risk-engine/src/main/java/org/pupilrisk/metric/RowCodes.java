@@ -49,7 +49,7 @@ public final class RowCodes implements Serializable {
 
     /**
      * A table's values numbered on the driver, not yet shared with Spark ({@link #share}): so that a file can be
-     * numbered while Spark is still starting.
+     * numbered as it is read, while Spark is still starting.
      *
      * @param columns the columns numbered
      * @param values  each column's distinct values, by their number
@@ -65,46 +65,84 @@ public final class RowCodes implements Serializable {
 
     /**
      * Numbers the values of {@code rows} (each a value per column of {@code header}, {@code null} for an empty
-     * field) in the columns {@code kept}, column by column on the cores there are. Equal values of a column share
-     * one String instance, so that the tasks' values take no more memory than the distinct values.
+     * field) in the columns {@code kept}: {@link Numbering} over rows already read.
      */
     public static Numbers numbers(List<String> header, List<String[]> rows, List<String> kept) {
-        int width = kept.size();
-        int[] at = kept.stream().mapToInt(header::indexOf).toArray();
-        for (int i = 0; i < width; i++) {
-            if (at[i] < 0) {
-                throw new IllegalArgumentException("column " + kept.get(i) + " is not in " + header);
+        Numbering n = new Numbering(header, kept);
+        rows.forEach(n::add);
+        return n.numbers();
+    }
+
+    /**
+     * Numbers a table's rows as they are read, one row at a time, so that the rows themselves are never kept: a
+     * million rows of a CSV read as strings take hundreds of megabytes and keep the collector busy, their numbers
+     * a few bytes a value. Each column's values are numbered in order of first appearance; equal values share the
+     * first one's String instance. Not thread-safe: one reader feeds it.
+     */
+    public static final class Numbering {
+        private final List<String> kept;
+        private final int[] at;
+        private final List<Map<String, Integer>> number = new ArrayList<>();
+        private final List<List<String>> known = new ArrayList<>();
+        private final boolean[] empty;
+        private int[][] codes;
+        private int capacity = 1024;
+        private int rows;
+
+        /** Numbers the columns {@code kept} of rows laid out as {@code header}. */
+        public Numbering(List<String> header, List<String> kept) {
+            this.kept = List.copyOf(kept);
+            this.at = kept.stream().mapToInt(header::indexOf).toArray();
+            for (int i = 0; i < at.length; i++) {
+                if (at[i] < 0) {
+                    throw new IllegalArgumentException("column " + kept.get(i) + " is not in " + header);
+                }
+                number.add(new HashMap<>());
+                known.add(new ArrayList<>());
             }
+            this.empty = new boolean[at.length];
+            this.codes = new int[at.length][capacity];
         }
-        int[][] codes = new int[width][];
-        String[][] values = new String[width][];
-        boolean[] empty = new boolean[width];
-        java.util.stream.IntStream.range(0, width).parallel().forEach(i -> {
-            Map<String, Integer> number = new HashMap<>();
-            List<String> known = new ArrayList<>();
-            int[] column = new int[rows.size()];
-            int from = at[i];
-            boolean none = false;
-            for (int r = 0; r < column.length; r++) {
-                String v = rows.get(r)[from];
-                if (v == null) {
-                    none = true;
-                    column[r] = -1;
-                } else {
-                    Integer n = number.putIfAbsent(v, known.size());
-                    if (n == null) {
-                        known.add(v);
-                        column[r] = known.size() - 1;
-                    } else {
-                        column[r] = n;
-                    }
+
+        /** Adds the next row: a value per column of the header, {@code null} for an empty field. */
+        public void add(String[] row) {
+            if (rows == capacity) {
+                capacity += capacity >> 1;
+                for (int i = 0; i < codes.length; i++) {
+                    codes[i] = java.util.Arrays.copyOf(codes[i], capacity);
                 }
             }
-            codes[i] = column;
-            values[i] = known.toArray(String[]::new);
-            empty[i] = none;
-        });
-        return new Numbers(kept, values, codes, empty, rows.size());
+            for (int i = 0; i < at.length; i++) {
+                String v = row[at[i]];
+                int code;
+                if (v == null) {
+                    empty[i] = true;
+                    code = -1;
+                } else {
+                    List<String> values = known.get(i);
+                    Integer n = number.get(i).putIfAbsent(v, values.size());
+                    if (n == null) {
+                        values.add(v);
+                        code = values.size() - 1;
+                    } else {
+                        code = n;
+                    }
+                }
+                codes[i][rows] = code;
+            }
+            rows++;
+        }
+
+        /** The numbers of the rows added so far. */
+        public Numbers numbers() {
+            int[][] exact = new int[at.length][];
+            String[][] values = new String[at.length][];
+            for (int i = 0; i < at.length; i++) {
+                exact[i] = java.util.Arrays.copyOf(codes[i], rows);
+                values[i] = known.get(i).toArray(String[]::new);
+            }
+            return new Numbers(kept, values, exact, empty.clone(), rows);
+        }
     }
 
     /** {@code numbers} broadcast to Spark's tasks. */

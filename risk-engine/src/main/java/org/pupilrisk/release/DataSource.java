@@ -112,10 +112,13 @@ public final class DataSource {
             throw new InvalidInputException(DATA + " " + file + ": not a readable file");
         }
         if (NpdPopulation.format(file, DATA + " " + file).equals("csv") && Files.isRegularFile(file)) {
-            UserCsv.Table table = UserCsv.read(file, charset, DATA);
-            // numbered here, before Spark is needed: the command line reads the file while Spark starts
-            List<String> kept = table.header().stream().filter(c -> !c.equals(NpdColumns.PUPIL_ID)).toList();
-            return Optional.of(new CsvFile(table.header(), RowCodes.numbers(table.header(), table.rows(), kept)));
+            // numbered as read, row by row (the rows' strings are not kept), before Spark is needed: the command
+            // line reads the file while Spark starts
+            List<String> header = UserCsv.header(file, charset, DATA);
+            List<String> kept = header.stream().filter(c -> !c.equals(NpdColumns.PUPIL_ID)).toList();
+            RowCodes.Numbering numbering = new RowCodes.Numbering(header, kept);
+            UserCsv.stream(file, charset, DATA, (values, line) -> numbering.add(values));
+            return Optional.of(new CsvFile(header, numbering.numbers()));
         }
         return Optional.empty();
     }
