@@ -32,6 +32,28 @@ class UserCsvTest {
     }
 
     @Test
+    void aFileReadWithItsChecksumHasTheSha256AndSizeOfItsStoredBytes() throws Exception {
+        // a byte-order mark, a quoted newline and a trailing blank line: every byte counts, not only the records
+        byte[] text = ("\uFEFFcode,town\r\n0123,\"two\nlines\"\r\n,x\r\n\r\n").getBytes(StandardCharsets.UTF_8);
+        Path plain = file("c.csv", text);
+        java.io.ByteArrayOutputStream zipped = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream z = new java.util.zip.GZIPOutputStream(zipped)) {
+            z.write(text);
+        }
+        Path gz = file("c.csv.gz", zipped.toByteArray());
+        for (Path f : java.util.List.of(plain, gz)) {
+            java.util.List<String[]> rows = new java.util.ArrayList<>();
+            UserCsv.Streamed s = UserCsv.streamChecked(f, StandardCharsets.UTF_8, "data", (v, line) -> rows.add(v));
+            byte[] stored = Files.readAllBytes(f);
+            assertThat(s.bytes()).as(f.toString()).isEqualTo(stored.length);
+            assertThat(s.sha256()).as(f.toString()).isEqualTo(java.util.HexFormat.of().formatHex(
+                    java.security.MessageDigest.getInstance("SHA-256").digest(stored)));
+            assertThat(s.header()).containsExactly("code", "town");
+            assertThat(rows).hasSize(2);
+        }
+    }
+
+    @Test
     void aRaggedRowIsNamedByItsFirstLineEvenAfterAQuotedNewline() throws Exception {
         Path f = file("r.csv", "a,b\n1,\"x\ny\"\n2\n".getBytes(StandardCharsets.UTF_8));
         assertThatThrownBy(() -> UserCsv.read(f, StandardCharsets.UTF_8, "data"))

@@ -140,8 +140,13 @@ public record RunManifest(Tool tool, Versions versions, long seed, String starte
     /** Every file the request reads, in a fixed order, each with its size and SHA-256. */
     static List<InputFile> inputFiles(AssessRequest request, List<ReleaseModel> releases) throws IOException {
         List<InputFile> out = new ArrayList<>();
-        String role = request.input() instanceof AssessRequest.UserFile ? "data" : "population";
-        addTree(out, role, request.input().path());
+        if (request.input() instanceof AssessRequest.UserFile u && u.csv().isPresent()) {
+            // the CSV was hashed as it was read, once: the digest of the bytes the figures came from
+            DataSource.CsvFile csv = u.csv().get();
+            out.add(new InputFile("data", u.path().toAbsolutePath().toString(), csv.bytes(), csv.sha256()));
+        } else {
+            addTree(out, request.input() instanceof AssessRequest.UserFile ? "data" : "population", request.input().path());
+        }
         if (request.scenarioFile() != null) {
             addTree(out, "scenario", request.scenarioFile());
         }

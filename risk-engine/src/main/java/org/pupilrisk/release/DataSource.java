@@ -117,17 +117,18 @@ public final class DataSource {
             List<String> header = UserCsv.header(file, charset, DATA);
             List<String> kept = header.stream().filter(c -> !c.equals(NpdColumns.PUPIL_ID)).toList();
             RowCodes.Numbering numbering = new RowCodes.Numbering(header, kept);
-            UserCsv.stream(file, charset, DATA, (values, line) -> numbering.add(values));
-            return Optional.of(new CsvFile(header, numbering.numbers()));
+            UserCsv.Streamed read = UserCsv.streamChecked(file, charset, DATA, (values, line) -> numbering.add(values));
+            return Optional.of(new CsvFile(header, numbering.numbers(), read.bytes(), read.sha256()));
         }
         return Optional.empty();
     }
 
     /**
      * A user's CSV as read on the driver: its header and its values numbered ({@link RowCodes}), every column but
-     * the file's own id column, which the row's position replaces.
+     * the file's own id column, which the row's position replaces; the size and SHA-256 of the bytes read, for the
+     * run's manifest.
      */
-    public record CsvFile(List<String> header, RowCodes.Numbers numbers) {
+    public record CsvFile(List<String> header, RowCodes.Numbers numbers, long bytes, String sha256) {
         public CsvFile {
             header = List.copyOf(header);
         }
