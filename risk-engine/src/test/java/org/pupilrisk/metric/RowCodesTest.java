@@ -45,6 +45,34 @@ class RowCodesTest {
     }
 
     @Test
+    void manyDistinctValuesAndValuesOfEqualHashAreNumberedApart() {
+        // "Aa" and "BB" share String.hashCode, as do all 2^k strings made of those blocks; with tens of thousands of
+        // distinct values besides, the table grows many times and probes past equal hashes
+        List<String> blocks = new ArrayList<>(List.of(""));
+        for (int k = 0; k < 6; k++) {
+            List<String> next = new ArrayList<>();
+            blocks.forEach(b -> { next.add(b + "Aa"); next.add(b + "BB"); });
+            blocks = next;
+        }
+        assertThat(blocks.stream().mapToInt(String::hashCode).distinct().count()).isEqualTo(1);
+        SplittableRandom rng = new SplittableRandom(4);
+        List<String[]> rows = new ArrayList<>();
+        for (int r = 0; r < 60_000; r++) {
+            String v = rng.nextInt(4) == 0 ? blocks.get(rng.nextInt(blocks.size())) : String.valueOf(rng.nextInt(40_000));
+            rows.add(new String[] {new String(v)}); // a fresh instance, as a parser gives
+        }
+        RowCodes.Numbers n = RowCodes.numbers(List.of("v"), rows, List.of("v"));
+        // second method: a HashMap numbering in order of first appearance
+        java.util.Map<String, Integer> expected = new java.util.HashMap<>();
+        for (int r = 0; r < rows.size(); r++) {
+            int want = expected.computeIfAbsent(rows.get(r)[0], x -> expected.size());
+            assertThat(n.codes()[0][r]).as("row %d", r).isEqualTo(want);
+        }
+        assertThat(n.values()[0]).hasSize(expected.size());
+        expected.forEach((v, code) -> assertThat(n.values()[0][code]).isEqualTo(v));
+    }
+
+    @Test
     void aColumnNotInTheHeaderIsRefused() {
         assertThatThrownBy(() -> new RowCodes.Numbering(List.of("a"), List.of("b")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("column b is not in [a]");
