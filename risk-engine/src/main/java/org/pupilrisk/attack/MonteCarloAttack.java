@@ -189,9 +189,14 @@ public final class MonteCarloAttack {
         run(spark, releaseId, profile, qi, subgroups, drawn, released, matcher, Optional.empty(), out);
     }
 
-    private static void run(SparkSession spark, String releaseId, Scenario.Profile profile, List<String> qi,
-                            List<String> subgroups, Targets drawn, Dataset<Row> released, ValueMatcher matcher,
-                            Optional<CandidateFilter> candidates, Consumer<Figure> out) {
+    /**
+     * As {@link #run(SparkSession, String, Scenario.Profile, List, List, Targets, Dataset, ValueMatcher, Consumer)},
+     * the release narrowed by {@code candidates} before each join, where given: the figures are the same
+     * ({@link CandidateFilter}).
+     */
+    public static void run(SparkSession spark, String releaseId, Scenario.Profile profile, List<String> qi,
+                           List<String> subgroups, Targets drawn, Dataset<Row> released, ValueMatcher matcher,
+                           Optional<CandidateFilter> candidates, Consumer<Figure> out) {
         if (!drawn.profile().equals(profile.name()) || !drawn.filter().equals(profile.targets())
                 || !drawn.columns().containsAll(qi)) {
             throw new IllegalArgumentException("targets drawn for profile " + drawn.profile() + " on " + drawn.columns()

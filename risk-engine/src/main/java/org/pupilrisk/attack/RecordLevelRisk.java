@@ -16,6 +16,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import org.apache.spark.sql.Column;
@@ -112,6 +114,7 @@ public final class RecordLevelRisk {
         Dataset<Row> rel = keyed.released();
         Optional<Dataset<Row>> pop = keyed.population();
         Optional<ClassKeys> packed = Optional.empty();
+        CompletableFuture<List<MonteCarloAttack.Targets>> draws = null;
         try {
             boolean recordsDone = false;
             // the labels are the release's, whatever the QI set: numbered once; a user's file released as it is
@@ -125,6 +128,31 @@ public final class RecordLevelRisk {
             } else if (releaseIsTruth) {
                 packed = packedFile(a, rel, qiCols);
             }
+            // targets: the population when known (the attacker does not know who was released), else the file
+            Dataset<Row> pool = truth.withColumn(MonteCarloAttack.ID, col(NpdColumns.PUPIL_ID).cast(DataTypes.LongType));
+            for (String c : qiCols) {
+                pool = pool.withColumn(c, asKey(c));
+            }
+            for (String s : sensitive) {
+                pool = pool.withColumn(s, ref(s).cast(DataTypes.StringType));
+            }
+            // Each profile's targets are drawn on another thread while the class sizes are computed: the draw (two
+            // small jobs) reads only the pool, and on few cores one job's planning on the driver then overlaps the
+            // other's tasks. The draw is exact, so the targets, and every figure, are those of a draw in turn.
+            Dataset<Row> targetPool = pool;
+            List<QiSet> attacked = new ArrayList<>();
+            for (Scenario.Profile p : a.profiles()) {
+                attacked.add(a.qiSets().stream().filter(x -> x.name().equals(p.qiSet())).findFirst()
+                        .orElseThrow(() -> new IllegalArgumentException("profile " + p.name() + " names unknown qi_set " + p.qiSet())));
+            }
+            draws = inBackground(() -> {
+                List<MonteCarloAttack.Targets> t = new ArrayList<>();
+                for (int i = 0; i < attacked.size(); i++) {
+                    t.add(MonteCarloAttack.draw(targetPool, a.profiles().get(i), attacked.get(i).columns(), sensitive,
+                            subgroupNames.size(), a.seed(), a.monteCarloDraws()));
+                }
+                return t;
+            });
             for (QiSet q : a.qiSets()) {
                 a.progress().step(releaseId + ": class sizes on " + q.name());
                 ClassSizes cs = packed.isPresent()
@@ -141,32 +169,50 @@ public final class RecordLevelRisk {
                 }
                 recordsDone = true;
             }
-            // targets: the population when known (the attacker does not know who was released), else the file
-            List<Column> poolSel = new ArrayList<>();
-            poolSel.add(col("*"));
-            Dataset<Row> pool = truth.withColumn(MonteCarloAttack.ID, col(NpdColumns.PUPIL_ID).cast(DataTypes.LongType));
-            for (String c : qiCols) {
-                pool = pool.withColumn(c, asKey(c));
-            }
-            for (String s : sensitive) {
-                pool = pool.withColumn(s, ref(s).cast(DataTypes.StringType));
-            }
             // a user's file as it is, shown as it is: its records' numbers find each target's few candidates
             Optional<CandidateFilter> candidates = releaseIsTruth && matcher == ValueMatcher.EXACT
                     && a.extractCodes().isPresent() && a.extractCodes().get().columns().containsAll(qiCols)
                     ? Optional.of(new CandidateFilter(a.extractCodes().get(), MonteCarloAttack.ID, MISSING))
                     : Optional.empty();
-            for (Scenario.Profile p : a.profiles()) {
-                QiSet q = a.qiSets().stream().filter(x -> x.name().equals(p.qiSet())).findFirst()
-                        .orElseThrow(() -> new IllegalArgumentException("profile " + p.name() + " names unknown qi_set " + p.qiSet()));
+            List<MonteCarloAttack.Targets> drawn = joined(draws);
+            for (int i = 0; i < attacked.size(); i++) {
+                Scenario.Profile p = a.profiles().get(i);
                 a.progress().step(releaseId + ": attack by " + p.name() + " (up to " + a.monteCarloDraws() + " targets)");
-                MonteCarloAttack.run(a.spark(), releaseId, p, q.columns(), sensitive, subgroupNames, pool, rel, matcher,
-                        candidates, a.seed(), a.monteCarloDraws(), out);
+                MonteCarloAttack.run(a.spark(), releaseId, p, attacked.get(i).columns(), subgroupNames, drawn.get(i), rel,
+                        matcher, candidates, out);
             }
         } finally {
+            if (draws != null && !draws.isDone()) {
+                // the run failed before the attacks: their draw's result is not wanted (its jobs end on their own)
+                draws.cancel(false);
+            }
             packed.ifPresent(ClassKeys::close);
             rel.unpersist();
             pop.ifPresent(Dataset::unpersist);
+        }
+    }
+
+    /** {@code work} started on a thread of its own (a daemon: a run that fails elsewhere does not wait for it). */
+    private static <T> CompletableFuture<T> inBackground(java.util.function.Supplier<T> work) {
+        return CompletableFuture.supplyAsync(work, task -> {
+            Thread t = new Thread(task, "pupilrisk-targets");
+            t.setDaemon(true);
+            t.start();
+        });
+    }
+
+    /** The background work's result, or its failure as it was thrown there (a bad target filter's one-line error). */
+    private static <T> T joined(CompletableFuture<T> work) {
+        try {
+            return work.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error r) {
+                throw r;
+            }
+            throw e;
         }
     }
 
