@@ -4,8 +4,8 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.udf;
 
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -38,22 +38,16 @@ public record CandidateFilter(RowCodes codes, String rowColumn, String emptyAs) 
      * string keys show them) on every one of {@code columns}.
      */
     public Column keep(List<String> columns, Collection<List<String>> knowledge) {
-        int[] column = columns.stream().mapToInt(codes::index).toArray();
-        int[] empty = columns.stream().mapToInt(c -> codes.emptyNumber(c, emptyAs)).toArray();
-        List<Map<String, Integer>> number = columns.stream().map(c -> {
-            Map<String, Integer> n = new HashMap<>();
-            List<String> values = codes.values(c);
-            for (int i = 0; i < values.size(); i++) {
-                n.put(values.get(i), i);
-            }
-            n.put(emptyAs, codes.emptyNumber(c, emptyAs));
-            return n;
-        }).toList();
+        RowCodes.Keys keys = codes.keys(columns, emptyAs);
+        List<Map<String, Integer>> number = new ArrayList<>();
+        for (int j = 0; j < columns.size(); j++) {
+            number.add(keys.numbersOf(j));
+        }
         Set<Long> wanted = new HashSet<>();
         knowledge:
         for (List<String> known : knowledge) {
             long h = 0;
-            for (int j = 0; j < column.length; j++) {
+            for (int j = 0; j < columns.size(); j++) {
                 Integer n = number.get(j).get(known.get(j));
                 if (n == null) {
                     // a value no record has: this knowledge has no candidates
@@ -63,11 +57,11 @@ public record CandidateFilter(RowCodes codes, String rowColumn, String emptyAs) 
             }
             wanted.add(h);
         }
+        int width = columns.size();
         UDF1<Long, Boolean> kept = row -> {
             long h = 0;
-            for (int j = 0; j < column.length; j++) {
-                int n = codes.code(column[j], row);
-                h = mix(h, n < 0 ? empty[j] : n);
+            for (int j = 0; j < width; j++) {
+                h = mix(h, keys.number(j, row));
             }
             return wanted.contains(h);
         };

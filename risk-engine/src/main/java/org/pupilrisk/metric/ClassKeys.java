@@ -142,15 +142,10 @@ public record ClassKeys(Dataset<Row> released, Optional<Dataset<Row>> population
     static Optional<ClassKeys> packRows(Dataset<Row> released, String rowColumn, RowCodes codes, String emptyAs,
                                         List<String> sensitive, List<List<String>> qiSets, int maxBits) {
         Map<String, Integer> bits = new HashMap<>();
-        Map<String, Integer> missing = new HashMap<>();
         for (List<String> q : qiSets) {
-            for (String c : q) {
-                if (!bits.containsKey(c)) {
-                    int values = codes.values(c).size();
-                    int empty = codes.emptyNumber(c, emptyAs);
-                    missing.put(c, empty);
-                    bits.put(c, bits(values + (empty == values && codes.empty(c) ? 1 : 0)));
-                }
+            RowCodes.Keys keys = codes.keys(q, emptyAs);
+            for (int j = 0; j < q.size(); j++) {
+                bits.put(q.get(j), bits(keys.numbersTaken(j)));
             }
         }
         if (tooWide(qiSets, bits, maxBits)) {
@@ -160,17 +155,15 @@ public record ClassKeys(Dataset<Row> released, Optional<Dataset<Row>> population
         List<Column> rel = new ArrayList<>(List.of(col(ClassSizes.MASK)));
         sensitive.forEach(s -> rel.add(ref(s)));
         keyColumns.forEach((q, name) -> {
-            int[] column = q.stream().mapToInt(codes::index).toArray();
-            int[] empty = q.stream().mapToInt(missing::get).toArray();
+            RowCodes.Keys keys = codes.keys(q, emptyAs);
             int[] shift = new int[q.size()];
             for (int j = 1; j < shift.length; j++) {
                 shift[j] = shift[j - 1] + bits.get(q.get(j - 1));
             }
             UDF1<Long, Long> key = row -> {
                 long k = 0;
-                for (int j = 0; j < column.length; j++) {
-                    int n = codes.code(column[j], row);
-                    k |= (long) (n < 0 ? empty[j] : n) << shift[j];
+                for (int j = 0; j < shift.length; j++) {
+                    k |= (long) keys.number(j, row) << shift[j];
                 }
                 return k;
             };

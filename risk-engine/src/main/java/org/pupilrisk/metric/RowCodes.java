@@ -3,7 +3,9 @@ package org.pupilrisk.metric;
 import static org.apache.spark.sql.functions.udf;
 
 import java.io.Serializable;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Column;
@@ -235,14 +237,56 @@ public final class RowCodes implements Serializable {
     }
 
     /**
-     * The number an empty field of {@code column} is given where the string keys show it as {@code emptyAs}: the
-     * number of {@code emptyAs} where some row has that written, else the count of the column's values (the first
-     * number not taken).
+     * The records' numbers on {@code columns} as the string keys show the records, an empty field as the value
+     * {@code emptyAs}: an empty field's number is that of {@code emptyAs} where some row has that written, else the
+     * column's count of values (the first number not taken). Two rows then have equal numbers on a column exactly
+     * when their string keys there are equal: what class keys ({@link ClassKeys#packRows}) and the attack's
+     * candidate filter both rest on.
      */
-    public int emptyNumber(String column, String emptyAs) {
-        List<String> values = values(column);
-        int written = values.indexOf(emptyAs);
-        return written >= 0 ? written : values.size();
+    public Keys keys(List<String> columns, String emptyAs) {
+        int[] column = columns.stream().mapToInt(this::index).toArray();
+        int[] emptyNumber = new int[column.length];
+        for (int j = 0; j < column.length; j++) {
+            String[] values = local().values()[column[j]];
+            int written = java.util.Arrays.asList(values).indexOf(emptyAs);
+            emptyNumber[j] = written >= 0 ? written : values.length;
+        }
+        return new Keys(this, columns, emptyAs, column, emptyNumber);
+    }
+
+    /**
+     * {@link #keys}: a record's numbers on some columns as its string keys show them; serializable, for tasks.
+     *
+     * @param emptyNumber each column's number of an empty field
+     */
+    public record Keys(RowCodes codes, List<String> columns, String emptyAs, int[] column, int[] emptyNumber)
+            implements Serializable {
+
+        /** Row {@code row}'s number on the {@code j}th column. */
+        public int number(int j, long row) {
+            int n = codes.code(column[j], row);
+            return n < 0 ? emptyNumber[j] : n;
+        }
+
+        /** How many numbers the {@code j}th column's keys take: its values, and one more for an empty field shown apart. */
+        public int numbersTaken(int j) {
+            int values = codes.local().values()[column[j]].length;
+            return values + (emptyNumber[j] == values && codes.empty[column[j]] ? 1 : 0);
+        }
+
+        /**
+         * Each value shown on the {@code j}th column (every value written, and {@code emptyAs}) to its number there:
+         * on the driver, for finding the numbers of strings known elsewhere.
+         */
+        public Map<String, Integer> numbersOf(int j) {
+            String[] values = codes.local().values()[column[j]];
+            Map<String, Integer> n = new HashMap<>(values.length * 2);
+            for (int i = 0; i < values.length; i++) {
+                n.put(values[i], i);
+            }
+            n.put(emptyAs, emptyNumber[j]);
+            return n;
+        }
     }
 
     /** The position of {@code column} among {@link #columns()}, for {@link #code}. */
