@@ -141,9 +141,10 @@ public record ClassKeys(Dataset<Row> released, Optional<Dataset<Row>> population
 
     static Optional<ClassKeys> packRows(Dataset<Row> released, String rowColumn, RowCodes codes, String emptyAs,
                                         List<String> sensitive, List<List<String>> qiSets, int maxBits) {
+        Map<List<String>, RowCodes.Keys> keysOf = new HashMap<>();
         Map<String, Integer> bits = new HashMap<>();
         for (List<String> q : qiSets) {
-            RowCodes.Keys keys = codes.keys(q, emptyAs);
+            RowCodes.Keys keys = keysOf.computeIfAbsent(q, x -> codes.keys(x, emptyAs));
             for (int j = 0; j < q.size(); j++) {
                 bits.put(q.get(j), bits(keys.numbersTaken(j)));
             }
@@ -155,7 +156,7 @@ public record ClassKeys(Dataset<Row> released, Optional<Dataset<Row>> population
         List<Column> rel = new ArrayList<>(List.of(col(ClassSizes.MASK)));
         sensitive.forEach(s -> rel.add(ref(s)));
         keyColumns.forEach((q, name) -> {
-            RowCodes.Keys keys = codes.keys(q, emptyAs);
+            RowCodes.Keys keys = keysOf.get(q);
             int[] shift = new int[q.size()];
             for (int j = 1; j < shift.length; j++) {
                 shift[j] = shift[j - 1] + bits.get(q.get(j - 1));

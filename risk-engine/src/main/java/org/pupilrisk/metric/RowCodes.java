@@ -251,15 +251,16 @@ public final class RowCodes implements Serializable {
             int written = java.util.Arrays.asList(values).indexOf(emptyAs);
             emptyNumber[j] = written >= 0 ? written : values.length;
         }
-        return new Keys(this, columns, emptyAs, column, emptyNumber);
+        return new Keys(this, emptyAs, column, emptyNumber);
     }
 
     /**
      * {@link #keys}: a record's numbers on some columns as its string keys show them; serializable, for tasks.
      *
+     * @param column      each column's position among the table's ({@link #index})
      * @param emptyNumber each column's number of an empty field
      */
-    public record Keys(RowCodes codes, List<String> columns, String emptyAs, int[] column, int[] emptyNumber)
+    public record Keys(RowCodes codes, String emptyAs, int[] column, int[] emptyNumber)
             implements Serializable {
 
         /** Row {@code row}'s number on the {@code j}th column. */
