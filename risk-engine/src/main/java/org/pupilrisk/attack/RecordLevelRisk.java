@@ -145,11 +145,16 @@ public final class RecordLevelRisk {
                 attacked.add(a.qiSets().stream().filter(x -> x.name().equals(p.qiSet())).findFirst()
                         .orElseThrow(() -> new IllegalArgumentException("profile " + p.name() + " names unknown qi_set " + p.qiSet())));
             }
+            // A profile's draw depends only on the pool and the profile, never on the release, so every record-level
+            // release of the run (pupil-level, each k) attacks the same targets and they are drawn once per run.
             draws = inBackground(() -> {
                 List<MonteCarloAttack.Targets> t = new ArrayList<>();
                 for (int i = 0; i < attacked.size(); i++) {
-                    t.add(MonteCarloAttack.draw(targetPool, a.profiles().get(i), attacked.get(i).columns(), sensitive,
-                            subgroupNames.size(), a.seed(), a.monteCarloDraws()));
+                    Scenario.Profile p = a.profiles().get(i);
+                    List<String> columns = attacked.get(i).columns();
+                    t.add(a.shared(new DrawnTargets(truthBase, a.subgroups(), p, columns, sensitive, a.seed(),
+                            a.monteCarloDraws()), () -> MonteCarloAttack.draw(targetPool, p, columns, sensitive,
+                            subgroupNames.size(), a.seed(), a.monteCarloDraws())));
                 }
                 return t;
             });
@@ -285,6 +290,15 @@ public final class RecordLevelRisk {
 
     /** Shared-store key of a population's numbered QI values (the dataset by identity; the mask's subgroups). */
     private record NumberedPopulation(Dataset<Row> population, List<String> columns, List<Subgroup> subgroups) {
+    }
+
+    /**
+     * What a profile's targets are drawn from and with ({@link MonteCarloAttack#draw}): the pupils of the census (or
+     * the user's file) as the subgroups mark them, the profile, the columns and labels carried, the seed and the
+     * number of draws. The pool adds to the census only its key and label columns as text, the same in every release.
+     */
+    private record DrawnTargets(Dataset<Row> pupils, List<Subgroup> subgroups, Scenario.Profile profile,
+                                List<String> columns, List<String> sensitive, long seed, int draws) {
     }
 
     /** Adds the subgroup bitmask column: bit i set when subgroup i's filter holds (null counts as false). */

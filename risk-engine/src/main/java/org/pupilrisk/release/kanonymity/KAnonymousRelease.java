@@ -487,19 +487,31 @@ public final class KAnonymousRelease implements ReleaseModel {
                 return entry;
             }
             Dataset<Row> data = assessment.extract();
-            Map<String, Hierarchy> files = hierarchyDir == null ? Map.of() : HierarchyFiles.load(hierarchyDir, qis);
-            List<String> builtIn = qis.stream().filter(q -> !files.containsKey(q)).toList();
             // Built-in hierarchies cover every value of the population when it is known (synthetic data): the
             // attacks generalise population records and attacker knowledge through them, not only released values.
             Dataset<Row> domain = assessment.population().orElse(data);
+            // the same for every entry on these columns (a scan of the population each): a release with a sensitive
+            // attribute (l-diversity) reuses those of the releases without one
+            List<Hierarchy> hs = assessment.shared(new HierarchiesOf(domain, List.copyOf(qis), String.valueOf(hierarchyDir)),
+                    () -> hierarchies(domain, qis, hierarchyDir));
+            entry = new Entry(hs, QuasiIdentifierData.aggregate(data, hs, sensitive));
+            cache.put(key, entry);
+            return entry;
+        }
+
+        private static List<Hierarchy> hierarchies(Dataset<Row> domain, List<String> qis, Path hierarchyDir) {
+            Map<String, Hierarchy> files = hierarchyDir == null ? Map.of() : HierarchyFiles.load(hierarchyDir, qis);
+            List<String> builtIn = qis.stream().filter(q -> !files.containsKey(q)).toList();
             Map<String, Hierarchy> computed = BuiltInHierarchies.fromData(builtIn, domain, Map.of());
             List<Hierarchy> hs = new ArrayList<>();
             for (String q : qis) {
                 hs.add(files.containsKey(q) ? files.get(q) : computed.get(q));
             }
-            entry = new Entry(List.copyOf(hs), QuasiIdentifierData.aggregate(data, hs, sensitive));
-            cache.put(key, entry);
-            return entry;
+            return List.copyOf(hs);
+        }
+
+        /** The hierarchies of {@code qis} over the values of {@code domain}, with a user's files from a directory. */
+        private record HierarchiesOf(Dataset<Row> domain, List<String> qis, String hierarchyDir) {
         }
     }
 }
