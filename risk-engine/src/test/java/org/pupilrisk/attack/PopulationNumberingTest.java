@@ -27,9 +27,10 @@ import org.pupilrisk.scenario.ScenarioLoader;
 import org.pupilrisk.spark.SparkSessions;
 
 /**
- * The population's QI values are numbered once per run, for every QI column of the scenario: a release that
- * publishes fewer of them (a k-anonymous release, seen through {@link CoveredAssessment}) reuses those numbers instead
- * of numbering the population again, and its figures are those of its own QI sets, as when nothing is shared.
+ * The population's QI values are numbered once per run, for every QI column of the scenario, and each attacker
+ * profile's targets are drawn once per run: a release that publishes fewer QI columns (a k-anonymous release, seen
+ * through {@link CoveredAssessment}) reuses those numbers and those targets instead of numbering the population and
+ * drawing again, and its figures are those of its own QI sets, as when nothing is shared.
  */
 class PopulationNumberingTest {
 
@@ -52,6 +53,14 @@ class PopulationNumberingTest {
                 filter: "true"
               - name: ap
                 filter: "APReason IS NOT NULL"
+            profiles:
+              - name: neighbour
+                qi_set: neighbour
+                targets: "true"
+              - name: school
+                qi_set: school
+                targets: "true"
+            monte_carlo_draws: 40
             releases:
               - model: pupil-level
             """;
@@ -68,17 +77,21 @@ class PopulationNumberingTest {
         List<Figure> whole = new ArrayList<>();
         RecordLevelRisk.assess(run, "whole", run.extract(), ValueMatcher.EXACT, whole::add);
         assertThat(run.numberings).isEqualTo(1);
+        assertThat(run.draws).as("one draw per profile").isEqualTo(2);
         List<Figure> restricted = new ArrayList<>();
         RecordLevelRisk.assess(new CoveredAssessment(run, neighbour), "restricted", run.extract(), ValueMatcher.EXACT,
                 restricted::add);
         assertThat(run.numberings).as("numbered again for the restricted release").isEqualTo(1);
+        assertThat(run.draws).as("targets drawn again for the restricted release").isEqualTo(2);
 
         // the same restricted release in a run of its own, where it numbers only its own columns
         Counting alone = new Counting(new ScenarioAssessment(spark, loaded, tmp.resolve("alone"), Assessment.Progress.SILENT));
         List<Figure> own = new ArrayList<>();
         RecordLevelRisk.assess(new CoveredAssessment(alone, neighbour), "restricted", alone.extract(), ValueMatcher.EXACT,
                 own::add);
+        assertThat(alone.draws).isEqualTo(1);
         assertThat(restricted).isNotEmpty().isEqualTo(own);
+        assertThat(restricted).anyMatch(f -> f.metric().equals(MonteCarloAttack.SUCCESS.id()));
         assertThat(restricted.stream().filter(f -> f.qiSet().equals("neighbour")).map(PopulationNumberingTest::withoutRelease))
                 .containsExactlyElementsOf(whole.stream().filter(f -> f.qiSet().equals("neighbour"))
                         .map(PopulationNumberingTest::withoutRelease).toList());
@@ -88,11 +101,15 @@ class PopulationNumberingTest {
         return java.util.Arrays.asList(f.qiSet(), f.profile(), f.subgroup(), f.metric(), f.value(), f.ciLow(), f.ciHigh(), f.note());
     }
 
-    /** A run's assessment that counts how often the population's numbering is computed for its shared store. */
+    /**
+     * A run's assessment that counts how often the population's numbering and a profile's targets are computed for its
+     * shared store (thread-safe: the targets are drawn on a thread of their own).
+     */
     private static final class Counting implements Assessment {
         private final ScenarioAssessment inner;
         private final Map<Object, Object> shared = new HashMap<>();
         int numberings;
+        int draws;
 
         Counting(ScenarioAssessment inner) {
             this.inner = inner;
@@ -100,11 +117,14 @@ class PopulationNumberingTest {
 
         @Override
         @SuppressWarnings("unchecked")
-        public <T> T shared(Object key, Supplier<T> compute) {
+        public synchronized <T> T shared(Object key, Supplier<T> compute) {
             if (!shared.containsKey(key)) {
                 T value = compute.get();
                 if (value instanceof org.pupilrisk.metric.PopulationCodes) {
                     numberings++;
+                }
+                if (value instanceof MonteCarloAttack.Targets) {
+                    draws++;
                 }
                 shared.put(key, value);
             }
@@ -124,5 +144,7 @@ class PopulationNumberingTest {
         @Override public long seed() { return inner.seed(); }
         @Override public Path artefactDirectory(String releaseId) { return inner.artefactDirectory(releaseId); }
         @Override public Progress progress() { return inner.progress(); }
+        @Override public List<org.pupilrisk.scenario.Scenario.Profile> profiles() { return inner.profiles(); }
+        @Override public int monteCarloDraws() { return inner.monteCarloDraws(); }
     }
 }
