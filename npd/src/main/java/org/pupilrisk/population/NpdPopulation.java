@@ -2,8 +2,10 @@ package org.pupilrisk.population;
 
 import org.pupilrisk.files.Storage;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.date_format;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.lpad;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.month;
 import static org.apache.spark.sql.functions.struct;
@@ -147,8 +149,15 @@ public final class NpdPopulation {
     }
 
     private static Dataset<Row> withBirthColumns(Dataset<Row> pupils) {
-        org.apache.spark.sql.Column dob = to_date(col(NpdColumns.DATE_OF_BIRTH).cast(DataTypes.StringType));
-        return pupils.withColumn(MONTH_OF_BIRTH, date_format(dob, "yyyy-MM"))
+        // to_date keeps a date column as it is and parses a CSV population's text: no round trip through text for
+        // 9 million records. The month is written from the year and month numbers where the year has four digits,
+        // as date_format writes it there, without a date formatter per record (the population's load spent about a
+        // tenth of its time formatting dates); any other year keeps date_format's text.
+        org.apache.spark.sql.Column dob = to_date(col(NpdColumns.DATE_OF_BIRTH));
+        org.apache.spark.sql.Column numbered = concat(year(dob).cast(DataTypes.StringType), lit("-"),
+                lpad(month(dob).cast(DataTypes.StringType), 2, "0"));
+        return pupils.withColumn(MONTH_OF_BIRTH, when(year(dob).between(1000, 9999), numbered)
+                        .otherwise(date_format(dob, "yyyy-MM")))
                 .withColumn(YEAR_OF_BIRTH, year(dob));
     }
 
