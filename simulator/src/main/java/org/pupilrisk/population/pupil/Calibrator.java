@@ -395,7 +395,11 @@ public final class Calibrator {
         }
 
         private void grow() {
-            int n = state.length * 2;
+            resize(state.length * 2);
+        }
+
+        /** Every column's array cut or extended to {@code n} rows. */
+        private void resize(int n) {
             independentWeight = Arrays.copyOf(independentWeight, n);
             fsmLogit = Arrays.copyOf(fsmLogit, n);
             apSchoolMult = Arrays.copyOf(apSchoolMult, n);
@@ -409,10 +413,6 @@ public final class Calibrator {
             fsmProtectedOnly = Arrays.copyOf(fsmProtectedOnly, n);
             claMult = Arrays.copyOf(claMult, n);
             cinMult = Arrays.copyOf(cinMult, n);
-            resize(n);
-        }
-
-        private void resize(int n) {
             suspensionShape = Arrays.copyOf(suspensionShape, n);
             pexShape = Arrays.copyOf(pexShape, n);
             sex = Arrays.copyOf(sex, n);
@@ -461,19 +461,6 @@ public final class Calibrator {
         }
 
         void trim() {
-            independentWeight = Arrays.copyOf(independentWeight, size);
-            fsmLogit = Arrays.copyOf(fsmLogit, size);
-            apSchoolMult = Arrays.copyOf(apSchoolMult, size);
-            ehcpState = Arrays.copyOf(ehcpState, size);
-            laEhcpMult = Arrays.copyOf(laEhcpMult, size);
-            laOtherMult = Arrays.copyOf(laOtherMult, size);
-            suspensionMult = Arrays.copyOf(suspensionMult, size);
-            pexMult = Arrays.copyOf(pexMult, size);
-            state = Arrays.copyOf(state, size);
-            linkedPex = Arrays.copyOf(linkedPex, size);
-            fsmProtectedOnly = Arrays.copyOf(fsmProtectedOnly, size);
-            claMult = Arrays.copyOf(claMult, size);
-            cinMult = Arrays.copyOf(cinMult, size);
             resize(size);
         }
     }
