@@ -54,6 +54,46 @@ class UserCsvTest {
     }
 
     @Test
+    void aFileOfManyBlocksHasTheSha256OfItsBytesInOrder() throws Exception {
+        // about 2 MB: dozens of blocks handed to the hashing thread, so their order shows in the digest
+        StringBuilder b = new StringBuilder("id,value\n");
+        java.util.Random r = new java.util.Random(14);
+        for (int i = 0; i < 100_000; i++) {
+            b.append(i).append(',').append(Long.toHexString(r.nextLong())).append('\n');
+        }
+        Path f = file("big.csv", b.toString().getBytes(StandardCharsets.UTF_8));
+        long[] rows = new long[1];
+        UserCsv.Streamed s = UserCsv.streamChecked(f, StandardCharsets.UTF_8, "data", (v, line) -> rows[0]++);
+        byte[] stored = Files.readAllBytes(f);
+        assertThat(rows[0]).isEqualTo(100_000);
+        assertThat(s.bytes()).isEqualTo(stored.length);
+        assertThat(s.sha256()).isEqualTo(java.util.HexFormat.of().formatHex(
+                java.security.MessageDigest.getInstance("SHA-256").digest(stored)));
+    }
+
+    @Test
+    void aFailedReadLeavesNoHashingThreadBehind() throws Exception {
+        StringBuilder b = new StringBuilder("a,b\n");
+        for (int i = 0; i < 50_000; i++) {
+            b.append(i).append(",x\n");
+        }
+        b.append("ragged\n");
+        Path f = file("ragged.csv", b.toString().getBytes(StandardCharsets.UTF_8));
+        assertThatThrownBy(() -> UserCsv.streamChecked(f, StandardCharsets.UTF_8, "data", (v, line) -> { }))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("line 50002");
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (hashing() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(hashing()).isFalse();
+    }
+
+    private static boolean hashing() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .anyMatch(t -> t.getName().equals("pupilrisk-input-digest") && t.isAlive());
+    }
+
+    @Test
     void aRaggedRowIsNamedByItsFirstLineEvenAfterAQuotedNewline() throws Exception {
         Path f = file("r.csv", "a,b\n1,\"x\ny\"\n2\n".getBytes(StandardCharsets.UTF_8));
         assertThatThrownBy(() -> UserCsv.read(f, StandardCharsets.UTF_8, "data"))

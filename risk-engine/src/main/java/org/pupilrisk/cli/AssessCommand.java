@@ -135,8 +135,7 @@ public final class AssessCommand implements Callable<Integer> {
             } catch (SettingsException e) {
                 throw scenarioFile == null || e.source() != null ? e : e.in(scenarioFile.toString());
             }
-            in = new AssessRequest.UserFile(input.data,
-                    populationSize == null ? OptionalLong.empty() : OptionalLong.of(populationSize), charset, null);
+            in = null; // read below, while Spark starts
         } else {
             if (qi != null || sensitive != null || populationSize != null) {
                 throw new InvalidInputException("--qi, --sensitive and --population-size go with --data, not --population");
@@ -157,11 +156,16 @@ public final class AssessCommand implements Callable<Integer> {
                     JsonNodeFactory.instance.objectNode().put("model", "pupil-level"))));
         }
         if (input.data != null && java.nio.file.Files.isRegularFile(input.data)) {
-            // the file is read and checked whole below (a CSV on the driver): Spark starts meanwhile
+            // the file is read and checked whole below (a CSV on the driver, by UserFile): Spark starts meanwhile,
+            // so it must start before that read, not after it (benchmarks/RESULTS.md, "Spark's start beside the read")
             spark.startWhileReading();
         }
         AssessRequest request;
         try {
+            if (in == null) {
+                in = new AssessRequest.UserFile(input.data,
+                        populationSize == null ? OptionalLong.empty() : OptionalLong.of(populationSize), charset, null);
+            }
             request = new AssessRequest(in, scenario, scenarioSource, models, output.out, output.overwrite, inputs,
                     scenarioFile);
         } catch (RuntimeException e) {

@@ -30,6 +30,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.pupilrisk.input.InvalidInputException;
+import org.pupilrisk.input.RowsOnThread;
 import org.pupilrisk.input.UserCsv;
 import org.pupilrisk.metric.QiSet;
 import org.pupilrisk.metric.RowCodes;
@@ -117,7 +118,12 @@ public final class DataSource {
             List<String> header = UserCsv.header(file, charset, DATA);
             List<String> kept = header.stream().filter(c -> !c.equals(NpdColumns.PUPIL_ID)).toList();
             RowCodes.Numbering numbering = new RowCodes.Numbering(header, kept);
-            UserCsv.Streamed read = UserCsv.streamChecked(file, charset, DATA, (values, line) -> numbering.add(values));
+            UserCsv.Streamed read;
+            // numbered on a thread of its own while the next rows are parsed
+            try (RowsOnThread numbered = new RowsOnThread((values, line) -> numbering.add(values), "pupilrisk-numbering")) {
+                read = UserCsv.streamChecked(file, charset, DATA, numbered);
+                numbered.finish();
+            }
             return Optional.of(new CsvFile(header, numbering.numbers(), read.bytes(), read.sha256()));
         }
         return Optional.empty();
