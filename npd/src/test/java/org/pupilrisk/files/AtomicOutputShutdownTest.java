@@ -48,6 +48,27 @@ class AtomicOutputShutdownTest {
         }
     }
 
+    @Test
+    void aFinishedRunsExitHasNothingToRemoveAndWaitsForNothing() throws Exception {
+        Path out = dir.resolve("done");
+        AtomicOutput.directory(out, tmp -> Files.writeString(tmp.resolve("figures.csv"), "x"));
+        assertThat(out.resolve("figures.csv")).exists();
+        assertThat(AtomicOutput.removeInProgressUntilQuiet()).as("removal passes at exit").isZero();
+
+        // while an output is in progress the removal checks until quiet: three passes at least
+        Path[] seen = new Path[1];
+        try {
+            AtomicOutput.directory(dir.resolve("failing"), tmp -> {
+                seen[0] = tmp;
+                assertThat(AtomicOutput.removeInProgressUntilQuiet()).as("passes while writing").isGreaterThanOrEqualTo(3);
+                throw new IllegalStateException("the run fails after the check");
+            });
+        } catch (IllegalStateException expected) {
+            // the run's own failure
+        }
+        assertThat(seen[0]).as("the temporary was removed").doesNotExist();
+    }
+
     /** The child: writes files into the temporary until "Spark" (a Hadoop hook at Spark's priority) stops it. */
     public static final class WriterUntilSparkStops {
         public static void main(String[] args) throws Exception {
