@@ -103,7 +103,9 @@ public final class NpdPopulation {
      * The labels of {@link #labelledPupils} given to pupil rows from their datasets, wherever these come from
      * (files, or a generator's rows that were never written): the one definition of the labels. {@code pupils}
      * has PupilID (long), CensusYear (int) and DateOfBirth; a dataset that is absent, or whose label the pupils
-     * already carry, adds nothing but the label's null column.
+     * already carry, adds nothing but the label's null column. The generator can give its unwritten pupils the
+     * two event labels from the same life ({@code PopulationGenerator.Unwritten.labelledPupils}) by this
+     * definition; {@code PopulationGeneratorTest} holds the two equal, row for row.
      */
     public static Dataset<Row> labelled(Dataset<Row> pupils, Optional<Dataset<Row>> apPlacements,
                                         Optional<Dataset<Row>> exclusions, Optional<Dataset<Row>> schoolsData) {

@@ -267,11 +267,13 @@ public final class ScenarioAssessment implements Assessment, AutoCloseable {
         // only the assessed census year: a panel's year equals a one-year run's with the same seed (the
         // generator is stationary), so the regenerated census differs from the assessed one by the spread alone.
         // Its rows are never written: they stream from the generator into the first job that reads the census,
-        // labelled as a written population's are (NpdPopulation.labelled), and are cached there.
+        // labelled as a written population's are (NpdPopulation.labelled) but from the same generation pass (each
+        // pupil-year carries its AP and exclusion labels: no second pass of every life for the events, no join),
+        // and are cached there.
         PopulationGenerator.Unwritten rows = PopulationGenerator.unwritten(spark, new PopulationSettings(m.get().pupils(),
                 year, year, m.get().seed(), OutputFormat.PARQUET, output, 0, spread));
-        Dataset<Row> whole = NpdPopulation.labelled(rows.pupils(), Optional.of(rows.apPlacements()),
-                        Optional.of(rows.exclusions()), Optional.of(rows.schools()))
+        Dataset<Row> whole = NpdPopulation.labelled(rows.labelledPupils(), Optional.empty(), Optional.empty(),
+                        Optional.of(rows.schools()))
                 .where(col(NpdColumns.CENSUS_YEAR).equalTo(year));
         Dataset<Row> labelled = whole;
         if (needed.isPresent()) {

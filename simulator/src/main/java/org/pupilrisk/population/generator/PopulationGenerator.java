@@ -83,6 +83,16 @@ public final class PopulationGenerator {
             .add(NpdColumns.CHILD_IN_NEED, DataTypes.BooleanType, false)
             .add(NpdColumns.EVER_FSM_6, DataTypes.BooleanType, false);
 
+    /**
+     * The pupils' rows with each census year's labels from the same life ({@link Kind#LABELLED_PUPILS}): APReason,
+     * the least reason among the year's AP placements, and ExclusionReason, the first reason of the year's first
+     * exclusion (permanent before suspension, then the earliest start, then the least reason): the labels
+     * {@code NpdPopulation.labelled} gives a pupil-year from the placements and exclusions datasets.
+     */
+    static final StructType LABELLED_PUPILS_RAW = PUPILS_RAW
+            .add(NpdColumns.AP_REASON, DataTypes.StringType, true)
+            .add(NpdColumns.EXCLUSION_REASON, DataTypes.StringType, true);
+
     public static final StructType AP_RAW = new StructType()
             .add(NpdColumns.PUPIL_ID, DataTypes.LongType, false)
             .add(NpdColumns.CENSUS_YEAR, DataTypes.IntegerType, false)
@@ -282,22 +292,25 @@ public final class PopulationGenerator {
         Broadcast<PupilModel> bc = spark.sparkContext().broadcast(model, scala.reflect.ClassTag$.MODULE$.apply(PupilModel.class));
         Dataset<Row> events = records(spark, bc, frame.entities(), parts, Kind.EVENTS)
                 .persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
-        return new Unwritten(pupilRows(spark, bc, frame.entities(), parts), apRows(events), exclusionRows(events),
+        return new Unwritten(pupilRows(spark, bc, frame.entities(), parts, Kind.PUPILS),
+                pupilRows(spark, bc, frame.entities(), parts, Kind.LABELLED_PUPILS), apRows(events), exclusionRows(events),
                 spark.createDataFrame(schoolRows(model), SCHOOLS), events, bc);
     }
 
     /** A population's datasets that were generated but not written; see {@link #unwritten}. */
     public static final class Unwritten implements AutoCloseable {
         private final Dataset<Row> pupils;
+        private final Dataset<Row> labelledPupils;
         private final Dataset<Row> apPlacements;
         private final Dataset<Row> exclusions;
         private final Dataset<Row> schools;
         private final Dataset<Row> events;
         private final Broadcast<PupilModel> model;
 
-        private Unwritten(Dataset<Row> pupils, Dataset<Row> apPlacements, Dataset<Row> exclusions, Dataset<Row> schools,
-                          Dataset<Row> events, Broadcast<PupilModel> model) {
+        private Unwritten(Dataset<Row> pupils, Dataset<Row> labelledPupils, Dataset<Row> apPlacements,
+                          Dataset<Row> exclusions, Dataset<Row> schools, Dataset<Row> events, Broadcast<PupilModel> model) {
             this.pupils = pupils;
+            this.labelledPupils = labelledPupils;
             this.apPlacements = apPlacements;
             this.exclusions = exclusions;
             this.schools = schools;
@@ -308,6 +321,17 @@ public final class PopulationGenerator {
         /** The pupils' rows, columns as {@code pupils/} holds them. */
         public Dataset<Row> pupils() {
             return pupils;
+        }
+
+        /**
+         * The pupils' rows, as {@link #pupils}, with two columns more: APReason and ExclusionReason, each census
+         * year's labels from its AP placements and exclusions as {@code NpdPopulation.labelled} gives them from
+         * {@link #apPlacements} and {@link #exclusions} (null when the year has none). From one generation pass: no
+         * second pass of every life for the events, no aggregation and no join (the sensitivity grid's district-size
+         * spread reads a census this way; benchmarks/RESULTS.md, "the spread's labels from the same pass").
+         */
+        public Dataset<Row> labelledPupils() {
+            return labelledPupils;
         }
 
         /** As {@code ap_placements/}. */
@@ -341,7 +365,12 @@ public final class PopulationGenerator {
 
     /** The pupils' rows as written: the day of birth a date. */
     private static Dataset<Row> pupilRows(SparkSession spark, Broadcast<PupilModel> bc, long entities, int parts) {
-        return records(spark, bc, entities, parts, Kind.PUPILS)
+        return pupilRows(spark, bc, entities, parts, Kind.PUPILS);
+    }
+
+    /** The pupils' rows of {@code kind} (with or without the year's labels): the day of birth a date. */
+    private static Dataset<Row> pupilRows(SparkSession spark, Broadcast<PupilModel> bc, long entities, int parts, Kind kind) {
+        return records(spark, bc, entities, parts, kind)
                 .withColumn("dob_day", expr("date_from_unix_date(dob_day)"))
                 .withColumnRenamed("dob_day", NpdColumns.DATE_OF_BIRTH);
     }
@@ -396,12 +425,17 @@ public final class PopulationGenerator {
         }
     }
 
-    enum Kind { PUPILS, EVENTS }
+    /**
+     * What a generation pass emits: the pupils' rows, the events (AP placements and exclusions), or the pupils' rows
+     * with each year's labels from its events ({@link #LABELLED_PUPILS_RAW}).
+     */
+    enum Kind { PUPILS, EVENTS, LABELLED_PUPILS }
 
     static Dataset<Row> records(SparkSession spark, Broadcast<PupilModel> bc, long entities, int parts, Kind kind) {
         StructType schema = switch (kind) {
             case PUPILS -> PUPILS_RAW;
             case EVENTS -> EVENTS_RAW;
+            case LABELLED_PUPILS -> LABELLED_PUPILS_RAW;
         };
         FlatMapFunction<Long, Row> f = chunk -> new RecordIterator(bc.value(), kind,
                 chunk * entities / parts, (chunk + 1) * entities / parts);
@@ -506,22 +540,57 @@ public final class PopulationGenerator {
             return buffer.poll();
         }
 
+        /** The labelled kind: this census year's pupil row, held until the year's events are in; null between years. */
+        private Object[] year;
+        /** The year's least AP reason so far (null: no placement). */
+        private String apLabel;
+        /** The year's first exclusion so far: 0 permanent, 1 suspension, 2 none; its day and first reason. */
+        private int exclusionRank = 2;
+        private int exclusionDay;
+        private String exclusionLabel;
+
         @Override
         public void pupil(PupilYear p) {
-            if (kind != Kind.PUPILS) {
+            if (kind == Kind.EVENTS) {
                 return;
             }
             int d = m.geo.lsoaDistrict[p.lsoa];
-            buffer.add(RowFactory.create(p.pupilId, p.censusYear, p.dobEpochDay, p.sex == 0 ? "M" : "F",
+            Object[] values = {p.pupilId, p.censusYear, p.dobEpochDay, p.sex == 0 ? "M" : "F",
                     Codes.ETHNIC_MINOR[p.ethnicity], Codes.ETHNIC_MAJOR_OF[p.ethnicity], Codes.LANGUAGE[p.language],
                     p.fsm, Codes.SEN_PROVISION[p.sen], p.need < 0 ? null : Codes.SEN_NEED[p.need], p.uprn,
                     m.geo.lsoaCode[p.lsoa], m.geo.lsoaSector[p.lsoa], m.geo.districtCode[d], areaOfDistrict[d],
                     urnBoxed[p.school], laBoxed[m.estate.la[p.school]], Codes.NC_YEAR[p.nc], p.lookedAfter, p.childInNeed,
-                    p.everFsm6));
+                    p.everFsm6};
+            if (kind == Kind.PUPILS) {
+                buffer.add(RowFactory.create(values));
+                return;
+            }
+            year = java.util.Arrays.copyOf(values, values.length + 2);
+            apLabel = null;
+            exclusionRank = 2;
+            exclusionLabel = null;
+        }
+
+        @Override
+        public void yearDone(PupilYear p) {
+            if (year != null) {
+                year[year.length - 2] = apLabel;
+                year[year.length - 1] = exclusionLabel;
+                buffer.add(RowFactory.create(year));
+                year = null;
+            }
         }
 
         @Override
         public void apPlacement(PupilYear p, int reason, int setting, int apSchool, int la, int startEpochDay) {
+            if (year != null) {
+                // NpdPopulation.labelled: min(APReason) over the pupil-year's placements
+                String r = Codes.AP_REASON[reason];
+                if (apLabel == null || r.compareTo(apLabel) < 0) {
+                    apLabel = r;
+                }
+                return;
+            }
             if (kind != Kind.EVENTS) {
                 return;
             }
@@ -532,6 +601,18 @@ public final class PopulationGenerator {
 
         @Override
         public void exclusion(PupilYear p, int category, int reason, int reason2, int reason3, int school, int epochDay) {
+            if (year != null) {
+                // NpdPopulation.labelled: the reason of min(permanent first, start, reason) over the pupil-year's exclusions
+                int rank = Codes.EXCLUSION_CATEGORY[category].equals("PERMANENT") ? 0 : 1;
+                String r = Codes.EXCLUSION_REASON[reason];
+                if (rank < exclusionRank || rank == exclusionRank && (epochDay < exclusionDay
+                        || epochDay == exclusionDay && r.compareTo(exclusionLabel) < 0)) {
+                    exclusionRank = rank;
+                    exclusionDay = epochDay;
+                    exclusionLabel = r;
+                }
+                return;
+            }
             if (kind != Kind.EVENTS) {
                 return;
             }

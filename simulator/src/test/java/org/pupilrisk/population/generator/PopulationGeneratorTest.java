@@ -94,6 +94,31 @@ class PopulationGeneratorTest {
     }
 
     @Test
+    void thePupilsLabelledInTheirOwnPassCarryTheLabelsTheEventsGiveThem() {
+        // Second method: NpdPopulation.labelled joins each pupil-year's labels from the AP placements and
+        // exclusions datasets; the labelled pupils carry them from the same life. Three years, three partitions.
+        try (PopulationGenerator.Unwritten rows = PopulationGenerator.unwritten(spark,
+                new PopulationSettings(PUPILS, 2022, 2024, 5, OutputFormat.PARQUET, dir.resolve("unused"), 3))) {
+            Dataset<Row> joined = org.pupilrisk.population.NpdPopulation.labelled(rows.pupils(),
+                    java.util.Optional.of(rows.apPlacements()), java.util.Optional.of(rows.exclusions()),
+                    java.util.Optional.of(rows.schools()));
+            Dataset<Row> inline = org.pupilrisk.population.NpdPopulation.labelled(rows.labelledPupils(),
+                    java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.of(rows.schools()));
+            assertThat(inline.columns()).containsExactly(joined.columns());
+            assertThat(inline.count()).isEqualTo(joined.count()).isEqualTo(rows.pupils().count());
+            assertThat(inline.exceptAll(joined).count()).isZero();
+            assertThat(joined.exceptAll(inline).count()).isZero();
+            // the comparison covers both labels and the exclusion's order: labelled pupil-years of each kind, and
+            // pupil-years with several exclusions whose first reasons differ
+            assertThat(inline.where(col(NpdColumns.AP_REASON).isNotNull()).count()).isPositive();
+            assertThat(inline.where(col(NpdColumns.EXCLUSION_REASON).isNotNull()).count()).isPositive();
+            assertThat(rows.exclusions().groupBy(col(NpdColumns.PUPIL_ID), col(NpdColumns.CENSUS_YEAR))
+                    .agg(countDistinct(col(NpdColumns.EXCLUSION_REASON)).as("reasons"))
+                    .where(col("reasons").geq(2)).count()).isPositive();
+        }
+    }
+
+    @Test
     void sparkOutputEqualsAPlainInMemoryGenerationOfTheSameModel() {
         // Second method: generate the same entities on the driver without Spark and count.
         PupilModel model = PopulationGenerator.model(PUPILS, 2024, 2024, 5);
