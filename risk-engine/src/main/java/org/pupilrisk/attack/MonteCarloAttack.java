@@ -158,22 +158,59 @@ public final class MonteCarloAttack {
      */
     public static List<Targets> draw(Dataset<Row> pool, Scenario.Profile profile, List<String> columns,
                                      List<String> sensitive, int subgroups, List<Long> seeds, int draws) {
-        List<Column> sel = new ArrayList<>();
-        sel.add(col(ID));
-        sel.add(col("_mask"));
-        columns.forEach(c -> sel.add(ref(c)));
-        sensitive.forEach(c -> sel.add(ref(c)));
-        Dataset<Row> eligible = pool.where(org.apache.spark.sql.functions.coalesce(
-                org.apache.spark.sql.functions.expr(profile.targets()), lit(false)));
-        List<String> hashes = new ArrayList<>();
-        for (int k = 0; k < seeds.size(); k++) {
-            hashes.add("_h" + k);
-            eligible = eligible.withColumn("_h" + k, xxhash64(lit(seeds.get(k)), lit(profile.name()), col(ID)));
+        return draw(pool, List.of(new Request(profile, columns, seeds)), sensitive, subgroups, draws).get(0);
+    }
+
+    /**
+     * What one profile asks of a joint draw ({@link #draw(Dataset, List, List, int, int)}): its targets carry
+     * {@code columns}, one independent draw per seed.
+     */
+    public record Request(Scenario.Profile profile, List<String> columns, List<Long> seeds) {
+        public Request {
+            columns = List.copyOf(columns);
+            seeds = List.copyOf(seeds);
         }
-        List<Map<Integer, List<Row>>> drawn = firstByHash(eligible, sel, hashes, subgroups, draws);
-        List<Targets> out = new ArrayList<>();
-        for (int k = 0; k < seeds.size(); k++) {
-            out.add(new Targets(profile.name(), profile.targets(), seeds.get(k), columns, sensitive, drawn.get(k)));
+    }
+
+    /**
+     * Every request's targets, as {@link #draw(Dataset, Scenario.Profile, List, List, int, List, int)} draws each
+     * profile's on its own, in two passes over the pool for all of them: one counts each profile's eligible pupils
+     * per subgroup, the other collects every pupil below some profile's threshold. A draw depends only on its
+     * profile, its seed and the pool, so the targets are each profile's own, where a pair of passes per profile
+     * scanned the census eight times for the default scenario's four profiles.
+     *
+     * @return per request, one draw per seed
+     */
+    public static List<List<Targets>> draw(Dataset<Row> pool, List<Request> requests, List<String> sensitive,
+                                           int subgroups, int draws) {
+        List<Part> parts = new ArrayList<>();
+        Dataset<Row> hashed = pool;
+        for (int i = 0; i < requests.size(); i++) {
+            Request q = requests.get(i);
+            List<Column> sel = new ArrayList<>();
+            sel.add(col(ID));
+            sel.add(col("_mask"));
+            q.columns().forEach(c -> sel.add(ref(c)));
+            sensitive.forEach(c -> sel.add(ref(c)));
+            List<String> hashes = new ArrayList<>();
+            for (int k = 0; k < q.seeds().size(); k++) {
+                String h = "_h" + i + "_" + k;
+                hashes.add(h);
+                hashed = hashed.withColumn(h, xxhash64(lit(q.seeds().get(k)), lit(q.profile().name()), col(ID)));
+            }
+            parts.add(new Part(org.apache.spark.sql.functions.coalesce(
+                    org.apache.spark.sql.functions.expr(q.profile().targets()), lit(false)), sel, hashes));
+        }
+        List<List<Map<Integer, List<Row>>>> drawn = firstByHashOfEach(hashed, parts, subgroups, draws);
+        List<List<Targets>> out = new ArrayList<>();
+        for (int i = 0; i < requests.size(); i++) {
+            Request q = requests.get(i);
+            List<Targets> t = new ArrayList<>();
+            for (int k = 0; k < q.seeds().size(); k++) {
+                t.add(new Targets(q.profile().name(), q.profile().targets(), q.seeds().get(k), q.columns(), sensitive,
+                        drawn.get(i).get(k)));
+            }
+            out.add(t);
         }
         return out;
     }
@@ -409,45 +446,107 @@ public final class MonteCarloAttack {
      */
     static List<Map<Integer, List<Row>>> firstByHash(Dataset<Row> eligible, List<Column> sel, List<String> hashes,
                                                      int subgroups, int draws) {
-        long[] size = new long[subgroups];
-        for (Row r : eligible.groupBy(col("_mask")).count().collectAsList()) {
-            for (int s = 0; s < subgroups; s++) {
-                size[s] += (r.getInt(0) & (1 << s)) != 0 ? r.getLong(1) : 0;
-            }
+        return firstByHashOfEach(eligible, List.of(new Part(lit(true), sel, hashes)), subgroups, draws).get(0);
+    }
+
+    /**
+     * One selection of a joint draw: which pupils of the pool it draws from (a condition that is never null), the
+     * columns its rows carry and its hash columns, one per independent draw.
+     */
+    private record Part(Column eligible, List<Column> sel, List<String> hashes) {
+    }
+
+    /**
+     * As {@link #firstByHash(Dataset, List, List, int, int)} for each part, in two passes over {@code pool} for all
+     * of them: one aggregation counts each part's pupils per subgroup mask, one scan collects every pupil below some
+     * part's threshold under one of its hashes, flagged with the parts it is a candidate of. A part's sizes,
+     * thresholds, candidates and exactness are those of its own two passes, so its draws are too.
+     *
+     * @return per part, per hash column: each subgroup's rows ({@code sel}, then the part's hash columns)
+     */
+    private static List<List<Map<Integer, List<Row>>>> firstByHashOfEach(Dataset<Row> pool, List<Part> parts,
+                                                                         int subgroups, int draws) {
+        int n = parts.size();
+        Column[] counts = new Column[n];
+        for (int i = 0; i < n; i++) {
+            counts[i] = org.apache.spark.sql.functions.sum(when(parts.get(i).eligible(), lit(1L)).otherwise(lit(0L)));
         }
-        List<Column> withHash = new ArrayList<>(sel);
-        hashes.forEach(h -> withHash.add(col(h)));
-        Column below = lit(false);
-        long[] threshold = new long[subgroups];
-        for (int s = 0; s < subgroups; s++) {
-            double share = (4.0 * draws + 64) / Math.max(1, size[s]);
-            // the hash value below which `share` of all longs lie; everyone when the share reaches 1
-            threshold[s] = share >= 1 ? Long.MAX_VALUE : (long) (Long.MIN_VALUE + share * Math.pow(2, 64));
-            for (String h : hashes) {
-                below = below.or(col("_mask").bitwiseAND(1 << s).notEqual(0).and(col(h).leq(threshold[s])));
-            }
-        }
-        List<Row> candidates = eligible.where(below).select(withHash.toArray(Column[]::new)).collectAsList();
-        List<Map<Integer, List<Row>>> out = new ArrayList<>();
-        for (int k = 0; k < hashes.size(); k++) {
-            int hashAt = sel.size() + k;
-            java.util.Comparator<Row> order = java.util.Comparator.<Row>comparingLong(r -> r.getLong(hashAt))
-                    .thenComparingLong(r -> r.getLong(0));
-            Map<Integer, List<Row>> bySubgroup = new java.util.TreeMap<>();
-            for (int s = 0; s < subgroups; s++) {
-                int bit = 1 << s;
-                long t = threshold[s];
-                List<Row> first = new ArrayList<>(candidates.stream().filter(r -> (r.getInt(1) & bit) != 0).sorted(order).toList());
-                // exact when the subgroup's own pupils below its threshold fill the draws (a candidate may be there
-                // for another subgroup's threshold or another hash, and lie above this one)
-                boolean exact = t == Long.MAX_VALUE || first.stream().filter(r -> r.getLong(hashAt) <= t).count() >= draws;
-                if (!exact) {
-                    first = new ArrayList<>(eligible.where(col("_mask").bitwiseAND(bit).notEqual(0))
-                            .orderBy(col(hashes.get(k)), col(ID)).limit(draws).select(withHash.toArray(Column[]::new)).collectAsList());
+        long[][] size = new long[n][subgroups];
+        for (Row r : pool.groupBy(col("_mask")).agg(counts[0], java.util.Arrays.copyOfRange(counts, 1, n)).collectAsList()) {
+            for (int i = 0; i < n; i++) {
+                for (int s = 0; s < subgroups; s++) {
+                    size[i][s] += (r.getInt(0) & (1 << s)) != 0 ? r.getLong(1 + i) : 0;
                 }
-                bySubgroup.put(s, first.subList(0, Math.min(draws, first.size())));
             }
-            out.add(bySubgroup);
+        }
+        long[][] threshold = new long[n][subgroups];
+        List<Column> collected = new ArrayList<>();
+        Column[] candidate = new Column[n];
+        int[] offset = new int[n + 1];
+        for (int i = 0; i < n; i++) {
+            Part part = parts.get(i);
+            Column below = lit(false);
+            for (int s = 0; s < subgroups; s++) {
+                double share = (4.0 * draws + 64) / Math.max(1, size[i][s]);
+                // the hash value below which `share` of all longs lie; everyone when the share reaches 1
+                threshold[i][s] = share >= 1 ? Long.MAX_VALUE : (long) (Long.MIN_VALUE + share * Math.pow(2, 64));
+                for (String h : part.hashes()) {
+                    below = below.or(col("_mask").bitwiseAND(1 << s).notEqual(0).and(col(h).leq(threshold[i][s])));
+                }
+            }
+            candidate[i] = part.eligible().and(below);
+            collected.addAll(part.sel());
+            part.hashes().forEach(h -> collected.add(col(h)));
+            offset[i + 1] = collected.size();
+        }
+        Column any = candidate[0];
+        for (int i = 0; i < n; i++) {
+            collected.add(candidate[i].as("_in" + i));
+            any = i == 0 ? any : any.or(candidate[i]);
+        }
+        List<Row> rows = pool.where(any).select(collected.toArray(Column[]::new)).collectAsList();
+        List<List<Map<Integer, List<Row>>>> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Part part = parts.get(i);
+            int flag = offset[n] + i;
+            int from = offset[i];
+            int to = offset[i + 1];
+            List<Row> candidates = new ArrayList<>();
+            for (Row r : rows) {
+                if (r.getBoolean(flag)) {
+                    Object[] v = new Object[to - from];
+                    for (int j = from; j < to; j++) {
+                        v[j - from] = r.get(j);
+                    }
+                    candidates.add(RowFactory.create(v));
+                }
+            }
+            List<Column> withHash = new ArrayList<>(part.sel());
+            part.hashes().forEach(h -> withHash.add(col(h)));
+            Dataset<Row> eligible = pool.where(part.eligible());
+            List<Map<Integer, List<Row>>> byHash = new ArrayList<>();
+            for (int k = 0; k < part.hashes().size(); k++) {
+                int hashAt = part.sel().size() + k;
+                java.util.Comparator<Row> order = java.util.Comparator.<Row>comparingLong(r -> r.getLong(hashAt))
+                        .thenComparingLong(r -> r.getLong(0));
+                Map<Integer, List<Row>> bySubgroup = new java.util.TreeMap<>();
+                for (int s = 0; s < subgroups; s++) {
+                    int bit = 1 << s;
+                    long t = threshold[i][s];
+                    List<Row> first = new ArrayList<>(candidates.stream().filter(r -> (r.getInt(1) & bit) != 0).sorted(order).toList());
+                    // exact when the subgroup's own pupils below its threshold fill the draws (a candidate may be there
+                    // for another subgroup's threshold or another hash, and lie above this one)
+                    boolean exact = t == Long.MAX_VALUE || first.stream().filter(r -> r.getLong(hashAt) <= t).count() >= draws;
+                    if (!exact) {
+                        first = new ArrayList<>(eligible.where(col("_mask").bitwiseAND(bit).notEqual(0))
+                                .orderBy(col(part.hashes().get(k)), col(ID)).limit(draws)
+                                .select(withHash.toArray(Column[]::new)).collectAsList());
+                    }
+                    bySubgroup.put(s, first.subList(0, Math.min(draws, first.size())));
+                }
+                byHash.add(bySubgroup);
+            }
+            out.add(byHash);
         }
         return out;
     }

@@ -146,15 +146,27 @@ public final class RecordLevelRisk {
                         .orElseThrow(() -> new IllegalArgumentException("profile " + p.name() + " names unknown qi_set " + p.qiSet())));
             }
             // A profile's draw depends only on the pool and the profile, never on the release, so every record-level
-            // release of the run (pupil-level, each k) attacks the same targets and they are drawn once per run.
+            // release of the run (pupil-level, each k) attacks the same targets and they are drawn once per run; the
+            // first release draws every profile's in the same two passes over the pool.
             draws = inBackground(() -> {
+                List<MonteCarloAttack.Request> requests = new ArrayList<>();
+                for (int i = 0; i < attacked.size(); i++) {
+                    requests.add(new MonteCarloAttack.Request(a.profiles().get(i), attacked.get(i).columns(),
+                            List.of(a.seed())));
+                }
+                List<List<MonteCarloAttack.Targets>> together = new ArrayList<>();
                 List<MonteCarloAttack.Targets> t = new ArrayList<>();
                 for (int i = 0; i < attacked.size(); i++) {
+                    int at = i;
                     Scenario.Profile p = a.profiles().get(i);
-                    List<String> columns = attacked.get(i).columns();
-                    t.add(a.shared(new DrawnTargets(truthBase, a.subgroups(), p, columns, sensitive, a.seed(),
-                            a.monteCarloDraws()), () -> MonteCarloAttack.draw(targetPool, p, columns, sensitive,
-                            subgroupNames.size(), a.seed(), a.monteCarloDraws())));
+                    t.add(a.shared(new DrawnTargets(truthBase, a.subgroups(), p, attacked.get(i).columns(), sensitive,
+                            a.seed(), a.monteCarloDraws()), () -> {
+                        if (together.isEmpty()) {
+                            together.addAll(MonteCarloAttack.draw(targetPool, requests, sensitive, subgroupNames.size(),
+                                    a.monteCarloDraws()));
+                        }
+                        return together.get(at).get(0);
+                    }));
                 }
                 return t;
             });

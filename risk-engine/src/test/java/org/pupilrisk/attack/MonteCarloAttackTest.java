@@ -181,6 +181,84 @@ class MonteCarloAttackTest {
     }
 
     /**
+     * Several profiles drawn in the same two passes over the pool get each profile's own draw: the same pupils, in
+     * the same order, carrying the same values, whatever the other profiles target or carry. The profiles differ in
+     * their targets (everyone, the labelled pupils, a filter leaving a subgroup smaller than the draws), the columns
+     * carried and the number of independent draws.
+     */
+    @Test
+    void profilesDrawnTogetherGetEachTheirOwnDraw() {
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(23);
+        List<Row> rows = new ArrayList<>();
+        for (long id = 1; id <= 3000; id++) {
+            int mask = 1 | (rng.nextInt(5) == 0 ? 2 : 0) | (rng.nextInt(40) == 0 ? 4 : 0);
+            rows.add(RowFactory.create(id, mask, "a" + rng.nextInt(30), "b" + rng.nextInt(20),
+                    rng.nextInt(3) == 0 ? "L" + rng.nextInt(2) : null));
+        }
+        Dataset<Row> pool = spark.createDataFrame(rows, new StructType().add(MonteCarloAttack.ID, DataTypes.LongType)
+                .add("_mask", DataTypes.IntegerType).add("A", DataTypes.StringType).add("B", DataTypes.StringType)
+                .add("Label", DataTypes.StringType));
+        List<MonteCarloAttack.Request> requests = List.of(
+                new MonteCarloAttack.Request(new Scenario.Profile("everyone", "ab", "true", "knows", null, null),
+                        List.of("A", "B"), List.of(7L)),
+                new MonteCarloAttack.Request(new Scenario.Profile("labelled", "b", "Label IS NOT NULL", "knows", null, null),
+                        List.of("B"), List.of(7L, 8L)),
+                new MonteCarloAttack.Request(new Scenario.Profile("few", "a", "A < 'a12'", "knows", null, null),
+                        List.of("A"), List.of(9L)));
+        int draws = 120;
+        List<List<MonteCarloAttack.Targets>> together = MonteCarloAttack.draw(pool, requests, List.of("Label"), 3, draws);
+        assertThat(together).hasSize(3);
+        boolean someSubgroupFull = false;
+        boolean someSubgroupShort = false;
+        for (int i = 0; i < requests.size(); i++) {
+            MonteCarloAttack.Request q = requests.get(i);
+            List<MonteCarloAttack.Targets> alone = MonteCarloAttack.draw(pool, q.profile(), q.columns(), List.of("Label"), 3,
+                    q.seeds(), draws);
+            assertThat(together.get(i)).hasSize(q.seeds().size());
+            for (int k = 0; k < q.seeds().size(); k++) {
+                MonteCarloAttack.Targets t = together.get(i).get(k);
+                assertThat(t.profile()).isEqualTo(q.profile().name());
+                assertThat(t.seed()).isEqualTo(q.seeds().get(k));
+                assertThat(t.columns()).isEqualTo(q.columns());
+                for (int s = 0; s < 3; s++) {
+                    List<List<Object>> joint = values(t.bySubgroup().get(s));
+                    assertThat(joint).as("%s, seed %d, subgroup %d", q.profile().name(), q.seeds().get(k), s)
+                            .isEqualTo(values(alone.get(k).bySubgroup().get(s)));
+                    // and a second method: the subgroup's eligible pupils sorted by the profile's hash, then id
+                    List<Object> sorted = pool.where(q.profile().targets()).where("(_mask & " + (1 << s) + ") != 0")
+                            .withColumn("_x", org.apache.spark.sql.functions.xxhash64(
+                                    org.apache.spark.sql.functions.lit(q.seeds().get(k)),
+                                    org.apache.spark.sql.functions.lit(q.profile().name()),
+                                    org.apache.spark.sql.functions.col(MonteCarloAttack.ID)))
+                            .orderBy("_x", MonteCarloAttack.ID).limit(draws).select(MonteCarloAttack.ID)
+                            .collectAsList().stream().map(r -> (Object) r.getLong(0)).toList();
+                    assertThat(joint.stream().map(r -> r.get(0)).toList()).isEqualTo(sorted);
+                    someSubgroupFull |= joint.size() == draws;
+                    someSubgroupShort |= !joint.isEmpty() && joint.size() < draws;
+                }
+            }
+        }
+        // both kinds of stratum were drawn: one far larger than the draws, one with fewer eligible pupils than them
+        assertThat(someSubgroupFull).isTrue();
+        assertThat(someSubgroupShort).isTrue();
+        // the profiles' draws differ from each other (a joint draw that handed one profile's rows to all would fail)
+        assertThat(values(together.get(0).get(0).bySubgroup().get(0)).stream().map(r -> r.get(0)).toList())
+                .isNotEqualTo(values(together.get(1).get(0).bySubgroup().get(0)).stream().map(r -> r.get(0)).toList());
+    }
+
+    private static List<List<Object>> values(List<Row> rows) {
+        List<List<Object>> out = new ArrayList<>();
+        for (Row r : rows) {
+            List<Object> v = new ArrayList<>();
+            for (int j = 0; j < r.length(); j++) {
+                v.add(r.get(j));
+            }
+            out.add(v);
+        }
+        return out;
+    }
+
+    /**
      * The targets of each stratum are its pupils with the smallest (hash, id): the two-pass draw equals
      * one sorted scan per stratum, for a stratum far larger than the draws (threshold pre-filter) and
      * one smaller than them (everyone).
