@@ -112,7 +112,8 @@ public final class RecordLevelRisk {
         boolean releaseIsTruth = released == a.extract();
         Keyed keyed = keyed(a, truth, extractTruth, released, qiCols, matcher, releaseIsTruth);
         Dataset<Row> rel = keyed.released();
-        Optional<Dataset<Row>> pop = keyed.population();
+        // the population's string side, persisted only when the class-size stage reads it (not packed)
+        Optional<Dataset<Row>> pop = Optional.empty();
         Optional<ClassKeys> packed = Optional.empty();
         CompletableFuture<List<MonteCarloAttack.Targets>> draws = null;
         try {
@@ -127,6 +128,9 @@ public final class RecordLevelRisk {
                 packed = packed(a, truth, rel, qiCols, matcher);
             } else if (releaseIsTruth) {
                 packed = packedFile(a, rel, qiCols);
+            }
+            if (packed.isEmpty()) {
+                pop = keyed.population().map(side -> side.persist(StorageLevel.MEMORY_AND_DISK()));
             }
             // targets: the population when known (the attacker does not know who was released), else the file
             Dataset<Row> pool = truth.withColumn(MonteCarloAttack.ID, col(NpdColumns.PUPIL_ID).cast(DataTypes.LongType));
@@ -323,9 +327,12 @@ public final class RecordLevelRisk {
     }
 
     /**
-     * The two sides the class-size stage and the attacks read, keyed and persisted: the release (pupil id,
-     * QI columns as string keys, subgroup mask and true labels joined on) and, when the population is known,
-     * the population's QI values generalised as the release's (mask and keys).
+     * The two sides the class-size stage and the attacks read, keyed: the release (pupil id, QI columns as string
+     * keys, subgroup mask and true labels joined on), persisted, and, when the population is known, the population's
+     * QI values generalised as the release's (mask and keys), not persisted: its reader persists it. Persisted here,
+     * it was built whenever a query held the same plan: the population numbering's distinct values ({@link
+     * #populationKeys}, the same columns for the extract released as it is) built a copy of every census record's
+     * keys that the packed class sizes never read (benchmarks/RESULTS.md, "the population's keys not cached").
      */
     public record Keyed(Dataset<Row> released, Optional<Dataset<Row>> population) {
     }
@@ -384,7 +391,7 @@ public final class RecordLevelRisk {
             for (String c : qiCols) {
                 popSel.add(generalised(c, matcher));
             }
-            pop = Optional.of(truth.select(popSel.toArray(Column[]::new)).persist(StorageLevel.MEMORY_AND_DISK()));
+            pop = Optional.of(truth.select(popSel.toArray(Column[]::new)));
         }
         return new Keyed(rel, pop);
     }

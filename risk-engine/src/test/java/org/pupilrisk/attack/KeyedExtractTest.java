@@ -43,5 +43,35 @@ class KeyedExtractTest {
         assertThat(joined.released().exceptAll(direct.released()).count()).isZero();
         assertThat(direct.population().orElseThrow().exceptAll(joined.population().orElseThrow()).count()).isZero();
         assertThat(direct.population().orElseThrow().count()).isEqualTo(6);
+        joined.released().unpersist();
+        direct.released().unpersist();
+    }
+
+    /**
+     * The released side is kept (every class-size stage and attack reads it), the population side is not: a cached
+     * plan is built by the first query that holds it, and the population numbering's distinct values hold the same
+     * projection of the census (its QI keys and mask), so a cached side was built in full there, for class sizes
+     * that read the packed numbers instead. Its reader, the class-size stage on strings, persists it.
+     */
+    @Test
+    void onlyTheReleasedSideIsKept() {
+        MonteCarloAttackTest.setUp();
+        Dataset<Row> population = MonteCarloAttackTest.population;
+        List<Subgroup> subgroups = List.of(Subgroup.ALL);
+        Assessment a = new TestAssessment(MonteCarloAttackTest.spark, population.where("released"), Optional.of(population),
+                OptionalLong.of(6), List.of(new QiSet("a", List.of("A"))), List.of("Label"), subgroups,
+                List.of(MonteCarloAttackTest.EXACT), 6, 42L, Optional.empty());
+        Dataset<Row> truth = RecordLevelRisk.withMask(population, subgroups);
+        RecordLevelRisk.Keyed keyed = RecordLevelRisk.keyed(a, truth, population.where("released"), List.of("A"),
+                ValueMatcher.EXACT);
+        try {
+            assertThat(keyed.released().storageLevel()).isEqualTo(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
+            assertThat(keyed.population().orElseThrow().storageLevel()).isEqualTo(org.apache.spark.storage.StorageLevel.NONE());
+            // the numbering's projection finds no cached copy of it either
+            Dataset<Row> numbering = RecordLevelRisk.populationKeys(truth, List.of("A"));
+            assertThat(MonteCarloAttackTest.spark.sharedState().cacheManager().lookupCachedData((org.apache.spark.sql.classic.Dataset<?>) numbering).isEmpty()).isTrue();
+        } finally {
+            keyed.released().unpersist();
+        }
     }
 }

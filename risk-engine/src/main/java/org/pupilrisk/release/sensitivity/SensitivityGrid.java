@@ -259,7 +259,6 @@ public final class SensitivityGrid implements ReleaseModel {
                 }
             } finally {
                 keyed.released().unpersist();
-                keyed.population().ifPresent(Dataset::unpersist);
             }
         }
         if (extractDraws >= 2) {
@@ -304,7 +303,6 @@ public final class SensitivityGrid implements ReleaseModel {
                             ValueMatcher.EXACT, a.seed(), draws, out);
                 } finally {
                     keyed.released().unpersist();
-                    keyed.population().ifPresent(Dataset::unpersist);
                 }
             }
         }
@@ -350,7 +348,6 @@ public final class SensitivityGrid implements ReleaseModel {
                 }
             } finally {
                 keyed.released().unpersist();
-                keyed.population().ifPresent(Dataset::unpersist);
             }
         }
         for (Map.Entry<String, List<Double>> e : bySubgroup.entrySet()) {
