@@ -196,20 +196,29 @@ public final class AssessCommand implements Callable<Integer> {
             throw new InvalidInputException("--rerun " + results + ": no " + copy.getFileName()
                     + " (the scenario as run; written since pupilrisk 0.2.0)");
         }
-        org.pupilrisk.engine.RunManifest.checkInputsUnchanged(manifest, results, "--rerun");
-        Scenario scenario = ScenarioLoader.load(copy);
-        Path path = Path.of(manifest.at("/input/path").asText());
-        AssessRequest.Input in;
-        if (manifest.at("/input/kind").asText().equals("user")) {
-            com.fasterxml.jackson.databind.JsonNode size = manifest.at("/input/population_size");
-            com.fasterxml.jackson.databind.JsonNode enc = manifest.at("/input/encoding");
-            in = new AssessRequest.UserFile(path, size.isIntegralNumber() ? OptionalLong.of(size.asLong()) : OptionalLong.empty(),
-                    UserCsv.charset(enc.isTextual() ? enc.asText() : "UTF-8", "encoding"), null);
-        } else {
-            in = new AssessRequest.Population(path);
+        // The checks read the inputs again (their SHA-256), and a user's file is then read whole on the driver:
+        // Spark starts meanwhile, as in a first run, and is stopped if the rerun is refused.
+        spark.startWhileReading();
+        AssessRequest request;
+        try {
+            org.pupilrisk.engine.RunManifest.checkInputsUnchanged(manifest, results, "--rerun");
+            Scenario scenario = ScenarioLoader.load(copy);
+            Path path = Path.of(manifest.at("/input/path").asText());
+            AssessRequest.Input in;
+            if (manifest.at("/input/kind").asText().equals("user")) {
+                com.fasterxml.jackson.databind.JsonNode size = manifest.at("/input/population_size");
+                com.fasterxml.jackson.databind.JsonNode enc = manifest.at("/input/encoding");
+                in = new AssessRequest.UserFile(path, size.isIntegralNumber() ? OptionalLong.of(size.asLong())
+                        : OptionalLong.empty(), UserCsv.charset(enc.isTextual() ? enc.asText() : "UTF-8", "encoding"), null);
+            } else {
+                in = new AssessRequest.Population(path);
+            }
+            request = AssessRequest.of(in, scenario, copy.toString(), output.out)
+                    .withOutput(output.overwrite, List.of(results)).withScenarioFile(copy);
+        } catch (RuntimeException e) {
+            spark.discard();
+            throw e;
         }
-        AssessRequest request = AssessRequest.of(in, scenario, copy.toString(), output.out)
-                .withOutput(output.overwrite, List.of(results)).withScenarioFile(copy);
         Progress progress = new Progress(err, t0);
         new RiskEngine(spark::session, progress).assess(request);
         progress.step("done: " + output.out);
