@@ -499,10 +499,10 @@ public final class MonteCarloAttack {
             part.hashes().forEach(h -> collected.add(col(h)));
             offset[i + 1] = collected.size();
         }
-        Column any = candidate[0];
+        Column any = lit(false);
         for (int i = 0; i < n; i++) {
             collected.add(candidate[i].as("_in" + i));
-            any = i == 0 ? any : any.or(candidate[i]);
+            any = any.or(candidate[i]);
         }
         List<Row> rows = pool.where(any).select(collected.toArray(Column[]::new)).collectAsList();
         List<List<Map<Integer, List<Row>>>> out = new ArrayList<>();
