@@ -364,12 +364,16 @@ public final class Validation {
                         / java.util.Arrays.stream(frame.laDistricts).filter(x -> x.length > 0).count(),
                 "", "descriptive", false);
 
-        // multiples: pupils sharing a home and a date of birth (co-multiples; nobody else shares a UPRN)
+        // multiples: pupils sharing a home and a date of birth (co-multiples; nobody else shares a UPRN). A set is of
+        // one sex when all its members are boys or all girls (the generator writes M or F): counted with sums, not a
+        // count of distinct values, whose two-level aggregation took 19 of validation's 54 s nationally
         Dataset<Row> sets = pupils.groupBy(NpdColumns.UPRN, NpdColumns.DATE_OF_BIRTH)
-                .agg(count(lit(1)).as("k"), org.apache.spark.sql.functions.countDistinct(NpdColumns.SEX).as("sexes"))
+                .agg(count(lit(1)).as("k"), n(col(NpdColumns.SEX).equalTo("M")).as("boys"),
+                        n(col(NpdColumns.SEX).equalTo("F")).as("girls"))
                 .filter(col("k").geq(2));
+        Column oneSex = col("boys").equalTo(col("k")).or(col("girls").equalTo(col("k")));
         Row mu = sets.agg(sum("k"), sum(when(col("k").equalTo(2), 1L).otherwise(0L)),
-                sum(when(col("k").equalTo(2).and(col("sexes").equalTo(1)), 1L).otherwise(0L))).first();
+                sum(when(col("k").equalTo(2).and(oneSex), 1L).otherwise(0L))).first();
         double inSets = mu.isNullAt(0) ? 0 : mu.getLong(0);
         double pairs = mu.isNullAt(1) ? 0 : mu.getLong(1);
         double sameSexPairs = mu.isNullAt(2) ? 0 : mu.getLong(2);
