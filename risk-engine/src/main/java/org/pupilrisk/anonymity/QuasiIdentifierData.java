@@ -3,24 +3,29 @@ package org.pupilrisk.anonymity;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.udf;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Column;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
+import org.apache.spark.sql.types.DataTypes;
 import org.pupilrisk.hierarchy.Hierarchy;
 import org.pupilrisk.input.InvalidInputException;
 
 /**
  * The records reduced to what the search needs, by one Spark aggregation: counts per combination of
- * quasi-identifier values (and sensitive value, when the model needs it) at the finest levels. The
- * aggregate streams to the driver partition by partition and is coded on the fly into a
- * {@link ClassTable}; records themselves never leave Spark.
+ * quasi-identifier values (and sensitive value, when the model needs it) at the finest levels, coded in
+ * Spark; the counts reach the driver as one array of integers per partition and fill a {@link ClassTable};
+ * records themselves never leave Spark.
  *
  * @param finest     classes at level 0
  * @param sensitive  sensitive values by code (sorted), empty when not needed
@@ -36,13 +41,16 @@ public record QuasiIdentifierData(ClassTable finest, List<String> sensitive, dou
     /**
      * Aggregates {@code data} on the quasi-identifiers of {@code hierarchies} (and {@code sensitiveColumn}
      * when not null).
+     *
+     * <p>The records are coded in Spark (each QI value's leaf code in its hierarchy, the sensitive value's rank) and
+     * counted per code tuple, sorted by it: the driver receives each partition's counts as one array of integers,
+     * in the order the classes enter the {@link ClassTable}. Codes are ranks of sorted labels, so the order is that
+     * of the values themselves, whatever the partitioning, and every floating-point sum over classes with it. (It
+     * replaced an aggregation on the values as strings, sorted and streamed row by row to the driver to be coded
+     * there: at national scale about 12 s of a k-anonymous release's 20 s preparation, benchmarks/RESULTS.md.)
      */
     public static QuasiIdentifierData aggregate(Dataset<Row> data, List<Hierarchy> hierarchies, String sensitiveColumn) {
         int d = hierarchies.size();
-        List<String> names = new ArrayList<>();
-        for (Hierarchy h : hierarchies) {
-            names.add(h.column());
-        }
         List<String> sensitive = List.of();
         Map<String, Integer> sensitiveCode = new HashMap<>();
         if (sensitiveColumn != null) {
@@ -57,44 +65,55 @@ public record QuasiIdentifierData(ClassTable finest, List<String> sensitive, dou
                 sensitiveCode.put(sorted.get(i), i);
             }
         }
-        List<Column> keys = new ArrayList<>();
+        List<Column> codes = new ArrayList<>();
         for (int j = 0; j < d; j++) {
-            keys.add(asText(names.get(j)).as("q" + j));
+            codes.add(leafCode(hierarchies.get(j)).apply(asText(hierarchies.get(j).column())).as("q" + j));
         }
         if (sensitiveColumn != null) {
-            keys.add(asText(sensitiveColumn).as("s"));
+            Map<String, Integer> rank = Map.copyOf(sensitiveCode);
+            codes.add(udf((UDF1<String, Integer>) v -> rank.get(v), DataTypes.IntegerType).asNonNullable()
+                    .apply(asText(sensitiveColumn)).as("s"));
         }
-        Column[] keyArray = keys.toArray(new Column[0]);
-        Column[] groupCols = new Column[keyArray.length];
-        for (int i = 0; i < keyArray.length; i++) {
-            groupCols[i] = col(i < d ? "q" + i : "s");
+        Column[] keys = new Column[codes.size()];
+        for (int i = 0; i < keys.length; i++) {
+            keys[i] = col(i < d ? "q" + i : "s");
         }
-        // Sorted so that codes, and every floating-point sum over classes, are the same on any partitioning.
-        Dataset<Row> counts = data.select(keyArray).groupBy(groupCols).count().orderBy(groupCols);
+        int width = keys.length + 1;
+        Dataset<byte[]> counted = data.select(codes.toArray(Column[]::new)).groupBy(keys).count().orderBy(keys)
+                .mapPartitions((MapPartitionsFunction<Row, byte[]>) rows -> {
+                    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+                    java.io.DataOutputStream out = new java.io.DataOutputStream(bytes);
+                    while (rows.hasNext()) {
+                        Row r = rows.next();
+                        for (int i = 0; i < width - 1; i++) {
+                            out.writeInt(r.getInt(i));
+                        }
+                        out.writeInt(Math.toIntExact(r.getLong(width - 1)));
+                    }
+                    out.flush();
+                    return List.of(bytes.toByteArray()).iterator();
+                }, Encoders.BINARY());
         ClassTable.Builder builder = ClassTable.finest(d, sensitiveColumn != null, 1 << 16);
         long[] sensitiveTotals = new long[sensitive.size()];
         long n = 0;
-        int[] codes = new int[d];
-        Iterator<Row> it = counts.toLocalIterator();
-        while (it.hasNext()) {
-            Row r = it.next();
-            for (int j = 0; j < d; j++) {
-                String v = r.getString(j);
-                int c = hierarchies.get(j).leafCode(v);
-                if (c < 0) {
-                    throw new InvalidInputException(hierarchies.get(j).source() + ": value '" + v + "' of column "
-                            + names.get(j) + " is not in the hierarchy (every value in the data needs a row)");
+        int[] tuple = new int[d];
+        for (byte[] part : counted.collectAsList()) {
+            java.nio.IntBuffer ints = java.nio.ByteBuffer.wrap(part).asIntBuffer();
+            while (ints.hasRemaining()) {
+                for (int j = 0; j < d; j++) {
+                    tuple[j] = ints.get();
+                    if (tuple[j] == hierarchies.get(j).domainSize()) {
+                        throw notInHierarchy(data, hierarchies.get(j));
+                    }
                 }
-                codes[j] = c;
+                int s = sensitiveColumn != null ? ints.get() : -1;
+                int count = ints.get();
+                if (s >= 0) {
+                    sensitiveTotals[s] += count;
+                }
+                n += count;
+                builder.add(tuple, s, count);
             }
-            long count = r.getLong(r.length() - 1);
-            int s = -1;
-            if (sensitiveColumn != null) {
-                s = sensitiveCode.get(r.getString(d));
-                sensitiveTotals[s] += count;
-            }
-            n += count;
-            builder.add(codes, s, count);
         }
         double[] global = null;
         if (sensitiveColumn != null) {
@@ -104,6 +123,23 @@ public record QuasiIdentifierData(ClassTable finest, List<String> sensitive, dou
             }
         }
         return new QuasiIdentifierData(builder.build(), sensitive, global);
+    }
+
+    /** A value's leaf code in {@code h}; the domain size (one past the last code) for a value it does not list. */
+    private static UserDefinedFunction leafCode(Hierarchy h) {
+        int unlisted = h.domainSize();
+        return udf((UDF1<String, Integer>) v -> {
+            int c = h.leafCode(v);
+            return c < 0 ? unlisted : c;
+        }, DataTypes.IntegerType).asNonNullable();
+    }
+
+    /** The error for a value of the data that {@code h} does not list, naming the least such value. */
+    private static InvalidInputException notInHierarchy(Dataset<Row> data, Hierarchy h) {
+        String v = data.select(asText(h.column()).as("v")).where(leafCode(h).apply(col("v")).equalTo(h.domainSize()))
+                .agg(org.apache.spark.sql.functions.min("v")).first().getString(0);
+        return new InvalidInputException(h.source() + ": value '" + v + "' of column " + h.column()
+                + " is not in the hierarchy (every value in the data needs a row)");
     }
 
     @Override
