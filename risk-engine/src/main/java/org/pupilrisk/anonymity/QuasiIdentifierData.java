@@ -3,15 +3,20 @@ package org.pupilrisk.anonymity;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.udf;
 
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.IntBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.spark.sql.Column;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -81,8 +86,8 @@ public record QuasiIdentifierData(ClassTable finest, List<String> sensitive, dou
         int width = keys.length + 1;
         Dataset<byte[]> counted = data.select(codes.toArray(Column[]::new)).groupBy(keys).count().orderBy(keys)
                 .mapPartitions((MapPartitionsFunction<Row, byte[]>) rows -> {
-                    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-                    java.io.DataOutputStream out = new java.io.DataOutputStream(bytes);
+                    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+                    DataOutputStream out = new DataOutputStream(bytes);
                     while (rows.hasNext()) {
                         Row r = rows.next();
                         for (int i = 0; i < width - 1; i++) {
@@ -98,7 +103,7 @@ public record QuasiIdentifierData(ClassTable finest, List<String> sensitive, dou
         long n = 0;
         int[] tuple = new int[d];
         for (byte[] part : counted.collectAsList()) {
-            java.nio.IntBuffer ints = java.nio.ByteBuffer.wrap(part).asIntBuffer();
+            IntBuffer ints = ByteBuffer.wrap(part).asIntBuffer();
             while (ints.hasRemaining()) {
                 for (int j = 0; j < d; j++) {
                     tuple[j] = ints.get();
@@ -137,7 +142,7 @@ public record QuasiIdentifierData(ClassTable finest, List<String> sensitive, dou
     /** The error for a value of the data that {@code h} does not list, naming the least such value. */
     private static InvalidInputException notInHierarchy(Dataset<Row> data, Hierarchy h) {
         String v = data.select(asText(h.column()).as("v")).where(leafCode(h).apply(col("v")).equalTo(h.domainSize()))
-                .agg(org.apache.spark.sql.functions.min("v")).first().getString(0);
+                .agg(min("v")).first().getString(0);
         return new InvalidInputException(h.source() + ": value '" + v + "' of column " + h.column()
                 + " is not in the hierarchy (every value in the data needs a row)");
     }
