@@ -52,7 +52,8 @@ public record QuasiIdentifierData(ClassTable finest, List<String> sensitive, dou
      * in the order the classes enter the {@link ClassTable}. Codes are ranks of sorted labels, so the order is that
      * of the values themselves, whatever the partitioning, and every floating-point sum over classes with it. (It
      * replaced an aggregation on the values as strings, sorted and streamed row by row to the driver to be coded
-     * there: at national scale about 12 s of a k-anonymous release's 20 s preparation, benchmarks/RESULTS.md.)
+     * there: at national scale 9-12 s of driver work in a k-anonymous release's 20-22 s preparation,
+     * benchmarks/RESULTS.md.)
      */
     public static QuasiIdentifierData aggregate(Dataset<Row> data, List<Hierarchy> hierarchies, String sensitiveColumn) {
         int d = hierarchies.size();
