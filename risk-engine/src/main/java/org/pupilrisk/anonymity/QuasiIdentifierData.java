@@ -58,25 +58,19 @@ public record QuasiIdentifierData(ClassTable finest, List<String> sensitive, dou
     public static QuasiIdentifierData aggregate(Dataset<Row> data, List<Hierarchy> hierarchies, String sensitiveColumn) {
         int d = hierarchies.size();
         List<String> sensitive = List.of();
-        Map<String, Integer> sensitiveCode = new HashMap<>();
-        if (sensitiveColumn != null) {
-            List<Row> values = data.select(asText(sensitiveColumn).as("s")).distinct().collectAsList();
-            List<String> sorted = new ArrayList<>();
-            for (Row r : values) {
-                sorted.add(r.getString(0));
-            }
-            sorted.sort(null);
-            sensitive = List.copyOf(sorted);
-            for (int i = 0; i < sorted.size(); i++) {
-                sensitiveCode.put(sorted.get(i), i);
-            }
-        }
         List<Column> codes = new ArrayList<>();
         for (int j = 0; j < d; j++) {
             codes.add(leafCode(hierarchies.get(j)).apply(asText(hierarchies.get(j).column())).as("q" + j));
         }
         if (sensitiveColumn != null) {
-            Map<String, Integer> rank = Map.copyOf(sensitiveCode);
+            List<String> sorted = new ArrayList<>();
+            for (Row r : data.select(asText(sensitiveColumn).as("s")).distinct().collectAsList()) {
+                sorted.add(r.getString(0));
+            }
+            sorted.sort(null);
+            sensitive = List.copyOf(sorted);
+            Map<String, Integer> rank = new HashMap<>();
+            sensitive.forEach(v -> rank.put(v, rank.size()));
             codes.add(udf((UDF1<String, Integer>) v -> rank.get(v), DataTypes.IntegerType).asNonNullable()
                     .apply(asText(sensitiveColumn)).as("s"));
         }
