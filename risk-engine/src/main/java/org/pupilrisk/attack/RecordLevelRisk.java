@@ -89,6 +89,21 @@ public final class RecordLevelRisk {
      */
     public static void assess(Assessment a, String releaseId, Dataset<Row> released, ValueMatcher matcher,
                               Consumer<Figure> out) {
+        assess(a, releaseId, released, matcher, false, out);
+    }
+
+    /**
+     * As {@link #assess(Assessment, String, Dataset, ValueMatcher, Consumer)} for released rows that carry their own
+     * truth: beside the released columns, each row holds the subgroup mask of the extract's row it was made from
+     * ({@link #withMask} applied to the extract before the release was made) and the true labels, which a release that
+     * does not generalise the sensitive attributes passes on unchanged. No join with the extract is then needed to
+     * find them; the figures are the joined plan's (tested). Keep {@code released} cached: it is read once per
+     * stage.
+     *
+     * @param carriesTruth whether {@code released} is such a table; false: the rows are joined with the extract
+     */
+    public static void assess(Assessment a, String releaseId, Dataset<Row> released, ValueMatcher matcher,
+                              boolean carriesTruth, Consumer<Figure> out) {
         Dataset<Row> truthBase = a.population().orElse(a.extract());
         List<String> sensitive = a.sensitiveAttributes();
         List<String> qiCols = new ArrayList<>();
@@ -102,6 +117,9 @@ public final class RecordLevelRisk {
         if (!have.contains(NpdColumns.PUPIL_ID)) {
             throw new IllegalArgumentException("release " + releaseId + " lacks " + NpdColumns.PUPIL_ID);
         }
+        if (carriesTruth && !have.contains(ClassSizes.MASK)) {
+            throw new IllegalArgumentException("release " + releaseId + " lacks " + ClassSizes.MASK);
+        }
         List<String> subgroupNames = a.subgroups().stream().map(Subgroup::name).toList();
         Dataset<Row> truth = withMask(truthBase, a.subgroups());
         // Every released row is a row of the extract (generalised, perhaps): its true labels and mask are the
@@ -110,7 +128,13 @@ public final class RecordLevelRisk {
 
         // the extract released as it is: each row is its own truth (one row per pupil), so there is nothing to join
         boolean releaseIsTruth = released == a.extract();
-        Keyed keyed = keyed(a, truth, extractTruth, released, qiCols, matcher, releaseIsTruth);
+        // The release's side is cached unless its rows already are: a user's file as it is (DataSource keeps it; this
+        // projection of it costs less to recompute for each job than to cache: benchmarks/RESULTS.md, "a user's file
+        // packed from the values read") and rows carrying their truth (their maker keeps them).
+        Keyed keyed = carriesTruth
+                ? keyed(a, truth, released, released, qiCols, matcher, true, false)
+                : keyed(a, truth, extractTruth, released, qiCols, matcher, releaseIsTruth,
+                        !(releaseIsTruth && a.population().isEmpty()));
         Dataset<Row> rel = keyed.released();
         // the population's string side, persisted only when the class-size stage reads it (not packed)
         Optional<Dataset<Row>> pop = Optional.empty();
@@ -340,7 +364,7 @@ public final class RecordLevelRisk {
     /** Keys {@code released} and the masked {@code truth} ({@link #withMask}) on {@code qiCols}; see {@link Keyed}. */
     public static Keyed keyed(Assessment a, Dataset<Row> truth, Dataset<Row> released, List<String> qiCols,
                               ValueMatcher matcher) {
-        return keyed(a, truth, truth, released, qiCols, matcher, false);
+        return keyed(a, truth, truth, released, qiCols, matcher, false, true);
     }
 
     /**
@@ -350,16 +374,17 @@ public final class RecordLevelRisk {
      * The assessment's population, when known, gives the population side as in the joined plan ({@code truth}).
      */
     public static Keyed keyedExtract(Assessment a, Dataset<Row> truth, Dataset<Row> maskedExtract, List<String> qiCols) {
-        return keyed(a, truth, maskedExtract, maskedExtract, qiCols, ValueMatcher.EXACT, true);
+        return keyed(a, truth, maskedExtract, maskedExtract, qiCols, ValueMatcher.EXACT, true, a.population().isPresent());
     }
 
     /**
      * The keyed sides: the population's from {@code truth}; the release's true labels and mask from
      * {@code releaseTruth} (a masked table holding every released pupil once: the census or the extract), joined
-     * on the id, or, with {@code releaseIsTruth}, {@code releaseTruth} is the release itself with its mask.
+     * on the id, or, with {@code releaseIsTruth}, {@code releaseTruth} is the release itself with its mask. With
+     * {@code persist} the release's side is cached (its reader unpersists it).
      */
     private static Keyed keyed(Assessment a, Dataset<Row> truth, Dataset<Row> releaseTruth, Dataset<Row> released,
-                               List<String> qiCols, ValueMatcher matcher, boolean releaseIsTruth) {
+                               List<String> qiCols, ValueMatcher matcher, boolean releaseIsTruth, boolean persist) {
         List<Column> truthSel = new ArrayList<>();
         truthSel.add(col(NpdColumns.PUPIL_ID).cast(DataTypes.LongType).as(MonteCarloAttack.ID));
         truthSel.add(col(ClassSizes.MASK));
@@ -378,10 +403,7 @@ public final class RecordLevelRisk {
             rel = released.select(relSel.toArray(Column[]::new))
                     .join(releaseTruth.select(truthSel.toArray(Column[]::new)), MonteCarloAttack.ID);
         }
-        if (!(releaseIsTruth && a.population().isEmpty())) {
-            // a user's file as it is needs no copy: its rows are already kept (DataSource keeps them) and this
-            // projection of them costs less to recompute for each job than to cache (benchmarks/RESULTS.md, "a
-            // user's file packed from the values read")
+        if (persist) {
             rel = rel.persist(StorageLevel.MEMORY_AND_DISK());
         }
         Optional<Dataset<Row>> pop = Optional.empty();

@@ -24,6 +24,7 @@ import org.pupilrisk.hierarchy.Hierarchy;
 import org.pupilrisk.hierarchy.HierarchyFiles;
 import org.pupilrisk.input.InvalidInputException;
 import org.pupilrisk.metric.AttackerProfile;
+import org.pupilrisk.metric.ClassSizes;
 import org.pupilrisk.metric.Figure;
 import org.pupilrisk.metric.QiSet;
 import org.pupilrisk.metric.Subgroup;
@@ -210,7 +211,12 @@ public final class KAnonymousRelease implements ReleaseModel {
 
     @Override
     public void assess(Assessment assessment, Consumer<Figure> figures) {
-        Outcome outcome = anonymise(assessment);
+        try (Outcome outcome = anonymise(assessment, true)) {
+            assess(assessment, outcome, figures);
+        }
+    }
+
+    private void assess(Assessment assessment, Outcome outcome, Consumer<Figure> figures) {
         String qiSet = outcome.qiSetName();
         Anonymisation a = outcome.anonymisation();
         String release = id();
@@ -238,7 +244,9 @@ public final class KAnonymousRelease implements ReleaseModel {
         List<String> published = settings.otherColumns() == GeneralisedRelease.OtherColumns.KEEP
                 ? List.of(outcome.released().columns())
                 : outcome.hierarchies().stream().map(Hierarchy::column).toList();
-        attackRelease(assessment, release, outcome.released(), outcome.matcher(), published, figures);
+        // only QI sets (and attackers) whose columns this release publishes can be measured against it
+        RecordLevelRisk.assess(new CoveredAssessment(assessment, published), release,
+                outcome.withTruth().orElse(outcome.released()), outcome.matcher(), outcome.withTruth().isPresent(), figures);
         if (linkedReleases && assessment.allYears().isPresent()) {
             composition(assessment, outcome, published, figures);
         }
@@ -310,15 +318,6 @@ public final class KAnonymousRelease implements ReleaseModel {
     }
 
     /**
-     * The engine's record-level risk figures and attacks, run on the generalised release.
-     */
-    static void attackRelease(Assessment assessment, String releaseId, Dataset<Row> released, ValueMatcher matcher,
-                              List<String> publishedQis, Consumer<Figure> figures) {
-        // Only QI sets (and attackers) whose columns this release publishes can be measured against it.
-        RecordLevelRisk.assess(new CoveredAssessment(assessment, publishedQis), releaseId, released, matcher, figures);
-    }
-
-    /**
      * Utility for analysts: the fixed analytic workload (the same queries the table releases answer: AP
      * placement reasons by LA, SEN need by year group) tabulated from the released microdata against the
      * extract it was made from. Queries whose columns the data lack (a user's own file) are reported unavailable.
@@ -364,13 +363,33 @@ public final class KAnonymousRelease implements ReleaseModel {
         }
     }
 
-    /** The chosen generalisation, the released records and their matcher. */
+    /**
+     * The chosen generalisation, the released records (as read back from the written file) and their matcher; with
+     * {@code withTruth}, the same rows as they were written, each with its subgroup mask, cached (see
+     * {@link RecordLevelRisk#assess(Assessment, String, Dataset, ValueMatcher, boolean, Consumer)}), until
+     * {@link #close()}.
+     */
     public record Outcome(String qiSetName, List<Hierarchy> hierarchies, Anonymisation anonymisation,
-                          Dataset<Row> released, ValueMatcher matcher, Path written) {
+                          Dataset<Row> released, ValueMatcher matcher, Path written,
+                          java.util.Optional<Dataset<Row>> withTruth) implements AutoCloseable {
+
+        Outcome(String qiSetName, List<Hierarchy> hierarchies, Anonymisation anonymisation) {
+            this(qiSetName, hierarchies, anonymisation, null, null, null, java.util.Optional.empty());
+        }
+
+        @Override
+        public void close() {
+            withTruth.ifPresent(Dataset::unpersist);
+        }
     }
 
-    /** Searches, builds and writes the release (without figures). */
+    /** Searches, builds and writes the release (without figures); {@link Outcome#withTruth()} is empty. */
     public Outcome anonymise(Assessment assessment) {
+        return anonymise(assessment, false);
+    }
+
+    /** As {@link #anonymise(Assessment)}; with {@code forAttacks}, the released rows with their truth kept too. */
+    private Outcome anonymise(Assessment assessment, boolean forAttacks) {
         Dataset<Row> data = assessment.extract();
         String qiSetName;
         List<String> qis;
@@ -410,31 +429,54 @@ public final class KAnonymousRelease implements ReleaseModel {
         Anonymisation a = new LatticeSearch(prep.hierarchies(), prep.data().finest(), prep.data().global(), model,
                 settings.measure(), prep.data().sensitive().indexOf(Hierarchy.MISSING)).run();
         if (!a.found()) {
-            return new Outcome(qiSetName, prep.hierarchies(), a, null, null, null);
+            return new Outcome(qiSetName, prep.hierarchies(), a);
         }
-        Dataset<Row> released = GeneralisedRelease.apply(data, prep.hierarchies(), a, settings.suppressedRecords());
+        List<String> shown = new ArrayList<>(List.of(data.columns()));
         if (settings.otherColumns() == GeneralisedRelease.OtherColumns.DROP) {
-            List<String> keep = new ArrayList<>();
+            shown.clear();
             if (columns.contains(NpdColumns.PUPIL_ID)) {
-                keep.add(NpdColumns.PUPIL_ID); // the extract's pseudonym, as NPD extracts carry one
+                shown.add(NpdColumns.PUPIL_ID); // the extract's pseudonym, as NPD extracts carry one
             }
-            keep.addAll(qis);
+            shown.addAll(qis);
             List<String> labels = new ArrayList<>(assessment.sensitiveAttributes());
             if (sensitive != null) {
                 labels.add(sensitive);
             }
-            labels.stream().filter(columns::contains).filter(c -> !keep.contains(c)).forEach(keep::add);
-            released = released.select(keep.stream().map(Column::new).toArray(Column[]::new));
+            labels.stream().filter(columns::contains).filter(c -> !shown.contains(c)).forEach(shown::add);
+        }
+        // The released rows are made once, each with the subgroup mask of the extract's row it comes from, and kept:
+        // the file is written from them and the attacks read them, so the attacks need no join with the extract for
+        // each row's mask and true labels. Not where a label is itself generalised (a quasi-identifier): its true
+        // value is then only in the extract, and the attacks join the written rows with it.
+        boolean labelsKept = forAttacks && assessment.sensitiveAttributes().stream().noneMatch(qis::contains)
+                && !columns.contains(ClassSizes.MASK);
+        Dataset<Row> source = labelsKept ? RecordLevelRisk.withMask(data, assessment.subgroups()) : data;
+        Dataset<Row> applied = GeneralisedRelease.apply(source, prep.hierarchies(), a, settings.suppressedRecords());
+        Dataset<Row> released = applied.select(shown.stream().map(Column::new).toArray(Column[]::new));
+        Dataset<Row> attacked = null;
+        if (labelsKept) {
+            List<String> withMask = new ArrayList<>(shown);
+            withMask.add(ClassSizes.MASK);
+            attacked = applied.select(withMask.stream().map(Column::new).toArray(Column[]::new))
+                    .persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
+            released = attacked.select(shown.stream().map(Column::new).toArray(Column[]::new));
         }
         Path dir = assessment.artefactDirectory(id());
         Path written = dir.resolve(settings.format() == GeneralisedRelease.Format.CSV ? "release-csv" : "release-parquet");
-        GeneralisedRelease.write(released, written, settings.format());
-        writeReport(dir.resolve("anonymisation.json"), prep.hierarchies(), a);
+        try {
+            GeneralisedRelease.write(released, written, settings.format());
+            writeReport(dir.resolve("anonymisation.json"), prep.hierarchies(), a);
+        } catch (RuntimeException e) {
+            if (attacked != null) {
+                attacked.unpersist();
+            }
+            throw e;
+        }
         Dataset<Row> readBack = settings.format() == GeneralisedRelease.Format.CSV
                 ? assessment.spark().read().option("header", "true").csv(Storage.forSpark(written))
                 : assessment.spark().read().parquet(Storage.forSpark(written));
         return new Outcome(qiSetName, prep.hierarchies(), a, readBack,
-                new GeneralisationMatcher(prep.hierarchies(), a.levels()), written);
+                new GeneralisationMatcher(prep.hierarchies(), a.levels()), written, java.util.Optional.ofNullable(attacked));
     }
 
     private void writeReport(Path file, List<Hierarchy> hierarchies, Anonymisation a) {
