@@ -97,8 +97,8 @@ public final class RecordLevelRisk {
      * truth: beside the released columns, each row holds the subgroup mask of the extract's row it was made from
      * ({@link #withMask} applied to the extract before the release was made) and the true labels, which a release that
      * does not generalise the sensitive attributes passes on unchanged. No join with the extract is then needed to
-     * find them; the figures are the joined plan's (tested). Keep {@code released} cached: it is read once per
-     * stage.
+     * find them; the figures are the joined plan's (tested). Every stage reads {@code released} and it is not cached
+     * here: its maker keeps it cached until the attacks are done.
      *
      * @param carriesTruth whether {@code released} is such a table; false: the rows are joined with the extract
      */
