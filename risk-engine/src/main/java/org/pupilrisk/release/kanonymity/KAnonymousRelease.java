@@ -452,31 +452,32 @@ public final class KAnonymousRelease implements ReleaseModel {
                 && !columns.contains(ClassSizes.MASK);
         Dataset<Row> source = labelsKept ? RecordLevelRisk.withMask(data, assessment.subgroups()) : data;
         Dataset<Row> applied = GeneralisedRelease.apply(source, prep.hierarchies(), a, settings.suppressedRecords());
-        Dataset<Row> released = applied.select(shown.stream().map(Column::new).toArray(Column[]::new));
-        Dataset<Row> attacked = null;
+        java.util.Optional<Dataset<Row>> attacked = java.util.Optional.empty();
         if (labelsKept) {
             List<String> withMask = new ArrayList<>(shown);
             withMask.add(ClassSizes.MASK);
-            attacked = applied.select(withMask.stream().map(Column::new).toArray(Column[]::new))
-                    .persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
-            released = attacked.select(shown.stream().map(Column::new).toArray(Column[]::new));
+            attacked = java.util.Optional.of(applied.select(columns(withMask))
+                    .persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK()));
         }
+        Dataset<Row> released = attacked.orElse(applied).select(columns(shown));
         Path dir = assessment.artefactDirectory(id());
         Path written = dir.resolve(settings.format() == GeneralisedRelease.Format.CSV ? "release-csv" : "release-parquet");
         try {
             GeneralisedRelease.write(released, written, settings.format());
             writeReport(dir.resolve("anonymisation.json"), prep.hierarchies(), a);
         } catch (RuntimeException e) {
-            if (attacked != null) {
-                attacked.unpersist();
-            }
+            attacked.ifPresent(Dataset::unpersist);
             throw e;
         }
         Dataset<Row> readBack = settings.format() == GeneralisedRelease.Format.CSV
                 ? assessment.spark().read().option("header", "true").csv(Storage.forSpark(written))
                 : assessment.spark().read().parquet(Storage.forSpark(written));
         return new Outcome(qiSetName, prep.hierarchies(), a, readBack,
-                new GeneralisationMatcher(prep.hierarchies(), a.levels()), written, java.util.Optional.ofNullable(attacked));
+                new GeneralisationMatcher(prep.hierarchies(), a.levels()), written, attacked);
+    }
+
+    private static Column[] columns(List<String> names) {
+        return names.stream().map(Column::new).toArray(Column[]::new);
     }
 
     private void writeReport(Path file, List<Hierarchy> hierarchies, Anonymisation a) {
