@@ -49,7 +49,9 @@ import org.pupilrisk.metric.SubgroupClasses;
 import org.pupilrisk.metric.UniquesEstimate;
 import org.pupilrisk.metric.ZayatzEstimator;
 import org.pupilrisk.population.NpdColumns;
+import org.pupilrisk.hierarchy.BuiltInHierarchies;
 import org.pupilrisk.release.Assessment;
+import org.pupilrisk.release.PopulationValues;
 import org.pupilrisk.scenario.Scenario;
 import org.pupilrisk.metric.Metric;
 import org.pupilrisk.metric.MetricKey;
@@ -274,11 +276,11 @@ public final class RecordLevelRisk {
         // every QI column of the scenario, not only this release's: a release publishing fewer of them (k-anonymous)
         // then reuses the numbers the pupil-level release made, where it would number the population again; a
         // column's numbers do not depend on which other columns are numbered with it
-        List<String> numbered = new ArrayList<>();
-        a.scenarioQiSets().forEach(q -> q.columns().forEach(c -> { if (!numbered.contains(c)) numbered.add(c); }));
+        List<String> numbered = PopulationValues.columns(a);
         Dataset<Row> population = populationKeys(truth, numbered);
-        PopulationCodes codes = a.shared(new NumberedPopulation(a.population().orElseThrow(), List.copyOf(numbered),
-                a.subgroups()), () -> PopulationCodes.number(population, numbered));
+        // the values numbered are those the k-anonymous releases' hierarchies are built from: one job finds both
+        PopulationCodes codes = a.shared(new NumberedPopulation(a.population().orElseThrow(), numbered, a.subgroups()),
+                () -> PopulationCodes.number(population, numbered, valuesOf(PopulationValues.of(a).orElseThrow(), numbered)));
         BiFunction<String, String, String> shown = (c, v) -> matcher == ValueMatcher.EXACT || !matcher.generalises(c)
                 || MISSING.equals(v) ? v : matcher.generalise(c, v);
         List<List<String>> sets = a.qiSets().stream().map(QiSet::columns).toList();
@@ -306,6 +308,13 @@ public final class RecordLevelRisk {
         }
         return ClassKeys.packRows(rel, MonteCarloAttack.ID, known.get(), MISSING, a.sensitiveAttributes(),
                 a.qiSets().stream().map(QiSet::columns).toList());
+    }
+
+    /** Each column's distinct values as {@link #asKey} writes them (a missing value {@link #MISSING}), sorted. */
+    private static Map<String, List<String>> valuesOf(BuiltInHierarchies.Observations observed, List<String> columns) {
+        Map<String, List<String>> values = new HashMap<>();
+        columns.forEach(c -> values.put(c, observed.values(c, MISSING)));
+        return values;
     }
 
     /** Each of {@code columns}' distinct values, nulls not among them. */

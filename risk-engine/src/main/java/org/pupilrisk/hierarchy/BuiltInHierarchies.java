@@ -1,6 +1,5 @@
 package org.pupilrisk.hierarchy;
 
-import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.explode;
@@ -80,8 +79,19 @@ public final class BuiltInHierarchies {
      * once whatever the number of columns.
      */
     public static Map<String, Hierarchy> fromData(List<String> columns, Dataset<Row> data, Map<String, String> regionOfLa) {
+        return fromObservations(observe(data, columns), columns, regionOfLa);
+    }
+
+    /**
+     * What {@link #fromData} reads from the data, for {@code columns} in one Spark job: each distinct combination
+     * of a column's value and its helper columns' values (those of {@link #helpers} the data have), as text, with
+     * how many records carry it. A missing value stays null here, so the same observations also give each
+     * column's distinct values with a missing one written as a caller needs ({@link Observations#values}): the
+     * engine numbers the population's quasi-identifier values from the same job that builds their hierarchies.
+     */
+    public static Observations observe(Dataset<Row> data, List<String> columns) {
         Set<String> present = Set.of(data.columns());
-        List<List<String>> helpersOf = new ArrayList<>();
+        Map<String, List<String>> helpersOf = new LinkedHashMap<>();
         int width = 0;
         for (String column : columns) {
             if (!present.contains(column)) {
@@ -93,21 +103,22 @@ public final class BuiltInHierarchies {
                     helpers.add(h);
                 }
             }
-            helpersOf.add(helpers);
+            helpersOf.put(column, List.copyOf(helpers));
             width = Math.max(width, helpers.size());
         }
-        Map<String, Hierarchy> result = new LinkedHashMap<>();
+        Map<String, List<Observed>> observed = new LinkedHashMap<>();
+        columns.forEach(c -> observed.put(c, new ArrayList<>()));
         if (columns.isEmpty()) {
-            return result;
+            return new Observations(helpersOf, observed);
         }
         Column[] entries = new Column[columns.size()];
         for (int i = 0; i < columns.size(); i++) {
+            List<String> helpers = helpersOf.get(columns.get(i));
             List<Column> fields = new ArrayList<>();
             fields.add(lit(i).as("i"));
-            fields.add(text(columns.get(i)).as("v"));
+            fields.add(raw(columns.get(i)).as("v"));
             for (int h = 0; h < width; h++) {
-                fields.add((h < helpersOf.get(i).size() ? text(helpersOf.get(i).get(h)) : lit(null).cast("string"))
-                        .as("h" + h));
+                fields.add((h < helpers.size() ? raw(helpers.get(h)) : lit(null).cast("string")).as("h" + h));
             }
             entries[i] = struct(fields.toArray(new Column[0]));
         }
@@ -119,28 +130,90 @@ public final class BuiltInHierarchies {
         }
         List<Row> rows = data.select(explode(array(entries)).as("e"))
                 .groupBy(keys.toArray(new Column[0])).count().collectAsList();
-        List<List<Observed>> observed = new ArrayList<>();
-        for (int i = 0; i < columns.size(); i++) {
-            observed.add(new ArrayList<>());
-        }
         for (Row r : rows) {
-            int i = r.getInt(0);
-            int helpers = helpersOf.get(i).size();
-            String[] values = new String[1 + helpers];
-            for (int x = 0; x <= helpers; x++) {
+            String column = columns.get(r.getInt(0));
+            String[] values = new String[1 + helpersOf.get(column).size()];
+            for (int x = 0; x < values.length; x++) {
                 values[x] = r.getString(1 + x);
             }
-            observed.get(i).add(new Observed(values, r.getLong(r.length() - 1)));
+            observed.get(column).add(new Observed(values, r.getLong(r.length() - 1)));
         }
-        for (int i = 0; i < columns.size(); i++) {
-            result.put(columns.get(i), fromObserved(columns.get(i), helpersOf.get(i), observed.get(i),
+        return new Observations(helpersOf, observed);
+    }
+
+    /**
+     * The built-in hierarchies of {@code columns} from observations that include them: missing values read
+     * {@value Hierarchy#MISSING}, as {@link #fromData} sees them.
+     */
+    public static Map<String, Hierarchy> fromObservations(Observations observations, List<String> columns,
+                                                          Map<String, String> regionOfLa) {
+        Map<String, Hierarchy> result = new LinkedHashMap<>();
+        for (String column : columns) {
+            result.put(column, fromObserved(column, observations.helpers(column), observations.asText(column),
                     regionOfLa == null ? Map.of() : regionOfLa));
         }
         return result;
     }
 
-    private static Column text(String column) {
-        return coalesce(col(column).cast("string"), lit(Hierarchy.MISSING));
+    /**
+     * Columns' observed combinations of a value and its helper columns' values ({@link #observe}), a missing value
+     * null.
+     *
+     * @param helpers  each column's helper columns, in the order of each observation's values after the first
+     * @param observed each column's observations
+     */
+    public record Observations(Map<String, List<String>> helpers, Map<String, List<Observed>> observed) {
+
+        public Observations {
+            helpers = Map.copyOf(helpers);
+            Map<String, List<Observed>> copy = new LinkedHashMap<>();
+            observed.forEach((c, list) -> copy.put(c, List.copyOf(list)));
+            observed = java.util.Collections.unmodifiableMap(copy);
+        }
+
+        /** Whether every one of {@code columns} was observed. */
+        public boolean cover(List<String> columns) {
+            return observed.keySet().containsAll(columns);
+        }
+
+        /** A column's helper columns. */
+        public List<String> helpers(String column) {
+            return get(helpers, column);
+        }
+
+        /** A column's distinct values, sorted, a missing value written {@code missing}. */
+        public List<String> values(String column, String missing) {
+            java.util.TreeSet<String> values = new java.util.TreeSet<>();
+            for (Observed o : get(observed, column)) {
+                values.add(o.values()[0] == null ? missing : o.values()[0]);
+            }
+            return List.copyOf(values);
+        }
+
+        /** The observations as {@link #fromData} counts them: a missing value {@value Hierarchy#MISSING}. */
+        List<Observed> asText(String column) {
+            Map<List<String>, Long> counts = new LinkedHashMap<>();
+            for (Observed o : get(observed, column)) {
+                List<String> text = Arrays.stream(o.values()).map(v -> v == null ? Hierarchy.MISSING : v).toList();
+                counts.merge(text, o.count(), Long::sum);
+            }
+            List<Observed> out = new ArrayList<>();
+            counts.forEach((text, n) -> out.add(new Observed(text.toArray(new String[0]), n)));
+            return out;
+        }
+
+        private static <T> T get(Map<String, T> map, String column) {
+            T value = map.get(column);
+            if (value == null) {
+                throw new IllegalArgumentException("column " + column + " was not observed");
+            }
+            return value;
+        }
+    }
+
+    /** A column as text, null where missing. */
+    private static Column raw(String column) {
+        return NpdColumns.ref(column).cast("string");
     }
 
     /** One distinct combination of (value, helper values...) and how many records carry it. */

@@ -38,7 +38,17 @@ public record PopulationCodes(Dataset<Row> coded, Map<String, List<String>> valu
      * @param population {@link ClassSizes#MASK} and the QI columns as strings, no nulls
      */
     public static PopulationCodes number(Dataset<Row> population, List<String> columns) {
-        Map<String, List<String>> values = ClassKeys.distinctValues(population, columns);
+        return number(population, columns, ClassKeys.distinctValues(population, columns));
+    }
+
+    /**
+     * As {@link #number(Dataset, List)} with each column's distinct values, sorted, already known (found by a job
+     * that also reads something else from the same records); no job here.
+     *
+     * @param values each of {@code columns}' distinct values as {@code population} holds them, sorted; a value
+     *               missing from them fails the job that first reads the numbers
+     */
+    public static PopulationCodes number(Dataset<Row> population, List<String> columns, Map<String, List<String>> values) {
         List<Column> sel = new ArrayList<>(List.of(col(ClassSizes.MASK)));
         for (String c : columns) {
             Map<String, Integer> rank = new HashMap<>();

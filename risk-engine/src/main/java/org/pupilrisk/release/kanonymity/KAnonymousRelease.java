@@ -33,6 +33,7 @@ import org.pupilrisk.attack.PseudonymComposition;
 import org.pupilrisk.attack.RecordLevelRisk;
 import org.pupilrisk.release.Assessment;
 import org.pupilrisk.release.CoveredAssessment;
+import org.pupilrisk.release.PopulationValues;
 import org.pupilrisk.release.tables.TableBuilder;
 import org.pupilrisk.release.tables.spec.TableSpec;
 import org.pupilrisk.release.tables.utility.AnalyticWorkload;
@@ -536,16 +537,23 @@ public final class KAnonymousRelease implements ReleaseModel {
             // the same for every entry on these columns (a scan of the population each): a release with a sensitive
             // attribute (l-diversity) reuses those of the releases without one
             List<Hierarchy> hs = assessment.shared(new HierarchiesOf(domain, List.copyOf(qis), String.valueOf(hierarchyDir)),
-                    () -> hierarchies(domain, qis, hierarchyDir));
+                    () -> hierarchies(assessment, domain, qis, hierarchyDir));
             entry = new Entry(hs, QuasiIdentifierData.aggregate(data, hs, sensitive));
             cache.put(key, entry);
             return entry;
         }
 
-        private static List<Hierarchy> hierarchies(Dataset<Row> domain, List<String> qis, Path hierarchyDir) {
+        private static List<Hierarchy> hierarchies(Assessment assessment, Dataset<Row> domain, List<String> qis,
+                                                   Path hierarchyDir) {
             Map<String, Hierarchy> files = hierarchyDir == null ? Map.of() : HierarchyFiles.load(hierarchyDir, qis);
             List<String> builtIn = qis.stream().filter(q -> !files.containsKey(q)).toList();
-            Map<String, Hierarchy> computed = BuiltInHierarchies.fromData(builtIn, domain, Map.of());
+            // from the population's values the record-level releases number (one job for both) when they include
+            // these columns, else from a job of their own
+            boolean shared = !builtIn.isEmpty() && assessment.population().isPresent()
+                    && PopulationValues.columns(assessment).containsAll(builtIn);
+            Map<String, Hierarchy> computed = shared
+                    ? BuiltInHierarchies.fromObservations(PopulationValues.of(assessment).orElseThrow(), builtIn, Map.of())
+                    : BuiltInHierarchies.fromData(builtIn, domain, Map.of());
             List<Hierarchy> hs = new ArrayList<>();
             for (String q : qis) {
                 hs.add(files.containsKey(q) ? files.get(q) : computed.get(q));
