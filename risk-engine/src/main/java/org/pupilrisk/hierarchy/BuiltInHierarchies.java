@@ -171,11 +171,6 @@ public final class BuiltInHierarchies {
             observed = java.util.Collections.unmodifiableMap(copy);
         }
 
-        /** Whether every one of {@code columns} was observed. */
-        public boolean cover(List<String> columns) {
-            return observed.keySet().containsAll(columns);
-        }
-
         /** A column's helper columns. */
         public List<String> helpers(String column) {
             return get(helpers, column);
