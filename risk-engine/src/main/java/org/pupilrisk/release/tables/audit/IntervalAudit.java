@@ -35,7 +35,9 @@ import org.pupilrisk.progress.Progress;
  *   <li><b>Network flows</b> per published table ({@link NetworkAudit}): a table with nested rows
  *       and one column dimension is a network, so each cell's exact LP bounds come from two max-flow
  *       problems, whatever the size of the sub-table. Tables that share cells are audited in turn,
- *       with propagation between them, until nothing changes.</li>
+ *       with propagation between them, until nothing changes; a table none of whose cells' bounds changed since
+ *       its own last audit is not audited again (it would find the same). A large table's cells are shared out
+ *       among the driver's cores ({@link NetworkAudit}); the bounds do not depend on how.</li>
  *   <li><b>Linear programming</b> (Commons Math {@link SimplexSolver}) for what remains: sub-tables
  *       whose cells come from more than one table (or from a system given directly), of at
  *       most {@code maxLpVariables} cells: minimise and maximise each cell subject to the relations and
@@ -71,7 +73,8 @@ public final class IntervalAudit {
      * @param lpComponents    those solved by linear programming
      * @param largestComponent cells in the largest independent sub-table
      * @param outerOnlyCells  uncertain cells whose bounds come from propagation alone (sub-table too large)
-     * @param linearProgrammes LPs (after witness pruning) and max-flow problems solved
+     * @param linearProgrammes LPs (after witness pruning) and max-flow problems solved (the flows' count depends on
+     *                         how a table's cells were shared among threads; the bounds do not)
      */
     public record Result(Bounds bounds, int components, int lpComponents, int largestComponent,
                          int outerOnlyCells, long linearProgrammes) {
@@ -125,6 +128,14 @@ public final class IntervalAudit {
     }
 
     private static Result run(PublishedSystem system, int maxLpVariables, Detail detail) {
+        return run(system, maxLpVariables, detail, true);
+    }
+
+    /**
+     * @param skipUnchanged whether a later round passes over a table none of whose cells' bounds changed since its
+     *                      own last audit (false only to test that skipping it changes nothing)
+     */
+    static Result run(PublishedSystem system, int maxLpVariables, Detail detail, boolean skipUnchanged) {
         long[] lo = system.lower();
         long[] hi = system.upper();
         List<int[]> relations = system.relations();
@@ -152,14 +163,22 @@ public final class IntervalAudit {
         }
         // the bar follows the first round over the tables (later rounds only pass on what a shared cell learnt)
         try (Progress progress = Progress.start("interval audit: tables", tableCells, "cells")) {
+            // each table's cells' bounds as its last audit left them: a table audited again with the same bounds
+            // would find the same (its audit reads only its own cells' bounds, and the bounds it sets are implied by
+            // its relations, so they leave the set of tables it admits as it was), so a later round passes it by
+            long[][] audited = new long[tables.size()][];
             for (int round = 0; round < MAX_TABLE_ROUNDS && !tables.isEmpty(); round++) {
                 long[] before = lo.clone();
                 long[] beforeHi = hi.clone();
                 for (int t = 0; t < tables.size(); t++) {
                     int[] ids = system.cellIds(tables.get(t).name());
+                    if (skipUnchanged && audited[t] != null && unchangedSince(audited[t], ids, lo, hi)) {
+                        continue;
+                    }
                     long solved = NetworkAudit.tighten(tables.get(t), ids, lo, hi, detail);
                     networkExact[t] = solved >= 0;
                     flows += Math.max(0, solved);
+                    audited[t] = boundsOf(ids, lo, hi);
                     if (round == 0) {
                         progress.stepBy(ids.length);
                     }
@@ -250,6 +269,25 @@ public final class IntervalAudit {
     }
 
     /** Bound propagation to a fixed point; false if the priors contradict the relations. */
+    /** The bounds of the cells {@code ids}: their lower bounds, then their upper bounds. */
+    private static long[] boundsOf(int[] ids, long[] lo, long[] hi) {
+        long[] b = new long[2 * ids.length];
+        for (int c = 0; c < ids.length; c++) {
+            b[c] = lo[ids[c]];
+            b[ids.length + c] = hi[ids[c]];
+        }
+        return b;
+    }
+
+    private static boolean unchangedSince(long[] bounds, int[] ids, long[] lo, long[] hi) {
+        for (int c = 0; c < ids.length; c++) {
+            if (bounds[c] != lo[ids[c]] || bounds[ids.length + c] != hi[ids[c]]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     static boolean propagate(long[] lo, long[] hi, List<int[]> relations, int[][] byCell) {
         ArrayDeque<Integer> queue = new ArrayDeque<>();
         boolean[] queued = new boolean[relations.size()];

@@ -46,6 +46,15 @@ final class NetworkAudit {
      *               figures read ({@link IntervalAudit.Detail})
      */
     static long tighten(CountTable table, int[] ids, long[] lo, long[] hi, IntervalAudit.Detail detail) {
+        return tighten(table, ids, lo, hi, detail, Runtime.getRuntime().availableProcessors(), MIN_ARCS_PER_WORKER);
+    }
+
+    /**
+     * As {@link #tighten(CountTable, int[], long[], long[], IntervalAudit.Detail)} with the cells' flows shared out
+     * among up to {@code workers} threads, each given at least {@code minArcsPerWorker} uncertain cells.
+     */
+    static long tighten(CountTable table, int[] ids, long[] lo, long[] hi, IntervalAudit.Detail detail, int workers,
+                        int minArcsPerWorker) {
         boolean exactnessOnly = detail == IntervalAudit.Detail.EXACTNESS;
         boolean disclosure = detail == IntervalAudit.Detail.DISCLOSURE;
         int cells = table.cellCount();
@@ -122,45 +131,131 @@ final class NetworkAudit {
         for (int k = 0; k < m; k++) {
             x0s[k] = table.value(arcCells.get(k));
         }
-        MaxFlow flow = new MaxFlow(vertices, tail, head, fwd, back, adjacent, x0s);
+        Network net = new Network(vertices, tail, head, fwd, back, adjacent, x0s, moves);
+        int[] arcIds = new int[m];
         for (int k = 0; k < m; k++) {
-            int c = arcCells.get(k);
-            int id = ids[c];
-            long x0 = x0s[k];
-            // Every max flow found is a feasible table: when one already puts this cell at its current
-            // bound, that bound is attained and needs no search of its own.
-            long up;
-            long down;
-            if (disclosure) {
-                // whether the cell can rise at all, and how far it can fall
-                int how = moves[k];
-                if (how == ResidualCycles.MOVES) {
-                    up = flow.seenMax[k] > x0 ? 1 : flow.run(head[k], tail[k], Math.min(1, fwd[k]), k, true);
-                } else {
-                    up = how == ResidualCycles.RISES ? 1 : 0;
-                }
-                if (how == ResidualCycles.MOVES || how == ResidualCycles.FALLS) {
-                    down = flow.seenMin[k] <= lo[id] ? x0 - lo[id] : flow.run(tail[k], head[k], back[k], k, false);
-                } else {
-                    down = 0;
-                }
-            } else {
-                up = hi[id] < INF && flow.seenMax[k] >= hi[id] ? hi[id] - x0 : flow.run(head[k], tail[k], fwd[k], k, true);
-                down = flow.seenMin[k] <= lo[id] ? x0 - lo[id] : flow.run(tail[k], head[k], back[k], k, false);
-            }
-            if (disclosure) {
-                if (up == 0) {
-                    hi[id] = x0;
-                }
-                lo[id] = Math.max(lo[id], x0 - down); // exact: down was a full max flow
-                continue;
-            }
-            long newHi = up >= INF ? INF : x0 + up;
-            long newLo = x0 - down;
-            hi[id] = Math.min(hi[id], newHi);
-            lo[id] = Math.max(lo[id], newLo);
+            arcIds[k] = ids[arcCells.get(k)];
         }
-        return flow.runs;
+        int w = distinct(arcIds, lo.length) ? Math.max(1, Math.min(workers, m / Math.max(1, minArcsPerWorker))) : 1;
+        if (w == 1) {
+            MaxFlow flow = net.flow();
+            for (int k = 0; k < m; k++) {
+                bound(net, flow, k, arcIds[k], lo, hi, disclosure);
+            }
+            return flow.runs;
+        }
+        // Each cell's bounds are its own questions on one fixed network, and each cell writes only its own
+        // variable: the cells are shared out among threads (the driver's cores are otherwise idle here), each
+        // with its own flow state and witnesses, taking blocks of consecutive cells (neighbours in the table,
+        // whose witnesses serve each other) as it finishes the last. A bound read off a witness equals the max
+        // flow it saves, so the bounds are those of one thread whatever the split; only the count of flows run
+        // depends on it.
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        int block = Math.max(1, Math.min(BLOCK, m / (w * 8)));
+        long[] runs = new long[w];
+        Thread[] threads = new Thread[w - 1];
+        java.util.concurrent.atomic.AtomicReference<Throwable> failed = new java.util.concurrent.atomic.AtomicReference<>();
+        for (int i = 0; i < w; i++) {
+            int worker = i;
+            Runnable work = () -> {
+                MaxFlow flow = net.flow();
+                for (int from = next.getAndAdd(block); from < m; from = next.getAndAdd(block)) {
+                    for (int k = from; k < Math.min(m, from + block); k++) {
+                        bound(net, flow, k, arcIds[k], lo, hi, disclosure);
+                    }
+                }
+                runs[worker] = flow.runs;
+            };
+            if (i < w - 1) {
+                threads[i] = new Thread(() -> {
+                    try {
+                        work.run();
+                    } catch (Throwable t) {
+                        failed.compareAndSet(null, t);
+                    }
+                }, "pupilrisk-interval-audit-" + i);
+                threads[i].setDaemon(true);
+                threads[i].start();
+            } else {
+                work.run();
+            }
+        }
+        for (Thread t : threads) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while auditing " + table.name(), e);
+            }
+        }
+        if (failed.get() != null) {
+            throw new IllegalStateException("interval audit of " + table.name() + " failed", failed.get());
+        }
+        return Arrays.stream(runs).sum();
+    }
+
+    /** Consecutive cells a thread takes at a time. */
+    private static final int BLOCK = 256;
+
+    /** Cells below which one thread audits a table: a thread's start costs more than a small table's flows. */
+    static final int MIN_ARCS_PER_WORKER = 2_000;
+
+    /** Whether no two of the arcs are one system variable (then each arc's bounds are written by it alone). */
+    private static boolean distinct(int[] arcIds, int variables) {
+        java.util.BitSet seen = new java.util.BitSet(variables);
+        for (int id : arcIds) {
+            if (seen.get(id)) {
+                return false;
+            }
+            seen.set(id);
+        }
+        return true;
+    }
+
+    /** The network of a table's uncertain cells around the truth: what every thread's flows share, read only. */
+    private record Network(int vertices, int[] tail, int[] head, long[] fwd, long[] back, int[][] adjacent, long[] x0s,
+                           int[] moves) {
+        MaxFlow flow() {
+            return new MaxFlow(vertices, tail, head, fwd, back, adjacent, x0s);
+        }
+    }
+
+    /** Cell k's bounds (system variable {@code id}) from flows on {@code flow}, or from its witnesses. */
+    private static void bound(Network net, MaxFlow flow, int k, int id, long[] lo, long[] hi, boolean disclosure) {
+        long x0 = net.x0s()[k];
+        int[] head = net.head();
+        int[] tail = net.tail();
+        long[] fwd = net.fwd();
+        long[] back = net.back();
+        // Every max flow found is a feasible table: when one already puts this cell at its current
+        // bound, that bound is attained and needs no search of its own.
+        long up;
+        long down;
+        if (disclosure) {
+            // whether the cell can rise at all, and how far it can fall
+            int how = net.moves()[k];
+            if (how == ResidualCycles.MOVES) {
+                up = flow.seenMax[k] > x0 ? 1 : flow.run(head[k], tail[k], Math.min(1, fwd[k]), k, true);
+            } else {
+                up = how == ResidualCycles.RISES ? 1 : 0;
+            }
+            if (how == ResidualCycles.MOVES || how == ResidualCycles.FALLS) {
+                down = flow.seenMin[k] <= lo[id] ? x0 - lo[id] : flow.run(tail[k], head[k], back[k], k, false);
+            } else {
+                down = 0;
+            }
+            if (up == 0) {
+                hi[id] = x0;
+            }
+            lo[id] = Math.max(lo[id], x0 - down); // exact: down was a full max flow
+            return;
+        }
+        up = hi[id] < INF && flow.seenMax[k] >= hi[id] ? hi[id] - x0 : flow.run(head[k], tail[k], fwd[k], k, true);
+        down = flow.seenMin[k] <= lo[id] ? x0 - lo[id] : flow.run(tail[k], head[k], back[k], k, false);
+        long newHi = up >= INF ? INF : x0 + up;
+        long newLo = x0 - down;
+        hi[id] = Math.min(hi[id], newHi);
+        lo[id] = Math.max(lo[id], newLo);
     }
 
     /** Shortest-augmenting-path max flow on the residual network around a fixed feasible flow. */

@@ -109,7 +109,7 @@ public final class PublishedSystem {
         private final List<int[]> relations = new ArrayList<>();
         private final Map<String, int[]> cellIds = new LinkedHashMap<>();
         private final List<CountTable> tables = new ArrayList<>();
-        private final java.util.Set<String> relationKeys = new java.util.HashSet<>();
+        private final java.util.Set<RelationKey> relationKeys = new java.util.HashSet<>();
 
         /**
          * @param table       the table's shape
@@ -141,15 +141,32 @@ public final class PublishedSystem {
                     g[i] = ids[r[i]];
                 }
                 // The same relation published by two tables adds nothing.
-                int[] sortedChildren = java.util.Arrays.copyOfRange(g, 1, g.length);
-                java.util.Arrays.sort(sortedChildren);
-                if (relationKeys.add(g[0] + ":" + java.util.Arrays.toString(sortedChildren))) {
+                int[] key = g.clone();
+                java.util.Arrays.sort(key, 1, key.length);
+                if (relationKeys.add(new RelationKey(key))) {
                     relations.add(g);
                 }
             }
             cellIds.put(table.name(), ids);
             tables.add(table);
             return this;
+        }
+
+        /**
+         * A relation's identity: its parent, then its children in ascending order (the order a table lists them in
+         * does not matter). Compared as numbers: the national tables' relations, keyed as text, were a sixth of
+         * secondary suppression's time.
+         */
+        private record RelationKey(int[] parentThenSortedChildren) {
+            @Override
+            public boolean equals(Object o) {
+                return o instanceof RelationKey r && java.util.Arrays.equals(parentThenSortedChildren, r.parentThenSortedChildren);
+            }
+
+            @Override
+            public int hashCode() {
+                return java.util.Arrays.hashCode(parentThenSortedChildren);
+            }
         }
 
         public PublishedSystem build() {

@@ -44,4 +44,38 @@ class PublishedSystemTest {
         assertThatThrownBy(() -> two.withPriors(a.values(), a.values()))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("one table");
     }
+
+    /**
+     * A relation two tables both publish is one relation of the system: schools A and B by reason in one table, and
+     * in another the same with a school C that has no pupils (so every count the two share is equal). Hand count:
+     * the first table has 6 relations (England's row, England's three columns, the rows of A and B), the second 7;
+     * they share England's row and the rows of A and B (same cells); the system has 6 + 7 - 3 = 10.
+     */
+    @Test
+    void aRelationTwoTablesPublishIsOneRelationOfTheSystem() {
+        CountTable two = Tables.matrix("two", "URN", "Reason", java.util.List.of("A", "B"), java.util.List.of("X", "Y"),
+                new long[][] {{3, 12}, {10, 20}});
+        CountTable three = Tables.matrix("three", "URN", "Reason", java.util.List.of("A", "B", "C"),
+                java.util.List.of("X", "Y"), new long[][] {{3, 12}, {10, 20}, {0, 0}});
+        assertThat(two.relations()).hasSize(6);
+        assertThat(three.relations()).hasSize(7);
+        PublishedSystem system = PublishedSystem.builder().add(two, two.values(), two.values())
+                .add(three, three.values(), three.values()).build();
+        assertThat(system.relations()).hasSize(10);
+        // second method: each relation as text (parent, then its children sorted), the first of each text kept
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        java.util.List<String> expected = new java.util.ArrayList<>();
+        for (CountTable t : java.util.List.of(two, three)) {
+            int[] ids = system.cellIds(t.name());
+            for (int[] r : t.relations()) {
+                int[] g = java.util.Arrays.stream(r).map(c -> ids[c]).toArray();
+                int[] children = java.util.Arrays.copyOfRange(g, 1, g.length);
+                java.util.Arrays.sort(children);
+                if (seen.add(g[0] + ":" + java.util.Arrays.toString(children))) {
+                    expected.add(java.util.Arrays.toString(g));
+                }
+            }
+        }
+        assertThat(system.relations().stream().map(java.util.Arrays::toString).toList()).containsExactlyElementsOf(expected);
+    }
 }
