@@ -268,7 +268,6 @@ public final class IntervalAudit {
         return new Result(new Bounds(lo, hi, feasible), components.size(), lpComponents, largest, outerOnly, lps + flows);
     }
 
-    /** Bound propagation to a fixed point; false if the priors contradict the relations. */
     /** The bounds of the cells {@code ids}: their lower bounds, then their upper bounds. */
     private static long[] boundsOf(int[] ids, long[] lo, long[] hi) {
         long[] b = new long[2 * ids.length];
@@ -288,6 +287,7 @@ public final class IntervalAudit {
         return true;
     }
 
+    /** Bound propagation to a fixed point; false if the priors contradict the relations. */
     static boolean propagate(long[] lo, long[] hi, List<int[]> relations, int[][] byCell) {
         ArrayDeque<Integer> queue = new ArrayDeque<>();
         boolean[] queued = new boolean[relations.size()];

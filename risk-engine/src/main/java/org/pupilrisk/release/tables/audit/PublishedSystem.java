@@ -154,8 +154,8 @@ public final class PublishedSystem {
 
         /**
          * A relation's identity: its parent, then its children in ascending order (the order a table lists them in
-         * does not matter). Compared as numbers: the national tables' relations, keyed as text, were a sixth of
-         * secondary suppression's time.
+         * does not matter). Compared as numbers: keyed as text, the national tables' relations took a sixth of
+         * secondary suppression's profile samples.
          */
         private record RelationKey(int[] parentThenSortedChildren) {
             @Override
