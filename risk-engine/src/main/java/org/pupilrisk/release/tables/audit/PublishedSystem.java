@@ -85,15 +85,36 @@ public final class PublishedSystem {
         if (tables.size() != 1) {
             throw new IllegalStateException("priors can be replaced only in a system of one table, not " + tables.size());
         }
-        int[] ids = cellIds.get(tables.get(0).name());
+        return withPriors(List.of(lower), List.of(upper));
+    }
+
+    /**
+     * The same tables and relations with other priors, one pair of arrays per table in the order they were added:
+     * what the {@link Builder} would build from the same tables with these priors, without keying their cells and
+     * relations again (the suppressed-tables release publishes its tables with and without secondary suppression).
+     *
+     * @throws IllegalArgumentException if the priors are not one pair per table, each with one entry per cell
+     */
+    public PublishedSystem withPriors(List<long[]> lower, List<long[]> upper) {
+        if (lower.size() != tables.size() || upper.size() != tables.size()) {
+            throw new IllegalArgumentException("priors for " + lower.size() + " and " + upper.size() + " tables, not "
+                    + tables.size());
+        }
         long[] newLo = new long[lo.length];
         long[] newHi = new long[hi.length];
         java.util.Arrays.fill(newLo, Long.MIN_VALUE);
         java.util.Arrays.fill(newHi, Long.MAX_VALUE);
-        // a cell key the table holds twice is one variable, as in the builder: the tightest of its priors
-        for (int c = 0; c < ids.length; c++) {
-            newLo[ids[c]] = Math.max(newLo[ids[c]], lower[c]);
-            newHi[ids[c]] = Math.min(newHi[ids[c]], upper[c]);
+        // a cell key held twice (by two tables, or by one) is one variable, as in the builder: the tightest of its priors
+        for (int t = 0; t < tables.size(); t++) {
+            int[] ids = cellIds.get(tables.get(t).name());
+            if (lower.get(t).length != ids.length || upper.get(t).length != ids.length) {
+                throw new IllegalArgumentException("priors of table " + tables.get(t).name() + " for " + lower.get(t).length
+                        + " and " + upper.get(t).length + " cells, not " + ids.length);
+            }
+            for (int c = 0; c < ids.length; c++) {
+                newLo[ids[c]] = Math.max(newLo[ids[c]], lower.get(t)[c]);
+                newHi[ids[c]] = Math.min(newHi[ids[c]], upper.get(t)[c]);
+            }
         }
         return new PublishedSystem(newLo, newHi, relations, cellIds, tables);
     }

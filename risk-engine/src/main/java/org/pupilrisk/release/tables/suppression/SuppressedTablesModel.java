@@ -94,6 +94,12 @@ public final class SuppressedTablesModel implements ReleaseModel {
         if (settings.rule().secondary()) {
             variants.add(settings.rule().withSecondary(false));
         }
+        // the tables' cells and relations keyed once: each variant changes only what the reader knows of each cell
+        PublishedSystem.Builder builder = PublishedSystem.builder();
+        for (CountTable t : tables) {
+            builder.add(t, t.values(), t.values());
+        }
+        PublishedSystem shape = builder.build();
         for (SuppressionRule rule : variants) {
             String release = id(rule);
             FigureSink sink = FigureSink.of(release, a, figures);
@@ -102,18 +108,29 @@ public final class SuppressedTablesModel implements ReleaseModel {
             for (CountTable t : tables) {
                 published.add(CellSuppression.apply(t, rule, settings.maxLpVariables()));
             }
-            assess(a, sink, published, truths, settings.maxLpVariables());
+            assess(a, sink, published, shape, truths, settings.maxLpVariables());
             writeArtefacts(a, release, published);
         }
     }
 
-    /** Attacks and utility of one published set of tables. */
-    static void assess(Assessment a, FigureSink sink, List<SuppressedTable> published, List<CountTable> truths, int maxLp) {
-        PublishedSystem.Builder builder = PublishedSystem.builder();
-        for (SuppressedTable s : published) {
-            builder.add(s.table(), s.attackerLower(), s.attackerUpper());
+    /**
+     * Attacks and utility of one published set of tables.
+     *
+     * @param shape the published system of the same tables, in the same order (its priors are replaced)
+     */
+    static void assess(Assessment a, FigureSink sink, List<SuppressedTable> published, PublishedSystem shape,
+                       List<CountTable> truths, int maxLp) {
+        List<long[]> lower = new ArrayList<>();
+        List<long[]> upper = new ArrayList<>();
+        for (int i = 0; i < published.size(); i++) {
+            SuppressedTable s = published.get(i);
+            if (i >= shape.tables().size() || s.table() != shape.tables().get(i)) {
+                throw new IllegalArgumentException("published table " + s.table().name() + " is not table " + i + " of the shape");
+            }
+            lower.add(s.attackerLower());
+            upper.add(s.attackerUpper());
         }
-        PublishedSystem system = builder.build();
+        PublishedSystem system = shape.withPriors(lower, upper);
         Bounds readOnly = new Bounds(system.lower(), system.upper(), true);
         SuppressionAttacks.report(sink, FigureSink.GROUP_DISCLOSURE, published, system, readOnly);
         a.progress().step(sink.release() + ": differencing");

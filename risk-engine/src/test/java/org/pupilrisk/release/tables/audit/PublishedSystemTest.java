@@ -35,6 +35,55 @@ class PublishedSystemTest {
         }
     }
 
+    /**
+     * Several tables' priors on a system already built equal a system built afresh from them: an LA > school > reason
+     * table and the same LAs by reason (sharing each LA's cells and England's), each with its own random priors.
+     */
+    @Test
+    void newPriorsOnSeveralTablesEqualTheSystemBuiltAfresh() {
+        SplittableRandom random = new SplittableRandom(43L);
+        for (int trial = 0; trial < 20; trial++) {
+            CountTable nested = Tables.randomNested(random, "n" + trial);
+            java.util.Map<String, long[]> byLa = new java.util.TreeMap<>();
+            for (int c = 0; c < nested.cellCount(); c++) {
+                java.util.List<String> path = nested.path(nested.nodeOf(c));
+                if (path.size() == 2 && !nested.isTotal(c)) {
+                    byLa.computeIfAbsent(path.get(0), k -> new long[nested.columns().size()])[nested.columnOf(c)] += nested.value(c);
+                }
+            }
+            CountTable las = Tables.matrix("l" + trial, "LA", "Reason", java.util.List.copyOf(byLa.keySet()), nested.columns(),
+                    byLa.values().toArray(long[][]::new));
+            PublishedSystem shape = PublishedSystem.builder().add(nested, nested.values(), nested.values())
+                    .add(las, las.values(), las.values()).build();
+            PublishedSystem.Builder fresh = PublishedSystem.builder();
+            java.util.List<long[]> lower = new java.util.ArrayList<>();
+            java.util.List<long[]> upper = new java.util.ArrayList<>();
+            for (CountTable t : java.util.List.of(nested, las)) {
+                long[] lo = t.values();
+                long[] hi = t.values();
+                for (int c = 0; c < lo.length; c++) {
+                    if (random.nextInt(100) < 40) {
+                        lo[c] = random.nextInt(2);
+                        hi[c] = PublishedSystem.UNBOUNDED;
+                    }
+                }
+                fresh.add(t, lo, hi);
+                lower.add(lo);
+                upper.add(hi);
+            }
+            PublishedSystem built = fresh.build();
+            PublishedSystem replaced = shape.withPriors(lower, upper);
+            assertThat(built.size()).isLessThan(nested.cellCount() + las.cellCount()); // shared cells
+            assertThat(replaced.lower()).containsExactly(built.lower());
+            assertThat(replaced.upper()).containsExactly(built.upper());
+            assertThat(replaced.relations().stream().map(java.util.Arrays::toString).toList())
+                    .containsExactlyElementsOf(built.relations().stream().map(java.util.Arrays::toString).toList());
+            for (CountTable t : java.util.List.of(nested, las)) {
+                assertThat(replaced.cellIds(t.name())).containsExactly(built.cellIds(t.name()));
+            }
+        }
+    }
+
     @Test
     void priorsAreReplacedOnlyInASystemOfOneTable() {
         CountTable a = IntervalAuditTest.schools();
