@@ -244,15 +244,8 @@ class IntervalAuditTest {
             CountTable las = CountTable.of(org.pupilrisk.release.tables.spec.TableSpec.of("sexes", "true", "LA", "Sex"), bySex);
             PublishedSystem.Builder b = PublishedSystem.builder();
             for (CountTable t : List.of(nested, las)) {
-                long[] lo = t.values();
-                long[] hi = t.values();
-                for (int c = 0; c < lo.length; c++) {
-                    if (random.nextInt(100) < 75) {
-                        lo[c] = t.value(c) > 0 && random.nextBoolean() ? 1 : 0;
-                        hi[c] = INF;
-                    }
-                }
-                b.add(t, lo, hi);
+                long[][] priors = suppressedAtRandom(random, t, 75);
+                b.add(t, priors[0], priors[1]);
             }
             PublishedSystem system = b.build();
             assertThat(system.size()).isLessThan(nested.cellCount() + las.cellCount()); // the tables share cells
@@ -298,14 +291,9 @@ class IntervalAuditTest {
         /** As {@link #of(SplittableRandom, String)} with about {@code percent}% of the cells suppressed. */
         static RandomRelease of(SplittableRandom random, String name, int percent) {
             CountTable t = Tables.randomNested(random, name);
-            long[] lo = t.values();
-            long[] hi = t.values();
-            for (int c = 0; c < lo.length; c++) {
-                if (random.nextInt(100) < percent) {
-                    lo[c] = t.value(c) > 0 && random.nextBoolean() ? 1 : 0;
-                    hi[c] = INF;
-                }
-            }
+            long[][] priors = suppressedAtRandom(random, t, percent);
+            long[] lo = priors[0];
+            long[] hi = priors[1];
             PublishedSystem withTable = PublishedSystem.builder().add(t, lo, hi).build();
             int[] ids = withTable.cellIds(t.name());
             long[] bareLo = new long[withTable.size()];
@@ -316,6 +304,22 @@ class IntervalAuditTest {
             }
             return new RandomRelease(t, withTable, PublishedSystem.of(bareLo, bareHi, withTable.relations()));
         }
+    }
+
+    /**
+     * What a reader knows of a table with about {@code percent}% of its cells suppressed: {lower, upper} per cell, the
+     * value itself for a published cell; for a suppressed one at least 0, or at least 1 for some non-zero cells.
+     */
+    static long[][] suppressedAtRandom(SplittableRandom random, CountTable t, int percent) {
+        long[] lo = t.values();
+        long[] hi = t.values();
+        for (int c = 0; c < lo.length; c++) {
+            if (random.nextInt(100) < percent) {
+                lo[c] = t.value(c) > 0 && random.nextBoolean() ? 1 : 0;
+                hi[c] = INF;
+            }
+        }
+        return new long[][] {lo, hi};
     }
 
     /** min and max of cell {@code target} over non-negative finest cells matching every published cell. */

@@ -49,18 +49,9 @@ class NetworkAuditTest {
     void aLargeTableHasTheSameBoundsWhateverTheNumberOfThreads() {
         SplittableRandom random = new SplittableRandom(20261206L);
         CountTable t = nested(random, 40, 25, List.of("A", "B", "C", "D", "E", "F"));
-        long[] lo = t.values();
-        long[] hi = t.values();
-        int uncertain = 0;
-        for (int c = 0; c < lo.length; c++) {
-            if (random.nextInt(100) < 40) {
-                lo[c] = t.value(c) > 0 && random.nextBoolean() ? 1 : 0;
-                hi[c] = INF;
-                uncertain++;
-            }
-        }
-        assertThat(uncertain).isGreaterThan(2_500);
-        PublishedSystem system = PublishedSystem.builder().add(t, lo, hi).build();
+        long[][] priors = IntervalAuditTest.suppressedAtRandom(random, t, 40);
+        assertThat(java.util.Arrays.stream(priors[1]).filter(h -> h == INF).count()).isGreaterThan(2_500); // uncertain
+        PublishedSystem system = PublishedSystem.builder().add(t, priors[0], priors[1]).build();
         for (IntervalAudit.Detail detail : List.of(IntervalAudit.Detail.INTERVALS, IntervalAudit.Detail.DISCLOSURE)) {
             long[][] one = tighten(system, t, detail, 1, 1);
             // the cells do move: the audit is not a no-op on this table

@@ -17,14 +17,9 @@ class PublishedSystemTest {
         for (int trial = 0; trial < 20; trial++) {
             CountTable t = Tables.randomNested(random, "p" + trial);
             PublishedSystem shape = PublishedSystem.builder().add(t, t.values(), t.values()).build();
-            long[] lo = t.values();
-            long[] hi = t.values();
-            for (int c = 0; c < lo.length; c++) {
-                if (random.nextInt(100) < 40) {
-                    lo[c] = random.nextInt(2);
-                    hi[c] = PublishedSystem.UNBOUNDED;
-                }
-            }
+            long[][] priors = randomPriors(random, t);
+            long[] lo = priors[0];
+            long[] hi = priors[1];
             PublishedSystem fresh = PublishedSystem.builder().add(t, lo, hi).build();
             PublishedSystem replaced = shape.withPriors(lo, hi);
             assertThat(replaced.lower()).containsExactly(fresh.lower());
@@ -59,17 +54,10 @@ class PublishedSystemTest {
             java.util.List<long[]> lower = new java.util.ArrayList<>();
             java.util.List<long[]> upper = new java.util.ArrayList<>();
             for (CountTable t : java.util.List.of(nested, las)) {
-                long[] lo = t.values();
-                long[] hi = t.values();
-                for (int c = 0; c < lo.length; c++) {
-                    if (random.nextInt(100) < 40) {
-                        lo[c] = random.nextInt(2);
-                        hi[c] = PublishedSystem.UNBOUNDED;
-                    }
-                }
-                fresh.add(t, lo, hi);
-                lower.add(lo);
-                upper.add(hi);
+                long[][] priors = randomPriors(random, t);
+                fresh.add(t, priors[0], priors[1]);
+                lower.add(priors[0]);
+                upper.add(priors[1]);
             }
             PublishedSystem built = fresh.build();
             PublishedSystem replaced = shape.withPriors(lower, upper);
@@ -126,5 +114,18 @@ class PublishedSystemTest {
             }
         }
         assertThat(system.relations().stream().map(java.util.Arrays::toString).toList()).containsExactlyElementsOf(expected);
+    }
+
+    /** {lower, upper} per cell: the value itself, or for about 40% of cells at least 0 or 1 with no upper bound. */
+    private static long[][] randomPriors(SplittableRandom random, CountTable t) {
+        long[] lo = t.values();
+        long[] hi = t.values();
+        for (int c = 0; c < lo.length; c++) {
+            if (random.nextInt(100) < 40) {
+                lo[c] = random.nextInt(2);
+                hi[c] = PublishedSystem.UNBOUNDED;
+            }
+        }
+        return new long[][] {lo, hi};
     }
 }
