@@ -203,7 +203,7 @@ public final class RecordLevelRisk {
             for (QiSet q : a.qiSets()) {
                 a.progress().step(releaseId + ": class sizes on " + q.name());
                 ClassSizes cs = packed.isPresent()
-                        ? ClassSizes.compute(packed.get().released(), packed.get().population(),
+                        ? ClassSizes.compute(packed.get().released(q.columns()), packed.get().population(q.columns()),
                                 List.of(packed.get().keyColumn(q.columns())), sensitive, subgroupNames.size(), true, labels)
                         : ClassSizes.compute(rel, pop, q.columns(), sensitive, subgroupNames.size(), true, labels);
                 for (int s = 0; s < subgroupNames.size(); s++) {

@@ -2,6 +2,7 @@ package org.pupilrisk.metric;
 
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.struct;
@@ -53,15 +54,66 @@ import org.apache.spark.storage.StorageLevel;
  * @param population the population's records, when known: {@link ClassSizes#MASK} and the same key columns,
  *                   persisted
  * @param keyColumns each packed QI set's columns, in order, to its key column's name
+ * @param counted    key column to both sides of its QI set counted ({@link Counted}), for the sets whose
+ *                   population can hold at most {@link #COUNTED_MAX_CLASSES} classes
  */
-public record ClassKeys(Dataset<Row> released, Optional<Dataset<Row>> population, Map<List<String>, String> keyColumns)
+public record ClassKeys(Dataset<Row> released, Optional<Dataset<Row>> population, Map<List<String>, String> keyColumns,
+                        Map<String, Counted> counted)
         implements AutoCloseable {
 
     /** The most bits a packed key may take: a non-negative {@code long}. */
     public static final int MAX_BITS = 63;
 
+    /**
+     * The most classes a QI set's population may hold (the product of its columns' numbers of values as the release
+     * shows them) for its population side to be counted by class and mask before the class-size stage. A generalised
+     * release (k-anonymous) shows the 9.1 million census records of the national scenario in some tens of thousands
+     * of classes: counted, they reach the stage's shuffle and sort as a few hundred thousand rows. A set shown as it
+     * is (pupil-level) can hold more classes than there are records, and counting would only add a pass.
+     */
+    public static final long COUNTED_MAX_CLASSES = 1L << 21;
+
     public ClassKeys {
         keyColumns = Map.copyOf(keyColumns);
+        counted = Map.copyOf(counted);
+    }
+
+    /** As the canonical constructor, with no population side counted. */
+    public ClassKeys(Dataset<Row> released, Optional<Dataset<Row>> population, Map<List<String>, String> keyColumns) {
+        this(released, population, keyColumns, Map.of());
+    }
+
+    /**
+     * One QI set's sides counted: the release's records by (key, mask, sensitive attributes) and the population's by
+     * (key, mask), each row's count in {@link ClassSizes#RECORDS}. Computed when read.
+     */
+    public record Counted(Dataset<Row> released, Dataset<Row> population) {
+    }
+
+    /**
+     * The release's side of QI set {@code qi} for {@link ClassSizes#compute}: {@link ClassSizes#MASK}, the sensitive
+     * attributes and the set's key column, record by record ({@link #released()}), or counted when the set is in
+     * {@link #counted()}.
+     */
+    public Dataset<Row> released(List<String> qi) {
+        String key = keyColumn(qi);
+        return counted.containsKey(key) ? counted.get(key).released() : released;
+    }
+
+    /** The population's side of QI set {@code qi}, as {@link #released(List)} gives the release's. */
+    public Optional<Dataset<Row>> population(List<String> qi) {
+        String key = keyColumn(qi);
+        return counted.containsKey(key) ? Optional.of(counted.get(key).population()) : population;
+    }
+
+    /**
+     * {@code rows} counted by {@code by}. In as many tasks as the session has cores: each task's table then holds each
+     * class at most once per (mask, labels), where a task per partition would count a class once in every partition
+     * it has records in.
+     */
+    private static Dataset<Row> counted(Dataset<Row> rows, List<String> by) {
+        return rows.coalesce(rows.sparkSession().sparkContext().defaultParallelism())
+                .groupBy(by.stream().map(c -> ref(c)).toArray(Column[]::new)).agg(count(lit(1)).as(ClassSizes.RECORDS));
     }
 
     /** The key column of QI set {@code qi} (its columns in order). */
@@ -84,18 +136,19 @@ public record ClassKeys(Dataset<Row> released, Optional<Dataset<Row>> population
      */
     public static Optional<ClassKeys> pack(Dataset<Row> released, PopulationCodes population, List<String> sensitive,
                                            List<List<String>> qiSets, BiFunction<String, String, String> generalise) {
-        return pack(released, population, sensitive, qiSets, generalise, MAX_BITS);
+        return pack(released, population, sensitive, qiSets, generalise, MAX_BITS, COUNTED_MAX_CLASSES);
     }
 
     static Optional<ClassKeys> pack(Dataset<Row> released, PopulationCodes population, List<String> sensitive,
                                     List<List<String>> qiSets, BiFunction<String, String, String> generalise,
-                                    int maxBits) {
+                                    int maxBits, long countedMaxClasses) {
         List<String> columns = new ArrayList<>();
         qiSets.forEach(q -> q.forEach(c -> { if (!columns.contains(c)) columns.add(c); }));
         Map<String, List<String>> releasedValues = distinctValues(released, columns);
         Map<String, Map<String, Integer>> releasedCode = new HashMap<>();
         Map<String, int[]> populationCode = new HashMap<>();
         Map<String, Integer> bits = new HashMap<>();
+        Map<String, Long> shownValues = new HashMap<>();
         for (String c : columns) {
             List<String> raw = population.values().get(c);
             if (raw == null) {
@@ -109,6 +162,7 @@ public record ClassKeys(Dataset<Row> released, Optional<Dataset<Row>> population
             // population rank -> the number of the value the release shows for it
             populationCode.put(c, shown.stream().mapToInt(code::get).toArray());
             bits.put(c, bits(domain.size()));
+            shownValues.put(c, (long) new TreeSet<>(shown).size());
         }
         if (tooWide(qiSets, bits, maxBits)) {
             return Optional.empty();
@@ -118,8 +172,23 @@ public record ClassKeys(Dataset<Row> released, Optional<Dataset<Row>> population
         List<Column> pop = new ArrayList<>(List.of(col(ClassSizes.MASK)));
         keyColumns.forEach((q, name) -> pop.add(key(q, c -> populationNumber(c, populationCode.get(c)), bits).as(name)));
         Dataset<Row> r = released.select(rel.toArray(Column[]::new)).persist(StorageLevel.MEMORY_AND_DISK());
+        // persisted when first read: a set counted by class reads the numbered population instead, so that when
+        // every set is counted these records are never built
         Dataset<Row> p = population.coded().select(pop.toArray(Column[]::new)).persist(StorageLevel.MEMORY_AND_DISK());
-        return Optional.of(new ClassKeys(r, Optional.of(p), keyColumns));
+        Map<String, Counted> counted = new HashMap<>();
+        keyColumns.forEach((q, name) -> {
+            double classes = 1;
+            for (String c : q) {
+                classes *= shownValues.get(c);
+            }
+            if (classes <= countedMaxClasses) {
+                List<String> byLabels = new ArrayList<>(List.of(name, ClassSizes.MASK));
+                byLabels.addAll(sensitive);
+                counted.put(name, new Counted(counted(r, byLabels), counted(population.coded().select(col(ClassSizes.MASK),
+                        key(q, c -> populationNumber(c, populationCode.get(c)), bits).as(name)), List.of(name, ClassSizes.MASK))));
+            }
+        });
+        return Optional.of(new ClassKeys(r, Optional.of(p), keyColumns, counted));
     }
 
     /**

@@ -48,12 +48,18 @@ import org.apache.spark.sql.types.StructType;
  *
  * <p>Input columns: {@code released} has {@link #MASK}, the QI columns and the sensitive attributes;
  * {@code population} has {@link #MASK} and the QI columns in the same representation as the release
- * (equal values mean the same class; a null is one value like any other).
+ * (equal values mean the same class; a null is one value like any other). Either side's records may come counted:
+ * a column {@link #RECORDS} then holds how many records with the row's values (QI values, mask and, on the release's
+ * side, labels) the row stands for; a row of a side without the column stands for one record. Counted or not, the
+ * same records give the same table.
  */
 public final class ClassSizes {
 
     /** Subgroup bitmask column: bit i set = the pupil belongs to subgroup i. */
     public static final String MASK = "_mask";
+
+    /** Optional column of either side (long): the records a row stands for; see the class comment. */
+    public static final String RECORDS = "_records";
 
     private final List<ClassCell> cells;
     private final Map<Integer, long[]> populationByMask; // mask -> {records, uniques}
@@ -141,7 +147,7 @@ public final class ClassSizes {
         }
         Dataset<Row> entries = coded.withColumn(LBITS, labelBits)
                 .groupBy(groupS.toArray(Column[]::new))
-                .agg(count(lit(1)).as(N), codeAggs.toArray(Column[]::new));
+                .agg(sum(recordsOf(coded)).as(N), codeAggs.toArray(Column[]::new));
 
         // both sides' rows, to be partitioned by class
         List<Column> side = new ArrayList<>(List.of(q));
@@ -159,7 +165,7 @@ public final class ClassSizes {
             pop.add(lit(0).as(SIDE));
             pop.add(col(MASK));
             pop.add(lit(0).as(LBITS));
-            pop.add(lit(1L).as(N));
+            pop.add(recordsOf(population.get()).as(N));
             for (int i = 0; i < m; i++) {
                 pop.add(lit(null).cast(DataTypes.IntegerType).as(MIN + i));
                 pop.add(lit(null).cast(DataTypes.IntegerType).as(MAX + i));
@@ -228,6 +234,7 @@ public final class ClassSizes {
         for (int i = 0; i < m; i++) {
             rel.add(col(CODE + i));
         }
+        rel.add(recordsOf(coded).as(N));
         Dataset<Row> both = coded.select(rel.toArray(Column[]::new));
         if (population.isPresent()) {
             List<Column> pop = new ArrayList<>(List.of(q));
@@ -236,12 +243,18 @@ public final class ClassSizes {
             for (int i = 0; i < m; i++) {
                 pop.add(lit(null).cast(DataTypes.IntegerType).as(CODE + i));
             }
+            pop.add(recordsOf(population.get()).as(N));
             both = both.unionByName(population.get().select(pop.toArray(Column[]::new)));
         }
         Dataset<Row> table = both.repartition(q).sortWithinPartitions(q)
                 .mapPartitions(new ClassScan(qi.size(), m, withinSubgroups ? subgroups : 0), Encoders.row(TABLE))
                 .groupBy(col("k"), col("a"), col("b"), col("c"), col("d"), col("e")).agg(sum(col("n")).as("n"));
         return fromTable(table.collectAsList(), population.isPresent(), m);
+    }
+
+    /** The records each row of a side stands for: {@link #RECORDS} when its rows come counted, else one. */
+    private static Column recordsOf(Dataset<Row> side) {
+        return List.of(side.columns()).contains(RECORDS) ? col(RECORDS).cast(DataTypes.LongType) : lit(1L);
     }
 
     /** The collected table's columns: row kind, a, b, c, d, e (see {@link #fromTable}) and records n. */
@@ -251,9 +264,9 @@ public final class ClassSizes {
 
     /**
      * One pass over a partition of records sorted by class (QI values first, then the kind, then one label code per
-     * sensitive attribute, null when the record carries none): each class's records are read into arrays, and each
-     * record's contribution to the class-size table is summed in a map as in the window plan's last step
-     * ({@link #computeByWindow}).
+     * sensitive attribute, null when the record carries none, then the records the row stands for): each class's rows
+     * are read into arrays, and each row's contribution to the class-size table, times its records, is summed in a map
+     * as in the window plan's last step ({@link #computeByWindow}).
      */
     static final class ClassScan implements MapPartitionsFunction<Row, Row> {
         private final int qiColumns;
@@ -296,12 +309,13 @@ public final class ClassSizes {
             last = null;
             Object[] classValues = new Object[qiColumns];
             long[] kinds = new long[64];
+            long[] records = new long[64];
             int[] codes = new int[64 * Math.max(1, m)];
             int size = 0;
             while (rows.hasNext()) {
                 Row r = rows.next();
                 if (size > 0 && !sameClass(classValues, r)) {
-                    addClass(kinds, codes, size, table);
+                    addClass(kinds, records, codes, size, table);
                     size = 0;
                 }
                 if (size == 0) {
@@ -311,16 +325,18 @@ public final class ClassSizes {
                 }
                 if (size == kinds.length) {
                     kinds = Arrays.copyOf(kinds, size * 2);
+                    records = Arrays.copyOf(records, size * 2);
                     codes = Arrays.copyOf(codes, codes.length * 2);
                 }
                 kinds[size] = r.getLong(qiColumns);
                 for (int i = 0; i < m; i++) {
                     codes[size * m + i] = r.isNullAt(qiColumns + 1 + i) ? -1 : r.getInt(qiColumns + 1 + i);
                 }
+                records[size] = r.getLong(qiColumns + 1 + m);
                 size++;
             }
             if (size > 0) {
-                addClass(kinds, codes, size, table);
+                addClass(kinds, records, codes, size, table);
             }
             List<Row> out = new ArrayList<>(table.size());
             table.forEach((e, n) -> out.add(RowFactory.create(e.k(), e.a(), e.b(), e.c(), e.d(), e.e(), n[0])));
@@ -336,8 +352,8 @@ public final class ClassSizes {
             return true;
         }
 
-        /** Adds one class's records ({@code size} of them) to the table. */
-        private void addClass(long[] kinds, int[] codes, int size, Map<Entry, long[]> table) {
+        /** Adds one class's rows ({@code size} of them, row j standing for {@code records[j]} records) to the table. */
+        private void addClass(long[] kinds, long[] records, int[] codes, int size, Map<Entry, long[]> table) {
             long f = 0;
             long bigF = 0;
             int[] min = new int[m];
@@ -348,22 +364,23 @@ public final class ClassSizes {
             Arrays.fill(max, Integer.MIN_VALUE);
             for (int j = 0; j < size; j++) {
                 long kind = kinds[j];
+                long n = records[j];
                 if (kind < 0) {
-                    bigF++;
+                    bigF += n;
                     continue;
                 }
-                f++;
+                f += n;
                 for (int i = 0; i < m; i++) {
                     int code = codes[j * m + i];
                     if (code >= 0) {
-                        labelled[i]++;
+                        labelled[i] += n;
                         min[i] = Math.min(min[i], code);
                         max[i] = Math.max(max[i], code);
                     }
                 }
                 long mask = kind >>> m;
                 for (int s = 0; s < within; s++) {
-                    inSubgroup[s] += (mask >>> s) & 1;
+                    inSubgroup[s] += ((mask >>> s) & 1) * n;
                 }
             }
             // homogeneous in attribute i: every released member carries one and the same label
@@ -375,26 +392,27 @@ public final class ClassSizes {
             }
             for (int j = 0; j < size; j++) {
                 long kind = kinds[j];
+                long n = records[j];
                 if (kind < 0) {
-                    add(table, new Entry(KIND_POP, (int) (-1 - kind), 0, 0, 0, bigF == 1 ? 1 : 0));
+                    add(table, new Entry(KIND_POP, (int) (-1 - kind), 0, 0, 0, bigF == 1 ? 1 : 0), n);
                     continue;
                 }
                 int mask = (int) (kind >>> m);
-                add(table, new Entry(KIND_CELL, mask, (int) (kind & ((1L << m) - 1)), f, bigF, hom));
+                add(table, new Entry(KIND_CELL, mask, (int) (kind & ((1L << m) - 1)), f, bigF, hom), n);
                 for (int s = 0; s < within; s++) {
                     if ((mask & (1 << s)) != 0) {
-                        add(table, new Entry(KIND_WITHIN, s, 0, inSubgroup[s], 0, 0));
+                        add(table, new Entry(KIND_WITHIN, s, 0, inSubgroup[s], 0, 0), n);
                     }
                 }
             }
         }
 
-        private void add(Map<Entry, long[]> table, Entry e) {
+        private void add(Map<Entry, long[]> table, Entry e, long n) {
             if (!e.equals(last)) {
                 last = e;
                 lastCount = table.computeIfAbsent(e, k -> new long[1]);
             }
-            lastCount[0]++;
+            lastCount[0] += n;
         }
     }
 

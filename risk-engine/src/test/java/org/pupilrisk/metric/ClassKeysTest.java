@@ -72,7 +72,7 @@ class ClassKeysTest {
     }
 
     private static Optional<ClassKeys> pack(List<List<String>> sets, int maxBits) {
-        return ClassKeys.pack(released, codes, SENSITIVE, sets, SHOWN, maxBits);
+        return ClassKeys.pack(released, codes, SENSITIVE, sets, SHOWN, maxBits, ClassKeys.COUNTED_MAX_CLASSES);
     }
 
     @Test
@@ -80,19 +80,50 @@ class ClassKeysTest {
         List<List<String>> sets = List.of(List.of("x", "y"), List.of("y"), List.of("y", "x"), List.of("x"));
         try (ClassKeys keys = pack(sets, ClassKeys.MAX_BITS).orElseThrow()) {
             for (List<String> q : sets) {
-                ClassSizes packed = ClassSizes.compute(keys.released(), keys.population(),
-                        List.of(keys.keyColumn(q)), SENSITIVE, 4);
                 ClassSizes strings = ClassSizes.compute(released, Optional.of(populationShown), q, SENSITIVE, 4);
-                assertThat(packed.cells()).as("cells of %s", q).isNotEmpty().isEqualTo(strings.cells());
-                for (int s = 0; s < 4; s++) {
-                    SubgroupClasses a = packed.forSubgroup(s, OptionalLong.empty());
-                    SubgroupClasses b = strings.forSubgroup(s, OptionalLong.empty());
-                    assertThat(a.records()).isEqualTo(b.records());
-                    assertThat(a.populationRecords()).isEqualTo(b.populationRecords());
-                    assertThat(a.populationUniques()).isEqualTo(b.populationUniques());
-                    assertThat(a.withinSubgroup()).isEqualTo(b.withinSubgroup());
-                }
+                // record by record, and counted by class (each set here holds at most 100 classes)
+                assertSameTable(q, ClassSizes.compute(keys.released(), keys.population(),
+                        List.of(keys.keyColumn(q)), SENSITIVE, 4), strings);
+                assertThat(keys.counted()).containsKey(keys.keyColumn(q));
+                assertSameTable(q, ClassSizes.compute(keys.released(q), keys.population(q),
+                        List.of(keys.keyColumn(q)), SENSITIVE, 4), strings);
             }
+        }
+    }
+
+    private static void assertSameTable(List<String> q, ClassSizes packed, ClassSizes strings) {
+        assertThat(packed.cells()).as("cells of %s", q).isNotEmpty().isEqualTo(strings.cells());
+        for (int s = 0; s < 4; s++) {
+            SubgroupClasses a = packed.forSubgroup(s, OptionalLong.empty());
+            SubgroupClasses b = strings.forSubgroup(s, OptionalLong.empty());
+            assertThat(a.records()).isEqualTo(b.records());
+            assertThat(a.populationRecords()).isEqualTo(b.populationRecords());
+            assertThat(a.populationUniques()).isEqualTo(b.populationUniques());
+            assertThat(a.withinSubgroup()).isEqualTo(b.withinSubgroup());
+        }
+    }
+
+    /**
+     * A set is counted by class when its population can hold few classes: the product of its columns' numbers of
+     * values as the release shows them (x: x0* to x9*, 10; y: (missing), y0 to y8, 10). Counted, the population's
+     * 3,000 records reach the stage as at most one row per (class, mask), and the release's as one per (class, mask,
+     * labels); a set over the bound keeps one row per record.
+     */
+    @Test
+    void aSetWithFewPossibleClassesIsCountedByClass() {
+        List<List<String>> sets = List.of(List.of("x", "y"), List.of("y"), List.of("x"));
+        try (ClassKeys keys = ClassKeys.pack(released, codes, SENSITIVE, sets, SHOWN, ClassKeys.MAX_BITS, 99).orElseThrow()) {
+            assertThat(keys.counted().keySet()).containsExactlyInAnyOrder(keys.keyColumn(List.of("y")), keys.keyColumn(List.of("x")));
+            assertThat(keys.population(List.of("x", "y")).orElseThrow().count()).isEqualTo(population.count());
+            assertThat(keys.released(List.of("x", "y")).count()).isEqualTo(released.count());
+            Dataset<Row> y = keys.population(List.of("y")).orElseThrow();
+            assertThat(y.count()).isEqualTo(population.select("y", ClassSizes.MASK).distinct().count()).isLessThanOrEqualTo(10 * 8);
+            assertThat(y.agg(org.apache.spark.sql.functions.sum(ClassSizes.RECORDS)).first().getLong(0)).isEqualTo(population.count());
+            assertThat(keys.released(List.of("x")).count())
+                    .isEqualTo(released.select(col("x"), col(ClassSizes.MASK), col("A"), col("B")).distinct().count());
+        }
+        try (ClassKeys keys = ClassKeys.pack(released, codes, SENSITIVE, sets, SHOWN, ClassKeys.MAX_BITS, 100).orElseThrow()) {
+            assertThat(keys.counted()).hasSize(3);
         }
     }
 
