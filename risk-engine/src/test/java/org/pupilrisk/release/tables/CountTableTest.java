@@ -21,6 +21,33 @@ class CountTableTest {
                 new CountTable.FinestCount(List.of("1", "10"), "X", 3)));
     }
 
+    /**
+     * Row keys sorted once per value ({@code sortKeys}) come in the order the comparator gives ({@code compareKeys},
+     * numbers as numbers before text, nulls first), equal keys in their input order: 5,000 random keys of three
+     * values mixing numbers (negative, written with a leading zero, too long for a long), text and nulls.
+     */
+    @Test
+    void rowKeysSortedOnceEachAsTheComparatorSortsThem() {
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(3);
+        String[] pool = {"1", "01", "-3", "201", "1000", "x", "X", "a1", "", "1234567890123456789", "-", null};
+        List<List<String>> keys = new java.util.ArrayList<>();
+        for (int i = 0; i < 5000; i++) {
+            List<String> k = new java.util.ArrayList<>();
+            for (int j = 0; j < 3; j++) {
+                k.add(rng.nextInt(3) == 0 ? String.valueOf(rng.nextInt(-50, 300)) : pool[rng.nextInt(pool.length)]);
+            }
+            keys.add(k);
+        }
+        List<List<String>> expected = new java.util.ArrayList<>(keys);
+        expected.sort(CountTable::compareKeys);
+        List<List<String>> sorted = new java.util.ArrayList<>(keys);
+        CountTable.sortKeys(sorted);
+        assertThat(sorted).hasSameSizeAs(expected);
+        for (int i = 0; i < sorted.size(); i++) {
+            assertThat(sorted.get(i)).as("key %d", i).isSameAs(expected.get(i));
+        }
+    }
+
     @Test
     void marginsAreTheSumsOfTheFinestCells() {
         CountTable t = twoLevel();

@@ -76,8 +76,12 @@ public final class DpTablesModel implements ReleaseModel {
         List<ReleasedTable> released = new ArrayList<>();
         long cells = 0;
         long changed = 0;
+        // the tables and the workload from one aggregation of the census, when no other release made them already
+        List<TableSpec> specs = new ArrayList<>(settings.tables());
+        specs.addAll(settings.workload());
+        a.progress().step(NAME + ": aggregating " + specs.size() + " tables of the census");
+        TableBuilder.build(a, a.census(), specs);
         for (TableSpec spec : settings.tables()) {
-            a.progress().step(NAME + ": aggregating " + spec.name());
             CountTable t = TableBuilder.build(a, a.census(), spec);
             ReleasedTable r = NoisyTables.release(t, settings.epsilon(), a.seed(), budget);
             released.add(r);

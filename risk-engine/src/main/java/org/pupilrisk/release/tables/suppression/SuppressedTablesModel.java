@@ -81,15 +81,13 @@ public final class SuppressedTablesModel implements ReleaseModel {
 
     @Override
     public void assess(Assessment a, Consumer<Figure> figures) {
-        List<CountTable> tables = new ArrayList<>();
-        for (TableSpec spec : settings.tables()) {
-            a.progress().step(NAME + ": aggregating " + spec.name());
-            tables.add(TableBuilder.build(a, a.census(), spec));
-        }
-        List<CountTable> truths = new ArrayList<>();
-        for (TableSpec q : settings.workload()) {
-            truths.add(TableBuilder.build(a, a.census(), q));
-        }
+        // the published tables and the analysts' workload from one aggregation of the census
+        List<TableSpec> specs = new ArrayList<>(settings.tables());
+        specs.addAll(settings.workload());
+        a.progress().step(NAME + ": aggregating " + specs.size() + " tables of the census");
+        List<CountTable> built = TableBuilder.build(a, a.census(), specs);
+        List<CountTable> tables = List.copyOf(built.subList(0, settings.tables().size()));
+        List<CountTable> truths = List.copyOf(built.subList(settings.tables().size(), built.size()));
         List<SuppressionRule> variants = new ArrayList<>(List.of(settings.rule()));
         if (settings.rule().secondary()) {
             variants.add(settings.rule().withSecondary(false));
