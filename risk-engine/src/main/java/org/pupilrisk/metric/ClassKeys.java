@@ -66,7 +66,7 @@ public record ClassKeys(Dataset<Row> released, Optional<Dataset<Row>> population
 
     /**
      * The most classes a QI set's population may hold (the product of its columns' numbers of values as the release
-     * shows them) for its population side to be counted by class and mask before the class-size stage. A generalised
+     * shows them) for its two sides to be counted by class before the class-size stage ({@link Counted}). A generalised
      * release (k-anonymous) shows the 9.1 million census records of the national scenario in some tens of thousands
      * of classes: counted, they reach the stage's shuffle and sort as a few hundred thousand rows. A set shown as it
      * is (pupil-level) can hold more classes than there are records, and counting would only add a pass.
@@ -78,7 +78,7 @@ public record ClassKeys(Dataset<Row> released, Optional<Dataset<Row>> population
         counted = Map.copyOf(counted);
     }
 
-    /** As the canonical constructor, with no population side counted. */
+    /** As the canonical constructor, with no set counted. */
     public ClassKeys(Dataset<Row> released, Optional<Dataset<Row>> population, Map<List<String>, String> keyColumns) {
         this(released, population, keyColumns, Map.of());
     }
@@ -111,7 +111,7 @@ public record ClassKeys(Dataset<Row> released, Optional<Dataset<Row>> population
      * class at most once per (mask, labels), where a task per partition would count a class once in every partition
      * it has records in.
      */
-    private static Dataset<Row> counted(Dataset<Row> rows, List<String> by) {
+    private static Dataset<Row> countedBy(Dataset<Row> rows, List<String> by) {
         return rows.coalesce(rows.sparkSession().sparkContext().defaultParallelism())
                 .groupBy(by.stream().map(c -> ref(c)).toArray(Column[]::new)).agg(count(lit(1)).as(ClassSizes.RECORDS));
     }
@@ -184,7 +184,7 @@ public record ClassKeys(Dataset<Row> released, Optional<Dataset<Row>> population
             if (classes <= countedMaxClasses) {
                 List<String> byLabels = new ArrayList<>(List.of(name, ClassSizes.MASK));
                 byLabels.addAll(sensitive);
-                counted.put(name, new Counted(counted(r, byLabels), counted(population.coded().select(col(ClassSizes.MASK),
+                counted.put(name, new Counted(countedBy(r, byLabels), countedBy(population.coded().select(col(ClassSizes.MASK),
                         key(q, c -> populationNumber(c, populationCode.get(c)), bits).as(name)), List.of(name, ClassSizes.MASK))));
             }
         });

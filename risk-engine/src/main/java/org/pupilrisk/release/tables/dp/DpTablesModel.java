@@ -80,9 +80,8 @@ public final class DpTablesModel implements ReleaseModel {
         List<TableSpec> specs = new ArrayList<>(settings.tables());
         specs.addAll(settings.workload());
         a.progress().step(NAME + ": aggregating " + specs.size() + " tables of the census");
-        TableBuilder.build(a, a.census(), specs);
-        for (TableSpec spec : settings.tables()) {
-            CountTable t = TableBuilder.build(a, a.census(), spec);
+        List<CountTable> built = TableBuilder.build(a, a.census(), specs);
+        for (CountTable t : built.subList(0, settings.tables().size())) {
             ReleasedTable r = NoisyTables.release(t, settings.epsilon(), a.seed(), budget);
             released.add(r);
             attack(sink, r, settings.smallCell());
@@ -95,10 +94,7 @@ public final class DpTablesModel implements ReleaseModel {
         sink.share(QiSetLabel.NONE, AttackerProfile.NONE, SubgroupLabel.ALL, Metric.CELLS_SUPPRESSED_OR_PERTURBED_SHARE, changed, cells);
         sink.value(QiSetLabel.NONE, AttackerProfile.NONE, SubgroupLabel.ALL, Metric.EPSILON_SPENT, budget.spent());
         sink.value(QiSetLabel.NONE, AttackerProfile.NONE, SubgroupLabel.ALL, Metric.EPSILON_BUDGET, budget.total());
-        List<CountTable> truths = new ArrayList<>();
-        for (TableSpec q : settings.workload()) {
-            truths.add(TableBuilder.build(a, a.census(), q));
-        }
+        List<CountTable> truths = List.copyOf(built.subList(settings.tables().size(), built.size()));
         AnalyticWorkload.report(sink, truths, released);
     }
 
