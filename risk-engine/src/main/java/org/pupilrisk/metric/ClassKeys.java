@@ -169,8 +169,10 @@ public record ClassKeys(Dataset<Row> released, Optional<Dataset<Row>> population
         }
         Map<List<String>, String> keyColumns = keyColumns(qiSets);
         List<Column> rel = releasedColumns(sensitive, keyColumns, releasedCode, bits);
+        Map<String, Column> populationKey = new HashMap<>();
+        keyColumns.forEach((q, name) -> populationKey.put(name, key(q, c -> populationNumber(c, populationCode.get(c)), bits)));
         List<Column> pop = new ArrayList<>(List.of(col(ClassSizes.MASK)));
-        keyColumns.forEach((q, name) -> pop.add(key(q, c -> populationNumber(c, populationCode.get(c)), bits).as(name)));
+        keyColumns.forEach((q, name) -> pop.add(populationKey.get(name).as(name)));
         Dataset<Row> r = released.select(rel.toArray(Column[]::new)).persist(StorageLevel.MEMORY_AND_DISK());
         // persisted when first read: a set counted by class reads the numbered population instead, so that when
         // every set is counted these records are never built
@@ -185,7 +187,7 @@ public record ClassKeys(Dataset<Row> released, Optional<Dataset<Row>> population
                 List<String> byLabels = new ArrayList<>(List.of(name, ClassSizes.MASK));
                 byLabels.addAll(sensitive);
                 counted.put(name, new Counted(countedBy(r, byLabels), countedBy(population.coded().select(col(ClassSizes.MASK),
-                        key(q, c -> populationNumber(c, populationCode.get(c)), bits).as(name)), List.of(name, ClassSizes.MASK))));
+                        populationKey.get(name).as(name)), List.of(name, ClassSizes.MASK))));
             }
         });
         return Optional.of(new ClassKeys(r, Optional.of(p), keyColumns, counted));

@@ -142,23 +142,9 @@ class ClassSizesTest {
         assertSame(released.drop("A", "B"), Optional.of(population), List.of(), 2, false);
         assertSame(released.drop("A", "B"), Optional.empty(), List.of(), 2, true);
 
-        java.util.SplittableRandom rng = new java.util.SplittableRandom(7);
-        List<Row> rows = new ArrayList<>();
-        List<Row> pop = new ArrayList<>();
-        for (int r = 0; r < 2000; r++) {
-            String x = rng.nextInt(40) == 0 ? null : "x" + rng.nextInt(12);
-            String y = "y" + rng.nextInt(9);
-            int mask = 1 | (rng.nextInt(3) == 0 ? 2 : 0) | (rng.nextInt(5) == 0 ? 4 : 0);
-            String a = rng.nextInt(4) == 0 ? null : "a" + rng.nextInt(2);
-            String b = rng.nextInt(3) == 0 ? null : "b" + rng.nextInt(3);
-            rows.add(RowFactory.create(x, y, mask, a, b));
-            pop.add(RowFactory.create(x, y, mask));
-            if (rng.nextInt(2) == 0) {
-                pop.add(RowFactory.create("x" + rng.nextInt(20), y, 1 | (rng.nextInt(4) == 0 ? 2 : 0)));
-            }
-        }
-        Dataset<Row> big = spark.createDataFrame(rows, released.schema());
-        Dataset<Row> bigPop = spark.createDataFrame(pop, population.schema());
+        Generated g = generated(7, 12, 9, 20);
+        Dataset<Row> big = g.released();
+        Dataset<Row> bigPop = g.population();
         assertSame(big, Optional.of(bigPop), SENSITIVE, 3, true);
         assertSame(big, Optional.empty(), SENSITIVE, 3, true);
     }
@@ -210,22 +196,35 @@ class ClassSizesTest {
     @Test
     void countedRecordsGiveTheTableOfTheRecordsThemselves() {
         assertCountedSame(released, population, 2, false);
-        java.util.SplittableRandom rng = new java.util.SplittableRandom(13);
+        Generated g = generated(13, 6, 5, 9);
+        assertCountedSame(g.released(), g.population(), 3, true);
+    }
+
+    /** A generated release and its population; see {@link #generated}. */
+    private record Generated(Dataset<Row> released, Dataset<Row> population) {
+    }
+
+    /**
+     * 2,000 released records over x0 .. x{xs-1} (1 in 40 null) and y0 .. y{ys-1}, three subgroups, labels A and B
+     * with gaps; the population holds each of them and, for about half, one more record over x0 .. x{otherXs-1}.
+     */
+    private static Generated generated(long seed, int xs, int ys, int otherXs) {
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(seed);
         List<Row> rows = new ArrayList<>();
         List<Row> pop = new ArrayList<>();
         for (int r = 0; r < 2000; r++) {
-            String x = rng.nextInt(40) == 0 ? null : "x" + rng.nextInt(6);
-            String y = "y" + rng.nextInt(5);
+            String x = rng.nextInt(40) == 0 ? null : "x" + rng.nextInt(xs);
+            String y = "y" + rng.nextInt(ys);
             int mask = 1 | (rng.nextInt(3) == 0 ? 2 : 0) | (rng.nextInt(5) == 0 ? 4 : 0);
             String a = rng.nextInt(4) == 0 ? null : "a" + rng.nextInt(2);
             String b = rng.nextInt(3) == 0 ? null : "b" + rng.nextInt(3);
             rows.add(RowFactory.create(x, y, mask, a, b));
             pop.add(RowFactory.create(x, y, mask));
             if (rng.nextInt(2) == 0) {
-                pop.add(RowFactory.create("x" + rng.nextInt(9), y, 1 | (rng.nextInt(4) == 0 ? 2 : 0)));
+                pop.add(RowFactory.create("x" + rng.nextInt(otherXs), y, 1 | (rng.nextInt(4) == 0 ? 2 : 0)));
             }
         }
-        assertCountedSame(spark.createDataFrame(rows, released.schema()), spark.createDataFrame(pop, population.schema()), 3, true);
+        return new Generated(spark.createDataFrame(rows, released.schema()), spark.createDataFrame(pop, population.schema()));
     }
 
     private static void assertCountedSame(Dataset<Row> rel, Dataset<Row> pop, int subgroups, boolean bothCollapse) {
@@ -262,7 +261,8 @@ class ClassSizesTest {
                 ClassSizes.computeByWindow(rel, pop, QI, sensitive, subgroups, within), subgroups);
     }
 
-    private static void assertSameTable(ClassSizes byScan, ClassSizes byWindow, int subgroups) {
+    /** The two tables' cells and, per subgroup, the figures' inputs are equal (package-private: ClassKeysTest). */
+    static void assertSameTable(ClassSizes byScan, ClassSizes byWindow, int subgroups) {
         assertThat(byScan.cells()).isNotEmpty().isEqualTo(byWindow.cells());
         for (int s = 0; s < subgroups; s++) {
             SubgroupClasses a = byScan.forSubgroup(s, OptionalLong.of(100_000));

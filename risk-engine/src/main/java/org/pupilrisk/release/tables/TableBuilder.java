@@ -76,28 +76,29 @@ public final class TableBuilder {
      */
     public static List<CountTable> build(Dataset<Row> data, List<TableSpec> specs) {
         List<String> dimensions = new ArrayList<>();
-        List<String> filters = new ArrayList<>();
+        // each distinct filter, parsed once (a parse error names the first table with it)
+        java.util.Map<String, Column> filters = new java.util.LinkedHashMap<>();
         for (TableSpec spec : specs) {
             checkDimensions(data, spec);
             spec.dimensions().forEach(d -> { if (!dimensions.contains(d)) dimensions.add(d); });
-            if (!filters.contains(spec.filter())) {
-                filters.add(spec.filter());
+            if (!filters.containsKey(spec.filter())) {
+                filters.put(spec.filter(), selection(spec, spec.filter()));
             }
         }
+        List<String> filterOrder = List.copyOf(filters.keySet());
         List<Column> keys = new ArrayList<>();
         for (String d : dimensions) {
             keys.add(grouped(data, d).alias(d));
         }
-        for (int f = 0; f < filters.size(); f++) {
-            keys.add(coalesce(selection(specs.get(indexOfFilter(specs, filters.get(f))), filters.get(f)), lit(false))
-                    .alias(FILTER + f));
+        for (int f = 0; f < filterOrder.size(); f++) {
+            keys.add(coalesce(filters.get(filterOrder.get(f)), lit(false)).alias(FILTER + f));
         }
         Dataset<Row> groups = data.groupBy(keys.toArray(Column[]::new)).agg(count(lit(1)).alias("n"))
                 .persist(StorageLevel.MEMORY_AND_DISK());
         try {
             List<CountTable> tables = new ArrayList<>();
             for (TableSpec spec : specs) {
-                Column selected = col(FILTER + filters.indexOf(spec.filter()));
+                Column selected = col(FILTER + filterOrder.indexOf(spec.filter()));
                 List<Column> by = new ArrayList<>();
                 spec.dimensions().forEach(d -> by.add(col(d)));
                 by.set(by.size() - 1, when(selected, col(spec.columnDimension())).alias(spec.columnDimension()));
@@ -108,15 +109,6 @@ public final class TableBuilder {
         } finally {
             groups.unpersist();
         }
-    }
-
-    private static int indexOfFilter(List<TableSpec> specs, String filter) {
-        for (int i = 0; i < specs.size(); i++) {
-            if (specs.get(i).filter().equals(filter)) {
-                return i;
-            }
-        }
-        throw new IllegalArgumentException("no table with filter " + filter);
     }
 
     /** The column of the first aggregation holding whether filter f selects the record. */
