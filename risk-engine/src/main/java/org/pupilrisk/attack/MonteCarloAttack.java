@@ -48,8 +48,9 @@ import org.pupilrisk.metric.SubgroupLabel;
  *       value is unknown (a gap: it then matches anything) or wrong (another drawn target's value).
  *       Random numbers come from a stream seeded by (seed, profile, pupil id). Known values are mapped
  *       through the release's {@link ValueMatcher}; a value that generalises to {@code *} is unknown.</li>
- *   <li>Candidates C: released records equal to the knowledge on every known column (per pattern of
- *       known columns, the release joined to the broadcast knowledge and aggregated per target).</li>
+ *   <li>Candidates C: released records equal to the knowledge on every known column (the release joined to
+ *       the broadcast knowledge and aggregated per target: per pattern of known columns, or for several
+ *       attacks and all their patterns at once, {@link #run(SparkSession, List, Dataset, Consumer)}).</li>
  *   <li>Per target: success probability 1/|C| if the target is in C, else 0; a claim when |C| = 1,
  *       correct when that record is the target; a label disclosed when every candidate carries the
  *       target's true label; the posterior (domain.md §4): the attacker's belief in the most likely label
@@ -234,21 +235,185 @@ public final class MonteCarloAttack {
     public static void run(SparkSession spark, String releaseId, Scenario.Profile profile, List<String> qi,
                            List<String> subgroups, Targets drawn, Dataset<Row> released, ValueMatcher matcher,
                            Optional<CandidateFilter> candidates, Consumer<Figure> out) {
-        if (!drawn.profile().equals(profile.name()) || !drawn.filter().equals(profile.targets())
-                || !drawn.columns().containsAll(qi)) {
-            throw new IllegalArgumentException("targets drawn for profile " + drawn.profile() + " on " + drawn.columns()
-                    + ", not for " + profile.name() + " knowing " + qi);
+        Attack attack = new Attack(releaseId, profile, qi, subgroups, drawn, matcher);
+        if (candidates.isEmpty()) {
+            run(spark, List.of(attack), released, out);
+        } else {
+            runAlone(spark, attack, released, candidates, out);
         }
-        List<String> sensitive = drawn.sensitive();
-        long seed = drawn.seed();
-        int m = sensitive.size();
+    }
+
+    /**
+     * One attack, its candidates found a pattern of known columns at a time ({@link #byPattern}): the path of a
+     * release narrowed by {@code candidates}, and, without them, the second method the joint run is tested against.
+     */
+    static void runAlone(SparkSession spark, Attack attack, Dataset<Row> released, Optional<CandidateFilter> candidates,
+                         Consumer<Figure> out) {
+        Knowledge k = knowledge(attack);
+        if (k.targets().isEmpty()) {
+            noTargets(attack, out);
+            return;
+        }
+        k.figures(byPattern(spark, k, released, candidates), out);
+    }
+
+    /**
+     * One attack of a joint run ({@link #run(SparkSession, List, Dataset, Consumer)}): a profile's targets, drawn
+     * for it ({@link #draw}), knowing {@code qi} of the release as {@code matcher} shows them; its figures are
+     * written under {@code releaseId}.
+     */
+    public record Attack(String releaseId, Scenario.Profile profile, List<String> qi, List<String> subgroups,
+                         Targets drawn, ValueMatcher matcher) {
+        public Attack {
+            qi = List.copyOf(qi);
+            subgroups = List.copyOf(subgroups);
+            if (!drawn.profile().equals(profile.name()) || !drawn.filter().equals(profile.targets())
+                    || !drawn.columns().containsAll(qi)) {
+                throw new IllegalArgumentException("targets drawn for profile " + drawn.profile() + " on " + drawn.columns()
+                        + ", not for " + profile.name() + " knowing " + qi);
+            }
+        }
+    }
+
+    /**
+     * Several attacks on one release, their candidates found by one Spark job for all of them: each released record
+     * is keyed once per (attack, pattern of known columns) and joined to every target's knowledge at once, where
+     * each attack's each pattern scanned the release in a job of its own (the sensitivity grid's four kinds of
+     * knowledge, a release's four profiles). A target's candidates are the released records equal to its knowledge
+     * on its known columns either way, so every figure is the one each attack gives alone (tested against the
+     * pattern-by-pattern join). The figures are written attack by attack, in order.
+     *
+     * @param attacks attacks whose targets carry the same sensitive attributes, the release's labels
+     */
+    public static void run(SparkSession spark, List<Attack> attacks, Dataset<Row> released, Consumer<Figure> out) {
+        run(spark, attacks, released, org.apache.spark.sql.functions::xxhash64, out);
+    }
+
+    /** As {@link #run(SparkSession, List, Dataset, Consumer)} with the groups' keys hashed by {@code hash}. */
+    static void run(SparkSession spark, List<Attack> attacks, Dataset<Row> released,
+                    java.util.function.Function<Column[], Column> hash, Consumer<Figure> out) {
+        List<Knowledge> known = new ArrayList<>();
+        for (Attack x : attacks) {
+            if (!x.drawn().sensitive().equals(attacks.get(0).drawn().sensitive())) {
+                throw new IllegalArgumentException("attacks run together read the same labels: "
+                        + x.drawn().sensitive() + " against " + attacks.get(0).drawn().sensitive());
+            }
+            known.add(knowledge(x));
+        }
+        List<Knowledge> targeted = known.stream().filter(k -> !k.targets().isEmpty()).toList();
+        List<Map<Long, Candidates>> found = targeted.isEmpty() ? List.of() : jointly(spark, targeted, released, hash);
+        for (int i = 0, j = 0; i < attacks.size(); i++) {
+            if (known.get(i).targets().isEmpty()) {
+                noTargets(attacks.get(i), out);
+            } else {
+                known.get(i).figures(found.get(j++), out);
+            }
+        }
+    }
+
+    private static void noTargets(Attack x, Consumer<Figure> out) {
+        for (String s : x.subgroups()) {
+            unavailable(out, x.releaseId(), x.profile(), s, x.drawn().sensitive(), "no pupils match the profile's targets");
+        }
+    }
+
+    /**
+     * An attack's targets as it reads them (id, mask, its values of qi in order, its labels; each pupil once, by
+     * id), the subgroups that drew each, what the attacker knows of each (step 2 of the class comment: null where a
+     * column is unknown) and which columns that is, as a bit pattern per target.
+     */
+    private record Knowledge(Attack attack, List<Row> targets, Map<Long, Integer> drawnFor, String[][] known,
+                             int[] patternOf, TreeMap<Integer, Integer> patterns) {
+
+        /** The columns of {@code pattern}, in the attack's order. */
+        List<String> columns(int pattern) {
+            List<String> cols = new ArrayList<>();
+            for (int j = 0; j < attack.qi().size(); j++) {
+                if ((pattern & (1 << j)) != 0) {
+                    cols.add(attack.qi().get(j));
+                }
+            }
+            return cols;
+        }
+
+        /**
+         * The known values of the targets of {@code pattern}, a row each: {@code group} (where not negative), the
+         * target's id, its values of the pattern's columns, then {@link #PADDING} up to {@code width} values.
+         */
+        List<Row> rows(int pattern, int group, int width) {
+            List<Row> rows = new ArrayList<>();
+            int q = attack.qi().size();
+            for (int t = 0; t < targets.size(); t++) {
+                if (patternOf[t] != pattern) {
+                    continue;
+                }
+                List<Object> v = new ArrayList<>();
+                if (group >= 0) {
+                    v.add(group);
+                }
+                v.add(targets.get(t).getLong(0));
+                for (int j = 0; j < q; j++) {
+                    if ((pattern & (1 << j)) != 0) {
+                        v.add(known[t][j]);
+                    }
+                }
+                while (v.size() < (group >= 0 ? 2 : 1) + width) {
+                    v.add(PADDING);
+                }
+                rows.add(RowFactory.create(v.toArray()));
+            }
+            return rows;
+        }
+
+        /** Steps 3 and 4 of the class comment: each target's outcome, then the rates per subgroup. */
+        void figures(Map<Long, Candidates> cand, Consumer<Figure> out) {
+            List<String> sensitive = attack.drawn().sensitive();
+            int m = sensitive.size();
+            int q = attack.qi().size();
+            List<Outcome> outcomes = new ArrayList<>();
+            for (Row target : targets) {
+                long id = target.getLong(0);
+                Candidates c = cand.get(id);
+                long size = c == null ? 0 : c.size();
+                boolean in = size > 0 && c.targetAmong();
+                boolean[] labelled = new boolean[m];
+                boolean[] disclosed = new boolean[m];
+                for (int i = 0; i < m; i++) {
+                    String label = target.getString(2 + q + i);
+                    labelled[i] = label != null;
+                    disclosed[i] = label != null && c != null && c.labelled()[i] == size
+                            && label.equals(c.least()[i]) && label.equals(c.greatest()[i]);
+                }
+                double[] posterior = new double[m];
+                for (int i = 0; i < m && c != null && size > 0; i++) {
+                    posterior[i] = (double) c.mode()[i] / size;
+                }
+                outcomes.add(new Outcome(drawnFor.get(id), size, in, labelled, disclosed, posterior));
+            }
+            for (int s = 0; s < attack.subgroups().size(); s++) {
+                int bit = s;
+                List<Outcome> in = outcomes.stream().filter(o -> (o.mask() & (1 << bit)) != 0).toList();
+                MonteCarloAttack.figures(attack.releaseId(), attack.profile(), attack.subgroups().get(s), sensitive, in, out);
+            }
+        }
+    }
+
+    /** The value a key column holds beyond a group's own columns, on both sides of the joint join. */
+    private static final String PADDING = "";
+
+    /** Steps 1 and 2 of the class comment for one attack: its targets and what it knows of each. */
+    private static Knowledge knowledge(Attack x) {
+        Targets drawn = x.drawn();
+        List<String> qi = x.qi();
+        Scenario.Profile profile = x.profile();
+        int m = drawn.sensitive().size();
         // A pupil drawn for several strata is attacked once; its outcome counts only in the strata that drew it, so
         // no subgroup's rate is biased by another's over-sampling.
         int[] at = qi.stream().mapToInt(c -> 2 + drawn.columns().indexOf(c)).toArray();
         int labelsAt = 2 + drawn.columns().size();
-        java.util.TreeMap<Long, Row> byId = new java.util.TreeMap<>();
-        java.util.Map<Long, Integer> drawnFor = new java.util.HashMap<>();
-        for (Map.Entry<Integer, List<Row>> e : new java.util.TreeMap<>(drawn.bySubgroup()).entrySet()) {
+        TreeMap<Long, Row> byId = new TreeMap<>();
+        Map<Long, Integer> drawnFor = new HashMap<>();
+        for (Map.Entry<Integer, List<Row>> e : new TreeMap<>(drawn.bySubgroup()).entrySet()) {
             int bit = 1 << e.getKey();
             for (Row r : e.getValue()) {
                 // the target as this attack reads it: id, mask, its values of qi in order, its labels
@@ -268,19 +433,12 @@ public final class MonteCarloAttack {
             }
         }
         List<Row> targets = new ArrayList<>(byId.values());
-        if (targets.isEmpty()) {
-            for (String s : subgroups) {
-                unavailable(out, releaseId, profile, s, sensitive, "no pupils match the profile's targets");
-            }
-            return;
-        }
-
         // attacker knowledge: true value, a gap (null) or a wrong value
         int d = targets.size();
         String[][] known = new String[d][qi.size()];
         for (int t = 0; t < d; t++) {
             Row r = targets.get(t);
-            SplittableRandom rng = new SplittableRandom(mix(seed, profile.name().hashCode(), r.getLong(0)));
+            SplittableRandom rng = new SplittableRandom(mix(drawn.seed(), profile.name().hashCode(), r.getLong(0)));
             for (int j = 0; j < qi.size(); j++) {
                 String c = qi.get(j);
                 double gap = rng.nextDouble();
@@ -292,7 +450,7 @@ public final class MonteCarloAttack {
                     v = targets.get((t + 1) % d).getString(2 + j);
                 }
                 if (v != null && !MISSING.equals(v)) {
-                    v = matcher.generalise(c, v);
+                    v = x.matcher().generalise(c, v);
                     if (v == null || "*".equals(v)) {
                         v = null;
                     }
@@ -300,129 +458,195 @@ public final class MonteCarloAttack {
                 known[t][j] = v;
             }
         }
-        List<StructField> fields = new ArrayList<>();
-        fields.add(DataTypes.createStructField("_tid", DataTypes.LongType, false));
-        fields.add(DataTypes.createStructField("_pattern", DataTypes.IntegerType, false));
-        for (int j = 0; j < qi.size(); j++) {
-            fields.add(DataTypes.createStructField("_k" + j, DataTypes.StringType, true));
-        }
-        List<Row> kRows = new ArrayList<>();
         TreeMap<Integer, Integer> patterns = new TreeMap<>();
         int[] patternOf = new int[d];
         for (int t = 0; t < d; t++) {
-            Object[] v = new Object[2 + qi.size()];
-            v[0] = targets.get(t).getLong(0);
             int p = 0;
             for (int j = 0; j < qi.size(); j++) {
-                v[2 + j] = known[t][j];
                 if (known[t][j] != null) {
                     p |= 1 << j;
                 }
             }
-            v[1] = p;
             patternOf[t] = p;
             patterns.merge(p, 1, Integer::sum);
-            kRows.add(RowFactory.create(v));
         }
-        Dataset<Row> knowledge = spark.createDataFrame(kRows, new StructType(fields.toArray(StructField[]::new)));
+        return new Knowledge(x, targets, drawnFor, known, patternOf, patterns);
+    }
 
-        // Per target, from one Spark job per pattern of known columns: its candidates C (the released records
-        // equal to its knowledge on every known column), whether its own released record is among them, and per
-        // sensitive attribute the number of candidates labelled, their least and greatest label and the count of
-        // their most common label. Only the released records that equal some target's knowledge are candidates:
-        // the release is joined to the (small, broadcast) knowledge, then aggregated per target.
+    /**
+     * Per target of one attack, from one Spark job per pattern of known columns: its candidates C (the released
+     * records equal to its knowledge on every known column), whether its own released record is among them, and per
+     * sensitive attribute the number of candidates labelled, their least and greatest label and the count of their
+     * most common label. Only the released records that equal some target's knowledge are candidates: the release,
+     * narrowed by {@code candidates}, is joined to the (small, broadcast) knowledge, then aggregated per target.
+     */
+    private static Map<Long, Candidates> byPattern(SparkSession spark, Knowledge k, Dataset<Row> released,
+                                                   Optional<CandidateFilter> candidates) {
+        List<String> sensitive = k.attack().drawn().sensitive();
+        int m = sensitive.size();
         Map<Long, Candidates> cand = new HashMap<>();
         // the targets are matched a knowledge pattern at a time (one Spark job each): the bar counts their targets
-        try (Progress progress = Progress.start("attack " + profile.name(), d, "targets")) {
-            for (int p : patterns.keySet()) {
-                List<String> cols = new ArrayList<>();
-                for (int j = 0; j < qi.size(); j++) {
-                    if ((p & (1 << j)) != 0) {
-                        cols.add(qi.get(j));
-                    }
-                }
-                Dataset<Row> kp = knowledge.where(col("_pattern").equalTo(p));
-                for (int j = 0; j < qi.size(); j++) {
-                    kp = kp.withColumnRenamed("_k" + j, qi.get(j));
-                }
-                List<Column> kSel = new ArrayList<>();
-                kSel.add(col("_tid"));
-                cols.forEach(c -> kSel.add(ref(c)));
-                kp = kp.select(kSel.toArray(Column[]::new));
+        try (Progress progress = Progress.start("attack " + k.attack().profile().name(), k.targets().size(), "targets")) {
+            for (int p : k.patterns().keySet()) {
+                List<String> cols = k.columns(p);
+                List<StructField> fields = new ArrayList<>();
+                fields.add(DataTypes.createStructField("_tid", DataTypes.LongType, false));
+                cols.forEach(c -> fields.add(DataTypes.createStructField(c, DataTypes.StringType, true)));
+                List<Row> rows = k.rows(p, -1, cols.size());
+                Dataset<Row> kp = spark.createDataFrame(rows, new StructType(fields.toArray(StructField[]::new)));
                 Dataset<Row> narrowed = released;
                 if (candidates.isPresent() && !cols.isEmpty()) {
                     List<List<String>> knownHere = new ArrayList<>();
-                    for (int t = 0; t < d; t++) {
-                        if (patternOf[t] == p) {
-                            List<String> v = new ArrayList<>();
-                            for (int j = 0; j < qi.size(); j++) {
-                                if ((p & (1 << j)) != 0) {
-                                    v.add(known[t][j]);
-                                }
-                            }
-                            knownHere.add(v);
+                    for (Row r : rows) {
+                        List<String> v = new ArrayList<>();
+                        for (int j = 0; j < cols.size(); j++) {
+                            v.add(r.getString(1 + j));
                         }
+                        knownHere.add(v);
                     }
                     narrowed = released.where(candidates.get().keep(cols, knownHere));
                 }
                 Dataset<Row> pairs = cols.isEmpty() ? released.crossJoin(kp) : narrowed.join(broadcast(kp), cols.toArray(String[]::new));
-                Column self = when(col(ID).equalTo(col("_tid")), lit(1)).otherwise(lit(0));
-                if (m == 0) {
-                    for (Row r : pairs.groupBy(col("_tid")).agg(count(lit(1)), max(self)).collectAsList()) {
-                        cand.put(r.getLong(0), new Candidates(r.getLong(1), r.getInt(2) == 1, new long[0], new String[0],
-                                new String[0], new long[0]));
+                collect(candidatesOf(pairs, sensitive, List.of()), m, false, cand, null);
+                progress.stepBy(k.patterns().get(p));
+            }
+        }
+        return cand;
+    }
+
+    /**
+     * Every attack's candidates (as {@link #byPattern}) from one join. Groups are an attack and a pattern of known
+     * columns; each released record carries one hash per group (xxhash64 of the group's number and its columns'
+     * values, padded to the widest group with {@link #PADDING}), the knowledge the same hash of each target's
+     * values, and the release, its hashes expanded, is joined to all the groups' knowledge (broadcast) on the group
+     * and the hash, each pair then checked value by value, so a hash collision never makes a candidate. Hashes, not
+     * the values, are expanded: one release row per group with its values copied cost more than the joins it saved
+     * at a whole census (the sensitivity grid's whole-cohort extract). A target has one pattern, so it is in one
+     * group of its attack.
+     */
+    private static List<Map<Long, Candidates>> jointly(SparkSession spark, List<Knowledge> ks, Dataset<Row> released,
+                                                       java.util.function.Function<Column[], Column> hash) {
+        List<String> sensitive = ks.get(0).attack().drawn().sensitive();
+        int m = sensitive.size();
+        List<Integer> attackOf = new ArrayList<>();
+        List<List<String>> columnsOf = new ArrayList<>();
+        List<Integer> patternOf = new ArrayList<>();
+        int width = 0;
+        int total = 0;
+        for (int i = 0; i < ks.size(); i++) {
+            for (int p : ks.get(i).patterns().keySet()) {
+                attackOf.add(i);
+                patternOf.add(p);
+                columnsOf.add(ks.get(i).columns(p));
+                width = Math.max(width, ks.get(i).columns(p).size());
+            }
+            total += ks.get(i).targets().size();
+        }
+        List<StructField> fields = new ArrayList<>();
+        fields.add(DataTypes.createStructField("_kg", DataTypes.IntegerType, false));
+        fields.add(DataTypes.createStructField("_tid", DataTypes.LongType, false));
+        List<Column> knownKey = new ArrayList<>(List.of(col("_kg")));
+        for (int j = 0; j < width; j++) {
+            fields.add(DataTypes.createStructField("_k" + j, DataTypes.StringType, false));
+            knownKey.add(col("_k" + j));
+        }
+        List<Row> rows = new ArrayList<>();
+        List<Column> hashes = new ArrayList<>();
+        Column equal = lit(false);
+        List<String> read = new ArrayList<>();
+        for (int g = 0; g < attackOf.size(); g++) {
+            rows.addAll(ks.get(attackOf.get(g)).rows(patternOf.get(g), g, width));
+            List<Column> key = new ArrayList<>(List.of(lit(g)));
+            Column same = col("_kg").equalTo(lit(g));
+            for (int j = 0; j < width; j++) {
+                if (j < columnsOf.get(g).size()) {
+                    String c = columnsOf.get(g).get(j);
+                    key.add(ref(c));
+                    same = same.and(ref(c).equalTo(col("_k" + j)));
+                    if (!read.contains(c)) {
+                        read.add(c);
                     }
                 } else {
-                    // each candidate once per attribute (its label, null when it has none), counted per label, then per attribute
-                    Column labels = org.apache.spark.sql.functions.array(sensitive.stream().map(x -> col(x).cast(DataTypes.StringType))
-                            .toArray(Column[]::new));
-                    Column labelled = col("_v").isNotNull();
-                    List<Row> perAttribute = pairs.select(col("_tid"), self.as("_self"),
-                                    org.apache.spark.sql.functions.posexplode(labels).as(new String[] {"_a", "_v"}))
-                            .groupBy(col("_tid"), col("_a"), col("_v")).agg(count(lit(1)).as("_n"), max(col("_self")).as("_self"))
-                            .groupBy(col("_tid"), col("_a"))
-                            .agg(org.apache.spark.sql.functions.sum(col("_n")), org.apache.spark.sql.functions.sum(when(labelled, col("_n"))),
-                                    min(col("_v")), max(col("_v")), max(when(labelled, col("_n"))), max(col("_self")))
-                            .collectAsList();
-                    for (Row r : perAttribute) {
-                        Candidates c = cand.computeIfAbsent(r.getLong(0), x -> new Candidates(r.getLong(2), r.getInt(7) == 1,
-                                new long[m], new String[m], new String[m], new long[m]));
-                        int a = r.getInt(1);
-                        c.labelled()[a] = r.isNullAt(3) ? 0 : r.getLong(3);
-                        c.least()[a] = r.getString(4);
-                        c.greatest()[a] = r.getString(5);
-                        c.mode()[a] = r.isNullAt(6) ? 0 : r.getLong(6);
-                    }
+                    key.add(lit(PADDING));
                 }
-                progress.stepBy(patterns.get(p));
             }
+            hashes.add(hash.apply(key.toArray(Column[]::new)));
+            equal = equal.or(same);
         }
+        Dataset<Row> knowledge = spark.createDataFrame(rows, new StructType(fields.toArray(StructField[]::new)))
+                .withColumn("_kh", hash.apply(knownKey.toArray(Column[]::new)));
+        List<Column> sel = new ArrayList<>(List.of(col(ID)));
+        sensitive.forEach(s -> sel.add(ref(s)));
+        read.stream().filter(c -> !sensitive.contains(c)).forEach(c -> sel.add(ref(c)));
+        sel.add(org.apache.spark.sql.functions.posexplode(org.apache.spark.sql.functions.array(hashes.toArray(Column[]::new)))
+                .as(new String[] {"_g", "_h"}));
+        Dataset<Row> keys = released.select(sel.toArray(Column[]::new));
+        Dataset<Row> pairs = keys.join(broadcast(knowledge),
+                col("_g").equalTo(col("_kg")).and(col("_h").equalTo(col("_kh"))).and(equal));
+        List<Map<Long, Candidates>> cand = new ArrayList<>();
+        ks.forEach(k -> cand.add(new HashMap<>()));
+        String names = String.join(", ", ks.stream().map(k -> k.attack().profile().name()).distinct().toList());
+        try (Progress progress = Progress.start("attack " + names, total, "targets")) {
+            collect(candidatesOf(pairs, sensitive, List.of(col("_kg"))), m, true, null,
+                    r -> cand.get(attackOf.get(r.getInt(0))));
+            progress.stepBy(total);
+        }
+        return cand;
+    }
 
-        List<Outcome> outcomes = new ArrayList<>();
-        for (int t = 0; t < d; t++) {
-            Row target = targets.get(t);
-            long id = target.getLong(0);
-            Candidates c = cand.get(id);
-            long size = c == null ? 0 : c.size();
-            boolean in = size > 0 && c.targetAmong();
-            boolean[] labelled = new boolean[m];
-            boolean[] disclosed = new boolean[m];
-            for (int i = 0; i < m; i++) {
-                String label = target.getString(2 + qi.size() + i);
-                labelled[i] = label != null;
-                disclosed[i] = label != null && c != null && c.labelled()[i] == size
-                        && label.equals(c.least()[i]) && label.equals(c.greatest()[i]);
-            }
-            double[] posterior = new double[m];
-            for (int i = 0; i < m && c != null && size > 0; i++) {
-                posterior[i] = (double) c.mode()[i] / size;
-            }
-            outcomes.add(new Outcome(drawnFor.get(id), size, in, labelled, disclosed, posterior));
+    /**
+     * The candidates of each target in {@code pairs} (released records paired with the targets whose knowledge they
+     * equal, {@code _tid}), aggregated per {@code by} and target: rows of {@code by}, then the target id, then (no
+     * labels) the candidates and whether the target is one of them, or (per attribute) the attribute's index, the
+     * candidates, those labelled, the least and greatest label, the count of the most common and the target's own.
+     */
+    private static List<Row> candidatesOf(Dataset<Row> pairs, List<String> sensitive, List<Column> by) {
+        Column self = when(col(ID).equalTo(col("_tid")), lit(1)).otherwise(lit(0));
+        List<Column> target = new ArrayList<>(by);
+        target.add(col("_tid"));
+        if (sensitive.isEmpty()) {
+            return pairs.groupBy(target.toArray(Column[]::new)).agg(count(lit(1)), max(self)).collectAsList();
         }
-        for (int s = 0; s < subgroups.size(); s++) {
-            int bit = s;
-            List<Outcome> in = outcomes.stream().filter(o -> (o.mask() & (1 << bit)) != 0).toList();
-            figures(releaseId, profile, subgroups.get(s), sensitive, in, out);
+        // each candidate once per attribute (its label, null when it has none), counted per label, then per attribute
+        Column labels = org.apache.spark.sql.functions.array(sensitive.stream().map(x -> col(x).cast(DataTypes.StringType))
+                .toArray(Column[]::new));
+        Column labelled = col("_v").isNotNull();
+        List<Column> sel = new ArrayList<>(target);
+        sel.add(self.as("_self"));
+        sel.add(org.apache.spark.sql.functions.posexplode(labels).as(new String[] {"_a", "_v"}));
+        List<Column> byLabel = new ArrayList<>(target);
+        byLabel.add(col("_a"));
+        List<Column> byAttribute = new ArrayList<>(byLabel);
+        byLabel.add(col("_v"));
+        return pairs.select(sel.toArray(Column[]::new))
+                .groupBy(byLabel.toArray(Column[]::new)).agg(count(lit(1)).as("_n"), max(col("_self")).as("_self"))
+                .groupBy(byAttribute.toArray(Column[]::new))
+                .agg(org.apache.spark.sql.functions.sum(col("_n")), org.apache.spark.sql.functions.sum(when(labelled, col("_n"))),
+                        min(col("_v")), max(col("_v")), max(when(labelled, col("_n"))), max(col("_self")))
+                .collectAsList();
+    }
+
+    /**
+     * Fills candidates from {@link #candidatesOf}'s rows: into {@code into}, or, with {@code grouped} (a group
+     * column first), into the map {@code mapOf} gives for the row.
+     */
+    private static void collect(List<Row> rows, int m, boolean grouped, Map<Long, Candidates> into,
+                                java.util.function.Function<Row, Map<Long, Candidates>> mapOf) {
+        int o = grouped ? 1 : 0;
+        for (Row r : rows) {
+            Map<Long, Candidates> cand = grouped ? mapOf.apply(r) : into;
+            if (m == 0) {
+                cand.put(r.getLong(o), new Candidates(r.getLong(o + 1), r.getInt(o + 2) == 1, new long[0], new String[0],
+                        new String[0], new long[0]));
+                continue;
+            }
+            Candidates c = cand.computeIfAbsent(r.getLong(o), x -> new Candidates(r.getLong(o + 2), r.getInt(o + 7) == 1,
+                    new long[m], new String[m], new String[m], new long[m]));
+            int a = r.getInt(o + 1);
+            c.labelled()[a] = r.isNullAt(o + 3) ? 0 : r.getLong(o + 3);
+            c.least()[a] = r.getString(o + 4);
+            c.greatest()[a] = r.getString(o + 5);
+            c.mode()[a] = r.isNullAt(o + 6) ? 0 : r.getLong(o + 6);
         }
     }
 

@@ -222,11 +222,23 @@ public final class RecordLevelRisk {
                     ? Optional.of(new CandidateFilter(a.extractCodes().get(), MonteCarloAttack.ID, MISSING))
                     : Optional.empty();
             List<MonteCarloAttack.Targets> drawn = joined(draws);
-            for (int i = 0; i < attacked.size(); i++) {
-                Scenario.Profile p = a.profiles().get(i);
-                a.progress().step(releaseId + ": attack by " + p.name() + " (up to " + a.monteCarloDraws() + " targets)");
-                MonteCarloAttack.run(a.spark(), releaseId, p, attacked.get(i).columns(), subgroupNames, drawn.get(i), rel,
-                        matcher, candidates, out);
+            if (candidates.isPresent()) {
+                for (int i = 0; i < attacked.size(); i++) {
+                    Scenario.Profile p = a.profiles().get(i);
+                    a.progress().step(releaseId + ": attack by " + p.name() + " (up to " + a.monteCarloDraws() + " targets)");
+                    MonteCarloAttack.run(a.spark(), releaseId, p, attacked.get(i).columns(), subgroupNames, drawn.get(i), rel,
+                            matcher, candidates, out);
+                }
+            } else if (!attacked.isEmpty()) {
+                // every profile's candidates from one join of the release (MonteCarloAttack.run for several attacks)
+                List<MonteCarloAttack.Attack> attacks = new ArrayList<>();
+                for (int i = 0; i < attacked.size(); i++) {
+                    attacks.add(new MonteCarloAttack.Attack(releaseId, a.profiles().get(i), attacked.get(i).columns(),
+                            subgroupNames, drawn.get(i), matcher));
+                }
+                a.progress().step(releaseId + ": attacks by " + String.join(", ", a.profiles().stream().map(Scenario.Profile::name).toList())
+                        + " (up to " + a.monteCarloDraws() + " targets each)");
+                MonteCarloAttack.run(a.spark(), attacks, rel, out);
             }
         } finally {
             if (draws != null && !draws.isDone()) {

@@ -246,6 +246,60 @@ class MonteCarloAttackTest {
                 .isNotEqualTo(values(together.get(1).get(0).bySubgroup().get(0)).stream().map(r -> r.get(0)).toList());
     }
 
+    /**
+     * Attacks run together (one join of the release for all of them) give each attack's figures as it gives them
+     * alone, its candidates found a pattern of known columns at a time: a profile knowing two columns exactly, one
+     * with wrong and unknown values (four patterns), one knowing a single column it often lacks (the empty pattern:
+     * every released record a candidate), a missing value (*) among the known ones, two labels. And again with every
+     * key hashed to the same number, so that only the value-by-value check keeps a record out of the candidates.
+     */
+    @Test
+    void attacksRunTogetherGiveEachAttacksOwnFiguresPatternByPattern() {
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(31);
+        List<Row> rows = new ArrayList<>();
+        for (long id = 1; id <= 3000; id++) {
+            rows.add(RowFactory.create(id, 1 | (rng.nextInt(4) == 0 ? 2 : 0), "a" + rng.nextInt(40), "b" + rng.nextInt(12),
+                    rng.nextInt(10) == 0 ? RecordLevelRisk.MISSING : "c" + rng.nextInt(6),
+                    rng.nextInt(3) == 0 ? "L" + rng.nextInt(2) : null, rng.nextInt(5) == 0 ? "M" + rng.nextInt(3) : null,
+                    rng.nextInt(5) < 3));
+        }
+        Dataset<Row> pool = spark.createDataFrame(rows, new StructType().add(MonteCarloAttack.ID, DataTypes.LongType)
+                .add("_mask", DataTypes.IntegerType).add("A", DataTypes.StringType).add("B", DataTypes.StringType)
+                .add("C", DataTypes.StringType).add("Label", DataTypes.StringType).add("Need", DataTypes.StringType)
+                .add("released", DataTypes.BooleanType));
+        Dataset<Row> released = pool.where("released").select(MonteCarloAttack.ID, "A", "B", "C", "Label", "Need");
+        List<String> sensitive = List.of("Label", "Need");
+        List<String> subgroups = List.of("all", "some");
+        Scenario.Profile exact = new Scenario.Profile("exact", "ab", "true", "knows A and B", null, null);
+        Scenario.Profile broker = new Scenario.Profile("broker", "abc", "Label IS NOT NULL OR A < 'a20'", "errors and gaps",
+                java.util.Map.of("A", 0.1), java.util.Map.of("B", 0.3, "C", 0.4));
+        Scenario.Profile gaps = new Scenario.Profile("gaps", "c", "true", "often lacks C", null, java.util.Map.of("C", 0.5));
+        List<MonteCarloAttack.Attack> attacks = new ArrayList<>();
+        for (Scenario.Profile p : List.of(exact, broker, gaps)) {
+            List<String> qi = switch (p.name()) {
+                case "exact" -> List.of("A", "B");
+                case "broker" -> List.of("A", "B", "C");
+                default -> List.of("C");
+            };
+            MonteCarloAttack.Targets t = MonteCarloAttack.draw(pool, p, qi, sensitive, 2, 5L, 200);
+            attacks.add(new MonteCarloAttack.Attack("r", p, qi, subgroups, t, ValueMatcher.EXACT));
+        }
+        List<Figure> alone = new ArrayList<>();
+        attacks.forEach(x -> MonteCarloAttack.runAlone(spark, x, released, Optional.empty(), alone::add));
+        List<Figure> together = new ArrayList<>();
+        MonteCarloAttack.run(spark, attacks, released, together::add);
+        assertThat(together).isNotEmpty().isEqualTo(alone);
+        List<Figure> colliding = new ArrayList<>();
+        MonteCarloAttack.run(spark, attacks, released, cols -> org.apache.spark.sql.functions.lit(0L), colliding::add);
+        assertThat(colliding).isEqualTo(alone);
+        // the figures are not trivial: every profile singles some targets out, and fails on others
+        for (String p : List.of("exact", "broker", "gaps")) {
+            double success = value(alone, p, "all", MonteCarloAttack.SUCCESS);
+            assertThat(success).as(p).isGreaterThan(0).isLessThan(1);
+        }
+        assertThat(value(alone, "broker", "all", MonteCarloAttack.LABELS)).isGreaterThan(0);
+    }
+
     private static List<List<Object>> values(List<Row> rows) {
         List<List<Object>> out = new ArrayList<>();
         for (Row r : rows) {

@@ -250,12 +250,16 @@ public final class SensitivityGrid implements ReleaseModel {
             Dataset<Row> extract = a.resample(census, f, DataSource.EXTRACT_STREAM).orElseThrow();
             RecordLevelRisk.Keyed keyed = RecordLevelRisk.keyedExtract(scoped, truth, RecordLevelRisk.withMask(extract, groups), qiCols);
             try {
+                // every kind of knowledge's candidates from one join of the extract (MonteCarloAttack.run for several)
+                List<MonteCarloAttack.Attack> attacks = new ArrayList<>();
                 for (Map.Entry<String, List<String>> k : knowledge.entrySet()) {
-                    a.progress().step(releaseId(f) + ": attack by " + profile + " knowing " + k.getKey());
                     Scenario.Profile q = new Scenario.Profile(p.name(), k.getKey(), p.targets(), p.description(),
                             p.errors(), p.missing());
-                    MonteCarloAttack.run(a.spark(), releaseId(f), q, k.getValue(), names, targets, keyed.released(),
-                            ValueMatcher.EXACT, figures);
+                    attacks.add(new MonteCarloAttack.Attack(releaseId(f), q, k.getValue(), names, targets, ValueMatcher.EXACT));
+                }
+                if (!attacks.isEmpty()) {
+                    a.progress().step(releaseId(f) + ": attack by " + profile + " knowing " + String.join(", ", knowledge.keySet()));
+                    MonteCarloAttack.run(a.spark(), attacks, keyed.released(), figures);
                 }
             } finally {
                 keyed.released().unpersist();
