@@ -254,16 +254,18 @@ public final class MonteCarloAttack {
             noTargets(attack, out);
             return;
         }
-        k.figures(byPattern(spark, k, released, candidates), out);
+        Dataset<Row> own = attack.among().map(c -> released.where(col(c))).orElse(released);
+        k.figures(byPattern(spark, k, own, candidates), out);
     }
 
     /**
      * One attack of a joint run ({@link #run(SparkSession, List, Dataset, Consumer)}): a profile's targets, drawn
      * for it ({@link #draw}), knowing {@code qi} of the release as {@code matcher} shows them; its figures are
-     * written under {@code releaseId}.
+     * written under {@code releaseId}. With {@code among}, the attack's release is only the released records where
+     * that boolean column is true (the sensitivity grid's extracts, each a draw from the same pupils).
      */
     public record Attack(String releaseId, Scenario.Profile profile, List<String> qi, List<String> subgroups,
-                         Targets drawn, ValueMatcher matcher) {
+                         Targets drawn, ValueMatcher matcher, Optional<String> among) {
         public Attack {
             qi = List.copyOf(qi);
             subgroups = List.copyOf(subgroups);
@@ -272,6 +274,12 @@ public final class MonteCarloAttack {
                 throw new IllegalArgumentException("targets drawn for profile " + drawn.profile() + " on " + drawn.columns()
                         + ", not for " + profile.name() + " knowing " + qi);
             }
+        }
+
+        /** An attack on the whole release. */
+        public Attack(String releaseId, Scenario.Profile profile, List<String> qi, List<String> subgroups,
+                      Targets drawn, ValueMatcher matcher) {
+            this(releaseId, profile, qi, subgroups, drawn, matcher, Optional.empty());
         }
     }
 
@@ -286,12 +294,17 @@ public final class MonteCarloAttack {
      * @param attacks attacks whose targets carry the same sensitive attributes, the release's labels
      */
     public static void run(SparkSession spark, List<Attack> attacks, Dataset<Row> released, Consumer<Figure> out) {
-        run(spark, attacks, released, org.apache.spark.sql.functions::xxhash64, out);
+        run(spark, attacks, released, java.util.Collections.nCopies(attacks.size(), out));
     }
 
-    /** As {@link #run(SparkSession, List, Dataset, Consumer)} with the groups' keys hashed by {@code hash}. */
+    /** As {@link #run(SparkSession, List, Dataset, Consumer)}, each attack's figures written to its own of {@code outs}. */
+    public static void run(SparkSession spark, List<Attack> attacks, Dataset<Row> released, List<Consumer<Figure>> outs) {
+        run(spark, attacks, released, org.apache.spark.sql.functions::xxhash64, outs);
+    }
+
+    /** As {@link #run(SparkSession, List, Dataset, List)} with the groups' keys hashed by {@code hash}. */
     static void run(SparkSession spark, List<Attack> attacks, Dataset<Row> released,
-                    java.util.function.Function<Column[], Column> hash, Consumer<Figure> out) {
+                    java.util.function.Function<Column[], Column> hash, List<Consumer<Figure>> outs) {
         List<Knowledge> known = new ArrayList<>();
         for (Attack x : attacks) {
             if (!x.drawn().sensitive().equals(attacks.get(0).drawn().sensitive())) {
@@ -304,9 +317,9 @@ public final class MonteCarloAttack {
         List<Map<Long, Candidates>> found = targeted.isEmpty() ? List.of() : jointly(spark, targeted, released, hash);
         for (int i = 0, j = 0; i < attacks.size(); i++) {
             if (known.get(i).targets().isEmpty()) {
-                noTargets(attacks.get(i), out);
+                noTargets(attacks.get(i), outs.get(i));
             } else {
-                known.get(i).figures(found.get(j++), out);
+                known.get(i).figures(found.get(j++), outs.get(i));
             }
         }
     }
@@ -337,10 +350,11 @@ public final class MonteCarloAttack {
         }
 
         /**
-         * The known values of the targets of {@code pattern}, a row each: {@code group} (where not negative), the
-         * target's id, its values of the pattern's columns, then {@link #PADDING} up to {@code width} values.
+         * The known values of the targets of {@code pattern}, a row each: {@code group} and the attack's
+         * {@code index} (where the group is not negative), the target's id, its values of the pattern's columns,
+         * then {@link #PADDING} up to {@code width} values.
          */
-        List<Row> rows(int pattern, int group, int width) {
+        List<Row> rows(int pattern, int group, int index, int width) {
             List<Row> rows = new ArrayList<>();
             int q = attack.qi().size();
             for (int t = 0; t < targets.size(); t++) {
@@ -350,6 +364,7 @@ public final class MonteCarloAttack {
                 List<Object> v = new ArrayList<>();
                 if (group >= 0) {
                     v.add(group);
+                    v.add(index);
                 }
                 v.add(targets.get(t).getLong(0));
                 for (int j = 0; j < q; j++) {
@@ -357,7 +372,7 @@ public final class MonteCarloAttack {
                         v.add(known[t][j]);
                     }
                 }
-                while (v.size() < (group >= 0 ? 2 : 1) + width) {
+                while (v.size() < (group >= 0 ? 3 : 1) + width) {
                     v.add(PADDING);
                 }
                 rows.add(RowFactory.create(v.toArray()));
@@ -492,7 +507,7 @@ public final class MonteCarloAttack {
                 List<StructField> fields = new ArrayList<>();
                 fields.add(DataTypes.createStructField("_tid", DataTypes.LongType, false));
                 cols.forEach(c -> fields.add(DataTypes.createStructField(c, DataTypes.StringType, true)));
-                List<Row> rows = k.rows(p, -1, cols.size());
+                List<Row> rows = k.rows(p, -1, -1, cols.size());
                 Dataset<Row> kp = spark.createDataFrame(rows, new StructType(fields.toArray(StructField[]::new)));
                 Dataset<Row> narrowed = released;
                 if (candidates.isPresent() && !cols.isEmpty()) {
@@ -515,35 +530,33 @@ public final class MonteCarloAttack {
     }
 
     /**
-     * Every attack's candidates (as {@link #byPattern}) from one join. Groups are an attack and a pattern of known
-     * columns; each released record carries one hash per group (xxhash64 of the group's number and its columns'
-     * values, padded to the widest group with {@link #PADDING}), the knowledge the same hash of each target's
-     * values, and the release, its hashes expanded, is joined to all the groups' knowledge (broadcast) on the group
-     * and the hash, each pair then checked value by value, so a hash collision never makes a candidate. Hashes, not
-     * the values, are expanded: one release row per group with its values copied cost more than the joins it saved
-     * at a whole census (the sensitivity grid's whole-cohort extract). A target has one pattern, so it is in one
-     * group of its attack.
+     * Every attack's candidates (as {@link #byPattern}) from one join. A group is a list of known columns (a pattern
+     * of one or more attacks); each released record carries one hash per group (xxhash64 of the group's number and
+     * its columns' values, padded to the widest group with {@link #PADDING}), each target's knowledge the same hash
+     * of its values with its attack's number, and the release, its hashes expanded, is joined to all the knowledge
+     * (broadcast) on the group and the hash; each pair is then checked value by value, so a hash collision never
+     * makes a candidate, and kept only where the record is in its attack's release ({@link Attack#among}). Hashes,
+     * not the values, are expanded: one release row per group with its values copied cost more than the joins it
+     * saved at a whole census. A target has one pattern, so each (attack, target) is one group's.
      */
     private static List<Map<Long, Candidates>> jointly(SparkSession spark, List<Knowledge> ks, Dataset<Row> released,
                                                        java.util.function.Function<Column[], Column> hash) {
         List<String> sensitive = ks.get(0).attack().drawn().sensitive();
         int m = sensitive.size();
-        List<Integer> attackOf = new ArrayList<>();
-        List<List<String>> columnsOf = new ArrayList<>();
-        List<Integer> patternOf = new ArrayList<>();
-        int width = 0;
+        List<List<String>> groups = new ArrayList<>();
         int total = 0;
-        for (int i = 0; i < ks.size(); i++) {
-            for (int p : ks.get(i).patterns().keySet()) {
-                attackOf.add(i);
-                patternOf.add(p);
-                columnsOf.add(ks.get(i).columns(p));
-                width = Math.max(width, ks.get(i).columns(p).size());
+        for (Knowledge k : ks) {
+            for (int p : k.patterns().keySet()) {
+                if (!groups.contains(k.columns(p))) {
+                    groups.add(k.columns(p));
+                }
             }
-            total += ks.get(i).targets().size();
+            total += k.targets().size();
         }
+        int width = groups.stream().mapToInt(List::size).max().orElse(0);
         List<StructField> fields = new ArrayList<>();
         fields.add(DataTypes.createStructField("_kg", DataTypes.IntegerType, false));
+        fields.add(DataTypes.createStructField("_ka", DataTypes.IntegerType, false));
         fields.add(DataTypes.createStructField("_tid", DataTypes.LongType, false));
         List<Column> knownKey = new ArrayList<>(List.of(col("_kg")));
         for (int j = 0; j < width; j++) {
@@ -551,16 +564,21 @@ public final class MonteCarloAttack {
             knownKey.add(col("_k" + j));
         }
         List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < ks.size(); i++) {
+            Knowledge k = ks.get(i);
+            for (int p : k.patterns().keySet()) {
+                rows.addAll(k.rows(p, groups.indexOf(k.columns(p)), i, width));
+            }
+        }
         List<Column> hashes = new ArrayList<>();
         Column equal = lit(false);
         List<String> read = new ArrayList<>();
-        for (int g = 0; g < attackOf.size(); g++) {
-            rows.addAll(ks.get(attackOf.get(g)).rows(patternOf.get(g), g, width));
+        for (int g = 0; g < groups.size(); g++) {
             List<Column> key = new ArrayList<>(List.of(lit(g)));
             Column same = col("_kg").equalTo(lit(g));
             for (int j = 0; j < width; j++) {
-                if (j < columnsOf.get(g).size()) {
-                    String c = columnsOf.get(g).get(j);
+                if (j < groups.get(g).size()) {
+                    String c = groups.get(g).get(j);
                     key.add(ref(c));
                     same = same.and(ref(c).equalTo(col("_k" + j)));
                     if (!read.contains(c)) {
@@ -573,6 +591,16 @@ public final class MonteCarloAttack {
             hashes.add(hash.apply(key.toArray(Column[]::new)));
             equal = equal.or(same);
         }
+        Column kept = lit(true);
+        for (int i = ks.size() - 1; i >= 0; i--) {
+            Optional<String> among = ks.get(i).attack().among();
+            if (among.isPresent()) {
+                kept = when(col("_ka").equalTo(lit(i)), col(among.get())).otherwise(kept);
+                if (!read.contains(among.get())) {
+                    read.add(among.get());
+                }
+            }
+        }
         Dataset<Row> knowledge = spark.createDataFrame(rows, new StructType(fields.toArray(StructField[]::new)))
                 .withColumn("_kh", hash.apply(knownKey.toArray(Column[]::new)));
         List<Column> sel = new ArrayList<>(List.of(col(ID)));
@@ -582,13 +610,12 @@ public final class MonteCarloAttack {
                 .as(new String[] {"_g", "_h"}));
         Dataset<Row> keys = released.select(sel.toArray(Column[]::new));
         Dataset<Row> pairs = keys.join(broadcast(knowledge),
-                col("_g").equalTo(col("_kg")).and(col("_h").equalTo(col("_kh"))).and(equal));
+                col("_g").equalTo(col("_kg")).and(col("_h").equalTo(col("_kh"))).and(equal).and(kept));
         List<Map<Long, Candidates>> cand = new ArrayList<>();
         ks.forEach(k -> cand.add(new HashMap<>()));
         String names = String.join(", ", ks.stream().map(k -> k.attack().profile().name()).distinct().toList());
         try (Progress progress = Progress.start("attack " + names, total, "targets")) {
-            collect(candidatesOf(pairs, sensitive, List.of(col("_kg"))), m, true, null,
-                    r -> cand.get(attackOf.get(r.getInt(0))));
+            collect(candidatesOf(pairs, sensitive, List.of(col("_ka"))), m, true, null, r -> cand.get(r.getInt(0)));
             progress.stepBy(total);
         }
         return cand;

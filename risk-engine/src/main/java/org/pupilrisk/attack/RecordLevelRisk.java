@@ -134,9 +134,9 @@ public final class RecordLevelRisk {
         // projection of it costs less to recompute for each job than to cache: benchmarks/RESULTS.md, "a user's file
         // packed from the values read") and rows carrying their truth (their maker keeps them).
         Keyed keyed = carriesTruth
-                ? keyed(a, truth, released, released, qiCols, matcher, true, false)
+                ? keyed(a, truth, released, released, qiCols, matcher, true, false, List.of())
                 : keyed(a, truth, extractTruth, released, qiCols, matcher, releaseIsTruth,
-                        !(releaseIsTruth && a.population().isEmpty()));
+                        !(releaseIsTruth && a.population().isEmpty()), List.of());
         Dataset<Row> rel = keyed.released();
         // the population's string side, persisted only when the class-size stage reads it (not packed)
         Optional<Dataset<Row>> pop = Optional.empty();
@@ -385,7 +385,7 @@ public final class RecordLevelRisk {
     /** Keys {@code released} and the masked {@code truth} ({@link #withMask}) on {@code qiCols}; see {@link Keyed}. */
     public static Keyed keyed(Assessment a, Dataset<Row> truth, Dataset<Row> released, List<String> qiCols,
                               ValueMatcher matcher) {
-        return keyed(a, truth, truth, released, qiCols, matcher, false, true);
+        return keyed(a, truth, truth, released, qiCols, matcher, false, true, List.of());
     }
 
     /**
@@ -395,17 +395,26 @@ public final class RecordLevelRisk {
      * The assessment's population, when known, gives the population side as in the joined plan ({@code truth}).
      */
     public static Keyed keyedExtract(Assessment a, Dataset<Row> truth, Dataset<Row> maskedExtract, List<String> qiCols) {
-        return keyed(a, truth, maskedExtract, maskedExtract, qiCols, ValueMatcher.EXACT, true, a.population().isPresent());
+        return keyedExtract(a, truth, maskedExtract, qiCols, List.of());
+    }
+
+    /** As {@link #keyedExtract(Assessment, Dataset, Dataset, List)}, the release also carrying {@code carried} as they are. */
+    public static Keyed keyedExtract(Assessment a, Dataset<Row> truth, Dataset<Row> maskedExtract, List<String> qiCols,
+                                     List<String> carried) {
+        return keyed(a, truth, maskedExtract, maskedExtract, qiCols, ValueMatcher.EXACT, true, a.population().isPresent(),
+                carried);
     }
 
     /**
      * The keyed sides: the population's from {@code truth}; the release's true labels and mask from
      * {@code releaseTruth} (a masked table holding every released pupil once: the census or the extract), joined
-     * on the id, or, with {@code releaseIsTruth}, {@code releaseTruth} is the release itself with its mask. With
-     * {@code persist} the release's side is cached (its reader unpersists it).
+     * on the id, or, with {@code releaseIsTruth}, {@code releaseTruth} is the release itself with its mask (and then
+     * {@code carried}, its columns passed on as they are). With {@code persist} the release's side is cached (its
+     * reader unpersists it).
      */
     private static Keyed keyed(Assessment a, Dataset<Row> truth, Dataset<Row> releaseTruth, Dataset<Row> released,
-                               List<String> qiCols, ValueMatcher matcher, boolean releaseIsTruth, boolean persist) {
+                               List<String> qiCols, ValueMatcher matcher, boolean releaseIsTruth, boolean persist,
+                               List<String> carried) {
         List<Column> truthSel = new ArrayList<>();
         truthSel.add(col(NpdColumns.PUPIL_ID).cast(DataTypes.LongType).as(MonteCarloAttack.ID));
         truthSel.add(col(ClassSizes.MASK));
@@ -419,6 +428,7 @@ public final class RecordLevelRisk {
             // order from one scan, instead of a sort-merge join of the file with itself.
             List<Column> sel = new ArrayList<>(relSel);
             sel.addAll(truthSel.subList(1, truthSel.size()));
+            carried.forEach(c -> sel.add(ref(c)));
             rel = releaseTruth.select(sel.toArray(Column[]::new));
         } else {
             rel = released.select(relSel.toArray(Column[]::new))

@@ -188,6 +188,11 @@ public final class ScenarioAssessment implements Assessment, AutoCloseable {
     }
 
     @Override
+    public Optional<org.apache.spark.sql.Column> drawnBy(double fraction, String stream) {
+        return userData() ? Optional.empty() : Optional.of(DataSource.drawn(fraction, seed(), stream));
+    }
+
+    @Override
     public OptionalDouble districtSpread() {
         return manifest().map(m -> OptionalDouble.of(m.districtSpread())).orElse(OptionalDouble.empty());
     }

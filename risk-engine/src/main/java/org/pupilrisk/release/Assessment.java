@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -122,6 +123,15 @@ public interface Assessment {
      * sensitivity grid and the extract-draw uncertainty. Synthetic data only; empty for a user's own file.
      */
     default Optional<Dataset<Row>> resample(Dataset<Row> census, double fraction, String stream) {
+        return Optional.empty();
+    }
+
+    /**
+     * The condition on a census record under which {@link #resample} with {@code fraction} and {@code stream} keeps
+     * it, among the records {@link #resample} keeps with fraction 1 (the extract's filter): so that several draws
+     * from the same pupils can be read from one dataset. Empty where {@link #resample} is.
+     */
+    default Optional<Column> drawnBy(double fraction, String stream) {
         return Optional.empty();
     }
 

@@ -49,5 +49,8 @@ public final class CensusYearAssessment implements Assessment {
     @Override public Optional<Dataset<Row>> resample(Dataset<Row> census, double fraction, String stream) {
         return inner.resample(census, fraction, stream);
     }
+    @Override public Optional<org.apache.spark.sql.Column> drawnBy(double fraction, String stream) {
+        return inner.drawnBy(fraction, stream);
+    }
     @Override public double samplingFraction() { return inner.samplingFraction(); }
 }

@@ -196,11 +196,22 @@ public final class DataSource {
     public static Dataset<Row> sample(Dataset<Row> census, String filter, double fraction, long seed, String stream) {
         Dataset<Row> extract = census.where(expr(filter));
         if (fraction < 1) {
-            long buckets = 1_000_000L;
-            extract = extract.where(pmod(xxhash64(lit(seed), lit(stream), col(NpdColumns.PUPIL_ID)), lit(buckets))
-                    .lt(lit(Math.round(fraction * buckets))));
+            extract = extract.where(drawn(fraction, seed, stream));
         }
         return extract;
+    }
+
+    /**
+     * Whether {@link #sample} with {@code fraction}, {@code seed} and {@code stream} draws a pupil the filter selects:
+     * a condition on the pupil id (true for everyone when the fraction is 1).
+     */
+    public static Column drawn(double fraction, long seed, String stream) {
+        if (fraction >= 1) {
+            return lit(true);
+        }
+        long buckets = 1_000_000L;
+        return pmod(xxhash64(lit(seed), lit(stream), col(NpdColumns.PUPIL_ID)), lit(buckets))
+                .lt(lit(Math.round(fraction * buckets)));
     }
 
     /**

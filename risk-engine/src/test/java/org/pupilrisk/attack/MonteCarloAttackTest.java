@@ -251,7 +251,8 @@ class MonteCarloAttackTest {
      * alone, its candidates found a pattern of known columns at a time: a profile knowing two columns exactly, one
      * with wrong and unknown values (four patterns), one knowing a single column it often lacks (the empty pattern:
      * every released record a candidate), a missing value (*) among the known ones, two labels. And again with every
-     * key hashed to the same number, so that only the value-by-value check keeps a record out of the candidates.
+     * key hashed to the same number, so that only the value-by-value check keeps a record out of the candidates. One
+     * attack reads only half of the release (a column marks its records), as the sensitivity grid's extracts do.
      */
     @Test
     void attacksRunTogetherGiveEachAttacksOwnFiguresPatternByPattern() {
@@ -267,7 +268,8 @@ class MonteCarloAttackTest {
                 .add("_mask", DataTypes.IntegerType).add("A", DataTypes.StringType).add("B", DataTypes.StringType)
                 .add("C", DataTypes.StringType).add("Label", DataTypes.StringType).add("Need", DataTypes.StringType)
                 .add("released", DataTypes.BooleanType));
-        Dataset<Row> released = pool.where("released").select(MonteCarloAttack.ID, "A", "B", "C", "Label", "Need");
+        Dataset<Row> released = pool.where("released").select(MonteCarloAttack.ID, "A", "B", "C", "Label", "Need")
+                .withColumn("half", org.apache.spark.sql.functions.expr(MonteCarloAttack.ID + " % 2 = 0"));
         List<String> sensitive = List.of("Label", "Need");
         List<String> subgroups = List.of("all", "some");
         Scenario.Profile exact = new Scenario.Profile("exact", "ab", "true", "knows A and B", null, null);
@@ -284,20 +286,27 @@ class MonteCarloAttackTest {
             MonteCarloAttack.Targets t = MonteCarloAttack.draw(pool, p, qi, sensitive, 2, 5L, 200);
             attacks.add(new MonteCarloAttack.Attack("r", p, qi, subgroups, t, ValueMatcher.EXACT));
         }
+        // and the exact profile again on half of the release (its records with an even id), under its own name
+        attacks.add(new MonteCarloAttack.Attack("r-half", exact, List.of("A", "B"), subgroups, attacks.get(0).drawn(),
+                ValueMatcher.EXACT, Optional.of("half")));
         List<Figure> alone = new ArrayList<>();
         attacks.forEach(x -> MonteCarloAttack.runAlone(spark, x, released, Optional.empty(), alone::add));
         List<Figure> together = new ArrayList<>();
         MonteCarloAttack.run(spark, attacks, released, together::add);
         assertThat(together).isNotEmpty().isEqualTo(alone);
         List<Figure> colliding = new ArrayList<>();
-        MonteCarloAttack.run(spark, attacks, released, cols -> org.apache.spark.sql.functions.lit(0L), colliding::add);
+        MonteCarloAttack.run(spark, attacks, released, cols -> org.apache.spark.sql.functions.lit(0L),
+                java.util.Collections.nCopies(attacks.size(), colliding::add));
         assertThat(colliding).isEqualTo(alone);
+        // half the release: fewer candidates, so more targets singled out (their own record or not)
         // the figures are not trivial: every profile singles some targets out, and fails on others
         for (String p : List.of("exact", "broker", "gaps")) {
-            double success = value(alone, p, "all", MonteCarloAttack.SUCCESS);
+            double success = value(alone.stream().filter(f -> f.release().equals("r")).toList(), p, "all", MonteCarloAttack.SUCCESS);
             assertThat(success).as(p).isGreaterThan(0).isLessThan(1);
         }
         assertThat(value(alone, "broker", "all", MonteCarloAttack.LABELS)).isGreaterThan(0);
+        assertThat(value(alone.stream().filter(f -> f.release().equals("r-half")).toList(), "exact", "all", MonteCarloAttack.CLAIMS))
+                .isGreaterThan(value(alone.stream().filter(f -> f.release().equals("r")).toList(), "exact", "all", MonteCarloAttack.CLAIMS));
     }
 
     private static List<List<Object>> values(List<Row> rows) {

@@ -113,6 +113,30 @@ class DistrictSpreadAxisTest {
     }
 
     /**
+     * The grid's extracts are read from one dataset of every pupil the extract's filter selects, each marked by
+     * whether a fraction's draw releases it: at the scenario's own fraction, knowing the profile's own columns, the
+     * grid's attack is the pupil-level release's (the same targets, the same extract), rate and interval.
+     */
+    @Test
+    void atTheScenariosOwnFractionTheGridReproducesThePupilLevelFigure() {
+        for (String g : List.of("all", "ap")) {
+            for (String metric : List.of("attack_success_rate", "attack_claims_rate", "label_disclosure_rate")) {
+                Figure release = figure("pupil-level", g, metric);
+                Figure grid = figure(SensitivityGrid.releaseId(0.5), g, metric);
+                assertThat(release.value()).as(g + " " + metric).isNotNull();
+                assertThat(List.of(grid.value(), grid.ciLow(), grid.ciHigh())).as(g + " " + metric)
+                        .isEqualTo(List.of(release.value(), release.ciLow(), release.ciHigh()));
+            }
+        }
+    }
+
+    static Figure figure(String release, String subgroup, String metric) {
+        return figures.stream().filter(f -> f.release().equals(release) && f.profile().equals("neighbour")
+                        && f.subgroup().equals(subgroup) && f.metric().equals(metric))
+                .findFirst().orElseThrow(() -> new AssertionError(release + " " + subgroup + " " + metric));
+    }
+
+    /**
      * Why the grid may use the assessed census year at the population's own spread instead of drawing it again:
      * drawn afresh by the same generator (one year, not the panel), it is the same rows.
      */
