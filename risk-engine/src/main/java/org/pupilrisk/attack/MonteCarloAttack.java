@@ -350,29 +350,24 @@ public final class MonteCarloAttack {
         }
 
         /**
-         * The known values of the targets of {@code pattern}, a row each: {@code group} and the attack's
-         * {@code index} (where the group is not negative), the target's id, its values of the pattern's columns,
-         * then {@link #PADDING} up to {@code width} values.
+         * The known values of the targets of {@code pattern}, a row each: the values of {@code lead}, the target's
+         * id, its values of the pattern's columns, then {@link #PADDING} up to {@code width} values.
          */
-        List<Row> rows(int pattern, int group, int index, int width) {
+        List<Row> rows(int pattern, List<Object> lead, int width) {
             List<Row> rows = new ArrayList<>();
             int q = attack.qi().size();
             for (int t = 0; t < targets.size(); t++) {
                 if (patternOf[t] != pattern) {
                     continue;
                 }
-                List<Object> v = new ArrayList<>();
-                if (group >= 0) {
-                    v.add(group);
-                    v.add(index);
-                }
+                List<Object> v = new ArrayList<>(lead);
                 v.add(targets.get(t).getLong(0));
                 for (int j = 0; j < q; j++) {
                     if ((pattern & (1 << j)) != 0) {
                         v.add(known[t][j]);
                     }
                 }
-                while (v.size() < (group >= 0 ? 3 : 1) + width) {
+                while (v.size() < lead.size() + 1 + width) {
                     v.add(PADDING);
                 }
                 rows.add(RowFactory.create(v.toArray()));
@@ -507,7 +502,7 @@ public final class MonteCarloAttack {
                 List<StructField> fields = new ArrayList<>();
                 fields.add(DataTypes.createStructField("_tid", DataTypes.LongType, false));
                 cols.forEach(c -> fields.add(DataTypes.createStructField(c, DataTypes.StringType, true)));
-                List<Row> rows = k.rows(p, -1, -1, cols.size());
+                List<Row> rows = k.rows(p, List.of(), cols.size());
                 Dataset<Row> kp = spark.createDataFrame(rows, new StructType(fields.toArray(StructField[]::new)));
                 Dataset<Row> narrowed = released;
                 if (candidates.isPresent() && !cols.isEmpty()) {
@@ -522,7 +517,7 @@ public final class MonteCarloAttack {
                     narrowed = released.where(candidates.get().keep(cols, knownHere));
                 }
                 Dataset<Row> pairs = cols.isEmpty() ? released.crossJoin(kp) : narrowed.join(broadcast(kp), cols.toArray(String[]::new));
-                collect(candidatesOf(pairs, sensitive, List.of()), m, false, cand, null);
+                collect(candidatesOf(pairs, sensitive, List.of()), m, 0, r -> cand);
                 progress.stepBy(k.patterns().get(p));
             }
         }
@@ -567,7 +562,7 @@ public final class MonteCarloAttack {
         for (int i = 0; i < ks.size(); i++) {
             Knowledge k = ks.get(i);
             for (int p : k.patterns().keySet()) {
-                rows.addAll(k.rows(p, groups.indexOf(k.columns(p)), i, width));
+                rows.addAll(k.rows(p, List.of(groups.indexOf(k.columns(p)), i), width));
             }
         }
         List<Column> hashes = new ArrayList<>();
@@ -615,7 +610,7 @@ public final class MonteCarloAttack {
         ks.forEach(k -> cand.add(new HashMap<>()));
         String names = String.join(", ", ks.stream().map(k -> k.attack().profile().name()).distinct().toList());
         try (Progress progress = Progress.start("attack " + names, total, "targets")) {
-            collect(candidatesOf(pairs, sensitive, List.of(col("_ka"))), m, true, null, r -> cand.get(r.getInt(0)));
+            collect(candidatesOf(pairs, sensitive, List.of(col("_ka"))), m, 1, r -> cand.get(r.getInt(0)));
             progress.stepBy(total);
         }
         return cand;
@@ -654,26 +649,24 @@ public final class MonteCarloAttack {
     }
 
     /**
-     * Fills candidates from {@link #candidatesOf}'s rows: into {@code into}, or, with {@code grouped} (a group
-     * column first), into the map {@code mapOf} gives for the row.
+     * Fills candidates from {@link #candidatesOf}'s rows, aggregated by {@code by} columns before the target id, into
+     * the map {@code mapOf} gives for each row.
      */
-    private static void collect(List<Row> rows, int m, boolean grouped, Map<Long, Candidates> into,
-                                java.util.function.Function<Row, Map<Long, Candidates>> mapOf) {
-        int o = grouped ? 1 : 0;
+    private static void collect(List<Row> rows, int m, int by, java.util.function.Function<Row, Map<Long, Candidates>> mapOf) {
         for (Row r : rows) {
-            Map<Long, Candidates> cand = grouped ? mapOf.apply(r) : into;
+            Map<Long, Candidates> cand = mapOf.apply(r);
             if (m == 0) {
-                cand.put(r.getLong(o), new Candidates(r.getLong(o + 1), r.getInt(o + 2) == 1, new long[0], new String[0],
+                cand.put(r.getLong(by), new Candidates(r.getLong(by + 1), r.getInt(by + 2) == 1, new long[0], new String[0],
                         new String[0], new long[0]));
                 continue;
             }
-            Candidates c = cand.computeIfAbsent(r.getLong(o), x -> new Candidates(r.getLong(o + 2), r.getInt(o + 7) == 1,
+            Candidates c = cand.computeIfAbsent(r.getLong(by), x -> new Candidates(r.getLong(by + 2), r.getInt(by + 7) == 1,
                     new long[m], new String[m], new String[m], new long[m]));
-            int a = r.getInt(o + 1);
-            c.labelled()[a] = r.isNullAt(o + 3) ? 0 : r.getLong(o + 3);
-            c.least()[a] = r.getString(o + 4);
-            c.greatest()[a] = r.getString(o + 5);
-            c.mode()[a] = r.isNullAt(o + 6) ? 0 : r.getLong(o + 6);
+            int a = r.getInt(by + 1);
+            c.labelled()[a] = r.isNullAt(by + 3) ? 0 : r.getLong(by + 3);
+            c.least()[a] = r.getString(by + 4);
+            c.greatest()[a] = r.getString(by + 5);
+            c.mode()[a] = r.isNullAt(by + 6) ? 0 : r.getLong(by + 6);
         }
     }
 
