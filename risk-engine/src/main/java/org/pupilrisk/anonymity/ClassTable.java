@@ -38,6 +38,14 @@ public final class ClassTable {
         this.distCount = distCount;
     }
 
+    /**
+     * The same classes, in the same order, with the same counts, without the sensitive values' frequencies: the table
+     * a count of the records on the quasi-identifiers alone gives (a class's count is the sum of its frequencies).
+     */
+    public ClassTable withoutDistributions() {
+        return distStart == null ? this : new ClassTable(levels, size, codes, counts, null, null, null);
+    }
+
     /** Number of classes. */
     public int size() {
         return size;

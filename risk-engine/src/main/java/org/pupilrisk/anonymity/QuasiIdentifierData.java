@@ -125,6 +125,15 @@ public record QuasiIdentifierData(ClassTable finest, List<String> sensitive, dou
         return new QuasiIdentifierData(builder.build(), sensitive, global);
     }
 
+    /**
+     * The data as {@link #aggregate} gives it without a sensitive column: the same classes in the same order (rows
+     * arrive sorted by the quasi-identifiers' codes before the sensitive value's), the same counts. A release without
+     * a sensitive attribute reuses the aggregation of one with ({@code KAnonymousRelease}: the records counted once).
+     */
+    public QuasiIdentifierData withoutSensitive() {
+        return global == null ? this : new QuasiIdentifierData(finest.withoutDistributions(), List.of(), null);
+    }
+
     /** A value's leaf code in {@code h}; the domain size (one past the last code) for a value it does not list. */
     private static UserDefinedFunction leafCode(Hierarchy h) {
         int unlisted = h.domainSize();

@@ -46,7 +46,7 @@ public final class ReleaseModels {
                 .register("k-anonymous",
                         "generalised and suppressed microdata with every class of at least k records",
                         (params, scenario) -> List.copyOf(KAnonymousRelease.fromYaml(withoutEntryKeys(params),
-                                params.hasNonNull("id") ? params.get("id").asText() : null)))
+                                params.hasNonNull("id") ? params.get("id").asText() : null, scenario)))
                 .register("suppressed-tables", "published aggregate tables with small cells suppressed",
                         (params, scenario) -> List.of(SuppressedTablesModel.fromYaml(withoutEntryKeys(params))))
                 .register("safer-access", "trusted research environment: only checked outputs leave",

@@ -89,6 +89,36 @@ class QuasiIdentifierDataTest {
     }
 
     @Test
+    void theCountOnASensitiveAttributeLessItsFrequenciesIsTheCountWithoutOne() {
+        // many classes, several sensitive values each, over partitions: the class order must survive dropping them
+        StructType schema = new StructType().add("a", DataTypes.StringType).add("b", DataTypes.IntegerType)
+                .add("s", DataTypes.StringType);
+        java.util.Random r = new java.util.Random(5);
+        List<Row> rows = new ArrayList<>();
+        String[] as = {"z", "w", "y", "x"};
+        for (int i = 0; i < 400; i++) {
+            rows.add(RowFactory.create(as[r.nextInt(4)], r.nextInt(5) == 0 ? null : 1 + r.nextInt(2),
+                    r.nextInt(7) == 0 ? null : "S" + r.nextInt(6)));
+        }
+        Dataset<Row> data = spark.createDataFrame(rows, schema).repartition(3);
+        QuasiIdentifierData with = QuasiIdentifierData.aggregate(data, HIERARCHIES, "s");
+        QuasiIdentifierData without = QuasiIdentifierData.aggregate(data, HIERARCHIES, null);
+        QuasiIdentifierData derived = with.withoutSensitive();
+        assertThat(derived.sensitive()).isEmpty();
+        assertThat(derived.global()).isNull();
+        assertThat(derived.finest().hasDistributions()).isFalse();
+        assertThat(with.finest().hasDistributions()).isTrue();
+        assertThat(derived.finest().size()).isEqualTo(without.finest().size()).isEqualTo(12);
+        for (int i = 0; i < without.finest().size(); i++) {
+            assertThat(derived.finest().count(i)).as("class %d", i).isEqualTo(without.finest().count(i));
+            for (int qi = 0; qi < 2; qi++) {
+                assertThat(derived.finest().code(qi, i)).isEqualTo(without.finest().code(qi, i));
+            }
+        }
+        assertThat(without.withoutSensitive()).isSameAs(without);
+    }
+
+    @Test
     void aValueTheHierarchyLacksIsAnErrorNamingTheLeastSuchValue() {
         List<Hierarchy> lacking = List.of(hierarchy("a", "x"), HIERARCHIES.get(1));
         assertThatThrownBy(() -> QuasiIdentifierData.aggregate(records(), lacking, "s"))

@@ -102,7 +102,7 @@ public final class KAnonymousRelease implements ReleaseModel {
      * each year is released the same way and the composition attack through the stable pseudonym is measured.
      */
     public static List<KAnonymousRelease> of(KAnonymitySettings settings, boolean linkedReleases) {
-        Prepared shared = new Prepared();
+        Prepared shared = new Prepared(List.of());
         List<KAnonymousRelease> releases = new ArrayList<>();
         for (int k : settings.ks()) {
             releases.add(new KAnonymousRelease(settings, k, shared, linkedReleases));
@@ -123,6 +123,20 @@ public final class KAnonymousRelease implements ReleaseModel {
      * {@code id}, or {@code id(k=5)} when the entry has several k, so two entries with different ids never clash.
      */
     public static List<KAnonymousRelease> fromYaml(com.fasterxml.jackson.databind.JsonNode node, String entryId) {
+        return fromYaml(node, entryId, List.of());
+    }
+
+    /**
+     * As {@link #fromYaml(JsonNode, String)}, for an entry of {@code scenario}: an entry without a sensitive attribute
+     * counts its records on the sensitive attribute of another k-anonymous entry of the scenario on the same
+     * quasi-identifiers ({@link #companions}), so that the records are counted once for both.
+     */
+    public static List<KAnonymousRelease> fromYaml(JsonNode node, String entryId, org.pupilrisk.scenario.Scenario scenario) {
+        return fromYaml(node, entryId, companions(scenario, node));
+    }
+
+    /** As {@link #fromYaml(JsonNode, String)}, the entry counting its records on the first usable of {@code companions}. */
+    static List<KAnonymousRelease> fromYaml(JsonNode node, String entryId, List<String> companions) {
         JsonNode linked = null;
         if (node instanceof ObjectNode o && o.has(LINKED_RELEASES)) {
             linked = o.get(LINKED_RELEASES);
@@ -148,13 +162,49 @@ public final class KAnonymousRelease implements ReleaseModel {
             throw new SettingsException(KAnonymitySettings.WHERE + "." + LINKED_RELEASES, "true, false or a list of k values, not '"
                     + linked.asText() + "'").in(SettingsReader.SCENARIO);
         }
-        Prepared shared = new Prepared();
+        Prepared shared = new Prepared(companions);
         List<KAnonymousRelease> releases = new ArrayList<>();
         for (int k : settings.ks()) {
             String id = entryId == null ? null : settings.ks().size() == 1 ? entryId : entryId + "(k=" + k + ")";
             releases.add(new KAnonymousRelease(settings, k, shared, ks.contains(k), id));
         }
         return releases;
+    }
+
+    /**
+     * The sensitive attributes of the k-anonymous entries of {@code scenario} whose models need one and whose
+     * quasi-identifiers and hierarchies are those of {@code entry}, in scenario order; none when {@code entry} has a
+     * sensitive model itself. An entry that does not parse is left out: it reports its own error when it is built.
+     */
+    static List<String> companions(org.pupilrisk.scenario.Scenario scenario, JsonNode entry) {
+        KAnonymitySettings own = settingsOf(entry);
+        if (scenario == null || own == null || own.model(own.ks().get(0)).needsSensitive()) {
+            return List.of();
+        }
+        List<String> sensitive = new ArrayList<>();
+        for (org.pupilrisk.scenario.Scenario.Release r : scenario.releases()) {
+            KAnonymitySettings other = "k-anonymous".equals(r.model()) ? settingsOf(r.params()) : null;
+            if (other != null && other.model(other.ks().get(0)).needsSensitive()
+                    && java.util.Objects.equals(other.qiSet(), own.qiSet()) && other.qiColumns().equals(own.qiColumns()) && java.util.Objects.equals(other.hierarchies(), own.hierarchies())
+                    && !sensitive.contains(other.sensitive())) {
+                sensitive.add(other.sensitive());
+            }
+        }
+        return List.copyOf(sensitive);
+    }
+
+    /** An entry's settings (its entry keys and linked_releases aside), or null when they do not parse. */
+    private static KAnonymitySettings settingsOf(JsonNode entry) {
+        if (!(entry instanceof ObjectNode o)) {
+            return null;
+        }
+        ObjectNode own = o.deepCopy();
+        own.remove(List.of("model", "id", LINKED_RELEASES));
+        try {
+            return KAnonymitySettings.fromYaml(own);
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     @Override
@@ -516,6 +566,13 @@ public final class KAnonymousRelease implements ReleaseModel {
         record Entry(List<Hierarchy> hierarchies, QuasiIdentifierData data) {
         }
 
+        /** Sensitive attributes other entries aggregate these quasi-identifiers on ({@link #companions}). */
+        private final List<String> companions;
+
+        Prepared(List<String> companions) {
+            this.companions = List.copyOf(companions);
+        }
+
         // a few entries: the assessed year's aggregate must survive the linked releases' earlier years
         private final Map<List<Object>, Entry> cache = new LinkedHashMap<>(8, 0.75f, true) {
             @Override
@@ -538,9 +595,34 @@ public final class KAnonymousRelease implements ReleaseModel {
             // attribute (l-diversity) reuses those of the releases without one
             List<Hierarchy> hs = assessment.shared(new HierarchiesOf(domain, List.copyOf(qis), String.valueOf(hierarchyDir)),
                     () -> hierarchies(assessment, domain, qis, hierarchyDir));
-            entry = new Entry(hs, QuasiIdentifierData.aggregate(data, hs, sensitive));
+            entry = new Entry(hs, aggregated(assessment, data, qis, hs, sensitive));
             cache.put(key, entry);
             return entry;
+        }
+
+        /**
+         * The records counted per class (and sensitive value), once per run for every entry on the same records,
+         * quasi-identifiers and sensitive attribute. Without a sensitive attribute of its own, when the run keeps what
+         * releases share and another entry counts these quasi-identifiers on one (l-diversity, t-closeness), the
+         * count is that entry's less its frequencies: the same classes in the same order with the same sizes
+         * ({@link QuasiIdentifierData#withoutSensitive}), and the records are counted once, not twice (benchmarks/
+         * RESULTS.md, "one count of the records for both k-anonymous entries").
+         */
+        private QuasiIdentifierData aggregated(Assessment assessment, Dataset<Row> data, List<String> qis,
+                                               List<Hierarchy> hs, String sensitive) {
+            String on = sensitive;
+            if (sensitive == null && assessment.keepsShared()) {
+                List<String> columns = List.of(data.columns());
+                on = companions.stream().filter(c -> columns.contains(c) && !qis.contains(c)).findFirst().orElse(null);
+            }
+            String counted = on;
+            QuasiIdentifierData q = assessment.shared(new Counted(data, hs, counted),
+                    () -> QuasiIdentifierData.aggregate(data, hs, counted));
+            return sensitive == null ? q.withoutSensitive() : q;
+        }
+
+        /** Shared-store key of a count of the records: the extract (by identity), hierarchies and sensitive column. */
+        private record Counted(Dataset<Row> data, List<Hierarchy> hierarchies, String sensitive) {
         }
 
         private static List<Hierarchy> hierarchies(Assessment assessment, Dataset<Row> domain, List<String> qis,

@@ -269,6 +269,86 @@ class KAnonymousReleaseTest {
         assertThatThrownBy(() -> settings("k: 5\nother_columns: hide\n")).hasMessageContaining("other_columns must be drop or keep");
     }
 
+    /**
+     * A k-only entry beside an l-diverse one on the same quasi-identifiers: the records are counted once, on the
+     * sensitive attribute, and the k-only releases' figures are those the entry gives on its own count.
+     */
+    @Test
+    void anEntryWithoutASensitiveAttributeSharesTheCountOfItsCompanionAndKeepsItsFigures() throws IOException {
+        String kOnly = """
+                k: [3, 6]
+                qi: [DateOfBirth, Sex, PostcodeSector]
+                suppression_limit: 0.04
+                format: csv
+                """;
+        JsonNode node = new ObjectMapper(new YAMLFactory()).readTree(kOnly);
+        List<Figure> alone = new ArrayList<>();
+        for (KAnonymousRelease release : KAnonymousRelease.fromYaml(node, null, List.of())) {
+            release.assess(new SharingAssessment(out.resolve("alone")), alone::add);
+        }
+        SharingAssessment run = new SharingAssessment(out.resolve("shared"));
+        List<Figure> shared = new ArrayList<>();
+        for (KAnonymousRelease release : KAnonymousRelease.fromYaml(node, null, List.of("APReason"))) {
+            release.assess(run, shared::add);
+        }
+        for (KAnonymousRelease release : KAnonymousRelease.of(settings(kOnly + "sensitive: APReason\nl_diversity: distinct\nl: 2\n"))) {
+            release.assess(run, f -> { });
+        }
+        assertThat(shared).isNotEmpty().isEqualTo(alone);
+        assertThat(run.counts()).as("counts of the records in the shared run").containsExactly("APReason");
+    }
+
+    @Test
+    void theDefaultScenariosKOnlyEntryCountsOnTheLDiverseEntrysSensitiveAttribute() {
+        Scenario s = org.pupilrisk.scenario.ScenarioLoader.defaults();
+        List<JsonNode> entries = s.releases().stream().filter(r -> r.model().equals("k-anonymous"))
+                .map(Scenario.Release::params).toList();
+        assertThat(entries).hasSize(2);
+        assertThat(KAnonymousRelease.companions(s, entries.get(0))).containsExactly("PrimarySENtype");
+        assertThat(KAnonymousRelease.companions(s, entries.get(1))).isEmpty();
+        com.fasterxml.jackson.databind.node.ObjectNode otherQis = entries.get(0).deepCopy();
+        otherQis.putArray("qi").add("DateOfBirth").add("Sex");
+        assertThat(KAnonymousRelease.companions(s, otherQis)).isEmpty();
+        assertThat(KAnonymousRelease.companions(null, entries.get(0))).isEmpty();
+    }
+
+    /** A test assessment that keeps what releases share, as a run does, and names the counts it holds. */
+    static final class SharingAssessment extends TestAssessment {
+        private final Map<Object, Object> store = new HashMap<>();
+
+        SharingAssessment(Path dir) {
+            super(dir);
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public <T> T shared(Object key, java.util.function.Supplier<T> compute) {
+            Object v = store.get(key);
+            if (v == null) {
+                v = compute.get();
+                store.put(key, v);
+            }
+            return (T) v;
+        }
+
+        @Override
+        public boolean keepsShared() {
+            return true;
+        }
+
+        /** The sensitive column (or "none") of each count of the records held. */
+        List<String> counts() {
+            List<String> out = new ArrayList<>();
+            for (Object key : store.keySet()) {
+                if (key instanceof Record r && r.getClass().getSimpleName().equals("Counted")) {
+                    String s = r.toString();
+                    out.add(s.substring(s.lastIndexOf("sensitive=") + 10, s.length() - 1));
+                }
+            }
+            return out;
+        }
+    }
+
     static Double value(List<Figure> figures, MetricKey metric) {
         return value(figures, metric.id());
     }
@@ -314,7 +394,7 @@ class KAnonymousReleaseTest {
         return new Written(header, out);
     }
 
-    static final class TestAssessment implements Assessment {
+    static class TestAssessment implements Assessment {
         private final Path dir;
         private final List<QiSet> qiSets;
         private final List<Subgroup> subgroups;
