@@ -85,26 +85,17 @@ class ColumnarCacheTest {
         // batches of 7 rows: most batches full, the last of each partition short, several per partition
         spark.conf().set("spark.sql.inMemoryColumnarStorage.batchSize", "7");
         Dataset<Row> data = spark.createDataFrame(rows(500, 11), EVERY_TYPE).repartition(3);
-        Dataset<Row> cached = data.persist(StorageLevel.MEMORY_ONLY());
-        try {
+        readsBackUnchanged(data, StorageLevel.MEMORY_ONLY(), cached -> {
             assertThat(cached.count()).isEqualTo(500);
-            assertThat(sorted(cached)).isEqualTo(sorted(data));
             // a subset of the columns in another order, and a filter on text, as the assessment reads its census
             String[] some = {"code", "id", "x", "text", "day"};
             assertThat(sorted(cached.selectExpr(some).where("code = 'M' OR text IS NULL")))
                     .isEqualTo(sorted(data.selectExpr(some).where("code = 'M' OR text IS NULL")));
             assertThat(cached.groupBy("code").count().orderBy("code").collectAsList())
                     .isEqualTo(data.groupBy("code").count().orderBy("code").collectAsList());
-        } finally {
-            cached.unpersist(true);
-        }
+        });
         // held on disk: the batches are serialised and read back
-        Dataset<Row> onDisk = data.persist(StorageLevel.DISK_ONLY());
-        try {
-            assertThat(sorted(onDisk)).isEqualTo(sorted(data));
-        } finally {
-            onDisk.unpersist(true);
-        }
+        readsBackUnchanged(data, StorageLevel.DISK_ONLY(), cached -> { });
     }
 
     @Test
@@ -118,13 +109,7 @@ class ColumnarCacheTest {
             rows.add(RowFactory.create(i, i % 3 == 0 ? null : new java.math.BigDecimal(i + ".25"),
                     i % 4 == 0 ? null : scala.jdk.javaapi.CollectionConverters.asScala(List.of("a" + i, "b")).toSeq()));
         }
-        Dataset<Row> data = spark.createDataFrame(rows, schema);
-        Dataset<Row> cached = data.persist(StorageLevel.MEMORY_ONLY());
-        try {
-            assertThat(sorted(cached)).isEqualTo(sorted(data));
-        } finally {
-            cached.unpersist(true);
-        }
+        readsBackUnchanged(spark.createDataFrame(rows, schema), StorageLevel.MEMORY_ONLY(), cached -> { });
     }
 
     /** The batches and rows themselves, without Spark: batch boundaries, nulls, text offsets, columns picked. */
@@ -162,6 +147,18 @@ class ColumnarCacheTest {
             assertThat(got.getUTF8String(2)).isEqualTo(want.getUTF8String(2));
         }
         assertThat(back.hasNext()).isFalse();
+    }
+
+    /** Caches {@code data} at {@code level}: it reads back row for row as computed, and passes {@code more}. */
+    private static void readsBackUnchanged(Dataset<Row> data, StorageLevel level,
+                                           java.util.function.Consumer<Dataset<Row>> more) {
+        Dataset<Row> cached = data.persist(level);
+        try {
+            assertThat(sorted(cached)).isEqualTo(sorted(data));
+            more.accept(cached);
+        } finally {
+            cached.unpersist(true);
+        }
     }
 
     private static List<String> sorted(Dataset<Row> d) {
