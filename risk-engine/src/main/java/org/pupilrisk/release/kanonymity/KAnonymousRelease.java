@@ -184,9 +184,10 @@ public final class KAnonymousRelease implements ReleaseModel {
         List<String> sensitive = new ArrayList<>();
         for (org.pupilrisk.scenario.Scenario.Release r : scenario.releases()) {
             KAnonymitySettings other = "k-anonymous".equals(r.model()) ? settingsOf(r.params()) : null;
-            if (other != null && other.model(other.ks().get(0)).needsSensitive()
-                    && java.util.Objects.equals(other.qiSet(), own.qiSet()) && other.qiColumns().equals(own.qiColumns()) && java.util.Objects.equals(other.hierarchies(), own.hierarchies())
-                    && !sensitive.contains(other.sensitive())) {
+            boolean sameClasses = other != null && java.util.Objects.equals(other.qiSet(), own.qiSet())
+                    && other.qiColumns().equals(own.qiColumns())
+                    && java.util.Objects.equals(other.hierarchies(), own.hierarchies());
+            if (sameClasses && other.model(other.ks().get(0)).needsSensitive() && !sensitive.contains(other.sensitive())) {
                 sensitive.add(other.sensitive());
             }
         }
