@@ -281,19 +281,18 @@ public final class ColumnarCache implements CachedBatchSerializer {
             Object[] values = new Object[d];
             int[][] ends = new int[d][];
             long[][] nulls = new long[d][];
-            int cap = batchRows;
             for (int c = 0; c < d; c++) {
                 values[c] = switch (kinds[c]) {
-                    case BOOLEAN, BYTE -> new byte[cap];
-                    case SHORT -> new short[cap];
-                    case INT -> new int[cap];
-                    case LONG -> new long[cap];
-                    case FLOAT -> new float[cap];
-                    case DOUBLE -> new double[cap];
-                    case TEXT -> new byte[Math.max(16, cap * 8)];
+                    case BOOLEAN, BYTE -> new byte[batchRows];
+                    case SHORT -> new short[batchRows];
+                    case INT -> new int[batchRows];
+                    case LONG -> new long[batchRows];
+                    case FLOAT -> new float[batchRows];
+                    case DOUBLE -> new double[batchRows];
+                    case TEXT -> new byte[Math.max(16, batchRows * 8)];
                 };
                 if (kinds[c] == Kind.TEXT) {
-                    ends[c] = new int[cap];
+                    ends[c] = new int[batchRows];
                 }
             }
             int[] textEnd = new int[d];
@@ -335,21 +334,23 @@ public final class ColumnarCache implements CachedBatchSerializer {
                 }
                 n++;
             }
+            boolean full = n == batchRows;
             for (int c = 0; c < d; c++) {
-                // trimmed to the rows and bytes held, so a short last batch holds no empty room
+                // a short last batch trimmed to its rows, text to its bytes: a full batch's arrays are kept as filled
+                Object a = values[c];
                 values[c] = switch (kinds[c]) {
-                    case BOOLEAN, BYTE -> Arrays.copyOf((byte[]) values[c], n);
-                    case SHORT -> Arrays.copyOf((short[]) values[c], n);
-                    case INT -> Arrays.copyOf((int[]) values[c], n);
-                    case LONG -> Arrays.copyOf((long[]) values[c], n);
-                    case FLOAT -> Arrays.copyOf((float[]) values[c], n);
-                    case DOUBLE -> Arrays.copyOf((double[]) values[c], n);
-                    case TEXT -> Arrays.copyOf((byte[]) values[c], textEnd[c]);
+                    case TEXT -> ((byte[]) a).length == textEnd[c] ? a : Arrays.copyOf((byte[]) a, textEnd[c]);
+                    case BOOLEAN, BYTE -> full ? a : Arrays.copyOf((byte[]) a, n);
+                    case SHORT -> full ? a : Arrays.copyOf((short[]) a, n);
+                    case INT -> full ? a : Arrays.copyOf((int[]) a, n);
+                    case LONG -> full ? a : Arrays.copyOf((long[]) a, n);
+                    case FLOAT -> full ? a : Arrays.copyOf((float[]) a, n);
+                    case DOUBLE -> full ? a : Arrays.copyOf((double[]) a, n);
                 };
-                if (ends[c] != null) {
+                if (!full && ends[c] != null) {
                     ends[c] = Arrays.copyOf(ends[c], n);
                 }
-                if (nulls[c] != null) {
+                if (!full && nulls[c] != null) {
                     nulls[c] = Arrays.copyOf(nulls[c], (n + 63) >>> 6);
                 }
             }
