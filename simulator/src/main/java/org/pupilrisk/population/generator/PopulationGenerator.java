@@ -49,9 +49,14 @@ import org.pupilrisk.population.school.SchoolEstate;
  */
 public final class PopulationGenerator {
 
-    /** What a run produced. */
+    /**
+     * What a run produced.
+     *
+     * @param entities           the children lived for the pupils' rows
+     * @param childrenWithEvents the children lived again for the AP placements and exclusions: those with either
+     */
     public record Result(long pupilRows, long apRows, long exclusionRows, int schools, int lsoas,
-                         List<ValidationRow> validation, long entities) {
+                         List<ValidationRow> validation, long entities, long childrenWithEvents) {
     }
 
     /** Census year the calibration sample is drawn from (any year gives the same constants up to sampling). */
@@ -235,7 +240,7 @@ public final class PopulationGenerator {
                 frame.districts.length, lsoas, model.estate.size(), frame.entities(), frame.cohorts));
         int parts = partitions(spark, s, frame);
         Broadcast<PupilModel> bc = spark.sparkContext().broadcast(model, scala.reflect.ClassTag$.MODULE$.apply(PupilModel.class));
-        long[] counts = new long[3];
+        long[] counts = new long[4];
         List<ValidationRow>[] validation = new List[1];
         int lsoaCount = lsoas;
         AtomicOutput.directory(s.out(), tmp -> {
@@ -245,17 +250,23 @@ public final class PopulationGenerator {
             write(spark.createDataFrame(schoolRows(model), SCHOOLS), tmp.resolve(NpdColumns.SCHOOLS), s.format(), NpdColumns.URN);
             write(spark.createDataFrame(geographyRows(model), GEOGRAPHY), tmp.resolve(NpdColumns.GEOGRAPHY), s.format(), NpdColumns.LSOA);
             progress.accept("writing " + NpdColumns.PUPILS + " (" + parts + " partitions)");
-            Dataset<Row> pupils = pupilRows(spark, bc, frame.entities(), parts);
+            EventfulChildren eventful = new EventfulChildren(spark);
+            Dataset<Row> pupils = pupilRows(spark, bc, frame.entities(), parts, eventful);
             try (Progress bar = Progress.start("generating pupils", frame.entities(), "children")) {
                 children = bar;
                 write(pupils, tmp.resolve(NpdColumns.PUPILS), s.format(), NpdColumns.CENSUS_YEAR, NpdColumns.PUPIL_ID);
             } finally {
                 children = null;
             }
-            progress.accept("writing " + NpdColumns.AP_PLACEMENTS + " and " + NpdColumns.EXCLUSIONS);
-            Dataset<Row> events = records(spark, bc, frame.entities(), parts, Kind.EVENTS)
-                    .persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
-            try (Progress bar = Progress.start("generating AP and exclusions", frame.entities(), "children")) {
+            long[][] withEvents = eventful.byPartition(parts);
+            long lived = java.util.Arrays.stream(withEvents).mapToLong(l -> l.length).sum();
+            counts[3] = lived;
+            progress.accept(String.format("writing %s and %s (the %,d children with either)", NpdColumns.AP_PLACEMENTS,
+                    NpdColumns.EXCLUSIONS, lived));
+            Broadcast<long[][]> listed = spark.sparkContext().broadcast(withEvents,
+                    scala.reflect.ClassTag$.MODULE$.apply(long[][].class));
+            Dataset<Row> events = events(spark, bc, listed, parts).persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
+            try (Progress bar = Progress.start("generating AP and exclusions", lived, "children")) {
                 children = bar;
                 write(apRows(events), tmp.resolve(NpdColumns.AP_PLACEMENTS), s.format(), NpdColumns.CENSUS_YEAR,
                         NpdColumns.PUPIL_ID);
@@ -264,6 +275,7 @@ public final class PopulationGenerator {
             } finally {
                 children = null;
                 events.unpersist();
+                listed.destroy();
             }
             progress.accept("validating against calibration targets");
             Validation v = new Validation(spark, tmp, s.format(), model, s.pupils());
@@ -274,7 +286,8 @@ public final class PopulationGenerator {
             Validation.writeCsv(validation[0], tmp.resolve(NpdColumns.VALIDATION));
         });
         bc.destroy();
-        return new Result(counts[0], counts[1], counts[2], model.estate.size(), lsoaCount, validation[0], frame.entities());
+        return new Result(counts[0], counts[1], counts[2], model.estate.size(), lsoaCount, validation[0], frame.entities(),
+                counts[3]);
     }
 
     /**
@@ -363,15 +376,19 @@ public final class PopulationGenerator {
                 : (int) Math.max(spark.sparkContext().defaultParallelism(), Math.min(2000, frame.entities() / 250_000 + 1));
     }
 
-    /** The pupils' rows as written: the day of birth a date. */
-    private static Dataset<Row> pupilRows(SparkSession spark, Broadcast<PupilModel> bc, long entities, int parts) {
-        return pupilRows(spark, bc, entities, parts, Kind.PUPILS);
+    /** The pupils' rows as written (the day of birth a date), each partition noting its children with events. */
+    private static Dataset<Row> pupilRows(SparkSession spark, Broadcast<PupilModel> bc, long entities, int parts,
+                                          EventfulChildren eventful) {
+        return asWritten(records(spark, bc, entities, parts, Kind.PUPILS, eventful));
     }
 
     /** The pupils' rows of {@code kind} (with or without the year's labels): the day of birth a date. */
     private static Dataset<Row> pupilRows(SparkSession spark, Broadcast<PupilModel> bc, long entities, int parts, Kind kind) {
-        return records(spark, bc, entities, parts, kind)
-                .withColumn("dob_day", expr("date_from_unix_date(dob_day)"))
+        return asWritten(records(spark, bc, entities, parts, kind));
+    }
+
+    private static Dataset<Row> asWritten(Dataset<Row> pupils) {
+        return pupils.withColumn("dob_day", expr("date_from_unix_date(dob_day)"))
                 .withColumnRenamed("dob_day", NpdColumns.DATE_OF_BIRTH);
     }
 
@@ -432,14 +449,33 @@ public final class PopulationGenerator {
     enum Kind { PUPILS, EVENTS, LABELLED_PUPILS }
 
     static Dataset<Row> records(SparkSession spark, Broadcast<PupilModel> bc, long entities, int parts, Kind kind) {
+        return records(spark, bc, entities, parts, kind, null);
+    }
+
+    /**
+     * As {@link #records(SparkSession, Broadcast, long, int, Kind)}, each partition noting in {@code eventful} (when
+     * not null) which of its children had an AP placement or exclusion.
+     */
+    private static Dataset<Row> records(SparkSession spark, Broadcast<PupilModel> bc, long entities, int parts, Kind kind,
+                                        EventfulChildren eventful) {
         StructType schema = switch (kind) {
             case PUPILS -> PUPILS_RAW;
             case EVENTS -> EVENTS_RAW;
             case LABELLED_PUPILS -> LABELLED_PUPILS_RAW;
         };
         FlatMapFunction<Long, Row> f = chunk -> new RecordIterator(bc.value(), kind,
-                chunk * entities / parts, (chunk + 1) * entities / parts);
+                chunk * entities / parts, (chunk + 1) * entities / parts, chunk, eventful);
         return spark.range(0, parts, 1, parts).flatMap(f, Encoders.row(schema));
+    }
+
+    /**
+     * The events of the children listed, partition by partition ({@link EventfulChildren#byPartition}): the rows a
+     * pass of {@link Kind#EVENTS} over every child gives, in the same partitions and order, since a child without
+     * events adds none.
+     */
+    private static Dataset<Row> events(SparkSession spark, Broadcast<PupilModel> bc, Broadcast<long[][]> listed, int parts) {
+        FlatMapFunction<Long, Row> f = chunk -> new RecordIterator(bc.value(), listed.value()[(int) (long) chunk]);
+        return spark.range(0, parts, 1, parts).flatMap(f, Encoders.row(EVENTS_RAW));
     }
 
     private static List<Row> schoolRows(PupilModel m) {
@@ -485,6 +521,17 @@ public final class PopulationGenerator {
         private final Kind kind;
         private final long end;
         private long next;
+        /** The children to live, when listed (the events pass), and the next one's index; else next to end. */
+        private final long[] listed;
+        private int at;
+        /** The child being lived. */
+        private long current;
+        /** Where this partition's children with events are noted, or null; its index, and the children so far. */
+        private final EventfulChildren eventful;
+        private final long partition;
+        private long[] withEvents = new long[0];
+        private int withEventsCount;
+        private boolean reported;
         private final ArrayDeque<Row> buffer = new ArrayDeque<>();
         private final PupilYear p = new PupilYear();
         private final String[] areaOfDistrict;
@@ -492,12 +539,25 @@ public final class PopulationGenerator {
         private final Integer[] laBoxed;
         private int unreported;
 
-        RecordIterator(PupilModel m, Kind kind, long start, long end) {
+        RecordIterator(PupilModel m, Kind kind, long start, long end, long partition, EventfulChildren eventful) {
+            this(m, kind, start, end, null, partition, eventful);
+        }
+
+        /** The events of the children listed, ascending. */
+        RecordIterator(PupilModel m, long[] listed) {
+            this(m, Kind.EVENTS, 0, 0, listed, 0, null);
+        }
+
+        private RecordIterator(PupilModel m, Kind kind, long start, long end, long[] listed, long partition,
+                               EventfulChildren eventful) {
             this.m = m;
             this.lives = new PupilLives(m);
             this.kind = kind;
             this.next = start;
             this.end = end;
+            this.listed = listed;
+            this.partition = partition;
+            this.eventful = eventful;
             areaOfDistrict = new String[m.geo.districts()];
             for (int d = 0; d < areaOfDistrict.length; d++) {
                 areaOfDistrict[d] = Geography.postcodeArea(m.geo.districtCode[d]);
@@ -514,13 +574,33 @@ public final class PopulationGenerator {
 
         @Override
         public boolean hasNext() {
-            while (buffer.isEmpty() && next < end) {
-                lives.live(next++, p, this);
-                if (++unreported == PROGRESS_BATCH || next == end) {
+            while (buffer.isEmpty() && more()) {
+                current = listed == null ? next++ : listed[at++];
+                lives.live(current, p, this);
+                if (++unreported == PROGRESS_BATCH || !more()) {
                     reportProgress();
                 }
             }
+            if (buffer.isEmpty() && eventful != null && !reported) {
+                eventful.note(partition, java.util.Arrays.copyOf(withEvents, withEventsCount));
+                reported = true;
+            }
             return !buffer.isEmpty();
+        }
+
+        private boolean more() {
+            return listed == null ? next < end : at < listed.length;
+        }
+
+        /** Notes the child being lived as one with events (once). */
+        private void noteEvent() {
+            if (withEventsCount > 0 && withEvents[withEventsCount - 1] == current) {
+                return;
+            }
+            if (withEventsCount == withEvents.length) {
+                withEvents = java.util.Arrays.copyOf(withEvents, Math.max(64, 2 * withEventsCount));
+            }
+            withEvents[withEventsCount++] = current;
         }
 
         /** Children done, to the bar of the run on this JVM (the embedded master's; none on a cluster's executors). */
@@ -583,6 +663,9 @@ public final class PopulationGenerator {
 
         @Override
         public void apPlacement(PupilYear p, int reason, int setting, int apSchool, int la, int startEpochDay) {
+            if (eventful != null) {
+                noteEvent();
+            }
             if (year != null) {
                 // NpdPopulation.labelled: min(APReason) over the pupil-year's placements
                 String r = Codes.AP_REASON[reason];
@@ -601,6 +684,9 @@ public final class PopulationGenerator {
 
         @Override
         public void exclusion(PupilYear p, int category, int reason, int reason2, int reason3, int school, int epochDay) {
+            if (eventful != null) {
+                noteEvent();
+            }
             if (year != null) {
                 // NpdPopulation.labelled: the reason of min(permanent first, start, reason) over the pupil-year's exclusions
                 int rank = Codes.EXCLUSION_CATEGORY[category].equals("PERMANENT") ? 0 : 1;

@@ -94,6 +94,35 @@ class PopulationGeneratorTest {
     }
 
     @Test
+    void theEventsAreLivedForTheChildrenWithAnApPlacementOrExclusionAndNoOthers() {
+        // the events' rows are those of a pass over every child (theUnwrittenRowsAreTheRowsWritten); here, only the
+        // children with some are lived for them: one pupil id per child
+        long withEither = read(NpdColumns.AP_PLACEMENTS).select(NpdColumns.PUPIL_ID)
+                .union(read(NpdColumns.EXCLUSIONS).select(NpdColumns.PUPIL_ID)).distinct().count();
+        assertThat(result.childrenWithEvents()).isEqualTo(withEither).isPositive().isLessThan(result.entities() / 10);
+    }
+
+    @Test
+    void aCsvRunWritesTheEventsAParquetRunDoes() {
+        // a CSV dataset is sorted before it is written: the pupils' pass runs twice (the sort samples it first), and
+        // both runs note the same children with events
+        Path csv = dir.resolve("csv");
+        PopulationGenerator.Result r = PopulationGenerator.generate(spark,
+                new PopulationSettings(PUPILS, 2024, 2024, 5, OutputFormat.CSV, csv, 3), line -> { });
+        assertThat(r.childrenWithEvents()).isEqualTo(result.childrenWithEvents());
+        for (String[] d : new String[][] {{NpdColumns.AP_PLACEMENTS, NpdColumns.AP_START_DATE, "start_day"},
+            {NpdColumns.EXCLUSIONS, NpdColumns.EXCLUSION_START, "start_day"}}) {
+            Dataset<Row> written = PopulationGenerator.read(spark, csv.resolve(d[0]), OutputFormat.CSV,
+                    d[0].equals(NpdColumns.AP_PLACEMENTS) ? PopulationGenerator.AP_RAW : PopulationGenerator.EXCLUSIONS_RAW,
+                    d[1], d[2]);
+            Dataset<Row> parquet = read(d[0]);
+            assertThat(written.count()).as(d[0]).isEqualTo(parquet.count()).isPositive();
+            assertThat(written.exceptAll(parquet).count()).as(d[0]).isZero();
+            assertThat(parquet.exceptAll(written).count()).as(d[0]).isZero();
+        }
+    }
+
+    @Test
     void thePupilsLabelledInTheirOwnPassCarryTheLabelsTheEventsGiveThem() {
         // Second method: NpdPopulation.labelled joins each pupil-year's labels from the AP placements and
         // exclusions datasets; the labelled pupils carry them from the same life. Three years, three partitions.
