@@ -1,11 +1,5 @@
 package org.pupilrisk.hierarchy;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.array;
-import static org.apache.spark.sql.functions.explode;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.struct;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -83,7 +77,8 @@ public final class BuiltInHierarchies {
     }
 
     /**
-     * What {@link #fromData} reads from the data, for {@code columns} in one Spark job: each distinct combination
+     * What {@link #fromData} reads from the data, for {@code columns} in one Spark job ({@link ObservedCounts}: one pass
+     * over each partition, the partitions' counts summed on the driver): each distinct combination
      * of a column's value and its helper columns' values (those of {@link #helpers} the data have), as text, with
      * how many records carry it. A missing value stays null here, so the same observations also give each
      * column's distinct values with a missing one written as a caller needs ({@link Observations#values}): the
@@ -92,7 +87,6 @@ public final class BuiltInHierarchies {
     public static Observations observe(Dataset<Row> data, List<String> columns) {
         Set<String> present = Set.of(data.columns());
         Map<String, List<String>> helpersOf = new LinkedHashMap<>();
-        int width = 0;
         for (String column : columns) {
             if (!present.contains(column)) {
                 throw new InvalidInputException("quasi-identifier " + column + " is not a column of the data");
@@ -104,39 +98,33 @@ public final class BuiltInHierarchies {
                 }
             }
             helpersOf.put(column, List.copyOf(helpers));
-            width = Math.max(width, helpers.size());
         }
         Map<String, List<Observed>> observed = new LinkedHashMap<>();
         columns.forEach(c -> observed.put(c, new ArrayList<>()));
         if (columns.isEmpty()) {
             return new Observations(helpersOf, observed);
         }
-        Column[] entries = new Column[columns.size()];
+        // the text of each column read, once, and where each observed column finds its value and its helpers' values
+        List<String> read = new ArrayList<>();
+        int[][] fields = new int[columns.size()][];
         for (int i = 0; i < columns.size(); i++) {
-            List<String> helpers = helpersOf.get(columns.get(i));
-            List<Column> fields = new ArrayList<>();
-            fields.add(lit(i).as("i"));
-            fields.add(raw(columns.get(i)).as("v"));
-            for (int h = 0; h < width; h++) {
-                fields.add((h < helpers.size() ? raw(helpers.get(h)) : lit(null).cast("string")).as("h" + h));
+            List<String> own = new ArrayList<>();
+            own.add(columns.get(i));
+            own.addAll(helpersOf.get(columns.get(i)));
+            fields[i] = new int[own.size()];
+            for (int x = 0; x < own.size(); x++) {
+                if (!read.contains(own.get(x))) {
+                    read.add(own.get(x));
+                }
+                fields[i][x] = read.indexOf(own.get(x));
             }
-            entries[i] = struct(fields.toArray(new Column[0]));
         }
-        List<Column> keys = new ArrayList<>();
-        keys.add(col("e.i"));
-        keys.add(col("e.v"));
-        for (int h = 0; h < width; h++) {
-            keys.add(col("e.h" + h));
-        }
-        List<Row> rows = data.select(explode(array(entries)).as("e"))
-                .groupBy(keys.toArray(new Column[0])).count().collectAsList();
-        for (Row r : rows) {
-            String column = columns.get(r.getInt(0));
-            String[] values = new String[1 + helpersOf.get(column).size()];
-            for (int x = 0; x < values.length; x++) {
-                values[x] = r.getString(1 + x);
-            }
-            observed.get(column).add(new Observed(values, r.getLong(r.length() - 1)));
+        Dataset<Row> text = data.select(read.stream().map(c -> raw(c).as(c)).toArray(Column[]::new));
+        List<ObservedCounts.Partition> partitions = text.queryExecution().toRdd().toJavaRDD()
+                .mapPartitions(new ObservedCounts(fields)).collect();
+        List<List<Observed>> summed = ObservedCounts.summed(partitions, columns.size());
+        for (int i = 0; i < columns.size(); i++) {
+            observed.get(columns.get(i)).addAll(summed.get(i));
         }
         return new Observations(helpersOf, observed);
     }
