@@ -51,10 +51,9 @@ final class ObservedCounts implements FlatMapFunction<Iterator<InternalRow>, Obs
                 Map<Object, long[]> m = counts.get(i);
                 if (f.length == 1) {
                     UTF8String v = r.isNullAt(f[0]) ? null : r.getUTF8String(f[0]);
-                    Object key = v == null ? Missing.VALUE : v;
-                    long[] c = m.get(key);
+                    long[] c = m.get(v); // a missing value is the map's null key
                     if (c == null) {
-                        m.put(v == null ? Missing.VALUE : v.copy(), c = new long[1]);
+                        m.put(v == null ? null : v.copy(), c = new long[1]);
                     }
                     c[0]++;
                 } else {
@@ -119,11 +118,8 @@ final class ObservedCounts implements FlatMapFunction<Iterator<InternalRow>, Obs
             }
             return text;
         }
-        return new String[] {key == Missing.VALUE ? null : key.toString()};
+        return new String[] {key == null ? null : key.toString()};
     }
-
-    /** A missing value of a column counted alone (a map key cannot be null here: the probe would not tell). */
-    private enum Missing { VALUE }
 
     /** A value and its helpers' values, each null when missing; equal when every text is. */
     private static final class Combination {
