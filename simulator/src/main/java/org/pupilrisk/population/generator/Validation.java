@@ -1,9 +1,7 @@
 package org.pupilrisk.population.generator;
 
-import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
@@ -17,6 +15,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -28,10 +29,13 @@ import org.pupilrisk.population.NpdColumns;
 import org.pupilrisk.population.OutputFormat;
 import org.pupilrisk.population.pupil.Codes;
 import org.pupilrisk.population.pupil.PupilModel;
+import org.pupilrisk.population.school.SchoolType;
 
 /**
- * The validation table: every calibrated quantity measured by Spark aggregation on the datasets as written
- * (read back from disk), never from the generator's parameters, for the last census year of the run.
+ * The validation table: every calibrated quantity measured by Spark on the datasets as written (read back from disk),
+ * never from the generator's parameters, for the last census year of the run: the year's pupil rows counted in one
+ * pass ({@link CensusCounts}), its multiples in another ({@link MultipleBirths}), its AP placements, exclusions and
+ * year-to-year transitions by Spark aggregations.
  */
 public final class Validation {
 
@@ -49,72 +53,49 @@ public final class Validation {
                         col(NpdColumns.POSTCODE_DISTRICT).as("s_district"));
         Dataset<Row> allPupils = PopulationGenerator.read(spark, dir.resolve(NpdColumns.PUPILS), format,
                 PopulationGenerator.PUPILS_RAW, NpdColumns.DATE_OF_BIRTH, "dob_day");
-        Dataset<Row> pupils = allPupils.filter(col(NpdColumns.CENSUS_YEAR).equalTo(year))
-                .join(broadcast(schools), col(NpdColumns.URN).equalTo(col("s_urn")));
-        Column state = col("s_type").notEqual("INDEPENDENT");
-        Column male = col(NpdColumns.SEX).equalTo("M");
-        Column k = col(NpdColumns.SEN_PROVISION).equalTo("K");
-        Column e = col(NpdColumns.SEN_PROVISION).equalTo("E");
-        Column inDistrict = col(NpdColumns.POSTCODE_DISTRICT).equalTo(col("s_district"));
-        Column primaryPupil = col("s_type").equalTo("PRIMARY").and(col(NpdColumns.NC_YEAR).isin("R", "1", "2", "3", "4", "5", "6"));
-        Column secondaryPupil = col("s_type").equalTo("SECONDARY")
-                .and(col(NpdColumns.NC_YEAR).isin("7", "8", "9", "10", "11"));
-        List<Column> aggs = new ArrayList<>(List.of(
-                n(male), n(state), n(state.and(col(NpdColumns.FSM))), n(col(NpdColumns.FIRST_LANGUAGE).equalTo("OTH")),
-                n(k), n(e), n(k.and(male)), n(e.and(male)),
-                n(col(NpdColumns.ETHNIC_MINOR).equalTo("WBRI")),
-                n(e.and(col(NpdColumns.SEN_TYPE).equalTo("ASD"))), n(k.and(col(NpdColumns.SEN_TYPE).equalTo("SLCN"))),
-                n(col("s_type").equalTo("SPECIAL")), n(col("s_type").equalTo("AP")), n(col("s_type").equalTo("INDEPENDENT")),
-                n(col(NpdColumns.LOOKED_AFTER)), n(col(NpdColumns.CHILD_IN_NEED)),
-                n(primaryPupil), n(primaryPupil.and(inDistrict)), n(secondaryPupil), n(secondaryPupil.and(inDistrict)),
-                n(col("s_type").equalTo("PRIMARY")), n(col("s_type").equalTo("PRIMARY").and(col(NpdColumns.FSM))),
-                n(col("s_type").equalTo("SECONDARY")), n(col("s_type").equalTo("SECONDARY").and(col(NpdColumns.FSM)))));
-        for (String ncYear : new String[] {"6", "11", "R"}) {
-            Column cohort = state.and(col(NpdColumns.NC_YEAR).equalTo(ncYear));
-            aggs.add(n(cohort));
-            aggs.add(n(cohort.and(col(NpdColumns.FSM))));
-            aggs.add(n(cohort.and(col(NpdColumns.EVER_FSM_6))));
-        }
-        for (String major : Codes.ETHNIC_MAJOR) {
-            aggs.add(n(col(NpdColumns.ETHNIC_MAJOR).equalTo(major)));
-        }
-        Row r = pupils.agg(count(lit(1)), aggs.toArray(new Column[0])).first();
-        double total = r.getLong(0);
-        double nMale = r.getLong(1);
-        double nState = r.getLong(2);
+        // the year's exclusions per pupil, for the relative rates' cells, which the pupils' pass counts
+        Dataset<Row> allEx = PopulationGenerator.read(spark, dir.resolve(NpdColumns.EXCLUSIONS), format,
+                PopulationGenerator.EXCLUSIONS_RAW, NpdColumns.EXCLUSION_START, "start_day");
+        Dataset<Row> yearEx = allEx.filter(col(NpdColumns.CENSUS_YEAR).equalTo(year));
+        CensusCounts.ExclusionsByPupil exclusionsByPupil = CensusCounts.exclusionsByPupil(yearEx);
+        Map<Integer, CensusCounts.School> schoolsByUrn = CensusCounts.schools(schools);
+        Census census = census(spark, allPupils.filter(col(NpdColumns.CENSUS_YEAR).equalTo(year)), schoolsByUrn,
+                exclusionsByPupil);
+        CensusCounts.Tally c = census.counts();
+        double total = c.pupils;
+        double nMale = c.male;
+        double nState = c.stateFunded;
         double nFemale = total - nMale;
-        int i = 3;
-        double fsmState = r.getLong(i++);
-        double eal = r.getLong(i++);
-        double nk = r.getLong(i++);
-        double ne = r.getLong(i++);
-        double nkMale = r.getLong(i++);
-        double neMale = r.getLong(i++);
-        double wbri = r.getLong(i++);
-        double asdE = r.getLong(i++);
-        double slcnK = r.getLong(i++);
-        double special = r.getLong(i++);
-        double apSchool = r.getLong(i++);
-        double independent = r.getLong(i++);
-        double cla = r.getLong(i++);
-        double cin = r.getLong(i++);
-        double primaryAll = r.getLong(i++);
-        double primaryHome = r.getLong(i++);
-        double secondaryAll = r.getLong(i++);
-        double secondaryHome = r.getLong(i++);
-        double[] phaseFsm = new double[4]; // primary schools' pupils, FSM; secondary schools' pupils, FSM
-        for (int ph = 0; ph < phaseFsm.length; ph++) {
-            phaseFsm[ph] = r.getLong(i++);
-        }
+        double fsmState = c.stateFsm;
+        double eal = c.eal;
+        double nk = c.senSupport;
+        double ne = c.ehcp;
+        double nkMale = c.senSupportMale;
+        double neMale = c.ehcpMale;
+        double wbri = c.whiteBritish;
+        double asdE = c.ehcpAsd;
+        double slcnK = c.senSupportSlcn;
+        double special = c.bySchoolType[SchoolType.SPECIAL.ordinal()];
+        double apSchool = c.bySchoolType[SchoolType.AP.ordinal()];
+        double independent = c.bySchoolType[SchoolType.INDEPENDENT.ordinal()];
+        double cla = c.lookedAfter;
+        double cin = c.childInNeed;
+        double primaryAll = c.primaryPhase;
+        double primaryHome = c.primaryPhaseAtHome;
+        double secondaryAll = c.secondaryPhase;
+        double secondaryHome = c.secondaryPhaseAtHome;
+        // primary schools' pupils, FSM; secondary schools' pupils, FSM
+        double[] phaseFsm = {c.bySchoolType[SchoolType.PRIMARY.ordinal()], c.fsmBySchoolType[SchoolType.PRIMARY.ordinal()],
+                c.bySchoolType[SchoolType.SECONDARY.ordinal()], c.fsmBySchoolType[SchoolType.SECONDARY.ordinal()]};
         double[][] yearGroup = new double[3][3]; // state-funded [Y6, Y11, R][pupils, FSM now, EverFSM6]
-        for (double[] g : yearGroup) {
-            g[0] = r.getLong(i++);
-            g[1] = r.getLong(i++);
-            g[2] = r.getLong(i++);
+        for (int g = 0; g < yearGroup.length; g++) {
+            for (int x = 0; x < 3; x++) {
+                yearGroup[g][x] = c.stateYearGroup[g][x];
+            }
         }
         double[] major = new double[Codes.ETHNIC_MAJOR.length];
         for (int m = 0; m < major.length; m++) {
-            major[m] = r.getLong(i++);
+            major[m] = c.ethnicMajor[m];
         }
         pupilRows = allPupils.count();
 
@@ -165,15 +146,14 @@ public final class Validation {
         String fewLas = generatedLas < 20 ? "only " + generatedLas
                 + " LAs generated: which LAs were drawn decides school, area and district sizes (20 needed)" : "";
         // School rolls (a small aggregate: one row per school).
-        List<Row> rolls = pupils.groupBy("s_type", NpdColumns.URN).count().collectAsList();
         double[] sum = new double[6];
         double[] cnt = new double[6];
         double smallPrimaries = 0;
-        for (Row roll : rolls) {
-            int ti = org.pupilrisk.population.school.SchoolType.valueOf(roll.getString(0)).ordinal();
-            sum[ti] += roll.getLong(2);
+        for (Map.Entry<Integer, Long> roll : c.rolls.entrySet()) {
+            int ti = schoolsByUrn.get(roll.getKey()).type().ordinal();
+            sum[ti] += roll.getValue();
             cnt[ti]++;
-            if (ti == 1 && roll.getLong(2) <= 200) {
+            if (ti == 1 && roll.getValue() <= 200) {
                 smallPrimaries++;
             }
         }
@@ -197,8 +177,8 @@ public final class Validation {
                 5 + 3 * se(smallPrimaries, primaries), fewLas);
 
         // Pupils per home area per year group (Y1-Y11, full participation): drives uniqueness on DOB + sex + area.
-        Dataset<Row> core = pupils.filter(col(NpdColumns.NC_YEAR).isin("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11"));
-        double[] cells = meanCells(core);
+        // mean pupils per cell: the pupils of the cells (every Y1-Y11 pupil is in one) over the cells with a pupil
+        double[] cells = {(double) c.core / c.lsoaCells(), (double) c.core / c.sectorCells(), (double) c.core / c.districtCells()};
         double lsoaCell = t.value("pupils_per_lsoa2021_per_year_group_estimate");
         add("pupils_per_lsoa_per_year_group", "pupils", lsoaCell,
                 cells[0], "2024/25", t.get("pupils_per_lsoa2021_per_year_group_estimate").source(), true, 0.15 * lsoaCell, "");
@@ -214,7 +194,7 @@ public final class Validation {
                 "derived: pupils_per_postcode_district_estimate / year groups on roll", true, 0.2 * districtCell,
                 !fewLas.isEmpty() ? fewLas : wholeDistricts(frame, model) < 20 ? "fewer than 20 whole postcode districts at this size" : "");
 
-        structure(spark, allPupils, pupils, model, year, total, fewLas);
+        structure(allPupils, c, census.multiples(), model, year, total, fewLas);
 
         // AP placements: state AP-school pupils and LA-funded placements.
         Dataset<Row> allAp = PopulationGenerator.read(spark, dir.resolve(NpdColumns.AP_PLACEMENTS), format,
@@ -250,10 +230,7 @@ public final class Validation {
                 3 + 3 * se(a.getLong(8), apPupils), apPupils < 20 ? "fewer than 20 AP-school pupils" : "");
 
         // Exclusions in the academic year ending in the census year.
-        Dataset<Row> allEx = PopulationGenerator.read(spark, dir.resolve(NpdColumns.EXCLUSIONS), format,
-                PopulationGenerator.EXCLUSIONS_RAW, NpdColumns.EXCLUSION_START, "start_day");
         exclusionRows = allEx.count();
-        Dataset<Row> yearEx = allEx.filter(col(NpdColumns.CENSUS_YEAR).equalTo(year));
         Column susp = col(NpdColumns.EXCLUSION_CATEGORY).equalTo("SUSPENSION");
         Column pex = col(NpdColumns.EXCLUSION_CATEGORY).equalTo("PERMANENT");
         Column reasons = lit(1L).plus(when(col(NpdColumns.EXCLUSION_REASON_2).isNotNull(), 1L).otherwise(0L))
@@ -304,7 +281,7 @@ public final class Validation {
         add("exclusions_at_weekends_share", "percent of exclusion dates", 0, 100 * x.getLong(11) / Math.max(1, nEx),
                 String.valueOf(year), "exclusions happen on school days", false, 0, "");
 
-        relativeRates(pupils, yearEx, model, t);
+        relativeRates(c, exclusionsByPupil, t);
     }
 
     private static final String E = "ESTIMATE (pupilrisk; reasoning in docs/calibration.md)";
@@ -325,8 +302,8 @@ public final class Validation {
      * (UPRN) and a date of birth; birth months and weekdays from the dates of birth; transitions from the same
      * pupil's rows in consecutive census years.
      */
-    private void structure(SparkSession spark, Dataset<Row> allPupils, Dataset<Row> pupils, PupilModel model, int year,
-                           double total, String fewLas) {
+    private void structure(Dataset<Row> allPupils, CensusCounts.Tally c, MultipleBirths.Count multiples, PupilModel model,
+                           int year, double total, String fewLas) {
         CalibrationTargets t = model.targets;
         Frame frame = model.frame;
         // district sizes (whole districts only: the last cluster of a sub-national run is cut at LSOA boundaries)
@@ -337,13 +314,12 @@ public final class Validation {
                 whole.add(model.geo.districtCode[d]);
             }
         }
-        List<Row> byDistrict = pupils.groupBy(NpdColumns.POSTCODE_DISTRICT).count().collectAsList();
         List<Double> sizes = new ArrayList<>();
-        for (Row r : byDistrict) {
-            if (whole.contains(r.getString(0))) {
-                sizes.add((double) r.getLong(1));
+        c.districts.forEach((district, pupilsThere) -> {
+            if (whole.contains(district)) {
+                sizes.add((double) pupilsThere);
             }
-        }
+        });
         java.util.Collections.sort(sizes);
         double[] national = new double[model.geo.districts()];
         for (int l = 0; l < model.geo.lsoas(); l++) {
@@ -364,19 +340,10 @@ public final class Validation {
                         / java.util.Arrays.stream(frame.laDistricts).filter(x -> x.length > 0).count(),
                 "", "descriptive", false);
 
-        // multiples: pupils sharing a home and a date of birth (co-multiples; nobody else shares a UPRN). A set is of
-        // one sex when all its members are boys or all girls (the generator writes M or F): counted with sums, not a
-        // count of distinct values, whose two-level aggregation took 19 of validation's 54 s nationally
-        Dataset<Row> sets = pupils.groupBy(NpdColumns.UPRN, NpdColumns.DATE_OF_BIRTH)
-                .agg(count(lit(1)).as("k"), n(col(NpdColumns.SEX).equalTo("M")).as("boys"),
-                        n(col(NpdColumns.SEX).equalTo("F")).as("girls"))
-                .filter(col("k").geq(2));
-        Column oneSex = col("boys").equalTo(col("k")).or(col("girls").equalTo(col("k")));
-        Row mu = sets.agg(sum("k"), sum(when(col("k").equalTo(2), 1L).otherwise(0L)),
-                sum(when(col("k").equalTo(2).and(oneSex), 1L).otherwise(0L))).first();
-        double inSets = mu.isNullAt(0) ? 0 : mu.getLong(0);
-        double pairs = mu.isNullAt(1) ? 0 : mu.getLong(1);
-        double sameSexPairs = mu.isNullAt(2) ? 0 : mu.getLong(2);
+        // multiples: pupils sharing a home and a date of birth (co-multiples; nobody else shares a UPRN)
+        double inSets = multiples.pupilsInSets();
+        double pairs = multiples.pairs();
+        double sameSexPairs = multiples.sameSexPairs();
         double multiple = t.value("multiple_maternity_rate_estimate") / 1000;
         double triplet = t.value("triplet_or_more_maternity_rate_estimate") / 1000;
         double childrenShare = 100 * (2 * (multiple - triplet) + 3 * triplet) / (1 + multiple + triplet);
@@ -387,31 +354,21 @@ public final class Validation {
         share(t.get("twins_same_sex_share_estimate"), sameSexPairs, pairs, "percent of twin pairs on roll together");
 
         // month of birth (Y1-Y11: whole cohorts) and births at weekends
-        Dataset<Row> core = pupils.filter(col(NpdColumns.NC_YEAR).isin("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11"));
-        List<Column> monthAggs = new ArrayList<>();
-        for (int m = 1; m <= 12; m++) {
-            monthAggs.add(n(org.apache.spark.sql.functions.month(col(NpdColumns.DATE_OF_BIRTH)).equalTo(m)));
-        }
-        monthAggs.add(n(org.apache.spark.sql.functions.dayofweek(col(NpdColumns.DATE_OF_BIRTH)).isin(1, 7)));
-        for (int nc = 1; nc <= 11; nc++) {
-            monthAggs.add(n(col(NpdColumns.NC_YEAR).equalTo(String.valueOf(nc))));
-        }
-        Row bm = core.agg(count(lit(1)), monthAggs.toArray(new Column[0])).first();
-        double coreN = bm.getLong(0);
+        double coreN = c.core;
         double monthSum = 0;
         for (int m = 1; m <= 12; m++) {
             monthSum += t.value(String.format("birth_month_share_%02d", m));
         }
         for (int m = 1; m <= 12; m++) {
             Target mt = t.get(String.format("birth_month_share_%02d", m));
-            add(mt.quantity(), "percent of Y1-Y11 pupils", 100 * mt.value() / monthSum, 100 * bm.getLong(m) / coreN,
-                    mt.year(), mt.source(), true, 0.3 + 3 * se(bm.getLong(m), coreN), "");
+            add(mt.quantity(), "percent of Y1-Y11 pupils", 100 * mt.value() / monthSum, 100 * c.birthMonth[m - 1] / coreN,
+                    mt.year(), mt.source(), true, 0.3 + 3 * se(c.birthMonth[m - 1], coreN), "");
         }
         double sat = t.value("birth_weekday_factor_saturday_estimate");
         double sun = t.value("birth_weekday_factor_sunday_estimate");
         add("births_at_weekends_share", "percent of Y1-Y11 pupils", 100 * (sat + sun) / (5 + sat + sun),
-                100 * bm.getLong(13) / coreN, "2010s", "derived: birth_weekday_factor_saturday/sunday_estimate; " + E, true,
-                0.5 + 3 * se(bm.getLong(13), coreN), "");
+                100 * c.weekendBirths / coreN, "2010s", "derived: birth_weekday_factor_saturday/sunday_estimate; " + E, true,
+                0.5 + 3 * se(c.weekendBirths, coreN), "");
         // year-group sizes relative to the mean of Y1-Y11: births of each cohort (ONS) less migration
         java.util.function.IntToDoubleFunction cohortSize = PupilModel.cohortSizes(t);
         double mean = 0;
@@ -420,11 +377,11 @@ public final class Validation {
         }
         for (int nc = 1; nc <= 11; nc++) {
             double target = 100 * cohortSize.applyAsDouble(year - 5 - nc) / mean;
-            double got = 100 * bm.getLong(13 + nc) / (coreN / 11);
+            double got = 100 * c.coreYear[nc - 1] / (coreN / 11);
             add("year_group_size_Y" + nc + "_relative", "percent of the mean Y1-Y11 year group", target, got,
                     String.valueOf(year - 5 - nc), "derived: live_births_england_wales_* of the cohort's birth years; "
                             + t.get("live_births_england_wales_2010").source(), true,
-                    1.5 + 3 * 100 * Math.sqrt(Math.max(1, bm.getLong(13 + nc))) / (coreN / 11), "");
+                    1.5 + 3 * 100 * Math.sqrt(Math.max(1, c.coreYear[nc - 1])) / (coreN / 11), "");
         }
 
         // year-to-year transitions: the last two census years of the run
@@ -484,24 +441,19 @@ public final class Validation {
      * Tolerance: 10% of the target (the published figures are rounded and from several years) plus three standard
      * errors of the ratio (Poisson counts inflated by the events' clustering in pupils, delta method on the log).
      */
-    private void relativeRates(Dataset<Row> pupils, Dataset<Row> yearEx, PupilModel model, CalibrationTargets t) {
-        Dataset<Row> perPupil = yearEx.groupBy(col(NpdColumns.PUPIL_ID).as("e_id"))
-                .agg(n(col(NpdColumns.EXCLUSION_CATEGORY).equalTo("SUSPENSION")).as("e_s"),
-                        n(col(NpdColumns.EXCLUSION_CATEGORY).equalTo("PERMANENT")).as("e_p"));
-        Dataset<Row> state = pupils.filter(col("s_type").notEqual("INDEPENDENT"));
-        List<Row> cells = state.join(perPupil, col(NpdColumns.PUPIL_ID).equalTo(col("e_id")), "left")
-                .groupBy(NpdColumns.SEX, NpdColumns.SEN_PROVISION, NpdColumns.FSM, NpdColumns.ETHNIC_MINOR)
-                .agg(count(lit(1)), sum(org.apache.spark.sql.functions.coalesce(col("e_s"), lit(0L))),
-                        sum(org.apache.spark.sql.functions.coalesce(col("e_p"), lit(0L)))).collectAsList();
+    private void relativeRates(CensusCounts.Tally counts, CensusCounts.ExclusionsByPupil byPupil, CalibrationTargets t) {
         // Events cluster in pupils (a suspended pupil has about two suspensions), so a group's event count varies
         // more than a Poisson count: its variance is inflated by sum(n^2)/sum(n) over the pupils' event counts n.
-        Row spread = perPupil.agg(sum(col("e_s")), sum(col("e_s").multiply(col("e_s"))), sum(col("e_p")),
-                sum(col("e_p").multiply(col("e_p")))).first();
+        long[][] perPupil = {byPupil.suspensions(), byPupil.permanent()};
         double[] dispersion = new double[2];
         for (int c = 0; c < 2; c++) {
-            double events = spread.isNullAt(2 * c) ? 0 : spread.getLong(2 * c);
-            double squares = spread.isNullAt(2 * c + 1) ? 0 : spread.getLong(2 * c + 1);
-            dispersion[c] = events == 0 ? 1 : Math.max(1, squares / events);
+            long events = 0;
+            long squares = 0;
+            for (long n : perPupil[c]) {
+                events += n;
+                squares += n * n;
+            }
+            dispersion[c] = events == 0 ? 1 : Math.max(1, (double) squares / events);
         }
         String[] labels = {"male", "sen_support", "ehcp", "fsm"};
         for (int c = 0; c < 2; c++) {
@@ -509,13 +461,14 @@ public final class Validation {
             double[][][] g = new double[4 + PupilModel.RATE_ETHNIC_GROUP.length][2][2];
             double allPupils = 0;
             double allEvents = 0;
-            for (Row r : cells) {
-                boolean male = r.getString(0).equals("M");
-                String sen = r.getString(1);
-                boolean fsm = r.getBoolean(2);
-                String eth = r.getString(3);
-                double np = r.getLong(4);
-                double ne = r.getLong(5 + c);
+            for (Map.Entry<CensusCounts.RateGroup, long[]> cell : counts.rateGroups.entrySet()) {
+                CensusCounts.RateGroup r = cell.getKey();
+                boolean male = r.sex().equals("M");
+                String sen = r.senProvision();
+                boolean fsm = r.fsm();
+                String eth = r.ethnicMinor();
+                double np = cell.getValue()[0];
+                double ne = cell.getValue()[1 + c];
                 allPupils += np;
                 allEvents += ne;
                 put(g[0][male ? 0 : 1], np, ne);
@@ -581,20 +534,26 @@ public final class Validation {
         return 100 * Math.sqrt(p * (1 - p) / den);
     }
 
-    /** Mean pupils per (area, NC year) cell for LSOA, sector and district, from one LSOA-level aggregate. */
-    private static double[] meanCells(Dataset<Row> core) {
-        Dataset<Row> lsoa = core.groupBy(NpdColumns.LSOA, NpdColumns.POSTCODE_SECTOR, NpdColumns.POSTCODE_DISTRICT,
-                NpdColumns.NC_YEAR).count().persist();
+    /** The census year's counts: its pupil rows' ({@link CensusCounts}) and its multiples ({@link MultipleBirths}). */
+    private record Census(CensusCounts.Tally counts, MultipleBirths.Count multiples) {
+    }
+
+    /**
+     * The census year's pupil rows counted in one pass ({@link CensusCounts}), the partitions' tallies summed, and its
+     * multiples in another ({@link MultipleBirths}).
+     */
+    private static Census census(SparkSession spark, Dataset<Row> yearPupils,
+                                                   Map<Integer, CensusCounts.School> schools,
+                                                   CensusCounts.ExclusionsByPupil exclusions) {
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        Broadcast<Map<Integer, CensusCounts.School>> bySchool = sc.broadcast(schools);
+        Broadcast<CensusCounts.ExclusionsByPupil> byPupil = sc.broadcast(exclusions);
         try {
-            double[] out = new double[3];
-            out[0] = lsoa.agg(avg("count")).first().getDouble(0);
-            out[1] = lsoa.groupBy(NpdColumns.POSTCODE_SECTOR, NpdColumns.NC_YEAR).agg(sum("count").as("n"))
-                    .agg(avg("n")).first().getDouble(0);
-            out[2] = lsoa.groupBy(NpdColumns.POSTCODE_DISTRICT, NpdColumns.NC_YEAR).agg(sum("count").as("n"))
-                    .agg(avg("n")).first().getDouble(0);
-            return out;
+            return new Census(CensusCounts.count(yearPupils, bySchool, byPupil),
+                    MultipleBirths.count(yearPupils, bySchool, Math.max(1, sc.defaultParallelism())));
         } finally {
-            lsoa.unpersist();
+            bySchool.destroy();
+            byPupil.destroy();
         }
     }
 

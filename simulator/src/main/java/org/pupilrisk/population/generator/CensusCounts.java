@@ -1,0 +1,490 @@
+package org.pupilrisk.population.generator;
+
+import java.io.Serializable;
+import java.time.DayOfWeek;
+import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.unsafe.types.UTF8String;
+import org.pupilrisk.population.NpdColumns;
+import org.pupilrisk.population.pupil.Codes;
+import org.pupilrisk.population.school.SchoolType;
+
+/**
+ * The validation's counts of one census year's pupil rows as written, in one pass over each partition: the shares'
+ * numerators and denominators, school rolls, pupils per home postcode district, the (LSOA, sector, district, year
+ * group) cells of Years 1-11, births by month and at weekends, and the relative exclusion rates' cells (state-funded
+ * pupils by sex, SEN provision, FSM and ethnic group, with their suspensions and permanent exclusions of the year).
+ * Each pupil row is counted with its school's row (the schools dataset as written, by URN; a row whose URN has no
+ * school is not counted, as an inner join would drop it). The partitions' {@link Tally tallies} are summed on the
+ * driver; every count is an integer, so the sum is the same whatever the partitions.
+ *
+ * <p>Why one pass and not Spark's operators: one aggregation per kind of count scanned and joined the year's 9.1
+ * million rows six times nationally, and their hashing of texts per row was most of the validation's time
+ * (benchmarks/RESULTS.md, "validation's counts in one pass"); the tests hold every count to a Spark aggregation of the
+ * same rows.
+ */
+final class CensusCounts implements FlatMapFunction<Iterator<InternalRow>, CensusCounts.Tally> {
+
+    /** The columns the pass reads, in this order. */
+    static final String[] COLUMNS = {NpdColumns.URN, NpdColumns.SEX, NpdColumns.FSM, NpdColumns.FIRST_LANGUAGE,
+            NpdColumns.SEN_PROVISION, NpdColumns.SEN_TYPE, NpdColumns.ETHNIC_MINOR, NpdColumns.ETHNIC_MAJOR,
+            NpdColumns.LOOKED_AFTER, NpdColumns.CHILD_IN_NEED, NpdColumns.NC_YEAR, NpdColumns.EVER_FSM_6,
+            NpdColumns.POSTCODE_DISTRICT, NpdColumns.LSOA, NpdColumns.POSTCODE_SECTOR, NpdColumns.DATE_OF_BIRTH,
+            NpdColumns.PUPIL_ID};
+    private static final int URN = 0;
+    private static final int SEX = 1;
+    private static final int FSM = 2;
+    private static final int LANGUAGE = 3;
+    private static final int SEN = 4;
+    private static final int SEN_TYPE = 5;
+    private static final int ETHNIC_MINOR = 6;
+    private static final int ETHNIC_MAJOR = 7;
+    private static final int LOOKED_AFTER = 8;
+    private static final int CHILD_IN_NEED = 9;
+    private static final int NC_YEAR = 10;
+    private static final int EVER_FSM_6 = 11;
+    private static final int DISTRICT = 12;
+    private static final int LSOA = 13;
+    private static final int SECTOR = 14;
+    private static final int BIRTH = 15;
+    private static final int PUPIL = 16;
+
+    /** The year groups whose state-funded pupils {@link Tally#stateYearGroup} counts, in its order. */
+    static final String[] COHORTS = {"6", "11", "R"};
+
+    /** A school as the pupil rows are counted with it. */
+    record School(SchoolType type, UTF8String district) implements Serializable {
+    }
+
+    /** One census year's exclusions per pupil: pupil ids, each with its suspensions and permanent exclusions. */
+    record ExclusionsByPupil(long[] pupils, long[] suspensions, long[] permanent) implements Serializable {
+
+        /** A lookup of each pupil's position, for a pass that asks of every pupil row. */
+        Lookup lookup() {
+            return new Lookup(pupils);
+        }
+    }
+
+    /**
+     * Positions of distinct pupil ids in an open-addressed table (linear probing, at most half full): a pupil without
+     * exclusions, as most are, is usually answered from one slot, where a binary search over the year's excluded
+     * pupils missed the cache about twenty times per pupil row (a fifth of the pass nationally).
+     */
+    static final class Lookup {
+        private final long[] keys;
+        private final int[] positions; // position + 1; 0: an empty slot
+        private final int mask;
+        private final int shift;
+
+        Lookup(long[] ids) {
+            int size = Integer.highestOneBit(Math.max(1, ids.length) * 2) * 2;
+            keys = new long[size];
+            positions = new int[size];
+            mask = size - 1;
+            shift = 64 - Integer.numberOfTrailingZeros(size);
+            for (int i = 0; i < ids.length; i++) {
+                int slot = slot(ids[i]);
+                while (positions[slot] != 0) {
+                    slot = (slot + 1) & mask;
+                }
+                keys[slot] = ids[i];
+                positions[slot] = i + 1;
+            }
+        }
+
+        /** The position of {@code pupil}, or -1 when the pupil has no exclusion in the year. */
+        int indexOf(long pupil) {
+            for (int slot = slot(pupil); positions[slot] != 0; slot = (slot + 1) & mask) {
+                if (keys[slot] == pupil) {
+                    return positions[slot] - 1;
+                }
+            }
+            return -1;
+        }
+
+        private int slot(long id) {
+            long h = id * 0x9E3779B97F4A7C15L; // Fibonacci hashing: ids of any pattern spread over the table
+            return (int) (h >>> shift) & mask;
+        }
+    }
+
+    /** A state-funded pupil's group for the relative exclusion rates. */
+    record RateGroup(String sex, String senProvision, Boolean fsm, String ethnicMinor) implements Serializable {
+    }
+
+    /** One partition's counts, or (summed) the census year's. */
+    static final class Tally implements Serializable {
+        long pupils;
+        long male;
+        long stateFunded;
+        long stateFsm;
+        long eal;
+        long senSupport;
+        long ehcp;
+        long senSupportMale;
+        long ehcpMale;
+        long whiteBritish;
+        long ehcpAsd;
+        long senSupportSlcn;
+        long lookedAfter;
+        long childInNeed;
+        /** Pupils of primary schools in R-Y6 and of secondary schools in Y7-Y11, and those living in the school's district. */
+        long primaryPhase;
+        long primaryPhaseAtHome;
+        long secondaryPhase;
+        long secondaryPhaseAtHome;
+        /** Pupils, and FSM pupils, by their school's type (ordinal). */
+        final long[] bySchoolType = new long[SchoolType.values().length];
+        final long[] fsmBySchoolType = new long[SchoolType.values().length];
+        /** State-funded pupils of each of {@link #COHORTS}: pupils, FSM now, EverFSM6. */
+        final long[][] stateYearGroup = new long[COHORTS.length][3];
+        /** Pupils by {@link Codes#ETHNIC_MAJOR}. */
+        final long[] ethnicMajor = new long[Codes.ETHNIC_MAJOR.length];
+        /** Pupils in Years 1-11 (whole cohorts): all, by birth month (January first), born at a weekend, by year. */
+        long core;
+        final long[] birthMonth = new long[12];
+        long weekendBirths;
+        final long[] coreYear = new long[11];
+        /** Pupils per school (URN). */
+        final Map<Integer, Long> rolls = new HashMap<>();
+        /** Pupils per home postcode district (null: missing). */
+        final Map<String, Long> districts = new HashMap<>();
+        /** Per (LSOA, sector, district) of home, the Years 1-11 with a pupil there: bit y-1 for Year y. */
+        final Map<List<String>, Integer> areaYears = new HashMap<>();
+        /** Per group of state-funded pupils: pupils, their suspensions and permanent exclusions in the year. */
+        final Map<RateGroup, long[]> rateGroups = new HashMap<>();
+
+        /** Adds {@code o}'s counts to these. */
+        void add(Tally o) {
+            pupils += o.pupils;
+            male += o.male;
+            stateFunded += o.stateFunded;
+            stateFsm += o.stateFsm;
+            eal += o.eal;
+            senSupport += o.senSupport;
+            ehcp += o.ehcp;
+            senSupportMale += o.senSupportMale;
+            ehcpMale += o.ehcpMale;
+            whiteBritish += o.whiteBritish;
+            ehcpAsd += o.ehcpAsd;
+            senSupportSlcn += o.senSupportSlcn;
+            lookedAfter += o.lookedAfter;
+            childInNeed += o.childInNeed;
+            primaryPhase += o.primaryPhase;
+            primaryPhaseAtHome += o.primaryPhaseAtHome;
+            secondaryPhase += o.secondaryPhase;
+            secondaryPhaseAtHome += o.secondaryPhaseAtHome;
+            addAll(bySchoolType, o.bySchoolType);
+            addAll(fsmBySchoolType, o.fsmBySchoolType);
+            for (int c = 0; c < stateYearGroup.length; c++) {
+                addAll(stateYearGroup[c], o.stateYearGroup[c]);
+            }
+            addAll(ethnicMajor, o.ethnicMajor);
+            core += o.core;
+            addAll(birthMonth, o.birthMonth);
+            weekendBirths += o.weekendBirths;
+            addAll(coreYear, o.coreYear);
+            o.rolls.forEach((k, v) -> rolls.merge(k, v, Long::sum));
+            o.districts.forEach((k, v) -> districts.merge(k, v, Long::sum));
+            o.areaYears.forEach((k, v) -> areaYears.merge(k, v, (a, b) -> a | b));
+            o.rateGroups.forEach((k, v) -> {
+                long[] c = rateGroups.computeIfAbsent(k, x -> new long[3]);
+                addAll(c, v);
+            });
+        }
+
+        /** (LSOA, sector, district, year) cells with a Year 1-11 pupil. */
+        long lsoaCells() {
+            long n = 0;
+            for (int years : areaYears.values()) {
+                n += Integer.bitCount(years);
+            }
+            return n;
+        }
+
+        /** (sector, year) cells with a Year 1-11 pupil. */
+        long sectorCells() {
+            return cellsBy(1);
+        }
+
+        /** (district, year) cells with a Year 1-11 pupil. */
+        long districtCells() {
+            return cellsBy(2);
+        }
+
+        private long cellsBy(int part) {
+            Map<String, Integer> years = new HashMap<>();
+            areaYears.forEach((area, y) -> years.merge(area.get(part), y, (a, b) -> a | b));
+            long n = 0;
+            for (int y : years.values()) {
+                n += Integer.bitCount(y);
+            }
+            return n;
+        }
+
+        private static void addAll(long[] to, long[] from) {
+            for (int i = 0; i < to.length; i++) {
+                to[i] += from[i];
+            }
+        }
+    }
+
+    private static final UTF8String M = UTF8String.fromString("M");
+    private static final UTF8String K = UTF8String.fromString("K");
+    private static final UTF8String E = UTF8String.fromString("E");
+    private static final UTF8String OTHER_LANGUAGE = UTF8String.fromString("OTH");
+    private static final UTF8String WHITE_BRITISH = UTF8String.fromString("WBRI");
+    private static final UTF8String ASD = UTF8String.fromString("ASD");
+    private static final UTF8String SLCN = UTF8String.fromString("SLCN");
+    private static final UTF8String[] MAJOR = texts(Codes.ETHNIC_MAJOR);
+    /** {@link #COHORTS}' positions as {@link #ncYear} gives them. */
+    private static final int[] COHORT_NC = java.util.Arrays.stream(COHORTS)
+            .mapToInt(c -> ncYear(UTF8String.fromString(c))).toArray();
+
+    private final Broadcast<Map<Integer, School>> schools;
+    private final Broadcast<ExclusionsByPupil> exclusions;
+
+    /**
+     * @param schools    the schools as written, by URN
+     * @param exclusions the census year's exclusions per pupil
+     */
+    CensusCounts(Broadcast<Map<Integer, School>> schools, Broadcast<ExclusionsByPupil> exclusions) {
+        this.schools = schools;
+        this.exclusions = exclusions;
+    }
+
+    /**
+     * The census year's pupil rows counted, a pass over each partition of {@code yearPupils} (which has at least
+     * {@link #COLUMNS}), the partitions' tallies summed.
+     */
+    static Tally count(Dataset<Row> yearPupils, Broadcast<Map<Integer, School>> schools,
+                       Broadcast<ExclusionsByPupil> exclusions) {
+        Dataset<Row> read = yearPupils.select(Arrays.stream(COLUMNS).map(functions::col).toArray(Column[]::new));
+        Tally all = new Tally();
+        for (Tally part : read.queryExecution().toRdd().toJavaRDD().mapPartitions(new CensusCounts(schools, exclusions))
+                .collect()) {
+            all.add(part);
+        }
+        return all;
+    }
+
+    /** The schools as written (URN, school type, postcode district, in that order), by URN. */
+    static Map<Integer, School> schools(Dataset<Row> schools) {
+        Map<Integer, School> byUrn = new HashMap<>();
+        for (Row s : schools.collectAsList()) {
+            School school = new School(SchoolType.valueOf(s.getString(1)),
+                    s.isNullAt(2) ? null : UTF8String.fromString(s.getString(2)));
+            if (byUrn.put(s.getInt(0), school) != null) {
+                throw new IllegalStateException("schools: URN " + s.getInt(0) + " written twice");
+            }
+        }
+        return byUrn;
+    }
+
+    /** A census year's exclusion rows' suspensions and permanent exclusions per pupil. */
+    static ExclusionsByPupil exclusionsByPupil(Dataset<Row> yearExclusions) {
+        Column category = functions.col(NpdColumns.EXCLUSION_CATEGORY);
+        List<Row> perPupil = yearExclusions.filter(functions.col(NpdColumns.PUPIL_ID).isNotNull())
+                .groupBy(NpdColumns.PUPIL_ID)
+                .agg(functions.count(functions.when(category.equalTo("SUSPENSION"), 1)),
+                        functions.count(functions.when(category.equalTo("PERMANENT"), 1)))
+                .collectAsList();
+        long[] pupils = new long[perPupil.size()];
+        long[] suspensions = new long[pupils.length];
+        long[] permanent = new long[pupils.length];
+        for (int i = 0; i < pupils.length; i++) {
+            Row r = perPupil.get(i);
+            pupils[i] = r.getLong(0);
+            suspensions[i] = r.getLong(1);
+            permanent[i] = r.getLong(2);
+        }
+        return new ExclusionsByPupil(pupils, suspensions, permanent);
+    }
+
+    @Override
+    public Iterator<Tally> call(Iterator<InternalRow> rows) {
+        Map<Integer, School> bySchool = schools.value();
+        ExclusionsByPupil ex = exclusions.value();
+        Lookup excluded = ex.lookup();
+        Tally t = new Tally();
+        // texts keyed as Spark holds them, copied only when first seen; made Strings once at the end
+        Map<Integer, long[]> rolls = new HashMap<>();
+        Map<UTF8String, long[]> districts = new HashMap<>();
+        Map<Area, int[]> areas = new HashMap<>();
+        Map<Group, long[]> groups = new HashMap<>();
+        while (rows.hasNext()) {
+            InternalRow r = rows.next();
+            School school = bySchool.get(r.getInt(URN));
+            if (school == null) {
+                continue;
+            }
+            SchoolType type = school.type();
+            boolean state = type.stateFunded();
+            // each text read once (Spark makes an object per read); a missing text equals no value
+            UTF8String sex = text(r, SEX);
+            UTF8String sen = text(r, SEN);
+            UTF8String senType = text(r, SEN_TYPE);
+            UTF8String minor = text(r, ETHNIC_MINOR);
+            UTF8String major = text(r, ETHNIC_MAJOR);
+            UTF8String district = text(r, DISTRICT);
+            boolean male = M.equals(sex);
+            boolean fsm = flag(r, FSM);
+            boolean k = K.equals(sen);
+            boolean e = E.equals(sen);
+            int nc = ncYear(text(r, NC_YEAR));
+            t.pupils++;
+            t.male += male ? 1 : 0;
+            t.stateFunded += state ? 1 : 0;
+            t.stateFsm += state && fsm ? 1 : 0;
+            t.eal += OTHER_LANGUAGE.equals(text(r, LANGUAGE)) ? 1 : 0;
+            t.senSupport += k ? 1 : 0;
+            t.ehcp += e ? 1 : 0;
+            t.senSupportMale += k && male ? 1 : 0;
+            t.ehcpMale += e && male ? 1 : 0;
+            t.whiteBritish += WHITE_BRITISH.equals(minor) ? 1 : 0;
+            t.ehcpAsd += e && ASD.equals(senType) ? 1 : 0;
+            t.senSupportSlcn += k && SLCN.equals(senType) ? 1 : 0;
+            t.lookedAfter += flag(r, LOOKED_AFTER) ? 1 : 0;
+            t.childInNeed += flag(r, CHILD_IN_NEED) ? 1 : 0;
+            t.bySchoolType[type.ordinal()]++;
+            t.fsmBySchoolType[type.ordinal()] += fsm ? 1 : 0;
+            boolean atHome = district != null && district.equals(school.district());
+            if (type == SchoolType.PRIMARY && nc >= 0 && nc <= 6) {
+                t.primaryPhase++;
+                t.primaryPhaseAtHome += atHome ? 1 : 0;
+            } else if (type == SchoolType.SECONDARY && nc >= 7) {
+                t.secondaryPhase++;
+                t.secondaryPhaseAtHome += atHome ? 1 : 0;
+            }
+            if (state) {
+                for (int c = 0; c < COHORT_NC.length; c++) {
+                    if (nc == COHORT_NC[c]) {
+                        long[] g = t.stateYearGroup[c];
+                        g[0]++;
+                        g[1] += fsm ? 1 : 0;
+                        g[2] += flag(r, EVER_FSM_6) ? 1 : 0;
+                    }
+                }
+            }
+            for (int m = 0; m < MAJOR.length; m++) {
+                if (MAJOR[m].equals(major)) {
+                    t.ethnicMajor[m]++;
+                }
+            }
+            rolls.computeIfAbsent(r.getInt(URN), u -> new long[1])[0]++;
+            count(districts, district);
+            if (nc >= 1) {
+                t.core++;
+                t.coreYear[nc - 1]++;
+                if (!r.isNullAt(BIRTH)) {
+                    LocalDate born = LocalDate.ofEpochDay(r.getInt(BIRTH));
+                    t.birthMonth[born.getMonthValue() - 1]++;
+                    DayOfWeek day = born.getDayOfWeek();
+                    t.weekendBirths += day == DayOfWeek.SATURDAY || day == DayOfWeek.SUNDAY ? 1 : 0;
+                }
+                Area area = new Area(text(r, LSOA), text(r, SECTOR), district);
+                int[] years = areas.get(area);
+                if (years == null) {
+                    areas.put(area.copy(), years = new int[1]);
+                }
+                years[0] |= 1 << (nc - 1);
+            }
+            if (state) {
+                Group group = new Group(sex, sen, r.isNullAt(FSM) ? null : r.getBoolean(FSM), minor);
+                long[] g = groups.get(group);
+                if (g == null) {
+                    groups.put(group.copy(), g = new long[3]);
+                }
+                g[0]++;
+                int i = r.isNullAt(PUPIL) ? -1 : excluded.indexOf(r.getLong(PUPIL));
+                if (i >= 0) {
+                    g[1] += ex.suspensions()[i];
+                    g[2] += ex.permanent()[i];
+                }
+            }
+        }
+        rolls.forEach((u, n) -> t.rolls.put(u, n[0]));
+        districts.forEach((d, n) -> t.districts.put(string(d), n[0]));
+        areas.forEach((a, y) -> t.areaYears.put(Arrays.asList(string(a.lsoa), string(a.sector), string(a.district)), y[0]));
+        groups.forEach((g, n) -> t.rateGroups.put(new RateGroup(string(g.sex), string(g.sen), g.fsm, string(g.ethnicMinor)), n));
+        return List.of(t).iterator();
+    }
+
+    /**
+     * The position of an NC year's text in R, 1, ..., 11 (R = 0, Year y = y), or -1 for another year group or none: the
+     * texts compared byte by byte, as equality with each of them would.
+     */
+    static int ncYear(UTF8String v) {
+        if (v == null) {
+            return -1;
+        }
+        int n = v.numBytes();
+        if (n == 1) {
+            byte b = v.getByte(0);
+            return b == 'R' ? 0 : b >= '1' && b <= '9' ? b - '0' : -1;
+        }
+        if (n == 2 && v.getByte(0) == '1') {
+            byte b = v.getByte(1);
+            return b == '0' || b == '1' ? 10 + b - '0' : -1;
+        }
+        return -1;
+    }
+
+    /** Whether the flag at {@code field} is set (a missing flag is not, as a condition on it in Spark). */
+    private static boolean flag(InternalRow r, int field) {
+        return !r.isNullAt(field) && r.getBoolean(field);
+    }
+
+    private static UTF8String text(InternalRow r, int field) {
+        return r.isNullAt(field) ? null : r.getUTF8String(field);
+    }
+
+    private static void count(Map<UTF8String, long[]> counts, UTF8String key) {
+        long[] c = counts.get(key);
+        if (c == null) {
+            counts.put(key == null ? null : key.copy(), c = new long[1]);
+        }
+        c[0]++;
+    }
+
+    private static String string(UTF8String s) {
+        return s == null ? null : s.toString();
+    }
+
+    private static UTF8String copy(UTF8String s) {
+        return s == null ? null : s.copy();
+    }
+
+    private static UTF8String[] texts(String[] values) {
+        UTF8String[] t = new UTF8String[values.length];
+        for (int i = 0; i < t.length; i++) {
+            t[i] = UTF8String.fromString(values[i]);
+        }
+        return t;
+    }
+
+    /** A home area's texts as read (they may point into Spark's row until copied). */
+    private record Area(UTF8String lsoa, UTF8String sector, UTF8String district) {
+        Area copy() {
+            return new Area(CensusCounts.copy(lsoa), CensusCounts.copy(sector), CensusCounts.copy(district));
+        }
+    }
+
+    /** A rate group's texts as read (they may point into Spark's row until copied). */
+    private record Group(UTF8String sex, UTF8String sen, Boolean fsm, UTF8String ethnicMinor) {
+        Group copy() {
+            return new Group(CensusCounts.copy(sex), CensusCounts.copy(sen), fsm, CensusCounts.copy(ethnicMinor));
+        }
+    }
+}
