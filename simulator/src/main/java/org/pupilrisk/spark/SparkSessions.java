@@ -81,7 +81,12 @@ public final class SparkSessions {
         Map<String, String> d = new LinkedHashMap<>();
         d.put("spark.ui.enabled", "false");
         // a few shuffle partitions per core rather than Spark's fixed 200: small machines are the default
-        d.put("spark.sql.shuffle.partitions", String.valueOf(Math.max(4, Runtime.getRuntime().availableProcessors() * 4)));
+        String fewPerCore = String.valueOf(Math.max(4, Runtime.getRuntime().availableProcessors() * 4));
+        d.put("spark.sql.shuffle.partitions", fewPerCore);
+        // and a few file splits per core: Spark sizes splits as the data over the cores, so it read the national census
+        // year (211 MB) in three large splits and a small one, and on two cores one core idled while the other read the
+        // third (benchmarks/RESULTS.md, "a few file splits per core"). Files under 4 MB stay one split each.
+        d.put("spark.sql.files.minPartitionNum", fewPerCore);
         d.put("spark.sql.adaptive.enabled", "true");
         d.put("spark.sql.session.timeZone", "UTC");
         // Caching a dataset picked each column's compression by trying every scheme on every value: most of the time
