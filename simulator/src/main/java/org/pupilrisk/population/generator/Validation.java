@@ -549,8 +549,10 @@ public final class Validation {
         Broadcast<Map<Integer, CensusCounts.School>> bySchool = sc.broadcast(schools);
         Broadcast<CensusCounts.ExclusionsByPupil> byPupil = sc.broadcast(exclusions);
         try {
+            // as many buckets as Spark's shuffle partitions: each bucket's table holds its share of the year's keys
+            int buckets = Math.max(1, Integer.parseInt(spark.conf().get("spark.sql.shuffle.partitions")));
             return new Census(CensusCounts.count(yearPupils, bySchool, byPupil),
-                    MultipleBirths.count(yearPupils, bySchool, Math.max(1, sc.defaultParallelism())));
+                    MultipleBirths.count(yearPupils, bySchool, buckets));
         } finally {
             bySchool.destroy();
             byPupil.destroy();
