@@ -542,9 +542,8 @@ public final class Validation {
      * The census year's pupil rows counted in one pass ({@link CensusCounts}), the partitions' tallies summed, and its
      * multiples in another ({@link MultipleBirths}).
      */
-    private static Census census(SparkSession spark, Dataset<Row> yearPupils,
-                                                   Map<Integer, CensusCounts.School> schools,
-                                                   CensusCounts.ExclusionsByPupil exclusions) {
+    private static Census census(SparkSession spark, Dataset<Row> yearPupils, Map<Integer, CensusCounts.School> schools,
+                                 CensusCounts.ExclusionsByPupil exclusions) {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Broadcast<Map<Integer, CensusCounts.School>> bySchool = sc.broadcast(schools);
         Broadcast<CensusCounts.ExclusionsByPupil> byPupil = sc.broadcast(exclusions);
