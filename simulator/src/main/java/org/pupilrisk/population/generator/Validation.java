@@ -66,44 +66,28 @@ public final class Validation {
         double nMale = c.male;
         double nState = c.stateFunded;
         double nFemale = total - nMale;
-        double fsmState = c.stateFsm;
         double eal = c.eal;
         double nk = c.senSupport;
         double ne = c.ehcp;
         double nkMale = c.senSupportMale;
         double neMale = c.ehcpMale;
-        double wbri = c.whiteBritish;
-        double asdE = c.ehcpAsd;
-        double slcnK = c.senSupportSlcn;
         double special = c.bySchoolType[SchoolType.SPECIAL.ordinal()];
         double apSchool = c.bySchoolType[SchoolType.AP.ordinal()];
         double independent = c.bySchoolType[SchoolType.INDEPENDENT.ordinal()];
-        double cla = c.lookedAfter;
-        double cin = c.childInNeed;
-        double primaryAll = c.primaryPhase;
-        double primaryHome = c.primaryPhaseAtHome;
-        double secondaryAll = c.secondaryPhase;
-        double secondaryHome = c.secondaryPhaseAtHome;
         // primary schools' pupils, FSM; secondary schools' pupils, FSM
         double[] phaseFsm = {c.bySchoolType[SchoolType.PRIMARY.ordinal()], c.fsmBySchoolType[SchoolType.PRIMARY.ordinal()],
                 c.bySchoolType[SchoolType.SECONDARY.ordinal()], c.fsmBySchoolType[SchoolType.SECONDARY.ordinal()]};
-        double[][] yearGroup = new double[3][3]; // state-funded [Y6, Y11, R][pupils, FSM now, EverFSM6]
-        for (int g = 0; g < yearGroup.length; g++) {
-            for (int x = 0; x < 3; x++) {
-                yearGroup[g][x] = c.stateYearGroup[g][x];
-            }
-        }
-        double[] major = new double[Codes.ETHNIC_MAJOR.length];
-        for (int m = 0; m < major.length; m++) {
-            major[m] = c.ethnicMajor[m];
-        }
+        // state-funded [Y6, Y11, R][pupils, FSM now, EverFSM6]
+        double[][] yearGroup = java.util.Arrays.stream(c.stateYearGroup).map(g -> java.util.Arrays.stream(g).asDoubleStream().toArray())
+                .toArray(double[][]::new);
+        double[] major = java.util.Arrays.stream(c.ethnicMajor).asDoubleStream().toArray();
         pupilRows = allPupils.count();
 
         Frame frame = model.frame;
         add("pupils_per_census_year", "pupils", requestedPupils, total, "requested (--pupils/--scale)", "this run", false,
                 0.03 * requestedPupils, "");
         share(t.get("male_share_estimate"), nMale, total);
-        share(t.get("fsm_eligible_rate", "2024/25"), fsmState, nState, "percent of state-funded pupils");
+        share(t.get("fsm_eligible_rate", "2024/25"), c.stateFsm, nState, "percent of state-funded pupils");
         everFsm6(t, "primary", "Y6", yearGroup[0], phaseFsm[1], phaseFsm[0]);
         everFsm6(t, "secondary", "Y11", yearGroup[1], phaseFsm[3], phaseFsm[2]);
         phaseFsmRatio(t, phaseFsm);
@@ -115,7 +99,7 @@ public final class Validation {
         share(t.get("sen_support_rate_female"), nk - nkMale, nFemale);
         share(t.get("ehcp_rate_male"), neMale, nMale);
         share(t.get("ehcp_rate_female"), ne - neMale, nFemale);
-        share(t.get("ethnicity_white_british_share", "2024/25"), wbri, total);
+        share(t.get("ethnicity_white_british_share", "2024/25"), c.whiteBritish, total);
         for (int m = 0; m < major.length; m++) {
             double target = 0;
             for (int g = 0; g < Codes.ETHNIC_MINOR.length; g++) {
@@ -127,17 +111,17 @@ public final class Validation {
                     "2024/25", "sum of the minor-group targets (calibration-targets.csv ethnicity_*), normalised to 100%", true,
                     1 + 3 * se(major[m], total), "");
         }
-        share(t.get("ehcp_need_ASD_share", "2023/24"), asdE, ne, "percent of EHC plan pupils");
-        share(t.get("sen_support_need_SLCN_share", "2023/24"), slcnK, nk, "percent of SEN support pupils");
+        share(t.get("ehcp_need_ASD_share", "2023/24"), c.ehcpAsd, ne, "percent of EHC plan pupils");
+        share(t.get("sen_support_need_SLCN_share", "2023/24"), c.senSupportSlcn, nk, "percent of SEN support pupils");
         double national = t.value("pupils_all_schools", "2023/24");
         per100(t.get("pupils_sf_special", "2023/24"), national, special, total, "special-school pupils per 100 pupils");
         per100(t.get("pupils_sf_ap_schools", "2023/24"), national, apSchool, total, "AP-school pupils per 100 pupils");
         per100(t.get("pupils_independent", "2023/24"), national, independent, total, "independent-school pupils per 100 pupils");
-        share(t.get("looked_after_rate"), cla, total);
-        share(t.get("child_in_need_rate"), cin, total);
-        share(t.get("pupils_schooled_in_home_district_primary_share_estimate"), primaryHome, primaryAll,
+        share(t.get("looked_after_rate"), c.lookedAfter, total);
+        share(t.get("child_in_need_rate"), c.childInNeed, total);
+        share(t.get("pupils_schooled_in_home_district_primary_share_estimate"), c.primaryPhaseAtHome, c.primaryPhase,
                 "percent of primary-school pupils (R-Y6)");
-        share(t.get("pupils_schooled_in_home_district_secondary_share_estimate"), secondaryHome, secondaryAll,
+        share(t.get("pupils_schooled_in_home_district_secondary_share_estimate"), c.secondaryPhaseAtHome, c.secondaryPhase,
                 "percent of secondary-school pupils (Y7-Y11)");
 
         long generatedLas = java.util.Arrays.stream(frame.laDistricts).filter(x -> x.length > 0).count();
