@@ -9,11 +9,13 @@ import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.shiftleft;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 import static org.pupilrisk.population.NpdColumns.ref;
 
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -27,12 +29,13 @@ import java.util.OptionalLong;
 import java.util.TreeMap;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.api.java.function.MapPartitionsFunction;
-import org.apache.spark.sql.Encoders;
+import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
+import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
@@ -210,209 +213,141 @@ public final class ClassSizes {
      * number of kinds of record. A released record's kind is (subgroup mask, labels carried), a population record's
      * its mask.
      * <ol>
-     *   <li>Released and population records, reduced to their QI values, kind and label codes, are partitioned by
-     *       their QI values and sorted within each partition: the plan's one shuffle, after which each class's records
-     *       are consecutive.</li>
-     *   <li>One pass over each partition ({@link ClassScan}) reads each class's records, works out its f, F, label
-     *       homogeneity and size within each subgroup, and adds to a small per-partition table what each record adds:
-     *       a released record one to its cell (mask, labels, f, F, h) and one towards a within-subgroup class of its
-     *       size for each subgroup of its mask; a population record one to (mask, unique or not).</li>
-     *   <li>The partitions' tables are summed (a few thousand rows) and collected.</li>
+     *   <li>Released and population records, reduced to their QI values and one long (a released record's mask and
+     *       label codes, a population record's mask; see {@link CodeLayout}), are partitioned by their QI values and
+     *       sorted within each partition, so that each class's records are consecutive: the plan's one shuffle. For
+     *       one long key (the engine's packed QI sets) each record travels as two longs in primitive arrays, sorted by a
+     *       radix sort in its bucket; otherwise Spark shuffles and sorts the rows ({@link ClassScan}).</li>
+     *   <li>One pass over each partition reads each class's records, works out its f, F, label homogeneity and size
+     *       within each subgroup, and adds to a small per-partition table what each record adds: a released record
+     *       one to its cell (mask, labels, f, F, h) and one towards a within-subgroup class of its size for each
+     *       subgroup of its mask; a population record one to (mask, unique or not).</li>
+     *   <li>The partitions' tables (a few thousand rows each) are collected and summed on the driver.</li>
      * </ol>
      * Why not Spark's own operators: a hash aggregation by (class, kind) and a window over each class (the plan this
      * replaced) cost 5-7 times a bare group-by-count of the extract nationally, where a shuffle and sort of the same
-     * rows costs about one (benchmarks/RESULTS.md, "class sizes in one pass"). The tests hold this plan to the window
-     * plan ({@link #computeByWindow}), which Spark's operators compute.
+     * rows costs about one (benchmarks/RESULTS.md, "class sizes in one pass"). Why so narrow a record: the shuffle
+     * writes, reads and sorts every record of both sides (nationally 9.1 million of the population's and 2.3 million
+     * released per QI set), so its cost follows the record's width: the kind, three label codes and a record count in
+     * columns of their own made a Spark row of 56 bytes (benchmarks/RESULTS.md, "class sizes from narrower records").
+     * The tests hold every way of this plan to the window plan ({@link #computeByWindow}), which Spark's operators
+     * compute.
      */
     static ClassSizes computeByScan(Dataset<Row> released, Optional<Dataset<Row>> population, List<String> qi,
                                      List<String> sensitive, int subgroups, boolean withinSubgroups, List<List<String>> labels) {
+        return computeByScan(released, population, qi, sensitive, subgroups, withinSubgroups, labels,
+                CodeLayout.of(labels, subgroups), false);
+    }
+
+    /**
+     * As above with the label codes' layout given and, with {@code sparkSort}, Spark's shuffle and sort even for one
+     * long key: the tests hold every way to the window plan.
+     */
+    static ClassSizes computeByScan(Dataset<Row> released, Optional<Dataset<Row>> population, List<String> qi,
+                                     List<String> sensitive, int subgroups, boolean withinSubgroups, List<List<String>> labels,
+                                     CodeLayout layout, boolean sparkSort) {
         int m = sensitive.size();
         Column[] q = qi.stream().map(c -> ref(c)).toArray(Column[]::new);
         Dataset<Row> coded = withLabelCodes(released, sensitive, labels);
+        // a record count travels only where a side comes counted: every other row stands for one record
+        boolean counted = hasRecords(released) || population.map(ClassSizes::hasRecords).orElse(false);
         List<Column> rel = new ArrayList<>(List.of(q));
-        rel.add(kindOf(col(MASK), sensitive).as(KIND));
-        for (int i = 0; i < m; i++) {
-            rel.add(col(CODE + i));
+        rel.add(layout.kind(col(MASK), m).as(KIND));
+        if (!layout.packed()) {
+            for (int i = 0; i < m; i++) {
+                rel.add(col(CODE + i));
+            }
         }
-        rel.add(recordsOf(coded).as(N));
+        if (counted) {
+            rel.add(recordsOf(coded).as(N));
+        }
         Dataset<Row> both = coded.select(rel.toArray(Column[]::new));
         if (population.isPresent()) {
             List<Column> pop = new ArrayList<>(List.of(q));
             // a population record's kind is negative: -1 - its mask (a released record's is never negative)
             pop.add(lit(-1L).minus(col(MASK).cast(DataTypes.LongType)).as(KIND));
-            for (int i = 0; i < m; i++) {
-                pop.add(lit(null).cast(DataTypes.IntegerType).as(CODE + i));
+            if (!layout.packed()) {
+                for (int i = 0; i < m; i++) {
+                    pop.add(lit(null).cast(DataTypes.IntegerType).as(CODE + i));
+                }
             }
-            pop.add(recordsOf(population.get()).as(N));
+            if (counted) {
+                pop.add(recordsOf(population.get()).as(N));
+            }
             both = both.unionByName(population.get().select(pop.toArray(Column[]::new)));
         }
-        Dataset<Row> table = both.repartition(q).sortWithinPartitions(q)
-                .mapPartitions(new ClassScan(qi.size(), m, withinSubgroups ? subgroups : 0), Encoders.row(TABLE))
-                .groupBy(col("k"), col("a"), col("b"), col("c"), col("d"), col("e")).agg(sum(col("n")).as("n"));
-        return fromTable(table.collectAsList(), population.isPresent(), m);
+        ClassScan scan = new ClassScan(m, layout, counted, withinSubgroups ? subgroups : 0);
+        List<Row> table;
+        if (!sparkSort && layout.packed() && qi.size() == 1 && both.schema().fields()[0].dataType() == DataTypes.LongType) {
+            table = scan.byLongKey(both, Integer.parseInt(both.sparkSession().conf().get("spark.sql.shuffle.partitions")));
+        } else {
+            Dataset<Row> sorted = both.repartition(q).sortWithinPartitions(q);
+            DataType[] qiTypes = new DataType[qi.size()];
+            for (int i = 0; i < qiTypes.length; i++) {
+                qiTypes[i] = sorted.schema().fields()[i].dataType();
+            }
+            // Spark's internal rows, not Rows: converting every record to a Row cost a tenth of the pass
+            table = sorted.queryExecution().toRdd().toJavaRDD().mapPartitions(scan.sortedRows(qiTypes)).collect();
+        }
+        return fromTable(table, population.isPresent(), m);
+    }
+
+    private static boolean hasRecords(Dataset<Row> side) {
+        return List.of(side.columns()).contains(RECORDS);
     }
 
     /** The records each row of a side stands for: {@link #RECORDS} when its rows come counted, else one. */
     private static Column recordsOf(Dataset<Row> side) {
-        return List.of(side.columns()).contains(RECORDS) ? col(RECORDS).cast(DataTypes.LongType) : lit(1L);
+        return hasRecords(side) ? col(RECORDS).cast(DataTypes.LongType) : lit(1L);
     }
 
-    /** The collected table's columns: row kind, a, b, c, d, e (see {@link #fromTable}) and records n. */
-    private static final StructType TABLE = new StructType().add("k", DataTypes.IntegerType).add("a", DataTypes.IntegerType)
-            .add("b", DataTypes.IntegerType).add("c", DataTypes.LongType).add("d", DataTypes.LongType)
-            .add("e", DataTypes.IntegerType).add("n", DataTypes.LongType);
-
     /**
-     * One pass over a partition of records sorted by class (QI values first, then the kind, then one label code per
-     * sensitive attribute, null when the record carries none, then the records the row stands for): each class's rows
-     * are read into arrays, and each row's contribution to the class-size table, times its records, is summed in a map
-     * as in the window plan's last step ({@link #computeByWindow}).
+     * Where a released record's label codes travel in the scan plan. Packed: in its kind, below its subgroup mask, each
+     * attribute's code (1 for its first label, 0 for none) in as many bits as its number of labels needs, so a record
+     * of the default scenario is two longs (class key and kind); the mask's bits and the codes' must fit in 62.
+     * Otherwise (many subgroups and labels) the kind is the mask and one bit per attribute carrying a label, and each
+     * code is a column of its own.
+     *
+     * @param widths each attribute's bits in the packed kind; null when the codes are columns of their own
      */
-    static final class ClassScan implements MapPartitionsFunction<Row, Row> {
-        private final int qiColumns;
-        private final int m;
-        private final int within; // subgroups with within-subgroup histograms (0: none)
+    record CodeLayout(int[] widths) implements Serializable {
 
-        ClassScan(int qiColumns, int m, int within) {
-            this.qiColumns = qiColumns;
-            this.m = m;
-            this.within = within;
+        /** Packed where the mask's {@code subgroups} bits and the codes of {@code labels} fit in 62 bits. */
+        static CodeLayout of(List<List<String>> labels, int subgroups) {
+            int[] widths = new int[labels.size()];
+            int bits = subgroups;
+            for (int i = 0; i < widths.length; i++) {
+                widths[i] = 64 - Long.numberOfLeadingZeros(labels.get(i).size());
+                bits += widths[i];
+            }
+            return new CodeLayout(bits <= 62 ? widths : null);
         }
 
-        /**
-         * One row of a partition's table: (k, a, b, c, d, e). Its equality and hash are written out: a record's own
-         * are generic (bootstrapped per call site) and slow until the JIT has compiled them, while a short run's
-         * whole stage is over sooner (a million records, each added once or more).
-         */
-        private record Entry(int k, int a, int b, long c, long d, int e) {
-            @Override
-            public boolean equals(Object o) {
-                return o instanceof Entry x && k == x.k && a == x.a && b == x.b && c == x.c && d == x.d && e == x.e;
-            }
-
-            @Override
-            public int hashCode() {
-                long h = ((long) k * 31 + a) * 31 + b;
-                h = (h * 31 + c) * 31 + d;
-                h = h * 31 + e;
-                return Long.hashCode(h * 0x9E3779B97F4A7C15L);
-            }
+        /** Codes in columns of their own, whatever fits. */
+        static CodeLayout unpacked() {
+            return new CodeLayout(null);
         }
 
-        /** The entry last added and its count: consecutive classes mostly add the same entry (unique classes). */
-        private transient Entry last;
-        private transient long[] lastCount;
+        boolean packed() {
+            return widths != null;
+        }
 
-        @Override
-        public Iterator<Row> call(Iterator<Row> rows) {
-            Map<Entry, long[]> table = new HashMap<>();
-            last = null;
-            Object[] classValues = new Object[qiColumns];
-            long[] kinds = new long[64];
-            long[] records = new long[64];
-            int[] codes = new int[64 * Math.max(1, m)];
-            int size = 0;
-            while (rows.hasNext()) {
-                Row r = rows.next();
-                if (size > 0 && !sameClass(classValues, r)) {
-                    addClass(kinds, records, codes, size, table);
-                    size = 0;
-                }
-                if (size == 0) {
-                    for (int i = 0; i < qiColumns; i++) {
-                        classValues[i] = r.get(i);
-                    }
-                }
-                if (size == kinds.length) {
-                    kinds = Arrays.copyOf(kinds, size * 2);
-                    records = Arrays.copyOf(records, size * 2);
-                    codes = Arrays.copyOf(codes, codes.length * 2);
-                }
-                kinds[size] = r.getLong(qiColumns);
+        /** The released record's kind from its mask and code columns ({@code _code0, ...}). */
+        Column kind(Column mask, int m) {
+            if (!packed()) {
+                Column k = mask.cast(DataTypes.LongType).multiply(lit(1L << m));
                 for (int i = 0; i < m; i++) {
-                    codes[size * m + i] = r.isNullAt(qiColumns + 1 + i) ? -1 : r.getInt(qiColumns + 1 + i);
+                    k = k.plus(when(col(CODE + i).isNotNull(), lit(1L << i)).otherwise(lit(0L)));
                 }
-                records[size] = r.getLong(qiColumns + 1 + m);
-                size++;
+                return k;
             }
-            if (size > 0) {
-                addClass(kinds, records, codes, size, table);
-            }
-            List<Row> out = new ArrayList<>(table.size());
-            table.forEach((e, n) -> out.add(RowFactory.create(e.k(), e.a(), e.b(), e.c(), e.d(), e.e(), n[0])));
-            return out.iterator();
-        }
-
-        private boolean sameClass(Object[] classValues, Row r) {
-            for (int i = 0; i < qiColumns; i++) {
-                if (!Objects.equals(classValues[i], r.get(i))) {
-                    return false;
-                }
-            }
-            return true;
-        }
-
-        /** Adds one class's rows ({@code size} of them, row j standing for {@code records[j]} records) to the table. */
-        private void addClass(long[] kinds, long[] records, int[] codes, int size, Map<Entry, long[]> table) {
-            long f = 0;
-            long bigF = 0;
-            int[] min = new int[m];
-            int[] max = new int[m];
-            long[] labelled = new long[m];
-            long[] inSubgroup = new long[within];
-            Arrays.fill(min, Integer.MAX_VALUE);
-            Arrays.fill(max, Integer.MIN_VALUE);
-            for (int j = 0; j < size; j++) {
-                long kind = kinds[j];
-                long n = records[j];
-                if (kind < 0) {
-                    bigF += n;
-                    continue;
-                }
-                f += n;
-                for (int i = 0; i < m; i++) {
-                    int code = codes[j * m + i];
-                    if (code >= 0) {
-                        labelled[i] += n;
-                        min[i] = Math.min(min[i], code);
-                        max[i] = Math.max(max[i], code);
-                    }
-                }
-                long mask = kind >>> m;
-                for (int s = 0; s < within; s++) {
-                    inSubgroup[s] += ((mask >>> s) & 1) * n;
-                }
-            }
-            // homogeneous in attribute i: every released member carries one and the same label
-            int hom = 0;
+            Column k = shiftleft(mask.cast(DataTypes.LongType), Arrays.stream(widths).sum());
+            int offset = 0;
             for (int i = 0; i < m; i++) {
-                if (labelled[i] == f && f > 0 && min[i] == max[i]) {
-                    hom |= 1 << i;
-                }
+                k = k.bitwiseOR(shiftleft(coalesce(col(CODE + i), lit(0)).cast(DataTypes.LongType), offset));
+                offset += widths[i];
             }
-            for (int j = 0; j < size; j++) {
-                long kind = kinds[j];
-                long n = records[j];
-                if (kind < 0) {
-                    add(table, new Entry(KIND_POP, (int) (-1 - kind), 0, 0, 0, bigF == 1 ? 1 : 0), n);
-                    continue;
-                }
-                int mask = (int) (kind >>> m);
-                add(table, new Entry(KIND_CELL, mask, (int) (kind & ((1L << m) - 1)), f, bigF, hom), n);
-                for (int s = 0; s < within; s++) {
-                    if ((mask & (1 << s)) != 0) {
-                        add(table, new Entry(KIND_WITHIN, s, 0, inSubgroup[s], 0, 0), n);
-                    }
-                }
-            }
-        }
-
-        private void add(Map<Entry, long[]> table, Entry e, long n) {
-            if (!e.equals(last)) {
-                last = e;
-                lastCount = table.computeIfAbsent(e, k -> new long[1]);
-            }
-            lastCount[0] += n;
+            return k;
         }
     }
 
@@ -439,16 +374,6 @@ public final class ClassSizes {
                 .where(col("n").gt(0))
                 .groupBy(col("k"), col("a"), col("b"), col("c"), col("d"), col("e")).agg(sum(col("n")).as("n"));
         return fromTable(table.collectAsList(), known, m);
-    }
-
-    /** A released record's kind: its mask, shifted, and one bit per sensitive attribute it carries a label of. */
-    private static Column kindOf(Column mask, List<String> sensitive) {
-        int m = sensitive.size();
-        Column k = mask.cast(DataTypes.LongType).multiply(lit(1L << m));
-        for (int i = 0; i < m; i++) {
-            k = k.plus(when(ref(sensitive.get(i)).cast(DataTypes.StringType).isNotNull(), lit(1L << i)).otherwise(lit(0L)));
-        }
-        return k;
     }
 
     /**
@@ -544,9 +469,9 @@ public final class ClassSizes {
     private static final String MAX = "_mx";
     private static final String N = "_n";
     private static final String SIDE = "_side";
-    private static final int KIND_CELL = 1;
-    private static final int KIND_POP = 2;
-    private static final int KIND_WITHIN = 3;
+    static final int KIND_CELL = 1;
+    static final int KIND_POP = 2;
+    static final int KIND_WITHIN = 3;
     private static final String KIND = "_kind";
 
     /** One output row as a struct of the collected table's columns. */

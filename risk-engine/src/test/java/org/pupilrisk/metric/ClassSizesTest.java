@@ -255,10 +255,79 @@ class ClassSizesTest {
                 .agg(org.apache.spark.sql.functions.count(org.apache.spark.sql.functions.lit(1)).as(ClassSizes.RECORDS));
     }
 
+    /**
+     * Every way of the scan plan gives the window plan's table: as {@code compute} runs it (for one long key, records
+     * as primitive arrays in buckets), through Spark's shuffle and sort, and with the label codes in columns of their
+     * own rather than packed in the kind.
+     */
     private static void assertSame(Dataset<Row> rel, Optional<Dataset<Row>> pop, List<String> sensitive, int subgroups,
                                    boolean within) {
-        assertSameTable(ClassSizes.compute(rel, pop, QI, sensitive, subgroups, within),
-                ClassSizes.computeByWindow(rel, pop, QI, sensitive, subgroups, within), subgroups);
+        assertSame(rel, pop, QI, sensitive, subgroups, within);
+    }
+
+    private static void assertSame(Dataset<Row> rel, Optional<Dataset<Row>> pop, List<String> qi, List<String> sensitive,
+                                   int subgroups, boolean within) {
+        ClassSizes byWindow = ClassSizes.computeByWindow(rel, pop, qi, sensitive, subgroups, within);
+        List<List<String>> labels = ClassSizes.labels(rel, sensitive);
+        assertThat(ClassSizes.CodeLayout.of(labels, subgroups).packed()).isTrue();
+        assertSameTable(ClassSizes.compute(rel, pop, qi, sensitive, subgroups, within), byWindow, subgroups);
+        assertSameTable(ClassSizes.computeByScan(rel, pop, qi, sensitive, subgroups, within, labels,
+                ClassSizes.CodeLayout.of(labels, subgroups), true), byWindow, subgroups);
+        assertSameTable(ClassSizes.computeByScan(rel, pop, qi, sensitive, subgroups, within, labels,
+                ClassSizes.CodeLayout.unpacked(), true), byWindow, subgroups);
+    }
+
+    /**
+     * The engine's classes come as one long key per record (its QI values packed: {@link ClassKeys}), which the scan
+     * compares as a long: the generated release keyed so, a null key one class like any other, gives the window plan's
+     * table.
+     */
+    @Test
+    void aSingleLongKeyWithNullsGivesTheWindowPlansTable() {
+        // few x values, so that classes hold several records and the counted sides collapse
+        Generated g = generated(17, 10, 6, 14);
+        Dataset<Row> rel = withLongKey(g.released());
+        Dataset<Row> pop = withLongKey(g.population());
+        assertThat(rel.schema().apply("k").dataType()).isEqualTo(DataTypes.LongType);
+        assertThat(rel.where("k IS NULL").count()).isPositive();
+        assertThat(rel.where("k = 0").count()).isPositive(); // a key of 0 is not the null key's class
+        assertSame(rel, Optional.of(pop), List.of("k"), SENSITIVE, 3, true);
+        assertSame(rel, Optional.empty(), List.of("k"), SENSITIVE, 3, true);
+        assertSame(rel, Optional.of(pop), List.of("k"), List.of(), 3, false);
+        // either side counted by (key, mask[, labels]): the table of the records themselves
+        Dataset<Row> relCounted = counted(rel, List.of("k", ClassSizes.MASK, "A", "B"));
+        Dataset<Row> popCounted = counted(pop, List.of("k", ClassSizes.MASK));
+        assertThat(popCounted.count()).isLessThan(pop.count());
+        assertSame(relCounted, Optional.of(pop), List.of("k"), SENSITIVE, 3, true);
+        assertSame(rel, Optional.of(popCounted), List.of("k"), SENSITIVE, 3, true);
+        assertSameTable(ClassSizes.compute(relCounted, Optional.of(popCounted), List.of("k"), SENSITIVE, 3, true),
+                ClassSizes.compute(rel, Optional.of(pop), List.of("k"), SENSITIVE, 3, true), 3);
+    }
+
+    /**
+     * {@code rows} with a long key {@code k} of (x, y): null where x is, 0 for x0 whatever y, a hash below 1,000 in
+     * size for x1 to x3 (keys apart only in their lowest bits), else a hash.
+     */
+    private static Dataset<Row> withLongKey(Dataset<Row> rows) {
+        return rows.withColumn("k", org.apache.spark.sql.functions.when(rows.col("x").isNull(), org.apache.spark.sql.functions.lit(null))
+                .when(rows.col("x").equalTo("x0"), org.apache.spark.sql.functions.lit(0L))
+                .when(rows.col("x").isin("x1", "x2", "x3"), org.apache.spark.sql.functions.xxhash64(rows.col("x"), rows.col("y")).mod(1000))
+                .otherwise(org.apache.spark.sql.functions.xxhash64(rows.col("x"), rows.col("y"))));
+    }
+
+    /**
+     * Label codes are packed beside the subgroup mask while the mask's bits and each attribute's (enough for its
+     * number of labels: 1 label 1 bit, 3 labels 2, 2^15 labels 16) fit in 62; beyond that they travel as columns.
+     */
+    @Test
+    void labelCodesArePackedWhileTheyFitBesideTheMask() {
+        List<String> three = List.of("a", "b", "c");
+        assertThat(ClassSizes.CodeLayout.of(List.of(three, List.of("x"), List.of()), 2).widths()).containsExactly(2, 1, 0);
+        List<String> bits16 = java.util.Collections.nCopies(1 << 15, "v");
+        List<String> bits17 = java.util.Collections.nCopies(1 << 16, "v");
+        assertThat(ClassSizes.CodeLayout.of(List.of(bits16, bits16), 30).packed()).isTrue();   // 30 + 16 + 16 = 62
+        assertThat(ClassSizes.CodeLayout.of(List.of(bits16, bits17), 30).packed()).isFalse();  // 63
+        assertThat(ClassSizes.CodeLayout.of(List.of(bits16, bits17), 29).packed()).isTrue();
     }
 
     /** The two tables' cells and, per subgroup, the figures' inputs are equal (package-private: ClassKeysTest). */
