@@ -305,6 +305,23 @@ class ClassSizesTest {
     }
 
     /**
+     * QI values of other types, compared as such in class order: a date (null where x is), an integer and a floating
+     * point number of x and y give the window plan's table.
+     */
+    @Test
+    void quasiIdentifiersOfOtherTypesGiveTheWindowPlansTable() {
+        Generated g = generated(19, 10, 6, 14);
+        List<String> typed = List.of("d", "i", "z");
+        assertSame(typed(g.released()), Optional.of(typed(g.population())), typed, SENSITIVE, 3, true);
+    }
+
+    private static Dataset<Row> typed(Dataset<Row> rows) {
+        return rows.withColumn("d", org.apache.spark.sql.functions.expr("date_add(DATE'2010-01-01', abs(hash(x)) % 7)"))
+                .withColumn("i", org.apache.spark.sql.functions.expr("abs(hash(y)) % 5"))
+                .withColumn("z", org.apache.spark.sql.functions.expr("CAST(abs(hash(x, y)) % 3 AS DOUBLE) / 2"));
+    }
+
+    /**
      * {@code rows} with a long key {@code k} of (x, y): null where x is, 0 for x0 whatever y, a hash below 1,000 in
      * size for x1 to x3 (keys apart only in their lowest bits), else a hash.
      */
