@@ -35,7 +35,7 @@ import scala.Tuple2;
  *       internal rows.</li>
  * </ul>
  * Why two: on the national population the engine's class-size stage took 5.1-6.9 s per QI set with Spark's shuffle
- * and sort of the narrowed rows (2.3-3.0 times a bare group-by-count of the extract; most of it writing, reading and
+ * and sort of the narrowed rows (2.3-3.1 times a bare group-by-count of the extract; most of it writing, reading and
  * sorting rows) and 3.6-4.7 s with the records as primitive arrays (1.5-1.7 times; benchmarks/RESULTS.md, "class
  * sizes from narrower records"). Spark's rows remain for keys of several columns or of other types (linked histories,
  * a release not packed). The tests hold both to the window plan.
