@@ -20,6 +20,7 @@ import org.apache.spark.sql.types.LongType;
 import org.apache.spark.sql.types.StringType;
 import org.apache.spark.sql.types.TimestampNTZType;
 import org.apache.spark.sql.types.TimestampType;
+import org.pupilrisk.population.Streams;
 import scala.Tuple2;
 
 /**
@@ -82,7 +83,8 @@ final class ClassScan implements Serializable {
             InternalRow r = rows.next();
             boolean noKey = r.isNullAt(0);
             long key = noKey ? 0 : r.getLong(0);
-            int b = noKey ? buckets : Math.floorMod((int) (mix(key) >>> 32), buckets);
+            // the bucket from a hash's high half: any pattern of keys spreads over the buckets
+            int b = noKey ? buckets : Math.floorMod((int) (Streams.mix(key * 0x9E3779B97F4A7C15L) >>> 32), buckets);
             if (filled[b] == records[b].length) {
                 records[b] = Arrays.copyOf(records[b], records[b].length * 2);
             }
@@ -281,14 +283,6 @@ final class ClassScan implements Serializable {
                 table.add(ClassSizes.KIND_WITHIN, g, 0, s.inSubgroup[g], 0, 0, s.inSubgroup[g]);
             }
         }
-    }
-
-    /** A key's hash (SplitMix64's finaliser): any pattern of keys spreads over the buckets. */
-    private static long mix(long key) {
-        long z = key * 0x9E3779B97F4A7C15L;
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
     }
 
     /** One class's records ({@code size} of them, record j standing for {@code records[j]}) and the pass's scratch. */
