@@ -12,17 +12,22 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.function.Consumer;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.unsafe.types.UTF8String;
 import org.pupilrisk.files.AtomicOutput;
 import org.pupilrisk.files.OutputPolicy;
 import org.pupilrisk.population.NpdColumns;
@@ -97,6 +102,10 @@ public final class PopulationGenerator {
     static final StructType LABELLED_PUPILS_RAW = PUPILS_RAW
             .add(NpdColumns.AP_REASON, DataTypes.StringType, true)
             .add(NpdColumns.EXCLUSION_REASON, DataTypes.StringType, true);
+
+    /** The pupils' rows as written: {@link #PUPILS_RAW} with the day of birth a date. */
+    static final StructType PUPILS_WRITTEN = withDate(PUPILS_RAW, "dob_day", NpdColumns.DATE_OF_BIRTH);
+    static final StructType LABELLED_PUPILS_WRITTEN = withDate(LABELLED_PUPILS_RAW, "dob_day", NpdColumns.DATE_OF_BIRTH);
 
     public static final StructType AP_RAW = new StructType()
             .add(NpdColumns.PUPIL_ID, DataTypes.LongType, false)
@@ -379,17 +388,21 @@ public final class PopulationGenerator {
     /** The pupils' rows as written (the day of birth a date), each partition noting its children with events. */
     private static Dataset<Row> pupilRows(SparkSession spark, Broadcast<PupilModel> bc, long entities, int parts,
                                           EventfulChildren eventful) {
-        return asWritten(records(spark, bc, entities, parts, Kind.PUPILS, eventful));
+        return records(spark, bc, entities, parts, Kind.PUPILS, eventful);
     }
 
     /** The pupils' rows of {@code kind} (with or without the year's labels): the day of birth a date. */
     private static Dataset<Row> pupilRows(SparkSession spark, Broadcast<PupilModel> bc, long entities, int parts, Kind kind) {
-        return asWritten(records(spark, bc, entities, parts, kind));
+        return records(spark, bc, entities, parts, kind);
     }
 
-    private static Dataset<Row> asWritten(Dataset<Row> pupils) {
-        return pupils.withColumn("dob_day", expr("date_from_unix_date(dob_day)"))
-                .withColumnRenamed("dob_day", NpdColumns.DATE_OF_BIRTH);
+    /** {@code raw}'s columns with {@code rawDate} (days since 1970) made {@code dateColumn}, a date, in its place. */
+    static StructType withDate(StructType raw, String rawDate, String dateColumn) {
+        StructType schema = new StructType();
+        for (StructField f : raw.fields()) {
+            schema = f.name().equals(rawDate) ? schema.add(dateColumn, DataTypes.DateType, f.nullable()) : schema.add(f);
+        }
+        return schema;
     }
 
     /** The AP placements' rows as written, from the events of one generation pass. */
@@ -459,13 +472,32 @@ public final class PopulationGenerator {
     private static Dataset<Row> records(SparkSession spark, Broadcast<PupilModel> bc, long entities, int parts, Kind kind,
                                         EventfulChildren eventful) {
         StructType schema = switch (kind) {
-            case PUPILS -> PUPILS_RAW;
+            case PUPILS -> PUPILS_WRITTEN;
             case EVENTS -> EVENTS_RAW;
-            case LABELLED_PUPILS -> LABELLED_PUPILS_RAW;
+            case LABELLED_PUPILS -> LABELLED_PUPILS_WRITTEN;
         };
-        FlatMapFunction<Long, Row> f = chunk -> new RecordIterator(bc.value(), kind,
+        FlatMapFunction<Long, InternalRow> f = chunk -> new RecordIterator(bc.value(), kind,
                 chunk * entities / parts, (chunk + 1) * entities / parts, chunk, eventful);
-        return spark.range(0, parts, 1, parts).flatMap(f, Encoders.row(schema));
+        return fromChunks(spark, parts, f, schema);
+    }
+
+    /**
+     * One partition per chunk 0..parts-1, each's rows from {@code f}, as Spark's internal rows of {@code schema}.
+     * Internal rows because the texts are made once per run (each code's UTF-8 bytes) rather than encoded again for
+     * every row, as Spark's encoder of external rows does (benchmarks/RESULTS.md, "the rows in Spark's own form").
+     */
+    private static Dataset<Row> fromChunks(SparkSession spark, int parts, FlatMapFunction<Long, InternalRow> f,
+                                           StructType schema) {
+        if (!(spark instanceof org.apache.spark.sql.classic.SparkSession classic)) {
+            throw new IllegalStateException("generation needs Spark's classic session (not Spark Connect)");
+        }
+        List<Long> chunks = new ArrayList<>(parts);
+        for (long c = 0; c < parts; c++) {
+            chunks.add(c);
+        }
+        JavaRDD<InternalRow> rows = JavaSparkContext.fromSparkContext(spark.sparkContext())
+                .parallelize(chunks, parts).flatMap(f);
+        return classic.internalCreateDataFrame(rows.rdd(), schema, false);
     }
 
     /**
@@ -474,8 +506,8 @@ public final class PopulationGenerator {
      * events adds none.
      */
     private static Dataset<Row> events(SparkSession spark, Broadcast<PupilModel> bc, Broadcast<long[][]> listed, int parts) {
-        FlatMapFunction<Long, Row> f = chunk -> new RecordIterator(bc.value(), listed.value()[(int) (long) chunk]);
-        return spark.range(0, parts, 1, parts).flatMap(f, Encoders.row(EVENTS_RAW));
+        FlatMapFunction<Long, InternalRow> f = chunk -> new RecordIterator(bc.value(), listed.value()[(int) (long) chunk]);
+        return fromChunks(spark, parts, f, EVENTS_RAW);
     }
 
     private static List<Row> schoolRows(PupilModel m) {
@@ -515,7 +547,7 @@ public final class PopulationGenerator {
     private static volatile Progress children;
 
     /** Lazily generates the rows of one kind for a range of entity ids. */
-    static final class RecordIterator implements Iterator<Row>, PupilLives.Sink, Serializable {
+    static final class RecordIterator implements Iterator<InternalRow>, PupilLives.Sink, Serializable {
         private final PupilModel m;
         private final PupilLives lives;
         private final Kind kind;
@@ -532,9 +564,13 @@ public final class PopulationGenerator {
         private long[] withEvents = new long[0];
         private int withEventsCount;
         private boolean reported;
-        private final ArrayDeque<Row> buffer = new ArrayDeque<>();
+        private final ArrayDeque<InternalRow> buffer = new ArrayDeque<>();
         private final PupilYear p = new PupilYear();
-        private final String[] areaOfDistrict;
+        /** Each LSOA's, sector's (by LSOA), district's and area's (by district) code, as Spark holds texts. */
+        private final UTF8String[] lsoaCode;
+        private final UTF8String[] sectorOfLsoa;
+        private final UTF8String[] districtCode;
+        private final UTF8String[] areaOfDistrict;
         private final Integer[] urnBoxed;
         private final Integer[] laBoxed;
         private int unreported;
@@ -558,9 +594,12 @@ public final class PopulationGenerator {
             this.listed = listed;
             this.partition = partition;
             this.eventful = eventful;
-            areaOfDistrict = new String[m.geo.districts()];
+            lsoaCode = utf8(m.geo.lsoaCode);
+            sectorOfLsoa = utf8(m.geo.lsoaSector);
+            districtCode = utf8(m.geo.districtCode);
+            areaOfDistrict = new UTF8String[m.geo.districts()];
             for (int d = 0; d < areaOfDistrict.length; d++) {
-                areaOfDistrict[d] = Geography.postcodeArea(m.geo.districtCode[d]);
+                areaOfDistrict[d] = UTF8String.fromString(Geography.postcodeArea(m.geo.districtCode[d]));
             }
             urnBoxed = new Integer[m.estate.size()];
             for (int i = 0; i < urnBoxed.length; i++) {
@@ -613,11 +652,32 @@ public final class PopulationGenerator {
         }
 
         @Override
-        public Row next() {
+        public InternalRow next() {
             if (!hasNext()) {
                 throw new NoSuchElementException();
             }
             return buffer.poll();
+        }
+
+        // The code lists as Spark holds texts (sex: 0 male, 1 female)
+        private static final UTF8String[] SEX = utf8(new String[] {"M", "F"});
+        private static final UTF8String[] ETHNIC_MINOR = utf8(Codes.ETHNIC_MINOR);
+        private static final UTF8String[] ETHNIC_MAJOR_OF = utf8(Codes.ETHNIC_MAJOR_OF);
+        private static final UTF8String[] LANGUAGE = utf8(Codes.LANGUAGE);
+        private static final UTF8String[] SEN_PROVISION = utf8(Codes.SEN_PROVISION);
+        private static final UTF8String[] SEN_NEED = utf8(Codes.SEN_NEED);
+        private static final UTF8String[] NC_YEAR = utf8(Codes.NC_YEAR);
+        private static final UTF8String[] AP_REASON = utf8(Codes.AP_REASON);
+        private static final UTF8String[] AP_SETTING = utf8(Codes.AP_SETTING);
+        private static final UTF8String[] EXCLUSION_CATEGORY = utf8(Codes.EXCLUSION_CATEGORY);
+        private static final UTF8String[] EXCLUSION_REASON = utf8(Codes.EXCLUSION_REASON);
+
+        private static UTF8String[] utf8(String[] texts) {
+            UTF8String[] u = new UTF8String[texts.length];
+            for (int i = 0; i < u.length; i++) {
+                u[i] = UTF8String.fromString(texts[i]);
+            }
+            return u;
         }
 
         /** The labelled kind: this census year's pupil row, held until the year's events are in; null between years. */
@@ -635,14 +695,14 @@ public final class PopulationGenerator {
                 return;
             }
             int d = m.geo.lsoaDistrict[p.lsoa];
-            Object[] values = {p.pupilId, p.censusYear, p.dobEpochDay, p.sex == 0 ? "M" : "F",
-                    Codes.ETHNIC_MINOR[p.ethnicity], Codes.ETHNIC_MAJOR_OF[p.ethnicity], Codes.LANGUAGE[p.language],
-                    p.fsm, Codes.SEN_PROVISION[p.sen], p.need < 0 ? null : Codes.SEN_NEED[p.need], p.uprn,
-                    m.geo.lsoaCode[p.lsoa], m.geo.lsoaSector[p.lsoa], m.geo.districtCode[d], areaOfDistrict[d],
-                    urnBoxed[p.school], laBoxed[m.estate.la[p.school]], Codes.NC_YEAR[p.nc], p.lookedAfter, p.childInNeed,
-                    p.everFsm6};
+            // the date of birth as Spark holds a date: days since 1970
+            Object[] values = {p.pupilId, p.censusYear, p.dobEpochDay, SEX[p.sex], ETHNIC_MINOR[p.ethnicity],
+                    ETHNIC_MAJOR_OF[p.ethnicity], LANGUAGE[p.language], p.fsm, SEN_PROVISION[p.sen],
+                    p.need < 0 ? null : SEN_NEED[p.need], p.uprn, lsoaCode[p.lsoa], sectorOfLsoa[p.lsoa], districtCode[d],
+                    areaOfDistrict[d], urnBoxed[p.school], laBoxed[m.estate.la[p.school]], NC_YEAR[p.nc], p.lookedAfter,
+                    p.childInNeed, p.everFsm6};
             if (kind == Kind.PUPILS) {
-                buffer.add(RowFactory.create(values));
+                buffer.add(new GenericInternalRow(values));
                 return;
             }
             year = java.util.Arrays.copyOf(values, values.length + 2);
@@ -654,9 +714,9 @@ public final class PopulationGenerator {
         @Override
         public void yearDone(PupilYear p) {
             if (year != null) {
-                year[year.length - 2] = apLabel;
-                year[year.length - 1] = exclusionLabel;
-                buffer.add(RowFactory.create(year));
+                year[year.length - 2] = apLabel == null ? null : UTF8String.fromString(apLabel);
+                year[year.length - 1] = exclusionLabel == null ? null : UTF8String.fromString(exclusionLabel);
+                buffer.add(new GenericInternalRow(year));
                 year = null;
             }
         }
@@ -677,9 +737,9 @@ public final class PopulationGenerator {
             if (kind != Kind.EVENTS) {
                 return;
             }
-            buffer.add(RowFactory.create(0, p.pupilId, p.censusYear, null, laBoxed[la], Codes.NC_YEAR[p.nc],
-                    p.sex == 0 ? "M" : "F", Codes.SEN_PROVISION[p.sen], p.fsm, Codes.AP_REASON[reason],
-                    Codes.AP_SETTING[setting], apSchool < 0 ? null : urnBoxed[apSchool], null, null, null, null, startEpochDay));
+            buffer.add(new GenericInternalRow(new Object[] {0, p.pupilId, p.censusYear, null, laBoxed[la], NC_YEAR[p.nc],
+                    SEX[p.sex], SEN_PROVISION[p.sen], p.fsm, AP_REASON[reason], AP_SETTING[setting],
+                    apSchool < 0 ? null : urnBoxed[apSchool], null, null, null, null, startEpochDay}));
         }
 
         @Override
@@ -702,11 +762,10 @@ public final class PopulationGenerator {
             if (kind != Kind.EVENTS) {
                 return;
             }
-            buffer.add(RowFactory.create(1, p.pupilId, p.censusYear, urnBoxed[school], laBoxed[m.estate.la[school]],
-                    Codes.NC_YEAR[p.nc], p.sex == 0 ? "M" : "F", Codes.SEN_PROVISION[p.sen], p.fsm, null, null, null,
-                    Codes.EXCLUSION_CATEGORY[category], Codes.EXCLUSION_REASON[reason],
-                    reason2 < 0 ? null : Codes.EXCLUSION_REASON[reason2], reason3 < 0 ? null : Codes.EXCLUSION_REASON[reason3],
-                    epochDay));
+            buffer.add(new GenericInternalRow(new Object[] {1, p.pupilId, p.censusYear, urnBoxed[school],
+                    laBoxed[m.estate.la[school]], NC_YEAR[p.nc], SEX[p.sex], SEN_PROVISION[p.sen], p.fsm, null, null, null,
+                    EXCLUSION_CATEGORY[category], EXCLUSION_REASON[reason], reason2 < 0 ? null : EXCLUSION_REASON[reason2],
+                    reason3 < 0 ? null : EXCLUSION_REASON[reason3], epochDay}));
         }
     }
 }

@@ -24,6 +24,7 @@ import org.pupilrisk.population.NpdColumns;
 import org.pupilrisk.population.OutputFormat;
 import org.pupilrisk.population.PopulationSettings;
 import org.pupilrisk.population.generator.ValidationRow;
+import org.pupilrisk.population.pupil.Codes;
 import org.pupilrisk.population.pupil.PupilLives;
 import org.pupilrisk.population.pupil.PupilModel;
 import org.pupilrisk.population.pupil.PupilYear;
@@ -180,6 +181,51 @@ class PopulationGeneratorTest {
         assertThat(result.pupilRows()).isEqualTo(c[0]);
         assertThat(read(NpdColumns.PUPILS).filter(col(NpdColumns.FSM)).count()).isEqualTo(c[1]);
         assertThat(validation.get("fsm_eligible_rate").generated()).isCloseTo(100.0 * c[1] / c[2], within(1e-9));
+    }
+
+    @Test
+    void everyPupilRowWrittenIsThePupilYearLivedOnTheDriverInTheCodeLists() {
+        // Second method for each value: the pupil-years lived without Spark, each written out field by field from the
+        // code lists and the geography, against the rows as written (the date of birth as days since 1970)
+        PupilModel model = PopulationGenerator.model(PUPILS, 2024, 2024, 5);
+        PupilLives lives = new PupilLives(model);
+        List<Row> expected = new java.util.ArrayList<>();
+        PupilLives.Sink sink = new PupilLives.Sink() {
+            @Override
+            public void pupil(PupilYear p) {
+                int d = model.geo.lsoaDistrict[p.lsoa];
+                expected.add(org.apache.spark.sql.RowFactory.create(p.pupilId, p.censusYear, p.dobEpochDay,
+                        p.sex == 0 ? "M" : "F", Codes.ETHNIC_MINOR[p.ethnicity], Codes.ETHNIC_MAJOR_OF[p.ethnicity],
+                        Codes.LANGUAGE[p.language], p.fsm, Codes.SEN_PROVISION[p.sen],
+                        p.need < 0 ? null : Codes.SEN_NEED[p.need], p.uprn, model.geo.lsoaCode[p.lsoa],
+                        model.geo.lsoaSector[p.lsoa], model.geo.districtCode[d],
+                        org.pupilrisk.population.geography.Geography.postcodeArea(model.geo.districtCode[d]),
+                        model.estate.urn[p.school], model.geo.las[model.estate.la[p.school]].number(),
+                        Codes.NC_YEAR[p.nc], p.lookedAfter, p.childInNeed, p.everFsm6));
+            }
+
+            @Override
+            public void apPlacement(PupilYear p, int reason, int setting, int apSchool, int la, int start) {
+            }
+
+            @Override
+            public void exclusion(PupilYear p, int category, int reason, int reason2, int reason3, int school, int day) {
+            }
+        };
+        PupilYear p = new PupilYear();
+        for (long id = 0; id < model.frame.entities(); id++) {
+            lives.live(id, p, sink);
+        }
+        Dataset<Row> lived = spark.createDataFrame(expected, PopulationGenerator.PUPILS_RAW);
+        Dataset<Row> written = read(NpdColumns.PUPILS).withColumn(NpdColumns.DATE_OF_BIRTH,
+                expr("unix_date(" + NpdColumns.DATE_OF_BIRTH + ")"));
+        assertThat(java.util.Arrays.stream(read(NpdColumns.PUPILS).schema().fields()).map(f -> f.name() + " " + f.dataType()))
+                .containsExactlyElementsOf(java.util.Arrays.stream(PopulationGenerator.PUPILS_WRITTEN.fields())
+                        .map(f -> f.name() + " " + f.dataType()).toList())
+                .contains(NpdColumns.DATE_OF_BIRTH + " DateType");
+        assertThat(written.count()).isEqualTo(expected.size()).isPositive();
+        assertThat(written.exceptAll(lived).count()).isZero();
+        assertThat(lived.exceptAll(written).count()).isZero();
     }
 
     /**
