@@ -16,6 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Column;
@@ -36,6 +38,12 @@ import org.pupilrisk.population.school.SchoolType;
  * never from the generator's parameters, for the last census year of the run: the year's pupil rows counted in one
  * pass ({@link CensusCounts}), its multiples in another ({@link MultipleBirths}), its AP placements, exclusions and
  * year-to-year transitions by Spark aggregations.
+ *
+ * <p>The counts that need neither the census pass nor one another (the multiples, the datasets' row counts, the AP
+ * placements' and exclusions' aggregations) run as Spark jobs from a thread of their own while the census pass runs:
+ * their tasks take the cores the pass leaves idle (while the driver collects the exclusions per pupil, and at the
+ * pass's last tasks), where one after the other each waited for the last. The rows are added in the same order, from
+ * the same counts, whatever finishes first.
  */
 public final class Validation {
 
@@ -57,11 +65,36 @@ public final class Validation {
         Dataset<Row> allEx = PopulationGenerator.read(spark, dir.resolve(NpdColumns.EXCLUSIONS), format,
                 PopulationGenerator.EXCLUSIONS_RAW, NpdColumns.EXCLUSION_START, "start_day");
         Dataset<Row> yearEx = allEx.filter(col(NpdColumns.CENSUS_YEAR).equalTo(year));
-        CensusCounts.ExclusionsByPupil exclusionsByPupil = CensusCounts.exclusionsByPupil(yearEx);
+        Dataset<Row> allAp = PopulationGenerator.read(spark, dir.resolve(NpdColumns.AP_PLACEMENTS), format,
+                PopulationGenerator.AP_RAW, NpdColumns.AP_START_DATE, "start_day");
+        Dataset<Row> yearPupils = allPupils.filter(col(NpdColumns.CENSUS_YEAR).equalTo(year));
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Map<Integer, CensusCounts.School> schoolsByUrn = CensusCounts.schools(schools);
-        Census census = census(spark, allPupils.filter(col(NpdColumns.CENSUS_YEAR).equalTo(year)), schoolsByUrn,
-                exclusionsByPupil);
-        CensusCounts.Tally c = census.counts();
+        Broadcast<Map<Integer, CensusCounts.School>> bySchool = sc.broadcast(schoolsByUrn);
+        // as many buckets as Spark's shuffle partitions: each bucket's table holds its share of the year's keys
+        int buckets = Math.max(1, Integer.parseInt(spark.conf().get("spark.sql.shuffle.partitions")));
+        FutureTask<Beside> beside = new FutureTask<>(() -> new Beside(MultipleBirths.count(yearPupils, bySchool, buckets),
+                allPupils.count(), allAp.count(), apCounts(allAp, schools, year), allEx.count(), exclusionCounts(yearEx)));
+        Thread besideThread = new Thread(beside, "pupilrisk-validation");
+        besideThread.setDaemon(true);
+        besideThread.start();
+        CensusCounts.ExclusionsByPupil exclusionsByPupil;
+        CensusCounts.Tally c;
+        Beside b;
+        try {
+            exclusionsByPupil = CensusCounts.exclusionsByPupil(yearEx);
+            Broadcast<CensusCounts.ExclusionsByPupil> byPupil = sc.broadcast(exclusionsByPupil);
+            try {
+                c = CensusCounts.count(yearPupils, bySchool, byPupil);
+            } finally {
+                byPupil.destroy();
+            }
+            b = result(beside);
+        } finally {
+            // no job of this validation left running (reading files a failed run is about to remove)
+            awaitQuietly(beside);
+            bySchool.destroy();
+        }
         double total = c.pupils;
         double nMale = c.male;
         double nState = c.stateFunded;
@@ -81,7 +114,7 @@ public final class Validation {
         double[][] yearGroup = java.util.Arrays.stream(c.stateYearGroup).map(g -> java.util.Arrays.stream(g).asDoubleStream().toArray())
                 .toArray(double[][]::new);
         double[] major = java.util.Arrays.stream(c.ethnicMajor).asDoubleStream().toArray();
-        pupilRows = allPupils.count();
+        pupilRows = b.pupilRows();
 
         Frame frame = model.frame;
         add("pupils_per_census_year", "pupils", requestedPupils, total, "requested (--pupils/--scale)", "this run", false,
@@ -178,23 +211,11 @@ public final class Validation {
                 "derived: pupils_per_postcode_district_estimate / year groups on roll", true, 0.2 * districtCell,
                 !fewLas.isEmpty() ? fewLas : wholeDistricts(frame, model) < 20 ? "fewer than 20 whole postcode districts at this size" : "");
 
-        structure(allPupils, c, census.multiples(), model, year, total, fewLas);
+        structure(allPupils, c, b.multiples(), model, year, total, fewLas);
 
         // AP placements: state AP-school pupils and LA-funded placements.
-        Dataset<Row> allAp = PopulationGenerator.read(spark, dir.resolve(NpdColumns.AP_PLACEMENTS), format,
-                PopulationGenerator.AP_RAW, NpdColumns.AP_START_DATE, "start_day");
-        apRows = allAp.count();
-        Dataset<Row> ap = allAp.filter(col(NpdColumns.CENSUS_YEAR).equalTo(year))
-                .join(broadcast(schools), col(NpdColumns.AP_URN).equalTo(col("s_urn")), "left");
-        Column atApSchool = col("s_type").equalTo("AP");
-        Column laFunded = col("s_type").isNull().or(col("s_type").notEqual("AP"));
-        Column reason = col(NpdColumns.AP_REASON);
-        Column older = col(NpdColumns.NC_YEAR).isin("10", "11");
-        Row a = ap.agg(n(atApSchool), n(laFunded), n(laFunded.and(reason.equalTo("EHCP_NAMED"))),
-                n(laFunded.and(reason.equalTo("PERM_EXCLUDED"))), n(laFunded.and(reason.isin("PREGNANCY", "OTHER"))),
-                n(atApSchool.and(col(NpdColumns.SEX).equalTo("M"))),
-                n(atApSchool.and(col(NpdColumns.SEN_PROVISION).notEqual("N"))),
-                n(atApSchool.and(col(NpdColumns.FSM))), n(atApSchool.and(older))).first();
+        apRows = b.apRows();
+        Row a = b.ap();
         double apPupils = a.getLong(0);
         double la = a.getLong(1);
         per100(t.get("la_funded_placements_non_state_ap", "2023/24"), national, la, total, "LA-funded AP placements per 100 pupils");
@@ -214,18 +235,8 @@ public final class Validation {
                 3 + 3 * se(a.getLong(8), apPupils), apPupils < 20 ? "fewer than 20 AP-school pupils" : "");
 
         // Exclusions in the academic year ending in the census year.
-        exclusionRows = allEx.count();
-        Column susp = col(NpdColumns.EXCLUSION_CATEGORY).equalTo("SUSPENSION");
-        Column pex = col(NpdColumns.EXCLUSION_CATEGORY).equalTo("PERMANENT");
-        Column reasons = lit(1L).plus(when(col(NpdColumns.EXCLUSION_REASON_2).isNotNull(), 1L).otherwise(0L))
-                .plus(when(col(NpdColumns.EXCLUSION_REASON_3).isNotNull(), 1L).otherwise(0L));
-        Column db = col(NpdColumns.EXCLUSION_REASON).equalTo("DB").or(col(NpdColumns.EXCLUSION_REASON_2).equalTo("DB"))
-                .or(col(NpdColumns.EXCLUSION_REASON_3).equalTo("DB"));
-        Column dow = org.apache.spark.sql.functions.dayofweek(col(NpdColumns.EXCLUSION_START)); // 1 = Sunday
-        Row x = yearEx.agg(n(susp), n(pex), n(susp.and(db)), n(pex.and(db)),
-                sum(when(susp, reasons).otherwise(0L)), sum(when(pex, reasons).otherwise(0L)),
-                n(dow.equalTo(2)), n(dow.equalTo(3)), n(dow.equalTo(4)), n(dow.equalTo(5)), n(dow.equalTo(6)),
-                n(dow.isin(1, 7))).first();
+        exclusionRows = b.exclusionRows();
+        Row x = b.exclusions();
         double ns = x.getLong(0);
         double np = x.getLong(1);
         double nsReasons = x.isNullAt(4) ? 0 : x.getLong(4);
@@ -518,27 +529,84 @@ public final class Validation {
         return 100 * Math.sqrt(p * (1 - p) / den);
     }
 
-    /** The census year's counts: its pupil rows' ({@link CensusCounts}) and its multiples ({@link MultipleBirths}). */
-    private record Census(CensusCounts.Tally counts, MultipleBirths.Count multiples) {
+    /**
+     * The counts run beside the census pass: the year's multiples, the pupils', AP placements' and exclusions' rows, and
+     * the year's AP placements and exclusions aggregated ({@link #apCounts}, {@link #exclusionCounts}).
+     */
+    private record Beside(MultipleBirths.Count multiples, long pupilRows, long apRows, Row ap, long exclusionRows,
+                          Row exclusions) {
     }
 
     /**
-     * The census year's pupil rows counted in one pass ({@link CensusCounts}), the partitions' tallies summed, and its
-     * multiples in another ({@link MultipleBirths}).
+     * The year's AP placements, each with its setting's school (by URN) when it has one: placements at AP schools, of
+     * them by boys, with SEN, with FSM and in Years 10-11; LA-funded placements (elsewhere), of them for a place named
+     * in an EHC plan, after a permanent exclusion, and for pregnancy or other reasons.
      */
-    private static Census census(SparkSession spark, Dataset<Row> yearPupils, Map<Integer, CensusCounts.School> schools,
-                                 CensusCounts.ExclusionsByPupil exclusions) {
-        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        Broadcast<Map<Integer, CensusCounts.School>> bySchool = sc.broadcast(schools);
-        Broadcast<CensusCounts.ExclusionsByPupil> byPupil = sc.broadcast(exclusions);
+    private static Row apCounts(Dataset<Row> allAp, Dataset<Row> schools, int year) {
+        Dataset<Row> ap = allAp.filter(col(NpdColumns.CENSUS_YEAR).equalTo(year))
+                .join(broadcast(schools), col(NpdColumns.AP_URN).equalTo(col("s_urn")), "left");
+        Column atApSchool = col("s_type").equalTo("AP");
+        Column laFunded = col("s_type").isNull().or(col("s_type").notEqual("AP"));
+        Column reason = col(NpdColumns.AP_REASON);
+        Column older = col(NpdColumns.NC_YEAR).isin("10", "11");
+        return ap.agg(n(atApSchool), n(laFunded), n(laFunded.and(reason.equalTo("EHCP_NAMED"))),
+                n(laFunded.and(reason.equalTo("PERM_EXCLUDED"))), n(laFunded.and(reason.isin("PREGNANCY", "OTHER"))),
+                n(atApSchool.and(col(NpdColumns.SEX).equalTo("M"))),
+                n(atApSchool.and(col(NpdColumns.SEN_PROVISION).notEqual("N"))),
+                n(atApSchool.and(col(NpdColumns.FSM))), n(atApSchool.and(older))).first();
+    }
+
+    /**
+     * The year's exclusions: suspensions, permanent exclusions, those of each with persistent disruptive behaviour
+     * (DB) among their reasons, the reasons given for each (one to three), and the exclusions starting on each weekday,
+     * Monday to Friday, then at weekends.
+     */
+    private static Row exclusionCounts(Dataset<Row> yearEx) {
+        Column susp = col(NpdColumns.EXCLUSION_CATEGORY).equalTo("SUSPENSION");
+        Column pex = col(NpdColumns.EXCLUSION_CATEGORY).equalTo("PERMANENT");
+        Column reasons = lit(1L).plus(when(col(NpdColumns.EXCLUSION_REASON_2).isNotNull(), 1L).otherwise(0L))
+                .plus(when(col(NpdColumns.EXCLUSION_REASON_3).isNotNull(), 1L).otherwise(0L));
+        Column db = col(NpdColumns.EXCLUSION_REASON).equalTo("DB").or(col(NpdColumns.EXCLUSION_REASON_2).equalTo("DB"))
+                .or(col(NpdColumns.EXCLUSION_REASON_3).equalTo("DB"));
+        Column dow = org.apache.spark.sql.functions.dayofweek(col(NpdColumns.EXCLUSION_START)); // 1 = Sunday
+        return yearEx.agg(n(susp), n(pex), n(susp.and(db)), n(pex.and(db)),
+                sum(when(susp, reasons).otherwise(0L)), sum(when(pex, reasons).otherwise(0L)),
+                n(dow.equalTo(2)), n(dow.equalTo(3)), n(dow.equalTo(4)), n(dow.equalTo(5)), n(dow.equalTo(6)),
+                n(dow.isin(1, 7))).first();
+    }
+
+    /** The task's result, or its failure as thrown there. */
+    private static <T> T result(FutureTask<T> task) {
         try {
-            // as many buckets as Spark's shuffle partitions: each bucket's table holds its share of the year's keys
-            int buckets = Math.max(1, Integer.parseInt(spark.conf().get("spark.sql.shuffle.partitions")));
-            return new Census(CensusCounts.count(yearPupils, bySchool, byPupil),
-                    MultipleBirths.count(yearPupils, bySchool, buckets));
-        } finally {
-            bySchool.destroy();
-            byPupil.destroy();
+            return task.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while validating", e);
+        }
+    }
+
+    /** Waits for the task to end, whatever its outcome (the outcome, if wanted, is read with {@link #result}). */
+    private static void awaitQuietly(FutureTask<?> task) {
+        boolean interrupted = false;
+        while (!task.isDone()) {
+            try {
+                task.get();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            } catch (ExecutionException | java.util.concurrent.CancellationException e) {
+                break;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 
