@@ -152,32 +152,16 @@ class PopulationGeneratorTest {
     void sparkOutputEqualsAPlainInMemoryGenerationOfTheSameModel() {
         // Second method: generate the same entities on the driver without Spark and count.
         PupilModel model = PopulationGenerator.model(PUPILS, 2024, 2024, 5);
-        PupilLives lives = new PupilLives(model);
         long[] c = new long[3];
-        PupilLives.Sink sink = new PupilLives.Sink() {
-            @Override
-            public void pupil(PupilYear p) {
-                c[0]++;
-                if (p.fsm) {
-                    c[1]++;
-                }
-                if (model.estate.type[p.school].stateFunded()) {
-                    c[2]++;
-                }
+        livedOnDriver(model, p -> {
+            c[0]++;
+            if (p.fsm) {
+                c[1]++;
             }
-
-            @Override
-            public void apPlacement(PupilYear p, int reason, int setting, int apSchool, int la, int start) {
+            if (model.estate.type[p.school].stateFunded()) {
+                c[2]++;
             }
-
-            @Override
-            public void exclusion(PupilYear p, int category, int reason, int reason2, int reason3, int school, int day) {
-            }
-        };
-        PupilYear p = new PupilYear();
-        for (long id = 0; id < model.frame.entities(); id++) {
-            lives.live(id, p, sink);
-        }
+        });
         assertThat(result.pupilRows()).isEqualTo(c[0]);
         assertThat(read(NpdColumns.PUPILS).filter(col(NpdColumns.FSM)).count()).isEqualTo(c[1]);
         assertThat(validation.get("fsm_eligible_rate").generated()).isCloseTo(100.0 * c[1] / c[2], within(1e-9));
@@ -188,20 +172,37 @@ class PopulationGeneratorTest {
         // Second method for each value: the pupil-years lived without Spark, each written out field by field from the
         // code lists and the geography, against the rows as written (the date of birth as days since 1970)
         PupilModel model = PopulationGenerator.model(PUPILS, 2024, 2024, 5);
-        PupilLives lives = new PupilLives(model);
         List<Row> expected = new java.util.ArrayList<>();
+        livedOnDriver(model, p -> {
+            int d = model.geo.lsoaDistrict[p.lsoa];
+            expected.add(org.apache.spark.sql.RowFactory.create(p.pupilId, p.censusYear, p.dobEpochDay,
+                    p.sex == 0 ? "M" : "F", Codes.ETHNIC_MINOR[p.ethnicity], Codes.ETHNIC_MAJOR_OF[p.ethnicity],
+                    Codes.LANGUAGE[p.language], p.fsm, Codes.SEN_PROVISION[p.sen],
+                    p.need < 0 ? null : Codes.SEN_NEED[p.need], p.uprn, model.geo.lsoaCode[p.lsoa],
+                    model.geo.lsoaSector[p.lsoa], model.geo.districtCode[d],
+                    org.pupilrisk.population.geography.Geography.postcodeArea(model.geo.districtCode[d]),
+                    model.estate.urn[p.school], model.geo.las[model.estate.la[p.school]].number(),
+                    Codes.NC_YEAR[p.nc], p.lookedAfter, p.childInNeed, p.everFsm6));
+        });
+        Dataset<Row> lived = spark.createDataFrame(expected, PopulationGenerator.PUPILS_RAW);
+        Dataset<Row> written = read(NpdColumns.PUPILS).withColumn(NpdColumns.DATE_OF_BIRTH,
+                expr("unix_date(" + NpdColumns.DATE_OF_BIRTH + ")"));
+        assertThat(java.util.Arrays.stream(read(NpdColumns.PUPILS).schema().fields()).map(f -> f.name() + " " + f.dataType()))
+                .containsExactlyElementsOf(java.util.Arrays.stream(PopulationGenerator.PUPILS_WRITTEN.fields())
+                        .map(f -> f.name() + " " + f.dataType()).toList())
+                .contains(NpdColumns.DATE_OF_BIRTH + " DateType");
+        assertThat(written.count()).isEqualTo(expected.size()).isPositive();
+        assertThat(written.exceptAll(lived).count()).isZero();
+        assertThat(lived.exceptAll(written).count()).isZero();
+    }
+
+    /** Every child of the model lived on the driver, without Spark: each pupil-year given to {@code onPupil}. */
+    private static void livedOnDriver(PupilModel model, java.util.function.Consumer<PupilYear> onPupil) {
+        PupilLives lives = new PupilLives(model);
         PupilLives.Sink sink = new PupilLives.Sink() {
             @Override
             public void pupil(PupilYear p) {
-                int d = model.geo.lsoaDistrict[p.lsoa];
-                expected.add(org.apache.spark.sql.RowFactory.create(p.pupilId, p.censusYear, p.dobEpochDay,
-                        p.sex == 0 ? "M" : "F", Codes.ETHNIC_MINOR[p.ethnicity], Codes.ETHNIC_MAJOR_OF[p.ethnicity],
-                        Codes.LANGUAGE[p.language], p.fsm, Codes.SEN_PROVISION[p.sen],
-                        p.need < 0 ? null : Codes.SEN_NEED[p.need], p.uprn, model.geo.lsoaCode[p.lsoa],
-                        model.geo.lsoaSector[p.lsoa], model.geo.districtCode[d],
-                        org.pupilrisk.population.geography.Geography.postcodeArea(model.geo.districtCode[d]),
-                        model.estate.urn[p.school], model.geo.las[model.estate.la[p.school]].number(),
-                        Codes.NC_YEAR[p.nc], p.lookedAfter, p.childInNeed, p.everFsm6));
+                onPupil.accept(p);
             }
 
             @Override
@@ -216,16 +217,6 @@ class PopulationGeneratorTest {
         for (long id = 0; id < model.frame.entities(); id++) {
             lives.live(id, p, sink);
         }
-        Dataset<Row> lived = spark.createDataFrame(expected, PopulationGenerator.PUPILS_RAW);
-        Dataset<Row> written = read(NpdColumns.PUPILS).withColumn(NpdColumns.DATE_OF_BIRTH,
-                expr("unix_date(" + NpdColumns.DATE_OF_BIRTH + ")"));
-        assertThat(java.util.Arrays.stream(read(NpdColumns.PUPILS).schema().fields()).map(f -> f.name() + " " + f.dataType()))
-                .containsExactlyElementsOf(java.util.Arrays.stream(PopulationGenerator.PUPILS_WRITTEN.fields())
-                        .map(f -> f.name() + " " + f.dataType()).toList())
-                .contains(NpdColumns.DATE_OF_BIRTH + " DateType");
-        assertThat(written.count()).isEqualTo(expected.size()).isPositive();
-        assertThat(written.exceptAll(lived).count()).isZero();
-        assertThat(lived.exceptAll(written).count()).isZero();
     }
 
     /**
