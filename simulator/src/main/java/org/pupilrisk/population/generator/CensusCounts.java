@@ -19,6 +19,7 @@ import org.apache.spark.unsafe.types.UTF8String;
 import org.pupilrisk.population.NpdColumns;
 import org.pupilrisk.population.pupil.Codes;
 import org.pupilrisk.population.school.SchoolType;
+import org.pupilrisk.spark.ColumnarRows;
 
 /**
  * The validation's counts of one census year's pupil rows as written, in one pass over each partition: the shares'
@@ -265,15 +266,15 @@ final class CensusCounts implements FlatMapFunction<Iterator<InternalRow>, Censu
     }
 
     /**
-     * The census year's pupil rows counted, a pass over each partition of {@code yearPupils} (which has at least
-     * {@link #COLUMNS}), the partitions' tallies summed.
+     * Census year {@code year}'s pupil rows of {@code pupils} (which has at least {@link #COLUMNS} and the census year)
+     * counted, a pass over each partition, the partitions' tallies summed. The rows are read as views of the files'
+     * columnar batches where {@code pupils} is a plain read of them ({@link ColumnarRows}).
      */
-    static Tally count(Dataset<Row> yearPupils, Broadcast<Map<Integer, School>> schools,
+    static Tally count(Dataset<Row> pupils, int year, Broadcast<Map<Integer, School>> schools,
                        Broadcast<ExclusionsByPupil> exclusions) {
-        Dataset<Row> read = yearPupils.select(Arrays.stream(COLUMNS).map(functions::col).toArray(Column[]::new));
         Tally all = new Tally();
-        for (Tally part : read.queryExecution().toRdd().toJavaRDD().mapPartitions(new CensusCounts(schools, exclusions))
-                .collect()) {
+        for (Tally part : ColumnarRows.where(pupils, NpdColumns.CENSUS_YEAR, year, COLUMNS)
+                .mapPartitions(new CensusCounts(schools, exclusions)).collect()) {
             all.add(part);
         }
         return all;

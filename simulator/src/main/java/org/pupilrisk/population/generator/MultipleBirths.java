@@ -7,13 +7,12 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.HashPartitioner;
 import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.catalyst.InternalRow;
-import org.apache.spark.sql.functions;
 import org.apache.spark.unsafe.types.UTF8String;
 import org.pupilrisk.population.NpdColumns;
+import org.pupilrisk.spark.ColumnarRows;
 import scala.Tuple2;
 
 /**
@@ -50,12 +49,11 @@ final class MultipleBirths {
     }
 
     /**
-     * The multiples among {@code yearPupils} (one census year's rows) whose URN is one of {@code schools}, counted in
-     * {@code buckets} buckets.
+     * The multiples among census year {@code year}'s rows of {@code pupils} whose URN is one of {@code schools},
+     * counted in {@code buckets} buckets (the rows read as {@link ColumnarRows} gives them).
      */
-    static Count count(Dataset<Row> yearPupils, Broadcast<Map<Integer, CensusCounts.School>> schools, int buckets) {
-        Dataset<Row> keys = yearPupils.select(java.util.Arrays.stream(COLUMNS).map(functions::col).toArray(Column[]::new));
-        List<Count> counts = keys.queryExecution().toRdd().toJavaRDD()
+    static Count count(Dataset<Row> pupils, int year, Broadcast<Map<Integer, CensusCounts.School>> schools, int buckets) {
+        List<Count> counts = ColumnarRows.where(pupils, NpdColumns.CENSUS_YEAR, year, COLUMNS)
                 .mapPartitionsToPair(rows -> packed(rows, schools.value(), buckets))
                 .groupByKey(new HashPartitioner(buckets))
                 .map(bucket -> counted(bucket._2()))

@@ -67,13 +67,12 @@ public final class Validation {
         Dataset<Row> yearEx = allEx.filter(col(NpdColumns.CENSUS_YEAR).equalTo(year));
         Dataset<Row> allAp = PopulationGenerator.read(spark, dir.resolve(NpdColumns.AP_PLACEMENTS), format,
                 PopulationGenerator.AP_RAW, NpdColumns.AP_START_DATE, "start_day");
-        Dataset<Row> yearPupils = allPupils.filter(col(NpdColumns.CENSUS_YEAR).equalTo(year));
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Map<Integer, CensusCounts.School> schoolsByUrn = CensusCounts.schools(schools);
         Broadcast<Map<Integer, CensusCounts.School>> bySchool = sc.broadcast(schoolsByUrn);
         // as many buckets as Spark's shuffle partitions: each bucket's table holds its share of the year's keys
         int buckets = Math.max(1, Integer.parseInt(spark.conf().get("spark.sql.shuffle.partitions")));
-        FutureTask<Beside> beside = new FutureTask<>(() -> new Beside(MultipleBirths.count(yearPupils, bySchool, buckets),
+        FutureTask<Beside> beside = new FutureTask<>(() -> new Beside(MultipleBirths.count(allPupils, year, bySchool, buckets),
                 allPupils.count(), allAp.count(), apCounts(allAp, schools, year), allEx.count(), exclusionCounts(yearEx)));
         Thread besideThread = new Thread(beside, "pupilrisk-validation");
         besideThread.setDaemon(true);
@@ -85,7 +84,7 @@ public final class Validation {
             exclusionsByPupil = CensusCounts.exclusionsByPupil(yearEx);
             Broadcast<CensusCounts.ExclusionsByPupil> byPupil = sc.broadcast(exclusionsByPupil);
             try {
-                c = CensusCounts.count(yearPupils, bySchool, byPupil);
+                c = CensusCounts.count(allPupils, year, bySchool, byPupil);
             } finally {
                 byPupil.destroy();
             }
