@@ -81,7 +81,7 @@ public final class Validation {
         CensusCounts.Tally c;
         Beside b;
         try {
-            exclusionsByPupil = CensusCounts.exclusionsByPupil(yearEx);
+            exclusionsByPupil = CensusCounts.exclusionsByPupil(allEx, year);
             Broadcast<CensusCounts.ExclusionsByPupil> byPupil = sc.broadcast(exclusionsByPupil);
             try {
                 c = CensusCounts.count(allPupils, year, bySchool, byPupil);

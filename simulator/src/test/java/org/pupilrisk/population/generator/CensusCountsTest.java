@@ -54,6 +54,8 @@ class CensusCountsTest {
     static Dataset<Row> year;
     static Dataset<Row> schools;
     static Dataset<Row> joined;
+    /** Every exclusion row as written, a plain read of the files. */
+    static Dataset<Row> exclusions;
     static Dataset<Row> yearExclusions;
     static Broadcast<Map<Integer, CensusCounts.School>> bySchool;
     static Broadcast<CensusCounts.ExclusionsByPupil> byPupil;
@@ -75,10 +77,11 @@ class CensusCountsTest {
         year = pupils
                 .filter(col(NpdColumns.CENSUS_YEAR).equalTo(2024)).repartition(5);
         joined = year.join(schools, col(NpdColumns.URN).equalTo(col("s_urn")));
-        yearExclusions = spark.read().parquet(out.resolve(NpdColumns.EXCLUSIONS).toString())
+        exclusions = spark.read().parquet(out.resolve(NpdColumns.EXCLUSIONS).toString());
+        yearExclusions = exclusions
                 .filter(col(NpdColumns.CENSUS_YEAR).equalTo(2024));
         bySchool = sc.broadcast(CensusCounts.schools(schools));
-        byPupil = sc.broadcast(CensusCounts.exclusionsByPupil(yearExclusions));
+        byPupil = sc.broadcast(CensusCounts.exclusionsByPupil(exclusions, 2024));
         assertThat(year.join(schools, col(NpdColumns.URN).equalTo(col("s_urn")), "left_anti").count())
                 .as("pupil rows without a school").isPositive();
     }
@@ -190,6 +193,24 @@ class CensusCountsTest {
         t.rateGroups.forEach((g, c) -> counted.put(g, List.of(c[0], c[1], c[2])));
         assertThat(counted).isEqualTo(expected);
         assertThat(counted.values().stream().mapToLong(c -> c.get(2)).sum()).as("permanent exclusions").isPositive();
+    }
+
+    @Test
+    void eachExcludedPupilOnceWithTheirSuspensionsAndPermanentExclusionsAsSparksGroupByCountsThem() {
+        Map<Long, List<Long>> expected = new HashMap<>();
+        yearExclusions.groupBy(NpdColumns.PUPIL_ID)
+                .agg(n(col(NpdColumns.EXCLUSION_CATEGORY).equalTo("SUSPENSION")), n(col(NpdColumns.EXCLUSION_CATEGORY).equalTo("PERMANENT")))
+                .collectAsList().forEach(r -> expected.put(r.getLong(0), List.of(r.getLong(1), r.getLong(2))));
+        for (CensusCounts.ExclusionsByPupil got : List.of(CensusCounts.exclusionsByPupil(exclusions, 2024),
+                CensusCounts.exclusionsByPupil(yearExclusions.repartition(3), 2024))) {
+            Map<Long, List<Long>> counted = new HashMap<>();
+            for (int i = 0; i < got.pupils().length; i++) {
+                assertThat(counted.put(got.pupils()[i], List.of(got.suspensions()[i], got.permanent()[i]))).isNull();
+            }
+            assertThat(counted).isEqualTo(expected);
+            assertThat(got.pupils()).isSorted();
+        }
+        assertThat(expected.values().stream().filter(c -> c.get(0) > 1).count()).as("pupils suspended twice or more").isPositive();
     }
 
     @Test
