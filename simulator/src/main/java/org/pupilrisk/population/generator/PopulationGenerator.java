@@ -430,13 +430,10 @@ public final class PopulationGenerator {
         if (format == OutputFormat.PARQUET) {
             return spark.read().parquet(Storage.forSpark(dir));
         }
+        // every column nullable: CSV has no way to say a value cannot be missing
         StructType schema = new StructType();
-        for (var f : rawSchema.fields()) {
-            if (f.name().equals(rawDate)) {
-                schema = schema.add(dateColumn, DataTypes.DateType, true);
-            } else {
-                schema = schema.add(f.name(), f.dataType(), true);
-            }
+        for (StructField f : withDate(rawSchema, rawDate, dateColumn).fields()) {
+            schema = schema.add(f.name(), f.dataType(), true);
         }
         return spark.read().option("header", "true").schema(schema).csv(Storage.forSpark(dir));
     }
