@@ -35,11 +35,15 @@ import scala.reflect.ClassTag$;
  * <p>Why: Spark's row-wise read turns each batch into rows of its own layout, copying every text of every row, and for
  * a pass that only counts, the copies are most of the reading: the national census year's 17 validated columns of 9.1
  * million rows, counted by a trivial pass, took 5.3 s read as Spark's rows and 1.2 s as views of the batches
- * (benchmarks/RESULTS.md, "the census year read as views of Parquet's batches").
+ * (benchmarks/RESULTS.md, "validation read as views of Parquet's batches").
  *
  * <p>Either way a row is valid until the next is taken: a pass copies what it keeps ({@code UTF8String.copy()}), as it
  * must for Spark's rows, whose buffer is reused too. The rows and their order within a partition are those the files
  * hold; the partitions are the scan's.
+ *
+ * <p>The plan is read through Spark's execution classes ({@code FileSourceScanExec.executeColumnar}), public but not a
+ * stable API: a Spark upgrade may move them, and {@code ColumnarRowsTest} would fail at once (it checks that a plain
+ * Parquet read is read as views).
  */
 public final class ColumnarRows {
 

@@ -10,10 +10,8 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.functions;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.unsafe.types.UTF8String;
 import org.pupilrisk.population.NpdColumns;
@@ -299,8 +297,9 @@ final class CensusCounts implements FlatMapFunction<Iterator<InternalRow>, Censu
      * Census year {@code year}'s exclusion rows of {@code exclusions}, their suspensions and permanent exclusions per
      * pupil (rows without a pupil id not counted), the pupils in ascending order. Each partition gives its rows' pupil
      * ids by category and the driver sorts and merges them: about a million ids nationally, where Spark's group-by
-     * generated, compiled and ran an aggregation of its own (9 s of a national validation, most of it the JIT compiling
-     * code run once).
+     * generated, compiled and ran an aggregation of its own (9.2 s of a national validation, beside the multiples; in
+     * one JVM 7.1 s the first time and 1.7-2.2 s after, so mostly its first run's cost; benchmarks/RESULTS.md,
+     * "validation read as views of Parquet's batches").
      */
     static ExclusionsByPupil exclusionsByPupil(Dataset<Row> exclusions, int year) {
         List<long[][]> parts = ColumnarRows.where(exclusions, NpdColumns.CENSUS_YEAR, year, NpdColumns.PUPIL_ID,
@@ -368,8 +367,9 @@ final class CensusCounts implements FlatMapFunction<Iterator<InternalRow>, Censu
 
     /**
      * One partition's pass. Each row is counted by a method of its own, not in the partition's loop: the JIT compiles
-     * it once, as a method, where the loop with the counting written in it was compiled again for each of its entries
-     * while running (four or five times in a national validation, about a second of the optimising compiler each).
+     * it as a method, where the loop with the counting written in it was compiled five times during its first national
+     * run, four of them on entry to the running loop (3.8 s of the optimising compiler); national validation 0.94x
+     * with the exclusions per pupil's change (benchmarks/RESULTS.md, "validation read as views of Parquet's batches").
      */
     private static final class Pass {
         private final Map<Integer, School> bySchool;
