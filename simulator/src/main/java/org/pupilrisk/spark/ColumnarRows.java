@@ -21,6 +21,7 @@ import org.apache.spark.sql.execution.InputAdapter;
 import org.apache.spark.sql.execution.ProjectExec;
 import org.apache.spark.sql.execution.SparkPlan;
 import org.apache.spark.sql.execution.WholeStageCodegenExec;
+import org.apache.spark.sql.execution.vectorized.WritableColumnVector;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.vectorized.ColumnVector;
 import org.apache.spark.sql.vectorized.ColumnarBatch;
@@ -55,11 +56,49 @@ public final class ColumnarRows {
      * order (a row's value of {@code columns[i]} at ordinal {@code i}).
      */
     public static JavaRDD<InternalRow> where(Dataset<Row> data, String column, int value, String... columns) {
+        Batches read = batches(data, column, columns);
+        if (read == null) {
+            return rows(data, column, value, columns);
+        }
+        int[] at = read.at();
+        int filter = read.filter();
+        return read.batches().mapPartitions(batches -> new Views(batches, at, filter, value));
+    }
+
+    /**
+     * A pass over each partition of the rows of {@code data} whose integer column {@code column} equals {@code value},
+     * with {@code columns} in this order and their texts read as codes ({@link RowCursor}). Where the dataset is a plain
+     * read of files in columnar batches, a text stored in a Parquet dictionary is read once per batch, however many of
+     * the batch's rows hold it; otherwise each row is Spark's own and each text is looked up in the partition's codes.
+     */
+    public static <T> JavaRDD<T> eachPartition(Dataset<Row> data, String column, int value, String[] columns,
+                                               PartitionPass<T> pass) {
+        Batches read = batches(data, column, columns);
+        if (read == null) {
+            int n = columns.length;
+            return rows(data, column, value, columns).mapPartitions(rows -> pass.call(new SparkRows(rows, n)));
+        }
+        int[] at = read.at();
+        int filter = read.filter();
+        return read.batches().mapPartitions(batches -> pass.call(new BatchRows(batches, at, filter, value)));
+    }
+
+    /** What a pass does with one partition's rows. */
+    @FunctionalInterface
+    public interface PartitionPass<T> extends java.io.Serializable {
+        Iterator<T> call(RowCursor rows) throws Exception;
+    }
+
+    /**
+     * The file scan's columnar batches for {@code columns} and {@code column}, with each wanted column's position in a
+     * batch and the filter column's; null where the dataset is not a plain columnar read of files (Spark's rows then).
+     */
+    private static Batches batches(Dataset<Row> data, String column, String... columns) {
         List<String> read = new ArrayList<>(Arrays.asList(columns));
         read.add(column);
         FileSourceScanExec scan = columnarScan(data.select(read.stream().map(c -> col(c)).toArray(Column[]::new)));
         if (scan == null) {
-            return rows(data, column, value, columns);
+            return null;
         }
         List<String> names = new ArrayList<>();
         for (Attribute a : CollectionConverters.asJava(scan.output())) {
@@ -73,10 +112,12 @@ public final class ColumnarRows {
         if (Arrays.stream(at).anyMatch(i -> i < 0) || filter < 0
                 || !scan.output().apply(filter).dataType().equals(DataTypes.IntegerType)) {
             // a name Spark resolved other than as spelt, or a filter column of another type: Spark's rows
-            return rows(data, column, value, columns);
+            return null;
         }
-        return JavaRDD.fromRDD(scan.executeColumnar(), ClassTag$.MODULE$.apply(ColumnarBatch.class))
-                .mapPartitions(batches -> new Views(batches, at, filter, value));
+        return new Batches(JavaRDD.fromRDD(scan.executeColumnar(), ClassTag$.MODULE$.apply(ColumnarBatch.class)), at, filter);
+    }
+
+    private record Batches(JavaRDD<ColumnarBatch> batches, int[] at, int filter) {
     }
 
     /** As {@link #where}, each row Spark's own. */
@@ -170,6 +211,155 @@ public final class ColumnarRows {
                 throw new NoSuchElementException();
             }
             return batch.getRow(next++);
+        }
+    }
+
+    /** A partition's rows as Spark gives them, each text looked up in the partition's codes. */
+    private static final class SparkRows extends RowCursor {
+        private final Iterator<InternalRow> rows;
+        private InternalRow row;
+
+        SparkRows(Iterator<InternalRow> rows, int columns) {
+            super(columns);
+            this.rows = rows;
+        }
+
+        @Override
+        public boolean next() {
+            if (!rows.hasNext()) {
+                return false;
+            }
+            row = rows.next();
+            return true;
+        }
+
+        @Override
+        public boolean isNullAt(int column) {
+            return row.isNullAt(column);
+        }
+
+        @Override
+        public int getInt(int column) {
+            return row.getInt(column);
+        }
+
+        @Override
+        public long getLong(int column) {
+            return row.getLong(column);
+        }
+
+        @Override
+        public boolean getBoolean(int column) {
+            return row.getBoolean(column);
+        }
+
+        @Override
+        public int text(int column) {
+            return row.isNullAt(column) ? -1 : codeOf(column, row.getUTF8String(column));
+        }
+    }
+
+    /**
+     * A partition's columnar batches as rows of the filter's value. A text column read from dictionary-encoded pages
+     * holds each row's dictionary id (Spark decodes a page of mixed encodings into plain values, so a batch is one or
+     * the other); the id's code is remembered for the rest of the batch, and the text itself read only the first time.
+     * Nothing is remembered across batches: a new row group brings a new dictionary.
+     */
+    private static final class BatchRows extends RowCursor {
+        private final Iterator<ColumnarBatch> batches;
+        private final int[] at;
+        private final int filter;
+        private final int value;
+        private final ColumnVector[] columns;
+        /** Per column, the batch's dictionary ids, or null where its values are plain. */
+        private final WritableColumnVector[] ids;
+        /** Per column, a dictionary id's code, valid where the id's stamp is the batch's number. */
+        private final int[][] idCodes;
+        private final int[][] idStamps;
+        private int batch;
+        private ColumnVector year;
+        private int row = -1;
+        private int rows;
+
+        BatchRows(Iterator<ColumnarBatch> batches, int[] at, int filter, int value) {
+            super(at.length);
+            this.batches = batches;
+            this.at = at;
+            this.filter = filter;
+            this.value = value;
+            columns = new ColumnVector[at.length];
+            ids = new WritableColumnVector[at.length];
+            idCodes = new int[at.length][0];
+            idStamps = new int[at.length][0];
+        }
+
+        @Override
+        public boolean next() {
+            while (true) {
+                while (++row < rows) {
+                    if (!year.isNullAt(row) && year.getInt(row) == value) {
+                        return true;
+                    }
+                }
+                if (!batches.hasNext()) {
+                    return false;
+                }
+                ColumnarBatch b = batches.next();
+                batch++;
+                for (int c = 0; c < at.length; c++) {
+                    columns[c] = b.column(at[c]);
+                    ids[c] = columns[c] instanceof WritableColumnVector w && w.hasDictionary() ? w.getDictionaryIds() : null;
+                }
+                year = b.column(filter);
+                rows = b.numRows();
+                row = -1;
+            }
+        }
+
+        @Override
+        public boolean isNullAt(int column) {
+            return columns[column].isNullAt(row);
+        }
+
+        @Override
+        public int getInt(int column) {
+            return columns[column].getInt(row);
+        }
+
+        @Override
+        public long getLong(int column) {
+            return columns[column].getLong(row);
+        }
+
+        @Override
+        public boolean getBoolean(int column) {
+            return columns[column].getBoolean(row);
+        }
+
+        @Override
+        public int text(int column) {
+            ColumnVector v = columns[column];
+            if (v.isNullAt(row)) {
+                return -1;
+            }
+            WritableColumnVector dictionary = ids[column];
+            if (dictionary == null) {
+                return codeOf(column, v.getUTF8String(row));
+            }
+            int id = dictionary.getInt(row);
+            int[] stamps = idStamps[column];
+            if (id < stamps.length && stamps[id] == batch) {
+                return idCodes[column][id];
+            }
+            int code = codeOf(column, v.getUTF8String(row));
+            if (id >= stamps.length) {
+                int size = Math.max(id + 1, stamps.length * 2);
+                idStamps[column] = stamps = Arrays.copyOf(stamps, size);
+                idCodes[column] = Arrays.copyOf(idCodes[column], size);
+            }
+            stamps[id] = batch;
+            idCodes[column][id] = code;
+            return code;
         }
     }
 }

@@ -33,6 +33,8 @@ class ColumnarRowsTest {
     private static SparkSession spark;
     private static Dataset<Row> parquet;
     private static Dataset<Row> csv;
+    /** Texts of many distinct values, so that Parquet's dictionary of a column chunk overflows into plain pages. */
+    private static Dataset<Row> labels;
     /** Rows of census year 2024 written: a fixed count, known from how the rows are made. */
     private static long rows2024;
 
@@ -67,6 +69,17 @@ class ColumnarRowsTest {
         made.write().option("header", "true").csv(dir.resolve("csv").toString());
         parquet = spark.read().parquet(dir.resolve("parquet").toString());
         csv = spark.read().option("header", "true").schema(SCHEMA).csv(dir.resolve("csv").toString());
+        // two files of 30,000 rows, two in three labels distinct and 60 bytes long: about 1.2 MB of distinct texts per
+        // file, over the writer's 1 MB dictionary page, so each file's chunk holds dictionary pages and then plain ones
+        List<Row> labelled = new ArrayList<>();
+        for (int i = 0; i < 60_000; i++) {
+            String label = i % 3 == 0 ? "common-" + i % 5 : String.format("label-%054d", (long) i * 7_919);
+            labelled.add(RowFactory.create((long) i, i % 11 == 0 ? 2023 : 2024, i % 13 == 0 ? null : label));
+        }
+        spark.createDataFrame(labelled, new StructType().add("id", DataTypes.LongType, true)
+                        .add("year", DataTypes.IntegerType, true).add("label", DataTypes.StringType, true))
+                .repartition(2).write().parquet(dir.resolve("labels").toString());
+        labels = spark.read().parquet(dir.resolve("labels").toString());
     }
 
     /** The rows as lists of plain values (copied out of each view before the next is taken). */
@@ -129,5 +142,43 @@ class ColumnarRowsTest {
         assertThat(read(csv)).hasSize((int) rows2024);
         assertThat(sorted(read(csv))).isEqualTo(sorted(spark(csv)));
         assertThat(sorted(read(parquet.filter(col("urn").geq(0))))).isEqualTo(sorted(read(parquet)));
+    }
+
+    /**
+     * Each partition's texts of {@code text} as the codes give them back, with each row's id; and, checked in the
+     * partition, that equal texts have one code and different texts different codes.
+     */
+    private static List<List<Object>> coded(Dataset<Row> data, String text) {
+        return ColumnarRows.eachPartition(data, "year", 2024, new String[] {text, "id"}, rows -> {
+            List<List<Object>> out = new ArrayList<>();
+            java.util.Map<String, Integer> codes = new java.util.HashMap<>();
+            while (rows.next()) {
+                int code = rows.text(0);
+                String value = code < 0 ? null : rows.textOf(0, code).toString();
+                if (value == null ? code != -1 : codes.computeIfAbsent(value, v -> code) != code) {
+                    throw new AssertionError("text " + value + " read as code " + code + " and as " + codes.get(value));
+                }
+                out.add(Arrays.asList(value, rows.isNullAt(1) ? null : rows.getLong(1)));
+            }
+            if (new java.util.HashSet<>(codes.values()).size() != codes.size()) {
+                throw new AssertionError("two texts share a code: " + codes);
+            }
+            return out.iterator();
+        }).collect();
+    }
+
+    private static List<List<Object>> sparks(Dataset<Row> data, String text) {
+        return data.filter(col("year").equalTo(2024)).select(text, "id").collectAsList().stream()
+                .map(r -> Arrays.<Object>asList(r.isNullAt(0) ? null : r.getString(0), r.isNullAt(1) ? null : r.getLong(1)))
+                .toList();
+    }
+
+    @Test
+    void eachTextReadAsACodeGivesTheTextBackAndEqualTextsShareOneCode() {
+        // texts from dictionary pages (few values), from pages that overflowed the dictionary, and from Spark's rows
+        assertThat(sorted(coded(parquet, "code"))).isEqualTo(sorted(sparks(parquet, "code")));
+        assertThat(sorted(coded(labels, "label"))).isEqualTo(sorted(sparks(labels, "label")));
+        assertThat(sorted(coded(csv, "code"))).isEqualTo(sorted(sparks(csv, "code")));
+        assertThat(coded(labels, "label")).hasSize((int) labels.filter(col("year").equalTo(2024)).count());
     }
 }

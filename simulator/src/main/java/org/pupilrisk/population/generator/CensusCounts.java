@@ -1,14 +1,12 @@
 package org.pupilrisk.population.generator;
 
 import java.io.Serializable;
-import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -18,6 +16,7 @@ import org.pupilrisk.population.NpdColumns;
 import org.pupilrisk.population.pupil.Codes;
 import org.pupilrisk.population.school.SchoolType;
 import org.pupilrisk.spark.ColumnarRows;
+import org.pupilrisk.spark.RowCursor;
 
 /**
  * The validation's counts of one census year's pupil rows as written, in one pass over each partition: the shares'
@@ -33,7 +32,7 @@ import org.pupilrisk.spark.ColumnarRows;
  * (benchmarks/RESULTS.md, "validation's counts in one pass"); the tests hold every count to a Spark aggregation of the
  * same rows.
  */
-final class CensusCounts implements FlatMapFunction<Iterator<InternalRow>, CensusCounts.Tally> {
+final class CensusCounts implements ColumnarRows.PartitionPass<CensusCounts.Tally> {
 
     /** The columns the pass reads, in this order. */
     static final String[] COLUMNS = {NpdColumns.URN, NpdColumns.SEX, NpdColumns.FSM, NpdColumns.FIRST_LANGUAGE,
@@ -273,8 +272,8 @@ final class CensusCounts implements FlatMapFunction<Iterator<InternalRow>, Censu
     static Tally count(Dataset<Row> pupils, int year, Broadcast<Map<Integer, School>> schools,
                        Broadcast<ExclusionsByPupil> exclusions) {
         Tally all = new Tally();
-        for (Tally part : ColumnarRows.where(pupils, NpdColumns.CENSUS_YEAR, year, COLUMNS)
-                .mapPartitions(new CensusCounts(schools, exclusions)).collect()) {
+        for (Tally part : ColumnarRows.eachPartition(pupils, NpdColumns.CENSUS_YEAR, year, COLUMNS,
+                new CensusCounts(schools, exclusions)).collect()) {
             all.add(part);
         }
         return all;
@@ -357,10 +356,10 @@ final class CensusCounts implements FlatMapFunction<Iterator<InternalRow>, Censu
     }
 
     @Override
-    public Iterator<Tally> call(Iterator<InternalRow> rows) {
-        Pass pass = new Pass(schools.value(), exclusions.value());
-        while (rows.hasNext()) {
-            pass.add(rows.next());
+    public Iterator<Tally> call(RowCursor rows) {
+        Pass pass = new Pass(schools.value(), exclusions.value(), rows);
+        while (rows.next()) {
+            pass.add();
         }
         return List.of(pass.tally()).iterator();
     }
@@ -370,60 +369,104 @@ final class CensusCounts implements FlatMapFunction<Iterator<InternalRow>, Censu
      * it as a method, where the loop with the counting written in it was compiled five times during its first national
      * run, four of them on entry to the running loop (3.8 s of the optimising compiler); national validation 0.94x
      * with the exclusions per pupil's change (benchmarks/RESULTS.md, "validation read as views of Parquet's batches").
+     *
+     * <p>Texts are counted by their codes in the partition ({@link RowCursor}): what a text means to a count (male, SEN
+     * support, which NC year) is worked out once per code, and the areas and rate groups are keyed by their codes packed
+     * into one long; the codes are made texts again once, at the end. Reading each text as a new object and hashing it
+     * was most of the pass (benchmarks/RESULTS.md, "validation's texts as codes").
      */
     private static final class Pass {
-        private final Map<Integer, School> bySchool;
+        /** Bits of one code in a packed key: more distinct texts of a column in one partition are refused. */
+        private static final int CODE_BITS = 20;
+
         private final ExclusionsByPupil ex;
         private final Lookup excluded;
+        private final RowCursor rows;
         private final Tally t = new Tally();
-        // texts keyed as Spark holds them, copied only when first seen; made Strings once at the end
-        private final Map<Integer, long[]> rolls = new HashMap<>();
-        private final Map<UTF8String, long[]> districts = new HashMap<>();
-        private final Map<Area, int[]> areas = new HashMap<>();
-        private final Map<Group, long[]> groups = new HashMap<>();
+        /** The schools by position: their URNs, types and (as codes of the district column, or -2 until asked) districts. */
+        private final long[] urns;
+        private final Lookup schoolAt;
+        private final SchoolType[] types;
+        private final int[] schoolDistricts;
+        private final UTF8String[] schoolDistrictTexts;
+        private final long[] rolls;
+        private final Meaning male = new Meaning(SEX, v -> M.equals(v) ? 1 : 0);
+        private final Meaning senKind = new Meaning(SEN, v -> K.equals(v) ? 1 : E.equals(v) ? 2 : 0);
+        private final Meaning need = new Meaning(SEN_TYPE, v -> ASD.equals(v) ? 1 : SLCN.equals(v) ? 2 : 0);
+        private final Meaning whiteBritish = new Meaning(ETHNIC_MINOR, v -> WHITE_BRITISH.equals(v) ? 1 : 0);
+        private final Meaning majorGroup = new Meaning(ETHNIC_MAJOR, v -> {
+            for (int m = 0; m < MAJOR.length; m++) {
+                if (MAJOR[m].equals(v)) {
+                    return m;
+                }
+            }
+            return -1;
+        });
+        private final Meaning otherLanguage = new Meaning(LANGUAGE, v -> OTHER_LANGUAGE.equals(v) ? 1 : 0);
+        private final Meaning ncYear = new Meaning(NC_YEAR, CensusCounts::ncYear);
+        /** Pupils per district code; pupils without a district. */
+        private long[] districts = new long[64];
+        private long noDistrict;
+        private final PackedKeys areas = new PackedKeys();
+        private int[] areaYears = new int[64];
+        private final PackedKeys groups = new PackedKeys();
+        private final List<long[]> groupCounts = new java.util.ArrayList<>();
 
-        Pass(Map<Integer, School> bySchool, ExclusionsByPupil ex) {
-            this.bySchool = bySchool;
+        Pass(Map<Integer, School> bySchool, ExclusionsByPupil ex, RowCursor rows) {
             this.ex = ex;
             this.excluded = ex.lookup();
+            this.rows = rows;
+            urns = bySchool.keySet().stream().mapToLong(Integer::longValue).toArray();
+            schoolAt = new Lookup(urns);
+            types = new SchoolType[urns.length];
+            schoolDistricts = new int[urns.length];
+            UTF8String[] schoolDistrictTexts = new UTF8String[urns.length];
+            for (int i = 0; i < urns.length; i++) {
+                School s = bySchool.get((int) urns[i]);
+                types[i] = s.type();
+                schoolDistrictTexts[i] = s.district();
+                schoolDistricts[i] = -2;
+            }
+            this.schoolDistrictTexts = schoolDistrictTexts;
+            rolls = new long[urns.length];
         }
 
-        void add(InternalRow r) {
-            School school = bySchool.get(r.getInt(URN));
-            if (school == null) {
+        void add() {
+            RowCursor r = rows;
+            int s = schoolAt.indexOf(r.getInt(URN));
+            if (s < 0) {
                 return;
             }
-            SchoolType type = school.type();
+            SchoolType type = types[s];
             boolean state = type.stateFunded();
-            // each text read once (Spark makes an object per read); a missing text equals no value
-            UTF8String sex = text(r, SEX);
-            UTF8String sen = text(r, SEN);
-            UTF8String senType = text(r, SEN_TYPE);
-            UTF8String minor = text(r, ETHNIC_MINOR);
-            UTF8String major = text(r, ETHNIC_MAJOR);
-            UTF8String district = text(r, DISTRICT);
-            boolean male = M.equals(sex);
+            int sex = r.text(SEX);
+            int sen = r.text(SEN);
+            int minor = r.text(ETHNIC_MINOR);
+            int district = r.text(DISTRICT);
+            boolean male = this.male.of(sex) == 1;
             boolean fsm = flag(r, FSM);
-            boolean k = K.equals(sen);
-            boolean e = E.equals(sen);
-            int nc = ncYear(text(r, NC_YEAR));
+            int kind = senKind.of(sen);
+            boolean k = kind == 1;
+            boolean e = kind == 2;
+            int nc = ncYear.of(r.text(NC_YEAR));
+            int needKind = need.of(r.text(SEN_TYPE));
             t.pupils++;
             t.male += male ? 1 : 0;
             t.stateFunded += state ? 1 : 0;
             t.stateFsm += state && fsm ? 1 : 0;
-            t.eal += OTHER_LANGUAGE.equals(text(r, LANGUAGE)) ? 1 : 0;
+            t.eal += otherLanguage.of(r.text(LANGUAGE));
             t.senSupport += k ? 1 : 0;
             t.ehcp += e ? 1 : 0;
             t.senSupportMale += k && male ? 1 : 0;
             t.ehcpMale += e && male ? 1 : 0;
-            t.whiteBritish += WHITE_BRITISH.equals(minor) ? 1 : 0;
-            t.ehcpAsd += e && ASD.equals(senType) ? 1 : 0;
-            t.senSupportSlcn += k && SLCN.equals(senType) ? 1 : 0;
+            t.whiteBritish += whiteBritish.of(minor);
+            t.ehcpAsd += e && needKind == 1 ? 1 : 0;
+            t.senSupportSlcn += k && needKind == 2 ? 1 : 0;
             t.lookedAfter += flag(r, LOOKED_AFTER) ? 1 : 0;
             t.childInNeed += flag(r, CHILD_IN_NEED) ? 1 : 0;
             t.bySchoolType[type.ordinal()]++;
             t.fsmBySchoolType[type.ordinal()] += fsm ? 1 : 0;
-            boolean atHome = district != null && district.equals(school.district());
+            boolean atHome = district >= 0 && district == schoolDistrict(s);
             if (type == SchoolType.PRIMARY && nc >= 0 && nc <= 6) {
                 t.primaryPhase++;
                 t.primaryPhaseAtHome += atHome ? 1 : 0;
@@ -441,35 +484,41 @@ final class CensusCounts implements FlatMapFunction<Iterator<InternalRow>, Censu
                     }
                 }
             }
-            for (int m = 0; m < MAJOR.length; m++) {
-                if (MAJOR[m].equals(major)) {
-                    t.ethnicMajor[m]++;
-                }
+            int m = majorGroup.of(r.text(ETHNIC_MAJOR));
+            if (m >= 0) {
+                t.ethnicMajor[m]++;
             }
-            rolls.computeIfAbsent(r.getInt(URN), u -> new long[1])[0]++;
-            count(districts, district);
+            rolls[s]++;
+            if (district < 0) {
+                noDistrict++;
+            } else {
+                if (district >= districts.length) {
+                    districts = Arrays.copyOf(districts, Math.max(district + 1, districts.length * 2));
+                }
+                districts[district]++;
+            }
             if (nc >= 1) {
                 t.core++;
                 t.coreYear[nc - 1]++;
                 if (!r.isNullAt(BIRTH)) {
-                    LocalDate born = LocalDate.ofEpochDay(r.getInt(BIRTH));
-                    t.birthMonth[born.getMonthValue() - 1]++;
-                    DayOfWeek day = born.getDayOfWeek();
-                    t.weekendBirths += day == DayOfWeek.SATURDAY || day == DayOfWeek.SUNDAY ? 1 : 0;
+                    int day = r.getInt(BIRTH);
+                    t.birthMonth[LocalDate.ofEpochDay(day).getMonthValue() - 1]++;
+                    // 1 January 1970 was a Thursday: (day + 3) mod 7 is 0 on Mondays, 5 and 6 at weekends
+                    t.weekendBirths += Math.floorMod(day + 3L, 7) >= 5 ? 1 : 0;
                 }
-                Area area = new Area(text(r, LSOA), text(r, SECTOR), district);
-                int[] years = areas.get(area);
-                if (years == null) {
-                    areas.put(area.copy(), years = new int[1]);
+                int area = areas.index(pack(r.text(LSOA), r.text(SECTOR), district));
+                if (area >= areaYears.length) {
+                    areaYears = Arrays.copyOf(areaYears, areaYears.length * 2);
                 }
-                years[0] |= 1 << (nc - 1);
+                areaYears[area] |= 1 << (nc - 1);
             }
             if (state) {
-                Group group = new Group(sex, sen, r.isNullAt(FSM) ? null : r.getBoolean(FSM), minor);
-                long[] g = groups.get(group);
-                if (g == null) {
-                    groups.put(group.copy(), g = new long[3]);
+                int fsmState = r.isNullAt(FSM) ? 0 : r.getBoolean(FSM) ? 2 : 1;
+                int group = groups.index(pack(sex, sen, minor) << 2 | fsmState);
+                if (group == groupCounts.size()) {
+                    groupCounts.add(new long[3]);
                 }
+                long[] g = groupCounts.get(group);
                 g[0]++;
                 int i = r.isNullAt(PUPIL) ? -1 : excluded.indexOf(r.getLong(PUPIL));
                 if (i >= 0) {
@@ -479,12 +528,150 @@ final class CensusCounts implements FlatMapFunction<Iterator<InternalRow>, Censu
             }
         }
 
+        /** School {@code s}'s district as a code of the pupils' district column (-1: none). */
+        private int schoolDistrict(int s) {
+            int d = schoolDistricts[s];
+            if (d == -2) {
+                schoolDistricts[s] = d = rows.codeOf(DISTRICT, schoolDistrictTexts[s]);
+            }
+            return d;
+        }
+
+        /** Three codes (-1 for a missing text) in one long, {@link #CODE_BITS} bits each. */
+        private static long pack(int a, int b, int c) {
+            return (long) bits(a) << (2 * CODE_BITS) | (long) bits(b) << CODE_BITS | bits(c);
+        }
+
+        private static int bits(int code) {
+            if (code + 1 >= 1 << CODE_BITS) {
+                throw new IllegalStateException("validation: more than " + ((1 << CODE_BITS) - 2)
+                        + " distinct texts of one column in one partition of the pupil rows");
+            }
+            return code + 1;
+        }
+
+        private static int unpack(long key, int part) {
+            return (int) (key >>> (CODE_BITS * (2 - part)) & ((1 << CODE_BITS) - 1)) - 1;
+        }
+
         Tally tally() {
-            rolls.forEach((u, n) -> t.rolls.put(u, n[0]));
-            districts.forEach((d, n) -> t.districts.put(string(d), n[0]));
-            areas.forEach((a, y) -> t.areaYears.put(Arrays.asList(string(a.lsoa), string(a.sector), string(a.district)), y[0]));
-            groups.forEach((g, n) -> t.rateGroups.put(new RateGroup(string(g.sex), string(g.sen), g.fsm, string(g.ethnicMinor)), n));
+            for (int s = 0; s < urns.length; s++) {
+                if (rolls[s] > 0) {
+                    t.rolls.put((int) urns[s], rolls[s]);
+                }
+            }
+            for (int d = 0; d < districts.length; d++) {
+                if (districts[d] > 0) {
+                    t.districts.put(string(rows.textOf(DISTRICT, d)), districts[d]);
+                }
+            }
+            if (noDistrict > 0) {
+                t.districts.put(null, noDistrict);
+            }
+            for (int a = 0; a < areas.size(); a++) {
+                long key = areas.key(a);
+                t.areaYears.put(Arrays.asList(string(rows.textOf(LSOA, unpack(key, 0))),
+                        string(rows.textOf(SECTOR, unpack(key, 1))), string(rows.textOf(DISTRICT, unpack(key, 2)))),
+                        areaYears[a]);
+            }
+            for (int g = 0; g < groups.size(); g++) {
+                long key = groups.key(g);
+                int fsmState = (int) (key & 3);
+                long codes = key >>> 2;
+                t.rateGroups.put(new RateGroup(string(rows.textOf(SEX, unpack(codes, 0))),
+                        string(rows.textOf(SEN, unpack(codes, 1))), fsmState == 0 ? null : fsmState == 2,
+                        string(rows.textOf(ETHNIC_MINOR, unpack(codes, 2)))), groupCounts.get(g));
+            }
             return t;
+        }
+
+        /** What each code of one text column means to a count, worked out from its text the first time it is met. */
+        private final class Meaning {
+            private final int column;
+            private final java.util.function.ToIntFunction<UTF8String> of;
+            private final int ofMissing;
+            private static final int UNKNOWN = Integer.MIN_VALUE;
+            private int[] values = new int[0];
+
+            Meaning(int column, java.util.function.ToIntFunction<UTF8String> of) {
+                this.column = column;
+                this.of = of;
+                this.ofMissing = of.applyAsInt(null);
+            }
+
+            int of(int code) {
+                if (code < 0) {
+                    return ofMissing;
+                }
+                if (code >= values.length) {
+                    int known = values.length;
+                    values = Arrays.copyOf(values, Math.max(code + 1, known * 2 + 4));
+                    Arrays.fill(values, known, values.length, UNKNOWN);
+                }
+                int v = values[code];
+                if (v == UNKNOWN) {
+                    values[code] = v = of.applyAsInt(rows.textOf(column, code));
+                }
+                return v;
+            }
+        }
+    }
+
+    /**
+     * Distinct long keys numbered 0, 1, 2, ... in the order first given: an open-addressed table (linear probing, at most
+     * half full), where a map of boxed keys made an object per row.
+     */
+    static final class PackedKeys {
+        private long[] keys = new long[64];
+        private int[] slots = new int[128]; // index + 1; 0: an empty slot
+        private int size;
+
+        /** The number of {@code key}, numbered now if new. */
+        int index(long key) {
+            int mask = slots.length - 1;
+            for (int slot = slot(key, mask); ; slot = (slot + 1) & mask) {
+                int at = slots[slot];
+                if (at == 0) {
+                    if (2 * (size + 1) > slots.length) {
+                        grow();
+                        return index(key);
+                    }
+                    if (size == keys.length) {
+                        keys = Arrays.copyOf(keys, size * 2);
+                    }
+                    keys[size] = key;
+                    slots[slot] = ++size;
+                    return size - 1;
+                }
+                if (keys[at - 1] == key) {
+                    return at - 1;
+                }
+            }
+        }
+
+        int size() {
+            return size;
+        }
+
+        long key(int index) {
+            return keys[index];
+        }
+
+        private void grow() {
+            slots = new int[slots.length * 2];
+            int mask = slots.length - 1;
+            for (int i = 0; i < size; i++) {
+                int slot = slot(keys[i], mask);
+                while (slots[slot] != 0) {
+                    slot = (slot + 1) & mask;
+                }
+                slots[slot] = i + 1;
+            }
+        }
+
+        private static int slot(long key, int mask) {
+            long h = key * 0x9E3779B97F4A7C15L;
+            return (int) (h >>> 32 ^ h) & mask;
         }
     }
 
@@ -509,7 +696,7 @@ final class CensusCounts implements FlatMapFunction<Iterator<InternalRow>, Censu
     }
 
     /** Whether the flag at {@code field} is set (a missing flag is not, as a condition on it in Spark). */
-    private static boolean flag(InternalRow r, int field) {
+    private static boolean flag(RowCursor r, int field) {
         return !r.isNullAt(field) && r.getBoolean(field);
     }
 
@@ -517,20 +704,8 @@ final class CensusCounts implements FlatMapFunction<Iterator<InternalRow>, Censu
         return r.isNullAt(field) ? null : r.getUTF8String(field);
     }
 
-    private static void count(Map<UTF8String, long[]> counts, UTF8String key) {
-        long[] c = counts.get(key);
-        if (c == null) {
-            counts.put(key == null ? null : key.copy(), c = new long[1]);
-        }
-        c[0]++;
-    }
-
     private static String string(UTF8String s) {
         return s == null ? null : s.toString();
-    }
-
-    private static UTF8String copy(UTF8String s) {
-        return s == null ? null : s.copy();
     }
 
     private static UTF8String[] texts(String[] values) {
@@ -539,19 +714,5 @@ final class CensusCounts implements FlatMapFunction<Iterator<InternalRow>, Censu
             t[i] = UTF8String.fromString(values[i]);
         }
         return t;
-    }
-
-    /** A home area's texts as read (they may point into Spark's row until copied). */
-    private record Area(UTF8String lsoa, UTF8String sector, UTF8String district) {
-        Area copy() {
-            return new Area(CensusCounts.copy(lsoa), CensusCounts.copy(sector), CensusCounts.copy(district));
-        }
-    }
-
-    /** A rate group's texts as read (they may point into Spark's row until copied). */
-    private record Group(UTF8String sex, UTF8String sen, Boolean fsm, UTF8String ethnicMinor) {
-        Group copy() {
-            return new Group(CensusCounts.copy(sex), CensusCounts.copy(sen), fsm, CensusCounts.copy(ethnicMinor));
-        }
     }
 }
