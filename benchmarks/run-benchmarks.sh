@@ -14,6 +14,11 @@
 #                                                        on the same data. Markdown tables on stdout.
 #                                                        Extra PipelineScale options, e.g. PIPELINE_OPTS="reps=5 keep=true
 #                                                        scenario=benchmarks/pupil-level-only.yaml"
+#   benchmarks/run-benchmarks.sh generation SIZE [SIZE...]  generate alone at each size (one census year, Parquet, validation
+#                                                        included; "national" = 9,092,073), one fresh JVM per size, then
+#                                                        Spark's bare Parquet write of the same rows from memory in the
+#                                                        same JVM: the floor no generator writing through Spark can beat
+#                                                        here. Extra options: GENERATION_OPTS="reps=5 years=2023-2024"
 #   benchmarks/run-benchmarks.sh userdata ROWS|--quick   assess --data on a deterministic ROWS-row, six-QI CSV against a bare
 #                                                        Spark read + groupBy-count and a plain Java count of the same file,
 #                                                        each a whole process, interleaved (medians of reps=3); --quick: 20,000
@@ -83,6 +88,14 @@ case "$mode" in
       [[ "$size" == national ]] && size=9092073
       # shellcheck disable=SC2086
       java "${JVM[@]}" -cp "$CP" org.pupilrisk.benchmarks.PipelineScale pupils="$size" ${PIPELINE_OPTS:-}
+    done
+    ;;
+  generation)
+    [[ $# -ge 1 ]] || usage
+    for size in "$@"; do
+      [[ "$size" == national ]] && size=9092073
+      # shellcheck disable=SC2086
+      java "${JVM[@]}" -cp "$CP" org.pupilrisk.benchmarks.GenerationScale pupils="$size" ${GENERATION_OPTS:-}
     done
     ;;
   userdata)
