@@ -67,6 +67,17 @@ source "$ROOT/class-archive.sh"
 class_archive "$ROOT/benchmarks/target/benchmarks.jsa" "$CP" "${JVM[@]}"
 JVM+=(${CLASS_ARCHIVE_OPTS[@]+"${CLASS_ARCHIVE_OPTS[@]}"})
 
+# each_size CLASS "EXTRA OPTIONS" SIZE...: one fresh JVM per size ("national" = 9,092,073 pupils)
+each_size() {
+  local class="$1" extra="$2" size
+  shift 2
+  for size in "$@"; do
+    [[ "$size" == national ]] && size=9092073
+    # shellcheck disable=SC2086
+    java "${JVM[@]}" -cp "$CP" "org.pupilrisk.benchmarks.$class" pupils="$size" $extra
+  done
+}
+
 mode="$1"
 shift
 case "$mode" in
@@ -84,19 +95,11 @@ case "$mode" in
     ;;
   scale)
     [[ $# -ge 1 ]] || usage
-    for size in "$@"; do
-      [[ "$size" == national ]] && size=9092073
-      # shellcheck disable=SC2086
-      java "${JVM[@]}" -cp "$CP" org.pupilrisk.benchmarks.PipelineScale pupils="$size" ${PIPELINE_OPTS:-}
-    done
+    each_size PipelineScale "${PIPELINE_OPTS:-}" "$@"
     ;;
   generation)
     [[ $# -ge 1 ]] || usage
-    for size in "$@"; do
-      [[ "$size" == national ]] && size=9092073
-      # shellcheck disable=SC2086
-      java "${JVM[@]}" -cp "$CP" org.pupilrisk.benchmarks.GenerationScale pupils="$size" ${GENERATION_OPTS:-}
-    done
+    each_size GenerationScale "${GENERATION_OPTS:-}" "$@"
     ;;
   userdata)
     [[ $# -ge 1 ]] || usage

@@ -42,6 +42,10 @@ import scala.reflect.ClassTag$;
  * must for Spark's rows, whose buffer is reused too. The rows and their order within a partition are those the files
  * hold; the partitions are the scan's.
  *
+ * <p>A pass that counts by text can take each partition's rows as a {@link RowCursor} instead ({@link #eachPartition}):
+ * each text a code, and a text stored in a Parquet dictionary read once per batch rather than once per row (the
+ * national census pass 9.7-12.5 -> 5.3-8.7 s; benchmarks/RESULTS.md, "validation's texts as codes").
+ *
  * <p>The plan is read through Spark's execution classes ({@code FileSourceScanExec.executeColumnar}), public but not a
  * stable API: a Spark upgrade may move them, and {@code ColumnarRowsTest} would fail at once (it checks that a plain
  * Parquet read is read as views).

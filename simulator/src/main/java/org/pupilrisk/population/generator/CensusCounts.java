@@ -75,9 +75,10 @@ final class CensusCounts implements ColumnarRows.PartitionPass<CensusCounts.Tall
     }
 
     /**
-     * Positions of distinct pupil ids in an open-addressed table (linear probing, at most half full): a pupil without
-     * exclusions, as most are, is usually answered from one slot, where a binary search over the year's excluded
-     * pupils missed the cache about twenty times per pupil row (a fifth of the pass nationally).
+     * Positions of distinct ids (pupils; the census pass's schools by URN) in an open-addressed table (linear probing,
+     * at most half full): a pupil without exclusions, as most are, is usually answered from one slot, where a binary
+     * search over the year's excluded pupils missed the cache about twenty times per pupil row (a fifth of the pass
+     * nationally).
      */
     static final class Lookup {
         private final long[] keys;
