@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -29,44 +28,28 @@ import scala.jdk.javaapi.CollectionConverters;
 import scala.reflect.ClassTag$;
 
 /**
- * The rows of a dataset read from files, for a pass that counts them: where the dataset is a plain read of files Spark
- * reads in columnar batches (Parquet, by default), each row is a view of its batch's columns; otherwise each row is
- * Spark's own, as {@code queryExecution().toRdd()} gives it.
+ * The rows of a dataset read from files, for a pass that counts them, one partition at a time as a {@link RowCursor}
+ * ({@link #eachPartition}): where the dataset is a plain read of files Spark reads in columnar batches (Parquet, by
+ * default), the cursor reads its batches' columns in place; otherwise it reads Spark's own rows, as
+ * {@code queryExecution().toRdd()} gives them. Either way each text is a code within the partition.
  *
  * <p>Why: Spark's row-wise read turns each batch into rows of its own layout, copying every text of every row, and for
  * a pass that only counts, the copies are most of the reading: the national census year's 17 validated columns of 9.1
  * million rows, counted by a trivial pass, took 5.3 s read as Spark's rows and 1.2 s as views of the batches
- * (benchmarks/RESULTS.md, "validation read as views of Parquet's batches").
+ * (benchmarks/RESULTS.md, "validation read as views of Parquet's batches"). And a text stored in a Parquet dictionary
+ * is read once per batch rather than once per row (the national census pass 9.7-12.5 -> 5.3-8.7 s;
+ * benchmarks/RESULTS.md, "validation's texts as codes").
  *
- * <p>Either way a row is valid until the next is taken: a pass copies what it keeps ({@code UTF8String.copy()}), as it
- * must for Spark's rows, whose buffer is reused too. The rows and their order within a partition are those the files
- * hold; the partitions are the scan's.
+ * <p>A row's values are valid until the next row is taken (the codes' texts for the whole partition). The rows and
+ * their order within a partition are those the files hold; the partitions are the scan's.
  *
- * <p>A pass that counts by text can take each partition's rows as a {@link RowCursor} instead ({@link #eachPartition}):
- * each text a code, and a text stored in a Parquet dictionary read once per batch rather than once per row (the
- * national census pass 9.7-12.5 -> 5.3-8.7 s; benchmarks/RESULTS.md, "validation's texts as codes").
- *
- * <p>The plan is read through Spark's execution classes ({@code FileSourceScanExec.executeColumnar}), public but not a
- * stable API: a Spark upgrade may move them, and {@code ColumnarRowsTest} would fail at once (it checks that a plain
- * Parquet read is read as views).
+ * <p>The plan is read through Spark's execution classes ({@code FileSourceScanExec.executeColumnar}, the column
+ * vectors' dictionary ids), public but not a stable API: a Spark upgrade may move them, and {@code ColumnarRowsTest}
+ * would fail at once (it checks that a plain Parquet read is read from its batches).
  */
 public final class ColumnarRows {
 
     private ColumnarRows() {
-    }
-
-    /**
-     * The rows of {@code data} whose integer column {@code column} equals {@code value}, with {@code columns} in this
-     * order (a row's value of {@code columns[i]} at ordinal {@code i}).
-     */
-    public static JavaRDD<InternalRow> where(Dataset<Row> data, String column, int value, String... columns) {
-        Batches read = batches(data, column, columns);
-        if (read == null) {
-            return rows(data, column, value, columns);
-        }
-        int[] at = read.at();
-        int filter = read.filter();
-        return read.batches().mapPartitions(batches -> new Views(batches, at, filter, value));
     }
 
     /**
@@ -124,7 +107,10 @@ public final class ColumnarRows {
     private record Batches(JavaRDD<ColumnarBatch> batches, int[] at, int filter) {
     }
 
-    /** As {@link #where}, each row Spark's own. */
+    /**
+     * The rows of {@code data} whose integer column {@code column} equals {@code value}, with {@code columns} in this
+     * order, each Spark's own.
+     */
     static JavaRDD<InternalRow> rows(Dataset<Row> data, String column, int value, String... columns) {
         return data.filter(col(column).equalTo(value)).select(Arrays.stream(columns).map(c -> col(c)).toArray(Column[]::new))
                 .queryExecution().toRdd().toJavaRDD();
@@ -162,60 +148,6 @@ public final class ColumnarRows {
             }
         }
         return true;
-    }
-
-    /**
-     * A partition's batches as rows: the rows whose filter column holds the value, each a view of its batch with the
-     * wanted columns in the wanted order.
-     */
-    private static final class Views implements Iterator<InternalRow> {
-        private final Iterator<ColumnarBatch> batches;
-        private final int[] at;
-        private final int filter;
-        private final int value;
-        private ColumnarBatch batch;
-        private ColumnVector year;
-        private int next;
-        private int rows;
-
-        Views(Iterator<ColumnarBatch> batches, int[] at, int filter, int value) {
-            this.batches = batches;
-            this.at = at;
-            this.filter = filter;
-            this.value = value;
-        }
-
-        @Override
-        public boolean hasNext() {
-            while (true) {
-                while (next < rows) {
-                    if (!year.isNullAt(next) && year.getInt(next) == value) {
-                        return true;
-                    }
-                    next++;
-                }
-                if (!batches.hasNext()) {
-                    return false;
-                }
-                ColumnarBatch b = batches.next();
-                ColumnVector[] wanted = new ColumnVector[at.length];
-                for (int i = 0; i < at.length; i++) {
-                    wanted[i] = b.column(at[i]);
-                }
-                batch = new ColumnarBatch(wanted, b.numRows());
-                year = b.column(filter);
-                rows = b.numRows();
-                next = 0;
-            }
-        }
-
-        @Override
-        public InternalRow next() {
-            if (!hasNext()) {
-                throw new NoSuchElementException();
-            }
-            return batch.getRow(next++);
-        }
     }
 
     /** A partition's rows as Spark gives them, each text looked up in the partition's codes. */

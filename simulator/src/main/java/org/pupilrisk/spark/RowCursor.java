@@ -1,9 +1,11 @@
 package org.pupilrisk.spark;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToIntFunction;
 import org.apache.spark.unsafe.types.UTF8String;
 
 /**
@@ -66,5 +68,47 @@ public abstract class RowCursor {
             seen.add(kept);
         }
         return code;
+    }
+
+    /** What each code of {@code column} means to a pass ({@code of} its text; null for a missing text). */
+    public final Meaning meaning(int column, ToIntFunction<UTF8String> of) {
+        return new Meaning(column, of);
+    }
+
+    /** What each code of one text column means to a pass, worked out from its text the first time it is met. */
+    public final class Meaning {
+        private static final int UNKNOWN = Integer.MIN_VALUE;
+        private final int column;
+        private final ToIntFunction<UTF8String> of;
+        private final int ofMissing;
+        private int[] values = new int[0];
+
+        private Meaning(int column, ToIntFunction<UTF8String> of) {
+            this.column = column;
+            this.of = of;
+            this.ofMissing = of.applyAsInt(null);
+        }
+
+        /** The meaning of {@code code} (-1: a missing text). */
+        public int of(int code) {
+            if (code < 0) {
+                return ofMissing;
+            }
+            if (code >= values.length) {
+                int known = values.length;
+                values = Arrays.copyOf(values, Math.max(code + 1, known * 2 + 4));
+                Arrays.fill(values, known, values.length, UNKNOWN);
+            }
+            int v = values[code];
+            if (v == UNKNOWN) {
+                values[code] = v = of.applyAsInt(textOf(column, code));
+            }
+            return v;
+        }
+
+        /** The meaning of the current row's text in the column. */
+        public int ofRow() {
+            return of(text(column));
+        }
     }
 }

@@ -13,7 +13,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.BeforeAll;
@@ -82,21 +81,18 @@ class ColumnarRowsTest {
         labels = spark.read().parquet(dir.resolve("labels").toString());
     }
 
-    /** The rows as lists of plain values (copied out of each view before the next is taken). */
-    private static List<List<Object>> values(List<InternalRow> rows) {
-        return rows.stream().map(r -> Arrays.<Object>asList(r.isNullAt(0) ? null : r.getUTF8String(0).toString(),
-                r.isNullAt(1) ? null : r.getInt(1), r.isNullAt(2) ? null : r.getBoolean(2),
-                r.isNullAt(3) ? null : r.getLong(3), r.isNullAt(4) ? null : r.getInt(4))).toList();
-    }
-
+    /** The year's rows as lists of plain values, read through each partition's cursor. */
     private static List<List<Object>> read(Dataset<Row> data) {
-        // copied in the partition, a view being valid only until the next row
-        return values(ColumnarRows.where(data, "year", 2024, "code", "born", "flag", "id", "urn")
-                .mapPartitions(it -> {
-                    List<InternalRow> copies = new ArrayList<>();
-                    it.forEachRemaining(row -> copies.add(row.copy()));
-                    return copies.iterator();
-                }).collect());
+        return ColumnarRows.eachPartition(data, "year", 2024, new String[] {"code", "born", "flag", "id", "urn"}, rows -> {
+            List<List<Object>> out = new ArrayList<>();
+            while (rows.next()) {
+                int code = rows.text(0);
+                out.add(Arrays.<Object>asList(code < 0 ? null : rows.textOf(0, code).toString(),
+                        rows.isNullAt(1) ? null : rows.getInt(1), rows.isNullAt(2) ? null : rows.getBoolean(2),
+                        rows.isNullAt(3) ? null : rows.getLong(3), rows.isNullAt(4) ? null : rows.getInt(4)));
+            }
+            return out.iterator();
+        }).collect();
     }
 
     /** The same rows by Spark's filter and projection, dates as days since 1970. */

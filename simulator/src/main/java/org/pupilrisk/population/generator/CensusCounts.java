@@ -10,7 +10,6 @@ import java.util.Map;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.unsafe.types.UTF8String;
 import org.pupilrisk.population.NpdColumns;
 import org.pupilrisk.population.pupil.Codes;
@@ -302,8 +301,8 @@ final class CensusCounts implements ColumnarRows.PartitionPass<CensusCounts.Tall
      * "validation read as views of Parquet's batches").
      */
     static ExclusionsByPupil exclusionsByPupil(Dataset<Row> exclusions, int year) {
-        List<long[][]> parts = ColumnarRows.where(exclusions, NpdColumns.CENSUS_YEAR, year, NpdColumns.PUPIL_ID,
-                NpdColumns.EXCLUSION_CATEGORY).mapPartitions(CensusCounts::idsByCategory).collect();
+        List<long[][]> parts = ColumnarRows.eachPartition(exclusions, NpdColumns.CENSUS_YEAR, year,
+                new String[] {NpdColumns.PUPIL_ID, NpdColumns.EXCLUSION_CATEGORY}, CensusCounts::idsByCategory).collect();
         long[][] ids = new long[3][];
         for (int c = 0; c < 3; c++) {
             int k = c;
@@ -341,16 +340,14 @@ final class CensusCounts implements ColumnarRows.PartitionPass<CensusCounts.Tall
     }
 
     /** A partition's pupil ids of suspensions, of permanent exclusions, and of exclusions of any other category. */
-    private static Iterator<long[][]> idsByCategory(Iterator<InternalRow> rows) {
+    private static Iterator<long[][]> idsByCategory(RowCursor rows) {
         java.util.stream.LongStream.Builder[] ids = {java.util.stream.LongStream.builder(),
                 java.util.stream.LongStream.builder(), java.util.stream.LongStream.builder()};
-        while (rows.hasNext()) {
-            InternalRow r = rows.next();
-            if (r.isNullAt(0)) {
-                continue;
+        RowCursor.Meaning category = rows.meaning(1, v -> SUSPENSION.equals(v) ? 0 : PERMANENT.equals(v) ? 1 : 2);
+        while (rows.next()) {
+            if (!rows.isNullAt(0)) {
+                ids[category.ofRow()].add(rows.getLong(0));
             }
-            UTF8String category = text(r, 1);
-            ids[SUSPENSION.equals(category) ? 0 : PERMANENT.equals(category) ? 1 : 2].add(r.getLong(0));
         }
         return List.<long[][]>of(new long[][] {ids[0].build().toArray(), ids[1].build().toArray(), ids[2].build().toArray()})
                 .iterator();
@@ -391,20 +388,13 @@ final class CensusCounts implements ColumnarRows.PartitionPass<CensusCounts.Tall
         private final int[] schoolDistricts;
         private final UTF8String[] schoolDistrictTexts;
         private final long[] rolls;
-        private final Meaning male = new Meaning(SEX, v -> M.equals(v) ? 1 : 0);
-        private final Meaning senKind = new Meaning(SEN, v -> K.equals(v) ? 1 : E.equals(v) ? 2 : 0);
-        private final Meaning need = new Meaning(SEN_TYPE, v -> ASD.equals(v) ? 1 : SLCN.equals(v) ? 2 : 0);
-        private final Meaning whiteBritish = new Meaning(ETHNIC_MINOR, v -> WHITE_BRITISH.equals(v) ? 1 : 0);
-        private final Meaning majorGroup = new Meaning(ETHNIC_MAJOR, v -> {
-            for (int m = 0; m < MAJOR.length; m++) {
-                if (MAJOR[m].equals(v)) {
-                    return m;
-                }
-            }
-            return -1;
-        });
-        private final Meaning otherLanguage = new Meaning(LANGUAGE, v -> OTHER_LANGUAGE.equals(v) ? 1 : 0);
-        private final Meaning ncYear = new Meaning(NC_YEAR, CensusCounts::ncYear);
+        private final RowCursor.Meaning male;
+        private final RowCursor.Meaning senKind;
+        private final RowCursor.Meaning need;
+        private final RowCursor.Meaning whiteBritish;
+        private final RowCursor.Meaning majorGroup;
+        private final RowCursor.Meaning otherLanguage;
+        private final RowCursor.Meaning ncYear;
         /** Pupils per district code; pupils without a district. */
         private long[] districts = new long[64];
         private long noDistrict;
@@ -417,6 +407,20 @@ final class CensusCounts implements ColumnarRows.PartitionPass<CensusCounts.Tall
             this.ex = ex;
             this.excluded = ex.lookup();
             this.rows = rows;
+            male = rows.meaning(SEX, v -> M.equals(v) ? 1 : 0);
+            senKind = rows.meaning(SEN, v -> K.equals(v) ? 1 : E.equals(v) ? 2 : 0);
+            need = rows.meaning(SEN_TYPE, v -> ASD.equals(v) ? 1 : SLCN.equals(v) ? 2 : 0);
+            whiteBritish = rows.meaning(ETHNIC_MINOR, v -> WHITE_BRITISH.equals(v) ? 1 : 0);
+            majorGroup = rows.meaning(ETHNIC_MAJOR, v -> {
+                for (int m = 0; m < MAJOR.length; m++) {
+                    if (MAJOR[m].equals(v)) {
+                        return m;
+                    }
+                }
+                return -1;
+            });
+            otherLanguage = rows.meaning(LANGUAGE, v -> OTHER_LANGUAGE.equals(v) ? 1 : 0);
+            ncYear = rows.meaning(NC_YEAR, CensusCounts::ncYear);
             urns = bySchool.keySet().stream().mapToLong(Integer::longValue).toArray();
             schoolAt = new Lookup(urns);
             types = new SchoolType[urns.length];
@@ -585,37 +589,6 @@ final class CensusCounts implements ColumnarRows.PartitionPass<CensusCounts.Tall
             }
             return t;
         }
-
-        /** What each code of one text column means to a count, worked out from its text the first time it is met. */
-        private final class Meaning {
-            private final int column;
-            private final java.util.function.ToIntFunction<UTF8String> of;
-            private final int ofMissing;
-            private static final int UNKNOWN = Integer.MIN_VALUE;
-            private int[] values = new int[0];
-
-            Meaning(int column, java.util.function.ToIntFunction<UTF8String> of) {
-                this.column = column;
-                this.of = of;
-                this.ofMissing = of.applyAsInt(null);
-            }
-
-            int of(int code) {
-                if (code < 0) {
-                    return ofMissing;
-                }
-                if (code >= values.length) {
-                    int known = values.length;
-                    values = Arrays.copyOf(values, Math.max(code + 1, known * 2 + 4));
-                    Arrays.fill(values, known, values.length, UNKNOWN);
-                }
-                int v = values[code];
-                if (v == UNKNOWN) {
-                    values[code] = v = of.applyAsInt(rows.textOf(column, code));
-                }
-                return v;
-            }
-        }
     }
 
     /**
@@ -699,10 +672,6 @@ final class CensusCounts implements ColumnarRows.PartitionPass<CensusCounts.Tall
     /** Whether the flag at {@code field} is set (a missing flag is not, as a condition on it in Spark). */
     private static boolean flag(RowCursor r, int field) {
         return !r.isNullAt(field) && r.getBoolean(field);
-    }
-
-    private static UTF8String text(InternalRow r, int field) {
-        return r.isNullAt(field) ? null : r.getUTF8String(field);
     }
 
     private static String string(UTF8String s) {

@@ -6,13 +6,14 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.HashPartitioner;
+import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.unsafe.types.UTF8String;
 import org.pupilrisk.population.NpdColumns;
 import org.pupilrisk.spark.ColumnarRows;
+import org.pupilrisk.spark.RowCursor;
 import scala.Tuple2;
 
 /**
@@ -53,8 +54,8 @@ final class MultipleBirths {
      * counted in {@code buckets} buckets (the rows read as {@link ColumnarRows} gives them).
      */
     static Count count(Dataset<Row> pupils, int year, Broadcast<Map<Integer, CensusCounts.School>> schools, int buckets) {
-        List<Count> counts = ColumnarRows.where(pupils, NpdColumns.CENSUS_YEAR, year, COLUMNS)
-                .mapPartitionsToPair(rows -> packed(rows, schools.value(), buckets))
+        List<Count> counts = JavaPairRDD.fromJavaRDD(ColumnarRows.eachPartition(pupils, NpdColumns.CENSUS_YEAR, year,
+                        COLUMNS, rows -> packed(rows, schools.value(), buckets)))
                 .groupByKey(new HashPartitioner(buckets))
                 .map(bucket -> counted(bucket._2()))
                 .collect();
@@ -66,20 +67,19 @@ final class MultipleBirths {
     }
 
     /** One partition's keys, two longs each, by bucket. */
-    private static Iterator<Tuple2<Integer, long[]>> packed(Iterator<InternalRow> rows, Map<Integer, CensusCounts.School> schools,
+    private static Iterator<Tuple2<Integer, long[]>> packed(RowCursor rows, Map<Integer, CensusCounts.School> schools,
                                                           int buckets) {
         long[][] keys = new long[buckets][16];
         int[] filled = new int[buckets];
-        while (rows.hasNext()) {
-            InternalRow r = rows.next();
-            if (r.isNullAt(0) || !schools.containsKey(r.getInt(0))) {
+        RowCursor.Meaning sex = rows.meaning(3, v -> M.equals(v) ? 1 : F.equals(v) ? 2 : 0);
+        while (rows.next()) {
+            if (rows.isNullAt(0) || !schools.containsKey(rows.getInt(0))) {
                 continue;
             }
-            long home = r.isNullAt(1) ? 0 : r.getLong(1);
-            UTF8String sex = r.isNullAt(3) ? null : r.getUTF8String(3);
-            long second = (r.isNullAt(2) ? DATE_MISSING : (long) r.getInt(2) << 4)
-                    | (r.isNullAt(1) ? HOME_MISSING : 0)
-                    | (M.equals(sex) ? 1 : F.equals(sex) ? 2 : 0);
+            long home = rows.isNullAt(1) ? 0 : rows.getLong(1);
+            long second = (rows.isNullAt(2) ? DATE_MISSING : (long) rows.getInt(2) << 4)
+                    | (rows.isNullAt(1) ? HOME_MISSING : 0)
+                    | sex.ofRow();
             int b = bucket(mix(home, second >> SEX_BITS), buckets);
             if (filled[b] == keys[b].length) {
                 keys[b] = java.util.Arrays.copyOf(keys[b], keys[b].length * 2);
