@@ -71,6 +71,50 @@ final class CensusCounts implements ColumnarRows.PartitionPass<CensusCounts.Tall
         Lookup lookup() {
             return new Lookup(pupils);
         }
+
+        /**
+         * The pupils of partitions' exclusions, each partition's ids given by category (suspensions, permanent
+         * exclusions, any other), sorted and merged on the driver: about a million ids nationally, where Spark's group-by
+         * generated, compiled and ran an aggregation of its own (9.2 s of a national validation, beside the multiples; in
+         * one JVM 7.1 s the first time and 1.7-2.2 s after, so mostly its first run's cost; benchmarks/RESULTS.md,
+         * "validation read as views of Parquet's batches"). Pupils in ascending order.
+         */
+        static ExclusionsByPupil merged(List<long[][]> idsByCategory) {
+            long[][] ids = new long[3][];
+            for (int c = 0; c < 3; c++) {
+                int k = c;
+                ids[c] = idsByCategory.stream().flatMapToLong(p -> java.util.Arrays.stream(p[k])).sorted().toArray();
+            }
+            // the three sorted lists merged: each pupil once, with how often it is in the first two
+            int[] at = new int[3];
+            java.util.stream.LongStream.Builder pupils = java.util.stream.LongStream.builder();
+            java.util.stream.LongStream.Builder suspensions = java.util.stream.LongStream.builder();
+            java.util.stream.LongStream.Builder permanent = java.util.stream.LongStream.builder();
+            while (true) {
+                long next = Long.MAX_VALUE;
+                boolean any = false;
+                for (int c = 0; c < 3; c++) {
+                    if (at[c] < ids[c].length && (!any || ids[c][at[c]] < next)) {
+                        next = ids[c][at[c]];
+                        any = true;
+                    }
+                }
+                if (!any) {
+                    break;
+                }
+                long[] n = new long[3];
+                for (int c = 0; c < 3; c++) {
+                    while (at[c] < ids[c].length && ids[c][at[c]] == next) {
+                        n[c]++;
+                        at[c]++;
+                    }
+                }
+                pupils.add(next);
+                suspensions.add(n[0]);
+                permanent.add(n[1]);
+            }
+            return new ExclusionsByPupil(pupils.build().toArray(), suspensions.build().toArray(), permanent.build().toArray());
+        }
     }
 
     /**
@@ -245,8 +289,6 @@ final class CensusCounts implements ColumnarRows.PartitionPass<CensusCounts.Tall
     private static final UTF8String WHITE_BRITISH = UTF8String.fromString("WBRI");
     private static final UTF8String ASD = UTF8String.fromString("ASD");
     private static final UTF8String SLCN = UTF8String.fromString("SLCN");
-    private static final UTF8String SUSPENSION = UTF8String.fromString("SUSPENSION");
-    private static final UTF8String PERMANENT = UTF8String.fromString("PERMANENT");
     private static final UTF8String[] MAJOR = texts(Codes.ETHNIC_MAJOR);
     /** {@link #COHORTS}' positions as {@link #ncYear} gives them. */
     private static final int[] COHORT_NC = java.util.Arrays.stream(COHORTS)
@@ -290,67 +332,6 @@ final class CensusCounts implements ColumnarRows.PartitionPass<CensusCounts.Tall
             }
         }
         return byUrn;
-    }
-
-    /**
-     * Census year {@code year}'s exclusion rows of {@code exclusions}, their suspensions and permanent exclusions per
-     * pupil (rows without a pupil id not counted), the pupils in ascending order. Each partition gives its rows' pupil
-     * ids by category and the driver sorts and merges them: about a million ids nationally, where Spark's group-by
-     * generated, compiled and ran an aggregation of its own (9.2 s of a national validation, beside the multiples; in
-     * one JVM 7.1 s the first time and 1.7-2.2 s after, so mostly its first run's cost; benchmarks/RESULTS.md,
-     * "validation read as views of Parquet's batches").
-     */
-    static ExclusionsByPupil exclusionsByPupil(Dataset<Row> exclusions, int year) {
-        List<long[][]> parts = ColumnarRows.eachPartition(exclusions, NpdColumns.CENSUS_YEAR, year,
-                new String[] {NpdColumns.PUPIL_ID, NpdColumns.EXCLUSION_CATEGORY}, CensusCounts::idsByCategory).collect();
-        long[][] ids = new long[3][];
-        for (int c = 0; c < 3; c++) {
-            int k = c;
-            ids[c] = parts.stream().flatMapToLong(p -> java.util.Arrays.stream(p[k])).sorted().toArray();
-        }
-        // the three sorted lists merged: each pupil once, with how often it is in the first two
-        int[] at = new int[3];
-        java.util.stream.LongStream.Builder pupils = java.util.stream.LongStream.builder();
-        java.util.stream.LongStream.Builder suspensions = java.util.stream.LongStream.builder();
-        java.util.stream.LongStream.Builder permanent = java.util.stream.LongStream.builder();
-        while (true) {
-            long next = Long.MAX_VALUE;
-            boolean any = false;
-            for (int c = 0; c < 3; c++) {
-                if (at[c] < ids[c].length && (!any || ids[c][at[c]] < next)) {
-                    next = ids[c][at[c]];
-                    any = true;
-                }
-            }
-            if (!any) {
-                break;
-            }
-            long[] n = new long[3];
-            for (int c = 0; c < 3; c++) {
-                while (at[c] < ids[c].length && ids[c][at[c]] == next) {
-                    n[c]++;
-                    at[c]++;
-                }
-            }
-            pupils.add(next);
-            suspensions.add(n[0]);
-            permanent.add(n[1]);
-        }
-        return new ExclusionsByPupil(pupils.build().toArray(), suspensions.build().toArray(), permanent.build().toArray());
-    }
-
-    /** A partition's pupil ids of suspensions, of permanent exclusions, and of exclusions of any other category. */
-    private static Iterator<long[][]> idsByCategory(RowCursor rows) {
-        java.util.stream.LongStream.Builder[] ids = {java.util.stream.LongStream.builder(),
-                java.util.stream.LongStream.builder(), java.util.stream.LongStream.builder()};
-        RowCursor.Meaning category = rows.meaning(1, v -> SUSPENSION.equals(v) ? 0 : PERMANENT.equals(v) ? 1 : 2);
-        while (rows.next()) {
-            if (!rows.isNullAt(0)) {
-                ids[category.ofRow()].add(rows.getLong(0));
-            }
-        }
-        return List.<long[][]>of(new long[][] {ids[0].build().toArray(), ids[1].build().toArray(), ids[2].build().toArray()})
-                .iterator();
     }
 
     @Override

@@ -36,11 +36,12 @@ import org.pupilrisk.population.school.SchoolType;
 /**
  * The validation table: every calibrated quantity measured by Spark on the datasets as written (read back from disk),
  * never from the generator's parameters, for the last census year of the run: the year's pupil rows counted in one
- * pass ({@link CensusCounts}), its multiples in another ({@link MultipleBirths}), its AP placements, exclusions and
- * year-to-year transitions by Spark aggregations.
+ * pass ({@link CensusCounts}), its multiples in another ({@link MultipleBirths}), its AP placements and exclusions in a
+ * pass each ({@link EventCounts}; the exclusions' before the census pass, which needs each pupil's), its year-to-year
+ * transitions by Spark aggregations.
  *
  * <p>The counts that need neither the census pass nor one another (the multiples, the datasets' row counts, the AP
- * placements' and exclusions' aggregations) run as Spark jobs from a thread of their own while the census pass runs:
+ * placements) run as Spark jobs from a thread of their own while the census pass runs:
  * their tasks take the cores the pass leaves idle (while the driver collects the exclusions per pupil, and at the
  * pass's last tasks), where one after the other each waited for the last. The rows are added in the same order, from
  * the same counts, whatever finishes first.
@@ -64,7 +65,6 @@ public final class Validation {
         // the year's exclusions per pupil, for the relative rates' cells, which the pupils' pass counts
         Dataset<Row> allEx = PopulationGenerator.read(spark, dir.resolve(NpdColumns.EXCLUSIONS), format,
                 PopulationGenerator.EXCLUSIONS_RAW, NpdColumns.EXCLUSION_START, "start_day");
-        Dataset<Row> yearEx = allEx.filter(col(NpdColumns.CENSUS_YEAR).equalTo(year));
         Dataset<Row> allAp = PopulationGenerator.read(spark, dir.resolve(NpdColumns.AP_PLACEMENTS), format,
                 PopulationGenerator.AP_RAW, NpdColumns.AP_START_DATE, "start_day");
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
@@ -73,16 +73,16 @@ public final class Validation {
         // as many buckets as Spark's shuffle partitions: each bucket's table holds its share of the year's keys
         int buckets = Math.max(1, Integer.parseInt(spark.conf().get("spark.sql.shuffle.partitions")));
         FutureTask<Beside> beside = new FutureTask<>(() -> new Beside(MultipleBirths.count(allPupils, year, bySchool, buckets),
-                allPupils.count(), allAp.count(), apCounts(allAp, schools, year), allEx.count(), exclusionCounts(yearEx)));
+                allPupils.count(), allAp.count(), EventCounts.placements(allAp, year, bySchool), allEx.count()));
         Thread besideThread = new Thread(beside, "pupilrisk-validation");
         besideThread.setDaemon(true);
         besideThread.start();
-        CensusCounts.ExclusionsByPupil exclusionsByPupil;
+        EventCounts.YearExclusions exclusions;
         CensusCounts.Tally c;
         Beside b;
         try {
-            exclusionsByPupil = CensusCounts.exclusionsByPupil(allEx, year);
-            Broadcast<CensusCounts.ExclusionsByPupil> byPupil = sc.broadcast(exclusionsByPupil);
+            exclusions = EventCounts.exclusions(allEx, year);
+            Broadcast<CensusCounts.ExclusionsByPupil> byPupil = sc.broadcast(exclusions.byPupil());
             try {
                 c = CensusCounts.count(allPupils, year, bySchool, byPupil);
             } finally {
@@ -214,32 +214,32 @@ public final class Validation {
 
         // AP placements: state AP-school pupils and LA-funded placements.
         apRows = b.apRows();
-        Row a = b.ap();
-        double apPupils = a.getLong(0);
-        double la = a.getLong(1);
+        EventCounts.Placements a = b.ap();
+        double apPupils = a.atApSchools();
+        double la = a.laFunded();
         per100(t.get("la_funded_placements_non_state_ap", "2023/24"), national, la, total, "LA-funded AP placements per 100 pupils");
-        share(t.get("la_ap_reason_named_in_ehcp_share", "2023/24"), a.getLong(2), la, "percent of LA-funded placements");
-        share(t.get("la_ap_reason_permanent_exclusion_share", "2023/24"), a.getLong(3), la, "percent of LA-funded placements");
-        share(t.get("la_ap_reason_other_incl_pregnancy_childcare_share", "2023/24"), a.getLong(4), la, "percent of LA-funded placements");
-        share(t.get("ap_male_share_estimate"), a.getLong(5), apPupils, "percent of AP-school pupils");
-        share(t.get("ap_school_sen_share_estimate"), a.getLong(6), apPupils, "percent of AP-school pupils");
-        share(t.get("fsm_rate_sf_ap_national_estimate"), a.getLong(7), apPupils, "percent of AP-school pupils");
+        share(t.get("la_ap_reason_named_in_ehcp_share", "2023/24"), a.laNamedInEhcPlan(), la, "percent of LA-funded placements");
+        share(t.get("la_ap_reason_permanent_exclusion_share", "2023/24"), a.laAfterPermanentExclusion(), la, "percent of LA-funded placements");
+        share(t.get("la_ap_reason_other_incl_pregnancy_childcare_share", "2023/24"), a.laPregnancyOrOther(), la, "percent of LA-funded placements");
+        share(t.get("ap_male_share_estimate"), a.apSchoolBoys(), apPupils, "percent of AP-school pupils");
+        share(t.get("ap_school_sen_share_estimate"), a.apSchoolSen(), apPupils, "percent of AP-school pupils");
+        share(t.get("fsm_rate_sf_ap_national_estimate"), a.apSchoolFsm(), apPupils, "percent of AP-school pupils");
         double pruTotal = 0;
         for (String nc : new String[] {"N1", "N2", "Y1", "Y2", "Y3", "Y4", "Y5", "Y6", "Y7", "Y8", "Y9", "Y10", "Y11", "Y12", "Y13", "Y14"}) {
             pruTotal += t.value("pupils_pru_ncyear_" + nc, "2019/20");
         }
         add("ap_school_pupils_in_years_10_11_share", "percent of AP-school pupils",
                 100 * (t.value("pupils_pru_ncyear_Y10", "2019/20") + t.value("pupils_pru_ncyear_Y11", "2019/20")) / pruTotal,
-                100 * a.getLong(8) / Math.max(1, apPupils), "2019/20", "derived: pupils_pru_ncyear_Y10+Y11 / all PRU pupils by NC year", false,
-                3 + 3 * se(a.getLong(8), apPupils), apPupils < 20 ? "fewer than 20 AP-school pupils" : "");
+                100 * a.apSchoolYears10And11() / Math.max(1, apPupils), "2019/20", "derived: pupils_pru_ncyear_Y10+Y11 / all PRU pupils by NC year", false,
+                3 + 3 * se(a.apSchoolYears10And11(), apPupils), apPupils < 20 ? "fewer than 20 AP-school pupils" : "");
 
         // Exclusions in the academic year ending in the census year.
         exclusionRows = b.exclusionRows();
-        Row x = b.exclusions();
-        double ns = x.getLong(0);
-        double np = x.getLong(1);
-        double nsReasons = x.isNullAt(4) ? 0 : x.getLong(4);
-        double npReasons = x.isNullAt(5) ? 0 : x.getLong(5);
+        EventCounts.Exclusions x = exclusions.counted();
+        double ns = x.suspensions();
+        double np = x.permanent();
+        double nsReasons = x.suspensionReasons();
+        double npReasons = x.permanentReasons();
         add("suspension_rate", "per 100 state-funded pupils", t.value("suspension_rate", "2023/24"), 100 * ns / nState,
                 "2023/24", t.get("suspension_rate", "2023/24").source(), false,
                 0.1 * t.value("suspension_rate", "2023/24") + 3 * 100 * Math.sqrt(Math.max(1, ns)) / nState, "");
@@ -248,8 +248,8 @@ public final class Validation {
                 0.1 * t.value("permanent_exclusion_rate", "2023/24") + 3 * 100 * Math.sqrt(Math.max(1, np)) / nState,
                 np < 10 ? "fewer than 10 permanent exclusions at this size" : "");
         // DfE reports reason shares over all reasons given (up to three per exclusion)
-        share(t.get("reason_pdb_share_of_suspension_reasons", "2023/24"), x.getLong(2), nsReasons, "percent of suspension reasons");
-        share(t.get("reason_pdb_share_of_pex_reasons", "2023/24"), x.getLong(3), npReasons, "percent of permanent exclusion reasons");
+        share(t.get("reason_pdb_share_of_suspension_reasons", "2023/24"), x.suspensionsWithDb(), nsReasons, "percent of suspension reasons");
+        share(t.get("reason_pdb_share_of_pex_reasons", "2023/24"), x.permanentWithDb(), npReasons, "percent of permanent exclusion reasons");
         double two = t.value("exclusion_reasons_two_share_estimate");
         double three = t.value("exclusion_reasons_three_share_estimate");
         double meanReasons = 1 + (two + 2 * three) / 100;
@@ -268,14 +268,14 @@ public final class Validation {
         for (int w = 0; w < 5; w++) {
             double target = 100 * weekday[w] / days.length;
             add("exclusions_on_" + names[w] + "_share", "percent of exclusion dates", target,
-                    100 * x.getLong(6 + w) / Math.max(1, nEx), String.valueOf(year),
+                    100 * x.weekdays()[w] / Math.max(1, nEx), String.valueOf(year),
                     "derived: share of the school-day calendar (docs/calibration.md, Exclusions)", true,
-                    0.5 + 3 * se(x.getLong(6 + w), nEx), nEx < 100 ? "fewer than 100 exclusions" : "");
+                    0.5 + 3 * se(x.weekdays()[w], nEx), nEx < 100 ? "fewer than 100 exclusions" : "");
         }
-        add("exclusions_at_weekends_share", "percent of exclusion dates", 0, 100 * x.getLong(11) / Math.max(1, nEx),
+        add("exclusions_at_weekends_share", "percent of exclusion dates", 0, 100 * x.atWeekends() / Math.max(1, nEx),
                 String.valueOf(year), "exclusions happen on school days", false, 0, "");
 
-        relativeRates(c, exclusionsByPupil, t);
+        relativeRates(c, exclusions.byPupil(), t);
     }
 
     private static final String E = "ESTIMATE (pupilrisk; reasoning in docs/calibration.md)";
@@ -530,48 +530,10 @@ public final class Validation {
 
     /**
      * The counts run beside the census pass: the year's multiples, the pupils', AP placements' and exclusions' rows, and
-     * the year's AP placements and exclusions aggregated ({@link #apCounts}, {@link #exclusionCounts}).
+     * the year's AP placements counted ({@link EventCounts#placements}).
      */
-    private record Beside(MultipleBirths.Count multiples, long pupilRows, long apRows, Row ap, long exclusionRows,
-                          Row exclusions) {
-    }
-
-    /**
-     * The year's AP placements, each with its setting's school (by URN) when it has one: placements at AP schools, of
-     * them by boys, with SEN, with FSM and in Years 10-11; LA-funded placements (elsewhere), of them for a place named
-     * in an EHC plan, after a permanent exclusion, and for pregnancy or other reasons.
-     */
-    private static Row apCounts(Dataset<Row> allAp, Dataset<Row> schools, int year) {
-        Dataset<Row> ap = allAp.filter(col(NpdColumns.CENSUS_YEAR).equalTo(year))
-                .join(broadcast(schools), col(NpdColumns.AP_URN).equalTo(col("s_urn")), "left");
-        Column atApSchool = col("s_type").equalTo("AP");
-        Column laFunded = col("s_type").isNull().or(col("s_type").notEqual("AP"));
-        Column reason = col(NpdColumns.AP_REASON);
-        Column older = col(NpdColumns.NC_YEAR).isin("10", "11");
-        return ap.agg(n(atApSchool), n(laFunded), n(laFunded.and(reason.equalTo("EHCP_NAMED"))),
-                n(laFunded.and(reason.equalTo("PERM_EXCLUDED"))), n(laFunded.and(reason.isin("PREGNANCY", "OTHER"))),
-                n(atApSchool.and(col(NpdColumns.SEX).equalTo("M"))),
-                n(atApSchool.and(col(NpdColumns.SEN_PROVISION).notEqual("N"))),
-                n(atApSchool.and(col(NpdColumns.FSM))), n(atApSchool.and(older))).first();
-    }
-
-    /**
-     * The year's exclusions: suspensions, permanent exclusions, those of each with persistent disruptive behaviour
-     * (DB) among their reasons, the reasons given for each (one to three), and the exclusions starting on each weekday,
-     * Monday to Friday, then at weekends.
-     */
-    private static Row exclusionCounts(Dataset<Row> yearEx) {
-        Column susp = col(NpdColumns.EXCLUSION_CATEGORY).equalTo("SUSPENSION");
-        Column pex = col(NpdColumns.EXCLUSION_CATEGORY).equalTo("PERMANENT");
-        Column reasons = lit(1L).plus(when(col(NpdColumns.EXCLUSION_REASON_2).isNotNull(), 1L).otherwise(0L))
-                .plus(when(col(NpdColumns.EXCLUSION_REASON_3).isNotNull(), 1L).otherwise(0L));
-        Column db = col(NpdColumns.EXCLUSION_REASON).equalTo("DB").or(col(NpdColumns.EXCLUSION_REASON_2).equalTo("DB"))
-                .or(col(NpdColumns.EXCLUSION_REASON_3).equalTo("DB"));
-        Column dow = org.apache.spark.sql.functions.dayofweek(col(NpdColumns.EXCLUSION_START)); // 1 = Sunday
-        return yearEx.agg(n(susp), n(pex), n(susp.and(db)), n(pex.and(db)),
-                sum(when(susp, reasons).otherwise(0L)), sum(when(pex, reasons).otherwise(0L)),
-                n(dow.equalTo(2)), n(dow.equalTo(3)), n(dow.equalTo(4)), n(dow.equalTo(5)), n(dow.equalTo(6)),
-                n(dow.isin(1, 7))).first();
+    private record Beside(MultipleBirths.Count multiples, long pupilRows, long apRows, EventCounts.Placements ap,
+                          long exclusionRows) {
     }
 
     /** The task's result, or its failure as thrown there. */

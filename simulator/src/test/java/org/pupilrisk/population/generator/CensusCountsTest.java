@@ -81,7 +81,7 @@ class CensusCountsTest {
         yearExclusions = exclusions
                 .filter(col(NpdColumns.CENSUS_YEAR).equalTo(2024));
         bySchool = sc.broadcast(CensusCounts.schools(schools));
-        byPupil = sc.broadcast(CensusCounts.exclusionsByPupil(exclusions, 2024));
+        byPupil = sc.broadcast(EventCounts.exclusions(exclusions, 2024).byPupil());
         assertThat(year.join(schools, col(NpdColumns.URN).equalTo(col("s_urn")), "left_anti").count())
                 .as("pupil rows without a school").isPositive();
     }
@@ -201,8 +201,8 @@ class CensusCountsTest {
         yearExclusions.groupBy(NpdColumns.PUPIL_ID)
                 .agg(n(col(NpdColumns.EXCLUSION_CATEGORY).equalTo("SUSPENSION")), n(col(NpdColumns.EXCLUSION_CATEGORY).equalTo("PERMANENT")))
                 .collectAsList().forEach(r -> expected.put(r.getLong(0), List.of(r.getLong(1), r.getLong(2))));
-        for (CensusCounts.ExclusionsByPupil got : List.of(CensusCounts.exclusionsByPupil(exclusions, 2024),
-                CensusCounts.exclusionsByPupil(yearExclusions.repartition(3), 2024))) {
+        for (CensusCounts.ExclusionsByPupil got : List.of(EventCounts.exclusions(exclusions, 2024).byPupil(),
+                EventCounts.exclusions(yearExclusions.repartition(3), 2024).byPupil())) {
             Map<Long, List<Long>> counted = new HashMap<>();
             for (int i = 0; i < got.pupils().length; i++) {
                 assertThat(counted.put(got.pupils()[i], List.of(got.suspensions()[i], got.permanent()[i]))).isNull();
