@@ -1,8 +1,6 @@
 package org.pupilrisk.population.generator;
 
-import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
@@ -62,7 +60,7 @@ public final class Validation {
                         col(NpdColumns.POSTCODE_DISTRICT).as("s_district"));
         Dataset<Row> allPupils = PopulationGenerator.read(spark, dir.resolve(NpdColumns.PUPILS), format,
                 PopulationGenerator.PUPILS_RAW, NpdColumns.DATE_OF_BIRTH, "dob_day");
-        // the year's exclusions per pupil, for the relative rates' cells, which the pupils' pass counts
+        // the year's exclusions: counted, and per pupil for the relative rates' cells, which the pupils' pass counts
         Dataset<Row> allEx = PopulationGenerator.read(spark, dir.resolve(NpdColumns.EXCLUSIONS), format,
                 PopulationGenerator.EXCLUSIONS_RAW, NpdColumns.EXCLUSION_START, "start_day");
         Dataset<Row> allAp = PopulationGenerator.read(spark, dir.resolve(NpdColumns.AP_PLACEMENTS), format,
