@@ -19,9 +19,10 @@ import org.pupilrisk.spark.RowCursor;
  * ({@link ColumnarRows#eachPartition}); the exclusions' pass also gives each excluded pupil's counts, which the census
  * pass needs ({@link CensusCounts.ExclusionsByPupil}), so the year's exclusions are read once.
  *
- * <p>Why not Spark's aggregations: each was a job of its own, its code generated and compiled for a few thousand
- * rows, run after the census pass had taken the cores (about 2.5 s of a national validation's end in an event-logged
- * run; benchmarks/RESULTS.md, "validation's AP placements and exclusions counted in passes"). Each count keeps the SQL
+ * <p>Why not Spark's aggregations: each was a query of its own (two or three jobs, its code generated and compiled),
+ * over 64,000 placements or a million exclusions nationally, run after the census pass had taken the cores (about 2.6 s
+ * of a national validation's end in an event-logged run; benchmarks/RESULTS.md, "validation's AP placements and
+ * exclusions counted in passes"). Each count keeps the SQL
  * meaning it had: a missing value matches nothing, so a row with a missing category, reason or date is counted as a row
  * of the year but in no category, reason or weekday. The tests hold every count to Spark's aggregation of the same rows.
  */
