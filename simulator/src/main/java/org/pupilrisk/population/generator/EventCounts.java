@@ -1,7 +1,6 @@
 package org.pupilrisk.population.generator;
 
 import java.io.Serializable;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.LongStream;
@@ -52,40 +51,30 @@ final class EventCounts {
     /**
      * The year's exclusions: suspensions, permanent exclusions, those of each with persistent disruptive behaviour
      * (reason DB) among their one to three reasons, the reasons given for each, the exclusions starting on each weekday
-     * Monday to Friday ({@code weekdays}, five counts), and those starting at weekends.
+     * Monday to Friday, and those starting at weekends.
      */
     record Exclusions(long suspensions, long permanent, long suspensionsWithDb, long permanentWithDb,
-                      long suspensionReasons, long permanentReasons, long[] weekdays, long atWeekends)
-            implements Serializable {
+                      long suspensionReasons, long permanentReasons, long mondays, long tuesdays, long wednesdays,
+                      long thursdays, long fridays, long atWeekends) implements Serializable {
+
+        /** Those starting on weekday {@code w}: 0 Monday to 4 Friday. */
+        long onWeekday(int w) {
+            return switch (w) {
+                case 0 -> mondays;
+                case 1 -> tuesdays;
+                case 2 -> wednesdays;
+                case 3 -> thursdays;
+                case 4 -> fridays;
+                default -> throw new IllegalArgumentException("weekday " + w + ": 0 (Monday) to 4 (Friday) expected");
+            };
+        }
 
         Exclusions plus(Exclusions o) {
-            long[] w = new long[5];
-            Arrays.setAll(w, i -> weekdays[i] + o.weekdays[i]);
             return new Exclusions(suspensions + o.suspensions, permanent + o.permanent,
                     suspensionsWithDb + o.suspensionsWithDb, permanentWithDb + o.permanentWithDb,
-                    suspensionReasons + o.suspensionReasons, permanentReasons + o.permanentReasons, w,
-                    atWeekends + o.atWeekends);
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Exclusions x && suspensions == x.suspensions && permanent == x.permanent
-                    && suspensionsWithDb == x.suspensionsWithDb && permanentWithDb == x.permanentWithDb
-                    && suspensionReasons == x.suspensionReasons && permanentReasons == x.permanentReasons
-                    && Arrays.equals(weekdays, x.weekdays) && atWeekends == x.atWeekends;
-        }
-
-        @Override
-        public int hashCode() {
-            return Long.hashCode(suspensions) * 31 + Arrays.hashCode(weekdays);
-        }
-
-        @Override
-        public String toString() {
-            return "Exclusions[suspensions=" + suspensions + ", permanent=" + permanent + ", suspensionsWithDb="
-                    + suspensionsWithDb + ", permanentWithDb=" + permanentWithDb + ", suspensionReasons="
-                    + suspensionReasons + ", permanentReasons=" + permanentReasons + ", weekdays="
-                    + Arrays.toString(weekdays) + ", atWeekends=" + atWeekends + "]";
+                    suspensionReasons + o.suspensionReasons, permanentReasons + o.permanentReasons,
+                    mondays + o.mondays, tuesdays + o.tuesdays, wednesdays + o.wednesdays, thursdays + o.thursdays,
+                    fridays + o.fridays, atWeekends + o.atWeekends);
         }
     }
 
@@ -158,7 +147,7 @@ final class EventCounts {
     static YearExclusions exclusions(Dataset<Row> exclusions, int year) {
         List<Part> parts = ColumnarRows.eachPartition(exclusions, NpdColumns.CENSUS_YEAR, year, EXCLUSION_COLUMNS,
                 rows -> List.of(exclusions(rows)).iterator()).collect();
-        Exclusions counted = new Exclusions(0, 0, 0, 0, 0, 0, new long[5], 0);
+        Exclusions counted = new Exclusions(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
         for (Part p : parts) {
             counted = counted.plus(p.counted());
         }
@@ -194,7 +183,7 @@ final class EventCounts {
             }
         }
         Exclusions counted = new Exclusions(byCategory[0], byCategory[1], withDb[0], withDb[1], reasons[0], reasons[1],
-                Arrays.copyOf(days, 5), days[5] + days[6]);
+                days[0], days[1], days[2], days[3], days[4], days[5] + days[6]);
         return new Part(counted, new long[][] {ids[0].build().toArray(), ids[1].build().toArray(), ids[2].build().toArray()});
     }
 }

@@ -266,9 +266,9 @@ public final class Validation {
         for (int w = 0; w < 5; w++) {
             double target = 100 * weekday[w] / days.length;
             add("exclusions_on_" + names[w] + "_share", "percent of exclusion dates", target,
-                    100 * x.weekdays()[w] / Math.max(1, nEx), String.valueOf(year),
+                    100 * x.onWeekday(w) / Math.max(1, nEx), String.valueOf(year),
                     "derived: share of the school-day calendar (docs/calibration.md, Exclusions)", true,
-                    0.5 + 3 * se(x.weekdays()[w], nEx), nEx < 100 ? "fewer than 100 exclusions" : "");
+                    0.5 + 3 * se(x.onWeekday(w), nEx), nEx < 100 ? "fewer than 100 exclusions" : "");
         }
         add("exclusions_at_weekends_share", "percent of exclusion dates", 0, 100 * x.atWeekends() / Math.max(1, nEx),
                 String.valueOf(year), "exclusions happen on school days", false, 0, "");

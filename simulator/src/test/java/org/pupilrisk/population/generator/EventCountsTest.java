@@ -102,8 +102,7 @@ class EventCountsTest {
         for (int i = 0; i < 12; i++) {
             v[i] = r.isNullAt(i) ? 0 : r.getLong(i);
         }
-        return new EventCounts.Exclusions(v[0], v[1], v[2], v[3], v[4], v[5], new long[] {v[6], v[7], v[8], v[9], v[10]},
-                v[11]);
+        return new EventCounts.Exclusions(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11]);
     }
 
     @Test
@@ -155,7 +154,7 @@ class EventCountsTest {
                 RowFactory.create(2L, 2024, "SUSPENSION", "PA", null, null, Date.valueOf("2024-01-04")));
         Dataset<Row> ex = spark.createDataFrame(rows, schema).repartition(3);
         EventCounts.YearExclusions got = EventCounts.exclusions(ex, 2024);
-        EventCounts.Exclusions expected = new EventCounts.Exclusions(3, 2, 2, 1, 4, 4, new long[] {1, 1, 1, 1, 1}, 1);
+        EventCounts.Exclusions expected = new EventCounts.Exclusions(3, 2, 2, 1, 4, 4, 1, 1, 1, 1, 1, 1);
         assertThat(got.counted()).isEqualTo(expected).isEqualTo(exclusionsBySql(ex, 2024));
         Map<Long, List<Long>> byPupil = new HashMap<>();
         for (int i = 0; i < got.byPupil().pupils().length; i++) {
