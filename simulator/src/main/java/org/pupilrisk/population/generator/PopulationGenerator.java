@@ -197,6 +197,24 @@ public final class PopulationGenerator {
      */
     public static PupilModel model(long pupils, int firstYear, int lastYear, long seed, double districtSpread,
                                    CalibrationTargets targets) {
+        return uncalibrated(pupils, firstYear, lastYear, seed, districtSpread, targets).calibrated();
+    }
+
+    /**
+     * The run's model before calibration (its geography, frame and schools final, its rates not yet fitted) and the
+     * reference year's model the rates are fitted on.
+     */
+    private record Uncalibrated(PupilModel model, PupilModel reference) {
+        /** Fits the rates on the reference year and gives the run's model them. */
+        PupilModel calibrated() {
+            Calibrator.calibrate(reference);
+            model.copyCalibration(reference);
+            return model;
+        }
+    }
+
+    private static Uncalibrated uncalibrated(long pupils, int firstYear, int lastYear, long seed, double districtSpread,
+                                             CalibrationTargets targets) {
         Geography geo = Geography.build(targets, seed,
                 Double.isNaN(districtSpread) ? Geography.defaultDistrictSpread(targets) : districtSpread);
         java.util.function.IntToDoubleFunction cohorts = PupilModel.cohortSizes(targets);
@@ -209,10 +227,7 @@ public final class PopulationGenerator {
         // rates), so the constants hold for every year, and a panel's 2024 equals a 2024-only run's.
         Frame reference = Frame.of(geo, pupils, CALIBRATION_YEAR, CALIBRATION_YEAR, effective, seed,
                 cohorts, cluster);
-        PupilModel calibration = new PupilModel(targets, geo, reference, estate, seed);
-        Calibrator.calibrate(calibration);
-        model.copyCalibration(calibration);
-        return model;
+        return new Uncalibrated(model, new PupilModel(targets, geo, reference, estate, seed));
     }
 
     /**
@@ -239,7 +254,9 @@ public final class PopulationGenerator {
         checkWritable(s.out());
         progress.accept(String.format("building geography, schools and calibration for %,d pupils per census year, %d-%d, seed %d",
                 s.pupils(), s.firstYear(), s.lastYear(), s.seed()));
-        PupilModel model = model(s.pupils(), s.firstYear(), s.lastYear(), s.seed(), s.districtSpread(), s.calibration());
+        Uncalibrated uncalibrated = uncalibrated(s.pupils(), s.firstYear(), s.lastYear(), s.seed(), s.districtSpread(),
+                s.calibration());
+        PupilModel model = uncalibrated.model();
         Frame frame = model.frame;
         int lsoas = 0;
         for (int k : frame.keptLsoas) {
@@ -248,16 +265,18 @@ public final class PopulationGenerator {
         progress.accept(String.format("%d postcode districts, %,d LSOAs, %,d schools; %,d children over %d birth cohorts",
                 frame.districts.length, lsoas, model.estate.size(), frame.entities(), frame.cohorts));
         int parts = partitions(spark, s, frame);
-        Broadcast<PupilModel> bc = spark.sparkContext().broadcast(model, scala.reflect.ClassTag$.MODULE$.apply(PupilModel.class));
         long[] counts = new long[4];
         List<ValidationRow>[] validation = new List[1];
         int lsoaCount = lsoas;
+        Broadcast<PupilModel>[] broadcast = new Broadcast[1];
         AtomicOutput.directory(s.out(), tmp -> {
             OutputPolicy.mark(tmp);
             new PopulationManifest(s.pupils(), s.firstYear(), s.lastYear(), s.seed(), Double.isNaN(s.districtSpread())
                     ? Geography.defaultDistrictSpread(s.calibration()) : s.districtSpread(), s.targets() == null).write(tmp);
-            write(spark.createDataFrame(schoolRows(model), SCHOOLS), tmp.resolve(NpdColumns.SCHOOLS), s.format(), NpdColumns.URN);
-            write(spark.createDataFrame(geographyRows(model), GEOGRAPHY), tmp.resolve(NpdColumns.GEOGRAPHY), s.format(), NpdColumns.LSOA);
+            writeTablesWhileCalibrating(spark, uncalibrated, tmp, s.format());
+            Broadcast<PupilModel> bc = spark.sparkContext().broadcast(model,
+                    scala.reflect.ClassTag$.MODULE$.apply(PupilModel.class));
+            broadcast[0] = bc;
             progress.accept("writing " + NpdColumns.PUPILS + " (" + parts + " partitions)");
             EventfulChildren eventful = new EventfulChildren(spark);
             Dataset<Row> pupils = pupilRows(spark, bc, frame.entities(), parts, eventful);
@@ -294,9 +313,31 @@ public final class PopulationGenerator {
             counts[2] = v.exclusionRows();
             Validation.writeCsv(validation[0], tmp.resolve(NpdColumns.VALIDATION));
         });
-        bc.destroy();
+        broadcast[0].destroy();
         return new Result(counts[0], counts[1], counts[2], model.estate.size(), lsoaCount, validation[0], frame.entities(),
                 counts[3]);
+    }
+
+    /**
+     * Writes the schools and geography tables from a thread of their own while this one calibrates the model. They
+     * need the model's geography and schools, not its rates; and as the run's first Spark jobs they pay for Spark's
+     * Parquet writer and generated code being loaded and compiled (4-5 s of a national run, where writing their 57,000
+     * rows is a fraction of a second), which one after the other kept the pupils' pass waiting for the calibration and
+     * then for them. Returns once both are written and the model calibrated; a failure in either is thrown.
+     */
+    private static void writeTablesWhileCalibrating(SparkSession spark, Uncalibrated uncalibrated, Path tmp,
+                                                    OutputFormat format) {
+        PupilModel model = uncalibrated.model();
+        try (Beside<Void> tables = Beside.start("pupilrisk-tables", () -> {
+            write(spark.createDataFrame(schoolRows(model), SCHOOLS), tmp.resolve(NpdColumns.SCHOOLS), format,
+                    NpdColumns.URN);
+            write(spark.createDataFrame(geographyRows(model), GEOGRAPHY), tmp.resolve(NpdColumns.GEOGRAPHY), format,
+                    NpdColumns.LSOA);
+            return null;
+        })) {
+            uncalibrated.calibrated();
+            tables.result();
+        }
     }
 
     /**

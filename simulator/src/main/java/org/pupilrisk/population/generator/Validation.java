@@ -14,8 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Column;
@@ -70,15 +68,12 @@ public final class Validation {
         Broadcast<Map<Integer, CensusCounts.School>> bySchool = sc.broadcast(schoolsByUrn);
         // as many buckets as Spark's shuffle partitions: each bucket's table holds its share of the year's keys
         int buckets = Math.max(1, Integer.parseInt(spark.conf().get("spark.sql.shuffle.partitions")));
-        FutureTask<Beside> beside = new FutureTask<>(() -> new Beside(MultipleBirths.count(allPupils, year, bySchool, buckets),
-                allPupils.count(), allAp.count(), EventCounts.placements(allAp, year, bySchool), allEx.count()));
-        Thread besideThread = new Thread(beside, "pupilrisk-validation");
-        besideThread.setDaemon(true);
-        besideThread.start();
         EventCounts.YearExclusions exclusions;
         CensusCounts.Tally c;
-        Beside b;
-        try {
+        Independent b;
+        try (Beside<Independent> beside = Beside.start("pupilrisk-validation", () -> new Independent(
+                MultipleBirths.count(allPupils, year, bySchool, buckets), allPupils.count(), allAp.count(),
+                EventCounts.placements(allAp, year, bySchool), allEx.count()))) {
             exclusions = EventCounts.exclusions(allEx, year);
             Broadcast<CensusCounts.ExclusionsByPupil> byPupil = sc.broadcast(exclusions.byPupil());
             try {
@@ -86,10 +81,8 @@ public final class Validation {
             } finally {
                 byPupil.destroy();
             }
-            b = result(beside);
+            b = beside.result();
         } finally {
-            // no job of this validation left running (reading files a failed run is about to remove)
-            awaitQuietly(beside);
             bySchool.destroy();
         }
         double total = c.pupils;
@@ -530,43 +523,8 @@ public final class Validation {
      * The counts run beside the census pass: the year's multiples, the pupils', AP placements' and exclusions' rows, and
      * the year's AP placements counted ({@link EventCounts#placements}).
      */
-    private record Beside(MultipleBirths.Count multiples, long pupilRows, long apRows, EventCounts.Placements ap,
+    private record Independent(MultipleBirths.Count multiples, long pupilRows, long apRows, EventCounts.Placements ap,
                           long exclusionRows) {
-    }
-
-    /** The task's result, or its failure as thrown there. */
-    private static <T> T result(FutureTask<T> task) {
-        try {
-            return task.get();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            if (e.getCause() instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while validating", e);
-        }
-    }
-
-    /** Waits for the task to end, whatever its outcome (the outcome, if wanted, is read with {@link #result}). */
-    private static void awaitQuietly(FutureTask<?> task) {
-        boolean interrupted = false;
-        while (!task.isDone()) {
-            try {
-                task.get();
-            } catch (InterruptedException e) {
-                interrupted = true;
-            } catch (ExecutionException | java.util.concurrent.CancellationException e) {
-                break;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     private static Column n(Column condition) {
