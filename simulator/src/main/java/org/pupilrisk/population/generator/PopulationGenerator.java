@@ -289,28 +289,31 @@ public final class PopulationGenerator {
             long[][] withEvents = eventful.byPartition(parts);
             long lived = java.util.Arrays.stream(withEvents).mapToLong(l -> l.length).sum();
             counts[3] = lived;
-            progress.accept(String.format("writing %s and %s (the %,d children with either)", NpdColumns.AP_PLACEMENTS,
-                    NpdColumns.EXCLUSIONS, lived));
-            Broadcast<long[][]> listed = spark.sparkContext().broadcast(withEvents,
-                    scala.reflect.ClassTag$.MODULE$.apply(long[][].class));
-            Dataset<Row> events = events(spark, bc, listed, parts).persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
-            try (Progress bar = Progress.start("generating AP and exclusions", lived, "children")) {
-                children = bar;
-                write(apRows(events), tmp.resolve(NpdColumns.AP_PLACEMENTS), s.format(), NpdColumns.CENSUS_YEAR,
-                        NpdColumns.PUPIL_ID);
-                write(exclusionRows(events), tmp.resolve(NpdColumns.EXCLUSIONS), s.format(), NpdColumns.CENSUS_YEAR, NpdColumns.PUPIL_ID,
-                        NpdColumns.EXCLUSION_START);
-            } finally {
-                children = null;
-                events.unpersist();
-                listed.destroy();
+            // the validation's counts of the pupils alone start now, their tasks taking the cores the events' pass leaves idle
+            try (Validation.PupilsBeside pupilCounts = new Validation.PupilsBeside(spark, tmp, s.format(), model)) {
+                progress.accept(String.format("writing %s and %s (the %,d children with either)", NpdColumns.AP_PLACEMENTS,
+                        NpdColumns.EXCLUSIONS, lived));
+                Broadcast<long[][]> listed = spark.sparkContext().broadcast(withEvents,
+                        scala.reflect.ClassTag$.MODULE$.apply(long[][].class));
+                Dataset<Row> events = events(spark, bc, listed, parts).persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
+                try (Progress bar = Progress.start("generating AP and exclusions", lived, "children")) {
+                    children = bar;
+                    write(apRows(events), tmp.resolve(NpdColumns.AP_PLACEMENTS), s.format(), NpdColumns.CENSUS_YEAR,
+                            NpdColumns.PUPIL_ID);
+                    write(exclusionRows(events), tmp.resolve(NpdColumns.EXCLUSIONS), s.format(), NpdColumns.CENSUS_YEAR, NpdColumns.PUPIL_ID,
+                            NpdColumns.EXCLUSION_START);
+                } finally {
+                    children = null;
+                    events.unpersist();
+                    listed.destroy();
+                }
+                progress.accept("validating against calibration targets");
+                Validation v = new Validation(spark, tmp, s.format(), model, s.pupils(), pupilCounts);
+                validation[0] = v.rows();
+                counts[0] = v.pupilRows();
+                counts[1] = v.apRows();
+                counts[2] = v.exclusionRows();
             }
-            progress.accept("validating against calibration targets");
-            Validation v = new Validation(spark, tmp, s.format(), model, s.pupils());
-            validation[0] = v.rows();
-            counts[0] = v.pupilRows();
-            counts[1] = v.apRows();
-            counts[2] = v.exclusionRows();
             Validation.writeCsv(validation[0], tmp.resolve(NpdColumns.VALIDATION));
         });
         broadcast[0].destroy();
