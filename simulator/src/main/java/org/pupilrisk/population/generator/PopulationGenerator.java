@@ -197,24 +197,6 @@ public final class PopulationGenerator {
      */
     public static PupilModel model(long pupils, int firstYear, int lastYear, long seed, double districtSpread,
                                    CalibrationTargets targets) {
-        return uncalibrated(pupils, firstYear, lastYear, seed, districtSpread, targets).calibrated();
-    }
-
-    /**
-     * The run's model before calibration (its geography, frame and schools final, its rates not yet fitted) and the
-     * reference year's model the rates are fitted on.
-     */
-    private record Uncalibrated(PupilModel model, PupilModel reference) {
-        /** Fits the rates on the reference year and gives the run's model them. */
-        PupilModel calibrated() {
-            Calibrator.calibrate(reference);
-            model.copyCalibration(reference);
-            return model;
-        }
-    }
-
-    private static Uncalibrated uncalibrated(long pupils, int firstYear, int lastYear, long seed, double districtSpread,
-                                             CalibrationTargets targets) {
         Geography geo = Geography.build(targets, seed,
                 Double.isNaN(districtSpread) ? Geography.defaultDistrictSpread(targets) : districtSpread);
         java.util.function.IntToDoubleFunction cohorts = PupilModel.cohortSizes(targets);
@@ -227,7 +209,10 @@ public final class PopulationGenerator {
         // rates), so the constants hold for every year, and a panel's 2024 equals a 2024-only run's.
         Frame reference = Frame.of(geo, pupils, CALIBRATION_YEAR, CALIBRATION_YEAR, effective, seed,
                 cohorts, cluster);
-        return new Uncalibrated(model, new PupilModel(targets, geo, reference, estate, seed));
+        PupilModel calibration = new PupilModel(targets, geo, reference, estate, seed);
+        Calibrator.calibrate(calibration);
+        model.copyCalibration(calibration);
+        return model;
     }
 
     /**
@@ -254,9 +239,7 @@ public final class PopulationGenerator {
         checkWritable(s.out());
         progress.accept(String.format("building geography, schools and calibration for %,d pupils per census year, %d-%d, seed %d",
                 s.pupils(), s.firstYear(), s.lastYear(), s.seed()));
-        Uncalibrated uncalibrated = uncalibrated(s.pupils(), s.firstYear(), s.lastYear(), s.seed(), s.districtSpread(),
-                s.calibration());
-        PupilModel model = uncalibrated.model();
+        PupilModel model = model(s.pupils(), s.firstYear(), s.lastYear(), s.seed(), s.districtSpread(), s.calibration());
         Frame frame = model.frame;
         int lsoas = 0;
         for (int k : frame.keptLsoas) {
@@ -265,18 +248,16 @@ public final class PopulationGenerator {
         progress.accept(String.format("%d postcode districts, %,d LSOAs, %,d schools; %,d children over %d birth cohorts",
                 frame.districts.length, lsoas, model.estate.size(), frame.entities(), frame.cohorts));
         int parts = partitions(spark, s, frame);
+        Broadcast<PupilModel> bc = spark.sparkContext().broadcast(model, scala.reflect.ClassTag$.MODULE$.apply(PupilModel.class));
         long[] counts = new long[4];
         List<ValidationRow>[] validation = new List[1];
         int lsoaCount = lsoas;
-        Broadcast<PupilModel>[] broadcast = new Broadcast[1];
         AtomicOutput.directory(s.out(), tmp -> {
             OutputPolicy.mark(tmp);
             new PopulationManifest(s.pupils(), s.firstYear(), s.lastYear(), s.seed(), Double.isNaN(s.districtSpread())
                     ? Geography.defaultDistrictSpread(s.calibration()) : s.districtSpread(), s.targets() == null).write(tmp);
-            writeTablesWhileCalibrating(spark, uncalibrated, tmp, s.format());
-            Broadcast<PupilModel> bc = spark.sparkContext().broadcast(model,
-                    scala.reflect.ClassTag$.MODULE$.apply(PupilModel.class));
-            broadcast[0] = bc;
+            write(spark.createDataFrame(schoolRows(model), SCHOOLS), tmp.resolve(NpdColumns.SCHOOLS), s.format(), NpdColumns.URN);
+            write(spark.createDataFrame(geographyRows(model), GEOGRAPHY), tmp.resolve(NpdColumns.GEOGRAPHY), s.format(), NpdColumns.LSOA);
             progress.accept("writing " + NpdColumns.PUPILS + " (" + parts + " partitions)");
             EventfulChildren eventful = new EventfulChildren(spark);
             Dataset<Row> pupils = pupilRows(spark, bc, frame.entities(), parts, eventful);
@@ -289,58 +270,33 @@ public final class PopulationGenerator {
             long[][] withEvents = eventful.byPartition(parts);
             long lived = java.util.Arrays.stream(withEvents).mapToLong(l -> l.length).sum();
             counts[3] = lived;
-            // the validation's counts of the pupils alone start now, their tasks taking the cores the events' pass leaves idle
-            try (Validation.PupilsBeside pupilCounts = new Validation.PupilsBeside(spark, tmp, s.format(), model)) {
-                progress.accept(String.format("writing %s and %s (the %,d children with either)", NpdColumns.AP_PLACEMENTS,
-                        NpdColumns.EXCLUSIONS, lived));
-                Broadcast<long[][]> listed = spark.sparkContext().broadcast(withEvents,
-                        scala.reflect.ClassTag$.MODULE$.apply(long[][].class));
-                Dataset<Row> events = events(spark, bc, listed, parts).persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
-                try (Progress bar = Progress.start("generating AP and exclusions", lived, "children")) {
-                    children = bar;
-                    write(apRows(events), tmp.resolve(NpdColumns.AP_PLACEMENTS), s.format(), NpdColumns.CENSUS_YEAR,
-                            NpdColumns.PUPIL_ID);
-                    write(exclusionRows(events), tmp.resolve(NpdColumns.EXCLUSIONS), s.format(), NpdColumns.CENSUS_YEAR, NpdColumns.PUPIL_ID,
-                            NpdColumns.EXCLUSION_START);
-                } finally {
-                    children = null;
-                    events.unpersist();
-                    listed.destroy();
-                }
-                progress.accept("validating against calibration targets");
-                Validation v = new Validation(spark, tmp, s.format(), model, s.pupils(), pupilCounts);
-                validation[0] = v.rows();
-                counts[0] = v.pupilRows();
-                counts[1] = v.apRows();
-                counts[2] = v.exclusionRows();
+            progress.accept(String.format("writing %s and %s (the %,d children with either)", NpdColumns.AP_PLACEMENTS,
+                    NpdColumns.EXCLUSIONS, lived));
+            Broadcast<long[][]> listed = spark.sparkContext().broadcast(withEvents,
+                    scala.reflect.ClassTag$.MODULE$.apply(long[][].class));
+            Dataset<Row> events = events(spark, bc, listed, parts).persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
+            try (Progress bar = Progress.start("generating AP and exclusions", lived, "children")) {
+                children = bar;
+                write(apRows(events), tmp.resolve(NpdColumns.AP_PLACEMENTS), s.format(), NpdColumns.CENSUS_YEAR,
+                        NpdColumns.PUPIL_ID);
+                write(exclusionRows(events), tmp.resolve(NpdColumns.EXCLUSIONS), s.format(), NpdColumns.CENSUS_YEAR, NpdColumns.PUPIL_ID,
+                        NpdColumns.EXCLUSION_START);
+            } finally {
+                children = null;
+                events.unpersist();
+                listed.destroy();
             }
+            progress.accept("validating against calibration targets");
+            Validation v = new Validation(spark, tmp, s.format(), model, s.pupils());
+            validation[0] = v.rows();
+            counts[0] = v.pupilRows();
+            counts[1] = v.apRows();
+            counts[2] = v.exclusionRows();
             Validation.writeCsv(validation[0], tmp.resolve(NpdColumns.VALIDATION));
         });
-        broadcast[0].destroy();
+        bc.destroy();
         return new Result(counts[0], counts[1], counts[2], model.estate.size(), lsoaCount, validation[0], frame.entities(),
                 counts[3]);
-    }
-
-    /**
-     * Writes the schools and geography tables from a thread of their own while this one calibrates the model. They
-     * need the model's geography and schools, not its rates; and as the run's first Spark jobs they pay for Spark's
-     * Parquet writer and generated code being loaded and compiled (4-5 s of a national run, where writing their 57,000
-     * rows is a fraction of a second), which one after the other kept the pupils' pass waiting for the calibration and
-     * then for them. Returns once both are written and the model calibrated; a failure in either is thrown.
-     */
-    private static void writeTablesWhileCalibrating(SparkSession spark, Uncalibrated uncalibrated, Path tmp,
-                                                    OutputFormat format) {
-        PupilModel model = uncalibrated.model();
-        try (Beside<Void> tables = Beside.start("pupilrisk-tables", () -> {
-            write(spark.createDataFrame(schoolRows(model), SCHOOLS), tmp.resolve(NpdColumns.SCHOOLS), format,
-                    NpdColumns.URN);
-            write(spark.createDataFrame(geographyRows(model), GEOGRAPHY), tmp.resolve(NpdColumns.GEOGRAPHY), format,
-                    NpdColumns.LSOA);
-            return null;
-        })) {
-            uncalibrated.calibrated();
-            tables.result();
-        }
     }
 
     /**

@@ -36,12 +36,11 @@ import org.pupilrisk.population.school.SchoolType;
  * pass each ({@link EventCounts}; the exclusions' before the census pass, which needs each pupil's), its year-to-year
  * transitions by Spark aggregations.
  *
- * <p>The counts that need neither the census pass nor one another run as Spark jobs from threads of their own
- * ({@link Beside}): the multiples and the pupils' rows from as soon as the pupils are written, while the AP placements
- * and exclusions are generated ({@link PupilsBeside}), the AP placements and the events' rows while the census pass
- * runs. Their tasks take the cores the other work leaves idle (the driver's work between the events' jobs, while it
- * collects the exclusions per pupil, each pass's last tasks), where one after the other each waited for the last. The
- * rows are added in the same order, from the same counts, whatever finishes first.
+ * <p>The counts that need neither the census pass nor one another (the multiples, the datasets' row counts, the AP
+ * placements) run as Spark jobs from a thread of their own while the census pass runs:
+ * their tasks take the cores the pass leaves idle (while the driver collects the exclusions per pupil, and at the
+ * pass's last tasks), where one after the other each waited for the last. The rows are added in the same order, from
+ * the same counts, whatever finishes first.
  */
 public final class Validation {
 
@@ -50,79 +49,41 @@ public final class Validation {
     private final long apRows;
     private final long exclusionRows;
 
-    /**
-     * The validation's counts of the pupils' rows that need neither the events nor the census pass (the census year's
-     * multiples, the rows over all years), started from a thread of their own as soon as the pupils and schools are
-     * written, so that their tasks take the cores the events' pass leaves idle. Closing waits for them to end.
-     */
-    static final class PupilsBeside implements AutoCloseable {
-        private final Dataset<Row> allPupils;
-        private final Map<Integer, CensusCounts.School> schoolsByUrn;
-        private final Broadcast<Map<Integer, CensusCounts.School>> bySchool;
-        private final Beside<PupilCounts> counts;
-
-        /** Starts the counts over {@code dir}'s pupils and schools (written) for {@code model}'s last census year. */
-        PupilsBeside(SparkSession spark, Path dir, OutputFormat format, PupilModel model) {
-            int year = model.frame.lastYear;
-            Dataset<Row> schools = PopulationGenerator.read(spark, dir.resolve(NpdColumns.SCHOOLS), format,
-                            PopulationGenerator.SCHOOLS, null, null)
-                    .select(col(NpdColumns.URN).as("s_urn"), col(NpdColumns.SCHOOL_TYPE).as("s_type"),
-                            col(NpdColumns.POSTCODE_DISTRICT).as("s_district"));
-            allPupils = PopulationGenerator.read(spark, dir.resolve(NpdColumns.PUPILS), format,
-                    PopulationGenerator.PUPILS_RAW, NpdColumns.DATE_OF_BIRTH, "dob_day");
-            schoolsByUrn = CensusCounts.schools(schools);
-            bySchool = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(schoolsByUrn);
-            // as many buckets as Spark's shuffle partitions: each bucket's table holds its share of the year's keys
-            int buckets = Math.max(1, Integer.parseInt(spark.conf().get("spark.sql.shuffle.partitions")));
-            Broadcast<Map<Integer, CensusCounts.School>> schoolsBroadcast = bySchool;
-            Dataset<Row> pupils = allPupils;
-            counts = Beside.start("pupilrisk-validation-pupils", () -> new PupilCounts(
-                    MultipleBirths.count(pupils, year, schoolsBroadcast, buckets), pupils.count()));
-        }
-
-        /** Waits for the counts to end, whatever their outcome. */
-        @Override
-        public void close() {
-            counts.close();
-            bySchool.destroy();
-        }
-    }
-
-    /** The counts {@link PupilsBeside} runs. */
-    private record PupilCounts(MultipleBirths.Count multiples, long pupilRows) {
-    }
-
-    /**
-     * The validation of the population written in {@code dir}, the pupils' own counts already started beside the
-     * events' pass ({@code pupils}, closed by the caller).
-     */
-    Validation(SparkSession spark, Path dir, OutputFormat format, PupilModel model, long requestedPupils,
-               PupilsBeside pupils) {
+    public Validation(SparkSession spark, Path dir, OutputFormat format, PupilModel model, long requestedPupils) {
         CalibrationTargets t = model.targets;
         int year = model.frame.lastYear;
+        Dataset<Row> schools = PopulationGenerator.read(spark, dir.resolve(NpdColumns.SCHOOLS), format,
+                PopulationGenerator.SCHOOLS, null, null)
+                .select(col(NpdColumns.URN).as("s_urn"), col(NpdColumns.SCHOOL_TYPE).as("s_type"),
+                        col(NpdColumns.POSTCODE_DISTRICT).as("s_district"));
+        Dataset<Row> allPupils = PopulationGenerator.read(spark, dir.resolve(NpdColumns.PUPILS), format,
+                PopulationGenerator.PUPILS_RAW, NpdColumns.DATE_OF_BIRTH, "dob_day");
         // the year's exclusions: counted, and per pupil for the relative rates' cells, which the pupils' pass counts
         Dataset<Row> allEx = PopulationGenerator.read(spark, dir.resolve(NpdColumns.EXCLUSIONS), format,
                 PopulationGenerator.EXCLUSIONS_RAW, NpdColumns.EXCLUSION_START, "start_day");
         Dataset<Row> allAp = PopulationGenerator.read(spark, dir.resolve(NpdColumns.AP_PLACEMENTS), format,
                 PopulationGenerator.AP_RAW, NpdColumns.AP_START_DATE, "start_day");
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        Map<Integer, CensusCounts.School> schoolsByUrn = CensusCounts.schools(schools);
+        Broadcast<Map<Integer, CensusCounts.School>> bySchool = sc.broadcast(schoolsByUrn);
+        // as many buckets as Spark's shuffle partitions: each bucket's table holds its share of the year's keys
+        int buckets = Math.max(1, Integer.parseInt(spark.conf().get("spark.sql.shuffle.partitions")));
         EventCounts.YearExclusions exclusions;
         CensusCounts.Tally c;
         Independent b;
-        PupilCounts p;
-        Dataset<Row> allPupils = pupils.allPupils;
-        Map<Integer, CensusCounts.School> schoolsByUrn = pupils.schoolsByUrn;
-        try (Beside<Independent> beside = Beside.start("pupilrisk-validation", () -> new Independent(allAp.count(),
-                EventCounts.placements(allAp, year, pupils.bySchool), allEx.count()))) {
+        try (Beside<Independent> beside = Beside.start("pupilrisk-validation", () -> new Independent(
+                MultipleBirths.count(allPupils, year, bySchool, buckets), allPupils.count(), allAp.count(),
+                EventCounts.placements(allAp, year, bySchool), allEx.count()))) {
             exclusions = EventCounts.exclusions(allEx, year);
             Broadcast<CensusCounts.ExclusionsByPupil> byPupil = sc.broadcast(exclusions.byPupil());
             try {
-                c = CensusCounts.count(allPupils, year, pupils.bySchool, byPupil);
+                c = CensusCounts.count(allPupils, year, bySchool, byPupil);
             } finally {
                 byPupil.destroy();
             }
             b = beside.result();
-            p = pupils.counts.result();
+        } finally {
+            bySchool.destroy();
         }
         double total = c.pupils;
         double nMale = c.male;
@@ -143,7 +104,7 @@ public final class Validation {
         double[][] yearGroup = java.util.Arrays.stream(c.stateYearGroup).map(g -> java.util.Arrays.stream(g).asDoubleStream().toArray())
                 .toArray(double[][]::new);
         double[] major = java.util.Arrays.stream(c.ethnicMajor).asDoubleStream().toArray();
-        pupilRows = p.pupilRows();
+        pupilRows = b.pupilRows();
 
         Frame frame = model.frame;
         add("pupils_per_census_year", "pupils", requestedPupils, total, "requested (--pupils/--scale)", "this run", false,
@@ -240,7 +201,7 @@ public final class Validation {
                 "derived: pupils_per_postcode_district_estimate / year groups on roll", true, 0.2 * districtCell,
                 !fewLas.isEmpty() ? fewLas : wholeDistricts(frame, model) < 20 ? "fewer than 20 whole postcode districts at this size" : "");
 
-        structure(allPupils, c, p.multiples(), model, year, total, fewLas);
+        structure(allPupils, c, b.multiples(), model, year, total, fewLas);
 
         // AP placements: state AP-school pupils and LA-funded placements.
         apRows = b.apRows();
@@ -559,10 +520,11 @@ public final class Validation {
     }
 
     /**
-     * The counts run beside the census pass: the AP placements' and exclusions' rows, and the year's AP placements
-     * counted ({@link EventCounts#placements}).
+     * The counts run beside the census pass: the year's multiples, the pupils', AP placements' and exclusions' rows, and
+     * the year's AP placements counted ({@link EventCounts#placements}).
      */
-    private record Independent(long apRows, EventCounts.Placements ap, long exclusionRows) {
+    private record Independent(MultipleBirths.Count multiples, long pupilRows, long apRows, EventCounts.Placements ap,
+                               long exclusionRows) {
     }
 
     private static Column n(Column condition) {
