@@ -6,18 +6,20 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 
 /**
- * Work run on a thread of its own beside the caller's, for Spark jobs that need neither the caller's result nor it
- * theirs: their tasks take the cores the caller's work leaves idle. Used with try-with-resources: {@link #result()} gives
- * the work's result or throws its failure as thrown there; {@link #close()} waits for the work to end whatever happened
- * (so no job is left reading or writing a folder that a failed run is about to remove).
+ * Work run on a thread of its own beside the caller's: Spark jobs that need nothing from the caller's work, whose tasks
+ * take the cores that work leaves idle. Used with try-with-resources: {@link #result()} gives the work's result or
+ * throws its failure as thrown there; {@link #close()} waits for the work to end whatever happened (so no job is left
+ * reading or writing a folder that a failed run is about to remove).
  *
  * @param <T> the work's result
  */
 final class Beside<T> implements AutoCloseable {
 
     private final FutureTask<T> task;
+    private final String name;
 
     private Beside(Callable<T> work, String name) {
+        this.name = name;
         task = new FutureTask<>(work);
         Thread thread = new Thread(task, name);
         thread.setDaemon(true);
@@ -43,7 +45,7 @@ final class Beside<T> implements AutoCloseable {
             throw new IllegalStateException(e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for " + task, e);
+            throw new IllegalStateException("interrupted while waiting for " + name, e);
         }
     }
 
